@@ -1,0 +1,110 @@
+"""The navigation of every planned area, as data.
+
+An entry whose URL name does not resolve yet belongs to an area not built yet: the menu shows
+it disabled with "coming soon" rather than as a dead link. A later issue only adds its URLs.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str | None = None  # a rules permission the user must hold to see the entry
+
+
+@dataclass(frozen=True)
+class NavSection:
+    label: str
+    icon: str
+    items: tuple[NavItem, ...]
+
+
+NAVIGATION: tuple[NavSection, ...] = (
+    NavSection(
+        _("Organisation"),
+        "building",
+        (
+            NavItem(_("Agencies"), "organizations:agency-list"),
+            NavItem(_("Units"), "organizations:unit-list"),
+            NavItem(_("People"), "organizations:user-list"),
+            NavItem(_("Job descriptions"), "organizations:jobdescription-list"),
+            NavItem(_("ISO steering committees"), "organizations:steeringcommittee-list"),
+            NavItem(_("Audit trail"), "organizations:auditevent-list", "organizations.view_audit_trail"),
+        ),
+    ),
+    NavSection(
+        _("Documented information"),
+        "folder",
+        (
+            NavItem(_("Internal documents"), "documents:document-list"),
+            NavItem(_("External documents"), "documents:externaldocument-list"),
+            NavItem(_("Records lists"), "documents:recordtype-list"),
+            NavItem(_("Search"), "documents:search"),
+        ),
+    ),
+    NavSection(
+        _("Procedures and dossiers"),
+        "diagram",
+        (
+            NavItem(_("Administrative procedures"), "procedures:procedure-list"),
+            NavItem(_("Dossiers"), "dossiers:dossier-list"),
+            NavItem(_("On-time statistics"), "dossiers:statistics"),
+            NavItem(_("Working calendar"), "procedures:calendar"),
+        ),
+    ),
+    NavSection(
+        _("Checking and improving"),
+        "check",
+        (
+            NavItem(_("Internal audits"), "audits:programme-list"),
+            NavItem(_("Nonconformities"), "improvements:nonconformity-list"),
+            NavItem(_("Corrective actions"), "improvements:correctiveaction-list"),
+            NavItem(_("Risks and opportunities"), "improvements:risk-list"),
+        ),
+    ),
+    NavSection(
+        _("Objectives and review"),
+        "target",
+        (
+            NavItem(_("Quality objectives"), "objectives:objective-list"),
+            NavItem(_("Management review"), "reviews:review-list"),
+            NavItem(_("Citizen satisfaction"), "reviews:satisfaction"),
+            NavItem(_("Training"), "reviews:training-list"),
+            NavItem(_("5S inspections"), "fives:inspection-list"),
+        ),
+    ),
+    NavSection(
+        _("Rollout and oversight"),
+        "map",
+        (
+            NavItem(_("QMS rollout"), "rollout:rollout-list"),
+            NavItem(_("Conformity announcement"), "rollout:announcement-list"),
+            NavItem(_("Provincial oversight"), "oversight:overview"),
+            NavItem(_("Annual report"), "oversight:annual-report"),
+        ),
+    ),
+)
+
+
+def build_menu(user) -> list[dict]:
+    """The menu for ``user``: sections with items marked enabled (URL exists) or coming soon."""
+    menu = []
+    for section in NAVIGATION:
+        items = []
+        for item in section.items:
+            if item.permission and not user.has_perm(item.permission):
+                continue
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                url = None
+            items.append({"label": item.label, "url": url, "enabled": url is not None})
+        if items:
+            menu.append({"label": section.label, "icon": section.icon, "items": items,
+                         "enabled": any(i["enabled"] for i in items)})
+    return menu

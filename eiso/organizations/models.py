@@ -1,0 +1,288 @@
+"""Organisations: provinces, agencies (effective-dated), units, people and their roles."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from eiso.core.text import fold
+from eiso.organizations.choices import AgencyLevel, Role, SteeringRole, UnitKind
+
+
+class Province(models.Model):
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AgencyQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date):
+        return self.filter(Q(valid_from__lte=day) | Q(valid_from__isnull=True)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def active(self):
+        return self.active_on(timezone.localdate())
+
+
+class Agency(models.Model):
+    """A state administrative agency. Ended agencies stay, so old records keep pointing at them."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=AgencyLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent agency"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    province = models.ForeignKey(Province, verbose_name=_("province"), on_delete=models.PROTECT,
+                                 related_name="agencies")
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    predecessors = models.ManyToManyField(
+        "self", verbose_name=_("predecessors"), symmetrical=False, blank=True, related_name="successors"
+    )
+    name_folded = models.CharField(max_length=300, editable=False, db_index=True, default="")
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["province", "level", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="agency_valid_range",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(f"{self.name} {self.short_name}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and ({"name", "short_name"} & set(update_fields)):
+            kwargs["update_fields"] = {*update_fields, "name_folded"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return (self.valid_from is None or self.valid_from <= today) and (
+            self.valid_to is None or self.valid_to >= today
+        )
+
+
+class Unit(models.Model):
+    """A department, office or desk inside an agency; the one-stop desk is a unit."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="units")
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.SPECIALIST)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["agency", "name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "code"], name="unit_code_unique_in_agency")]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person. Their agency, unit and roles come from their active membership."""
+
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    preferred_language = models.CharField(_("language"), max_length=10, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or super().get_full_name()
+
+    # The active membership is read on every permission check; cache it on the instance.
+    @property
+    def membership(self):
+        if not hasattr(self, "_membership_cache"):
+            self._membership_cache = (
+                self.memberships.filter(valid_to__isnull=True)
+                .select_related("agency", "agency__province", "unit")
+                .prefetch_related("role_rows")
+                .first()
+                if self.pk
+                else None
+            )
+        return self._membership_cache
+
+    @property
+    def agency(self):
+        m = self.membership
+        return m.agency if m else None
+
+    @property
+    def roles(self) -> frozenset[str]:
+        m = self.membership
+        return m.roles if m else frozenset()
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+class Membership(models.Model):
+    """A person's place in an agency over a period: unit and roles. Ended, never rewritten."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="memberships")
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="memberships")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="memberships")
+    valid_from = models.DateField(_("from"), default=timezone.localdate)
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["-valid_from", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(valid_to__isnull=True),
+                                    name="one_active_membership_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.agency}"
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(r.role for r in self.role_rows.all())
+
+    def role_labels(self) -> list[str]:
+        return [Role(r).label for r in sorted(self.roles, key=lambda r: list(Role.values).index(r))]
+
+
+class MembershipRole(models.Model):
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="role_rows")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "role"], name="membership_role_unique"),
+        ]
+
+    def __str__(self):
+        return Role(self.role).label
+
+
+class JobDescription(models.Model):
+    """Bảng mô tả công việc: a position's duties, authority and required competence."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="job_descriptions")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="job_descriptions")
+    code = models.CharField(_("code"), max_length=40)
+    position = models.CharField(_("position"), max_length=200)
+    duties = models.TextField(_("duties"))
+    authority = models.TextField(_("authority"), blank=True)
+    competence = models.TextField(_("competence required"), blank=True)
+    reports_to = models.CharField(_("reports to"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("job description")
+        verbose_name_plural = _("job descriptions")
+        ordering = ["agency", "code"]
+        constraints = [models.UniqueConstraint(fields=["agency", "code"], name="jobdescription_code_unique")]
+
+    def __str__(self):
+        return f"{self.code} — {self.position}"
+
+
+class SteeringCommittee(models.Model):
+    """Ban chỉ đạo ISO of an agency, set up by a founding decision."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="steering_committees")
+    name = models.CharField(_("name"), max_length=300)
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+    decision_signer = models.CharField(_("signed by"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("ISO steering committee")
+        verbose_name_plural = _("ISO steering committees")
+        ordering = ["agency", "-decision_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency"], condition=Q(is_active=True),
+                                    name="one_active_steering_committee"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SteeringMember(models.Model):
+    committee = models.ForeignKey(SteeringCommittee, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.PROTECT,
+                             related_name="steering_memberships")
+    role = models.CharField(_("role in the committee"), max_length=20, choices=SteeringRole.choices,
+                            default=SteeringRole.MEMBER)
+    duties = models.CharField(_("duties"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+        ordering = ["committee", "role", "id"]
+        constraints = [models.UniqueConstraint(fields=["committee", "user"], name="steering_member_unique")]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def agency_id(self):
+        return self.committee.agency_id
+
+
+class ApiToken(models.Model):
+    """A Bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(max_length=12, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"

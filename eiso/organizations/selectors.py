@@ -1,0 +1,177 @@
+"""Reads of organisation data, always through the user's scope.
+
+``visible_agencies(user)`` is the one gate: every scoped query in every app filters by it, and
+``*_get_for_user`` raise ``NotFound`` for an object outside it (an id of another agency reads
+exactly like an id that does not exist).
+"""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from eiso.core.errors import NotFound
+from eiso.core.models import AuditEvent
+from eiso.core.text import fold
+from eiso.organizations.choices import Role
+from eiso.organizations.models import (
+    Agency,
+    JobDescription,
+    Membership,
+    MembershipRole,
+    SteeringCommittee,
+    SteeringMember,
+    Unit,
+    User,
+)
+
+
+def visible_agencies(user) -> QuerySet[Agency]:
+    """Agencies ``user`` may read: their own (and its predecessors), or their province for
+    overseers and admins, or all for a superuser."""
+    if not user.is_authenticated or not user.is_active:
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    agency = user.agency
+    if agency is None:
+        return Agency.objects.none()
+    if user.has_role(Role.OVERSEER, Role.ADMIN):
+        return Agency.objects.filter(province_id=agency.province_id)
+    return Agency.objects.filter(Q(pk=agency.pk) | Q(successors=agency.pk))
+
+
+def _get(queryset, pk):
+    try:
+        return queryset.get(pk=int(pk))
+    except (ValueError, TypeError, queryset.model.DoesNotExist):
+        raise NotFound()
+
+
+# --- agencies -----------------------------------------------------------------------------------
+
+def agencies_for_user(user, *, q: str = "", level: str = "", province: str = "", status: str = ""):
+    qs = Agency.objects.filter(pk__in=visible_agencies(user).values("pk")).select_related("province", "parent")
+    if q:
+        qs = qs.filter(Q(name_folded__contains=fold(q)) | Q(code__icontains=q))
+    if level:
+        qs = qs.filter(level=level)
+    if province:
+        qs = qs.filter(province__code=province)
+    if status == "active":
+        qs = qs.active()
+    elif status == "ended":
+        qs = qs.exclude(pk__in=Agency.objects.active().values("pk"))
+    return qs.order_by("level", "name")
+
+
+def agency_get_for_user(user, pk) -> Agency:
+    return _get(agencies_for_user(user).prefetch_related("predecessors", "successors"), pk)
+
+
+# --- units ----------------------------------------------------------------------------------------
+
+def units_for_user(user, *, q: str = "", agency: str = "", kind: str = "", active: str = ""):
+    qs = Unit.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related("agency")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    if agency:
+        qs = qs.filter(agency_id=agency) if str(agency).isdigit() else qs.filter(agency__code=agency)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if active in ("1", "0"):
+        qs = qs.filter(is_active=active == "1")
+    return qs.order_by("agency__name", "name")
+
+
+def unit_get_for_user(user, pk) -> Unit:
+    return _get(units_for_user(user), pk)
+
+
+# --- people ---------------------------------------------------------------------------------------
+
+def _active_memberships():
+    return Membership.objects.filter(valid_to__isnull=True).select_related("agency", "unit").prefetch_related(
+        Prefetch("role_rows", queryset=MembershipRole.objects.all())
+    )
+
+
+def users_for_user(user, *, q: str = "", agency: str = "", unit: str = "", role: str = "",
+                   active: str = ""):
+    """People with a membership (current or past) in an agency ``user`` may read."""
+    memberships = Membership.objects.filter(user=OuterRef("pk"), agency__in=visible_agencies(user).values("pk"))
+    qs = User.objects.filter(Exists(memberships))
+    current = Membership.objects.filter(user=OuterRef("pk"), valid_to__isnull=True)
+    if agency:
+        key = "agency_id" if str(agency).isdigit() else "agency__code"
+        qs = qs.filter(Exists(current.filter(**{key: agency})))
+    if unit:
+        qs = qs.filter(Exists(current.filter(unit_id=unit))) if str(unit).isdigit() else qs.none()
+    if role:
+        qs = qs.filter(Exists(current.filter(role_rows__role=role)))
+    if q:
+        qs = qs.filter(Q(full_name__icontains=q) | Q(username__icontains=q) | Q(email__icontains=q))
+    if active in ("1", "0"):
+        qs = qs.filter(is_active=active == "1")
+    return qs.prefetch_related(Prefetch("memberships", queryset=_active_memberships(), to_attr="active_memberships"))\
+        .order_by("full_name", "username")
+
+
+def user_get_for_user(user, pk) -> User:
+    return _get(users_for_user(user), pk)
+
+
+def membership_history(person: User):
+    return person.memberships.select_related("agency", "unit").prefetch_related("role_rows").order_by(
+        "-valid_from", "-id"
+    )
+
+
+# --- job descriptions and steering committees ---------------------------------------------------------
+
+def job_descriptions_for_user(user, *, q: str = "", agency: str = "", unit: str = ""):
+    qs = JobDescription.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related(
+        "agency", "unit"
+    )
+    if q:
+        qs = qs.filter(Q(position__icontains=q) | Q(code__icontains=q) | Q(duties__icontains=q))
+    if agency:
+        qs = qs.filter(agency_id=agency) if str(agency).isdigit() else qs.filter(agency__code=agency)
+    if unit and str(unit).isdigit():
+        qs = qs.filter(unit_id=unit)
+    return qs.order_by("agency__name", "code")
+
+
+def job_description_get_for_user(user, pk) -> JobDescription:
+    return _get(job_descriptions_for_user(user), pk)
+
+
+def steering_committees_for_user(user, *, q: str = "", agency: str = "", active: str = ""):
+    qs = SteeringCommittee.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related("agency")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(decision_number__icontains=q))
+    if agency:
+        qs = qs.filter(agency_id=agency) if str(agency).isdigit() else qs.filter(agency__code=agency)
+    if active in ("1", "0"):
+        qs = qs.filter(is_active=active == "1")
+    return qs.prefetch_related(
+        Prefetch("members", queryset=SteeringMember.objects.select_related("user").order_by("role", "id"))
+    ).order_by("agency__name", "-decision_date")
+
+
+def steering_committee_get_for_user(user, pk) -> SteeringCommittee:
+    return _get(steering_committees_for_user(user), pk)
+
+
+# --- audit trail ----------------------------------------------------------------------------------
+
+def audit_events_for_user(user, *, q: str = "", action: str = "", agency: str = "", model: str = ""):
+    qs = AuditEvent.objects.select_related("agency", "content_type")
+    if not user.is_superuser:
+        qs = qs.filter(agency__in=visible_agencies(user).values("pk"))
+    if q:
+        qs = qs.filter(Q(object_repr__icontains=q) | Q(actor_repr__icontains=q) | Q(note__icontains=q))
+    if action:
+        qs = qs.filter(action=action)
+    if agency and str(agency).isdigit():
+        qs = qs.filter(agency_id=agency)
+    if model:
+        qs = qs.filter(content_type__model=model)
+    return qs.order_by("-at", "-id")
