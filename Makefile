@@ -22,7 +22,7 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 ## demo: install, migrate the SQLite database under var/, load the demo province, serve it
 demo: $(VENV)/.installed
 	$(BIN)/eiso migrate --no-input
-	EISO_HTTPS=0 $(BIN)/eiso demo --port $(PORT)
+	EISO_HTTPS=0 EMAIL_URL=consolemail:// $(BIN)/eiso demo --port $(PORT)
 
 ## system-deps: what the tests need from the system (Chromium for the browser tests)
 system-deps:

@@ -136,6 +136,7 @@ USE_TZ = True
 # --- files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "eiso" / "static"]  # vendored Bootstrap/htmx/Chart.js and eiso/app.{css,js}
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
@@ -154,7 +155,20 @@ TASKS = {
 }
 
 # --- e-mail ---------------------------------------------------------------------------------
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# EMAIL_URL: smtp://user:password@host:587/?tls=True, or consolemail:// to print mail (the demo).
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+_email_options = {
+    "host": _email.get("EMAIL_HOST"), "port": _email.get("EMAIL_PORT"),
+    "username": _email.get("EMAIL_HOST_USER"), "password": _email.get("EMAIL_HOST_PASSWORD"),
+    "use_tls": _email.get("EMAIL_USE_TLS", False), "use_ssl": _email.get("EMAIL_USE_SSL", False),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": {k: v for k, v in _email_options.items() if v}
+        if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
+    },
+}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="eiso@localhost")
 
 # --- security -------------------------------------------------------------------------------
@@ -166,7 +180,7 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=_https)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=_https)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _https else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=SECURE_HSTS_SECONDS > 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

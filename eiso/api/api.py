@@ -97,6 +97,8 @@ def on_forbidden(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, ValueError):  # ninja's "Cannot parse request body" (bad JSON or encoding)
+        return _error(request, 400, _("The request body is not valid JSON."), "malformed")
     return _error(request, exc.status_code, exc.message, "error")
 
 

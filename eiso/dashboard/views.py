@@ -1,7 +1,130 @@
+"""The landing page, one per kind of user: agency staff, provincial overseer, administrator.
+
+Reads go through the organisation selectors only; counts are annotated in one query so the
+number of queries does not grow with the number of agencies.
+"""
+
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from eiso.organizations import selectors
+from eiso.organizations.choices import AgencyLevel, Role
+
+CHART_TOP = 15
+
+
+def _link(label, url_name, icon, *args, query=""):
+    return {"label": label, "url": reverse(url_name, args=args) + query, "icon": icon}
+
+
+def _quick_links(user, agency, unit, committee) -> list[dict]:
+    links = []
+    if user.has_role(Role.AGENCY_HEAD, Role.QMS_SECRETARY):
+        links += [
+            _link(_("Units of the agency"), "organizations:unit-list", "diagram-3"),
+            _link(_("People of the agency"), "organizations:user-list", "people"),
+        ]
+        if user.has_perm("organizations.add_unit", agency):
+            links.append(_link(_("New unit"), "organizations:unit-create", "plus-lg"))
+        if committee is None and user.has_perm("organizations.add_steeringcommittee", agency):
+            links.append(_link(_("Set up the ISO steering committee"), "organizations:steeringcommittee-create",
+                               "people-fill"))
+    if user.has_role(Role.UNIT_HEAD) and unit is not None:
+        links += [
+            _link(_("My unit"), "organizations:unit-detail", "diagram-2", unit.pk),
+            _link(_("Job descriptions of my unit"), "organizations:jobdescription-list", "card-checklist",
+                  query=f"?unit={unit.pk}"),
+        ]
+    if user.has_perm("organizations.add_jobdescription", agency):
+        links.append(_link(_("New job description"), "organizations:jobdescription-create", "file-earmark-plus"))
+    if user.has_role(Role.STEERING_MEMBER, Role.AGENCY_HEAD, Role.QMS_SECRETARY) and committee is not None:
+        links.append(_link(_("ISO steering committee"), "organizations:steeringcommittee-detail", "people-fill",
+                           committee.pk))
+    if user.has_role(Role.AUDITOR):
+        links.append(_link(_("Units to audit"), "organizations:unit-list", "clipboard-check"))
+    if unit is not None:
+        links.append(_link(_("People of my unit"), "organizations:user-list", "person-lines-fill",
+                           query=f"?unit={unit.pk}"))
+    links += [
+        _link(_("Job descriptions"), "organizations:jobdescription-list", "card-list"),
+        _link(_("My profile"), "organizations:user-detail", "person", user.pk),
+    ]
+    if user.has_perm("organizations.view_audit_trail"):
+        links.append(_link(_("Audit trail"), "organizations:auditevent-list", "clock-history"))
+    seen, unique = set(), []
+    for link in links:
+        if link["url"] not in seen:
+            seen.add(link["url"])
+            unique.append(link)
+    return unique
+
+
+def _province_context(user) -> dict:
+    order = {value: i for i, value in enumerate(AgencyLevel.values)}
+    agencies = sorted(selectors.agencies_with_counts_for_user(user, status="active"),
+                      key=lambda a: (order.get(a.level, len(order)), a.name))
+    levels = Counter(a.level for a in agencies)
+    busiest = sorted(agencies, key=lambda a: (-a.people_count, a.name))[:CHART_TOP]
+    return {
+        "agencies": agencies,
+        "totals": {
+            "agencies": len(agencies),
+            "units": sum(a.unit_count for a in agencies),
+            "people": sum(a.people_count for a in agencies),
+            "committees": sum(1 for a in agencies if a.has_committee),
+        },
+        "chart_people": {
+            "type": "bar", "horizontal": True,
+            "labels": [a.short_name or a.name for a in busiest],
+            "datasets": [{"label": _("People"), "data": [a.people_count for a in busiest]}],
+        },
+        "chart_levels": {
+            "type": "doughnut",
+            "labels": [str(label) for value, label in AgencyLevel.choices if levels[value]],
+            "datasets": [{"label": _("Agencies"),
+                          "data": [levels[value] for value, _label in AgencyLevel.choices if levels[value]]}],
+        },
+        "chart_top": CHART_TOP,
+    }
+
+
+def _agency_context(user) -> dict:
+    agency = user.agency
+    if agency is None:
+        return {}
+    membership = user.membership
+    unit = membership.unit if membership else None
+    committee = selectors.steering_committees_for_user(user, agency=str(agency.pk), active="1").first()
+    context = {
+        "agency": agency,
+        "agency_counts": selectors.agencies_with_counts_for_user(user).filter(pk=agency.pk).first(),
+        "committee": committee,
+        "unit": selectors.units_with_counts_for_user(user).filter(pk=unit.pk).first() if unit else None,
+        "quick_links": _quick_links(user, agency, unit, committee),
+    }
+    if user.has_perm("organizations.view_audit_trail"):
+        context["recent_events"] = list(selectors.audit_events_for_user(user, agency=str(agency.pk))[:8])
+    return context
 
 
 @login_required
 def dashboard(request):
-    return render(request, "dashboard/dashboard.html", {})
+    user = request.user
+    is_admin = user.is_superuser or user.has_role(Role.ADMIN)
+    is_overseer = user.has_role(Role.OVERSEER)
+    context = {"is_admin": is_admin, "is_overseer": is_overseer}
+    if is_admin or is_overseer:
+        context.update(_province_context(user))
+        if is_admin:
+            context["ended_count"] = selectors.agencies_for_user(user, status="ended").count()
+            context["recent_events"] = list(selectors.audit_events_for_user(user)[:10])
+            context["can_add_agency"] = user.has_perm("organizations.add_agency")
+            context["can_merge"] = user.has_perm("organizations.merge_agencies")
+            context["can_add_user"] = user.agency is not None and user.has_perm("organizations.add_user", user.agency)
+    else:
+        context.update(_agency_context(user))
+    return render(request, "dashboard/dashboard.html", context)

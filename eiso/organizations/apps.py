@@ -6,3 +6,7 @@ class OrganizationsConfig(AppConfig):
     name = "eiso.organizations"
     label = "organizations"
     verbose_name = _("Organisation")
+
+    def ready(self):
+        # Registers the rules permissions (rules' autodiscovery only looks for rules.py).
+        from eiso.organizations import permissions  # noqa: F401

@@ -73,7 +73,7 @@ class Agency(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_folded = fold(f"{self.name} {self.short_name}")
+        self.name_folded = fold(f"{self.name} {self.short_name}".strip())
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and ({"name", "short_name"} & set(update_fields)):
             kwargs["update_fields"] = {*update_fields, "name_folded"}

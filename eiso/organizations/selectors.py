@@ -5,7 +5,8 @@
 exactly like an id that does not exist).
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from eiso.core.errors import NotFound
 from eiso.core.models import AuditEvent
@@ -16,6 +17,7 @@ from eiso.organizations.models import (
     JobDescription,
     Membership,
     MembershipRole,
+    Province,
     SteeringCommittee,
     SteeringMember,
     Unit,
@@ -43,6 +45,15 @@ def _get(queryset, pk):
         return queryset.get(pk=int(pk))
     except (ValueError, TypeError, queryset.model.DoesNotExist):
         raise NotFound()
+
+
+# --- provinces ----------------------------------------------------------------------------------
+
+def provinces_for_user(user) -> QuerySet[Province]:
+    """Provinces ``user`` may refer to: all for a superuser, else those of the agencies they read."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return Province.objects.all()
+    return Province.objects.filter(pk__in=visible_agencies(user).values("province_id"))
 
 
 # --- agencies -----------------------------------------------------------------------------------
@@ -175,3 +186,29 @@ def audit_events_for_user(user, *, q: str = "", action: str = "", agency: str = 
     if model:
         qs = qs.filter(content_type__model=model)
     return qs.order_by("-at", "-id")
+
+
+# --- counts for list pages and dashboards (added for the web UI) ---------------------------------------
+
+def _count_per(model, key: str, **filters):
+    """A correlated ``COUNT(*)`` of ``model`` rows whose ``key`` is the outer row (0 when none)."""
+    rows = model.objects.filter(**{key: OuterRef("pk")}, **filters).order_by().values(key)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def agencies_with_counts_for_user(user, **filters):
+    """``agencies_for_user`` with ``unit_count`` (active units), ``people_count`` (current
+    memberships) and ``has_committee`` (an active steering committee), in one query."""
+    return agencies_for_user(user, **filters).annotate(
+        unit_count=_count_per(Unit, "agency", is_active=True),
+        people_count=_count_per(Membership, "agency", valid_to__isnull=True),
+        has_committee=Exists(SteeringCommittee.objects.filter(agency=OuterRef("pk"), is_active=True)),
+    )
+
+
+def units_with_counts_for_user(user, **filters):
+    """``units_for_user`` with ``people_count`` (current memberships in the unit)."""
+    return units_for_user(user, **filters).annotate(
+        people_count=_count_per(Membership, "unit", valid_to__isnull=True),
+    )
+

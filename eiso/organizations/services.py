@@ -237,7 +237,9 @@ def membership_change(*, actor, user: User, roles, unit: Unit | None = None,
     if current is not None and current.agency_id == target_agency.pk:
         before = {"unit": str(current.unit) if current.unit else None, "roles": sorted(current.roles)}
         after = {"unit": str(unit) if unit else None, "roles": sorted(roles)}
-        if before == after:
+        # Units are compared by identity: two units of an agency may share a name (after a merger).
+        unit_codes = [current.unit.code if current.unit else None, unit.code if unit else None]
+        if before == after and current.unit_id == (unit.pk if unit else None):
             return current
         current.unit = unit
         current.save(update_fields=["unit"])
@@ -245,8 +247,10 @@ def membership_change(*, actor, user: User, roles, unit: Unit | None = None,
         MembershipRole.objects.bulk_create(
             [MembershipRole(membership=current, role=r) for r in roles if r not in before["roles"]]
         )
-        audit_record(actor=actor, action="update", obj=user, agency=target_agency,
-                     changes={k: [before[k], after[k]] for k in before if before[k] != after[k]})
+        changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+        if unit_codes[0] != unit_codes[1]:
+            changes["unit_code"] = unit_codes
+        audit_record(actor=actor, action="update", obj=user, agency=target_agency, changes=changes)
         membership = current
     else:
         today = timezone.localdate()

@@ -67,9 +67,11 @@ _seq = iter(range(1, 10**9))
 
 
 def make_user(agency: Agency, roles, *, unit: Unit | None = None, username: str | None = None,
-              full_name: str | None = None, password: str = PASSWORD) -> User:
+              full_name: str | None = None, password: str = PASSWORD,
+              valid_from: datetime.date | None = None) -> User:
     n = next(_seq)
     return services.user_create(
         actor=None, username=username or f"nguoi{n}", full_name=full_name or f"Nguyễn Văn Thử {n}",
         email=f"nguoi{n}@example.gov.vn", agency=agency, unit=unit, roles=list(roles), password=password,
+        valid_from=valid_from,
     )

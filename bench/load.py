@@ -1,0 +1,128 @@
+"""HTTP load on loopback with the standard library: logged-in sessions and timed GET loops."""
+
+import contextlib
+import http.client
+import math
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+
+
+class Session:
+    """One browser: its own keep-alive connection and cookie jar."""
+
+    def __init__(self, host: str, port: int, timeout: float = 30.0):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.cookies: dict[str, str] = {}
+        self.conn: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict | None = None) -> tuple[int, bytes]:
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        all_headers = {"Accept-Language": "vi", "Accept": "text/html", **(headers or {})}
+        if self.cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        try:
+            self.conn.request(method, path, body=body, headers=all_headers)
+            response = self.conn.getresponse()
+            data = response.read()
+        except Exception:
+            self.close()
+            raise
+        for raw in response.headers.get_all("Set-Cookie") or []:
+            jar = SimpleCookie()
+            jar.load(raw)
+            for name, morsel in jar.items():
+                self.cookies[name] = morsel.value
+        if response.will_close:
+            self.close()
+        return response.status, data
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        return self.request("GET", path)
+
+    def login(self, username: str, password: str, login_path: str = "/accounts/login/") -> None:
+        """GET the login page for the CSRF cookie, POST the credentials, expect a redirect."""
+        status, _body = self.get(login_path)
+        if status != 200 or "csrftoken" not in self.cookies:
+            raise RuntimeError(f"GET {login_path} answered {status} without a csrftoken cookie")
+        form = urllib.parse.urlencode({"username": username, "password": password,
+                                       "csrfmiddlewaretoken": self.cookies["csrftoken"]}).encode()
+        status, _body = self.request("POST", login_path, body=form, headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://{self.host}:{self.port}{login_path}"})
+        if status != 302 or "sessionid" not in self.cookies:
+            raise RuntimeError(f"login of {username} failed (HTTP {status})")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+@dataclass
+class Result:
+    path: str
+    seconds: float = 0.0
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    statuses: dict = field(default_factory=dict)
+
+    @property
+    def requests(self) -> int:
+        return len(self.latencies_ms)
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies_ms:
+            return math.nan
+        ordered = sorted(self.latencies_ms)
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+    @property
+    def max_ms(self) -> float:
+        return max(self.latencies_ms, default=math.nan)
+
+
+def drive(sessions: list[Session], path: str, seconds: float, warmup: bool = True) -> Result:
+    """Every session GETs ``path`` in a loop until ``seconds`` have passed; one thread each."""
+    if warmup:
+        for session in sessions:
+            with contextlib.suppress(Exception):  # a failing warm-up shows in the timed run
+                session.get(path)
+    result = Result(path)
+    lock = threading.Lock()
+    start = time.perf_counter()
+    deadline = start + seconds
+
+    def loop(session: Session) -> None:
+        latencies, errors, statuses = [], 0, {}
+        while time.perf_counter() < deadline:
+            t0 = time.perf_counter()
+            try:
+                status, _body = session.get(path)
+            except Exception as exc:  # noqa: BLE001 - any failure is an error of the page
+                status = type(exc).__name__
+            latencies.append((time.perf_counter() - t0) * 1000)
+            statuses[status] = statuses.get(status, 0) + 1
+            if status != 200:
+                errors += 1
+        with lock:
+            result.latencies_ms.extend(latencies)
+            result.errors += errors
+            for key, n in statuses.items():
+                result.statuses[key] = result.statuses.get(key, 0) + n
+
+    threads = [threading.Thread(target=loop, args=(s,), daemon=True) for s in sessions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + 60)
+    result.seconds = time.perf_counter() - start
+    return result

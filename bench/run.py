@@ -1,0 +1,259 @@
+"""eISO benchmark (`make bench`): pages under concurrent logged-in load, against a baseline.
+
+For each database (SQLite under var/bench/, then PostgreSQL when 127.0.0.1:5432 answers; or only
+BENCH_DATABASE_URL when set) it migrates, loads the demo province (`eiso demo --no-serve --json`)
+for its logins, starts gunicorn on loopback, logs BENCH_CLIENTS clients in as different demo
+users, and drives each page for BENCH_SECONDS. The baseline is /healthz (plain "ok", no
+database) served by the same gunicorn in the same run; pages are reported as ratios of it.
+SQL queries per page are counted in-process (bench/queries.py).
+
+Figures never fail the run: the exit status is non-zero only when the benchmark itself breaks.
+"""
+
+import json
+import os
+import platform
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from load import Result, Session, drive
+
+# --- what is measured (edit here) ----------------------------------------------------------------
+PAGES = ["/", "/people/", "/agencies/"]
+BASELINE = "/healthz"
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
+TARGET_P95_MS = 150.0
+GUNICORN_WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+GUNICORN_THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+# Who the clients are, in order of preference; the in-process query count uses one of each kind.
+CLIENT_ROLES = ["qms_secretary", "staff", "overseer", "unit_head", "agency_head", "auditor", "admin"]
+QUERY_KINDS = {"secretary": "qms_secretary", "staff": "staff", "overseer": "overseer"}
+POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/eiso_bench"
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+HOST = "127.0.0.1"
+
+
+def main() -> int:
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    explicit = os.environ.get("BENCH_DATABASE_URL")
+    targets = [explicit] if explicit else [f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}"]
+    if not explicit:
+        if _reachable(HOST, 5432):
+            targets.append(POSTGRES_DEFAULT)
+        else:
+            print("PostgreSQL not reachable on 127.0.0.1:5432: only SQLite is measured.")
+    for url in targets:
+        bench(url)
+    return 0
+
+
+# --- one database ---------------------------------------------------------------------------------
+
+def bench(database_url: str) -> None:
+    engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    shown = database_url.split("?")[0] if engine == "PostgreSQL" else database_url.removeprefix("sqlite:///")
+    print(f"\n=== eISO benchmark on {engine} ({shown}) ===", flush=True)
+    if engine == "PostgreSQL":
+        _ensure_postgres_database(database_url)
+    env = _environment(database_url)
+    _eiso(env, "migrate", "--no-input", "-v", "0")
+    started = time.perf_counter()
+    demo = _eiso(env, "demo", "--no-serve", "--json", capture=True)
+    users = json.loads(demo)["users"]
+    print(f"demo province loaded ({len(users)} logins) in {time.perf_counter() - started:.1f} s", flush=True)
+    chosen = _pick_clients(users, CLIENTS)
+
+    port = _free_port()
+    log_path = BENCH_DIR / f"gunicorn-{engine.lower()}.log"
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"{HOST}:{port}",
+               "--workers", str(GUNICORN_WORKERS), "--threads", str(GUNICORN_THREADS),
+               "--worker-class", "gthread", "--keep-alive", "5", "--timeout", "60",
+               "--error-logfile", str(log_path)]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,  # noqa: S603
+                              stderr=subprocess.STDOUT)
+    sessions: list[Session] = []
+    try:
+        _wait_ready(server, port, log_path)
+        started = time.perf_counter()
+        sessions = _log_in(chosen, port)
+        print(f"{len(sessions)} clients logged in in {time.perf_counter() - started:.1f} s", flush=True)
+        results = []
+        for path in [BASELINE, *PAGES]:
+            print(f"  driving {path} for {SECONDS:g} s …", flush=True)
+            results.append(drive(sessions, path, SECONDS))
+    finally:
+        for session in sessions:
+            session.close()
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=5)
+
+    queries = _count_queries(env, users)
+    _report(engine, port, chosen, results, queries)
+
+
+def _environment(database_url: str) -> dict:
+    key_file = BENCH_DIR / "secret_key"
+    if not key_file.exists():  # kept, so the demo passwords stored in a reused database still match
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    env = {k: v for k, v in os.environ.items() if k not in ("PORT", "SQLITE_TEST_NAME")}
+    env.update({
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": key_file.read_text().strip(),
+        "EISO_HTTPS": "0",
+        "DEBUG": "0",
+        "EISO_VAR_DIR": str(BENCH_DIR),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT),
+    })
+    return env
+
+
+def _eiso(env: dict, *args: str, capture: bool = False) -> str:
+    done = subprocess.run([sys.executable, "-m", "eiso", *args], cwd=ROOT, env=env, check=False,  # noqa: S603
+                          capture_output=capture, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"eiso {' '.join(args)} failed ({done.returncode}):\n{done.stderr or ''}")
+    return done.stdout or ""
+
+
+def _ensure_postgres_database(url: str) -> None:
+    """Create the benchmark database when missing (never drops anything)."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    maintenance = parts._replace(path="/postgres", query="").geturl()
+    with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"created database {name}")
+
+
+def _pick_clients(users: list[dict], n: int) -> list[dict]:
+    """Distinct users, secretaries, staff and overseers first (repeated only if too few)."""
+    def rank(user):
+        ranks = [CLIENT_ROLES.index(r) for r in user["roles"] if r in CLIENT_ROLES]
+        return min(ranks, default=len(CLIENT_ROLES))
+
+    ordered = sorted(users, key=rank)  # stable: keeps the demo's order within a rank
+    return [ordered[i % len(ordered)] for i in range(n)]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _wait_ready(server: subprocess.Popen, port: int, log_path: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited ({server.returncode}):\n{_tail(log_path)}")
+        try:
+            status, _body = Session(HOST, port, timeout=5).get(BASELINE)
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer {BASELINE} within {timeout:g} s:\n{_tail(log_path)}")
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+
+def _log_in(users: list[dict], port: int) -> list[Session]:
+    def one(user):
+        session = Session(HOST, port)
+        session.login(user["username"], user["password"])
+        return session
+
+    try:
+        with ThreadPoolExecutor(max_workers=len(users)) as pool:
+            return list(pool.map(one, users))
+    except RuntimeError as exc:
+        raise RuntimeError(f"{exc}. If the benchmark database was loaded with another SECRET_KEY, delete "
+                           f"{BENCH_DIR / 'secret_key'} together with that database.") from exc
+
+
+def _count_queries(env: dict, users: list[dict]) -> dict:
+    kinds = {}
+    for kind, role in QUERY_KINDS.items():
+        user = next((u for u in users if role in u["roles"]), None)
+        if user:
+            kinds[kind] = user["username"]
+    spec = json.dumps({"pages": [BASELINE, *PAGES], "users": kinds})
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "queries.py"), spec], cwd=ROOT,  # noqa: S603
+                          env=env, capture_output=True, text=True, timeout=300, check=False)
+    if done.returncode != 0:
+        print(f"(query count failed: {done.stderr.strip().splitlines()[-1:]})")
+        return {}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- the report ------------------------------------------------------------------------------------------
+
+def _report(engine: str, port: int, clients: list[dict], results: list[Result], queries: dict) -> None:
+    import django
+
+    kinds = {}
+    for user in clients:
+        for role in CLIENT_ROLES:
+            if role in user["roles"]:
+                kinds[role] = kinds.get(role, 0) + 1
+                break
+    print(f"\nserver : gunicorn config.wsgi --workers {GUNICORN_WORKERS} --threads {GUNICORN_THREADS} "
+          f"(gthread) on {HOST}:{port}, DEBUG=0, {engine}")
+    print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"Django {django.get_version()}, client and server on the same machine")
+    print(f"load   : {len(clients)} concurrent logged-in clients ({len({c['username'] for c in clients})} "
+          f"distinct users: " + ", ".join(f"{n} {r}" for r, n in kinds.items()) +
+          f"), keep-alive, {SECONDS:g} s per page")
+    print(f"target : p95 < {TARGET_P95_MS:g} ms, no errors\n")
+    base = results[0]
+    header = (f"{'page':<20}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'errors':>7}"
+              f"{'p50/base':>9}{'p95/base':>9}  {'SQL queries':<36}target")
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        per_kind = queries.get(r.path, {})
+        sql_text = ", ".join(f"{k} {v['queries']}" + ("" if v["status"] == 200 else f" (HTTP {v['status']})")
+                             for k, v in per_kind.items()) or "-"
+        met = r.errors == 0 and r.percentile(95) < TARGET_P95_MS
+        label = f"{r.path} (baseline)" if r is base else r.path
+        print(f"{label:<20}{r.requests:>9}{r.rate:>8.1f}{r.percentile(50):>8.1f}{r.percentile(95):>8.1f}"
+              f"{r.max_ms:>8.1f}{r.errors:>7}{r.percentile(50) / base.percentile(50):>9.1f}"
+              f"{r.percentile(95) / base.percentile(95):>9.1f}  {sql_text:<36}{'met' if met else 'NOT met'}")
+        if r.errors:
+            print(f"{'':<20}statuses: {r.statuses}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Small template helpers shared by every page: Bootstrap field state, audit rows, active menu."""
+
+from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+ACTION_LABELS = {
+    "create": _("created"),
+    "update": _("changed"),
+    "delete": _("deleted"),
+    "merge": _("created by a merger"),
+    "end": _("ended"),
+    "move": _("moved"),
+    "password": _("password changed"),
+    "token": _("API token issued"),
+    "revoke": _("API token revoked"),
+}
+
+
+@register.filter
+def with_state(bound_field):
+    """Render a form field's widget with Bootstrap's ``is-invalid`` when it has errors."""
+    css = bound_field.field.widget.attrs.get("class", "")
+    if bound_field.errors:
+        css = f"{css} is-invalid"
+    return bound_field.as_widget(attrs={"class": css.strip()})
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+def _readable(value, choices: dict | None = None):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_readable(v, choices)) for v in value) or "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if choices and value in choices:
+        return choices[value]
+    return value
+
+
+def audit_rows(event, extra_choices: dict | None = None) -> list[dict]:
+    """``[{field, before, after}]`` of one audit event, with field labels and choice labels.
+
+    ``extra_choices`` maps field names that are not model fields (e.g. ``roles``) to
+    ``{value: label}``.
+    """
+    model = ContentType.objects.get_for_id(event.content_type_id).model_class()
+    rows = []
+    for name, pair in (event.changes or {}).items():
+        before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        label, choices = name, (extra_choices or {}).get(name)
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                pass
+            else:
+                label = getattr(field, "verbose_name", name)
+                if getattr(field, "choices", None):
+                    choices = dict(field.flatchoices)
+        rows.append({"field": str(label)[:1].upper() + str(label)[1:], "before": _readable(before, choices),
+                     "after": _readable(after, choices)})
+    return rows
+
+
+@register.filter
+def audit_changes(event):
+    return audit_rows(event)
+
+
+@register.simple_tag(takes_context=True)
+def nav_active(context, url: str | None) -> str:
+    """``active`` when the current path is ``url`` or below it (the root only matches itself)."""
+    request = context.get("request")
+    if not request or not url:
+        return ""
+    path = request.path
+    if url == "/":
+        return "active" if path == "/" else ""
+    return "active" if path == url or path.startswith(url) else ""

@@ -1,0 +1,72 @@
+"""``eiso demo``: load the demo data of every area, print the logins, serve the site.
+
+Each area contributes a loader ``load(out) -> list[dict]`` (the logins it created or found);
+they run in the order of ``LOADERS``. A later area adds its own, e.g.
+``"eiso.documents.demo.load"``. Loaders are idempotent: running the command again creates
+nothing and prints the same logins.
+"""
+
+import json
+import os
+from itertools import groupby
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+
+from eiso.organizations.choices import Role
+
+LOADERS = [
+    "eiso.organizations.demo.load",
+]
+
+JSON_FIELDS = ("username", "password", "agency", "unit", "roles")
+
+
+class Command(BaseCommand):
+    help = "Load the demo province (idempotent), print the demo logins, then serve the site."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true",
+                            help="Load and print the logins, do not serve.")
+        parser.add_argument("--json", action="store_true",
+                            help='Print only {"users": [...]} as JSON on stdout (progress goes to stderr).')
+        parser.add_argument("--port", default=os.environ.get("PORT") or "8000",
+                            help="Port to serve on (default $PORT or 8000).")
+        parser.add_argument("--host", default="127.0.0.1", help="Address to serve on (default 127.0.0.1).")
+
+    def handle(self, *args, **options):
+        progress = self.stderr if options["json"] else self.stdout
+        users: list[dict] = []
+        for dotted in LOADERS:
+            users.extend(import_string(dotted)(progress.write) or [])
+        if options["json"]:
+            self.print_json(users)
+        else:
+            self.print_table(users)
+        if not options["no_serve"]:
+            host, port = options["host"], options["port"]
+            address = f"[{host}]" if ":" in host else host
+            self.stdout.write(self.style.SUCCESS(f"\nServing eISO on http://{address}:{port}/ "
+                                                 "(Ctrl+C to stop)"))
+            call_command("runserver", f"{address}:{port}", use_reloader=False)
+
+    def print_json(self, users: list[dict]) -> None:
+        payload = {"users": [{k: u.get(k) for k in JSON_FIELDS} for u in users]}
+        self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+
+    def print_table(self, users: list[dict]) -> None:
+        self.stdout.write(self.style.MIGRATE_HEADING("\nDemo logins (the passwords are derived from this "
+                                                     "installation's SECRET_KEY)"))
+        width_user = max((len(u["username"]) for u in users), default=8)
+        width_pass = max((len(u["password"]) for u in users), default=8)
+        width_name = max((len(u.get("full_name", "")) for u in users), default=8)
+        by_agency = sorted(users, key=lambda u: u["agency"])
+        for (code, name), group in groupby(by_agency, key=lambda u: (u["agency"], u.get("agency_name", ""))):
+            self.stdout.write(self.style.HTTP_INFO(f"\n{code} — {name}"))
+            for u in group:
+                roles = ", ".join(str(Role(r).label) for r in u["roles"])
+                unit = u["unit"] or "-"
+                self.stdout.write(f"  {u['username']:<{width_user}}  {u['password']:<{width_pass}}  "
+                                  f"{u.get('full_name', ''):<{width_name}}  {unit:<8}  {roles}")
+        self.stdout.write(f"\n{len(users)} demo users. Log in at /accounts/login/.")

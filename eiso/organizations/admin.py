@@ -1,0 +1,125 @@
+"""Back office for superusers and staff accounts.
+
+Day-to-day work goes through the eISO pages, which call the services and leave audit events;
+the back office is for repairs. API tokens are read-only here (only their hash is stored).
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from eiso.organizations.models import (
+    Agency,
+    ApiToken,
+    JobDescription,
+    Membership,
+    MembershipRole,
+    Province,
+    SteeringCommittee,
+    SteeringMember,
+    Unit,
+    User,
+)
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+    fields = ["code", "name", "kind", "is_active"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "province", "valid_from", "valid_to"]
+    list_filter = ["province", "level"]
+    search_fields = ["code", "name", "short_name"]
+    list_select_related = ["province"]
+    autocomplete_fields = ["parent", "predecessors"]
+    inlines = [UnitInline]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "agency", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["code", "name", "agency__name"]
+    list_select_related = ["agency"]
+    autocomplete_fields = ["agency"]
+
+
+class MembershipRoleInline(admin.TabularInline):
+    model = MembershipRole
+    extra = 0
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "unit", "valid_from", "valid_to"]
+    list_filter = ["valid_to"]
+    search_fields = ["user__username", "user__full_name", "agency__name"]
+    list_select_related = ["user", "agency", "unit"]
+    autocomplete_fields = ["user", "agency", "unit"]
+    inlines = [MembershipRoleInline]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["agency", "unit", "valid_from", "valid_to"]
+    autocomplete_fields = ["agency", "unit"]
+    show_change_link = True
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "full_name", "email", "is_active", "is_staff", "is_superuser"]
+    search_fields = ["username", "full_name", "email"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "first_name", "last_name", "email", "position", "phone",
+                                         "preferred_language")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    inlines = [MembershipInline]
+
+
+@admin.register(JobDescription)
+class JobDescriptionAdmin(admin.ModelAdmin):
+    list_display = ["code", "position", "agency", "unit"]
+    search_fields = ["code", "position", "agency__name"]
+    list_select_related = ["agency", "unit"]
+    autocomplete_fields = ["agency", "unit"]
+
+
+class SteeringMemberInline(admin.TabularInline):
+    model = SteeringMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(SteeringCommittee)
+class SteeringCommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "agency", "decision_number", "decision_date", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "decision_number", "agency__name"]
+    list_select_related = ["agency"]
+    autocomplete_fields = ["agency"]
+    inlines = [SteeringMemberInline]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    search_fields = ["prefix", "user__username", "name"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "name", "prefix", "digest", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False

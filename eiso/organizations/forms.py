@@ -1,0 +1,403 @@
+"""Forms of the organisation pages.
+
+Forms only parse and check input; the services write. Every choice of an agency, unit or
+person comes from a selector, so a tampered POST naming another agency's object fails field
+validation ("Select a valid choice") instead of reaching a service.
+"""
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from eiso.core.errors import DomainError
+from eiso.core.templatetags.eiso_ui import ACTION_LABELS
+from eiso.organizations import selectors
+from eiso.organizations.choices import AgencyLevel, Role, SteeringRole, UnitKind
+from eiso.organizations.models import Agency, JobDescription, SteeringCommittee, SteeringMember, Unit, User
+
+DATE_INPUT = {"type": "date"}
+
+
+class BootstrapMixin:
+    """Give every widget its Bootstrap class; the template adds ``is-invalid`` on errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("rows", 4)
+
+    def apply_domain_error(self, exc: DomainError) -> None:
+        """Show a service's refusal on the form: field errors on their fields, the rest on top."""
+        errors = getattr(exc, "errors", None) or {}
+        if not errors:
+            self.add_error(None, str(exc.message))
+            return
+        for field, messages in errors.items():
+            target = field if field in self.fields else None
+            for message in messages if isinstance(messages, list | tuple) else [messages]:
+                self.add_error(target, str(message))
+
+
+class FilterForm(BootstrapMixin, forms.Form):
+    """A GET form of a list page; invalid values are ignored rather than shown as errors."""
+
+    q = forms.CharField(label=_("Search"), required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+
+    def selector_kwargs(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+def _date_field(label, required=True, **kwargs):
+    return forms.DateField(label=label, required=required,
+                           widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"), **kwargs)
+
+
+def _blank(choices, label=_("All")):
+    return [("", label), *choices]
+
+
+def permitted(user, perm: str, queryset):
+    """The objects of ``queryset`` on which ``user`` holds ``perm`` (checked in Python, then
+    narrowed in the database so the result is still a queryset)."""
+    return queryset.filter(pk__in=[obj.pk for obj in queryset if user.has_perm(perm, obj)])
+
+
+def grouped_unit_choices(units, blank_label=_("— no unit —")):
+    """Unit choices grouped by agency (``<optgroup>``) when there is more than one agency."""
+    groups: dict[str, list] = {}
+    for unit in units:
+        groups.setdefault(unit.agency.name, []).append((unit.pk, unit.name))
+    if len(groups) <= 1:
+        flat = [choice for group in groups.values() for choice in group]
+        return [("", blank_label), *flat]
+    return [("", blank_label), *groups.items()]
+
+
+# --- list filters -----------------------------------------------------------------------------
+
+STATUS_CHOICES = [("active", _("Active")), ("ended", _("Ended"))]
+ACTIVE_CHOICES = [("1", _("Active")), ("0", _("Inactive"))]
+
+
+class AgencyFilterForm(FilterForm):
+    level = forms.ChoiceField(label=_("Level"), required=False, choices=_blank(AgencyLevel.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(STATUS_CHOICES))
+
+
+class _AgencyScopedFilter(FilterForm):
+    agency = forms.ChoiceField(label=_("Agency"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = list(selectors.agencies_for_user(user).values_list("pk", "name"))
+        if len(agencies) > 1:
+            self.fields["agency"].choices = _blank([(str(pk), name) for pk, name in agencies])
+        else:
+            del self.fields["agency"]
+
+
+class UnitFilterForm(_AgencyScopedFilter):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_blank(UnitKind.choices))
+    active = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(ACTIVE_CHOICES))
+
+
+class PersonFilterForm(_AgencyScopedFilter):
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=_blank(Role.choices))
+    active = forms.ChoiceField(label=_("Account"), required=False, choices=_blank(ACTIVE_CHOICES))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # Units only make sense within one agency: offer them once an agency is chosen (or
+        # when the user sees a single agency), which also keeps the list short for overseers.
+        agency = self.data.get("agency", "") if "agency" in self.fields else ""
+        if "agency" not in self.fields or str(agency).isdigit():
+            units = selectors.units_for_user(user, agency=agency if "agency" in self.fields else "")
+            self.fields["unit"].choices = _blank([(str(pk), name) for pk, name in units.values_list("pk", "name")])
+        else:
+            del self.fields["unit"]
+
+
+class JobDescriptionFilterForm(_AgencyScopedFilter):
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        agency = self.data.get("agency", "") if "agency" in self.fields else ""
+        if "agency" not in self.fields or str(agency).isdigit():
+            units = selectors.units_for_user(user, agency=agency if "agency" in self.fields else "")
+            self.fields["unit"].choices = _blank([(str(pk), name) for pk, name in units.values_list("pk", "name")])
+        else:
+            del self.fields["unit"]
+
+
+class SteeringCommitteeFilterForm(_AgencyScopedFilter):
+    active = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(ACTIVE_CHOICES))
+
+
+AUDIT_MODELS = [
+    ("agency", _("Agency")),
+    ("unit", _("Unit")),
+    ("user", _("Person")),
+    ("jobdescription", _("Job description")),
+    ("steeringcommittee", _("ISO steering committee")),
+    ("steeringmember", _("Committee member")),
+]
+
+
+class AuditEventFilterForm(_AgencyScopedFilter):
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    model = forms.ChoiceField(label=_("Object type"), required=False, choices=_blank(AUDIT_MODELS))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["action"].choices = _blank([(k, str(v).capitalize()) for k, v in ACTION_LABELS.items()])
+
+
+# --- agencies ---------------------------------------------------------------------------------
+
+class ServiceModelForm(BootstrapMixin, forms.ModelForm):
+    """A ModelForm used for its labels, widgets and field checks only.
+
+    It never touches ``self.instance`` (so the service sees the true "before" values) and
+    never saves: model validation and uniqueness are checked by the service, whose
+    ``ValidationFailed`` errors are put back on the fields with ``apply_domain_error``.
+    """
+
+    def _post_clean(self):
+        pass
+
+    def save(self, commit=True):  # pragma: no cover - a guard, views call services
+        raise NotImplementedError("Call a service from eiso.organizations.services.")
+
+
+class AgencyForm(ServiceModelForm):
+    class Meta:
+        model = Agency
+        fields = ["code", "name", "short_name", "level", "parent", "province", "address", "valid_from",
+                  "valid_to"]
+        widgets = {
+            "valid_from": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+            "valid_to": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = selectors.agencies_for_user(user)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        provinces = selectors.provinces_for_user(user)
+        self.fields["province"].queryset = provinces
+        self.fields["province"].empty_label = None
+        self.fields["valid_to"].help_text = _("Leave empty while the agency exists.")
+
+
+class AgencyMergeForm(BootstrapMixin, forms.Form):
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Agencies to merge"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose at least two active agencies of the same province."),
+    )
+    code = forms.CharField(label=_("Code of the new agency"), max_length=40)
+    name = forms.CharField(label=_("Name of the new agency"), max_length=300)
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    level = forms.ChoiceField(label=_("Level"), required=False,
+                              choices=[("", _("Same as the first agency")), *AgencyLevel.choices])
+    effective_date = _date_field(_("Effective date"),
+                                 help_text=_("The new agency starts on this day; the merged ones end the day before."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sources"].queryset = permitted(
+            user, "organizations.change_agency", selectors.agencies_for_user(user, status="active")
+        )
+
+    def clean_sources(self):
+        sources = self.cleaned_data["sources"]
+        if len(sources) < 2:
+            raise forms.ValidationError(_("Choose at least two agencies to merge."))
+        return sources
+
+
+# --- units ------------------------------------------------------------------------------------
+
+class UnitCreateForm(ServiceModelForm):
+    class Meta:
+        model = Unit
+        fields = ["agency", "code", "name", "kind"]
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class UnitForm(ServiceModelForm):
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "kind", "is_active"]
+
+
+# --- people -----------------------------------------------------------------------------------
+
+def _role_field(**kwargs):
+    return forms.MultipleChoiceField(label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple,
+                                     **kwargs)
+
+
+class _MembershipFields(BootstrapMixin, forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    roles = _role_field()
+
+    def setup_membership(self, *, agencies, units) -> None:
+        self.fields["agency"].queryset = agencies
+        self._units = {unit.pk: unit for unit in units}
+        self.fields["unit"].choices = grouped_unit_choices(self._units.values())
+
+    def clean_unit(self):
+        pk = self.cleaned_data.get("unit")
+        if pk is None:
+            return None
+        unit = self._units.get(pk)
+        if unit is None:  # pragma: no cover - the choices already refuse unknown ids
+            raise forms.ValidationError(_("Select a valid choice."))
+        return unit
+
+    def clean(self):
+        cleaned = super().clean()
+        agency, unit = cleaned.get("agency"), cleaned.get("unit")
+        if agency is not None and unit is not None and unit.agency_id != agency.pk:
+            self.add_error("unit", _("The unit does not belong to the chosen agency."))
+        return cleaned
+
+
+class PersonCreateForm(_MembershipFields):
+    username = forms.CharField(label=_("Username"), max_length=150,
+                               help_text=_("Letters, digits and @/./+/-/_ only."))
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    password = forms.CharField(
+        label=_("Password"), required=False, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Leave empty to create the account without a password: the person cannot log in "
+                    "until one is set."),
+    )
+    field_order = ["username", "full_name", "email", "password", "position", "phone", "agency", "unit", "roles"]
+
+
+LANGUAGE_CHOICES = [("", _("Default")), *settings.LANGUAGES]
+
+
+class PersonEditForm(_MembershipFields):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    preferred_language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+    is_active = forms.BooleanField(label=_("Account active"), required=False)
+    new_password = forms.CharField(
+        label=_("New password"), required=False, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Leave empty to keep the current password."),
+    )
+    field_order = ["full_name", "email", "position", "phone", "preferred_language", "is_active", "agency", "unit",
+                   "roles", "new_password"]
+
+    DETAIL_FIELDS = ["full_name", "email", "position", "phone", "preferred_language", "is_active"]
+
+    @classmethod
+    def initial_for(cls, person: User) -> dict:
+        membership = person.membership
+        initial = {name: getattr(person, name) for name in cls.DETAIL_FIELDS}
+        if membership is not None:
+            initial.update(agency=membership.agency_id, unit=membership.unit_id, roles=sorted(membership.roles))
+        return initial
+
+
+# --- job descriptions, steering committees --------------------------------------------------------
+
+class JobDescriptionForm(ServiceModelForm):
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+
+    class Meta:
+        model = JobDescription
+        fields = ["agency", "unit", "code", "position", "reports_to", "duties", "authority", "competence"]
+
+    def __init__(self, *args, agencies, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is None:
+            del self.fields["agency"]
+            if self.instance.pk:
+                self.initial["unit"] = self.instance.unit_id
+        else:
+            self.fields["agency"].queryset = agencies
+        self._units = {unit.pk: unit for unit in units}
+        self.fields["unit"].choices = grouped_unit_choices(self._units.values())
+
+    def clean_unit(self):
+        pk = self.cleaned_data.get("unit")
+        return None if pk is None else self._units[pk]
+
+    def clean(self):
+        cleaned = super().clean()
+        agency = cleaned.get("agency") if "agency" in self.fields else self.instance.agency
+        unit = cleaned.get("unit")
+        if agency is not None and unit is not None and unit.agency_id != agency.pk:
+            self.add_error("unit", _("The unit does not belong to the chosen agency."))
+        return cleaned
+
+
+class SteeringCommitteeCreateForm(ServiceModelForm):
+    class Meta:
+        model = SteeringCommittee
+        fields = ["agency", "name", "decision_number", "decision_date", "decision_signer"]
+        widgets = {"decision_date": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")}
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["agency"].help_text = _("A new committee replaces the agency's current one.")
+
+
+class SteeringCommitteeForm(ServiceModelForm):
+    class Meta:
+        model = SteeringCommittee
+        fields = ["name", "decision_number", "decision_date", "decision_signer", "is_active"]
+        widgets = {"decision_date": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")}
+
+
+class SteeringMemberForm(ServiceModelForm):
+    class Meta:
+        model = SteeringMember
+        fields = ["user", "role", "duties"]
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people
+        self.fields["role"].choices = SteeringRole.choices
+
+
+# --- accounts ---------------------------------------------------------------------------------
+
+class LoginForm(BootstrapMixin, auth_forms.AuthenticationForm):
+    pass
+
+
+class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
+    pass

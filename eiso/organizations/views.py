@@ -1,0 +1,584 @@
+"""Pages of the organisation area.
+
+Views parse input, call a service (writes) and render. Scoped data is read only through
+``selectors``, which raise ``NotFound`` (404) outside the user's scope; services raise
+``Forbidden`` (403 page via ``DomainErrorMiddleware``) and ``ValidationFailed``/``Conflict``,
+which the forms show on their fields so nothing changes and the user sees why.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from eiso.core.audit import history_for
+from eiso.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from eiso.core.pagination import paginate
+from eiso.organizations import selectors, services
+from eiso.organizations.forms import (
+    AgencyFilterForm,
+    AgencyForm,
+    AgencyMergeForm,
+    AuditEventFilterForm,
+    JobDescriptionFilterForm,
+    JobDescriptionForm,
+    PasswordChangeForm,
+    PersonCreateForm,
+    PersonEditForm,
+    PersonFilterForm,
+    SteeringCommitteeCreateForm,
+    SteeringCommitteeFilterForm,
+    SteeringCommitteeForm,
+    SteeringMemberForm,
+    UnitCreateForm,
+    UnitFilterForm,
+    UnitForm,
+    permitted,
+)
+
+# --- shared helpers ------------------------------------------------------------------------------
+
+
+def _require(request, perm: str, obj=None) -> None:
+    """Refuse (403) unless the user holds ``perm`` (on ``obj``). Services check again."""
+    if not request.user.has_perm(perm, obj):
+        raise Forbidden()
+
+
+def _paged(request, queryset) -> dict:
+    page = paginate(request, queryset)
+    return {"page": page,
+            "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))}
+
+
+def _render_list(request, template: str, context: dict):
+    """A list page; an htmx request aimed at ``#results`` gets only that partial."""
+    context["is_filtered"] = any(v for k, v in request.GET.items() if k not in ("page", "tab"))
+    if request.htmx and request.htmx.target == "results" and not request.htmx.history_restore_request:
+        template = f"{template}#results"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+def _tab(request, tabs) -> str:
+    keys = [key for key, _label in tabs]
+    tab = request.GET.get("tab", keys[0])
+    return tab if tab in keys else keys[0]
+
+
+def _run(form, call) -> tuple[bool, object]:
+    """Call the service when the form is valid; a refusal goes onto the form, nothing changes."""
+    if not form.is_valid():
+        return False, None
+    try:
+        return True, call()
+    except (ValidationFailed, Conflict) as exc:
+        form.apply_domain_error(exc)
+        return False, None
+
+
+def _form_page(request, form, *, title, cancel_url, submit_label=None, intro=""):
+    return render(request, "organizations/form.html", {
+        "form": form, "title": title, "cancel_url": cancel_url, "intro": intro,
+        "submit_label": submit_label or _("Save"),
+    })
+
+
+def _visible_agency_ids(request, agencies) -> set[int]:
+    ids = {a.pk for a in agencies if a is not None}
+    if not ids:
+        return set()
+    return set(selectors.agencies_for_user(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+# --- password change ---------------------------------------------------------------------------------
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, with the write going through ``services.user_set_password`` so
+    it leaves an audit event."""
+
+    form_class = PasswordChangeForm
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        user = form.user
+        try:
+            services.user_set_password(actor=user, user=user, password=form.cleaned_data["new_password1"])
+        except ValidationFailed as exc:
+            form.add_error("new_password2", str(exc.message))
+            return self.form_invalid(form)
+        update_session_auth_hash(self.request, user)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+# --- agencies ------------------------------------------------------------------------------------
+
+AGENCY_TABS = [
+    ("info", gettext_lazy("Overview")),
+    ("units", gettext_lazy("Units")),
+    ("people", gettext_lazy("People")),
+    ("committee", gettext_lazy("Steering committee")),
+    ("history", gettext_lazy("History")),
+]
+
+
+@login_required
+def agency_list(request):
+    filters = AgencyFilterForm(request.GET or None)
+    agencies = selectors.agencies_with_counts_for_user(request.user, **filters.selector_kwargs())
+    return _render_list(request, "organizations/agency_list.html", {
+        "filters": filters, **_paged(request, agencies),
+        "can_add": request.user.has_perm("organizations.add_agency"),
+        "can_merge": request.user.has_perm("organizations.merge_agencies"),
+    })
+
+
+@login_required
+def agency_detail(request, pk):
+    agency = selectors.agency_get_for_user(request.user, pk)
+    user = request.user
+    tab = _tab(request, AGENCY_TABS)
+    context = {
+        "agency": agency, "tab": tab, "tabs": AGENCY_TABS,
+        "can_edit": user.has_perm("organizations.change_agency", agency),
+        "can_add_unit": agency.is_active and user.has_perm("organizations.add_unit", agency),
+        "can_add_user": agency.is_active and user.has_perm("organizations.add_user", agency),
+        "can_add_committee": agency.is_active and user.has_perm("organizations.add_steeringcommittee", agency),
+    }
+    if tab == "info":
+        predecessors, successors = list(agency.predecessors.all()), list(agency.successors.all())
+        context.update(
+            predecessors=predecessors, successors=successors,
+            visible_ids=_visible_agency_ids(request, [*predecessors, *successors, agency.parent]),
+            counts=selectors.agencies_with_counts_for_user(user).filter(pk=agency.pk).first(),
+        )
+    elif tab == "units":
+        context.update(_paged(request, selectors.units_with_counts_for_user(user, agency=str(agency.pk))))
+    elif tab == "people":
+        context.update(_paged(request, selectors.users_for_user(user, agency=str(agency.pk))))
+    elif tab == "committee":
+        context["committees"] = list(selectors.steering_committees_for_user(user, agency=str(agency.pk)))
+    else:
+        context.update(_paged(request, history_for(agency)))
+    return render(request, "organizations/agency_detail.html", context)
+
+
+@login_required
+def agency_create(request):
+    _require(request, "organizations.add_agency")
+    initial = {"province": request.user.agency.province_id} if request.user.agency else {}
+    form = AgencyForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST":
+        ok, agency = _run(form, lambda: services.agency_create(actor=request.user, **form.cleaned_data))
+        if ok:
+            messages.success(request, _("The agency %(name)s was created.") % {"name": agency.name})
+            return redirect("organizations:agency-detail", agency.pk)
+    return _form_page(request, form, title=_("New agency"), cancel_url=reverse("organizations:agency-list"))
+
+
+@login_required
+def agency_update(request, pk):
+    agency = selectors.agency_get_for_user(request.user, pk)
+    _require(request, "organizations.change_agency", agency)
+    form = AgencyForm(request.POST or None, user=request.user, instance=agency)
+    if request.method == "POST":
+        ok, _agency = _run(form, lambda: services.agency_update(actor=request.user, agency=agency,
+                                                                 **form.cleaned_data))
+        if ok:
+            messages.success(request, _("The changes were saved."))
+            return redirect("organizations:agency-detail", agency.pk)
+    return _form_page(request, form, title=_("Edit %(name)s") % {"name": agency.name},
+                      cancel_url=reverse("organizations:agency-detail", args=[agency.pk]))
+
+
+@login_required
+def agency_merge(request):
+    _require(request, "organizations.merge_agencies")
+    form = AgencyMergeForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        def merge():
+            data = form.cleaned_data
+            return services.agencies_merge(
+                actor=request.user, sources=list(data["sources"]), code=data["code"], name=data["name"],
+                short_name=data["short_name"], level=data["level"] or None, effective_date=data["effective_date"],
+            )
+
+        ok, agency = _run(form, merge)
+        if ok:
+            messages.success(request, _("The agencies were merged into %(name)s.") % {"name": agency.name})
+            return redirect("organizations:agency-detail", agency.pk)
+    return _form_page(
+        request, form, title=_("Merge agencies"), cancel_url=reverse("organizations:agency-list"),
+        submit_label=_("Merge"),
+        intro=_("The chosen agencies end the day before the effective date. Their active units and people move "
+                "to the new agency, which records them as its predecessors; old documents and dossiers keep "
+                "pointing at the agency that existed then."),
+    )
+
+
+# --- units ------------------------------------------------------------------------------------------
+
+UNIT_TABS = [
+    ("info", gettext_lazy("Overview")),
+    ("people", gettext_lazy("People")),
+    ("jobs", gettext_lazy("Job descriptions")),
+    ("history", gettext_lazy("History")),
+]
+
+
+def _agencies_for(request, perm: str):
+    """Active agencies in which the user may ``perm`` (a form's agency choices)."""
+    return permitted(request.user, perm, selectors.agencies_for_user(request.user, status="active"))
+
+
+def _initial_agency(request, agencies) -> dict:
+    wanted = request.GET.get("agency", "")
+    if wanted.isdigit() and agencies.filter(pk=int(wanted)).exists():
+        return {"agency": int(wanted)}
+    if request.user.agency and agencies.filter(pk=request.user.agency.pk).exists():
+        return {"agency": request.user.agency.pk}
+    return {}
+
+
+@login_required
+def unit_list(request):
+    filters = UnitFilterForm(request.GET or None, user=request.user)
+    units = selectors.units_with_counts_for_user(request.user, **filters.selector_kwargs())
+    return _render_list(request, "organizations/unit_list.html", {
+        "filters": filters, **_paged(request, units),
+        "can_add": request.user.agency is not None
+        and request.user.has_perm("organizations.add_unit", request.user.agency),
+    })
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = selectors.unit_get_for_user(request.user, pk)
+    tab = _tab(request, UNIT_TABS)
+    context = {"unit": unit, "tab": tab, "tabs": UNIT_TABS,
+               "can_edit": request.user.has_perm("organizations.change_unit", unit),
+               "can_add_job": unit.is_active and unit.agency.is_active
+               and request.user.has_perm("organizations.add_jobdescription", unit.agency)}
+    if tab == "info":
+        context["counts"] = selectors.units_with_counts_for_user(request.user).filter(pk=unit.pk).first()
+    elif tab == "people":
+        context.update(_paged(request, selectors.users_for_user(request.user, unit=str(unit.pk))))
+    elif tab == "jobs":
+        context.update(_paged(request, selectors.job_descriptions_for_user(request.user, unit=str(unit.pk))))
+    else:
+        context.update(_paged(request, history_for(unit)))
+    return render(request, "organizations/unit_detail.html", context)
+
+
+@login_required
+def unit_create(request):
+    agencies = _agencies_for(request, "organizations.add_unit")
+    if not agencies.exists():
+        raise Forbidden()
+    form = UnitCreateForm(request.POST or None, agencies=agencies, initial=_initial_agency(request, agencies))
+    if request.method == "POST":
+        def create():
+            data = form.cleaned_data
+            return services.unit_create(actor=request.user, agency=data["agency"], code=data["code"],
+                                        name=data["name"], kind=data["kind"])
+
+        ok, unit = _run(form, create)
+        if ok:
+            messages.success(request, _("The unit %(name)s was created.") % {"name": unit.name})
+            return redirect("organizations:unit-detail", unit.pk)
+    return _form_page(request, form, title=_("New unit"), cancel_url=reverse("organizations:unit-list"))
+
+
+@login_required
+def unit_update(request, pk):
+    unit = selectors.unit_get_for_user(request.user, pk)
+    _require(request, "organizations.change_unit", unit)
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST":
+        ok, _unit = _run(form, lambda: services.unit_update(actor=request.user, unit=unit, **form.cleaned_data))
+        if ok:
+            messages.success(request, _("The changes were saved."))
+            return redirect("organizations:unit-detail", unit.pk)
+    return _form_page(request, form, title=_("Edit %(name)s") % {"name": unit.name},
+                      cancel_url=reverse("organizations:unit-detail", args=[unit.pk]))
+
+
+# --- people -----------------------------------------------------------------------------------------
+
+PERSON_TABS = [
+    ("info", gettext_lazy("Overview")),
+    ("memberships", gettext_lazy("Agencies and roles")),
+    ("history", gettext_lazy("History")),
+]
+
+
+@login_required
+def user_list(request):
+    filters = PersonFilterForm(request.GET or None, user=request.user)
+    people = selectors.users_for_user(request.user, **filters.selector_kwargs())
+    return _render_list(request, "organizations/user_list.html", {
+        "filters": filters, **_paged(request, people),
+        "can_add": request.user.agency is not None
+        and request.user.has_perm("organizations.add_user", request.user.agency),
+    })
+
+
+@login_required
+def user_detail(request, pk):
+    person = selectors.user_get_for_user(request.user, pk)
+    tab = _tab(request, PERSON_TABS)
+    context = {"person": person, "tab": tab, "tabs": PERSON_TABS,
+               "membership": person.active_memberships[0] if person.active_memberships else None,
+               "can_edit": request.user.has_perm("organizations.change_user", person)}
+    if tab == "info":
+        context["committees"] = list(
+            selectors.steering_committees_for_user(request.user).filter(members__user=person).distinct()
+        )
+    elif tab == "memberships":
+        memberships = list(selectors.membership_history(person))
+        context.update(memberships=memberships,
+                       visible_ids=_visible_agency_ids(request, [m.agency for m in memberships]))
+    else:
+        context.update(_paged(request, history_for(person)))
+    return render(request, "organizations/user_detail.html", context)
+
+
+def _membership_choices(request):
+    agencies = _agencies_for(request, "organizations.add_user")
+    if not agencies.exists():
+        raise Forbidden()
+    units = selectors.units_for_user(request.user, active="1").filter(agency__in=agencies)
+    return agencies, units
+
+
+@login_required
+def user_create(request):
+    agencies, units = _membership_choices(request)
+    form = PersonCreateForm(request.POST or None, initial=_initial_agency(request, agencies))
+    form.setup_membership(agencies=agencies, units=units)
+    if request.method == "POST":
+        def create():
+            data = form.cleaned_data
+            return services.user_create(
+                actor=request.user, username=data["username"], full_name=data["full_name"], email=data["email"],
+                password=data["password"] or None, agency=data["agency"], unit=data["unit"],
+                roles=data["roles"], position=data["position"], phone=data["phone"],
+            )
+
+        ok, person = _run(form, create)
+        if ok:
+            messages.success(request, _("%(name)s was added.") % {"name": person})
+            return redirect("organizations:user-detail", person.pk)
+    return _form_page(request, form, title=_("New person"), cancel_url=reverse("organizations:user-list"))
+
+
+@login_required
+def user_update(request, pk):
+    person = selectors.user_get_for_user(request.user, pk)
+    _require(request, "organizations.change_user", person)
+    agencies, units = _membership_choices(request)
+    form = PersonEditForm(request.POST or None, initial=PersonEditForm.initial_for(person))
+    form.setup_membership(agencies=agencies, units=units)
+    if request.method == "POST":
+        def save():
+            data = form.cleaned_data
+            # One transaction: details, membership and password change together or not at all.
+            with transaction.atomic():
+                services.user_update(actor=request.user, user=person,
+                                     **{name: data[name] for name in PersonEditForm.DETAIL_FIELDS})
+                services.membership_change(actor=request.user, user=person, roles=data["roles"],
+                                           unit=data["unit"], agency=data["agency"])
+                if data["new_password"]:
+                    services.user_set_password(actor=request.user, user=person, password=data["new_password"])
+            return person
+
+        ok, _person = _run(form, save)
+        if ok:
+            messages.success(request, _("The changes were saved."))
+            return redirect("organizations:user-detail", person.pk)
+    return _form_page(request, form, title=_("Edit %(name)s") % {"name": person},
+                      cancel_url=reverse("organizations:user-detail", args=[person.pk]))
+
+
+# --- job descriptions -------------------------------------------------------------------------------
+
+JOB_TABS = [("info", gettext_lazy("Overview")), ("history", gettext_lazy("History"))]
+
+
+@login_required
+def jobdescription_list(request):
+    filters = JobDescriptionFilterForm(request.GET or None, user=request.user)
+    jobs = selectors.job_descriptions_for_user(request.user, **filters.selector_kwargs())
+    return _render_list(request, "organizations/jobdescription_list.html", {
+        "filters": filters, **_paged(request, jobs),
+        "can_add": request.user.agency is not None
+        and request.user.has_perm("organizations.add_jobdescription", request.user.agency),
+    })
+
+
+@login_required
+def jobdescription_detail(request, pk):
+    job = selectors.job_description_get_for_user(request.user, pk)
+    tab = _tab(request, JOB_TABS)
+    context = {"job": job, "tab": tab, "tabs": JOB_TABS,
+               "can_edit": request.user.has_perm("organizations.change_jobdescription", job)}
+    if tab == "history":
+        context.update(_paged(request, history_for(job)))
+    return render(request, "organizations/jobdescription_detail.html", context)
+
+
+@login_required
+def jobdescription_create(request):
+    agencies = _agencies_for(request, "organizations.add_jobdescription")
+    if not agencies.exists():
+        raise Forbidden()
+    units = selectors.units_for_user(request.user, active="1").filter(agency__in=agencies)
+    initial = _initial_agency(request, agencies)
+    if request.GET.get("unit", "").isdigit():
+        initial["unit"] = int(request.GET["unit"])
+    form = JobDescriptionForm(request.POST or None, agencies=agencies, units=units, initial=initial)
+    if request.method == "POST":
+        def create():
+            data = dict(form.cleaned_data)
+            return services.job_description_create(actor=request.user, agency=data.pop("agency"), **data)
+
+        ok, job = _run(form, create)
+        if ok:
+            messages.success(request, _("The job description %(code)s was created.") % {"code": job.code})
+            return redirect("organizations:jobdescription-detail", job.pk)
+    return _form_page(request, form, title=_("New job description"),
+                      cancel_url=reverse("organizations:jobdescription-list"))
+
+
+@login_required
+def jobdescription_update(request, pk):
+    job = selectors.job_description_get_for_user(request.user, pk)
+    _require(request, "organizations.change_jobdescription", job)
+    units = selectors.units_for_user(request.user, agency=str(job.agency_id))
+    form = JobDescriptionForm(request.POST or None, agencies=None, units=units, instance=job)
+    if request.method == "POST":
+        ok, _job = _run(form, lambda: services.job_description_update(actor=request.user, job=job,
+                                                                       **form.cleaned_data))
+        if ok:
+            messages.success(request, _("The changes were saved."))
+            return redirect("organizations:jobdescription-detail", job.pk)
+    return _form_page(request, form, title=_("Edit %(name)s") % {"name": job},
+                      cancel_url=reverse("organizations:jobdescription-detail", args=[job.pk]))
+
+
+# --- steering committees ----------------------------------------------------------------------------
+
+COMMITTEE_TABS = [("members", gettext_lazy("Members")), ("history", gettext_lazy("History"))]
+
+
+@login_required
+def steeringcommittee_list(request):
+    filters = SteeringCommitteeFilterForm(request.GET or None, user=request.user)
+    committees = selectors.steering_committees_for_user(request.user, **filters.selector_kwargs())
+    return _render_list(request, "organizations/steeringcommittee_list.html", {
+        "filters": filters, **_paged(request, committees),
+        "can_add": request.user.agency is not None
+        and request.user.has_perm("organizations.add_steeringcommittee", request.user.agency),
+    })
+
+
+def _member_form(request, committee, data=None):
+    people = selectors.users_for_user(request.user, agency=str(committee.agency_id), active="1")
+    return SteeringMemberForm(data, people=people)
+
+
+@login_required
+def steeringcommittee_detail(request, pk):
+    committee = selectors.steering_committee_get_for_user(request.user, pk)
+    tab = _tab(request, COMMITTEE_TABS)
+    can_edit = request.user.has_perm("organizations.change_steeringcommittee", committee)
+    context = {"committee": committee, "tab": tab, "tabs": COMMITTEE_TABS, "can_edit": can_edit}
+    if tab == "members":
+        context["members"] = list(committee.members.all())
+        if can_edit and committee.is_active:
+            context["member_form"] = _member_form(request, committee)
+    else:
+        context.update(_paged(request, history_for(committee)))
+    return render(request, "organizations/steeringcommittee_detail.html", context)
+
+
+@login_required
+def steeringcommittee_create(request):
+    agencies = _agencies_for(request, "organizations.add_steeringcommittee")
+    if not agencies.exists():
+        raise Forbidden()
+    form = SteeringCommitteeCreateForm(request.POST or None, agencies=agencies,
+                                       initial=_initial_agency(request, agencies))
+    if request.method == "POST":
+        ok, committee = _run(form, lambda: services.steering_committee_create(actor=request.user,
+                                                                               **form.cleaned_data))
+        if ok:
+            messages.success(request, _("The steering committee was created. Now add its members."))
+            return redirect("organizations:steeringcommittee-detail", committee.pk)
+    return _form_page(request, form, title=_("New ISO steering committee"),
+                      cancel_url=reverse("organizations:steeringcommittee-list"))
+
+
+@login_required
+def steeringcommittee_update(request, pk):
+    committee = selectors.steering_committee_get_for_user(request.user, pk)
+    _require(request, "organizations.change_steeringcommittee", committee)
+    form = SteeringCommitteeForm(request.POST or None, instance=committee)
+    if request.method == "POST":
+        ok, _committee = _run(form, lambda: services.steering_committee_update(
+            actor=request.user, committee=committee, **form.cleaned_data))
+        if ok:
+            messages.success(request, _("The changes were saved."))
+            return redirect("organizations:steeringcommittee-detail", committee.pk)
+    return _form_page(request, form, title=_("Edit %(name)s") % {"name": committee.name},
+                      cancel_url=reverse("organizations:steeringcommittee-detail", args=[committee.pk]))
+
+
+@login_required
+def steeringmember_add(request, pk):
+    committee = selectors.steering_committee_get_for_user(request.user, pk)
+    _require(request, "organizations.change_steeringcommittee", committee)
+    form = _member_form(request, committee, request.POST or None)
+    if request.method == "POST":
+        ok, member = _run(form, lambda: services.steering_member_add(actor=request.user, committee=committee,
+                                                                      **form.cleaned_data))
+        if ok:
+            messages.success(request, _("%(name)s joined the committee.") % {"name": member.user})
+            return redirect(reverse("organizations:steeringcommittee-detail", args=[committee.pk]) + "?tab=members")
+    return _form_page(request, form, title=_("Add a member to %(name)s") % {"name": committee.name},
+                      cancel_url=reverse("organizations:steeringcommittee-detail", args=[committee.pk]),
+                      submit_label=_("Add"))
+
+
+@login_required
+@require_POST
+def steeringmember_remove(request, pk, member_pk):
+    committee = selectors.steering_committee_get_for_user(request.user, pk)
+    _require(request, "organizations.change_steeringcommittee", committee)
+    member = next((m for m in committee.members.all() if m.pk == member_pk), None)
+    if member is None:
+        raise NotFound()
+    services.steering_member_remove(actor=request.user, member=member)
+    messages.success(request, _("%(name)s left the committee.") % {"name": member.user})
+    return redirect(reverse("organizations:steeringcommittee-detail", args=[committee.pk]) + "?tab=members")
+
+
+# --- audit trail ------------------------------------------------------------------------------------
+
+
+@login_required
+def auditevent_list(request):
+    _require(request, "organizations.view_audit_trail")
+    filters = AuditEventFilterForm(request.GET or None, user=request.user)
+    events = selectors.audit_events_for_user(request.user, **filters.selector_kwargs())
+    return _render_list(request, "organizations/auditevent_list.html", {"filters": filters, **_paged(request, events)})
