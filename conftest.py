@@ -69,7 +69,7 @@ def dost(province):
 
 @pytest.fixture
 def agency_q(other_province):
-    return AgencyFactory(code="QT-STP", name="Sở Tư pháp tỉnh Quảng Tiến", province=other_province,
+    return AgencyFactory(code="QT-STP", name="Sở Giáo dục và Đào tạo tỉnh Quảng Tiến", province=other_province,
                          level=AgencyLevel.DEPARTMENT)
 
 

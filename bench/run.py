@@ -249,10 +249,15 @@ def _report(engine: str, port: int, clients: list[dict], results: list[Result], 
         met = r.errors == 0 and r.percentile(95) < TARGET_P95_MS
         label = f"{r.path} (baseline)" if r is base else r.path
         print(f"{label:<20}{r.requests:>9}{r.rate:>8.1f}{r.percentile(50):>8.1f}{r.percentile(95):>8.1f}"
-              f"{r.max_ms:>8.1f}{r.errors:>7}{r.percentile(50) / base.percentile(50):>9.1f}"
-              f"{r.percentile(95) / base.percentile(95):>9.1f}  {sql_text:<36}{'met' if met else 'NOT met'}")
+              f"{r.max_ms:>8.1f}{r.errors:>7}{_ratio(r, base, 50):>9.1f}"
+              f"{_ratio(r, base, 95):>9.1f}  {sql_text:<36}{'met' if met else 'NOT met'}")
         if r.errors:
             print(f"{'':<20}statuses: {r.statuses}")
+
+
+def _ratio(result: Result, base: Result, p: float) -> float:
+    reference = base.percentile(p)
+    return result.percentile(p) / reference if reference > 0 else float("nan")
 
 
 if __name__ == "__main__":

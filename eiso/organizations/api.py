@@ -8,6 +8,7 @@ audit rows). Foreign keys in bodies are codes, resolved through the same selecto
 import datetime
 from typing import Literal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -22,6 +23,14 @@ from eiso.organizations.models import Agency, Membership, Province, Unit, User
 router = Router(tags=["organisation"])
 
 MAX_PAGE = 100
+
+
+class Pagination(LimitOffsetPagination):
+    """limit/offset with both bounded, so no request asks the database for an absurd slice."""
+
+    class Input(Schema):
+        limit: int = Field(settings.EISO_PAGE_SIZE, ge=1, le=MAX_PAGE)
+        offset: int = Field(0, ge=0, le=10**9)
 
 
 # --- output --------------------------------------------------------------------------------------
@@ -292,8 +301,8 @@ def me(request):
 
 # --- agencies ------------------------------------------------------------------------------------
 
-@router.get("/agencies", response=list[AgencyOut], summary="Agencies I can read")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@router.get("/agencies", response={200: list[AgencyOut], **ERRORS}, summary="Agencies I can read")
+@paginate(Pagination, max_limit=MAX_PAGE)
 def agency_list(request, q: str = "", level: AgencyLevel | None = None,
                 status: Literal["active", "ended"] | None = None, province: str = ""):
     return selectors.agencies_for_user(request.auth, q=q, level=level or "", status=status or "",
@@ -345,8 +354,8 @@ def agency_update(request, agency_id: int, payload: AgencyPatch):
 
 # --- units ---------------------------------------------------------------------------------------
 
-@router.get("/units", response=list[UnitOut], summary="Units I can read")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@router.get("/units", response={200: list[UnitOut], **ERRORS}, summary="Units I can read")
+@paginate(Pagination, max_limit=MAX_PAGE)
 def unit_list(request, agency: str = Query("", description="Agency code."), kind: UnitKind | None = None,
               q: str = "", active: bool | None = None):
     return selectors.units_for_user(
@@ -377,8 +386,8 @@ def unit_update(request, unit_id: int, payload: UnitPatch):
 
 # --- users ---------------------------------------------------------------------------------------
 
-@router.get("/users", response=list[UserOut], summary="People I can read")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@router.get("/users", response={200: list[UserOut], **ERRORS}, summary="People I can read")
+@paginate(Pagination, max_limit=MAX_PAGE)
 def user_list(request, q: str = "", agency: str = Query("", description="Agency code."),
               unit: int | None = Query(None, description="Unit id."), role: Role | None = None,
               active: bool | None = None):

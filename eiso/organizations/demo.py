@@ -692,6 +692,9 @@ def load(out: Callable[[str], None] | None = None) -> list[dict]:
     """Create whatever of the demo province is missing; return the demo logins."""
     log = out or (lambda _message: None)
     loader = _Loader(log)
+    if not User.objects.filter(username__in=_people()).exists():
+        log(f"Loading the demo province: {len(_people())} people, each password hashed at full strength "
+            "(about a second each)…")
     with transaction.atomic():
         province = services.province_ensure(code=PROVINCE_CODE, name=PROVINCE_NAME, actor=None)
         log(f"{PROVINCE_NAME} ({PROVINCE_CODE}):")

@@ -206,6 +206,13 @@ class AgencyForm(ServiceModelForm):
         self.fields["province"].empty_label = None
         self.fields["valid_to"].help_text = _("Leave empty while the agency exists.")
 
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("The end date cannot be before the start date."))
+        return cleaned
+
 
 class AgencyMergeForm(BootstrapMixin, forms.Form):
     sources = forms.ModelMultipleChoiceField(

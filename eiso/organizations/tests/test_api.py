@@ -142,6 +142,8 @@ def test_agency_list_filters_and_pagination(api_for, overseer, agency_a, agency_
     assert page["count"] == 4 and len(page["items"]) == 2
     assert_error(client.get("/api/v1/agencies", {"level": "galaxy"}), 422, "invalid")
     assert_error(client.get("/api/v1/agencies", {"limit": "many"}), 422, "invalid")
+    assert_error(client.get("/api/v1/agencies", {"limit": 101}), 422, "invalid")
+    assert_error(client.get("/api/v1/agencies", {"offset": 2**63}), 422, "invalid")
 
 
 def test_agency_list_query_count_is_bounded(api_for, overseer, agency_a, django_assert_max_num_queries):

@@ -1,0 +1,134 @@
+"""Isolation between agencies is a security boundary.
+
+These tests walk EVERY URL pattern of the web UI and EVERY API route that takes an object id,
+put the id of one of agency A's objects in it, and assert that users of agency B and an
+overseer/admin of another province never get it (404 or 403, and none of its data), whatever
+the method. A user of agency A does get it, so the ids are right and the refusals are scope, not
+typos. A new route that takes an id and is not registered below fails the walk: register it
+with the object it addresses.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from eiso.organizations import services
+from eiso.organizations.choices import SteeringRole
+from eiso.organizations.tests.factories import JobDescriptionFactory, SteeringCommitteeFactory
+
+pytestmark = pytest.mark.django_db
+
+SKIPPED_NAMESPACES = {"admin", "api"}  # admin: staff only (tested below); api: walked separately
+
+
+class World:
+    """Agency A's objects, one of each kind a route can address."""
+
+    def __init__(self, agency_a, unit_a, a_staff, a_head):
+        self.agency = agency_a
+        self.unit = unit_a
+        self.person = a_staff
+        self.job = JobDescriptionFactory(agency=agency_a, unit=unit_a, position="Vị trí bí mật của Sở A",
+                                         duties="Nhiệm vụ nội bộ A")
+        self.committee = SteeringCommitteeFactory(agency=agency_a, name="Ban chỉ đạo ISO bí mật Sở A")
+        self.member = services.steering_member_add(actor=None, committee=self.committee, user=a_head,
+                                                   role=SteeringRole.HEAD)
+
+
+# url-name (without namespace) prefix → (kwargs for the route, a text of the object that must not leak)
+WEB_ROUTES = {
+    "agency": lambda w: ({"pk": w.agency.pk}, w.agency.name),
+    "unit": lambda w: ({"pk": w.unit.pk}, w.unit.name),
+    "user": lambda w: ({"pk": w.person.pk}, w.person.full_name),
+    "jobdescription": lambda w: ({"pk": w.job.pk}, w.job.position),
+    "steeringcommittee": lambda w: ({"pk": w.committee.pk}, w.committee.name),
+    "steeringmember": lambda w: ({"pk": w.committee.pk, "member_pk": w.member.pk}, w.committee.name),
+}
+
+# first path segment after /api/v1/ → (the object's id, a text that must not leak)
+API_ROUTES = {
+    "agencies": lambda w: (w.agency.pk, w.agency.name),
+    "units": lambda w: (w.unit.pk, w.unit.name),
+    "users": lambda w: (w.person.pk, w.person.full_name),
+}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or ""
+            if ns in SKIPPED_NAMESPACES:
+                continue
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(p, URLPattern) and p.pattern.converters:
+            yield f"{namespace}{p.name}", prefix + str(p.pattern)
+
+
+def id_routes():
+    return sorted(set(_walk(get_resolver().url_patterns)))
+
+
+def test_the_walk_finds_the_routes():
+    names = [name for name, _ in id_routes()]
+    assert "organizations:agency-detail" in names and "organizations:steeringmember-remove" in names
+
+
+@pytest.fixture
+def world(agency_a, unit_a, a_staff, a_head):
+    return World(agency_a, unit_a, a_staff, a_head)
+
+
+@pytest.mark.parametrize(("name", "route"), id_routes())
+def test_web_route_never_serves_another_agencys_object(name, route, world, client_for, b_staff, b_head,
+                                                       q_overseer, a_head, admin_user):
+    short = name.split(":")[-1].rsplit("-", 1)[0]
+    assert short in WEB_ROUTES, f"{name} ({route}) takes an id: register it in WEB_ROUTES"
+    kwargs, secret = WEB_ROUTES[short](world)
+    params = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    url = reverse(name, kwargs={k: kwargs[k] for k in params})
+    for intruder in (b_staff, b_head, q_overseer):
+        client = client_for(intruder)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            allowed = (403, 404, 405) if method == "get" else (403, 404)  # 405: a POST-only action
+            assert response.status_code in allowed, (intruder.username, method, url, response.status_code)
+            assert secret not in response.content.decode(), (intruder.username, method, url)
+    # Someone entitled reaches it (GET gives the page, or 405 for POST-only actions).
+    owner = admin_user if name.endswith(("-update", "-create")) and short in ("agency", "user") else a_head
+    assert client_for(owner).get(url).status_code in (200, 405), (owner.username, url)
+
+
+def api_id_routes():
+    from eiso.api.api import api
+
+    paths = api.get_openapi_schema(path_prefix="/api/v1/")["paths"]
+    for path, methods in paths.items():
+        if "{" in path:
+            for method in methods:
+                yield method.upper(), path
+
+
+def test_the_api_walk_finds_the_routes():
+    assert ("GET", "/api/v1/agencies/{agency_id}") in set(api_id_routes())
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(set(api_id_routes())))
+def test_api_route_never_serves_another_agencys_object(method, path, world, api_for, b_staff, b_head,
+                                                       q_overseer, admin_user):
+    resource = path.removeprefix("/api/v1/").split("/")[0]
+    assert resource in API_ROUTES, f"{method} {path} takes an id: register it in API_ROUTES"
+    pk, secret = API_ROUTES[resource](world)
+    url = re.sub(r"\{[^}]+\}", str(pk), path)
+    for intruder in (b_staff, b_head, q_overseer):
+        response = api_for(intruder).generic(method, url, data=b"{}", content_type="application/json")
+        assert response.status_code in (403, 404), (intruder.username, method, url, response.status_code)
+        assert response["Content-Type"].startswith("application/json")
+        assert secret not in response.content.decode()
+    if method == "GET":
+        assert api_for(admin_user).get(url).status_code == 200
+
+
+def test_admin_site_is_closed_to_agency_users(world, client_for, b_head):
+    response = client_for(b_head).get(f"/admin/organizations/agency/{world.agency.pk}/change/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
