@@ -58,7 +58,9 @@ lint: $(VENV)/.installed-dev
 
 ## messages: refresh the gettext catalogues (needs GNU gettext) and compile them
 messages: $(VENV)/.installed-dev
-	cd eiso && ../$(BIN)/eiso makemessages -l vi -l en --no-obsolete --ignore "static/vendor/*" && ../$(BIN)/eiso compilemessages
+	$(BIN)/eiso makemessages -l vi -l en --no-obsolete --ignore ".venv/*" --ignore "var/*" --ignore "bench/*" \
+	  --ignore "*/tests/*" --ignore "tests/*" --ignore "eiso/static/vendor/*" --ignore "conftest.py"
+	$(BIN)/eiso compilemessages --ignore ".venv/*"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

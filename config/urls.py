@@ -10,9 +10,11 @@ from eiso.organizations.views import PasswordChangeView
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("eiso.dashboard.urls")),
-    path("accounts/login/",
-         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
-         name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

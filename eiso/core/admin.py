@@ -1,8 +1,48 @@
-"""Back office: the audit trail can be read, never added, changed or deleted."""
+"""Back office: the audit trail can be read, never added, changed or deleted, and every edit
+made in the back office leaves an audit event like an edit made through the services."""
 
 from django.contrib import admin
 
+from eiso.core.audit import audit_record
 from eiso.core.models import AuditEvent
+
+
+def _agency_for(obj):
+    return getattr(obj, "agency", None) if obj._meta.label == "organizations.User" else None
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Records ``admin_add`` / ``admin_change`` / ``admin_delete`` events with before → after."""
+
+    def save_model(self, request, obj, form, change):
+        fields = [f for f in form.changed_data if f in {x.name for x in obj._meta.fields}]
+        before = {}
+        if change and fields:
+            old = type(obj)._default_manager.filter(pk=obj.pk).first()
+            before = {f: str(getattr(old, f)) for f in fields} if old else {}
+        super().save_model(request, obj, form, change)
+        changes = {f: [before.get(f), str(getattr(obj, f))] for f in fields}
+        if changes or not change:
+            audit_record(actor=request.user, action="admin_change" if change else "admin_add", obj=obj,
+                         changes=changes, agency=_agency_for(obj))
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        touched = [str(o) for o in formset.new_objects + [o for o, _f in formset.changed_objects]]
+        removed = [str(o) for o in formset.deleted_objects]
+        if touched or removed:
+            label = str(formset.model._meta.verbose_name_plural)
+            audit_record(actor=request.user, action="admin_change", obj=form.instance,
+                         changes={label: [removed or None, touched or None]}, agency=_agency_for(form.instance))
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, action="admin_delete", obj=obj, agency=_agency_for(obj))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit_record(actor=request.user, action="admin_delete", obj=obj, agency=_agency_for(obj))
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(AuditEvent)

@@ -1,20 +1,30 @@
 """Shared write helpers for services: validated create/update that leave an audit row."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
 from eiso.core.audit import audit_record, diff, snapshot
 from eiso.core.errors import ValidationFailed
 
 
+DUPLICATE_PREFIX = "duplicate_"
+
+
 def validation_failed_from(exc: ValidationError) -> ValidationFailed:
-    """A domain error carrying Django's field errors, so forms and the API can show them."""
-    if hasattr(exc, "error_dict"):
-        errors = {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
-        first = next(iter(errors.values()))[0]
-    else:
-        errors = {"__all__": [str(m) for m in exc.messages]}
-        first = errors["__all__"][0]
+    """A domain error carrying Django's field errors, so forms and the API can show them.
+
+    A constraint violation whose code is ``duplicate_<field>`` is reported on that field rather
+    than on the form as a whole, next to the input the user has to change.
+    """
+    error_dict = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    errors: dict[str, list[str]] = {}
+    for field, errs in error_dict.items():
+        for error in errs:
+            target = field
+            if field == NON_FIELD_ERRORS and (error.code or "").startswith(DUPLICATE_PREFIX):
+                target = error.code.removeprefix(DUPLICATE_PREFIX)
+            errors.setdefault(target, []).extend(str(m) for m in error.messages)
+    first = next(iter(errors.values()))[0]
     return ValidationFailed(first, errors=errors)
 
 

@@ -31,24 +31,47 @@ def _quick_links(user, agency, unit, committee) -> list[dict]:
         if user.has_perm("organizations.add_unit", agency):
             links.append(_link(_("New unit"), "organizations:unit-create", "plus-lg"))
         if committee is None and user.has_perm("organizations.add_steeringcommittee", agency):
-            links.append(_link(_("Set up the ISO steering committee"), "organizations:steeringcommittee-create",
-                               "people-fill"))
+            links.append(
+                _link(
+                    _("Set up the ISO steering committee"),
+                    "organizations:steeringcommittee-create",
+                    "people-fill",
+                )
+            )
     if user.has_role(Role.UNIT_HEAD) and unit is not None:
         links += [
             _link(_("My unit"), "organizations:unit-detail", "diagram-2", unit.pk),
-            _link(_("Job descriptions of my unit"), "organizations:jobdescription-list", "card-checklist",
-                  query=f"?unit={unit.pk}"),
+            _link(
+                _("Job descriptions of my unit"),
+                "organizations:jobdescription-list",
+                "card-checklist",
+                query=f"?unit={unit.pk}",
+            ),
         ]
     if user.has_perm("organizations.add_jobdescription", agency):
-        links.append(_link(_("New job description"), "organizations:jobdescription-create", "file-earmark-plus"))
+        links.append(
+            _link(_("New job description"), "organizations:jobdescription-create", "file-earmark-plus")
+        )
     if user.has_role(Role.STEERING_MEMBER, Role.AGENCY_HEAD, Role.QMS_SECRETARY) and committee is not None:
-        links.append(_link(_("ISO steering committee"), "organizations:steeringcommittee-detail", "people-fill",
-                           committee.pk))
+        links.append(
+            _link(
+                _("ISO steering committee"),
+                "organizations:steeringcommittee-detail",
+                "people-fill",
+                committee.pk,
+            )
+        )
     if user.has_role(Role.AUDITOR):
         links.append(_link(_("Units to audit"), "organizations:unit-list", "clipboard-check"))
     if unit is not None:
-        links.append(_link(_("People of my unit"), "organizations:user-list", "person-lines-fill",
-                           query=f"?unit={unit.pk}"))
+        links.append(
+            _link(
+                _("People of my unit"),
+                "organizations:user-list",
+                "person-lines-fill",
+                query=f"?unit={unit.pk}",
+            )
+        )
     links += [
         _link(_("Job descriptions"), "organizations:jobdescription-list", "card-list"),
         _link(_("My profile"), "organizations:user-detail", "person", user.pk),
@@ -65,8 +88,10 @@ def _quick_links(user, agency, unit, committee) -> list[dict]:
 
 def _province_context(user) -> dict:
     order = {value: i for i, value in enumerate(AgencyLevel.values)}
-    agencies = sorted(selectors.agencies_with_counts_for_user(user, status="active"),
-                      key=lambda a: (order.get(a.level, len(order)), a.name))
+    agencies = sorted(
+        selectors.agencies_with_counts_for_user(user, status="active"),
+        key=lambda a: (order.get(a.level, len(order)), a.name),
+    )
     levels = Counter(a.level for a in agencies)
     busiest = sorted(agencies, key=lambda a: (-a.people_count, a.name))[:CHART_TOP]
     return {
@@ -78,15 +103,20 @@ def _province_context(user) -> dict:
             "committees": sum(1 for a in agencies if a.has_committee),
         },
         "chart_people": {
-            "type": "bar", "horizontal": True,
+            "type": "bar",
+            "horizontal": True,
             "labels": [a.short_name or a.name for a in busiest],
             "datasets": [{"label": _("People"), "data": [a.people_count for a in busiest]}],
         },
         "chart_levels": {
             "type": "doughnut",
             "labels": [str(label) for value, label in AgencyLevel.choices if levels[value]],
-            "datasets": [{"label": _("Agencies"),
-                          "data": [levels[value] for value, _label in AgencyLevel.choices if levels[value]]}],
+            "datasets": [
+                {
+                    "label": _("Agencies"),
+                    "data": [levels[value] for value, _label in AgencyLevel.choices if levels[value]],
+                }
+            ],
         },
         "chart_top": CHART_TOP,
     }
@@ -124,7 +154,9 @@ def dashboard(request):
             context["recent_events"] = list(selectors.audit_events_for_user(user)[:10])
             context["can_add_agency"] = user.has_perm("organizations.add_agency")
             context["can_merge"] = user.has_perm("organizations.merge_agencies")
-            context["can_add_user"] = user.agency is not None and user.has_perm("organizations.add_user", user.agency)
+            context["can_add_user"] = user.agency is not None and user.has_perm(
+                "organizations.add_user", user.agency
+            )
     else:
         context.update(_agency_context(user))
     return render(request, "dashboard/dashboard.html", context)

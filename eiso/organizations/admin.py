@@ -1,12 +1,14 @@
 """Back office for superusers and staff accounts.
 
-Day-to-day work goes through the eISO pages, which call the services and leave audit events;
-the back office is for repairs. API tokens are read-only here (only their hash is stored).
+Day-to-day work goes through the eISO pages, which call the services; the back office is for
+repairs, and its edits are audited too (AuditedModelAdmin). API tokens are read-only here (only their hash is stored).
 """
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+
+from eiso.core.admin import AuditedModelAdmin
 
 from eiso.organizations.models import (
     Agency,
@@ -23,7 +25,7 @@ from eiso.organizations.models import (
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(AuditedModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
@@ -35,7 +37,7 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "level", "province", "valid_from", "valid_to"]
     list_filter = ["province", "level"]
     search_fields = ["code", "name", "short_name"]
@@ -45,7 +47,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "agency", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name", "agency__name"]
@@ -59,7 +61,7 @@ class MembershipRoleInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedModelAdmin):
     list_display = ["user", "agency", "unit", "valid_from", "valid_to"]
     list_filter = ["valid_to"]
     search_fields = ["user__username", "user__full_name", "agency__name"]
@@ -77,21 +79,36 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_staff", "is_superuser"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Personal info"), {"fields": ("full_name", "first_name", "last_name", "email", "position", "phone",
-                                         "preferred_language")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            _("Personal info"),
+            {
+                "fields": (
+                    "full_name",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "position",
+                    "phone",
+                    "preferred_language",
+                )
+            },
+        ),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     inlines = [MembershipInline]
 
 
 @admin.register(JobDescription)
-class JobDescriptionAdmin(admin.ModelAdmin):
+class JobDescriptionAdmin(AuditedModelAdmin):
     list_display = ["code", "position", "agency", "unit"]
     search_fields = ["code", "position", "agency__name"]
     list_select_related = ["agency", "unit"]
@@ -105,7 +122,7 @@ class SteeringMemberInline(admin.TabularInline):
 
 
 @admin.register(SteeringCommittee)
-class SteeringCommitteeAdmin(admin.ModelAdmin):
+class SteeringCommitteeAdmin(AuditedModelAdmin):
     list_display = ["name", "agency", "decision_number", "decision_date", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "decision_number", "agency__name"]
@@ -115,7 +132,7 @@ class SteeringCommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedModelAdmin):
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
     search_fields = ["prefix", "user__username", "name"]
     list_select_related = ["user"]

@@ -6,14 +6,14 @@ audit rows). Foreign keys in bodies are codes, resolved through the same selecto
 """
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict
 
 from eiso.core.errors import ValidationFailed
 from eiso.organizations import selectors, services
@@ -182,83 +182,92 @@ class MeOut(UserOut):
 
 # --- input ---------------------------------------------------------------------------------------
 
+def _no_nul(value: str) -> str:
+    if "\x00" in value:  # PostgreSQL cannot store it, and no person types it
+        raise ValueError("NUL characters are not allowed.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+
+
 class Body(Schema):
     model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not a silent no-op
 
 
 class AgencyIn(Body):
-    code: str
-    name: str
-    short_name: str = ""
+    code: Text
+    name: Text
+    short_name: Text = ""
     level: AgencyLevel
-    province: str = Field(description="Province code.")
-    parent: str | None = Field(None, description="Parent agency code.")
-    address: str = ""
+    province: Text = Field(description="Province code.")
+    parent: Text | None = Field(None, description="Parent agency code.")
+    address: Text = ""
     valid_from: datetime.date | None = None
     valid_to: datetime.date | None = None
 
 
 class AgencyPatch(Body):
-    code: str | None = None
-    name: str | None = None
-    short_name: str | None = None
+    code: Text | None = None
+    name: Text | None = None
+    short_name: Text | None = None
     level: AgencyLevel | None = None
-    province: str | None = Field(None, description="Province code.")
-    parent: str | None = Field(None, description="Parent agency code; null removes the parent.")
-    address: str | None = None
+    province: Text | None = Field(None, description="Province code.")
+    parent: Text | None = Field(None, description="Parent agency code; null removes the parent.")
+    address: Text | None = None
     valid_from: datetime.date | None = None
     valid_to: datetime.date | None = None
 
 
 class AgencyMergeIn(Body):
-    sources: list[str] = Field(description="Codes of the agencies that merge (at least two).")
-    code: str
-    name: str
+    sources: list[Text] = Field(description="Codes of the agencies that merge (at least two).")
+    code: Text
+    name: Text
     effective_date: datetime.date = Field(
         description="First day of the new agency; the sources end the day before.")
-    short_name: str = ""
+    short_name: Text = ""
     level: AgencyLevel | None = None
-    parent: str | None = Field(None, description="Parent agency code (default: that of the first source).")
-    address: str = ""
+    parent: Text | None = Field(None, description="Parent agency code (default: that of the first source).")
+    address: Text = ""
 
 
 class UnitIn(Body):
-    agency: str = Field(description="Agency code.")
-    code: str
-    name: str
+    agency: Text = Field(description="Agency code.")
+    code: Text
+    name: Text
     kind: UnitKind = UnitKind.SPECIALIST
 
 
 class UnitPatch(Body):
-    code: str | None = None
-    name: str | None = None
+    code: Text | None = None
+    name: Text | None = None
     kind: UnitKind | None = None
     is_active: bool | None = None
 
 
 class UserIn(Body):
-    username: str
-    full_name: str
-    email: str = ""
-    password: str | None = Field(None, description="Without one the person cannot log in until it is set.")
-    agency: str = Field(description="Agency code.")
-    unit: str | None = Field(None, description="Unit code inside the agency.")
-    roles: list[str] = Field(description=f"Role codes: {', '.join(Role.values)}.")
-    position: str = ""
-    phone: str = ""
+    username: Text
+    full_name: Text
+    email: Text = ""
+    password: Text | None = Field(None, description="Without one the person cannot log in until it is set.")
+    agency: Text = Field(description="Agency code.")
+    unit: Text | None = Field(None, description="Unit code inside the agency.")
+    roles: list[Text] = Field(description=f"Role codes: {', '.join(Role.values)}.")
+    position: Text = ""
+    phone: Text = ""
 
 
 class UserPatch(Body):
-    full_name: str | None = None
-    email: str | None = None
-    position: str | None = None
-    phone: str | None = None
+    full_name: Text | None = None
+    email: Text | None = None
+    position: Text | None = None
+    phone: Text | None = None
     is_active: bool | None = None
-    preferred_language: str | None = None
-    agency: str | None = Field(
+    preferred_language: Text | None = None
+    agency: Text | None = Field(
         None, description="Agency code: moves the person (their membership there ends today).")
-    unit: str | None = Field(None, description="Unit code inside the (new) agency; null for none.")
-    roles: list[str] | None = Field(None, description=f"Role codes: {', '.join(Role.values)}.")
+    unit: Text | None = Field(None, description="Unit code inside the (new) agency; null for none.")
+    roles: list[Text] | None = Field(None, description=f"Role codes: {', '.join(Role.values)}.")
 
 
 USER_DETAIL_FIELDS = ["full_name", "email", "position", "phone", "is_active", "preferred_language"]
@@ -303,8 +312,8 @@ def me(request):
 
 @router.get("/agencies", response={200: list[AgencyOut], **ERRORS}, summary="Agencies I can read")
 @paginate(Pagination, max_limit=MAX_PAGE)
-def agency_list(request, q: str = "", level: AgencyLevel | None = None,
-                status: Literal["active", "ended"] | None = None, province: str = ""):
+def agency_list(request, q: Text = "", level: AgencyLevel | None = None,
+                status: Literal["active", "ended"] | None = None, province: Text = ""):
     return selectors.agencies_for_user(request.auth, q=q, level=level or "", status=status or "",
                                        province=province)
 
@@ -356,8 +365,8 @@ def agency_update(request, agency_id: int, payload: AgencyPatch):
 
 @router.get("/units", response={200: list[UnitOut], **ERRORS}, summary="Units I can read")
 @paginate(Pagination, max_limit=MAX_PAGE)
-def unit_list(request, agency: str = Query("", description="Agency code."), kind: UnitKind | None = None,
-              q: str = "", active: bool | None = None):
+def unit_list(request, agency: Annotated[Text, Query("", description="Agency code.")] = "",
+              kind: UnitKind | None = None, q: Text = "", active: bool | None = None):
     return selectors.units_for_user(
         request.auth, q=q, agency=agency, kind=kind or "",
         active="" if active is None else ("1" if active else "0"),
@@ -388,8 +397,8 @@ def unit_update(request, unit_id: int, payload: UnitPatch):
 
 @router.get("/users", response={200: list[UserOut], **ERRORS}, summary="People I can read")
 @paginate(Pagination, max_limit=MAX_PAGE)
-def user_list(request, q: str = "", agency: str = Query("", description="Agency code."),
-              unit: int | None = Query(None, description="Unit id."), role: Role | None = None,
+def user_list(request, q: Text = "", agency: Annotated[Text, Query("", description="Agency code.")] = "",
+              unit: Annotated[int | None, Query(description="Unit id.")] = None, role: Role | None = None,
               active: bool | None = None):
     return selectors.users_for_user(
         request.auth, q=q, agency=agency, unit="" if unit is None else str(unit), role=role or "",

@@ -6,8 +6,8 @@ validation ("Select a valid choice") instead of reaching a service.
 """
 
 from django import forms
-from django.contrib.auth import forms as auth_forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.errors import DomainError
@@ -51,8 +51,11 @@ class BootstrapMixin:
 class FilterForm(BootstrapMixin, forms.Form):
     """A GET form of a list page; invalid values are ignored rather than shown as errors."""
 
-    q = forms.CharField(label=_("Search"), required=False,
-                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
 
     def selector_kwargs(self) -> dict:
         if not self.is_bound:
@@ -62,11 +65,16 @@ class FilterForm(BootstrapMixin, forms.Form):
 
 
 def _date_field(label, required=True, **kwargs):
-    return forms.DateField(label=label, required=required,
-                           widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"), **kwargs)
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"), **kwargs
+    )
 
 
-def _blank(choices, label=_("All")):
+ALL = _("All")
+NO_UNIT = _("— no unit —")
+
+
+def _blank(choices, label=ALL):
     return [("", label), *choices]
 
 
@@ -76,7 +84,7 @@ def permitted(user, perm: str, queryset):
     return queryset.filter(pk__in=[obj.pk for obj in queryset if user.has_perm(perm, obj)])
 
 
-def grouped_unit_choices(units, blank_label=_("— no unit —")):
+def grouped_unit_choices(units, blank_label=NO_UNIT):
     """Unit choices grouped by agency (``<optgroup>``) when there is more than one agency."""
     groups: dict[str, list] = {}
     for unit in units:
@@ -127,7 +135,9 @@ class PersonFilterForm(_AgencyScopedFilter):
         agency = self.data.get("agency", "") if "agency" in self.fields else ""
         if "agency" not in self.fields or str(agency).isdigit():
             units = selectors.units_for_user(user, agency=agency if "agency" in self.fields else "")
-            self.fields["unit"].choices = _blank([(str(pk), name) for pk, name in units.values_list("pk", "name")])
+            self.fields["unit"].choices = _blank(
+                [(str(pk), name) for pk, name in units.values_list("pk", "name")]
+            )
         else:
             del self.fields["unit"]
 
@@ -140,7 +150,9 @@ class JobDescriptionFilterForm(_AgencyScopedFilter):
         agency = self.data.get("agency", "") if "agency" in self.fields else ""
         if "agency" not in self.fields or str(agency).isdigit():
             units = selectors.units_for_user(user, agency=agency if "agency" in self.fields else "")
-            self.fields["unit"].choices = _blank([(str(pk), name) for pk, name in units.values_list("pk", "name")])
+            self.fields["unit"].choices = _blank(
+                [(str(pk), name) for pk, name in units.values_list("pk", "name")]
+            )
         else:
             del self.fields["unit"]
 
@@ -170,6 +182,7 @@ class AuditEventFilterForm(_AgencyScopedFilter):
 
 # --- agencies ---------------------------------------------------------------------------------
 
+
 class ServiceModelForm(BootstrapMixin, forms.ModelForm):
     """A ModelForm used for its labels, widgets and field checks only.
 
@@ -188,8 +201,17 @@ class ServiceModelForm(BootstrapMixin, forms.ModelForm):
 class AgencyForm(ServiceModelForm):
     class Meta:
         model = Agency
-        fields = ["code", "name", "short_name", "level", "parent", "province", "address", "valid_from",
-                  "valid_to"]
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "level",
+            "parent",
+            "province",
+            "address",
+            "valid_from",
+            "valid_to",
+        ]
         widgets = {
             "valid_from": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
             "valid_to": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
@@ -216,16 +238,21 @@ class AgencyForm(ServiceModelForm):
 
 class AgencyMergeForm(BootstrapMixin, forms.Form):
     sources = forms.ModelMultipleChoiceField(
-        label=_("Agencies to merge"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label=_("Agencies to merge"),
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose at least two active agencies of the same province."),
     )
     code = forms.CharField(label=_("Code of the new agency"), max_length=40)
     name = forms.CharField(label=_("Name of the new agency"), max_length=300)
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
-    level = forms.ChoiceField(label=_("Level"), required=False,
-                              choices=[("", _("Same as the first agency")), *AgencyLevel.choices])
-    effective_date = _date_field(_("Effective date"),
-                                 help_text=_("The new agency starts on this day; the merged ones end the day before."))
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("Same as the first agency")), *AgencyLevel.choices]
+    )
+    effective_date = _date_field(
+        _("Effective date"),
+        help_text=_("The new agency starts on this day; the merged ones end the day before."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,6 +268,7 @@ class AgencyMergeForm(BootstrapMixin, forms.Form):
 
 
 # --- units ------------------------------------------------------------------------------------
+
 
 class UnitCreateForm(ServiceModelForm):
     class Meta:
@@ -260,9 +288,11 @@ class UnitForm(ServiceModelForm):
 
 # --- people -----------------------------------------------------------------------------------
 
+
 def _role_field(**kwargs):
-    return forms.MultipleChoiceField(label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple,
-                                     **kwargs)
+    return forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, **kwargs
+    )
 
 
 class _MembershipFields(BootstrapMixin, forms.Form):
@@ -293,19 +323,33 @@ class _MembershipFields(BootstrapMixin, forms.Form):
 
 
 class PersonCreateForm(_MembershipFields):
-    username = forms.CharField(label=_("Username"), max_length=150,
-                               help_text=_("Letters, digits and @/./+/-/_ only."))
+    username = forms.CharField(
+        label=_("Username"), max_length=150, help_text=_("Letters, digits and @/./+/-/_ only.")
+    )
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     password = forms.CharField(
-        label=_("Password"), required=False, strip=False,
+        label=_("Password"),
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Leave empty to create the account without a password: the person cannot log in "
-                    "until one is set."),
+        help_text=_(
+            "Leave empty to create the account without a password: the person cannot log in until one is set."
+        ),
     )
-    field_order = ["username", "full_name", "email", "password", "position", "phone", "agency", "unit", "roles"]
+    field_order = [
+        "username",
+        "full_name",
+        "email",
+        "password",
+        "position",
+        "phone",
+        "agency",
+        "unit",
+        "roles",
+    ]
 
 
 LANGUAGE_CHOICES = [("", _("Default")), *settings.LANGUAGES]
@@ -319,12 +363,24 @@ class PersonEditForm(_MembershipFields):
     preferred_language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
     is_active = forms.BooleanField(label=_("Account active"), required=False)
     new_password = forms.CharField(
-        label=_("New password"), required=False, strip=False,
+        label=_("New password"),
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Leave empty to keep the current password."),
     )
-    field_order = ["full_name", "email", "position", "phone", "preferred_language", "is_active", "agency", "unit",
-                   "roles", "new_password"]
+    field_order = [
+        "full_name",
+        "email",
+        "position",
+        "phone",
+        "preferred_language",
+        "is_active",
+        "agency",
+        "unit",
+        "roles",
+        "new_password",
+    ]
 
     DETAIL_FIELDS = ["full_name", "email", "position", "phone", "preferred_language", "is_active"]
 
@@ -333,11 +389,14 @@ class PersonEditForm(_MembershipFields):
         membership = person.membership
         initial = {name: getattr(person, name) for name in cls.DETAIL_FIELDS}
         if membership is not None:
-            initial.update(agency=membership.agency_id, unit=membership.unit_id, roles=sorted(membership.roles))
+            initial.update(
+                agency=membership.agency_id, unit=membership.unit_id, roles=sorted(membership.roles)
+            )
         return initial
 
 
 # --- job descriptions, steering committees --------------------------------------------------------
+
 
 class JobDescriptionForm(ServiceModelForm):
     unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
@@ -401,6 +460,7 @@ class SteeringMemberForm(ServiceModelForm):
 
 
 # --- accounts ---------------------------------------------------------------------------------
+
 
 class LoginForm(BootstrapMixin, auth_forms.AuthenticationForm):
     pass

@@ -38,7 +38,8 @@ class AgencyQuerySet(models.QuerySet):
 class Agency(models.Model):
     """A state administrative agency. Ended agencies stay, so old records keep pointing at them."""
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=40, unique=True,
+                            error_messages={"unique": _("This code is already used by another agency.")})
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     level = models.CharField(_("level"), max_length=20, choices=AgencyLevel.choices)
@@ -100,7 +101,11 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["agency", "name"]
-        constraints = [models.UniqueConstraint(fields=["agency", "code"], name="unit_code_unique_in_agency")]
+        constraints = [models.UniqueConstraint(
+                fields=["agency", "code"], name="unit_code_unique_in_agency",
+                violation_error_code="duplicate_code",
+                violation_error_message=_("This code is already used by another unit of the agency."),
+            )]
 
     def __str__(self):
         return self.name
@@ -217,7 +222,11 @@ class JobDescription(models.Model):
         verbose_name = _("job description")
         verbose_name_plural = _("job descriptions")
         ordering = ["agency", "code"]
-        constraints = [models.UniqueConstraint(fields=["agency", "code"], name="jobdescription_code_unique")]
+        constraints = [models.UniqueConstraint(
+                fields=["agency", "code"], name="jobdescription_code_unique",
+                violation_error_code="duplicate_code",
+                violation_error_message=_("This code is already used by another job description of the agency."),
+            )]
 
     def __str__(self):
         return f"{self.code} — {self.position}"
@@ -240,7 +249,8 @@ class SteeringCommittee(models.Model):
         ordering = ["agency", "-decision_date"]
         constraints = [
             models.UniqueConstraint(fields=["agency"], condition=Q(is_active=True),
-                                    name="one_active_steering_committee"),
+                                    name="one_active_steering_committee",
+                                    violation_error_message=_("The agency already has an active steering committee.")),
         ]
 
     def __str__(self):
@@ -259,7 +269,9 @@ class SteeringMember(models.Model):
         verbose_name = _("committee member")
         verbose_name_plural = _("committee members")
         ordering = ["committee", "role", "id"]
-        constraints = [models.UniqueConstraint(fields=["committee", "user"], name="steering_member_unique")]
+        constraints = [models.UniqueConstraint(
+            fields=["committee", "user"], name="steering_member_unique", violation_error_code="duplicate_user",
+            violation_error_message=_("This person is already a member of the committee."))]
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"

@@ -40,6 +40,12 @@ def visible_agencies(user) -> QuerySet[Agency]:
     return Agency.objects.filter(Q(pk=agency.pk) | Q(successors=agency.pk))
 
 
+def _is_id(value) -> bool:
+    """A filter value that is a database id: ASCII digits within the 64-bit range (not "²", not 10**30)."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) < 2**63
+
+
 def _get(queryset, pk):
     try:
         return queryset.get(pk=int(pk))
@@ -84,7 +90,7 @@ def units_for_user(user, *, q: str = "", agency: str = "", kind: str = "", activ
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
     if agency:
-        qs = qs.filter(agency_id=agency) if str(agency).isdigit() else qs.filter(agency__code=agency)
+        qs = qs.filter(agency_id=agency) if _is_id(agency) else qs.filter(agency__code=agency)
     if kind:
         qs = qs.filter(kind=kind)
     if active in ("1", "0"):
@@ -111,10 +117,10 @@ def users_for_user(user, *, q: str = "", agency: str = "", unit: str = "", role:
     qs = User.objects.filter(Exists(memberships))
     current = Membership.objects.filter(user=OuterRef("pk"), valid_to__isnull=True)
     if agency:
-        key = "agency_id" if str(agency).isdigit() else "agency__code"
+        key = "agency_id" if _is_id(agency) else "agency__code"
         qs = qs.filter(Exists(current.filter(**{key: agency})))
     if unit:
-        qs = qs.filter(Exists(current.filter(unit_id=unit))) if str(unit).isdigit() else qs.none()
+        qs = qs.filter(Exists(current.filter(unit_id=unit))) if _is_id(unit) else qs.none()
     if role:
         qs = qs.filter(Exists(current.filter(role_rows__role=role)))
     if q:
@@ -144,8 +150,8 @@ def job_descriptions_for_user(user, *, q: str = "", agency: str = "", unit: str 
     if q:
         qs = qs.filter(Q(position__icontains=q) | Q(code__icontains=q) | Q(duties__icontains=q))
     if agency:
-        qs = qs.filter(agency_id=agency) if str(agency).isdigit() else qs.filter(agency__code=agency)
-    if unit and str(unit).isdigit():
+        qs = qs.filter(agency_id=agency) if _is_id(agency) else qs.filter(agency__code=agency)
+    if unit and _is_id(unit):
         qs = qs.filter(unit_id=unit)
     return qs.order_by("agency__name", "code")
 
@@ -159,7 +165,7 @@ def steering_committees_for_user(user, *, q: str = "", agency: str = "", active:
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(decision_number__icontains=q))
     if agency:
-        qs = qs.filter(agency_id=agency) if str(agency).isdigit() else qs.filter(agency__code=agency)
+        qs = qs.filter(agency_id=agency) if _is_id(agency) else qs.filter(agency__code=agency)
     if active in ("1", "0"):
         qs = qs.filter(is_active=active == "1")
     return qs.prefetch_related(
@@ -181,7 +187,7 @@ def audit_events_for_user(user, *, q: str = "", action: str = "", agency: str = 
         qs = qs.filter(Q(object_repr__icontains=q) | Q(actor_repr__icontains=q) | Q(note__icontains=q))
     if action:
         qs = qs.filter(action=action)
-    if agency and str(agency).isdigit():
+    if agency and _is_id(agency):
         qs = qs.filter(agency_id=agency)
     if model:
         qs = qs.filter(content_type__model=model)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
-from eiso.core.services import model_create, model_update
+from eiso.core.services import full_clean, model_create, model_update
 from eiso.organizations.choices import Role
 from eiso.organizations.models import (
     Agency,
@@ -198,8 +198,6 @@ def user_create(*, actor, username: str, full_name: str, agency: Agency, roles, 
         user.set_password(password)
     else:
         user.set_unusable_password()
-    from eiso.core.services import full_clean
-
     full_clean(user, exclude=["password"])
     user.save()
     membership = Membership.objects.create(user=user, agency=agency, unit=unit,
@@ -330,15 +328,20 @@ def steering_member_add(*, actor, committee: SteeringCommittee, user: User, role
     if committee.members.filter(user=user).exists():
         raise ValidationFailed(_("This person is already a member of the committee."),
                                errors={"user": [_("This person is already a member of the committee.")]})
-    member = model_create(model=SteeringMember, data={"committee": committee, "user": user, "role": role,
-                                                      "duties": duties}, actor=actor)
+    member = SteeringMember(committee=committee, user=user, role=role, duties=duties)
+    full_clean(member)
+    member.save()
+    # Recorded on the committee, so its history tab shows who joined and left.
+    audit_record(actor=actor, action="member_add", obj=committee,
+                 changes={"member": [None, f"{user} ({member.get_role_display()})"]})
     return member
 
 
 @transaction.atomic
 def steering_member_remove(*, actor, member: SteeringMember) -> None:
     _require(actor, "organizations.change_steeringcommittee", member.committee)
-    audit_record(actor=actor, action="delete", obj=member, changes={"user": [str(member.user), None]})
+    audit_record(actor=actor, action="member_remove", obj=member.committee,
+                 changes={"member": [f"{member.user} ({member.get_role_display()})", None]})
     member.delete()
 
 

@@ -25,9 +25,14 @@ urlpatterns = [
     path("steering-committees/", views.steeringcommittee_list, name="steeringcommittee-list"),
     path("steering-committees/new/", views.steeringcommittee_create, name="steeringcommittee-create"),
     path("steering-committees/<int:pk>/", views.steeringcommittee_detail, name="steeringcommittee-detail"),
-    path("steering-committees/<int:pk>/edit/", views.steeringcommittee_update, name="steeringcommittee-update"),
+    path(
+        "steering-committees/<int:pk>/edit/", views.steeringcommittee_update, name="steeringcommittee-update"
+    ),
     path("steering-committees/<int:pk>/members/new/", views.steeringmember_add, name="steeringmember-add"),
-    path("steering-committees/<int:pk>/members/<int:member_pk>/remove/", views.steeringmember_remove,
-         name="steeringmember-remove"),
+    path(
+        "steering-committees/<int:pk>/members/<int:member_pk>/remove/",
+        views.steeringmember_remove,
+        name="steeringmember-remove",
+    ),
     path("audit-events/", views.auditevent_list, name="auditevent-list"),
 ]

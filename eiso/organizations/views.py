@@ -55,8 +55,10 @@ def _require(request, perm: str, obj=None) -> None:
 
 def _paged(request, queryset) -> dict:
     page = paginate(request, queryset)
-    return {"page": page,
-            "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))}
+    return {
+        "page": page,
+        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+    }
 
 
 def _render_list(request, template: str, context: dict):
@@ -87,10 +89,17 @@ def _run(form, call) -> tuple[bool, object]:
 
 
 def _form_page(request, form, *, title, cancel_url, submit_label=None, intro=""):
-    return render(request, "organizations/form.html", {
-        "form": form, "title": title, "cancel_url": cancel_url, "intro": intro,
-        "submit_label": submit_label or _("Save"),
-    })
+    return render(
+        request,
+        "organizations/form.html",
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": cancel_url,
+            "intro": intro,
+            "submit_label": submit_label or _("Save"),
+        },
+    )
 
 
 def _visible_agency_ids(request, agencies) -> set[int]:
@@ -136,11 +145,16 @@ AGENCY_TABS = [
 def agency_list(request):
     filters = AgencyFilterForm(request.GET or None)
     agencies = selectors.agencies_with_counts_for_user(request.user, **filters.selector_kwargs())
-    return _render_list(request, "organizations/agency_list.html", {
-        "filters": filters, **_paged(request, agencies),
-        "can_add": request.user.has_perm("organizations.add_agency"),
-        "can_merge": request.user.has_perm("organizations.merge_agencies"),
-    })
+    return _render_list(
+        request,
+        "organizations/agency_list.html",
+        {
+            "filters": filters,
+            **_paged(request, agencies),
+            "can_add": request.user.has_perm("organizations.add_agency"),
+            "can_merge": request.user.has_perm("organizations.merge_agencies"),
+        },
+    )
 
 
 @login_required
@@ -149,16 +163,20 @@ def agency_detail(request, pk):
     user = request.user
     tab = _tab(request, AGENCY_TABS)
     context = {
-        "agency": agency, "tab": tab, "tabs": AGENCY_TABS,
+        "agency": agency,
+        "tab": tab,
+        "tabs": AGENCY_TABS,
         "can_edit": user.has_perm("organizations.change_agency", agency),
         "can_add_unit": agency.is_active and user.has_perm("organizations.add_unit", agency),
         "can_add_user": agency.is_active and user.has_perm("organizations.add_user", agency),
-        "can_add_committee": agency.is_active and user.has_perm("organizations.add_steeringcommittee", agency),
+        "can_add_committee": agency.is_active
+        and user.has_perm("organizations.add_steeringcommittee", agency),
     }
     if tab == "info":
         predecessors, successors = list(agency.predecessors.all()), list(agency.successors.all())
         context.update(
-            predecessors=predecessors, successors=successors,
+            predecessors=predecessors,
+            successors=successors,
             visible_ids=_visible_agency_ids(request, [*predecessors, *successors, agency.parent]),
             counts=selectors.agencies_with_counts_for_user(user).filter(pk=agency.pk).first(),
         )
@@ -192,13 +210,18 @@ def agency_update(request, pk):
     _require(request, "organizations.change_agency", agency)
     form = AgencyForm(request.POST or None, user=request.user, instance=agency)
     if request.method == "POST":
-        ok, _agency = _run(form, lambda: services.agency_update(actor=request.user, agency=agency,
-                                                                 **form.cleaned_data))
+        ok, _agency = _run(
+            form, lambda: services.agency_update(actor=request.user, agency=agency, **form.cleaned_data)
+        )
         if ok:
             messages.success(request, _("The changes were saved."))
             return redirect("organizations:agency-detail", agency.pk)
-    return _form_page(request, form, title=_("Edit %(name)s") % {"name": agency.name},
-                      cancel_url=reverse("organizations:agency-detail", args=[agency.pk]))
+    return _form_page(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": agency.name},
+        cancel_url=reverse("organizations:agency-detail", args=[agency.pk]),
+    )
 
 
 @login_required
@@ -206,11 +229,17 @@ def agency_merge(request):
     _require(request, "organizations.merge_agencies")
     form = AgencyMergeForm(request.POST or None, user=request.user)
     if request.method == "POST":
+
         def merge():
             data = form.cleaned_data
             return services.agencies_merge(
-                actor=request.user, sources=list(data["sources"]), code=data["code"], name=data["name"],
-                short_name=data["short_name"], level=data["level"] or None, effective_date=data["effective_date"],
+                actor=request.user,
+                sources=list(data["sources"]),
+                code=data["code"],
+                name=data["name"],
+                short_name=data["short_name"],
+                level=data["level"] or None,
+                effective_date=data["effective_date"],
             )
 
         ok, agency = _run(form, merge)
@@ -218,11 +247,16 @@ def agency_merge(request):
             messages.success(request, _("The agencies were merged into %(name)s.") % {"name": agency.name})
             return redirect("organizations:agency-detail", agency.pk)
     return _form_page(
-        request, form, title=_("Merge agencies"), cancel_url=reverse("organizations:agency-list"),
+        request,
+        form,
+        title=_("Merge agencies"),
+        cancel_url=reverse("organizations:agency-list"),
         submit_label=_("Merge"),
-        intro=_("The chosen agencies end the day before the effective date. Their active units and people move "
-                "to the new agency, which records them as its predecessors; old documents and dossiers keep "
-                "pointing at the agency that existed then."),
+        intro=_(
+            "The chosen agencies end the day before the effective date. Their active units and people move "
+            "to the new agency, which records them as its predecessors; old documents and dossiers keep "
+            "pointing at the agency that existed then."
+        ),
     )
 
 
@@ -254,21 +288,31 @@ def _initial_agency(request, agencies) -> dict:
 def unit_list(request):
     filters = UnitFilterForm(request.GET or None, user=request.user)
     units = selectors.units_with_counts_for_user(request.user, **filters.selector_kwargs())
-    return _render_list(request, "organizations/unit_list.html", {
-        "filters": filters, **_paged(request, units),
-        "can_add": request.user.agency is not None
-        and request.user.has_perm("organizations.add_unit", request.user.agency),
-    })
+    return _render_list(
+        request,
+        "organizations/unit_list.html",
+        {
+            "filters": filters,
+            **_paged(request, units),
+            "can_add": request.user.agency is not None
+            and request.user.has_perm("organizations.add_unit", request.user.agency),
+        },
+    )
 
 
 @login_required
 def unit_detail(request, pk):
     unit = selectors.unit_get_for_user(request.user, pk)
     tab = _tab(request, UNIT_TABS)
-    context = {"unit": unit, "tab": tab, "tabs": UNIT_TABS,
-               "can_edit": request.user.has_perm("organizations.change_unit", unit),
-               "can_add_job": unit.is_active and unit.agency.is_active
-               and request.user.has_perm("organizations.add_jobdescription", unit.agency)}
+    context = {
+        "unit": unit,
+        "tab": tab,
+        "tabs": UNIT_TABS,
+        "can_edit": request.user.has_perm("organizations.change_unit", unit),
+        "can_add_job": unit.is_active
+        and unit.agency.is_active
+        and request.user.has_perm("organizations.add_jobdescription", unit.agency),
+    }
     if tab == "info":
         context["counts"] = selectors.units_with_counts_for_user(request.user).filter(pk=unit.pk).first()
     elif tab == "people":
@@ -287,10 +331,16 @@ def unit_create(request):
         raise Forbidden()
     form = UnitCreateForm(request.POST or None, agencies=agencies, initial=_initial_agency(request, agencies))
     if request.method == "POST":
+
         def create():
             data = form.cleaned_data
-            return services.unit_create(actor=request.user, agency=data["agency"], code=data["code"],
-                                        name=data["name"], kind=data["kind"])
+            return services.unit_create(
+                actor=request.user,
+                agency=data["agency"],
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+            )
 
         ok, unit = _run(form, create)
         if ok:
@@ -305,12 +355,18 @@ def unit_update(request, pk):
     _require(request, "organizations.change_unit", unit)
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST":
-        ok, _unit = _run(form, lambda: services.unit_update(actor=request.user, unit=unit, **form.cleaned_data))
+        ok, _unit = _run(
+            form, lambda: services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
+        )
         if ok:
             messages.success(request, _("The changes were saved."))
             return redirect("organizations:unit-detail", unit.pk)
-    return _form_page(request, form, title=_("Edit %(name)s") % {"name": unit.name},
-                      cancel_url=reverse("organizations:unit-detail", args=[unit.pk]))
+    return _form_page(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": unit.name},
+        cancel_url=reverse("organizations:unit-detail", args=[unit.pk]),
+    )
 
 
 # --- people -----------------------------------------------------------------------------------------
@@ -326,28 +382,38 @@ PERSON_TABS = [
 def user_list(request):
     filters = PersonFilterForm(request.GET or None, user=request.user)
     people = selectors.users_for_user(request.user, **filters.selector_kwargs())
-    return _render_list(request, "organizations/user_list.html", {
-        "filters": filters, **_paged(request, people),
-        "can_add": request.user.agency is not None
-        and request.user.has_perm("organizations.add_user", request.user.agency),
-    })
+    return _render_list(
+        request,
+        "organizations/user_list.html",
+        {
+            "filters": filters,
+            **_paged(request, people),
+            "can_add": request.user.agency is not None
+            and request.user.has_perm("organizations.add_user", request.user.agency),
+        },
+    )
 
 
 @login_required
 def user_detail(request, pk):
     person = selectors.user_get_for_user(request.user, pk)
     tab = _tab(request, PERSON_TABS)
-    context = {"person": person, "tab": tab, "tabs": PERSON_TABS,
-               "membership": person.active_memberships[0] if person.active_memberships else None,
-               "can_edit": request.user.has_perm("organizations.change_user", person)}
+    context = {
+        "person": person,
+        "tab": tab,
+        "tabs": PERSON_TABS,
+        "membership": person.active_memberships[0] if person.active_memberships else None,
+        "can_edit": request.user.has_perm("organizations.change_user", person),
+    }
     if tab == "info":
         context["committees"] = list(
             selectors.steering_committees_for_user(request.user).filter(members__user=person).distinct()
         )
     elif tab == "memberships":
         memberships = list(selectors.membership_history(person))
-        context.update(memberships=memberships,
-                       visible_ids=_visible_agency_ids(request, [m.agency for m in memberships]))
+        context.update(
+            memberships=memberships, visible_ids=_visible_agency_ids(request, [m.agency for m in memberships])
+        )
     else:
         context.update(_paged(request, history_for(person)))
     return render(request, "organizations/user_detail.html", context)
@@ -367,12 +433,20 @@ def user_create(request):
     form = PersonCreateForm(request.POST or None, initial=_initial_agency(request, agencies))
     form.setup_membership(agencies=agencies, units=units)
     if request.method == "POST":
+
         def create():
             data = form.cleaned_data
             return services.user_create(
-                actor=request.user, username=data["username"], full_name=data["full_name"], email=data["email"],
-                password=data["password"] or None, agency=data["agency"], unit=data["unit"],
-                roles=data["roles"], position=data["position"], phone=data["phone"],
+                actor=request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                email=data["email"],
+                password=data["password"] or None,
+                agency=data["agency"],
+                unit=data["unit"],
+                roles=data["roles"],
+                position=data["position"],
+                phone=data["phone"],
             )
 
         ok, person = _run(form, create)
@@ -390,14 +464,23 @@ def user_update(request, pk):
     form = PersonEditForm(request.POST or None, initial=PersonEditForm.initial_for(person))
     form.setup_membership(agencies=agencies, units=units)
     if request.method == "POST":
+
         def save():
             data = form.cleaned_data
             # One transaction: details, membership and password change together or not at all.
             with transaction.atomic():
-                services.user_update(actor=request.user, user=person,
-                                     **{name: data[name] for name in PersonEditForm.DETAIL_FIELDS})
-                services.membership_change(actor=request.user, user=person, roles=data["roles"],
-                                           unit=data["unit"], agency=data["agency"])
+                services.user_update(
+                    actor=request.user,
+                    user=person,
+                    **{name: data[name] for name in PersonEditForm.DETAIL_FIELDS},
+                )
+                services.membership_change(
+                    actor=request.user,
+                    user=person,
+                    roles=data["roles"],
+                    unit=data["unit"],
+                    agency=data["agency"],
+                )
                 if data["new_password"]:
                     services.user_set_password(actor=request.user, user=person, password=data["new_password"])
             return person
@@ -406,8 +489,12 @@ def user_update(request, pk):
         if ok:
             messages.success(request, _("The changes were saved."))
             return redirect("organizations:user-detail", person.pk)
-    return _form_page(request, form, title=_("Edit %(name)s") % {"name": person},
-                      cancel_url=reverse("organizations:user-detail", args=[person.pk]))
+    return _form_page(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": person},
+        cancel_url=reverse("organizations:user-detail", args=[person.pk]),
+    )
 
 
 # --- job descriptions -------------------------------------------------------------------------------
@@ -419,19 +506,28 @@ JOB_TABS = [("info", gettext_lazy("Overview")), ("history", gettext_lazy("Histor
 def jobdescription_list(request):
     filters = JobDescriptionFilterForm(request.GET or None, user=request.user)
     jobs = selectors.job_descriptions_for_user(request.user, **filters.selector_kwargs())
-    return _render_list(request, "organizations/jobdescription_list.html", {
-        "filters": filters, **_paged(request, jobs),
-        "can_add": request.user.agency is not None
-        and request.user.has_perm("organizations.add_jobdescription", request.user.agency),
-    })
+    return _render_list(
+        request,
+        "organizations/jobdescription_list.html",
+        {
+            "filters": filters,
+            **_paged(request, jobs),
+            "can_add": request.user.agency is not None
+            and request.user.has_perm("organizations.add_jobdescription", request.user.agency),
+        },
+    )
 
 
 @login_required
 def jobdescription_detail(request, pk):
     job = selectors.job_description_get_for_user(request.user, pk)
     tab = _tab(request, JOB_TABS)
-    context = {"job": job, "tab": tab, "tabs": JOB_TABS,
-               "can_edit": request.user.has_perm("organizations.change_jobdescription", job)}
+    context = {
+        "job": job,
+        "tab": tab,
+        "tabs": JOB_TABS,
+        "can_edit": request.user.has_perm("organizations.change_jobdescription", job),
+    }
     if tab == "history":
         context.update(_paged(request, history_for(job)))
     return render(request, "organizations/jobdescription_detail.html", context)
@@ -448,6 +544,7 @@ def jobdescription_create(request):
         initial["unit"] = int(request.GET["unit"])
     form = JobDescriptionForm(request.POST or None, agencies=agencies, units=units, initial=initial)
     if request.method == "POST":
+
         def create():
             data = dict(form.cleaned_data)
             return services.job_description_create(actor=request.user, agency=data.pop("agency"), **data)
@@ -456,8 +553,9 @@ def jobdescription_create(request):
         if ok:
             messages.success(request, _("The job description %(code)s was created.") % {"code": job.code})
             return redirect("organizations:jobdescription-detail", job.pk)
-    return _form_page(request, form, title=_("New job description"),
-                      cancel_url=reverse("organizations:jobdescription-list"))
+    return _form_page(
+        request, form, title=_("New job description"), cancel_url=reverse("organizations:jobdescription-list")
+    )
 
 
 @login_required
@@ -467,13 +565,18 @@ def jobdescription_update(request, pk):
     units = selectors.units_for_user(request.user, agency=str(job.agency_id))
     form = JobDescriptionForm(request.POST or None, agencies=None, units=units, instance=job)
     if request.method == "POST":
-        ok, _job = _run(form, lambda: services.job_description_update(actor=request.user, job=job,
-                                                                       **form.cleaned_data))
+        ok, _job = _run(
+            form, lambda: services.job_description_update(actor=request.user, job=job, **form.cleaned_data)
+        )
         if ok:
             messages.success(request, _("The changes were saved."))
             return redirect("organizations:jobdescription-detail", job.pk)
-    return _form_page(request, form, title=_("Edit %(name)s") % {"name": job},
-                      cancel_url=reverse("organizations:jobdescription-detail", args=[job.pk]))
+    return _form_page(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": job},
+        cancel_url=reverse("organizations:jobdescription-detail", args=[job.pk]),
+    )
 
 
 # --- steering committees ----------------------------------------------------------------------------
@@ -485,11 +588,16 @@ COMMITTEE_TABS = [("members", gettext_lazy("Members")), ("history", gettext_lazy
 def steeringcommittee_list(request):
     filters = SteeringCommitteeFilterForm(request.GET or None, user=request.user)
     committees = selectors.steering_committees_for_user(request.user, **filters.selector_kwargs())
-    return _render_list(request, "organizations/steeringcommittee_list.html", {
-        "filters": filters, **_paged(request, committees),
-        "can_add": request.user.agency is not None
-        and request.user.has_perm("organizations.add_steeringcommittee", request.user.agency),
-    })
+    return _render_list(
+        request,
+        "organizations/steeringcommittee_list.html",
+        {
+            "filters": filters,
+            **_paged(request, committees),
+            "can_add": request.user.agency is not None
+            and request.user.has_perm("organizations.add_steeringcommittee", request.user.agency),
+        },
+    )
 
 
 def _member_form(request, committee, data=None):
@@ -517,16 +625,22 @@ def steeringcommittee_create(request):
     agencies = _agencies_for(request, "organizations.add_steeringcommittee")
     if not agencies.exists():
         raise Forbidden()
-    form = SteeringCommitteeCreateForm(request.POST or None, agencies=agencies,
-                                       initial=_initial_agency(request, agencies))
+    form = SteeringCommitteeCreateForm(
+        request.POST or None, agencies=agencies, initial=_initial_agency(request, agencies)
+    )
     if request.method == "POST":
-        ok, committee = _run(form, lambda: services.steering_committee_create(actor=request.user,
-                                                                               **form.cleaned_data))
+        ok, committee = _run(
+            form, lambda: services.steering_committee_create(actor=request.user, **form.cleaned_data)
+        )
         if ok:
             messages.success(request, _("The steering committee was created. Now add its members."))
             return redirect("organizations:steeringcommittee-detail", committee.pk)
-    return _form_page(request, form, title=_("New ISO steering committee"),
-                      cancel_url=reverse("organizations:steeringcommittee-list"))
+    return _form_page(
+        request,
+        form,
+        title=_("New ISO steering committee"),
+        cancel_url=reverse("organizations:steeringcommittee-list"),
+    )
 
 
 @login_required
@@ -535,13 +649,21 @@ def steeringcommittee_update(request, pk):
     _require(request, "organizations.change_steeringcommittee", committee)
     form = SteeringCommitteeForm(request.POST or None, instance=committee)
     if request.method == "POST":
-        ok, _committee = _run(form, lambda: services.steering_committee_update(
-            actor=request.user, committee=committee, **form.cleaned_data))
+        ok, _committee = _run(
+            form,
+            lambda: services.steering_committee_update(
+                actor=request.user, committee=committee, **form.cleaned_data
+            ),
+        )
         if ok:
             messages.success(request, _("The changes were saved."))
             return redirect("organizations:steeringcommittee-detail", committee.pk)
-    return _form_page(request, form, title=_("Edit %(name)s") % {"name": committee.name},
-                      cancel_url=reverse("organizations:steeringcommittee-detail", args=[committee.pk]))
+    return _form_page(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": committee.name},
+        cancel_url=reverse("organizations:steeringcommittee-detail", args=[committee.pk]),
+    )
 
 
 @login_required
@@ -550,14 +672,24 @@ def steeringmember_add(request, pk):
     _require(request, "organizations.change_steeringcommittee", committee)
     form = _member_form(request, committee, request.POST or None)
     if request.method == "POST":
-        ok, member = _run(form, lambda: services.steering_member_add(actor=request.user, committee=committee,
-                                                                      **form.cleaned_data))
+        ok, member = _run(
+            form,
+            lambda: services.steering_member_add(
+                actor=request.user, committee=committee, **form.cleaned_data
+            ),
+        )
         if ok:
             messages.success(request, _("%(name)s joined the committee.") % {"name": member.user})
-            return redirect(reverse("organizations:steeringcommittee-detail", args=[committee.pk]) + "?tab=members")
-    return _form_page(request, form, title=_("Add a member to %(name)s") % {"name": committee.name},
-                      cancel_url=reverse("organizations:steeringcommittee-detail", args=[committee.pk]),
-                      submit_label=_("Add"))
+            return redirect(
+                reverse("organizations:steeringcommittee-detail", args=[committee.pk]) + "?tab=members"
+            )
+    return _form_page(
+        request,
+        form,
+        title=_("Add a member to %(name)s") % {"name": committee.name},
+        cancel_url=reverse("organizations:steeringcommittee-detail", args=[committee.pk]),
+        submit_label=_("Add"),
+    )
 
 
 @login_required
@@ -581,4 +713,6 @@ def auditevent_list(request):
     _require(request, "organizations.view_audit_trail")
     filters = AuditEventFilterForm(request.GET or None, user=request.user)
     events = selectors.audit_events_for_user(request.user, **filters.selector_kwargs())
-    return _render_list(request, "organizations/auditevent_list.html", {"filters": filters, **_paged(request, events)})
+    return _render_list(
+        request, "organizations/auditevent_list.html", {"filters": filters, **_paged(request, events)}
+    )

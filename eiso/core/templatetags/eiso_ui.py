@@ -66,8 +66,13 @@ def audit_rows(event, extra_choices: dict | None = None) -> list[dict]:
                 label = getattr(field, "verbose_name", name)
                 if getattr(field, "choices", None):
                     choices = dict(field.flatchoices)
-        rows.append({"field": str(label)[:1].upper() + str(label)[1:], "before": _readable(before, choices),
-                     "after": _readable(after, choices)})
+        rows.append(
+            {
+                "field": str(label)[:1].upper() + str(label)[1:],
+                "before": _readable(before, choices),
+                "after": _readable(after, choices),
+            }
+        )
     return rows
 
 

@@ -637,3 +637,27 @@ def test_docs_page_works_offline_under_the_csp():
         assert static.status_code == 200, asset
         static.close()
 
+
+
+@pytest.mark.parametrize(("path", "params"), [
+    ("/api/v1/units", {"agency": "²"}),
+    ("/api/v1/units", {"agency": "9" * 30}),
+    ("/api/v1/users", {"agency": "²"}),
+    ("/api/v1/users", {"agency": "9" * 30}),
+    ("/api/v1/users", {"unit": 2**70}),
+    ("/api/v1/agencies", {"q": "%_'\""}),
+])
+def test_junk_filters_give_an_empty_list_not_a_500(api_for, overseer, unit_a, path, params):
+    """Found by the schemathesis fuzz: digit-looking values that are not ids."""
+    response = api_for(overseer).get(path, params)
+    assert response.status_code == 200 and body(response)["count"] == 0
+
+
+def test_nul_characters_are_refused_before_reaching_the_database(api_for, admin_user, agency_a):
+    client = api_for(admin_user)
+    count = audit_count()
+    for path in ("/api/v1/agencies", "/api/v1/units", "/api/v1/users"):
+        assert_error(client.get(path, {"q": "a\x00b"}), 422, "invalid")
+    assert_error(post(client, "/api/v1/units", {"agency": "STP", "code": "X", "name": "Phòng\x00"}), 422)
+    assert_error(patch(client, f"/api/v1/agencies/{agency_a.pk}", {"name": "Sở\x00"}), 422)
+    assert audit_count() == count

@@ -36,6 +36,16 @@
     }, 450);
   });
 
+  // Leave empty filters out of htmx requests, so the pushed URL stays short and shareable.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt;
+    var data = event.detail.formData;
+    if (!form || !form.hasAttribute || !form.hasAttribute("data-autosubmit") || !data) return;
+    Array.from(data.keys()).forEach(function (key) {
+      if (data.getAll(key).every(function (v) { return v === ""; })) data.delete(key);
+    });
+  });
+
   // Ask before destructive actions: <form data-confirm="Remove this member?">
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -1,0 +1,132 @@
+"""The landing page per kind of user, its scope and its bounded queries."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from eiso.organizations import services
+from eiso.organizations.choices import AgencyLevel, Role
+from eiso.organizations.tests.factories import AgencyFactory, SteeringCommitteeFactory, UnitFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    return response, response.content.decode()
+
+
+def test_anonymous_goes_to_login(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_staff_sees_their_agency_unit_and_links(client_for, agency_a, unit_a, a_staff, a_head, agency_b):
+    SteeringCommitteeFactory(agency=agency_a, name="Ban chỉ đạo ISO Sở Tư pháp")
+    response, body = page(client_for(a_staff))
+    assert "Sở Tư pháp" in body and "Phòng Hành chính tư pháp" in body
+    assert "Ban chỉ đạo ISO Sở Tư pháp" in body
+    assert response.context["agency_counts"].people_count == 2
+    assert reverse("organizations:user-detail", args=[a_staff.pk]) in body
+    assert reverse("organizations:unit-create") not in body  # staff cannot add units
+    assert "recent_events" not in response.context  # no audit trail for staff
+    assert "Sở Xây dựng" not in body
+
+
+def test_secretary_sees_manager_links_and_recent_changes(
+    client_for, agency_a, unit_a, a_secretary, b_head, unit_b
+):
+    services.unit_update(actor=a_secretary, unit=unit_a, name="Phòng Pháp chế")
+    services.unit_update(actor=b_head, unit=unit_b, name="Phòng của B")
+    response, body = page(client_for(a_secretary))
+    assert reverse("organizations:unit-create") in body
+    assert reverse("organizations:steeringcommittee-create") in body  # no committee yet
+    assert "Phòng Pháp chế" in body
+    assert "Phòng của B" not in body  # another agency's changes stay out
+
+
+def test_unit_head_gets_their_unit_links(client_for, unit_a, a_unit_head):
+    _response, body = page(client_for(a_unit_head))
+    assert f"{reverse('organizations:jobdescription-list')}?unit={unit_a.pk}" in body
+    assert reverse("organizations:jobdescription-create") in body
+
+
+def test_overseer_sees_every_agency_of_the_province_with_a_chart(
+    client_for, agency_a, agency_b, agency_q, unit_a, a_staff, b_staff, overseer
+):
+    SteeringCommitteeFactory(agency=agency_a)
+    response, body = page(client_for(overseer))
+    codes = {a.code for a in response.context["agencies"]}
+    assert {"STP", "SXD", "SKHCN"} <= codes and "QT-STP" not in codes
+    row = next(a for a in response.context["agencies"] if a.code == "STP")
+    assert (row.unit_count, row.people_count, row.has_committee) == (1, 1, True)
+    assert 'id="chart-people"' in body and 'data-chart="chart-people"' in body
+    assert "vendor/chartjs/chart.umd.min.js" in body
+    chart = json.loads(
+        body.split('<script id="chart-levels" type="application/json">')[1].split("</script>")[0]
+    )
+    assert chart["type"] == "doughnut" and sum(chart["datasets"][0]["data"]) == len(codes)
+    assert reverse("organizations:agency-create") not in body  # overseers do not write
+
+
+def test_other_province_overseer_sees_only_their_province(client_for, agency_a, agency_q, q_overseer):
+    response, _body = page(client_for(q_overseer))
+    assert {a.code for a in response.context["agencies"]} == {"QT-STP"}
+
+
+def test_admin_sees_counts_links_and_recent_changes(client_for, agency_a, unit_a, admin_user):
+    services.unit_update(actor=admin_user, unit=unit_a, name="Phòng Pháp chế")
+    response, body = page(client_for(admin_user))
+    assert response.context["totals"]["agencies"] >= 2
+    for name in (
+        "organizations:agency-create",
+        "organizations:agency-merge",
+        "organizations:user-create",
+        "organizations:auditevent-list",
+    ):
+        assert reverse(name) in body
+    assert "Phòng Pháp chế" in body
+
+
+def test_user_without_an_agency_gets_a_hint(client, django_user_model):
+    user = django_user_model.objects.create_user(username="lonely", password="x")
+    client.force_login(user)
+    response, body = page(client)
+    assert 'class="alert alert-info"' in body
+
+
+def _count(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("dashboard")).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_overseer_dashboard_queries_do_not_grow_with_agencies(
+    client_for, django_assert_max_num_queries, province, agency_a, overseer
+):
+    client = client_for(overseer)
+    client.get(reverse("dashboard"))
+    few = _count(client)
+    for _ in range(30):
+        agency = AgencyFactory(province=province, level=AgencyLevel.COMMUNE_PC)
+        UnitFactory(agency=agency)
+        SteeringCommitteeFactory(agency=agency)
+    with django_assert_max_num_queries(few):
+        response = client.get(reverse("dashboard"))
+    assert len(response.context["agencies"]) >= 30
+
+
+def test_staff_dashboard_queries_do_not_grow_with_people(
+    client_for, django_assert_max_num_queries, agency_a, unit_a, a_secretary
+):
+    client = client_for(a_secretary)
+    client.get(reverse("dashboard"))
+    few = _count(client)
+    for _ in range(30):
+        make_user(agency_a, [Role.STAFF], unit=unit_a)
+    with django_assert_max_num_queries(few):
+        client.get(reverse("dashboard"))
