@@ -4,9 +4,11 @@ An entry whose URL name does not resolve yet belongs to an area not built yet: t
 it disabled with "coming soon" rather than as a dead link. A later issue only adds its URLs.
 """
 
+import functools
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -91,18 +93,26 @@ NAVIGATION: tuple[NavSection, ...] = (
 )
 
 
+@functools.cache
+def _resolve(url_name: str, urlconf: str) -> str | None:
+    """The URL of an area's page, or None while the area is not built. The URLconf does not
+    change while a process runs, so each name is resolved once (keyed by URLconf for tests)."""
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
 def build_menu(user) -> list[dict]:
     """The menu for ``user``: sections with items marked enabled (URL exists) or coming soon."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
     menu = []
     for section in NAVIGATION:
         items = []
         for item in section.items:
             if item.permission and not user.has_perm(item.permission):
                 continue
-            try:
-                url = reverse(item.url_name)
-            except NoReverseMatch:
-                url = None
+            url = _resolve(item.url_name, urlconf)
             items.append({"label": item.label, "url": url, "enabled": url is not None})
         if items:
             menu.append({"label": section.label, "icon": section.icon, "items": items,

@@ -42,6 +42,13 @@ def _require(user, perm: str, obj=None) -> None:
         raise Forbidden()
 
 
+def _require_active(agency: Agency) -> None:
+    """Nothing new is attached to an agency that has ended; it goes to the successor."""
+    if agency.valid_to is not None and agency.valid_to < timezone.localdate():
+        raise Conflict(_("%(agency)s ended on %(date)s; make the change in its successor.")
+                       % {"agency": agency.name, "date": agency.valid_to.strftime("%d/%m/%Y")})
+
+
 # --- provinces and agencies ---------------------------------------------------------------------
 
 @transaction.atomic
@@ -143,6 +150,7 @@ def agencies_merge(*, actor, sources: list[Agency], code: str, name: str, effect
 @transaction.atomic
 def unit_create(*, actor, agency: Agency, code: str, name: str, kind: str) -> Unit:
     _require(actor, "organizations.add_unit", agency)
+    _require_active(agency)
     return model_create(model=Unit, data={"agency": agency, "code": code, "name": name, "kind": kind}, actor=actor)
 
 
@@ -187,6 +195,7 @@ def user_create(*, actor, username: str, full_name: str, agency: Agency, roles, 
     """A new person with an active membership in ``agency``. Without a password they cannot log
     in until one is set."""
     _require(actor, "organizations.add_user", agency)
+    _require_active(agency)
     roles = _clean_roles(roles)
     _check_unit(agency, unit)
     if User.objects.filter(username__iexact=username).exists():
@@ -231,6 +240,8 @@ def membership_change(*, actor, user: User, roles, unit: Unit | None = None,
     if target_agency is None:
         raise ValidationFailed(_("Choose an agency."), errors={"agency": [_("Choose an agency.")]})
     _require(actor, "organizations.add_user", target_agency)
+    if current is None or current.agency_id != target_agency.pk:
+        _require_active(target_agency)
     _check_unit(target_agency, unit)
     if current is not None and current.agency_id == target_agency.pk:
         before = {"unit": str(current.unit) if current.unit else None, "roles": sorted(current.roles)}
@@ -282,6 +293,7 @@ def user_set_password(*, actor, user: User, password: str) -> None:
 def job_description_create(*, actor, agency: Agency, **data) -> JobDescription:
     probe = JobDescription(agency=agency, unit=data.get("unit"))
     _require(actor, "organizations.add_jobdescription", probe)
+    _require_active(agency)
     if data.get("unit") is not None:
         _check_unit(agency, data["unit"])
     return model_create(model=JobDescription,
@@ -302,6 +314,7 @@ def steering_committee_create(*, actor, agency: Agency, name: str, decision_numb
                               decision_date: datetime.date, decision_signer: str = "") -> SteeringCommittee:
     """A new committee; the previous active one of the agency (if any) is stood down."""
     _require(actor, "organizations.add_steeringcommittee", agency)
+    _require_active(agency)
     for old in SteeringCommittee.objects.select_for_update().filter(agency=agency, is_active=True):
         model_update(obj=old, data={"is_active": False}, fields=["is_active"], actor=actor, action="end",
                      note=_("Replaced by decision %(number)s") % {"number": decision_number})

@@ -5,7 +5,9 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
+from django.core.signals import request_finished, request_started  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.db import close_old_connections  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
 from schemathesis.specs.openapi.checks import (  # noqa: E402
@@ -22,7 +24,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 
 @pytest.fixture
-def bearer(overseer, a_secretary, unit_a, one_stop_a, b_staff, agency_q):
+def keep_test_connection():
+    """Requests go through the real WSGI handler, which closes the database connection after each
+    one; the test's transaction must survive that (Django's test client does the same)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def bearer(keep_test_connection, overseer, a_secretary, unit_a, one_stop_a, b_staff, agency_q):
     """The provincial overseer reads every agency of province P, so generated ids often hit real rows."""
     _token, raw = api_token_create(actor=None, user=overseer)
     return {"Authorization": f"Bearer {raw}"}

@@ -301,3 +301,13 @@ def test_token_of_deactivated_user_stops_working(admin_user, a_staff):
     _token, raw = services.api_token_create(actor=None, user=a_staff)
     services.user_update(actor=admin_user, user=a_staff, is_active=False)
     assert services.api_token_authenticate(raw) is None
+
+
+def test_nothing_new_goes_into_an_ended_agency(admin_user, agency_a, a_staff):
+    services.agency_update(actor=admin_user, agency=agency_a, valid_to=datetime.date(2025, 2, 28))
+    with pytest.raises(Conflict):
+        services.unit_create(actor=admin_user, agency=agency_a, code="NEW", name="Mới", kind=UnitKind.OTHER)
+    with pytest.raises(Conflict):
+        services.user_create(actor=admin_user, username="late", full_name="Đến muộn", agency=agency_a,
+                             roles=[Role.STAFF])
+    assert not agency_a.units.filter(code="NEW").exists()

@@ -1,0 +1,34 @@
+"""Under /api/, every error is JSON with a message and a code, including the ones Django answers
+before the API is reached (unknown path 404, wrong method 405)."""
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+_CODES = {
+    400: ("bad_request", "The request is not valid."),
+    401: ("unauthenticated", "Authentication required: send Authorization: Bearer <token>."),
+    403: ("forbidden", "You do not have permission to do this."),
+    404: ("not_found", "Not found."),
+    405: ("method_not_allowed", "This method is not allowed here."),
+    413: ("too_large", "The request is too large."),
+}
+
+
+class ApiJsonErrorsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            code, message = _CODES.get(response.status_code, ("server_error", "An unexpected error occurred."))
+            json_response = JsonResponse({"message": _(message), "code": code}, status=response.status_code,
+                                         json_dumps_params={"ensure_ascii": False})
+            if response.has_header("Allow"):
+                json_response["Allow"] = response["Allow"]
+            return json_response
+        return response
