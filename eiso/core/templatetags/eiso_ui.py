@@ -17,6 +17,11 @@ ACTION_LABELS = {
     "password": _("password changed"),
     "token": _("API token issued"),
     "revoke": _("API token revoked"),
+    "member_add": _("member added"),
+    "member_remove": _("member removed"),
+    "admin_add": _("created in the back office"),
+    "admin_change": _("changed in the back office"),
+    "admin_delete": _("deleted in the back office"),
 }
 
 
