@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ninja",
     "eiso.core",
     "eiso.organizations",
+    "eiso.documents",
     "eiso.api",
     "eiso.dashboard",
     "eiso.demo",
@@ -207,6 +208,8 @@ SECURE_CSP = {
 
 # --- product settings -----------------------------------------------------------------------
 EISO_PAGE_SIZE = env.int("EISO_PAGE_SIZE", default=25)
+EISO_MAX_UPLOAD_BYTES = env.int("EISO_MAX_UPLOAD_MB", default=25) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files are streamed to disk
 
 LOGGING = {
     "version": 1,

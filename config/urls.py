@@ -23,4 +23,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("eiso.api.urls")),
     path("", include("eiso.organizations.urls")),
+    path("", include("eiso.documents.urls")),
 ]

@@ -66,3 +66,35 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise Forbidden(_("Audit events cannot be deleted."))
+
+
+class SearchEntry(models.Model):
+    """One searchable thing (a document, a revision, a legal document, a record file…) of any app.
+
+    Apps write entries through ``eiso.core.search``; the text is kept twice: as written (for
+    snippets) and folded (for matching). The full-text index over the folded text is SQLite FTS5
+    or a PostgreSQL tsvector column with a GIN index, both created by this app's migrations.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    agency = models.ForeignKey("organizations.Agency", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+")
+    kind = models.CharField(max_length=30)
+    title = models.CharField(max_length=500)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300)
+    title_folded = models.CharField(max_length=500)
+    body_folded = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="search_entry_object_unique"),
+        ]
+        indexes = [models.Index(fields=["agency", "kind"], name="search_agency_kind_idx")]
+
+    def __str__(self):
+        return self.title

@@ -9,16 +9,24 @@ import rules
 from eiso.organizations.choices import Role
 
 
+# Relations through which an object reaches its agency, tried in order (later apps add theirs).
+PARENT_RELATIONS = ["committee", "document", "revision", "file_list"]
+
+
 def agency_of(obj):
-    """The agency an object belongs to (an Agency is its own)."""
+    """The agency an object belongs to (an Agency is its own; others through their parents)."""
     if obj is None:
         return None
     if obj._meta.label == "organizations.Agency":
         return obj
     if obj._meta.label == "organizations.User":
         return obj.agency
-    if hasattr(obj, "committee"):
-        return obj.committee.agency
+    if getattr(obj, "agency_id", None) is not None and hasattr(type(obj), "agency"):
+        return obj.agency
+    for relation in PARENT_RELATIONS:
+        parent = getattr(obj, relation, None)
+        if parent is not None and hasattr(parent, "_meta"):
+            return agency_of(parent)
     return getattr(obj, "agency", None)
 
 

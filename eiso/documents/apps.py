@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "eiso.documents"
+    label = "documents"
+    verbose_name = _("Documented information")
+
+    def ready(self):
+        from eiso.documents import permissions  # noqa: F401  (registers the rules)

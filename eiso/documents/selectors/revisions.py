@@ -1,0 +1,136 @@
+"""Scoped reads of documents, revisions, files, change requests, comments and distribution.
+
+Every query starts from ``visible_agencies(user)``; ``*_get_for_user`` raise NotFound outside it.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from eiso.core.errors import NotFound
+from eiso.core.text import fold
+from eiso.documents.choices import RevisionStatus
+from eiso.documents.models import (
+    ChangeRequest,
+    Comment,
+    DistributionEntry,
+    Document,
+    DocumentRevision,
+    RevisionFile,
+    RevisionTransition,
+)
+from eiso.organizations.selectors import visible_agencies
+
+
+def _get(queryset, pk):
+    try:
+        return queryset.get(pk=int(pk))
+    except (ValueError, TypeError, OverflowError, queryset.model.DoesNotExist):
+        raise NotFound()
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()
+                                      and len(value) < 19)
+
+
+def _effective_prefetch():
+    return Prefetch("revisions", queryset=DocumentRevision.objects.filter(status=RevisionStatus.EFFECTIVE),
+                    to_attr="effective_revisions")
+
+
+def documents_for_user(user, *, q: str = "", kind: str = "", unit: str = "", agency: str = "",
+                       status: str = ""):
+    """The document register. ``status``: effective (has an effective revision), draft (a revision in
+    the works), withdrawn (nothing in force)."""
+    qs = Document.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related(
+        "agency", "owner_unit")
+    if q:
+        qs = qs.filter(title_folded__contains=fold(q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if unit and _is_id(unit):
+        qs = qs.filter(owner_unit_id=unit)
+    if agency:
+        qs = qs.filter(agency_id=agency) if _is_id(agency) else qs.filter(agency__code=agency)
+    effective = DocumentRevision.objects.filter(document=OuterRef("pk"), status=RevisionStatus.EFFECTIVE)
+    open_ = DocumentRevision.objects.filter(document=OuterRef("pk"), status__in=[
+        RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED])
+    if status == "effective":
+        qs = qs.filter(Exists(effective))
+    elif status == "draft":
+        qs = qs.filter(Exists(open_))
+    elif status == "none":
+        qs = qs.exclude(Exists(effective))
+    return qs.annotate(has_open_revision=Exists(open_)).prefetch_related(_effective_prefetch()).order_by(
+        "agency__name", "kind", "code")
+
+
+def document_get_for_user(user, pk) -> Document:
+    return _get(documents_for_user(user), pk)
+
+
+def revisions_of(document: Document):
+    """A document's revisions, newest first, with who did what (the revision history table)."""
+    return document.revisions.select_related("drafted_by", "reviewed_by", "approved_by").annotate(
+        file_count=Count("files")).order_by("-issue_number")
+
+
+def revisions_for_user(user, *, status: str = "", q: str = ""):
+    qs = DocumentRevision.objects.filter(document__agency__in=visible_agencies(user).values("pk")).select_related(
+        "document", "document__agency", "drafted_by")
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(document__title_folded__contains=fold(q))
+    return qs.order_by("-created_at", "-id")
+
+
+def revision_get_for_user(user, pk) -> DocumentRevision:
+    return _get(revisions_for_user(user).select_related("reviewed_by", "approved_by", "document__owner_unit")
+                .prefetch_related(
+                    Prefetch("files", queryset=RevisionFile.objects.order_by("id")),
+                    Prefetch("transitions", queryset=RevisionTransition.objects.select_related("actor")),
+                    Prefetch("comments", queryset=Comment.objects.select_related("author")),
+                ), pk)
+
+
+def current_revision(document: Document) -> DocumentRevision | None:
+    return document.revisions.filter(status=RevisionStatus.EFFECTIVE).first()
+
+
+def revision_file_get_for_user(user, pk) -> RevisionFile:
+    return _get(RevisionFile.objects.filter(
+        revision__document__agency__in=visible_agencies(user).values("pk")).select_related(
+        "revision", "revision__document"), pk)
+
+
+def distribution_of(revision: DocumentRevision):
+    return revision.distribution.select_related("user").order_by("acknowledged_at", "user__full_name")
+
+
+def pending_acknowledgements(user):
+    """Effective revisions this user must read and has not acknowledged."""
+    return DistributionEntry.objects.filter(user=user, acknowledged_at__isnull=True,
+                                            revision__status=RevisionStatus.EFFECTIVE).select_related(
+        "revision", "revision__document").order_by("-notified_at")
+
+
+def distribution_entry_get_for_user(user, pk) -> DistributionEntry:
+    return _get(DistributionEntry.objects.filter(
+        revision__document__agency__in=visible_agencies(user).values("pk")).select_related(
+        "revision", "revision__document", "user"), pk)
+
+
+def change_requests_for_user(user, *, status: str = "", kind: str = "", q: str = ""):
+    qs = ChangeRequest.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related(
+        "agency", "document", "requested_by", "decided_by")
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(reason__icontains=q) | Q(proposed_title__icontains=q) | Q(document__code__icontains=q))
+    return qs.order_by("-requested_at", "-id")
+
+
+def change_request_get_for_user(user, pk) -> ChangeRequest:
+    return _get(change_requests_for_user(user), pk)
