@@ -80,6 +80,9 @@ class DocumentRevision(models.Model):
     change_summary = models.TextField(_("change summary"), blank=True)
     content = models.TextField(_("content"), blank=True,
                                help_text=_("The text of the revision, if it is written here rather than in a file."))
+    # Texts of a procedure's sections (DOMAIN.md §4): {"purpose", "scope", "definitions", "content"};
+    # sections 3 (references), 6 (forms) and 7 (records) come from the linked objects.
+    sections = models.JSONField(_("sections"), default=dict, blank=True)
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), null=True,
                                    on_delete=models.PROTECT, related_name="+")

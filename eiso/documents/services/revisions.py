@@ -40,7 +40,8 @@ from eiso.documents.models import (
 from eiso.organizations.models import Membership, User
 
 DOCUMENT_FIELDS = ["code", "title", "kind", "owner_unit", "parent"]
-REVISION_FIELDS = ["change_summary", "content", "effective_date"]
+REVISION_FIELDS = ["change_summary", "content", "sections", "effective_date"]
+SECTION_KEYS = ("purpose", "scope", "definitions", "content")
 
 # action → the permission the actor needs (None: system only, e.g. activation on the effective date)
 ACTION_PERMISSIONS = {
@@ -72,7 +73,8 @@ def index_document(document: Document) -> None:
 
 
 def index_revision(revision: DocumentRevision) -> None:
-    texts = [revision.change_summary, revision.content] + [f.text for f in revision.files.all()]
+    texts = [revision.change_summary, revision.content,
+             *(str(v) for v in (revision.sections or {}).values())] + [f.text for f in revision.files.all()]
     document = revision.document
     search_index(obj=revision, agency_id=document.agency_id, kind="revision",
                  title=f"{document.code} {document.title} — {_('issue')} {revision.issue_number}",
