@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "eiso.core",
     "eiso.organizations",
     "eiso.documents",
+    "eiso.reports",
     "eiso.api",
     "eiso.dashboard",
     "eiso.demo",

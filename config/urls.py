@@ -24,4 +24,5 @@ urlpatterns = [
     path("api/v1/", include("eiso.api.urls")),
     path("", include("eiso.organizations.urls")),
     path("", include("eiso.documents.urls")),
+    path("reports/", include("eiso.reports.urls")),
 ]

@@ -1,0 +1,197 @@
+"""The plain data the generators print: frozen dataclasses, no ORM.
+
+``eiso.reports.data`` builds them from the database (through the selectors); tests and the bench
+build them by hand. Every text is what appears in the output (Vietnamese), already formatted;
+dates stay ``datetime.date`` and are formatted dd/mm/yyyy by the generators.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+# Printed marks (DOMAIN.md §3: an obsolete revision carries a visible mark wherever it is shown).
+MARK_OBSOLETE = "HẾT HIỆU LỰC"
+MARK_DRAFT = "DỰ THẢO"
+
+
+@dataclass(frozen=True)
+class AgencyHeading:
+    """Who issues the document: the name and the body it belongs to (cơ quan chủ quản), and the
+    place name used in the date line (``Nghệ An, ngày … tháng … năm …``)."""
+
+    name: str
+    parent_name: str = ""
+    place: str = ""
+
+
+@dataclass(frozen=True)
+class Signer:
+    name: str = ""
+    position: str = ""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A referenced (legal) document: ``Nghị định 118/2025/NĐ-CP`` + its title."""
+
+    number: str
+    title: str
+    doc_type: str = ""
+    status: str = ""  # printed only when the document is no longer in force
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of the step table: Bước | Trách nhiệm | Thời gian | Biểu mẫu/Kết quả."""
+
+    number: str
+    action: str
+    responsible: str = ""
+    duration: str = ""
+    result: str = ""
+
+
+@dataclass(frozen=True)
+class FormRef:
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    """A record the procedure keeps (section 7)."""
+
+    code: str
+    name: str
+    place: str = ""
+    retention: str = ""  # "05 năm", "Vĩnh viễn"
+    responsible: str = ""
+
+
+@dataclass(frozen=True)
+class ProcedureData:
+    """One revision of a procedure, as the 7-section layout of DOMAIN.md §4 prints it."""
+
+    agency: AgencyHeading
+    code: str
+    title: str
+    issue_number: int
+    effective_date: datetime.date | None = None
+    purpose: str = ""
+    scope: str = ""
+    definitions: str = ""
+    content: str = ""
+    references: tuple[Reference, ...] = ()
+    steps: tuple[Step, ...] = ()
+    forms: tuple[FormRef, ...] = ()
+    records: tuple[RecordRef, ...] = ()
+    drafted_by: Signer = field(default_factory=Signer)
+    reviewed_by: Signer = field(default_factory=Signer)
+    approved_by: Signer = field(default_factory=Signer)
+    change_summary: str = ""
+    mark: str = ""  # MARK_OBSOLETE, MARK_DRAFT or ""
+    mark_note: str = ""  # e.g. "Đã được thay thế bởi lần ban hành 3 (hiệu lực 01/7/2025)"
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One line of the internal document register (Danh mục tài liệu nội bộ)."""
+
+    code: str
+    title: str
+    kind: str
+    unit: str = ""
+    issue_number: int | None = None
+    effective_date: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class DocumentRegister:
+    agency: AgencyHeading
+    rows: tuple[RegisterRow, ...]
+    on: datetime.date
+    signer: Signer = field(default_factory=Signer)
+    note: str = ""  # the filters applied, when any
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    issue_number: int
+    date: datetime.date | None
+    change_summary: str
+    drafted_by: str = ""
+    reviewed_by: str = ""
+    approved_by: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class RevisionHistory:
+    agency: AgencyHeading
+    code: str
+    title: str
+    rows: tuple[HistoryRow, ...]
+    on: datetime.date
+
+
+@dataclass(frozen=True)
+class FileRow:
+    """One coded file of a unit's file list (Danh mục hồ sơ)."""
+
+    code: str
+    title: str
+    retention: str = ""
+    keeper: str = ""
+    location: str = ""
+    note: str = ""
+    heading: str = ""  # the group (record type / procedure) the file sits under, when grouped
+
+
+@dataclass(frozen=True)
+class FileListData:
+    agency: AgencyHeading
+    unit: str
+    year: int
+    rows: tuple[FileRow, ...]
+    on: datetime.date
+    approved_by: Signer = field(default_factory=Signer)
+    prepared_by: Signer = field(default_factory=Signer)
+
+
+@dataclass(frozen=True)
+class DisposalRow:
+    code: str
+    title: str
+    unit: str = ""
+    year: int | None = None
+    retention: str = ""
+    closed_on: datetime.date | None = None
+    expired_on: datetime.date | None = None
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class DisposalList:
+    agency: AgencyHeading
+    rows: tuple[DisposalRow, ...]
+    on: datetime.date
+
+
+@dataclass(frozen=True)
+class ExternalRow:
+    number: str
+    doc_type: str
+    title: str
+    issuer: str = ""
+    issued_on: datetime.date | None = None
+    effective_on: datetime.date | None = None
+    expires_on: datetime.date | None = None
+    status: str = ""
+    replaced_by: str = ""
+    cited_by: str = ""  # codes of the procedures citing it
+
+
+@dataclass(frozen=True)
+class ExternalRegister:
+    agency: AgencyHeading
+    rows: tuple[ExternalRow, ...]
+    on: datetime.date

@@ -1,0 +1,76 @@
+"""The Vietnamese words printed on official documents, whatever the reader's UI language.
+
+A printed procedure or register is an administrative document in Vietnamese (Nghị định 30/2020):
+its fixed texts are part of the document, like its content, not UI labels, so they are not
+translated through gettext. Codes come from ``eiso.documents.choices``.
+"""
+
+import datetime
+import unicodedata
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+DOCUMENT_KINDS = {
+    "policy": "Chính sách chất lượng",
+    "objectives": "Mục tiêu chất lượng",
+    "manual": "Sổ tay chất lượng",
+    "system_procedure": "Quy trình hệ thống",
+    "operational_procedure": "Quy trình nội bộ",
+    "form": "Biểu mẫu",
+    "guideline": "Hướng dẫn",
+    "job_description": "Bản mô tả công việc",
+    "plan": "Kế hoạch",
+    "other": "Tài liệu khác",
+}
+
+REVISION_STATUSES = {
+    "draft": "Dự thảo",
+    "in_review": "Đang xem xét",
+    "approved": "Đã phê duyệt",
+    "effective": "Đang hiệu lực",
+    "superseded": "Hết hiệu lực (đã thay thế)",
+    "withdrawn": "Hết hiệu lực (đã hủy bỏ)",
+}
+
+EXTERNAL_TYPES = {
+    "law": "Luật",
+    "decree": "Nghị định",
+    "circular": "Thông tư",
+    "decision": "Quyết định",
+    "resolution": "Nghị quyết",
+    "standard": "Tiêu chuẩn",
+    "other": "Văn bản khác",
+}
+
+EXTERNAL_STATUSES = {
+    "in_force": "Còn hiệu lực",
+    "partly_amended": "Hết hiệu lực một phần",
+    "expired": "Hết hiệu lực",
+    "not_yet": "Chưa có hiệu lực",
+}
+
+
+def nfc(text) -> str:
+    """Text as composed Unicode (``ủ`` one code point): fonts and Word expect it."""
+    return unicodedata.normalize("NFC", str(text)) if text else ""
+
+
+def date_text(value: datetime.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def dated_line(place: str, on: datetime.date) -> str:
+    """``Nghệ An, ngày 05 tháng 3 năm 2026`` (NĐ 30/2020: day and month below 10 as in 05, 3)."""
+    day = f"{on.day:02d}" if on.day < 10 else str(on.day)
+    month = f"{on.month:02d}" if on.month < 3 else str(on.month)
+    prefix = f"{place}, ngày" if place else "Ngày"
+    return f"{prefix} {day} tháng {month} năm {on.year}"
+
+
+def retention_text(years: int | None) -> str:
+    return "Vĩnh viễn" if years is None else f"{years:02d} năm"
+
+
+def issue_text(number: int | None) -> str:
+    return f"{number:02d}" if number else ""
