@@ -3,6 +3,7 @@
 import contextlib
 import http.client
 import math
+import random
 import threading
 import time
 import urllib.parse
@@ -90,8 +91,14 @@ class Result:
         return max(self.latencies_ms, default=math.nan)
 
 
-def drive(sessions: list[Session], path: str, seconds: float, warmup: bool = True) -> Result:
-    """Every session GETs ``path`` in a loop until ``seconds`` have passed; one thread each."""
+def drive(sessions: list[Session], path: str, seconds: float, warmup: bool = True,
+          think_s: float = 0.0) -> Result:
+    """Every session GETs ``path`` in a loop until ``seconds`` have passed; one thread each.
+
+    ``think_s`` = 0 is a saturation test (each client fires again at once). With a think time each
+    client pauses a random 0.5–1.5 × ``think_s`` between requests, as a person reading a page does;
+    the pauses are seeded per client so runs are comparable.
+    """
     if warmup:
         for session in sessions:
             with contextlib.suppress(Exception):  # a failing warm-up shows in the timed run
@@ -101,7 +108,8 @@ def drive(sessions: list[Session], path: str, seconds: float, warmup: bool = Tru
     start = time.perf_counter()
     deadline = start + seconds
 
-    def loop(session: Session) -> None:
+    def loop(session: Session, seed: int) -> None:
+        pauses = random.Random(seed)
         latencies, errors, statuses = [], 0, {}
         while time.perf_counter() < deadline:
             t0 = time.perf_counter()
@@ -113,13 +121,15 @@ def drive(sessions: list[Session], path: str, seconds: float, warmup: bool = Tru
             statuses[status] = statuses.get(status, 0) + 1
             if status != 200:
                 errors += 1
+            if think_s:
+                time.sleep(min(think_s * pauses.uniform(0.5, 1.5), max(0.0, deadline - time.perf_counter())))
         with lock:
             result.latencies_ms.extend(latencies)
             result.errors += errors
             for key, n in statuses.items():
                 result.statuses[key] = result.statuses.get(key, 0) + n
 
-    threads = [threading.Thread(target=loop, args=(s,), daemon=True) for s in sessions]
+    threads = [threading.Thread(target=loop, args=(s, i), daemon=True) for i, s in enumerate(sessions)]
     for t in threads:
         t.start()
     for t in threads:

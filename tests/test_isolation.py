@@ -8,11 +8,14 @@ typos. A new route that takes an id and is not registered below fails the walk: 
 with the object it addresses.
 """
 
+import datetime
 import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from eiso.documents.services import revisions as document_services
+from eiso.documents.services.external import external_document_create
 from eiso.organizations import services
 from eiso.organizations.choices import SteeringRole
 from eiso.organizations.tests.factories import JobDescriptionFactory, SteeringCommitteeFactory
@@ -34,6 +37,17 @@ class World:
         self.committee = SteeringCommitteeFactory(agency=agency_a, name="Ban chỉ đạo ISO bí mật Sở A")
         self.member = services.steering_member_add(actor=None, committee=self.committee, user=a_head,
                                                    role=SteeringRole.HEAD)
+        self.exception = services.calendar_exception_add(
+            actor=None, agency=agency_a, date=datetime.date(2026, 3, 10), kind="extra_day_off",
+            reason="Ngày nghỉ nội bộ bí mật của Sở A", decision="Quyết định số 1/QĐ-STP")
+        self.document = document_services.document_create(
+            actor=None, agency=agency_a, code="QT-99", title="Quy trình bí mật của Sở A",
+            kind="operational_procedure", owner_unit=unit_a)
+        self.revision = document_services.revision_create(
+            actor=a_head, document=self.document, change_summary="Ban hành", content="Nội dung nội bộ A")
+        self.external = external_document_create(actor=None, agency=agency_a, number="999/2026/QĐ-STP",
+                                                 doc_type="decision", title="Quyết định bí mật của Sở A",
+                                                 issuer="Sở Tư pháp")
 
 
 # url-name (without namespace) prefix → (kwargs for the route, a text of the object that must not leak)
@@ -44,6 +58,7 @@ WEB_ROUTES = {
     "jobdescription": lambda w: ({"pk": w.job.pk}, w.job.position),
     "steeringcommittee": lambda w: ({"pk": w.committee.pk}, w.committee.name),
     "steeringmember": lambda w: ({"pk": w.committee.pk, "member_pk": w.member.pk}, w.committee.name),
+    "calendarexception": lambda w: ({"pk": w.exception.pk}, w.exception.reason),
 }
 
 # first path segment after /api/v1/ → (the object's id, a text that must not leak)
@@ -51,6 +66,9 @@ API_ROUTES = {
     "agencies": lambda w: (w.agency.pk, w.agency.name),
     "units": lambda w: (w.unit.pk, w.unit.name),
     "users": lambda w: (w.person.pk, w.person.full_name),
+    "documents": lambda w: (w.document.pk, w.document.title),
+    "revisions": lambda w: (w.revision.pk, w.document.title),
+    "external-documents": lambda w: (w.external.pk, w.external.title),
 }
 
 

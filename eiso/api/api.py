@@ -114,6 +114,8 @@ def _mount_routers():
     from eiso.organizations.api import router as organizations_router
 
     api.add_router("/", organizations_router)
+    api.add_router("/", "eiso.organizations.api_calendar.router")
+    api.add_router("/", "eiso.documents.api.router")
 
 
 _mount_routers()

@@ -56,7 +56,7 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavItem(_("Administrative procedures"), "procedures:procedure-list"),
             NavItem(_("Dossiers"), "dossiers:dossier-list"),
             NavItem(_("On-time statistics"), "dossiers:statistics"),
-            NavItem(_("Working calendar"), "procedures:calendar"),
+            NavItem(_("Working calendar"), "organizations:calendar"),
         ),
     ),
     NavSection(

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from eiso.documents.selectors import revisions as document_selectors
 from eiso.organizations import selectors
 from eiso.organizations.choices import AgencyLevel, Role
 
@@ -138,7 +139,19 @@ def _agency_context(user) -> dict:
     }
     if user.has_perm("organizations.view_audit_trail"):
         context["recent_events"] = list(selectors.audit_events_for_user(user, agency=str(agency.pk))[:8])
+    context.update(_documents_context(user))
     return context
+
+
+def _documents_context(user) -> dict:
+    """The "documents to read" card: revisions in force this user has not acknowledged, and for
+    reviewers and approvers the revisions waiting for them."""
+    to_read = document_selectors.pending_acknowledgements(user)
+    return {
+        "to_read_count": to_read.count(),
+        "to_read": list(to_read[:5]),
+        "awaiting_revisions": document_selectors.revisions_awaiting_user(user, limit=5),
+    }
 
 
 @login_required

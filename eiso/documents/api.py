@@ -19,8 +19,10 @@ from ninja.pagination import paginate
 from eiso.core.errors import Forbidden, ValidationFailed
 from eiso.documents.choices import DocumentKind, ExternalDocumentStatus, ExternalDocumentType, RevisionStatus
 from eiso.documents.models import Document, DocumentRevision, ExternalDocument
+from eiso.documents.selectors import external as external_selectors
 from eiso.documents.selectors import revisions as selectors
 from eiso.documents.selectors.search import SEARCH_KINDS, search_for_user
+from eiso.documents.services import external as external_services
 from eiso.documents.services import revisions as services
 from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Body, Pagination, Text, UnitRef
 from eiso.organizations.selectors import units_for_user
@@ -32,6 +34,7 @@ OPEN_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.
 
 
 # --- output --------------------------------------------------------------------------------------
+
 
 class PersonRef(Schema):
     id: int
@@ -220,6 +223,7 @@ class SearchOut(Schema):
 
 # --- input ---------------------------------------------------------------------------------------
 
+
 class DocumentIn(Body):
     code: Text = Field(min_length=1, max_length=60)
     title: Text = Field(min_length=1, max_length=500)
@@ -240,11 +244,14 @@ class ExternalDocumentIn(Body):
     effective_on: datetime.date | None = None
     expires_on: datetime.date | None = None
     status: ExternalDocumentStatus = ExternalDocumentStatus.IN_FORCE
-    replaced_by: Text | None = Field(None, description="Number of the document that replaces it, in the register.")
+    replaced_by: Text | None = Field(
+        None, description="Number of the document that replaces it, in the register."
+    )
     note: Text = ""
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
 
 def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, errors={field: [message]})
@@ -266,17 +273,33 @@ def _require(user, perm: str, obj=None) -> None:
 
 # --- documents -----------------------------------------------------------------------------------
 
+
 @router.get("/documents", response={200: list[DocumentOut], **ERRORS}, summary="Documents I can read")
 @paginate(Pagination, max_limit=MAX_PAGE)
-def document_list(request, q: Text = "", kind: DocumentKind | None = None,
-                  unit: Annotated[Text, Query("", description="Owning unit: id or code.")] = "",
-                  status: Annotated[Literal["effective", "draft", "none"] | None, Query(
-                      None, description="effective: has an effective revision; draft: a revision in the "
-                                        "works; none: nothing in force.")] = None,
-                  agency: Annotated[Text, Query("", description="Agency code.")] = ""):
+def document_list(
+    request,
+    q: Text = "",
+    kind: DocumentKind | None = None,
+    unit: Annotated[Text, Query("", description="Owning unit: id or code.")] = "",
+    status: Annotated[
+        Literal["effective", "draft", "none"] | None,
+        Query(
+            None,
+            description="effective: has an effective revision; draft: a revision in the "
+            "works; none: nothing in force.",
+        ),
+    ] = None,
+    agency: Annotated[Text, Query("", description="Agency code.")] = "",
+):
     unit_is_id = unit.isascii() and unit.isdigit() and len(unit) < 19
-    qs = selectors.documents_for_user(request.auth, q=q, kind=kind or "", unit=unit if unit_is_id else "",
-                                      agency=agency, status=status or "")
+    qs = selectors.documents_for_user(
+        request.auth,
+        q=q,
+        kind=kind or "",
+        unit=unit if unit_is_id else "",
+        agency=agency,
+        status=status or "",
+    )
     if unit and not unit_is_id:
         qs = qs.filter(owner_unit__code=unit)
     return qs
@@ -291,27 +314,44 @@ def document_create(request, payload: DocumentIn):
     if payload.owner_unit:
         unit = units_for_user(user, agency=str(agency.pk)).filter(code=payload.owner_unit).first()
         if unit is None:
-            raise _invalid("owner_unit", _("Unknown unit %(unit)s in %(agency)s.") % {
-                "unit": payload.owner_unit, "agency": agency.code})
-    document = services.document_create(actor=user, agency=agency, code=payload.code, title=payload.title,
-                                        kind=payload.kind, owner_unit=unit)
+            raise _invalid(
+                "owner_unit",
+                _("Unknown unit %(unit)s in %(agency)s.")
+                % {"unit": payload.owner_unit, "agency": agency.code},
+            )
+    document = services.document_create(
+        actor=user, agency=agency, code=payload.code, title=payload.title, kind=payload.kind, owner_unit=unit
+    )
     return Status(201, selectors.document_get_for_user(user, document.pk))
 
 
-@router.get("/documents/{document_id}", response={200: DocumentDetailOut, **ERRORS},
-            summary="One document, its revisions and the effective one")
+@router.get(
+    "/documents/{document_id}",
+    response={200: DocumentDetailOut, **ERRORS},
+    summary="One document, its revisions and the effective one",
+)
 def document_detail(request, document_id: int):
     return selectors.document_get_for_user(request.auth, document_id)
 
 
-@router.post("/documents/{document_id}/revisions", response={201: RevisionOut, **ERRORS},
-             summary="Draft a new revision with its files (multipart)")
-def revision_create(request, document_id: int,
-                    file: Annotated[list[UploadedFile] | None, File(
-                        None, description=".docx, .pdf or .xlsx files (one or more); checked by content.")] = None,
-                    change_summary: Annotated[Text, Form("", description="What changed.")] = "",
-                    effective_date: Annotated[datetime.date | None, Form(
-                        None, description="Planned effective date (default: the day it is approved).")] = None):
+@router.post(
+    "/documents/{document_id}/revisions",
+    response={201: RevisionOut, **ERRORS},
+    summary="Draft a new revision with its files (multipart)",
+)
+def revision_create(
+    request,
+    document_id: int,
+    file: Annotated[
+        list[UploadedFile] | None,
+        File(None, description=".docx, .pdf or .xlsx files (one or more); checked by content."),
+    ] = None,
+    change_summary: Annotated[Text, Form("", description="What changed.")] = "",
+    effective_date: Annotated[
+        datetime.date | None,
+        Form(None, description="Planned effective date (default: the day it is approved)."),
+    ] = None,
+):
     user = request.auth
     document = selectors.document_get_for_user(user, document_id)
     _require(user, "documents.add_revision", document)
@@ -328,8 +368,12 @@ def revision_create(request, document_id: int,
     stored = []
     try:
         with transaction.atomic():  # a bad file leaves no revision (and no other file) behind
-            revision = services.revision_create(actor=user, document=document, change_summary=change_summary.strip(),
-                                                effective_date=effective_date)
+            revision = services.revision_create(
+                actor=user,
+                document=document,
+                change_summary=change_summary.strip(),
+                effective_date=effective_date,
+            )
             for uploaded in files:
                 attached = services.revision_file_add(actor=user, revision=revision, uploaded=uploaded)
                 stored.append((attached.file.storage, attached.file.name))
@@ -342,6 +386,7 @@ def revision_create(request, document_id: int,
 
 # --- revisions -----------------------------------------------------------------------------------
 
+
 @router.get("/revisions/{revision_id}", response={200: RevisionOut, **ERRORS}, summary="One revision")
 def revision_detail(request, revision_id: int):
     return selectors.revision_get_for_user(request.auth, revision_id)
@@ -351,24 +396,33 @@ def _comment(payload: CommentIn | None) -> str:
     return payload.comment if payload is not None else ""
 
 
-@router.post("/revisions/{revision_id}/submit", response={200: RevisionOut, **ERRORS},
-             summary="Send a draft for review")
+@router.post(
+    "/revisions/{revision_id}/submit",
+    response={200: RevisionOut, **ERRORS},
+    summary="Send a draft for review",
+)
 def revision_submit(request, revision_id: int, payload: CommentIn | None = None):
     revision = selectors.revision_get_for_user(request.auth, revision_id)
     services.revision_submit(actor=request.auth, revision=revision, comment=_comment(payload))
     return selectors.revision_get_for_user(request.auth, revision.pk)
 
 
-@router.post("/revisions/{revision_id}/approve", response={200: RevisionOut, **ERRORS},
-             summary="Approve: by the reviewer (records the review), then by the agency head")
+@router.post(
+    "/revisions/{revision_id}/approve",
+    response={200: RevisionOut, **ERRORS},
+    summary="Approve: by the reviewer (records the review), then by the agency head",
+)
 def revision_approve(request, revision_id: int, payload: CommentIn | None = None):
     revision = selectors.revision_get_for_user(request.auth, revision_id)
     services.revision_approve(actor=request.auth, revision=revision, comment=_comment(payload))
     return selectors.revision_get_for_user(request.auth, revision.pk)
 
 
-@router.post("/revisions/{revision_id}/return", response={200: RevisionOut, **ERRORS},
-             summary="Return for changes (the comment says what must change)")
+@router.post(
+    "/revisions/{revision_id}/return",
+    response={200: RevisionOut, **ERRORS},
+    summary="Return for changes (the comment says what must change)",
+)
 def revision_return(request, revision_id: int, payload: CommentIn | None = None):
     revision = selectors.revision_get_for_user(request.auth, revision_id)
     services.revision_return(actor=request.auth, revision=revision, comment=_comment(payload))
@@ -377,58 +431,89 @@ def revision_return(request, revision_id: int, payload: CommentIn | None = None)
 
 # --- external documents --------------------------------------------------------------------------
 
-def _external():
-    from eiso.documents.selectors import external
 
-    return external
-
-
-@router.get("/external-documents", response={200: list[ExternalDocumentOut], **ERRORS},
-            summary="The external (legal) document register")
+@router.get(
+    "/external-documents",
+    response={200: list[ExternalDocumentOut], **ERRORS},
+    summary="The external (legal) document register",
+)
 @paginate(Pagination, max_limit=MAX_PAGE)
-def external_document_list(request, q: Text = "", type: ExternalDocumentType | None = None,  # noqa: A002
-                           status: ExternalDocumentStatus | None = None,
-                           agency: Annotated[Text, Query("", description="Agency code.")] = ""):
-    return _external().external_documents_for_user(request.auth, q=q, doc_type=type or "", status=status or "",
-                                                   agency=agency)
+def external_document_list(
+    request,
+    q: Text = "",
+    type: ExternalDocumentType | None = None,  # noqa: A002
+    status: ExternalDocumentStatus | None = None,
+    agency: Annotated[Text, Query("", description="Agency code.")] = "",
+):
+    return external_selectors.external_documents_for_user(
+        request.auth, q=q, doc_type=type or "", status=status or "", agency=agency
+    )
 
 
-@router.get("/external-documents/{external_document_id}", response={200: ExternalDocumentOut, **ERRORS},
-            summary="One external document")
+@router.get(
+    "/external-documents/{external_document_id}",
+    response={200: ExternalDocumentOut, **ERRORS},
+    summary="One external document",
+)
 def external_document_detail(request, external_document_id: int):
-    return _external().external_document_get_for_user(request.auth, external_document_id)
+    return external_selectors.external_document_get_for_user(request.auth, external_document_id)
 
 
-@router.post("/external-documents", response={201: ExternalDocumentOut, **ERRORS},
-             summary="Add a document to the register")
+@router.post(
+    "/external-documents",
+    response={201: ExternalDocumentOut, **ERRORS},
+    summary="Add a document to the register",
+)
 def external_document_create(request, payload: ExternalDocumentIn):
-    from eiso.documents.services.external import external_document_create as create
-
     user = request.auth
     agency = _own_agency(user)
     _require(user, "documents.add_externaldocument", agency)
     replaced_by = None
     if payload.replaced_by:
-        replaced_by = _external().external_documents_for_user(user).filter(
-            agency=agency, number=payload.replaced_by).first()
+        replaced_by = (
+            external_selectors.external_documents_for_user(user)
+            .filter(agency=agency, number=payload.replaced_by)
+            .first()
+        )
         if replaced_by is None:
-            raise _invalid("replaced_by", _("%(number)s is not in the register.") % {"number": payload.replaced_by})
-    document = create(actor=user, agency=agency, number=payload.number, doc_type=payload.type, title=payload.title,
-                      issuer=payload.issuer, issued_on=payload.issued_on, effective_on=payload.effective_on,
-                      expires_on=payload.expires_on, status=payload.status, replaced_by=replaced_by,
-                      note=payload.note)
-    return Status(201, _external().external_document_get_for_user(user, document.pk))
+            raise _invalid(
+                "replaced_by", _("%(number)s is not in the register.") % {"number": payload.replaced_by}
+            )
+    document = external_services.external_document_create(
+        actor=user,
+        agency=agency,
+        number=payload.number,
+        doc_type=payload.type,
+        title=payload.title,
+        issuer=payload.issuer,
+        issued_on=payload.issued_on,
+        effective_on=payload.effective_on,
+        expires_on=payload.expires_on,
+        status=payload.status,
+        replaced_by=replaced_by,
+        note=payload.note,
+    )
+    return Status(201, external_selectors.external_document_get_for_user(user, document.pk))
 
 
 # --- search --------------------------------------------------------------------------------------
 
-@router.get("/search", response={200: SearchOut, **ERRORS},
-            summary="Search documents, revisions, legal documents and records (diacritics and case ignored)")
-def search(request, q: Annotated[Text, Query(description="Words to find; `dang ky` finds `Đăng ký`.")],
-           type: Annotated[Literal["document", "revision", "external", "record"] | None,  # noqa: A002
-                           Query(None, description="Only this kind of result.")] = None,
-           limit: Annotated[int, Query(20, ge=1, le=MAX_PAGE)] = 20,
-           offset: Annotated[int, Query(0, ge=0, le=10**6)] = 0):
+
+@router.get(
+    "/search",
+    response={200: SearchOut, **ERRORS},
+    summary="Search documents, revisions, legal documents and records (diacritics and case ignored)",
+)
+def search(
+    request,
+    q: Annotated[Text, Query(description="Words to find; `dang ky` finds `Đăng ký`.")],
+    type: Annotated[
+        Literal["document", "revision", "external", "record"] | None,  # noqa: A002
+        Query(None, description="Only this kind of result."),
+    ] = None,
+    limit: Annotated[int, Query(20, ge=1, le=MAX_PAGE)] = 20,
+    offset: Annotated[int, Query(0, ge=0, le=10**6)] = 0,
+):
     hits, total = search_for_user(request.auth, q, kinds=[type] if type else None, limit=limit, offset=offset)
     results = []
     for hit in hits:
@@ -436,6 +521,7 @@ def search(request, q: Annotated[Text, Query(description="Words to find; `dang k
             object_id = int(hit.object_id)
         except ValueError:  # every indexed object has an integer key; never fail a search on one
             continue
-        results.append({"type": hit.kind, "id": object_id, "title": hit.title, "url": hit.url,
-                        "snippet": hit.snippet})
+        results.append(
+            {"type": hit.kind, "id": object_id, "title": hit.title, "url": hit.url, "snippet": hit.snippet}
+        )
     return {"results": results, "count": total}

@@ -92,32 +92,23 @@ def _angle(width: float, height: float) -> float:
 
 
 def _stamp_pdf(data: bytes, label: str) -> bytes:
-    from pypdf import PdfReader, PdfWriter, Transformation
+    from pypdf import PdfWriter, Transformation
 
-    reader = PdfReader(io.BytesIO(data))
-    writer = PdfWriter()
+    writer = PdfWriter(clone_from=io.BytesIO(data))
     overlays: dict[tuple[float, float], object] = {}
-    for page in reader.pages:
+    for page in writer.pages:
+        if (page.get("/Rotate") or 0) % 360:
+            page.transfer_rotation_to_content()  # so the label reads straight as the page is shown
         box = page.mediabox
         width, height = float(box.width), float(box.height)
-        rotation = (page.get("/Rotate") or 0) % 360
-        shown = (height, width) if rotation in (90, 270) else (width, height)
-        key = (round(shown[0], 1), round(shown[1], 1))
+        key = (round(width, 1), round(height, 1))
         if key not in overlays:
-            overlays[key] = _overlay(shown[0], shown[1], label)
-        overlay = overlays[key]
-        if rotation:
-            # Draw in the page's own (unrotated) space so the label reads straight on screen.
-            turn = Transformation().rotate(-rotation)
-            turn = turn.translate(*{90: (0, shown[0]), 180: (shown[0], shown[1]), 270: (shown[1], 0)}[rotation])
-            page.merge_transformed_page(overlay, turn)
+            overlays[key] = _overlay(width, height, label)
+        left, bottom = float(box.left), float(box.bottom)
+        if left or bottom:
+            page.merge_transformed_page(overlays[key], Transformation().translate(left, bottom))
         else:
-            page.merge_page(overlay)
-        if float(box.left) or float(box.bottom):
-            pass  # an offset media box keeps the overlay at the origin; rare in office output
-        writer.add_page(page)
-    if reader.metadata:
-        writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(v, str)})
+            page.merge_page(overlays[key])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

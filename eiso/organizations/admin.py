@@ -12,7 +12,9 @@ from eiso.core.admin import AuditedModelAdmin
 
 from eiso.organizations.models import (
     Agency,
+    AgencyCalendar,
     ApiToken,
+    CalendarException,
     JobDescription,
     Membership,
     MembershipRole,
@@ -140,3 +142,21 @@ class ApiTokenAdmin(AuditedModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(AgencyCalendar)
+class AgencyCalendarAdmin(AuditedModelAdmin):
+    list_display = ["agency", "morning_start", "morning_end", "afternoon_start", "afternoon_end"]
+    search_fields = ["agency__code", "agency__name"]
+    list_select_related = ["agency"]
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(CalendarException)
+class CalendarExceptionAdmin(AuditedModelAdmin):
+    list_display = ["date", "agency", "kind", "reason", "decision"]
+    list_filter = ["kind"]
+    search_fields = ["agency__code", "agency__name", "reason", "decision"]
+    date_hierarchy = "date"
+    list_select_related = ["agency"]
+    autocomplete_fields = ["agency"]

@@ -35,3 +35,8 @@ class SteeringRole(models.TextChoices):
     DEPUTY = "deputy", _("Deputy head")
     SECRETARY = "secretary", _("Secretary")
     MEMBER = "member", _("Member")
+
+
+class CalendarExceptionKind(models.TextChoices):
+    EXTRA_DAY_OFF = "extra_day_off", _("Extra day off")
+    EXTRA_WORKING_DAY = "extra_working_day", _("Extra working day")

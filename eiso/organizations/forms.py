@@ -14,7 +14,16 @@ from eiso.core.errors import DomainError
 from eiso.core.templatetags.eiso_ui import ACTION_LABELS
 from eiso.organizations import selectors
 from eiso.organizations.choices import AgencyLevel, Role, SteeringRole, UnitKind
-from eiso.organizations.models import Agency, JobDescription, SteeringCommittee, SteeringMember, Unit, User
+from eiso.organizations.models import (
+    Agency,
+    AgencyCalendar,
+    CalendarException,
+    JobDescription,
+    SteeringCommittee,
+    SteeringMember,
+    Unit,
+    User,
+)
 
 DATE_INPUT = {"type": "date"}
 
@@ -468,3 +477,52 @@ class LoginForm(BootstrapMixin, auth_forms.AuthenticationForm):
 
 class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
     pass
+
+
+# --- working calendar -------------------------------------------------------------------------
+
+
+TIME_INPUT = {"type": "time"}
+
+
+class CalendarExceptionForm(ServiceModelForm):
+    class Meta:
+        model = CalendarException
+        fields = ["agency", "date", "kind", "reason", "decision"]
+        widgets = {"date": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")}
+
+    def __init__(self, *args, agencies, fixed_agency: Agency | None = None, **kwargs):
+        """``agencies``: those whose calendar the user may change. With ``fixed_agency`` (the
+        calendar page) the agency is a hidden field; a tampered value still fails the choice."""
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        if fixed_agency is not None:
+            self.fields["agency"].widget = forms.HiddenInput()
+            self.initial["agency"] = fixed_agency.pk
+
+
+class OfficeHoursForm(ServiceModelForm):
+    class Meta:
+        model = AgencyCalendar
+        fields = ["morning_start", "morning_end", "afternoon_start", "afternoon_end"]
+        widgets = {name: forms.TimeInput(attrs=TIME_INPUT, format="%H:%M") for name in fields}
+
+
+class DueDateForm(BootstrapMixin, forms.Form):
+    """The calculator of the calendar page (a GET form: nothing is written)."""
+
+    start = forms.DateTimeField(
+        label=_("Received at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+    days = forms.DecimalField(label=_("Working days"), required=False, min_value=0, max_value=10_000,
+                              decimal_places=2)
+    hours = forms.DecimalField(label=_("Working hours"), required=False, min_value=0, max_value=100_000,
+                               decimal_places=2)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("days") and not data.get("hours"):
+            self.add_error("days", _("Give a number of working days or hours."))
+        return data

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.text import fold
-from eiso.organizations.choices import AgencyLevel, Role, SteeringRole, UnitKind
+from eiso.organizations.choices import AgencyLevel, CalendarExceptionKind, Role, SteeringRole, UnitKind
 
 
 class Province(models.Model):
@@ -298,3 +298,75 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.prefix}… ({self.user})"
+
+
+# --- working calendar: office hours and the agency's own exceptions -------------------------------------
+
+class AgencyCalendar(models.Model):
+    """Office hours of an agency; without a row the default 08:00–12:00 and 13:00–17:00 apply.
+
+    A limit of N working days is N × the hours of these two periods (8 by default).
+    """
+
+    agency = models.OneToOneField(Agency, verbose_name=_("agency"), on_delete=models.CASCADE,
+                                  related_name="office_hours")
+    morning_start = models.TimeField(_("morning from"), default=datetime.time(8))
+    morning_end = models.TimeField(_("morning to"), default=datetime.time(12))
+    afternoon_start = models.TimeField(_("afternoon from"), default=datetime.time(13))
+    afternoon_end = models.TimeField(_("afternoon to"), default=datetime.time(17))
+
+    class Meta:
+        verbose_name = _("office hours")
+        verbose_name_plural = _("office hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(morning_start__lt=models.F("morning_end"))
+                & Q(morning_end__lte=models.F("afternoon_start"))
+                & Q(afternoon_start__lt=models.F("afternoon_end")),
+                name="agency_calendar_periods_in_order",
+                violation_error_message=_("Office periods must be in order: morning from < morning to ≤ "
+                                          "afternoon from < afternoon to."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agency}: {self.display}"
+
+    @property
+    def periods(self) -> tuple[tuple[datetime.time, datetime.time], ...]:
+        return ((self.morning_start, self.morning_end), (self.afternoon_start, self.afternoon_end))
+
+    @property
+    def display(self) -> str:
+        return ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in self.periods)
+
+
+class CalendarException(models.Model):
+    """A day an agency works although it is off, or closes although it is a working day, with the
+    document that decided it. Shipped make-up working days apply to every agency without a row."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="calendar_exceptions")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=CalendarExceptionKind.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    decision = models.CharField(
+        _("deciding document"), max_length=300,
+        help_text=_("Number and date of the decision or notice, e.g. Quyết định số 12/QĐ-STP ngày 2/3/2026."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+        ordering = ["agency", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "date"], name="calendar_exception_one_per_day",
+                violation_error_code="duplicate_date",
+                violation_error_message=_("The agency already has an exception on this date."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.get_kind_display()}: {self.reason}"

@@ -98,3 +98,8 @@ rules.add_perm("organizations.change_steeringcommittee", can_manage_own_agency)
 rules.add_perm("organizations.view_audit_trail",
                is_superuser | is_admin | is_overseer | is_agency_head | is_secretary)
 rules.add_perm("organizations.issue_token", is_superuser | is_admin | is_member)
+# The working calendar: everyone who reads an agency reads its calendar; its head, ISO secretary
+# and the province's admins change its exceptions and office hours (the object is the agency or
+# one of its exceptions).
+rules.add_perm("organizations.view_calendar", can_view)
+rules.add_perm("organizations.change_calendar", can_manage_own_agency)

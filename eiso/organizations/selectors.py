@@ -5,15 +5,19 @@
 exactly like an id that does not exist).
 """
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from eiso.core.errors import NotFound
 from eiso.core.models import AuditEvent
 from eiso.core.text import fold
-from eiso.organizations.choices import Role
+from eiso.core.workcalendar import DEFAULT_PERIODS, WorkCalendar
+from eiso.organizations.choices import CalendarExceptionKind, Role
 from eiso.organizations.models import (
     Agency,
+    AgencyCalendar,
+    CalendarException,
     JobDescription,
     Membership,
     MembershipRole,
@@ -218,3 +222,66 @@ def units_with_counts_for_user(user, **filters):
         people_count=_count_per(Membership, "unit", valid_to__isnull=True),
     )
 
+
+
+# --- working calendar ---------------------------------------------------------------------------------
+
+def work_calendar_for(agency: Agency | None) -> WorkCalendar:
+    """The working calendar of ``agency`` (the national one for None): its office hours and
+    exceptions on top of the public holidays and shipped make-up days; results in TIME_ZONE.
+
+    Cheap to build (two small queries; the day tables are cached per process by the calendar's
+    content, so a changed exception simply makes a different calendar). For many agencies at
+    once use ``work_calendars_for``.
+    """
+    if agency is None:
+        return WorkCalendar(output_tz=settings.TIME_ZONE)
+    return work_calendars_for([agency])[agency.pk]
+
+
+def work_calendars_for(agencies) -> dict[int, WorkCalendar]:
+    """``{agency id: WorkCalendar}`` for several agencies, in two queries."""
+    ids = [a.pk if isinstance(a, Agency) else int(a) for a in agencies]
+    hours = {h.agency_id: h for h in AgencyCalendar.objects.filter(agency_id__in=ids)}
+    off: dict[int, dict] = {pk: {} for pk in ids}
+    work: dict[int, dict] = {pk: {} for pk in ids}
+    rows = CalendarException.objects.filter(agency_id__in=ids).values_list("agency_id", "date", "kind",
+                                                                            "reason")
+    for agency_id, day, kind, reason in rows:
+        (off if kind == CalendarExceptionKind.EXTRA_DAY_OFF else work)[agency_id][day] = reason
+    return {
+        pk: WorkCalendar(periods=hours[pk].periods if pk in hours else DEFAULT_PERIODS,
+                         extra_days_off=off[pk], extra_working_days=work[pk], output_tz=settings.TIME_ZONE)
+        for pk in ids
+    }
+
+
+def calendar_agency_for_user(user, value) -> Agency:
+    """The agency whose calendar ``user`` asked for, by id or code, inside their scope (else NotFound)."""
+    value = str(value or "").strip()
+    qs = agencies_for_user(user)
+    if not value:
+        raise NotFound()
+    agency = qs.filter(pk=int(value)).first() if _is_id(value) else qs.filter(code=value).first()
+    if agency is None:
+        raise NotFound()
+    return agency
+
+
+def calendar_exceptions_for_user(user, *, agency: str = "", year: int | None = None):
+    qs = CalendarException.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related(
+        "agency")
+    if agency:
+        qs = qs.filter(agency_id=agency) if _is_id(agency) else qs.filter(agency__code=agency)
+    if year is not None:
+        qs = qs.filter(date__year=year)
+    return qs.order_by("agency__name", "date")
+
+
+def calendar_exception_get_for_user(user, pk) -> CalendarException:
+    return _get(calendar_exceptions_for_user(user), pk)
+
+
+def office_hours_for(agency: Agency) -> AgencyCalendar:
+    """The agency's office hours (an unsaved default row when it has none)."""
+    return AgencyCalendar.objects.filter(agency=agency).first() or AgencyCalendar(agency=agency)

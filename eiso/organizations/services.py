@@ -10,16 +10,20 @@ import secrets
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from eiso.core.audit import audit_record
+from eiso.core import workcalendar
+from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.services import full_clean, model_create, model_update
-from eiso.organizations.choices import Role
+from eiso.organizations import selectors
+from eiso.organizations.choices import CalendarExceptionKind, Role
 from eiso.organizations.models import (
     Agency,
+    AgencyCalendar,
     ApiToken,
+    CalendarException,
     JobDescription,
     Membership,
     MembershipRole,
@@ -401,3 +405,69 @@ def api_token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- working calendar -------------------------------------------------------------------------------
+
+OFFICE_HOURS_FIELDS = ["morning_start", "morning_end", "afternoon_start", "afternoon_end"]
+EXCEPTION_FIELDS = ["date", "kind", "reason", "decision"]
+
+
+def _invalid(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, errors={field: [message]})
+
+
+@transaction.atomic
+def calendar_exception_add(*, actor, agency: Agency, date: datetime.date, kind: str, reason: str,
+                           decision: str) -> CalendarException:
+    """An extra day off or extra working day of ``agency``, with the document that decided it.
+
+    Refused when it would change nothing: an extra day off on a day that is already off (weekend,
+    holiday), an extra working day on a day that is already worked.
+    """
+    _require(actor, "organizations.change_calendar", agency)
+    _require_active(agency)
+    if kind not in CalendarExceptionKind.values:
+        raise _invalid("kind", _("Choose an extra day off or an extra working day."))
+    first, last = workcalendar.FIRST_YEAR, workcalendar.LAST_YEAR
+    if not isinstance(date, datetime.date) or not first <= date.year <= last:
+        raise _invalid("date", _("Choose a date between %(first)s and %(last)s.")
+                       % {"first": first, "last": last})
+    if CalendarException.objects.filter(agency=agency, date=date).exists():
+        raise _invalid("date", _("The agency already has an exception on this date."))
+    calendar = selectors.work_calendar_for(agency)
+    working = calendar.is_working_day(date)
+    shown = date.strftime("%d/%m/%Y")
+    if kind == CalendarExceptionKind.EXTRA_DAY_OFF and not working:
+        name = calendar.day_name(date, translation.get_language() or "vi")
+        message = (_("%(date)s is already a day off (%(name)s).") % {"date": shown, "name": name} if name
+                   else _("%(date)s is already a day off.") % {"date": shown})
+        raise _invalid("date", message)
+    if kind == CalendarExceptionKind.EXTRA_WORKING_DAY and working:
+        raise _invalid("date", _("%(date)s is already a working day.") % {"date": shown})
+    return model_create(model=CalendarException, actor=actor, data={
+        "agency": agency, "date": date, "kind": kind, "reason": reason, "decision": decision})
+
+
+@transaction.atomic
+def calendar_exception_remove(*, actor, exception: CalendarException) -> None:
+    _require(actor, "organizations.change_calendar", exception)
+    before = snapshot(exception, EXCEPTION_FIELDS)
+    audit_record(actor=actor, action="delete", obj=exception,
+                 changes={k: [v, None] for k, v in before.items()})
+    exception.delete()
+
+
+@transaction.atomic
+def agency_office_hours_set(*, actor, agency: Agency, morning_start: datetime.time,
+                            morning_end: datetime.time, afternoon_start: datetime.time,
+                            afternoon_end: datetime.time) -> AgencyCalendar:
+    """Set the agency's two office periods (N working days are N × their total hours)."""
+    _require(actor, "organizations.change_calendar", agency)
+    data = {"morning_start": morning_start, "morning_end": morning_end,
+            "afternoon_start": afternoon_start, "afternoon_end": afternoon_end}
+    current = AgencyCalendar.objects.select_for_update().filter(agency=agency).first()
+    if current is None:
+        return model_create(model=AgencyCalendar, data={"agency": agency, **data}, actor=actor)
+    current, _changes = model_update(obj=current, data=data, fields=OFFICE_HOURS_FIELDS, actor=actor)
+    return current

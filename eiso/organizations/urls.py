@@ -35,4 +35,12 @@ urlpatterns = [
         name="steeringmember-remove",
     ),
     path("audit-events/", views.auditevent_list, name="auditevent-list"),
+    path("calendar/", views.calendar_year, name="calendar"),
+    path("calendar/exceptions/new/", views.calendar_exception_add, name="calendarexception-add"),
+    path(
+        "calendar/exceptions/<int:pk>/remove/",
+        views.calendar_exception_remove,
+        name="calendarexception-remove",
+    ),
+    path("calendar/office-hours/", views.office_hours_update, name="officehours-update"),
 ]

@@ -40,7 +40,7 @@ EXTERNAL_TYPES = {
     "decision": "Quyết định",
     "resolution": "Nghị quyết",
     "standard": "Tiêu chuẩn",
-    "other": "Văn bản khác",
+    "other": "Khác",
 }
 
 EXTERNAL_STATUSES = {
@@ -61,8 +61,9 @@ def date_text(value: datetime.date | None) -> str:
 
 
 def dated_line(place: str, on: datetime.date) -> str:
-    """``Nghệ An, ngày 05 tháng 3 năm 2026`` (NĐ 30/2020: day and month below 10 as in 05, 3)."""
-    day = f"{on.day:02d}" if on.day < 10 else str(on.day)
+    """``Nghệ An, ngày 05 tháng 3 năm 2026`` (NĐ 30/2020: a day below 10 and the months 1 and 2
+    take a leading zero)."""
+    day = f"{on.day:02d}"
     month = f"{on.month:02d}" if on.month < 3 else str(on.month)
     prefix = f"{place}, ngày" if place else "Ngày"
     return f"{prefix} {day} tháng {month} năm {on.year}"

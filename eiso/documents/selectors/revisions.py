@@ -114,6 +114,20 @@ def pending_acknowledgements(user):
         "revision", "revision__document").order_by("-notified_at")
 
 
+def revisions_awaiting_user(user, *, limit: int = 50) -> list[DocumentRevision]:
+    """Revisions of the user's agency in review that wait for this user: to review (not reviewed
+    yet) or to approve (reviewed), oldest first."""
+    agency = getattr(user, "agency", None) if user.is_authenticated else None
+    if agency is None:
+        return []
+    candidates = DocumentRevision.objects.filter(
+        document__agency=agency, status=RevisionStatus.IN_REVIEW).select_related(
+        "document", "document__agency", "drafted_by").order_by("created_at", "id")[:500]
+    waiting = [r for r in candidates if user.has_perm(
+        "documents.approve_revision" if r.reviewed_at else "documents.review_revision", r)]
+    return waiting[:limit]
+
+
 def distribution_entry_get_for_user(user, pk) -> DistributionEntry:
     return _get(DistributionEntry.objects.filter(
         revision__document__agency__in=visible_agencies(user).values("pk")).select_related(

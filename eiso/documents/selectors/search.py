@@ -27,8 +27,9 @@ def search_agency_ids(user) -> list[int] | None:
     return sorted(set(visible_agencies(user).values_list("pk", flat=True)))
 
 
-def search_for_user(user, q: str, kinds: list[str] | None = None, limit: int = 20,
-                    offset: int = 0) -> tuple[list[Hit], int]:
+def search_for_user(
+    user, q: str, kinds: list[str] | None = None, limit: int = 20, offset: int = 0
+) -> tuple[list[Hit], int]:
     """Ranked hits for ``q`` among the entries ``user`` may read, and how many there are in all."""
     agency_ids = search_agency_ids(user)
     if agency_ids == [] or not (q or "").strip():

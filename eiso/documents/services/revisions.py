@@ -348,8 +348,11 @@ def revisions_activate_due(*, today: datetime.date | None = None) -> int:
     count = 0
     for pk in DocumentRevision.objects.filter(status=RevisionStatus.APPROVED, effective_date__lte=today) \
             .values_list("pk", flat=True):
-        revision_transition(actor=None, revision=DocumentRevision(pk=pk), action=RevisionAction.ACTIVATE,
-                            today=today)
+        try:
+            revision_transition(actor=None, revision=DocumentRevision(pk=pk), action=RevisionAction.ACTIVATE,
+                                today=today)
+        except Conflict:  # moved meanwhile (activated by a person or another run, returned, withdrawn)
+            continue
         count += 1
     return count
 

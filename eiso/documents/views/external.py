@@ -1,3 +1,464 @@
-"""(to be built)"""
+"""Pages of the external (legal) document register, its import, review tasks and the procedures
+citing documents no longer in force.
 
-urlpatterns: list = []
+Views parse input, call a service (writes) and render. Scoped data is read only through
+selectors, which raise ``NotFound`` (404) outside the user's scope; services raise ``Forbidden``
+(403 page) and ``ValidationFailed``/``Conflict``, which the forms show on their fields.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from eiso.core.audit import history_for
+from eiso.core.errors import Conflict, Forbidden, ValidationFailed
+from eiso.core.pagination import paginate
+from eiso.documents.forms_external import (
+    ExternalAmendForm,
+    ExternalCiteForm,
+    ExternalDocumentFilterForm,
+    ExternalDocumentForm,
+    ExternalExpireForm,
+    ExternalImportForm,
+    ExternalReplaceForm,
+    OutdatedFilterForm,
+    ReviewTaskCompleteForm,
+    ReviewTaskFilterForm,
+)
+from eiso.documents.selectors import external as selectors
+from eiso.documents.services import external as services
+from eiso.organizations import selectors as org_selectors
+from eiso.organizations.forms import permitted
+
+# --- shared helpers (the records pages use them too) ----------------------------------------------
+
+
+def require(request, perm: str, obj=None) -> None:
+    """Refuse (403) unless the user holds ``perm`` (on ``obj``). Services check again."""
+    if not request.user.has_perm(perm, obj):
+        raise Forbidden()
+
+
+def paged(request, queryset) -> dict:
+    page = paginate(request, queryset)
+    return {
+        "page": page,
+        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+    }
+
+
+def render_list(request, template: str, context: dict):
+    """A list page; an htmx request aimed at ``#results`` gets only that partial."""
+    context["is_filtered"] = any(v for k, v in request.GET.items() if k not in ("page", "tab"))
+    context.setdefault("show_agency", "agency" in getattr(context.get("filters"), "fields", {}))
+    if request.htmx and request.htmx.target == "results" and not request.htmx.history_restore_request:
+        template = f"{template}#results"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+def tab_of(request, tabs) -> str:
+    keys = [key for key, _label in tabs]
+    tab = request.GET.get("tab", keys[0])
+    return tab if tab in keys else keys[0]
+
+
+def run(form, call) -> tuple[bool, object]:
+    """Call the service when the form is valid; a refusal goes onto the form, nothing changes."""
+    if not form.is_valid():
+        return False, None
+    try:
+        return True, call()
+    except (ValidationFailed, Conflict) as exc:
+        form.apply_domain_error(exc)
+        return False, None
+
+
+def form_page(request, form, *, title, cancel_url, submit_label=None, intro=""):
+    return render(
+        request,
+        "organizations/form.html",
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": cancel_url,
+            "intro": intro,
+            "submit_label": submit_label or _("Save"),
+        },
+    )
+
+
+def agencies_for(request, perm: str):
+    """Active agencies in which the user may ``perm``: a form's agency choices (403 when none)."""
+    agencies = permitted(request.user, perm, org_selectors.agencies_for_user(request.user, status="active"))
+    if not agencies.exists():
+        raise Forbidden()
+    return agencies
+
+
+def initial_agency(request, agencies) -> dict:
+    wanted = request.GET.get("agency", "")
+    if wanted.isdigit() and agencies.filter(pk=int(wanted)).exists():
+        return {"agency": int(wanted)}
+    if request.user.agency and agencies.filter(pk=request.user.agency.pk).exists():
+        return {"agency": request.user.agency.pk}
+    return {}
+
+
+def chosen_agency(form, agencies):
+    """The agency of a create form: its field, or the only one the user may write to."""
+    return form.cleaned_data.get("agency") or agencies.first()
+
+
+# --- the register ----------------------------------------------------------------------------------
+
+EXTERNAL_TABS = [
+    ("info", gettext_lazy("Overview")),
+    ("tasks", gettext_lazy("Review tasks")),
+    ("history", gettext_lazy("History")),
+]
+
+
+def _can_add(user) -> bool:
+    return user.agency is not None and user.has_perm("documents.add_externaldocument", user.agency)
+
+
+@login_required
+def externaldocument_list(request):
+    filters = ExternalDocumentFilterForm(request.GET or None, user=request.user)
+    documents = selectors.external_documents_for_user(request.user, **filters.selector_kwargs())
+    return render_list(
+        request,
+        "documents/external_list.html",
+        {
+            "filters": filters,
+            **paged(request, documents),
+            "can_add": _can_add(request.user),
+            "task_counts": selectors.review_task_counts(request.user),
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def externaldocument_detail(request, pk):
+    document = selectors.external_document_get_for_user(request.user, pk)
+    user = request.user
+    tab = tab_of(request, EXTERNAL_TABS)
+    can_change = user.has_perm("documents.change_externaldocument", document)
+    context = {
+        "document": document,
+        "tab": tab,
+        "tabs": EXTERNAL_TABS,
+        "can_change": can_change,
+        "can_act": can_change and document.status != "expired",
+    }
+    if tab == "info":
+        context.update(
+            citing=list(selectors.citing_documents(document)),
+            replaces=list(selectors.replaced_documents(document)),
+            amendments=list(history_for(document).filter(action="amend")),
+        )
+    elif tab == "tasks":
+        context.update(paged(request, selectors.review_tasks_for_user(user, external=str(document.pk))))
+    else:
+        context.update(paged(request, history_for(document)))
+    return render(request, "documents/external_detail.html", context)
+
+
+@login_required
+def externaldocument_create(request):
+    agencies = agencies_for(request, "documents.add_externaldocument")
+    form = ExternalDocumentForm(
+        request.POST or None, agencies=agencies, initial=initial_agency(request, agencies)
+    )
+    if request.method == "POST":
+
+        def create():
+            data = dict(form.cleaned_data)
+            agency = data.pop("agency", None) or agencies.first()
+            return services.external_document_create(actor=request.user, agency=agency, **data)
+
+        ok, document = run(form, create)
+        if ok:
+            messages.success(
+                request, _("%(number)s was added to the register.") % {"number": document.number}
+            )
+            return redirect("documents:externaldocument-detail", document.pk)
+    return form_page(
+        request, form, title=_("New external document"), cancel_url=reverse("documents:externaldocument-list")
+    )
+
+
+@login_required
+def externaldocument_update(request, pk):
+    document = selectors.external_document_get_for_user(request.user, pk)
+    require(request, "documents.change_externaldocument", document)
+    form = ExternalDocumentForm(request.POST or None, instance=document)
+    if request.method == "POST":
+        ok, _document = run(
+            form,
+            lambda: services.external_document_update(
+                actor=request.user, document=document, **form.cleaned_data
+            ),
+        )
+        if ok:
+            messages.success(request, _("The changes were saved."))
+            return redirect("documents:externaldocument-detail", document.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Edit %(number)s") % {"number": document.number},
+        cancel_url=reverse("documents:externaldocument-detail", args=[document.pk]),
+    )
+
+
+def _action_page(request, pk, *, form_class, title, intro, submit_label, call, done, with_candidates=True):
+    document = selectors.external_document_get_for_user(request.user, pk)
+    require(request, "documents.change_externaldocument", document)
+    kwargs = (
+        {"candidates": selectors.replacement_candidates(request.user, document)} if with_candidates else {}
+    )
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST":
+        ok, _result = run(form, lambda: call(document, form.cleaned_data))
+        if ok:
+            messages.success(request, done % {"number": document.number})
+            return redirect("documents:externaldocument-detail", document.pk)
+    return form_page(
+        request,
+        form,
+        title=title % {"number": document.number},
+        cancel_url=reverse("documents:externaldocument-detail", args=[document.pk]),
+        submit_label=submit_label,
+        intro=intro,
+    )
+
+
+@login_required
+def externaldocument_replace(request, pk):
+    return _action_page(
+        request,
+        pk,
+        form_class=ExternalReplaceForm,
+        title=_("%(number)s is replaced"),
+        intro=_(
+            "The document becomes expired. Every procedure citing it gets a review task due 3 months after "
+            "the new document takes effect (QĐ 19/2014/QĐ-TTg)."
+        ),
+        submit_label=_("Record the replacement"),
+        call=lambda document, data: services.external_document_replace(
+            actor=request.user, document=document, replaced_by=data["replaced_by"]
+        ),
+        done=_("The replacement of %(number)s was recorded; review tasks were opened."),
+    )
+
+
+@login_required
+def externaldocument_expire(request, pk):
+    return _action_page(
+        request,
+        pk,
+        form_class=ExternalExpireForm,
+        with_candidates=False,
+        title=_("%(number)s expires"),
+        intro=_("Every procedure citing it gets a review task due 3 months after the expiry date."),
+        submit_label=_("Record the expiry"),
+        call=lambda document, data: services.external_document_expire(
+            actor=request.user, document=document, expires_on=data["expires_on"]
+        ),
+        done=_("The expiry of %(number)s was recorded; review tasks were opened."),
+    )
+
+
+@login_required
+def externaldocument_amend(request, pk):
+    return _action_page(
+        request,
+        pk,
+        form_class=ExternalAmendForm,
+        title=_("%(number)s is amended"),
+        intro=_(
+            "The document stays in force, partly amended. Every procedure citing it gets a review task due "
+            "3 months after the amendment takes effect."
+        ),
+        submit_label=_("Record the amendment"),
+        call=lambda document, data: services.external_document_amend(
+            actor=request.user,
+            document=document,
+            amended_by=data["amended_by"],
+            effective_on=data["effective_on"],
+        ),
+        done=_("The amendment of %(number)s was recorded; review tasks were opened."),
+    )
+
+
+@login_required
+def externaldocument_cite(request, pk):
+    document = selectors.external_document_get_for_user(request.user, pk)
+    require(request, "documents.change_externaldocument", document)
+    procedures = selectors.procedures_to_cite(request.user, document.agency_id)
+    form = ExternalCiteForm(
+        request.POST or None,
+        procedures=procedures,
+        initial={"documents": [d.pk for d in selectors.citing_documents(document)]},
+    )
+    if request.method == "POST":
+        ok, _result = run(
+            form,
+            lambda: services.external_document_cite(
+                actor=request.user, external=document, documents=form.cleaned_data["documents"]
+            ),
+        )
+        if ok:
+            messages.success(
+                request, _("The procedures citing %(number)s were saved.") % {"number": document.number}
+            )
+            return redirect("documents:externaldocument-detail", document.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Procedures citing %(number)s") % {"number": document.number},
+        cancel_url=reverse("documents:externaldocument-detail", args=[document.pk]),
+        intro=_("Tick the agency's procedures that cite this document as their legal basis."),
+    )
+
+
+@login_required
+def externaldocument_import(request):
+    agencies = agencies_for(request, "documents.add_externaldocument")
+    form = ExternalImportForm(
+        request.POST or None,
+        request.FILES or None,
+        agencies=agencies,
+        initial=initial_agency(request, agencies),
+    )
+    errors, error_summary = [], ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        agency = form.cleaned_data["agency"]
+        try:
+            if upload.size > settings.EISO_MAX_UPLOAD_BYTES:
+                raise ValidationFailed(
+                    _("The file %(name)s is %(size)s; the limit is %(limit)s.")
+                    % {
+                        "name": upload.name,
+                        "size": filesizeformat(upload.size),
+                        "limit": filesizeformat(settings.EISO_MAX_UPLOAD_BYTES),
+                    }
+                )
+            result = services.external_documents_import(
+                actor=request.user, agency=agency, rows_or_file=upload, filename=upload.name
+            )
+        except (ValidationFailed, Conflict) as exc:
+            errors = [str(m) for m in exc.errors.get("file", [])] or [str(exc.message)]
+            error_summary = str(exc.message) if len(errors) > 1 else _("The file was not imported.")
+        else:
+            messages.success(
+                request,
+                _("%(name)s imported: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.")
+                % {
+                    "name": upload.name,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+            return redirect(reverse("documents:externaldocument-list") + f"?agency={agency.pk}")
+    return render(
+        request,
+        "documents/external_import.html",
+        {"form": form, "errors": errors, "error_summary": error_summary},
+        status=400 if errors else 200,
+    )
+
+
+# --- review tasks ----------------------------------------------------------------------------------
+
+
+@login_required
+def reviewtask_list(request):
+    filters = ReviewTaskFilterForm(request.GET or None, user=request.user)
+    tasks = selectors.review_tasks_for_user(request.user, **filters.selector_kwargs())
+    return render_list(
+        request,
+        "documents/reviewtask_list.html",
+        {
+            "filters": filters,
+            **paged(request, tasks),
+            "task_counts": selectors.review_task_counts(request.user),
+        },
+    )
+
+
+@login_required
+def reviewtask_detail(request, pk):
+    task = selectors.review_task_get_for_user(request.user, pk)
+    can_complete = task.status == "open" and request.user.has_perm("documents.complete_reviewtask", task)
+    return render(
+        request,
+        "documents/reviewtask_detail.html",
+        {
+            "task": task,
+            "can_complete": can_complete,
+            "form": ReviewTaskCompleteForm() if can_complete else None,
+            "history": list(history_for(task)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reviewtask_complete(request, pk):
+    task = selectors.review_task_get_for_user(request.user, pk)
+    require(request, "documents.complete_reviewtask", task)
+    form = ReviewTaskCompleteForm(request.POST)
+    ok, _task = run(
+        form,
+        lambda: services.review_task_complete(
+            actor=request.user, task=task, outcome=form.cleaned_data["outcome"]
+        ),
+    )
+    if ok:
+        messages.success(request, _("The review of %(code)s was marked done.") % {"code": task.document.code})
+        return redirect("documents:reviewtask-detail", task.pk)
+    return render(
+        request,
+        "documents/reviewtask_detail.html",
+        {"task": task, "can_complete": True, "form": form, "history": list(history_for(task))},
+        status=400,
+    )
+
+
+@login_required
+def procedures_outdated(request):
+    filters = OutdatedFilterForm(request.GET or None, user=request.user)
+    procedures = selectors.procedures_citing_no_longer_in_force(request.user, **filters.selector_kwargs())
+    return render_list(
+        request, "documents/external_outdated.html", {"filters": filters, **paged(request, procedures)}
+    )
+
+
+urlpatterns = [
+    path("external-documents/", externaldocument_list, name="externaldocument-list"),
+    path("external-documents/new/", externaldocument_create, name="externaldocument-create"),
+    path("external-documents/import/", externaldocument_import, name="externaldocument-import"),
+    path("external-documents/outdated-procedures/", procedures_outdated, name="procedures-outdated"),
+    path("external-documents/<int:pk>/", externaldocument_detail, name="externaldocument-detail"),
+    path("external-documents/<int:pk>/edit/", externaldocument_update, name="externaldocument-update"),
+    path("external-documents/<int:pk>/replace/", externaldocument_replace, name="externaldocument-replace"),
+    path("external-documents/<int:pk>/expire/", externaldocument_expire, name="externaldocument-expire"),
+    path("external-documents/<int:pk>/amend/", externaldocument_amend, name="externaldocument-amend"),
+    path("external-documents/<int:pk>/procedures/", externaldocument_cite, name="externaldocument-cite"),
+    path("review-tasks/", reviewtask_list, name="reviewtask-list"),
+    path("review-tasks/<int:pk>/", reviewtask_detail, name="reviewtask-detail"),
+    path("review-tasks/<int:pk>/done/", reviewtask_complete, name="reviewtask-complete"),
+]

@@ -1,0 +1,221 @@
+"""Reading registers from .xlsx and .csv files, row by row (no ORM).
+
+``read_table`` streams the rows of the first sheet (openpyxl in read-only mode) or of a CSV file
+(UTF-8, comma, semicolon or tab separated) as ``(row number, {column: value})``, the row number
+being the one a person sees in Excel. Headers are matched to canonical column names through
+aliases compared on folded text, so `Ngày hiệu lực`, `ngay hieu luc` and `effective_on` are the
+same column. Imports of other registers (procedures, dossiers) use the same reader.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from eiso.core.errors import ValidationFailed
+from eiso.core.text import fold
+
+FORMATS = ("xlsx", "csv")
+_DATE_PATTERNS = (
+    (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: frozenset[str]  # canonical names of the columns the file has
+    rows: Iterator[tuple[int, dict]]  # (row number as shown in Excel, {column: value})
+
+
+def _key(text) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", fold(str(text or ""))).strip()
+
+
+def file_format(filename: str) -> str:
+    suffix = Path(filename or "").suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise _refuse(_("Upload a .xlsx or .csv file (%(name)s is neither).") % {"name": filename or "?"})
+    return suffix
+
+
+def _refuse(message: str) -> ValidationFailed:
+    return ValidationFailed(message, errors={"file": [message]})
+
+
+def _header_map(header: Iterable, aliases: Mapping[str, Iterable[str]]) -> dict[int, str]:
+    """Position → canonical column, for the header cells that name a known column."""
+    lookup = {}
+    for column, names in aliases.items():
+        lookup[_key(column)] = column
+        for name in names:
+            lookup[_key(name)] = column
+    mapping = {}
+    for position, cell in enumerate(header):
+        column = lookup.get(_key(cell))
+        if column and column not in mapping.values():
+            mapping[position] = column
+    return mapping
+
+
+def _is_blank(values) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _rows_from_cells(cells: Iterator[tuple[int, tuple]], aliases, required) -> Table:
+    header = None
+    for _number, values in cells:
+        if not _is_blank(values):
+            header = values
+            break
+    if header is None:
+        raise _refuse(_("The file has no rows."))
+    mapping = _header_map(header, aliases)
+    missing = [c for c in required if c not in mapping.values()]
+    if missing:
+        raise _refuse(
+            _("The first row must name the columns; missing: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+
+    def rows():
+        for number, values in cells:
+            if _is_blank(values):
+                continue
+            yield (
+                number,
+                {column: values[pos] if pos < len(values) else None for pos, column in mapping.items()},
+            )
+
+    return Table(columns=frozenset(mapping.values()), rows=rows())
+
+
+def _xlsx_cells(file) -> Iterator[tuple[int, tuple]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise _refuse(_("The file is not a valid .xlsx workbook."))
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, tuple(values)
+    finally:
+        workbook.close()
+
+
+def _csv_cells(file) -> Iterator[tuple[int, tuple]]:
+    raw = getattr(file, "file", file)  # a Django upload wraps the real file object
+    if isinstance(raw, io.TextIOBase):
+        text = raw
+    else:
+        text = codecs.getreader("utf-8-sig")(raw)
+    try:
+        first = text.readline()
+        counts = {d: first.count(d) for d in (",", ";", "\t")}
+        delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
+
+        def lines():
+            if first:
+                yield first
+            yield from text
+
+        for number, values in enumerate(csv.reader(lines(), delimiter=delimiter), start=1):
+            yield number, tuple(values)
+    except UnicodeDecodeError:
+        raise _refuse(_("The file is not UTF-8 text: save it from Excel as “CSV UTF-8”."))
+    except csv.Error as exc:
+        raise _refuse(_("The CSV file cannot be read: %(error)s") % {"error": exc})
+
+
+def read_table(
+    file, filename: str, *, aliases: Mapping[str, Iterable[str]], required: Iterable[str]
+) -> Table:
+    """The rows of an .xlsx or .csv ``file`` (a binary file object). Raises ValidationFailed
+    when the file cannot be read or lacks a required column; the rows are read lazily."""
+    kind = file_format(filename)
+    cells = _xlsx_cells(file) if kind == "xlsx" else _csv_cells(file)
+    return _rows_from_cells(iter(cells), aliases, list(required))
+
+
+def table_from_mappings(
+    rows: Iterable[Mapping], *, aliases: Mapping[str, Iterable[str]], required: Iterable[str]
+) -> Table:
+    """The same as ``read_table`` for rows given as mappings (the first counts as row 2, under a header)."""
+    rows = list(rows)
+    header = []
+    for row in rows:
+        header.extend(k for k in row if k not in header)
+    mapping = _header_map(header, aliases)
+    by_name = {header[pos]: column for pos, column in mapping.items()}
+    missing = [c for c in required if c not in by_name.values()]
+    if missing:
+        raise _refuse(
+            _("The first row must name the columns; missing: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    numbered = (
+        (n, {column: row.get(name) for name, column in by_name.items()})
+        for n, row in enumerate(rows, start=2)
+        if not _is_blank(row.values())
+    )
+    return Table(columns=frozenset(by_name.values()), rows=numbered)
+
+
+# --- cell values ----------------------------------------------------------------------------------
+
+
+def cell_text(value) -> str:
+    """A cell as text: numbers without a trailing .0, whitespace collapsed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return " ".join(str(value).split())
+
+
+def parse_date(value) -> datetime.date | None:
+    """A date cell: an Excel date, ``dd/mm/yyyy`` (also with - or .) or ``yyyy-mm-dd``; blank is
+    None. Raises ValueError for anything else (including impossible dates such as 31/02/2025)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    text = text.split(" ")[0] if re.match(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}", text) else text
+    for pattern, order in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+            return datetime.date(parts["y"], parts["m"], parts["d"])
+    raise ValueError(text)
+
+
+def choice_lookup(*groups: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
+    """``{folded name: code}`` from ``(code, [names…])`` pairs, for matching codes and labels."""
+    lookup = {}
+    for group in groups:
+        for code, names in group:
+            lookup[_key(code)] = code
+            for name in names:
+                lookup.setdefault(_key(name), code)
+    return lookup
+
+
+def match_choice(lookup: Mapping[str, str], value) -> str | None:
+    return lookup.get(_key(value))

@@ -1,0 +1,366 @@
+"""From the database to the plain data the generators print.
+
+Every object is reached through the selectors of its app (``*_get_for_user`` raise NotFound
+outside the user's scope); what hangs off a scoped object (a document's legal basis, forms and
+record types) is read from that object. No generator touches the ORM.
+"""
+
+import datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eiso.core.errors import NotFound
+from eiso.documents.choices import DocumentKind, ExternalDocumentStatus, RevisionStatus
+from eiso.documents.models import Document
+from eiso.documents.periods import is_past_retention, retention_ends
+from eiso.documents.selectors.external import external_documents_for_user
+from eiso.documents.selectors.records import file_list_get_for_user, files_of, records_past_retention
+from eiso.documents.selectors.revisions import (
+    current_revision,
+    documents_for_user,
+    revision_get_for_user,
+    revisions_of,
+)
+from eiso.organizations.choices import AgencyLevel, Role
+from eiso.organizations.selectors import agencies_for_user, agency_get_for_user, users_for_user
+from eiso.reports.content import (
+    MARK_DRAFT,
+    MARK_OBSOLETE,
+    AgencyHeading,
+    DisposalList,
+    DisposalRow,
+    DocumentRegister,
+    ExternalRegister,
+    ExternalRow,
+    FileListData,
+    FileRow,
+    FormRef,
+    HistoryRow,
+    ProcedureData,
+    RecordRef,
+    Reference,
+    RegisterRow,
+    RevisionHistory,
+    Signer,
+)
+from eiso.reports.vocabulary import (
+    DOCUMENT_KINDS,
+    EXTERNAL_STATUSES,
+    EXTERNAL_TYPES,
+    REVISION_STATUSES,
+    date_text,
+    issue_text,
+    retention_text,
+)
+
+# People's Committees issue in their own name; other agencies print the body they belong to above it.
+_NO_PARENT_LINE = {
+    AgencyLevel.PROVINCE_PC,
+    AgencyLevel.COMMUNE_PC,
+    AgencyLevel.DISTRICT_PC,
+    AgencyLevel.MINISTRY,
+}
+_TYPE_ORDER = ["law", "resolution", "decree", "decision", "circular", "standard", "other"]
+
+
+def agency_heading(agency) -> AgencyHeading:
+    parent = agency.parent if agency.level not in _NO_PARENT_LINE else None
+    province = agency.province.name if agency.province_id else ""
+    place = province.removeprefix("Tỉnh ").removeprefix("Thành phố ").strip()
+    return AgencyHeading(
+        name=agency.name, parent_name=(parent.short_name or parent.name) if parent else "", place=place
+    )
+
+
+def _signer(user) -> Signer:
+    if user is None:
+        return Signer()
+    return Signer(name=user.full_name or user.get_username(), position=user.position)
+
+
+def _name(user) -> str:
+    return (user.full_name or user.get_username()) if user else ""
+
+
+def _agency_head(user, agency) -> Signer:
+    head = users_for_user(user, agency=str(agency.pk), role=Role.AGENCY_HEAD).first()
+    return _signer(head)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- procedures ------------------------------------------------------------------------------------------
+
+
+def procedure_revision(user, document: Document, revision_pk=None):
+    """The revision to print: the one asked for (of this document), else the effective one, else
+    the newest."""
+    if revision_pk not in (None, ""):
+        revision = revision_get_for_user(user, revision_pk)
+        if revision.document_id != document.pk:
+            raise NotFound()
+        return revision
+    revision = current_revision(document) or revisions_of(document).first()
+    if revision is None:
+        raise NotFound(_("This document has no revision yet."))
+    return revision
+
+
+def _mark(document: Document, revision) -> tuple[str, str]:
+    if revision.status in (RevisionStatus.SUPERSEDED, RevisionStatus.WITHDRAWN):
+        current = current_revision(document)
+        if revision.status == RevisionStatus.WITHDRAWN:
+            note = "Tài liệu đã bị hủy bỏ"
+        elif current is not None:
+            note = f"Đã được thay thế bởi lần ban hành {issue_text(current.issue_number)}"
+            if current.effective_date:
+                note += f" (hiệu lực {date_text(current.effective_date)})"
+        else:
+            note = "Đã được thay thế"
+        return MARK_OBSOLETE, note
+    if revision.status in (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW):
+        return MARK_DRAFT, "Bản dự thảo, chưa được phê duyệt"
+    return "", ""
+
+
+def _reference(external) -> Reference:
+    status = ""
+    if external.status == ExternalDocumentStatus.EXPIRED:
+        status = "hết hiệu lực"
+        if external.replaced_by_id:
+            status += f", thay thế bởi {external.replaced_by.number}"
+    elif external.status == ExternalDocumentStatus.PARTLY_AMENDED:
+        status = "đã được sửa đổi, bổ sung"
+    doc_type = "" if external.doc_type == "other" else EXTERNAL_TYPES.get(external.doc_type, "")
+    return Reference(number=external.number, title=external.title, doc_type=doc_type, status=status)
+
+
+def collect_procedure(user, document: Document, revision_pk=None) -> ProcedureData:
+    """``document`` comes from ``document_get_for_user``; the revision is checked to be its own."""
+    revision = procedure_revision(user, document, revision_pk)
+    sections = revision.sections or {}
+    externals = sorted(
+        document.legal_basis.select_related("replaced_by"),
+        key=lambda e: (
+            _TYPE_ORDER.index(e.doc_type) if e.doc_type in _TYPE_ORDER else 99,
+            e.issued_on or datetime.date.min,
+            e.number,
+        ),
+    )
+    forms = document.attachments.filter(kind=DocumentKind.FORM).order_by("code")
+    records = document.record_types.select_related("responsible_unit").order_by("code")
+    mark, note = _mark(document, revision)
+    return ProcedureData(
+        agency=agency_heading(document.agency),
+        code=document.code,
+        title=document.title,
+        issue_number=revision.issue_number,
+        effective_date=revision.effective_date,
+        purpose=str(sections.get("purpose", "")),
+        scope=str(sections.get("scope", "")),
+        definitions=str(sections.get("definitions", "")),
+        content=str(sections.get("content", "")) or revision.content,
+        references=tuple(_reference(e) for e in externals),
+        steps=(),  # the process definition (steps) comes with the procedures area
+        forms=tuple(FormRef(code=f.code, title=f.title) for f in forms),
+        records=tuple(
+            RecordRef(
+                code=r.code,
+                name=r.name,
+                place=r.storage_place or (r.responsible_unit.name if r.responsible_unit else ""),
+                retention=retention_text(r.retention_years),
+                responsible=r.responsible_unit.name if r.responsible_unit else "",
+            )
+            for r in records
+        ),
+        drafted_by=_signer(revision.drafted_by),
+        reviewed_by=_signer(revision.reviewed_by),
+        approved_by=_signer(revision.approved_by),
+        change_summary=revision.change_summary,
+        mark=mark,
+        mark_note=note,
+    )
+
+
+def collect_history(user, document: Document) -> RevisionHistory:
+    rows = tuple(
+        HistoryRow(
+            issue_number=r.issue_number,
+            date=r.effective_date,
+            change_summary=r.change_summary,
+            drafted_by=_name(r.drafted_by),
+            reviewed_by=_name(r.reviewed_by),
+            approved_by=_name(r.approved_by),
+            status=REVISION_STATUSES.get(r.status, r.status),
+        )
+        for r in revisions_of(document)
+    )
+    return RevisionHistory(
+        agency=agency_heading(document.agency),
+        code=document.code,
+        title=document.title,
+        rows=rows,
+        on=_today(),
+    )
+
+
+# --- the document register -----------------------------------------------------------------------------
+
+
+def _heading_agency(user, agency: str = ""):
+    """The agency a register is printed for: the one asked for (id or code), else the user's own."""
+    agency = str(agency or "").strip()
+    if not agency:
+        own = user.agency
+        if own is None:
+            raise NotFound()
+        return own
+    if agency.isascii() and agency.isdigit():
+        return agency_get_for_user(user, agency)
+    found = agencies_for_user(user).filter(code=agency).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def collect_register(
+    user, *, q: str = "", kind: str = "", unit: str = "", status: str = "", agency: str = ""
+) -> DocumentRegister:
+    heading = _heading_agency(user, agency)
+    documents = documents_for_user(user, q=q, kind=kind, unit=unit, status=status, agency=str(heading.pk))
+    rows = []
+    for document in documents:
+        effective = document.effective_revisions[0] if document.effective_revisions else None
+        rows.append(
+            RegisterRow(
+                code=document.code,
+                title=document.title,
+                kind=DOCUMENT_KINDS.get(document.kind, document.kind),
+                unit=document.owner_unit.name if document.owner_unit else "",
+                issue_number=effective.issue_number if effective else None,
+                effective_date=effective.effective_date if effective else None,
+            )
+        )
+    filters = []
+    if kind:
+        filters.append(f"loại: {DOCUMENT_KINDS.get(kind, kind)}")
+    if unit:
+        names = {str(d.owner_unit_id): d.owner_unit.name for d in documents if d.owner_unit}
+        filters.append(f"đơn vị: {names.get(str(unit), unit)}")
+    if status:
+        filters.append(
+            {
+                "effective": "đang hiệu lực",
+                "draft": "đang soạn thảo",
+                "none": "chưa có hoặc hết hiệu lực",
+            }.get(status, status)
+        )
+    if q:
+        filters.append(f"từ khóa “{q}”")
+    today = _today()
+    note = f"(Cập nhật đến ngày {date_text(today)}" + (f"; {', '.join(filters)})" if filters else ")")
+    return DocumentRegister(
+        agency=agency_heading(heading),
+        rows=tuple(rows),
+        on=today,
+        signer=_agency_head(user, heading),
+        note=note,
+    )
+
+
+# --- records -------------------------------------------------------------------------------------------
+
+
+def collect_filelist(user, pk) -> FileListData:
+    file_list = file_list_get_for_user(user, pk)
+    today = _today()
+    files = list(files_of(file_list))
+    grouped = any(f.record_type_id for f in files)
+
+    def heading(f) -> str:
+        if not grouped:
+            return ""
+        return f"{f.record_type.code} — {f.record_type.name}" if f.record_type else "Hồ sơ khác"
+
+    if grouped:
+        files.sort(key=lambda f: (f.record_type is None, f.record_type.code if f.record_type else "", f.code))
+    rows = []
+    for f in files:
+        if f.disposed_on:
+            note = f"Đã tiêu hủy ngày {date_text(f.disposed_on)}"
+        elif is_past_retention(f.closed_on, f.retention_years, today):
+            note = "Hết thời hạn bảo quản"
+        elif f.closed_on is None:
+            note = "Đang lập"
+        else:
+            note = ""
+        rows.append(
+            FileRow(
+                code=f.code,
+                title=f.title,
+                retention=retention_text(f.retention_years),
+                keeper=f.keeper,
+                location=f.location,
+                note=note,
+                heading=heading(f),
+            )
+        )
+    return FileListData(
+        agency=agency_heading(file_list.agency),
+        unit=file_list.unit.name,
+        year=file_list.year,
+        rows=tuple(rows),
+        on=today,
+        approved_by=_signer(file_list.approved_by),
+    )
+
+
+def collect_disposal(user, *, agency: str = "", unit: str = "", q: str = "") -> DisposalList:
+    heading = _heading_agency(user, agency)
+    today = _today()
+    files = records_past_retention(user, today, agency=str(heading.pk), unit=unit, q=q)
+    rows = tuple(
+        DisposalRow(
+            code=f.code,
+            title=f.title,
+            unit=f.file_list.unit.name,
+            year=f.file_list.year,
+            retention=retention_text(f.retention_years),
+            closed_on=f.closed_on,
+            expired_on=retention_ends(f.closed_on, f.retention_years),
+            location=f.location,
+        )
+        for f in files
+    )
+    return DisposalList(agency=agency_heading(heading), rows=rows, on=today)
+
+
+def collect_external(
+    user, *, q: str = "", doc_type: str = "", status: str = "", agency: str = ""
+) -> ExternalRegister:
+    heading = _heading_agency(user, agency)
+    externals = external_documents_for_user(
+        user, q=q, doc_type=doc_type, status=status, agency=str(heading.pk)
+    ).prefetch_related(
+        Prefetch("cited_by", queryset=Document.objects.only("pk", "code").order_by("code"), to_attr="citing")
+    )
+    rows = tuple(
+        ExternalRow(
+            number=e.number,
+            doc_type=EXTERNAL_TYPES.get(e.doc_type, e.doc_type),
+            title=e.title,
+            issuer=e.issuer,
+            issued_on=e.issued_on,
+            effective_on=e.effective_on,
+            expires_on=e.expires_on,
+            status=EXTERNAL_STATUSES.get(e.status, e.status),
+            replaced_by=e.replaced_by.number if e.replaced_by_id else "",
+            cited_by=", ".join(d.code for d in e.citing),
+        )
+        for e in externals
+    )
+    return ExternalRegister(agency=agency_heading(heading), rows=rows, on=_today())

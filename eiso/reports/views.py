@@ -1,0 +1,165 @@
+"""Downloads of the printed documents: Word, Excel and PDF.
+
+Each view reads through the selectors (another agency's id is a 404), builds the plain data in
+``eiso.reports.data`` and hands it to a pure generator. Files are sent as attachments named
+``<code> <title>.docx`` (an ASCII fallback plus the UTF-8 name of RFC 5987/6266).
+"""
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.views.decorators.http import require_GET
+
+from eiso.documents.selectors.revisions import document_get_for_user
+from eiso.reports import data, excel, pdf, word
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
+_FORBIDDEN_IN_NAMES = re.compile(r'[\\/:*?"<>|\r\n\t]+')
+
+
+def filename_for(*parts: str, extension: str = "") -> str:
+    """A readable file name: the parts joined, characters Windows refuses replaced, at most 150 chars."""
+    name = " ".join(p.strip() for p in parts if p and p.strip())
+    name = _FORBIDDEN_IN_NAMES.sub("-", unicodedata.normalize("NFC", name)).strip(" .-") or "eiso"
+    name = name[:150].rstrip()
+    return f"{name}.{extension}" if extension else name
+
+
+def content_disposition(filename: str) -> str:
+    """``attachment; filename="ascii"; filename*=UTF-8''…``: old clients take the ASCII name,
+    every current browser the UTF-8 one (Vietnamese letters kept)."""
+    folded = unicodedata.normalize("NFD", filename.replace("đ", "d").replace("Đ", "D"))
+    ascii_name = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    ascii_name = _UNSAFE.sub("_", ascii_name).strip() or "download"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename)
+    response["Content-Length"] = str(len(content))
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _params(request, *names: str) -> dict[str, str]:
+    return {name: request.GET.get(name, "").strip()[:200] for name in names}
+
+
+# --- documents -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def document_register_docx(request):
+    register = data.collect_register(
+        request.user, **_params(request, "q", "kind", "unit", "status", "agency")
+    )
+    return _attachment(
+        word.document_register_docx(register),
+        word.DOCX_CONTENT_TYPE,
+        filename_for("Danh mục tài liệu nội bộ", register.agency.name, extension="docx"),
+    )
+
+
+@login_required
+@require_GET
+def document_register_xlsx(request):
+    register = data.collect_register(
+        request.user, **_params(request, "q", "kind", "unit", "status", "agency")
+    )
+    return _attachment(
+        excel.document_register_xlsx(register),
+        excel.XLSX_CONTENT_TYPE,
+        filename_for("Danh mục tài liệu nội bộ", register.agency.name, extension="xlsx"),
+    )
+
+
+def _procedure(request, pk):
+    document = document_get_for_user(request.user, pk)
+    procedure = data.collect_procedure(request.user, document, request.GET.get("revision"))
+    name = filename_for(procedure.code, procedure.title, f"(lần {procedure.issue_number})")
+    return procedure, name
+
+
+@login_required
+@require_GET
+def procedure_docx(request, pk):
+    procedure, name = _procedure(request, pk)
+    return _attachment(word.procedure_docx(procedure), word.DOCX_CONTENT_TYPE, f"{name}.docx")
+
+
+@login_required
+@require_GET
+def procedure_pdf(request, pk):
+    procedure, name = _procedure(request, pk)
+    return _attachment(pdf.procedure_pdf(procedure), pdf.PDF_CONTENT_TYPE, f"{name}.pdf")
+
+
+@login_required
+@require_GET
+def revision_history_docx(request, pk):
+    document = document_get_for_user(request.user, pk)
+    history = data.collect_history(request.user, document)
+    return _attachment(
+        word.revision_history_docx(history),
+        word.DOCX_CONTENT_TYPE,
+        filename_for("Theo dõi sửa đổi", document.code, document.title, extension="docx"),
+    )
+
+
+# --- records and external documents ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def filelist_docx(request, pk):
+    file_list = data.collect_filelist(request.user, pk)
+    return _attachment(
+        word.filelist_docx(file_list),
+        word.DOCX_CONTENT_TYPE,
+        filename_for("Danh mục hồ sơ", str(file_list.year), file_list.unit, extension="docx"),
+    )
+
+
+@login_required
+@require_GET
+def filelist_xlsx(request, pk):
+    file_list = data.collect_filelist(request.user, pk)
+    return _attachment(
+        excel.filelist_xlsx(file_list),
+        excel.XLSX_CONTENT_TYPE,
+        filename_for("Danh mục hồ sơ", str(file_list.year), file_list.unit, extension="xlsx"),
+    )
+
+
+@login_required
+@require_GET
+def disposal_xlsx(request):
+    disposal = data.collect_disposal(request.user, **_params(request, "agency", "unit", "q"))
+    return _attachment(
+        excel.disposal_xlsx(disposal),
+        excel.XLSX_CONTENT_TYPE,
+        filename_for("Hồ sơ hết hạn bảo quản", disposal.agency.name, extension="xlsx"),
+    )
+
+
+@login_required
+@require_GET
+def external_register_xlsx(request):
+    register = data.collect_external(
+        request.user,
+        q=request.GET.get("q", "").strip()[:200],
+        doc_type=request.GET.get("doc_type", "") or request.GET.get("type", ""),
+        status=request.GET.get("status", ""),
+        agency=request.GET.get("agency", ""),
+    )
+    return _attachment(
+        excel.external_register_xlsx(register),
+        excel.XLSX_CONTENT_TYPE,
+        filename_for("Tài liệu có nguồn gốc bên ngoài", register.agency.name, extension="xlsx"),
+    )
