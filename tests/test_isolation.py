@@ -12,10 +12,15 @@ import datetime
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from eiso.documents.services import revisions as document_services
 from eiso.documents.services.external import external_document_create
+from eiso.documents.services import external as external_services
+from eiso.documents.services import records as records_services
+from eiso.documents.services.records import filelist_create
+from eiso.documents.tests.revision_helpers import pdf_bytes
 from eiso.organizations import services
 from eiso.organizations.choices import SteeringRole
 from eiso.organizations.tests.factories import JobDescriptionFactory, SteeringCommitteeFactory
@@ -45,9 +50,25 @@ class World:
             kind="operational_procedure", owner_unit=unit_a)
         self.revision = document_services.revision_create(
             actor=a_head, document=self.document, change_summary="Ban hành", content="Nội dung nội bộ A")
+        self.revision_file = document_services.revision_file_add(
+            actor=a_head, revision=self.revision,
+            uploaded=SimpleUploadedFile("Tệp bí mật của Sở A.pdf", pdf_bytes()))
+        self.change_request = document_services.change_request_create(
+            actor=a_staff, agency=agency_a, kind="amend", document=self.document,
+            reason="Lý do bí mật của Sở A")
         self.external = external_document_create(actor=None, agency=agency_a, number="999/2026/QĐ-STP",
                                                  doc_type="decision", title="Quyết định bí mật của Sở A",
                                                  issuer="Sở Tư pháp")
+        self.file_list = filelist_create(actor=None, agency=agency_a, unit=unit_a, year=2026)
+        cited = external_document_create(actor=None, agency=agency_a, number="61/2018/NĐ-CP", doc_type="decree",
+                                         title="Nghị định trích dẫn bí mật của Sở A", issuer="Chính phủ")
+        external_services.external_document_cite(actor=None, external=cited, documents=[self.document])
+        external_services.external_document_expire(actor=None, document=cited, expires_on=datetime.date(2026, 7, 1))
+        self.review_task = cited.review_tasks.get()
+        self.record_type = records_services.recordtype_create(actor=None, agency=agency_a, code="HS-99",
+                                                              name="Loại hồ sơ bí mật của Sở A", retention_years=5)
+        self.record_file = records_services.recordfile_create(actor=None, file_list=self.file_list, code="99.A",
+                                                              title="Tệp hồ sơ bí mật của Sở A")
 
 
 # url-name (without namespace) prefix → (kwargs for the route, a text of the object that must not leak)
@@ -59,6 +80,17 @@ WEB_ROUTES = {
     "steeringcommittee": lambda w: ({"pk": w.committee.pk}, w.committee.name),
     "steeringmember": lambda w: ({"pk": w.committee.pk, "member_pk": w.member.pk}, w.committee.name),
     "calendarexception": lambda w: ({"pk": w.exception.pk}, w.exception.reason),
+    "document": lambda w: ({"pk": w.document.pk}, w.document.title),
+    "revision": lambda w: ({"pk": w.revision.pk}, w.document.title),
+    "revision-file": lambda w: ({"pk": w.revision_file.pk}, w.revision_file.original_name),
+    "changerequest": lambda w: ({"pk": w.change_request.pk}, w.change_request.reason),
+    "procedure": lambda w: ({"pk": w.document.pk}, w.document.title),  # reports:procedure-docx/-pdf
+    "revision-history": lambda w: ({"pk": w.document.pk}, w.document.title),
+    "filelist": lambda w: ({"pk": w.file_list.pk}, w.unit.name),
+    "externaldocument": lambda w: ({"pk": w.external.pk}, w.external.title),
+    "reviewtask": lambda w: ({"pk": w.review_task.pk}, w.document.title),
+    "recordtype": lambda w: ({"pk": w.record_type.pk}, w.record_type.name),
+    "recordfile": lambda w: ({"pk": w.record_file.pk, "list_pk": w.file_list.pk}, w.record_file.title),
 }
 
 # first path segment after /api/v1/ → (the object's id, a text that must not leak)
@@ -93,7 +125,9 @@ def test_the_walk_finds_the_routes():
 
 
 @pytest.fixture
-def world(agency_a, unit_a, a_staff, a_head):
+def world(agency_a, unit_a, a_staff, a_head, settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "default": {  # uploaded files stay out of var/media
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
     return World(agency_a, unit_a, a_staff, a_head)
 
 

@@ -43,15 +43,28 @@ def test_no_missing_migrations():
 
 
 @pytest.mark.django_db
-def test_sqlite_runs_in_wal_mode_with_busy_timeout():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite-specific; this run is on %s" % connection.vendor)
-    assert settings.DATABASES["default"]["OPTIONS"]["timeout"] >= 5
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA foreign_keys")
-        assert cursor.fetchone()[0] == 1
+def test_database_is_configured_for_concurrent_use():
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if connection.vendor == "sqlite":
+        # WAL and a busy timeout: readers run beside the writer, writers wait instead of failing.
+        assert options["timeout"] >= 5 and options["transaction_mode"] == "IMMEDIATE"
+        assert "journal_mode=WAL" in options["init_command"]
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys")
+            assert cursor.fetchone()[0] == 1
+    else:
+        assert connection.vendor == "postgresql"
+        assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_sqlite_file_database_uses_wal(tmp_path):
+    result = _eiso("shell", "-c", "from django.db import connection; c = connection.cursor(); "
+                   "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])",
+                   env_extra={"DATABASE_URL": f"sqlite:///{tmp_path / 'wal.sqlite3'}", "EISO_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "wal"
 
 
 def test_time_zone_default():
-    assert settings.TIME_ZONE == os.environ.get("TIME_ZONE", "Asia/Ho_Chi_Minh")
+    assert os.environ.get("TIME_ZONE", "Asia/Ho_Chi_Minh") == settings.TIME_ZONE
     assert settings.LANGUAGE_CODE == "vi"

@@ -46,7 +46,7 @@ def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None 
     scope = agency if agency is not None else _agency_of(obj)
     event = AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_repr=(actor.get_full_name() or actor.get_username()) if getattr(actor, "pk", None) else "system",
+        actor_repr=(actor.get_full_name() or actor.get_username()) if getattr(actor, "pk", None) else "",
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],

@@ -67,6 +67,11 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise Forbidden(_("Audit events cannot be deleted."))
 
+    @property
+    def actor_display(self) -> str:
+        """The person who acted, or "System" for imports, the demo loader and scheduled jobs."""
+        return self.actor_repr or str(_("System"))
+
 
 class SearchEntry(models.Model):
     """One searchable thing (a document, a revision, a legal document, a record file…) of any app.

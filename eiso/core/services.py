@@ -6,7 +6,6 @@ from django.db import models
 from eiso.core.audit import audit_record, diff, snapshot
 from eiso.core.errors import ValidationFailed
 
-
 DUPLICATE_PREFIX = "duplicate_"
 
 

@@ -217,6 +217,54 @@ def _tables(calendar: WorkCalendar, first: int, last: int) -> _Tables:
     return _Tables(calendar, first, last)
 
 
+# --- within a day ------------------------------------------------------------------------------------
+
+def _within(spans, day_us: int, clock: int) -> int:
+    """Working time of a working day before the time of day ``clock`` (µs since midnight)."""
+    for start, end, before, _after in spans:
+        if clock <= start:
+            return before
+        if clock < end:
+            return before + clock - start
+    return day_us
+
+
+def _clock(spans, r: int, end: bool) -> int:
+    """The time of day (µs) at which ``r`` of a day's working time has elapsed: the end of a
+    period when ``end`` and ``r`` is a period's total, else the start of the next one."""
+    for start, _end, before, after in spans:
+        if r < after or (end and r == after):
+            return start + r - before
+    raise ValueError(r)
+
+
+@functools.lru_cache(maxsize=64)
+def _day_tables(periods: tuple) -> dict:
+    """Everything about one day's office periods that the arithmetic looks up (per periods)."""
+    spans, day_us = [], 0
+    for start, end in periods:
+        s, e = _us_of(start), _us_of(end)
+        spans.append((s, e, day_us, day_us + e - s))
+        day_us += e - s
+    spans = tuple(spans)
+    # Whole minutes, the common case: working time before each minute of the clock, and the
+    # clock (a timedelta from midnight) at each whole minute of working time, for a result ("end":
+    # a period's end stays there) and for a zero-length move ("start").
+    within_min = tuple(_within(spans, day_us, m * MINUTE) for m in range(24 * 60))
+    end_clock = {r: dt.timedelta(microseconds=_clock(spans, r, True))
+                 for r in range(MINUTE, day_us + 1, MINUTE)}
+    start_clock = {r: dt.timedelta(microseconds=_clock(spans, r, False)) for r in range(0, day_us, MINUTE)}
+    # The short path of add_working_time counts whole hours from a whole minute in minutes, with
+    # list look-ups only; it needs office periods at whole minutes (else it is off).
+    whole = all(s % MINUTE == 0 and e % MINUTE == 0 for s, e, _b, _a in spans)
+    return {
+        "_spans": spans, "day_us": day_us, "_within_min": within_min, "_end_clock": end_clock,
+        "_start_clock": start_clock, "_day_min": day_us // MINUTE if whole else 0,
+        "_within_m": [w // MINUTE for w in within_min],
+        "_end_m": [None, *(end_clock[r * MINUTE] for r in range(1, day_us // MINUTE + 1))] if whole else [],
+    }
+
+
 # --- the calendar ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -259,21 +307,9 @@ class WorkCalendar:
         set_(self, "extra_working_days", work)
         set_(self, "zone", ZoneInfo(self.tz))
         set_(self, "out_zone", ZoneInfo(self.output_tz) if self.output_tz else self.zone)
-        spans, cumulative = [], 0
-        for start, end in periods:
-            s, e = _us_of(start), _us_of(end)
-            spans.append((s, e, cumulative, cumulative + e - s))
-            cumulative += e - s
-        set_(self, "_spans", tuple(spans))
-        set_(self, "day_us", cumulative)
-        # Lookups for whole minutes, the common case: working time of a day before each minute of
-        # the clock, and the clock (as a timedelta from midnight) at each whole minute of position,
-        # for a result ("end": a period's end stays there) and for a zero-length move ("start").
-        set_(self, "_within_min", tuple(self._within(m * MINUTE) for m in range(24 * 60)))
-        set_(self, "_end_clock", {r: dt.timedelta(microseconds=self._clock(r, True))
-                                  for r in range(MINUTE, cumulative + 1, MINUTE)})
-        set_(self, "_start_clock", {r: dt.timedelta(microseconds=self._clock(r, False))
-                                    for r in range(0, cumulative, MINUTE)})
+        for name, value in _day_tables(periods).items():
+            set_(self, name, value)
+        self._holder.append(self._hot(_EMPTY))
         set_(self, "_off", dict(off))
         set_(self, "_work", dict(work))
         shipped = _shipped() if self.use_shipped else {"makeup": (), "off": ()}
@@ -360,27 +396,22 @@ class WorkCalendar:
         if t.n and lo - 5 <= t.last and t.first <= hi + 5:  # near the current range: grow it
             lo, hi = min(lo, t.first), max(hi, t.last)
         t = _tables(self, max(lo, FIRST_YEAR), min(hi, LAST_YEAR))
-        self._holder[0] = t
+        self._holder[:] = [t, self._hot(t)]
         return t
+
+    def _hot(self, t: _Tables) -> tuple:
+        """What the short path of add_working_time reads, in one tuple (no table: nothing)."""
+        usable = self._day_min and self.out_zone is self.zone
+        return (t.base, t.n if usable else 0, t.wk, t.midnights, len(t.days), self._day_min or 1,
+                self._within_m, self._end_m)
 
     # -- within a day -------------------------------------------------------------------------------
 
     def _within(self, clock: int) -> int:
-        """Working time of a working day before the time of day ``clock`` (µs since midnight)."""
-        for start, end, before, _after in self._spans:
-            if clock <= start:
-                return before
-            if clock < end:
-                return before + clock - start
-        return self.day_us
+        return _within(self._spans, self.day_us, clock)
 
     def _clock(self, r: int, end: bool) -> int:
-        """The time of day (µs) at which ``r`` of a day's working time has elapsed: the end of a
-        period when ``end`` and ``r`` is a period's total, else the start of the next one."""
-        for start, _end, before, after in self._spans:
-            if r < after or (end and r == after):
-                return start + r - before
-        raise ValueError(r)
+        return _clock(self._spans, r, end)
 
     # -- instants -----------------------------------------------------------------------------------
 
@@ -407,16 +438,34 @@ class WorkCalendar:
 
     def add_working_days(self, start: dt.datetime, days) -> dt.datetime:
         """``start`` plus ``days`` working days of ``hours_per_day`` each."""
-        amount = hours_to_us(days) * self.day_us // US_PER_HOUR
-        return self.add_working_time(start, dt.timedelta(microseconds=amount))
+        return self._add(start, hours_to_us(days) * self.day_us // US_PER_HOUR)
 
     def add_working_time(self, start: dt.datetime, hours) -> dt.datetime:
         """``start`` plus ``hours`` of working time (see the module's docstring).
 
-        The hot path of every due date: whole minutes and a start in the calendar's zone take
-        look-ups only; anything else takes the same steps with a little arithmetic.
+        The hot path of every due date: whole hours from a start at a whole minute in the
+        calendar's zone are counted in minutes with list look-ups only; anything else takes the
+        same steps in microseconds (``_add``).
         """
-        amount = hours * US_PER_HOUR if type(hours) is int and hours >= 0 else hours_to_us(hours)
+        if type(hours) is int and hours > 0 and start.tzinfo is self.zone and not (
+                start.second or start.microsecond):
+            base, n, wk, midnights, count, day, within, end_clock = self._holder[1]
+            o = start.toordinal() - base
+            if 0 <= o < n:
+                w = wk[o]
+                if w < 0:
+                    i, r = divmod(~w * day + hours * 60, day)
+                else:
+                    i, r = divmod(w * day + within[start.hour * 60 + start.minute] + hours * 60, day)
+                if not r:  # exactly at the end of a working day: stay there
+                    i -= 1
+                    r = day
+                if i < count:
+                    return midnights[i] + end_clock[r]
+        return self._add(start, hours_to_us(hours))
+
+    def _add(self, start: dt.datetime, amount: int) -> dt.datetime:
+        """``start`` plus ``amount`` µs of working time, any case."""
         zone = self.zone
         if start.tzinfo is zone:
             local = start
@@ -452,46 +501,38 @@ class WorkCalendar:
                 clock = dt.timedelta(microseconds=self._clock(r, False))
         if i >= len(t.days):  # past the table: grow it and compute again
             self._cover(t.first, t.last + 1 + (i - len(t.days)) // 200)
-            return self.add_working_time(start, dt.timedelta(microseconds=amount))
+            return self._add(start, amount)
         result = t.midnights[i] + clock
         return result if self.out_zone is zone else result.astimezone(self.out_zone)
 
     def add_working_time_many(self, starts: Iterable[dt.datetime], hours: Iterable) -> list[dt.datetime]:
-        """``[add_working_time(s, h) for s, h in zip(starts, hours)]``, for imports and statistics.
-
-        Same results, with the look-ups bound once: whole hours from starts at whole minutes in the
-        calendar's zone take the short path, anything else goes through ``add_working_time``.
-        """
+        """``[add_working_time(s, h) for s, h in zip(starts, hours)]``, for imports and statistics:
+        the same results, with the short path's look-ups bound once for the whole batch."""
         single = self.add_working_time
-        zone, day = self.zone, self.day_us
-        within_min, end_clock = self._within_min, self._end_clock
-        same_zone = self.out_zone is zone
-        t = self._holder[0]
-        base, n, wk, midnights, count = t.base, t.n, t.wk, t.midnights, len(t.days)
+        zone = self.zone
+        hot = self._holder[1]
+        base, n, wk, midnights, count, day, within, end_clock = hot
         results: list[dt.datetime] = []
-        append = append_single = results.append
+        append = results.append
         for start, h in zip(starts, hours, strict=True):
-            if type(h) is not int or h <= 0 or start.tzinfo is not zone or start.second or start.microsecond:
-                append_single(single(start, h))
-                continue
-            o = start.toordinal() - base
-            if not 0 <= o < n:
-                append_single(single(start, h))
-                continue
-            w = wk[o]
-            if w < 0:
-                target = ~w * day + h * US_PER_HOUR
-            else:
-                target = w * day + within_min[start.hour * 60 + start.minute] + h * US_PER_HOUR
-            i, r = divmod(target, day)
-            if not r:
-                i -= 1
-                r = day
-            clock = end_clock.get(r)
-            if clock is None or i >= count or not same_zone:
-                append_single(single(start, h))
-                continue
-            append(midnights[i] + clock)
+            if type(h) is int and h > 0 and start.tzinfo is zone and not (start.second or start.microsecond):
+                o = start.toordinal() - base
+                if 0 <= o < n:
+                    w = wk[o]
+                    if w < 0:
+                        i, r = divmod(~w * day + h * 60, day)
+                    else:
+                        i, r = divmod(w * day + within[start.hour * 60 + start.minute] + h * 60, day)
+                    if not r:
+                        i -= 1
+                        r = day
+                    if i < count:
+                        append(midnights[i] + end_clock[r])
+                        continue
+            append(single(start, h))
+            if self._holder[1] is not hot:  # the tables grew: use them from now on
+                hot = self._holder[1]
+                base, n, wk, midnights, count, day, within, end_clock = hot
         return results
 
     def working_hours_between(self, a: dt.datetime, b: dt.datetime) -> Decimal:

@@ -145,6 +145,9 @@ class RevisionTransition(models.Model):
         verbose_name_plural = _("revision status changes")
         ordering = ["revision", "at", "id"]
 
+    def __str__(self):
+        return f"{self.revision_id}: {self.from_status} → {self.to_status}"
+
 
 def revision_file_path(instance, filename: str) -> str:
     """Stored under a generated name; the original name is kept in the row, not on disk."""
@@ -228,6 +231,9 @@ class DistributionEntry(models.Model):
         constraints = [models.UniqueConstraint(fields=["revision", "user"], name="distribution_unique")]
         indexes = [models.Index(fields=["user", "acknowledged_at"], name="distribution_user_ack_idx")]
 
+    def __str__(self):
+        return f"{self.user_id} ← {self.revision_id}"
+
     @property
     def agency_id(self):
         return self.revision.document.agency_id
@@ -246,6 +252,9 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["revision", "created_at", "id"]
+
+    def __str__(self):
+        return self.body[:80]
 
     @property
     def agency_id(self):

@@ -9,7 +9,6 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.admin import AuditedModelAdmin
-
 from eiso.organizations.models import (
     Agency,
     AgencyCalendar,

@@ -40,7 +40,7 @@ def calendar_due(
     start: Annotated[Text, Query(description="ISO 8601 date or date-time (no offset: Vietnam time).")],
     days: Annotated[Decimal, Query(ge=0, le=MAX_DAYS, description="Working days.")] = Decimal(0),
     hours: Annotated[Decimal, Query(ge=0, le=MAX_HOURS, description="Working hours, added.")] = Decimal(0),
-    agency: Annotated[Text, Query(description="Agency code (default: your own agency).")] = "",
+    agency: Annotated[Text, Query("", description="Agency code (default: your own agency).")] = "",
 ):
     user = request.auth
     if agency:

@@ -8,6 +8,7 @@ validation ("Select a valid choice") instead of reaching a service.
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.errors import DomainError
@@ -186,7 +187,7 @@ class AuditEventFilterForm(_AgencyScopedFilter):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["action"].choices = _blank([(k, str(v).capitalize()) for k, v in ACTION_LABELS.items()])
+        self.fields["action"].choices = _blank([(k, capfirst(str(v))) for k, v in ACTION_LABELS.items()])
 
 
 # --- agencies ---------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import rules
 
 from eiso.organizations.choices import Role
 
-
 # Relations through which an object reaches its agency, tried in order (later apps add theirs).
 PARENT_RELATIONS = ["committee", "document", "revision", "file_list"]
 

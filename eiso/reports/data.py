@@ -16,7 +16,7 @@ from eiso.documents.choices import DocumentKind, ExternalDocumentStatus, Revisio
 from eiso.documents.models import Document
 from eiso.documents.periods import is_past_retention, retention_ends
 from eiso.documents.selectors.external import external_documents_for_user
-from eiso.documents.selectors.records import file_list_get_for_user, files_of, records_past_retention
+from eiso.documents.selectors.records import files_of, records_past_retention
 from eiso.documents.selectors.revisions import (
     current_revision,
     documents_for_user,
@@ -275,8 +275,8 @@ def collect_register(
 # --- records -------------------------------------------------------------------------------------------
 
 
-def collect_filelist(user, pk) -> FileListData:
-    file_list = file_list_get_for_user(user, pk)
+def collect_filelist(user, file_list) -> FileListData:
+    """``file_list`` comes from ``file_list_get_for_user``."""
     today = _today()
     files = list(files_of(file_list))
     grouped = any(f.record_type_id for f in files)

@@ -5,14 +5,16 @@ Each view reads through the selectors (another agency's id is a 404), builds the
 ``<code> <title>.docx`` (an ASCII fallback plus the UTF-8 name of RFC 5987/6266).
 """
 
+import functools
 import re
 import unicodedata
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.views.decorators.http import require_GET
 
+from eiso.documents.selectors.records import file_list_get_for_user
 from eiso.documents.selectors.revisions import document_get_for_user
 from eiso.reports import data, excel, pdf, word
 
@@ -44,6 +46,24 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def scoped_get(lookup):
+    """For a view taking an id: log in, get the object through ``lookup`` (a ``*_get_for_user``
+    selector, so another agency's id is a 404 whatever the method), then refuse all but GET."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        @login_required
+        def wrapper(request, pk):
+            found = lookup(request.user, pk)
+            if request.method not in ("GET", "HEAD"):
+                return HttpResponseNotAllowed(["GET", "HEAD"])
+            return view(request, found)
+
+        return wrapper
+
+    return decorate
 
 
 def _params(request, *names: str) -> dict[str, str]:
@@ -79,31 +99,25 @@ def document_register_xlsx(request):
     )
 
 
-def _procedure(request, pk):
-    document = document_get_for_user(request.user, pk)
+def _procedure(request, document):
     procedure = data.collect_procedure(request.user, document, request.GET.get("revision"))
-    name = filename_for(procedure.code, procedure.title, f"(lần {procedure.issue_number})")
-    return procedure, name
+    return procedure, filename_for(procedure.code, procedure.title, f"(lần {procedure.issue_number})")
 
 
-@login_required
-@require_GET
-def procedure_docx(request, pk):
-    procedure, name = _procedure(request, pk)
+@scoped_get(document_get_for_user)
+def procedure_docx(request, document):
+    procedure, name = _procedure(request, document)
     return _attachment(word.procedure_docx(procedure), word.DOCX_CONTENT_TYPE, f"{name}.docx")
 
 
-@login_required
-@require_GET
-def procedure_pdf(request, pk):
-    procedure, name = _procedure(request, pk)
+@scoped_get(document_get_for_user)
+def procedure_pdf(request, document):
+    procedure, name = _procedure(request, document)
     return _attachment(pdf.procedure_pdf(procedure), pdf.PDF_CONTENT_TYPE, f"{name}.pdf")
 
 
-@login_required
-@require_GET
-def revision_history_docx(request, pk):
-    document = document_get_for_user(request.user, pk)
+@scoped_get(document_get_for_user)
+def revision_history_docx(request, document):
     history = data.collect_history(request.user, document)
     return _attachment(
         word.revision_history_docx(history),
@@ -115,25 +129,23 @@ def revision_history_docx(request, pk):
 # --- records and external documents ----------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def filelist_docx(request, pk):
-    file_list = data.collect_filelist(request.user, pk)
+@scoped_get(file_list_get_for_user)
+def filelist_docx(request, file_list):
+    content = data.collect_filelist(request.user, file_list)
     return _attachment(
-        word.filelist_docx(file_list),
+        word.filelist_docx(content),
         word.DOCX_CONTENT_TYPE,
-        filename_for("Danh mục hồ sơ", str(file_list.year), file_list.unit, extension="docx"),
+        filename_for("Danh mục hồ sơ", str(content.year), content.unit, extension="docx"),
     )
 
 
-@login_required
-@require_GET
-def filelist_xlsx(request, pk):
-    file_list = data.collect_filelist(request.user, pk)
+@scoped_get(file_list_get_for_user)
+def filelist_xlsx(request, file_list):
+    content = data.collect_filelist(request.user, file_list)
     return _attachment(
-        excel.filelist_xlsx(file_list),
+        excel.filelist_xlsx(content),
         excel.XLSX_CONTENT_TYPE,
-        filename_for("Danh mục hồ sơ", str(file_list.year), file_list.unit, extension="xlsx"),
+        filename_for("Danh mục hồ sơ", str(content.year), content.unit, extension="xlsx"),
     )
 
 

@@ -1,5 +1,7 @@
 """Small template helpers shared by every page: Bootstrap field state, audit rows, active menu."""
 
+import re
+
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -39,9 +41,33 @@ def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
 
 
+# Labels of change keys that are not model fields (written by services into AuditEvent.changes).
+CHANGE_LABELS = {
+    "agency": _("agency"),
+    "unit": _("unit"),
+    "unit_code": _("unit code"),
+    "roles": _("roles"),
+    "member": _("member"),
+    "token": _("API token"),
+    "file": _("file"),
+    "status": _("status"),
+    "comment": _("comment"),
+    "distribution": _("readers notified"),
+    "acknowledged_by": _("acknowledged by"),
+    "reviewed_by": _("reviewed by"),
+    "username": _("username"),
+}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
 def _readable(value, choices: dict | None = None):
     if value is None or value == "":
         return "—"
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return f"{value[8:10]}/{value[5:7]}/{value[:4]}"
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        return f"{value[8:10]}/{value[5:7]}/{value[:4]} {value[11:16]}"
     if isinstance(value, list | tuple):
         return ", ".join(str(_readable(v, choices)) for v in value) or "—"
     if isinstance(value, bool):
@@ -61,7 +87,7 @@ def audit_rows(event, extra_choices: dict | None = None) -> list[dict]:
     rows = []
     for name, pair in (event.changes or {}).items():
         before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        label, choices = name, (extra_choices or {}).get(name)
+        label, choices = CHANGE_LABELS.get(name, name), (extra_choices or {}).get(name)
         if model is not None:
             try:
                 field = model._meta.get_field(name)

@@ -112,8 +112,12 @@ def files_of(file_list: FileList):
 
 
 def record_files_for_user(user):
-    return RecordFile.objects.filter(file_list__agency__in=_visible(user)).select_related(
-        "file_list", "file_list__agency", "file_list__unit", "record_type"
+    # Always ordered explicitly: RecordFile's default ordering (through file_list) makes Django
+    # raise "Infinite loop caused by ordering".
+    return (
+        RecordFile.objects.filter(file_list__agency__in=_visible(user))
+        .select_related("file_list", "file_list__agency", "file_list__unit", "record_type")
+        .order_by("file_list_id", "code")
     )
 
 
@@ -135,7 +139,7 @@ def records_past_retention(
         qs = qs.filter(file_list__unit_id=int(unit))
     if q:
         qs = qs.filter(Q(code__icontains=q.strip()) | Q(title__icontains=q.strip()))
-    years = sorted(set(qs.values_list("retention_years", flat=True)))
+    years = sorted(set(qs.order_by().values_list("retention_years", flat=True)))  # no Meta ordering: it loops
     condition = Q(pk__in=[])
     for n in years:
         condition |= Q(retention_years=n, closed_on__lt=retention_cutoff(today, n))

@@ -135,7 +135,7 @@ def recordtype_update(*, actor, record_type: RecordType, **data) -> RecordType:
     if changes:
         index_record_type(record_type)
         if {"code", "name"} & set(changes):
-            for file in record_type.files.select_related("file_list", "record_type"):
+            for file in record_type.files.select_related("file_list", "record_type").order_by("pk"):
                 index_record_file(file)
     return record_type
 

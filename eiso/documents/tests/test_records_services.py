@@ -134,13 +134,13 @@ def files(agency_a, unit_a):
 
 def test_records_past_retention(a_staff, b_staff, overseer, files):
     today = D(2025, 12, 31)
-    assert list(selectors.records_past_retention(a_staff, today)) == [files["past"]]
+    assert list(selectors.records_past_retention(a_staff, today)) == [files["past"], files["leap"]]
     assert set(selectors.records_past_retention(a_staff, D(2026, 1, 1))) == {files["past"], files["last_day"],
                                                                             files["leap"]}
     assert files["leap"] not in selectors.records_past_retention(a_staff, D(2025, 2, 28))
     assert files["leap"] in selectors.records_past_retention(a_staff, D(2025, 3, 1))
     assert not selectors.records_past_retention(b_staff, D(2100, 1, 1)).exists()
-    assert selectors.records_past_retention(overseer, today).count() == 1
+    assert selectors.records_past_retention(overseer, today).count() == 2
 
 
 def test_dispose_only_past_retention(a_secretary, files):
@@ -160,7 +160,7 @@ def test_dispose_only_past_retention(a_secretary, files):
                                        today=today)
     assert done.disposed_on == today and done.disposal_note == "Biên bản hủy số 01/BB-STP"
     assert AuditEvent.objects.filter(action="dispose", object_id=str(done.pk)).exists()
-    assert not selectors.records_past_retention(a_secretary, today).exists()
+    assert list(selectors.records_past_retention(a_secretary, today)) == [files["leap"]]
     with pytest.raises(Conflict):
         services.recordfile_dispose(actor=a_secretary, file=files["past"], note="again", today=today)
     with pytest.raises(Conflict):

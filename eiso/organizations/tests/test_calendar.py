@@ -341,7 +341,7 @@ def test_admin_pages(client, django_user_model, day_off_a):
     assert client.get("/admin/organizations/agencycalendar/add/").status_code == 200
 
 
-# --- the API -------------------------------------------------------------------------------------------------
+# --- the API ---------------------------------------------------------------------------------------------
 
 DUE = "/api/v1/calendar/due"
 
@@ -400,7 +400,7 @@ def test_api_due_needs_a_token(client):
     assert client.get(DUE, {"start": "2026-02-13", "days": 1}).status_code == 401
 
 
-# --- the command line ------------------------------------------------------------------------------------------
+# --- the command line -------------------------------------------------------------------------------------
 
 
 def run(*args) -> str:
@@ -413,7 +413,7 @@ def test_command_due():
     assert run("due", "--start", "2026-02-13T10:00", "--days", "3") == "2026-02-25T10:00:00+07:00\n"
     assert (
         run("due", "--start", "2026-02-13T10:00", "--days", "1", "--hours", "4")
-        == "2026-02-23T14:00:00+07:00\n"
+        == "2026-02-23T15:00:00+07:00\n"
     )
     assert run("due", "--start", "2026-08-21T16:00:00+07:00", "--hours", "2") == "2026-08-22T09:00:00+07:00\n"
 

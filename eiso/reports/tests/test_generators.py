@@ -56,11 +56,19 @@ def assert_times_new_roman(document):
 
 # --- the procedure in Word -----------------------------------------------------------------------------
 
+
 def test_procedure_docx_has_the_seven_sections_in_order():
     document = open_docx(word.procedure_docx(samples.procedure()))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["1. MỤC ĐÍCH", "2. PHẠM VI", "3. TÀI LIỆU VIỆN DẪN", "4. ĐỊNH NGHĨA, TỪ VIẾT TẮT",
-                        "5. NỘI DUNG", "6. BIỂU MẪU", "7. HỒ SƠ CẦN LƯU"]
+    assert headings == [
+        "1. MỤC ĐÍCH",
+        "2. PHẠM VI",
+        "3. TÀI LIỆU VIỆN DẪN",
+        "4. ĐỊNH NGHĨA, TỪ VIẾT TẮT",
+        "5. NỘI DUNG",
+        "6. BIỂU MẪU",
+        "7. HỒ SƠ CẦN LƯU",
+    ]
     text = body_text(document)
     assert "Thủ tục đăng ký khai sinh" in text
     assert "Luật 60/2014/QH13: Luật Hộ tịch" in text  # section 3: type, number and title
@@ -73,23 +81,38 @@ def test_procedure_docx_tables_steps_forms_records_and_approval():
     document = open_docx(word.procedure_docx(samples.procedure()))
     tables = {tuple(c.text for c in t.rows[0].cells): t for t in document.tables}
     approval = tables[("", "Người soạn thảo", "Người xem xét", "Người phê duyệt")]
-    assert [c.text for c in approval.rows[2].cells] == ["Họ và tên", "Phan Thị Mai", "Đặng Quốc Bảo",
-                                                         "Nguyễn Văn Hùng"]
+    assert [c.text for c in approval.rows[2].cells] == [
+        "Họ và tên",
+        "Phan Thị Mai",
+        "Đặng Quốc Bảo",
+        "Nguyễn Văn Hùng",
+    ]
     steps = tables[("Bước", "Nội dung công việc", "Trách nhiệm", "Thời gian", "Biểu mẫu/Kết quả")]
     assert len(steps.rows) == 5 and steps.rows[1].cells[0].text == "B1"
     forms = tables[("TT", "Mã hiệu", "Tên biểu mẫu")]
     assert [c.text for c in forms.rows[1].cells] == ["1", "BM-01-QT05", "Tờ khai đăng ký khai sinh"]
     records = tables[("TT", "Mã hồ sơ", "Tên hồ sơ", "Nơi lưu", "Thời gian lưu")]
-    assert [c.text for c in records.rows[2].cells] == ["2", "HS-QT05-02", "Sổ theo dõi hồ sơ", "Bộ phận Một cửa",
-                                                        "05 năm"]
+    assert [c.text for c in records.rows[2].cells] == [
+        "2",
+        "HS-QT05-02",
+        "Sổ theo dõi hồ sơ",
+        "Bộ phận Một cửa",
+        "05 năm",
+    ]
     assert records.rows[0]._tr.trPr.find(f"{W}tblHeader") is not None  # header row repeats on each page
 
 
 def test_procedure_docx_header_on_every_page_with_page_fields():
     document = open_docx(word.procedure_docx(samples.procedure()))
     text = header_text(document)
-    for expected in ("SỞ TƯ PHÁP TỈNH NGHỆ AN", "Mã hiệu: QT-05/HCTP", "Lần ban hành: 02",
-                     "Ngày hiệu lực: 01/07/2025", "Trang ", "QUY TRÌNH GIẢI QUYẾT THỦ TỤC ĐĂNG KÝ KHAI SINH"):
+    for expected in (
+        "SỞ TƯ PHÁP TỈNH NGHỆ AN",
+        "Mã hiệu: QT-05/HCTP",
+        "Lần ban hành: 02",
+        "Ngày hiệu lực: 01/07/2025",
+        "Trang ",
+        "QUY TRÌNH GIẢI QUYẾT THỦ TỤC ĐĂNG KÝ KHAI SINH",
+    ):
         assert expected in text, expected
     xml = document.sections[0].header._element.xml
     assert " PAGE " in xml and " NUMPAGES " in xml
@@ -128,6 +151,7 @@ def test_text_is_stored_composed():
 
 # --- the procedure in PDF ------------------------------------------------------------------------------
 
+
 def test_procedure_pdf_pages_a4_and_vietnamese_text():
     reader = PdfReader(io.BytesIO(pdf.procedure_pdf(samples.procedure())))
     assert len(reader.pages) >= 2
@@ -137,9 +161,19 @@ def test_procedure_pdf_pages_a4_and_vietnamese_text():
     total = len(reader.pages)
     for n in range(1, total + 1):
         assert f"Trang {n}/{total}" in text
-    for expected in ("Thủ tục đăng ký khai sinh", "Mã hiệu: QT-05/HCTP", "Lần ban hành: 02", "Ngày hiệu lực: 01/07/2025",
-                     "1. MỤC ĐÍCH", "7. HỒ SƠ CẦN LƯU", "Người phê duyệt", "Nguyễn Văn Hùng", "Đặng Quốc Bảo",
-                     "Tiếp nhận, kiểm tra hồ sơ", "Tờ khai đăng ký khai sinh"):
+    for expected in (
+        "Thủ tục đăng ký khai sinh",
+        "Mã hiệu: QT-05/HCTP",
+        "Lần ban hành: 02",
+        "Ngày hiệu lực: 01/07/2025",
+        "1. MỤC ĐÍCH",
+        "7. HỒ SƠ CẦN LƯU",
+        "Người phê duyệt",
+        "Nguyễn Văn Hùng",
+        "Đặng Quốc Bảo",
+        "Tiếp nhận, kiểm tra hồ sơ",
+        "Tờ khai đăng ký khai sinh",
+    ):
         assert expected in text, expected
     assert reader.metadata.title == "QT-05/HCTP Quy trình giải quyết Thủ tục đăng ký khai sinh"
 
@@ -164,8 +198,9 @@ def test_obsolete_procedure_pdf_is_marked():
 
 
 def test_long_procedure_pdf_numbers_every_page():
-    long_text = "\n".join(f"- Nội dung công việc thứ {i}: tiếp nhận, thẩm định và trả kết quả đúng hạn." for i in
-                          range(150))
+    long_text = "\n".join(
+        f"- Nội dung công việc thứ {i}: tiếp nhận, thẩm định và trả kết quả đúng hạn." for i in range(150)
+    )
     reader = PdfReader(io.BytesIO(pdf.procedure_pdf(samples.procedure(content=long_text))))
     total = len(reader.pages)
     assert total >= 4
@@ -182,51 +217,96 @@ def test_markup_characters_are_text_not_markup():
 
 # --- registers in Word -----------------------------------------------------------------------------------
 
+
 def test_document_register_docx():
     data = samples.register(25)
     document = open_docx(word.document_register_docx(data))
     assert_a4_and_margins(document, landscape=True)
     assert_times_new_roman(document)
     text = body_text(document)
-    for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SỞ TƯ PHÁP TỈNH NGHỆ AN",
-                     "UBND TỈNH NGHỆ AN", "DANH MỤC TÀI LIỆU NỘI BỘ", "Nghệ An, ngày 05 tháng 3 năm 2026"):
+    for expected in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "SỞ TƯ PHÁP TỈNH NGHỆ AN",
+        "UBND TỈNH NGHỆ AN",
+        "DANH MỤC TÀI LIỆU NỘI BỘ",
+        "Nghệ An, ngày 05 tháng 3 năm 2026",
+    ):
         assert expected in text, expected
     table = document.tables[-2]  # the last one is the signature block
-    assert [c.text for c in table.rows[0].cells] == ["STT", "Mã hiệu", "Tên tài liệu", "Loại tài liệu",
-                                                     "Đơn vị soạn thảo", "Lần ban hành", "Ngày hiệu lực"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "STT",
+        "Mã hiệu",
+        "Tên tài liệu",
+        "Loại tài liệu",
+        "Đơn vị soạn thảo",
+        "Lần ban hành",
+        "Ngày hiệu lực",
+    ]
     assert len(table.rows) == 26
     first = data.rows[0]
-    assert [c.text for c in table.rows[1].cells] == ["1", first.code, first.title, first.kind, first.unit,
-                                                     f"{first.issue_number:02d}",
-                                                     first.effective_date.strftime("%d/%m/%Y")]
+    assert [c.text for c in table.rows[1].cells] == [
+        "1",
+        first.code,
+        first.title,
+        first.kind,
+        first.unit,
+        f"{first.issue_number:02d}",
+        first.effective_date.strftime("%d/%m/%Y"),
+    ]
     assert "Nguyễn Văn Hùng" in text
 
 
 def test_revision_history_docx():
     document = open_docx(word.revision_history_docx(samples.history()))
     table = document.tables[-1]
-    assert [c.text for c in table.rows[0].cells] == ["Lần ban hành", "Ngày hiệu lực", "Nội dung sửa đổi",
-                                                     "Người soạn thảo", "Người xem xét", "Người phê duyệt",
-                                                     "Tình trạng"]
-    assert [c.text for c in table.rows[1].cells][:3] == ["02", "01/07/2025", "Cập nhật theo Nghị định 118/2025/NĐ-CP"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "Lần ban hành",
+        "Ngày hiệu lực",
+        "Nội dung sửa đổi",
+        "Người soạn thảo",
+        "Người xem xét",
+        "Người phê duyệt",
+        "Tình trạng",
+    ]
+    assert [c.text for c in table.rows[1].cells][:3] == [
+        "02",
+        "01/07/2025",
+        "Cập nhật theo Nghị định 118/2025/NĐ-CP",
+    ]
     assert "QT-05/HCTP — Quy trình đăng ký khai sinh" in body_text(document)
 
 
 def test_filelist_docx_groups_files_under_their_record_type():
     document = open_docx(word.filelist_docx(samples.file_list()))
     table = document.tables[-2]
-    assert [c.text for c in table.rows[0].cells] == ["STT", "Mã hồ sơ", "Tên hồ sơ", "Thời hạn bảo quản",
-                                                     "Người lập", "Vị trí lưu", "Ghi chú"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "STT",
+        "Mã hồ sơ",
+        "Tên hồ sơ",
+        "Thời hạn bảo quản",
+        "Người lập",
+        "Vị trí lưu",
+        "Ghi chú",
+    ]
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert rows[0][0] == "QT-05 Đăng ký khai sinh"  # a heading row spanning the width
-    assert rows[1] == ["1", "01.HCTP", "Hồ sơ đăng ký khai sinh năm 2026", "Vĩnh viễn", "Phan Thị Mai",
-                       "Tủ 01, ngăn 2", ""]
+    assert rows[1] == [
+        "1",
+        "01.HCTP",
+        "Hồ sơ đăng ký khai sinh năm 2026",
+        "Vĩnh viễn",
+        "Phan Thị Mai",
+        "Tủ 01, ngăn 2",
+        "",
+    ]
     assert rows[4][0] == "3" and rows[4][-1] == "Hết hạn bảo quản"
     text = body_text(document)
     assert "DANH MỤC HỒ SƠ NĂM 2026" in text and "Phòng Hành chính tư pháp" in text
 
 
 # --- Excel ---------------------------------------------------------------------------------------------
+
 
 def open_sheet(content: bytes):
     return load_workbook(io.BytesIO(content)).active
@@ -244,8 +324,18 @@ def assert_table_sheet(sheet, headers):
 def test_document_register_xlsx():
     data = samples.register(30)
     sheet = open_sheet(excel.document_register_xlsx(data))
-    assert_table_sheet(sheet, ["STT", "Mã hiệu", "Tên tài liệu", "Loại tài liệu", "Đơn vị soạn thảo",
-                               "Lần ban hành", "Ngày hiệu lực"])
+    assert_table_sheet(
+        sheet,
+        [
+            "STT",
+            "Mã hiệu",
+            "Tên tài liệu",
+            "Loại tài liệu",
+            "Đơn vị soạn thảo",
+            "Lần ban hành",
+            "Ngày hiệu lực",
+        ],
+    )
     assert sheet.max_row == 31 and sheet.auto_filter.ref == "A1:G31"
     first = data.rows[0]
     values = [c.value for c in sheet[2]]
@@ -255,8 +345,19 @@ def test_document_register_xlsx():
 
 def test_filelist_and_disposal_xlsx():
     sheet = open_sheet(excel.filelist_xlsx(samples.file_list()))
-    assert_table_sheet(sheet, ["STT", "Mã hồ sơ", "Tên hồ sơ", "Thời hạn bảo quản", "Người lập", "Vị trí lưu",
-                               "Ghi chú", "Nhóm hồ sơ"])
+    assert_table_sheet(
+        sheet,
+        [
+            "STT",
+            "Mã hồ sơ",
+            "Tên hồ sơ",
+            "Thời hạn bảo quản",
+            "Người lập",
+            "Vị trí lưu",
+            "Ghi chú",
+            "Nhóm hồ sơ",
+        ],
+    )
     assert [c.value for c in sheet[2]][:4] == [1, "01.HCTP", "Hồ sơ đăng ký khai sinh năm 2026", "Vĩnh viễn"]
     sheet = open_sheet(excel.disposal_xlsx(samples.disposal()))
     assert sheet["B2"].value == "02.HCTP" and sheet["H2"].value.year == 2024
@@ -264,9 +365,22 @@ def test_filelist_and_disposal_xlsx():
 
 def test_external_register_xlsx():
     sheet = open_sheet(excel.external_register_xlsx(samples.external()))
-    assert_table_sheet(sheet, ["STT", "Số, ký hiệu", "Loại văn bản", "Trích yếu", "Cơ quan ban hành",
-                               "Ngày ban hành", "Ngày hiệu lực", "Ngày hết hiệu lực", "Tình trạng",
-                               "Thay thế bởi", "Quy trình viện dẫn"])
+    assert_table_sheet(
+        sheet,
+        [
+            "STT",
+            "Số, ký hiệu",
+            "Loại văn bản",
+            "Trích yếu",
+            "Cơ quan ban hành",
+            "Ngày ban hành",
+            "Ngày hiệu lực",
+            "Ngày hết hiệu lực",
+            "Tình trạng",
+            "Thay thế bởi",
+            "Quy trình viện dẫn",
+        ],
+    )
     row = [c.value for c in sheet[2]]
     assert row[1] == "61/2018/NĐ-CP" and row[8] == "Hết hiệu lực" and row[9] == "118/2025/NĐ-CP"
     assert row[6].date().isoformat() == "2018-06-21"
@@ -275,11 +389,15 @@ def test_external_register_xlsx():
 
 # --- vocabulary -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("day", "expected"), [
-    ((2026, 3, 5), "Nghệ An, ngày 05 tháng 3 năm 2026"),
-    ((2026, 1, 15), "Nghệ An, ngày 15 tháng 01 năm 2026"),
-    ((2025, 12, 31), "Nghệ An, ngày 31 tháng 12 năm 2025"),
-])
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ((2026, 3, 5), "Nghệ An, ngày 05 tháng 3 năm 2026"),
+        ((2026, 1, 15), "Nghệ An, ngày 15 tháng 01 năm 2026"),
+        ((2025, 12, 31), "Nghệ An, ngày 31 tháng 12 năm 2025"),
+    ],
+)
 def test_dated_line_follows_decree_30(day, expected):
     import datetime
 
