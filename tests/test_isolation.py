@@ -15,10 +15,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from eiso.documents.services import revisions as document_services
-from eiso.documents.services.external import external_document_create
 from eiso.documents.services import external as external_services
 from eiso.documents.services import records as records_services
+from eiso.documents.services import revisions as document_services
+from eiso.documents.services.external import external_document_create
 from eiso.documents.services.records import filelist_create
 from eiso.documents.tests.revision_helpers import pdf_bytes
 from eiso.organizations import services

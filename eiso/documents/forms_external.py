@@ -40,12 +40,8 @@ class _AgencyFilter(FilterForm):
 
 
 class ExternalDocumentFilterForm(_AgencyFilter):
-    doc_type = forms.ChoiceField(
-        label=_("Type"), required=False, choices=_blank(ExternalDocumentType.choices)
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=_blank(ExternalDocumentStatus.choices)
-    )
+    doc_type = forms.ChoiceField(label=_("Type"), required=False, choices=_blank(ExternalDocumentType.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(ExternalDocumentStatus.choices))
     field_order = ["q", "doc_type", "status", "agency"]
 
 

@@ -137,18 +137,12 @@ class FileListForm(ServiceModelForm):
 
 class _RecordTypeChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        keep = (
-            (_("%(n)s years") % {"n": obj.retention_years})
-            if obj.retention_years is not None
-            else _("permanent")
-        )
+        keep = (_("%(n)s years") % {"n": obj.retention_years}) if obj.retention_years is not None else _("permanent")
         return f"{obj.code} — {obj.name} ({keep})"
 
 
 class RecordFileForm(ServiceModelForm):
-    record_type = _RecordTypeChoice(
-        label=_("Record type"), queryset=RecordType.objects.none(), required=False
-    )
+    record_type = _RecordTypeChoice(label=_("Record type"), queryset=RecordType.objects.none(), required=False)
     permanent = forms.BooleanField(label=_("Kept permanently"), required=False)
 
     class Meta:

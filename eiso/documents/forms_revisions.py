@@ -142,6 +142,9 @@ class RevisionForm(BootstrapMixin, forms.Form):
                     label=label, required=False,
                     widget=forms.Textarea(attrs={"rows": 8 if key == "content" else 4,
                                                  "class": "form-control"}))
+            self.fields["content"].label = _("Other text")
+            self.order_fields(["change_summary", "effective_date", *(f"section_{k}" for k, _l in SECTION_FIELDS),
+                               "content"])
         self._sections = dict(revision.sections or {})
 
     def service_data(self) -> dict:
@@ -198,6 +201,7 @@ class ChangeRequestForm(ServiceModelForm):
         for name in ("proposed_code", "proposed_title", "proposed_kind", "proposed_unit"):
             self.fields[name].help_text = _("For a request to issue a new document.")
         self.fields["reason"].widget.attrs["rows"] = 3
+        self.fields["proposal"].widget.attrs["rows"] = 4
 
 
 class ChangeRequestDecideForm(BootstrapMixin, forms.Form):

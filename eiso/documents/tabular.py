@@ -80,9 +80,7 @@ def _rows_from_cells(cells: Iterator[tuple[int, tuple]], aliases, required) -> T
     mapping = _header_map(header, aliases)
     missing = [c for c in required if c not in mapping.values()]
     if missing:
-        raise _refuse(
-            _("The first row must name the columns; missing: %(columns)s.") % {"columns": ", ".join(missing)}
-        )
+        raise _refuse(_("The first row must name the columns; missing: %(columns)s.") % {"columns": ", ".join(missing)})
 
     def rows():
         for number, values in cells:
@@ -136,9 +134,7 @@ def _csv_cells(file) -> Iterator[tuple[int, tuple]]:
         raise _refuse(_("The CSV file cannot be read: %(error)s") % {"error": exc})
 
 
-def read_table(
-    file, filename: str, *, aliases: Mapping[str, Iterable[str]], required: Iterable[str]
-) -> Table:
+def read_table(file, filename: str, *, aliases: Mapping[str, Iterable[str]], required: Iterable[str]) -> Table:
     """The rows of an .xlsx or .csv ``file`` (a binary file object). Raises ValidationFailed
     when the file cannot be read or lacks a required column; the rows are read lazily."""
     kind = file_format(filename)
@@ -158,9 +154,7 @@ def table_from_mappings(
     by_name = {header[pos]: column for pos, column in mapping.items()}
     missing = [c for c in required if c not in by_name.values()]
     if missing:
-        raise _refuse(
-            _("The first row must name the columns; missing: %(columns)s.") % {"columns": ", ".join(missing)}
-        )
+        raise _refuse(_("The first row must name the columns; missing: %(columns)s.") % {"columns": ", ".join(missing)})
     numbered = (
         (n, {column: row.get(name) for name, column in by_name.items()})
         for n, row in enumerate(rows, start=2)

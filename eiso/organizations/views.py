@@ -758,6 +758,13 @@ LEGEND = [
 ]
 
 
+def _weekday_headers(language: str) -> list[str]:
+    """Column headings of a month grid, Monday first ("Thứ 2" is too wide there: T2 … CN)."""
+    if language.startswith("vi"):
+        return ["T2", "T3", "T4", "T5", "T6", "T7", "CN"]
+    return [str(WEEKDAYS_ABBR[i]) for i in range(7)]
+
+
 def _calendar_url(agency, year) -> str:
     params = {"year": year, **({"agency": agency.pk} if agency is not None else {})}
     return f"{reverse('organizations:calendar')}?{urlencode(params)}"
@@ -854,7 +861,7 @@ def calendar_year(request):
         "years": [y for y in (year - 1, year + 1) if workcalendar.FIRST_YEAR <= y <= workcalendar.LAST_YEAR],
         "agencies": list(selectors.agencies_for_user(user).values_list("pk", "name")),
         "months": _year_months(calendar, year, language),
-        "weekdays": [WEEKDAYS_ABBR[i] for i in range(7)],
+        "weekdays": _weekday_headers(language),
         "legend": [(CALENDAR_CSS[k], CALENDAR_LABELS[k]) for k in LEGEND],
         "days": days,
         "counts": {

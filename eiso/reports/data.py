@@ -232,6 +232,9 @@ def collect_register(
 ) -> DocumentRegister:
     heading = _heading_agency(user, agency)
     documents = documents_for_user(user, q=q, kind=kind, unit=unit, status=status, agency=str(heading.pk))
+    # As agencies print it: policy, objectives, manual, system procedures, operational procedures, forms…
+    kinds = list(DocumentKind.values)
+    documents = sorted(documents, key=lambda d: (kinds.index(d.kind) if d.kind in kinds else 99, d.code))
     rows = []
     for document in documents:
         effective = document.effective_revisions[0] if document.effective_revisions else None

@@ -23,7 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, 
 
 from eiso.reports.content import ProcedureData
 from eiso.reports.vocabulary import date_text, issue_text, nfc
-from eiso.reports.word import BULLET, MARGINS_MM, SUBHEADING
+from eiso.reports.word import BULLET, MARGINS_MM, SUBHEADING, header_title_pt
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 SERIF = "LiberationSerif"
@@ -210,7 +210,8 @@ class _ProcedureTemplate(BaseDocTemplate):
         if data.agency.parent_name:
             agency.append(_p(data.agency.parent_name.upper(), s["hdr_agency"]))
         agency.append(_p(data.agency.name.upper(), s["hdr_agency"], bold=True))
-        title = [_p(data.title.upper(), s["hdr_title"])]
+        size = header_title_pt(data.title)
+        title = [_p(data.title.upper(), s["hdr_title"].clone("hdr_title_fit", fontSize=size, leading=size * 1.2))]
         if data.mark:
             title.append(_p(data.mark, s["hdr_title"], color="#c00000"))
         rows = [

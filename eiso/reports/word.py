@@ -48,7 +48,13 @@ CENTER, LEFT, RIGHT, JUSTIFY = (
     WD_ALIGN_PARAGRAPH.RIGHT,
     WD_ALIGN_PARAGRAPH.JUSTIFY,
 )
-SUBHEADING = re.compile(r"^\d+(\.\d+)+\.?\s")  # "5.1 Thành phần hồ sơ" inside a section's text
+# "5.1 Thành phần hồ sơ" inside a section's text (not "200.000 đồng")
+SUBHEADING = re.compile(r"^\d{1,2}(\.\d{1,2})+\.?\s+\D")
+LONG_TITLE = 90  # characters: a longer title is set one point smaller in the page header
+
+
+def header_title_pt(title: str) -> int:
+    return 12 if len(title) > LONG_TITLE else 13
 BULLET = re.compile(r"^[-+•*]\s")
 
 
@@ -458,7 +464,7 @@ def _procedure_header(doc, data: ProcedureData, width_mm: float) -> None:
         _para(left, data.agency.name.upper(), bold=True, size=10, align=CENTER, space_after=0)
     else:
         _first_para(left, data.agency.name.upper(), bold=True, size=10, align=CENTER)
-    _first_para(middle, data.title.upper(), bold=True, size=13, align=CENTER)
+    _first_para(middle, data.title.upper(), bold=True, size=header_title_pt(data.title), align=CENTER)
     if data.mark:
         _para(middle, data.mark, bold=True, size=13, align=CENTER, color=RED, space_after=0)
     lines = [

@@ -24,6 +24,16 @@ ACTION_LABELS = {
     "admin_add": _("created in the back office"),
     "admin_change": _("changed in the back office"),
     "admin_delete": _("deleted in the back office"),
+    # external register, review tasks and records (eiso.documents.services.external/records)
+    "replace": _("replaced"),
+    "expire": _("expired"),
+    "amend": _("amended"),
+    "cite": _("citing procedures changed"),
+    "review_open": _("review task opened"),
+    "review_reopen": _("review task reopened"),
+    "review_complete": _("review done"),
+    "import": _("register imported"),
+    "dispose": _("disposed of"),
 }
 
 

@@ -24,6 +24,13 @@ def fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def only_the_organisations(monkeypatch):
+    # These tests are about the command and the organisation loader; the loaders of later areas
+    # (documents…) run with it in eiso demo and are tested in their own apps.
+    monkeypatch.setattr("eiso.demo.management.commands.demo.LOADERS", ["eiso.organizations.demo.load"])
+
+
 def run_demo(*args) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     call_command("demo", "--no-serve", *args, stdout=out, stderr=err)

@@ -52,9 +52,9 @@ def external_documents_for_user(user, *, q: str = "", doc_type: str = "", status
         qs = qs.filter(status=status)
     qs = _by_agency(qs, agency)
     open_tasks = ReviewTask.objects.filter(external_document=OuterRef("pk"), status=ReviewTaskStatus.OPEN)
-    return qs.annotate(
-        cited_count=Count("cited_by", distinct=True), has_open_tasks=Exists(open_tasks)
-    ).order_by("agency__name", "-issued_on", "number")
+    return qs.annotate(cited_count=Count("cited_by", distinct=True), has_open_tasks=Exists(open_tasks)).order_by(
+        "agency__name", "-issued_on", "number"
+    )
 
 
 def external_document_get_for_user(user, pk) -> ExternalDocument:
@@ -121,9 +121,7 @@ def review_tasks_for_user(
     if external and _is_id(external):
         qs = qs.filter(external_document_id=int(external))
     qs = _by_agency(qs, agency)
-    overdue_now = ExpressionWrapper(
-        Q(status=ReviewTaskStatus.OPEN, due_on__lt=today), output_field=BooleanField()
-    )
+    overdue_now = ExpressionWrapper(Q(status=ReviewTaskStatus.OPEN, due_on__lt=today), output_field=BooleanField())
     return qs.annotate(is_overdue=overdue_now).order_by("status", "due_on", "id")
 
 
@@ -134,9 +132,7 @@ def review_task_get_for_user(user, pk) -> ReviewTask:
 def review_task_counts(user, today: datetime.date | None = None) -> dict:
     """``{"open": n, "overdue": n}`` of the tasks the user sees."""
     today = today or timezone.localdate()
-    qs = ReviewTask.objects.filter(
-        agency__in=visible_agencies(user).values("pk"), status=ReviewTaskStatus.OPEN
-    )
+    qs = ReviewTask.objects.filter(agency__in=visible_agencies(user).values("pk"), status=ReviewTaskStatus.OPEN)
     return qs.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
 
 
@@ -155,9 +151,7 @@ def procedures_citing_no_longer_in_force(user, *, q: str = "", agency: str = "")
     qs = _by_agency(qs, agency)
     return (
         qs.select_related("agency", "owner_unit")
-        .annotate(
-            open_review_count=Count("review_tasks", filter=Q(review_tasks__status=ReviewTaskStatus.OPEN))
-        )
+        .annotate(open_review_count=Count("review_tasks", filter=Q(review_tasks__status=ReviewTaskStatus.OPEN)))
         .prefetch_related(
             Prefetch(
                 "legal_basis",

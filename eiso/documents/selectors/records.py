@@ -44,9 +44,7 @@ def _visible(user):
 
 
 def record_types_for_user(user, *, q: str = "", agency: str = "", unit: str = "", document: str = ""):
-    qs = RecordType.objects.filter(agency__in=_visible(user)).select_related(
-        "agency", "responsible_unit", "document"
-    )
+    qs = RecordType.objects.filter(agency__in=_visible(user)).select_related("agency", "responsible_unit", "document")
     if q:
         folded = fold(q.strip())
         matches = [pk for pk, code, name in qs.values_list("pk", "code", "name") if folded in fold(f"{code} {name}")]
@@ -96,10 +94,7 @@ def file_list_get_for_user(user, pk) -> FileList:
 
 def file_list_years(user) -> list[int]:
     return list(
-        FileList.objects.filter(agency__in=_visible(user))
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
+        FileList.objects.filter(agency__in=_visible(user)).order_by("-year").values_list("year", flat=True).distinct()
     )
 
 
@@ -125,9 +120,7 @@ def record_file_get_for_user(user, pk) -> RecordFile:
     return _get(record_files_for_user(user), pk)
 
 
-def records_past_retention(
-    user, today: datetime.date | None = None, *, agency: str = "", unit: str = "", q: str = ""
-):
+def records_past_retention(user, today: datetime.date | None = None, *, agency: str = "", unit: str = "", q: str = ""):
     """Files not yet disposed of whose retention has ended (closed_on + retention years < today);
     files kept permanently or still open never appear."""
     today = today or timezone.localdate()

@@ -80,7 +80,7 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 
 def _lock(document: ExternalDocument) -> ExternalDocument:
     return (
-        ExternalDocument.objects.select_for_update()
+        ExternalDocument.objects.select_for_update(of=("self",))
         .select_related("agency", "replaced_by")
         .get(pk=document.pk)
     )
@@ -212,7 +212,9 @@ def _current_change(external: ExternalDocument, today: datetime.date) -> tuple[s
 def review_task_complete(*, actor, task: ReviewTask, outcome: str) -> ReviewTask:
     """Mark a review done, saying what came of it (e.g. "QT-05 revised, issue 3" or "no change needed")."""
     task = (
-        ReviewTask.objects.select_for_update().select_related("document", "external_document").get(pk=task.pk)
+        ReviewTask.objects.select_for_update(of=("self",))
+        .select_related("document", "external_document")
+        .get(pk=task.pk)
     )
     _require(actor, "documents.complete_reviewtask", task)
     outcome = (outcome or "").strip()
@@ -298,16 +300,12 @@ def external_document_update(*, actor, document: ExternalDocument, **data) -> Ex
         if ("status" in changes or "replaced_by" in changes) and document.cited_by.exists():
             change = _current_change(document, timezone.localdate())
             if change is not None:
-                review_tasks_open_for_changes(
-                    actor=actor, external=document, reason=change[0], takes_effect=change[1]
-                )
+                review_tasks_open_for_changes(actor=actor, external=document, reason=change[0], takes_effect=change[1])
     return document
 
 
 @transaction.atomic
-def external_document_replace(
-    *, actor, document: ExternalDocument, replaced_by: ExternalDocument
-) -> ExternalDocument:
+def external_document_replace(*, actor, document: ExternalDocument, replaced_by: ExternalDocument) -> ExternalDocument:
     """``replaced_by`` replaces ``document``: the old one expires (on the day the new one takes
     effect, unless its expiry date is known) and every procedure citing it is to be reviewed
     within 3 months of the replacement taking effect."""
@@ -324,9 +322,7 @@ def external_document_replace(
         and (document.effective_on is None or new_start >= document.effective_on)
     ):
         data["expires_on"] = new_start
-    document, changes = model_update(
-        obj=document, data=data, fields=EXTERNAL_FIELDS, actor=actor, action="replace"
-    )
+    document, changes = model_update(obj=document, data=data, fields=EXTERNAL_FIELDS, actor=actor, action="replace")
     if changes:
         index_external_document(document)
     review_tasks_open_for_changes(
@@ -339,9 +335,7 @@ def external_document_replace(
 
 
 @transaction.atomic
-def external_document_expire(
-    *, actor, document: ExternalDocument, expires_on: datetime.date
-) -> ExternalDocument:
+def external_document_expire(*, actor, document: ExternalDocument, expires_on: datetime.date) -> ExternalDocument:
     """The document expires on ``expires_on`` without a replacement; citing procedures are to be
     reviewed within 3 months of that day."""
     document = _lock(document)
@@ -357,9 +351,7 @@ def external_document_expire(
     )
     if changes:
         index_external_document(document)
-    review_tasks_open_for_changes(
-        actor=actor, external=document, reason=ReviewReason.EXPIRED, takes_effect=expires_on
-    )
+    review_tasks_open_for_changes(actor=actor, external=document, reason=ReviewReason.EXPIRED, takes_effect=expires_on)
     return document
 
 
@@ -378,9 +370,7 @@ def external_document_amend(
     if effective_on is None:
         raise _invalid("effective_on", _("Give the date the amendment takes effect."))
     if document.status == ExternalDocumentStatus.EXPIRED:
-        raise Conflict(
-            _("%(number)s is no longer in force: it cannot be amended.") % {"number": document.number}
-        )
+        raise Conflict(_("%(number)s is no longer in force: it cannot be amended.") % {"number": document.number})
     before = document.status
     document.status = ExternalDocumentStatus.PARTLY_AMENDED
     if before != document.status:
@@ -431,9 +421,7 @@ def external_document_cite(*, actor, external: ExternalDocument, documents) -> E
         actor=actor,
         action="cite",
         obj=external,
-        changes={
-            "cited_by": [sorted(d.code for d in current.values()), sorted(d.code for d in wanted.values())]
-        },
+        changes={"cited_by": [sorted(d.code for d in current.values()), sorted(d.code for d in wanted.values())]},
     )
     added = [d for pk, d in wanted.items() if pk not in current]
     change = _current_change(external, timezone.localdate())
@@ -586,8 +574,7 @@ def _parse_rows(table, register_numbers: set[str]) -> tuple[list[_Row], list[str
                 _row_error(
                     item.row,
                     "replaced_by",
-                    _("no document numbered %(number)s in the file or the register")
-                    % {"number": item.replaced_by},
+                    _("no document numbered %(number)s in the file or the register") % {"number": item.replaced_by},
                 )
             )
     return parsed, errors
@@ -618,17 +605,14 @@ def external_documents_import(*, actor, agency, rows_or_file, filename: str = ""
     bad row and column, and nothing is written. Importing the same file again changes nothing."""
     _require(actor, "documents.add_externaldocument", agency)
     table = _open_table(rows_or_file, filename)
-    existing = {
-        d.number: d for d in ExternalDocument.objects.filter(agency=agency).select_related("replaced_by")
-    }
+    existing = {d.number: d for d in ExternalDocument.objects.filter(agency=agency).select_related("replaced_by")}
     rows, errors = _parse_rows(table, set(existing))
     if errors:
         shown = errors[:MAX_REPORTED_ERRORS]
         if len(errors) > len(shown):
             shown.append(_("… and %(n)s more errors.") % {"n": len(errors) - len(shown)})
         raise ValidationFailed(
-            _("The file was not imported: %(n)s errors. Correct them and import it again.")
-            % {"n": len(errors)},
+            _("The file was not imported: %(n)s errors. Correct them and import it again.") % {"n": len(errors)},
             errors={"file": shown},
         )
     if not rows:
@@ -644,9 +628,7 @@ def external_documents_import(*, actor, agency, rows_or_file, filename: str = ""
         if document is None:
             data.pop("number")
             with _naming_the_row(item.row):
-                existing[item.number] = external_document_create(
-                    actor=actor, agency=agency, number=item.number, **data
-                )
+                existing[item.number] = external_document_create(actor=actor, agency=agency, number=item.number, **data)
             created += 1
             continue
         data = {k: v for k, v in data.items() if getattr(document, k) != v}
@@ -680,9 +662,7 @@ def external_documents_import(*, actor, agency, rows_or_file, filename: str = ""
         action="import",
         obj=agency,
         agency=agency.pk,
-        changes={
-            "external_documents": [None, {"created": created, "updated": updated, "unchanged": unchanged}]
-        },
+        changes={"external_documents": [None, {"created": created, "updated": updated, "unchanged": unchanged}]},
         note=filename or "",
     )
     return ImportResult(created=created, updated=updated, unchanged=unchanged)

@@ -150,9 +150,7 @@ def filelist_create(*, actor, agency, unit, year: int) -> FileList:
     if unit is None or unit.agency_id != agency.pk:
         raise _invalid("unit", _("The unit does not belong to the agency."))
     if year is None or not MIN_YEAR <= int(year) <= MAX_YEAR:
-        raise _invalid(
-            "year", _("Give a year between %(low)s and %(high)s.") % {"low": MIN_YEAR, "high": MAX_YEAR}
-        )
+        raise _invalid("year", _("Give a year between %(low)s and %(high)s.") % {"low": MIN_YEAR, "high": MAX_YEAR})
     return model_create(model=FileList, actor=actor, data={"agency": agency, "unit": unit, "year": int(year)})
 
 
@@ -206,7 +204,7 @@ def recordfile_create(
 
 @transaction.atomic
 def recordfile_update(*, actor, file: RecordFile, **data) -> RecordFile:
-    file = RecordFile.objects.select_for_update().select_related("file_list").get(pk=file.pk)
+    file = RecordFile.objects.select_for_update(of=("self",)).select_related("file_list").get(pk=file.pk)
     _require(actor, "documents.change_filelist", file.file_list)
     if file.disposed_on:
         raise Conflict(
@@ -235,12 +233,11 @@ def recordfile_dispose(
     before the disposal day); a file kept permanently, or still open, is never disposed of."""
     today = today or timezone.localdate()
     disposed_on = disposed_on or today
-    file = RecordFile.objects.select_for_update().select_related("file_list").get(pk=file.pk)
+    file = RecordFile.objects.select_for_update(of=("self",)).select_related("file_list").get(pk=file.pk)
     _require(actor, "documents.dispose_recordfile", file)
     if file.disposed_on:
         raise Conflict(
-            _("This file was already disposed of on %(day)s.")
-            % {"day": file.disposed_on.strftime("%d/%m/%Y")}
+            _("This file was already disposed of on %(day)s.") % {"day": file.disposed_on.strftime("%d/%m/%Y")}
         )
     if file.retention_years is None:
         raise Conflict(_("This file is kept permanently and is never disposed of."))

@@ -21,17 +21,62 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 HEADER = ["number", "type", "title", "issuer", "issued_on", "effective_on", "expires_on", "status", "replaced_by"]
 GOOD_ROWS = [
-    ["61/2018/NĐ-CP", "Nghị định", "Về thực hiện cơ chế một cửa, một cửa liên thông", "Chính phủ", "23/04/2018",
-     "21/06/2018", "01/07/2025", "Hết hiệu lực", "118/2025/NĐ-CP"],
-    ["118/2025/NĐ-CP", "Nghị định", "Về thực hiện thủ tục hành chính theo cơ chế một cửa", "Chính phủ",
-     "2025-06-09", "2025-07-01", "", "Còn hiệu lực", ""],
-    ["Luật 80/2015/QH13", "Luật", "Luật Ban hành văn bản quy phạm pháp luật", "Quốc hội", "22/6/2015", "1/7/2016",
-     "", "in_force", ""],
+    [
+        "61/2018/NĐ-CP",
+        "Nghị định",
+        "Về thực hiện cơ chế một cửa, một cửa liên thông",
+        "Chính phủ",
+        "23/04/2018",
+        "21/06/2018",
+        "01/07/2025",
+        "Hết hiệu lực",
+        "118/2025/NĐ-CP",
+    ],
+    [
+        "118/2025/NĐ-CP",
+        "Nghị định",
+        "Về thực hiện thủ tục hành chính theo cơ chế một cửa",
+        "Chính phủ",
+        "2025-06-09",
+        "2025-07-01",
+        "",
+        "Còn hiệu lực",
+        "",
+    ],
+    [
+        "Luật 80/2015/QH13",
+        "Luật",
+        "Luật Ban hành văn bản quy phạm pháp luật",
+        "Quốc hội",
+        "22/6/2015",
+        "1/7/2016",
+        "",
+        "in_force",
+        "",
+    ],
     ["01/2024/TT-BTP", "Thông tư", "Hướng dẫn chứng thực", "Bộ Tư pháp", "", "", "", "", ""],
-    ["19/2014/QĐ-TTg", "Quyết định", "Áp dụng TCVN ISO 9001:2008 vào hoạt động của các cơ quan", "Thủ tướng",
-     "05/03/2014", "01/05/2014", "", "Còn hiệu lực", ""],
-    ["TCVN ISO 9001:2015", "Tiêu chuẩn", "Hệ thống quản lý chất lượng — Các yêu cầu", "Bộ KH&CN", "", "", "",
-     "Còn hiệu lực", ""],
+    [
+        "19/2014/QĐ-TTg",
+        "Quyết định",
+        "Áp dụng TCVN ISO 9001:2008 vào hoạt động của các cơ quan",
+        "Thủ tướng",
+        "05/03/2014",
+        "01/05/2014",
+        "",
+        "Còn hiệu lực",
+        "",
+    ],
+    [
+        "TCVN ISO 9001:2015",
+        "Tiêu chuẩn",
+        "Hệ thống quản lý chất lượng — Các yêu cầu",
+        "Bộ KH&CN",
+        "",
+        "",
+        "",
+        "Còn hiệu lực",
+        "",
+    ],
 ]
 
 
@@ -102,8 +147,14 @@ def test_a_file_with_bad_rows_is_refused_whole_naming_each_row_and_column(a_secr
     messages = exc.value.errors["file"]
     assert len(messages) == 6
     joined = "\n".join(messages)
-    for row, column in [(3, "effective_on"), (5, "type"), (6, "title"), (7, "status"), (8, "effective_on"),
-                        (9, "number")]:
+    for row, column in [
+        (3, "effective_on"),
+        (5, "type"),
+        (6, "title"),
+        (7, "status"),
+        (8, "effective_on"),
+        (9, "number"),
+    ]:
         assert (f"Row {row}, column {column}:" in joined) or (f"Dòng {row}, cột {column}:" in joined), (row, column)
     assert snapshot() == before
 
@@ -119,8 +170,10 @@ def test_messages_are_english_msgids(a_secretary, agency_a, settings):
 
 def test_replaced_by_must_exist_in_the_file_or_the_register(a_secretary, agency_a):
     external(agency_a, "118/2025/NĐ-CP", effective_on=D(2025, 7, 1))
-    rows = [["61/2018/NĐ-CP", "decree", "Cơ chế một cửa", "Chính phủ", "", "21/06/2018", "", "", "118/2025/NĐ-CP"],
-            ["45/2020/NĐ-CP", "decree", "TTHC trên môi trường điện tử", "Chính phủ", "", "", "", "", "1/2099/X"]]
+    rows = [
+        ["61/2018/NĐ-CP", "decree", "Cơ chế một cửa", "Chính phủ", "", "21/06/2018", "", "", "118/2025/NĐ-CP"],
+        ["45/2020/NĐ-CP", "decree", "TTHC trên môi trường điện tử", "Chính phủ", "", "", "", "", "1/2099/X"],
+    ]
     with pytest.raises(ValidationFailed) as exc:
         run(a_secretary, agency_a, csv_file(rows), "x.csv")
     assert len(exc.value.errors["file"]) == 1 and "replaced_by" in exc.value.errors["file"][0]
@@ -147,26 +200,58 @@ def test_updates_match_by_number_and_open_review_tasks(a_secretary, agency_a):
     decree.refresh_from_db()
     assert decree.title == GOOD_ROWS[0][2] and decree.replaced_by.number == "118/2025/NĐ-CP"
     assert [(t.document, t.reason, t.due_on) for t in ReviewTask.objects.all()] == [
-        (qt, ReviewReason.REPLACED, D(2025, 10, 1))]
+        (qt, ReviewReason.REPLACED, D(2025, 10, 1))
+    ]
     run(a_secretary, agency_a, csv_file(GOOD_ROWS[:2]), "x.csv")
     assert ReviewTask.objects.count() == 1
 
 
 def test_vietnamese_headings_semicolons_and_no_bom(a_secretary, agency_a):
-    header = ["Số, ký hiệu", "Loại văn bản", "Trích yếu", "Cơ quan ban hành", "Ngày ban hành", "Ngày hiệu lực",
-              "Ghi chú"]
-    rows = [["45/2020/NĐ-CP", "Nghị định", "Thực hiện TTHC trên môi trường điện tử", "Chính phủ", "08/04/2020",
-             "22/05/2020", "Áp dụng cho bộ phận một cửa"]]
+    header = [
+        "Số, ký hiệu",
+        "Loại văn bản",
+        "Trích yếu",
+        "Cơ quan ban hành",
+        "Ngày ban hành",
+        "Ngày hiệu lực",
+        "Ghi chú",
+    ]
+    rows = [
+        [
+            "45/2020/NĐ-CP",
+            "Nghị định",
+            "Thực hiện TTHC trên môi trường điện tử",
+            "Chính phủ",
+            "08/04/2020",
+            "22/05/2020",
+            "Áp dụng cho bộ phận một cửa",
+        ]
+    ]
     result = run(a_secretary, agency_a, csv_file(rows, header=header, delimiter=";", bom=False), "x.csv")
     assert result.created == 1
     doc = ExternalDocument.objects.get()
     assert (doc.number, doc.doc_type, doc.effective_on, doc.note) == (
-        "45/2020/NĐ-CP", "decree", D(2020, 5, 22), "Áp dụng cho bộ phận một cửa")
+        "45/2020/NĐ-CP",
+        "decree",
+        D(2020, 5, 22),
+        "Áp dụng cho bộ phận một cửa",
+    )
 
 
 def test_xlsx_dates_and_numbers_as_cells(a_secretary, agency_a):
-    rows = [["45/2020/NĐ-CP", "decree", "Điện tử", "Chính phủ", datetime.datetime(2020, 4, 8), D(2020, 5, 22), None,
-             None, None]]
+    rows = [
+        [
+            "45/2020/NĐ-CP",
+            "decree",
+            "Điện tử",
+            "Chính phủ",
+            datetime.datetime(2020, 4, 8),
+            D(2020, 5, 22),
+            None,
+            None,
+            None,
+        ]
+    ]
     run(a_secretary, agency_a, xlsx_file(rows), "x.xlsx")
     assert ExternalDocument.objects.get().issued_on == D(2020, 4, 8)
 
@@ -197,8 +282,11 @@ def test_only_managers_import(a_staff, b_head, overseer, agency_a):
 
 def test_rows_as_mappings(a_secretary, agency_a):
     result = services.external_documents_import(
-        actor=a_secretary, agency=agency_a, filename="",
-        rows_or_file=[{"number": "5/2025/TT-BTP", "type": "circular", "title": "x", "issuer": "Bộ Tư pháp"}])
+        actor=a_secretary,
+        agency=agency_a,
+        filename="",
+        rows_or_file=[{"number": "5/2025/TT-BTP", "type": "circular", "title": "x", "issuer": "Bộ Tư pháp"}],
+    )
     assert result.created == 1
 
 

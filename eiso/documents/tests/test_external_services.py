@@ -89,28 +89,43 @@ pytestmark_db = pytest.mark.django_db
 
 @pytest.fixture
 def decree_61(agency_a):
-    return external(agency_a, "61/2018/NĐ-CP", effective_on=D(2018, 6, 21),
-                    title="Về thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính")
+    return external(
+        agency_a,
+        "61/2018/NĐ-CP",
+        effective_on=D(2018, 6, 21),
+        title="Về thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính",
+    )
 
 
 @pytest.fixture
 def decree_118(agency_a):
-    return external(agency_a, "118/2025/NĐ-CP", effective_on=D(2025, 7, 1),
-                    title="Về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông")
+    return external(
+        agency_a,
+        "118/2025/NĐ-CP",
+        effective_on=D(2025, 7, 1),
+        title="Về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông",
+    )
 
 
 @pytest.fixture
 def qt_a(agency_a, unit_a):
-    return [procedure(agency_a, "QT-01", "Quy trình cấp phiếu lý lịch tư pháp", unit=unit_a),
-            procedure(agency_a, "QT-02", "Quy trình chứng thực bản sao", kind=DocumentKind.SYSTEM_PROCEDURE)]
+    return [
+        procedure(agency_a, "QT-01", "Quy trình cấp phiếu lý lịch tư pháp", unit=unit_a),
+        procedure(agency_a, "QT-02", "Quy trình chứng thực bản sao", kind=DocumentKind.SYSTEM_PROCEDURE),
+    ]
 
 
 @pytest.mark.django_db
 def test_create_audits_and_indexes(a_secretary, agency_a):
     doc = services.external_document_create(
-        actor=a_secretary, agency=agency_a, number=" 118/2025/NĐ-CP ", doc_type="decree",
-        title="Về thực hiện thủ tục hành chính theo cơ chế một cửa", issuer="Chính phủ",
-        effective_on=D(2025, 7, 1))
+        actor=a_secretary,
+        agency=agency_a,
+        number=" 118/2025/NĐ-CP ",
+        doc_type="decree",
+        title="Về thực hiện thủ tục hành chính theo cơ chế một cửa",
+        issuer="Chính phủ",
+        effective_on=D(2025, 7, 1),
+    )
     assert doc.number == "118/2025/NĐ-CP" and doc.status == ExternalDocumentStatus.IN_FORCE
     assert AuditEvent.objects.filter(object_id=str(doc.pk), action="create").exists()
     entry = SearchEntry.objects.get(kind="external", object_id=str(doc.pk))
@@ -123,13 +138,21 @@ def test_create_audits_and_indexes(a_secretary, agency_a):
 @pytest.mark.django_db
 def test_create_refuses_a_duplicate_number_and_bad_dates(a_secretary, agency_a, decree_61):
     with pytest.raises(ValidationFailed) as exc:
-        services.external_document_create(actor=a_secretary, agency=agency_a, number="61/2018/NĐ-CP",
-                                          doc_type="decree", title="x", issuer="Chính phủ")
+        services.external_document_create(
+            actor=a_secretary, agency=agency_a, number="61/2018/NĐ-CP", doc_type="decree", title="x", issuer="Chính phủ"
+        )
     assert "number" in exc.value.errors
     with pytest.raises(ValidationFailed):
-        services.external_document_create(actor=a_secretary, agency=agency_a, number="1/2025/TT-BTP",
-                                          doc_type="circular", title="x", issuer="Bộ Tư pháp",
-                                          effective_on=D(2025, 5, 1), expires_on=D(2025, 4, 1))
+        services.external_document_create(
+            actor=a_secretary,
+            agency=agency_a,
+            number="1/2025/TT-BTP",
+            doc_type="circular",
+            title="x",
+            issuer="Bộ Tư pháp",
+            effective_on=D(2025, 5, 1),
+            expires_on=D(2025, 4, 1),
+        )
     assert ExternalDocument.objects.filter(agency=agency_a).count() == 1
 
 
@@ -137,8 +160,9 @@ def test_create_refuses_a_duplicate_number_and_bad_dates(a_secretary, agency_a, 
 def test_only_managers_of_the_agency_write(a_staff, a_unit_head, b_head, overseer, agency_a, decree_61):
     for user in (a_staff, a_unit_head, b_head, overseer):
         with pytest.raises(Forbidden):
-            services.external_document_create(actor=user, agency=agency_a, number="9/2025/NĐ-CP",
-                                              doc_type="decree", title="x", issuer="Chính phủ")
+            services.external_document_create(
+                actor=user, agency=agency_a, number="9/2025/NĐ-CP", doc_type="decree", title="x", issuer="Chính phủ"
+            )
         with pytest.raises(Forbidden):
             services.external_document_update(actor=user, document=decree_61, title="y")
     assert ExternalDocument.objects.count() == 1
@@ -202,12 +226,14 @@ def test_amendment_is_due_three_months_after_it_takes_effect(a_secretary, agency
     decree_118.refresh_from_db()
     assert decree_118.status == ExternalDocumentStatus.PARTLY_AMENDED
     assert {(t.reason, t.trigger_date, t.due_on) for t in ReviewTask.objects.all()} == {
-        (ReviewReason.AMENDED, D(2025, 8, 31), D(2025, 11, 30))}
+        (ReviewReason.AMENDED, D(2025, 8, 31), D(2025, 11, 30))
+    }
     event = AuditEvent.objects.get(action="amend")
     assert event.changes["amended_by"] == [None, "190/2025/NĐ-CP"]
     # the same amendment again: nothing new; once the reviews are done, a later amendment reopens them
-    services.external_document_amend(actor=a_secretary, document=decree_118, amended_by=amending,
-                                     effective_on=D(2025, 8, 31))
+    services.external_document_amend(
+        actor=a_secretary, document=decree_118, amended_by=amending, effective_on=D(2025, 8, 31)
+    )
     assert ReviewTask.objects.filter(status="open").count() == 2
     for task in ReviewTask.objects.all():
         services.review_task_complete(actor=a_secretary, task=task, outcome="Đã rà soát, không cần sửa")
@@ -221,8 +247,9 @@ def test_amendment_is_due_three_months_after_it_takes_effect(a_secretary, agency
 def test_an_expired_document_is_not_amended(a_secretary, agency_a, decree_61, decree_118):
     services.external_document_replace(actor=a_secretary, document=decree_61, replaced_by=decree_118)
     with pytest.raises(Conflict):
-        services.external_document_amend(actor=a_secretary, document=decree_61, amended_by=decree_118,
-                                         effective_on=D(2025, 9, 1))
+        services.external_document_amend(
+            actor=a_secretary, document=decree_61, amended_by=decree_118, effective_on=D(2025, 9, 1)
+        )
 
 
 @pytest.mark.django_db
@@ -244,8 +271,7 @@ def test_update_that_expires_or_replaces_opens_the_tasks(a_secretary, agency_a, 
 
 @pytest.mark.django_db
 def test_a_status_change_with_no_citing_procedure_opens_nothing(a_secretary, decree_61):
-    services.external_document_update(actor=a_secretary, document=decree_61, status="expired",
-                                      expires_on=D(2025, 7, 1))
+    services.external_document_update(actor=a_secretary, document=decree_61, status="expired", expires_on=D(2025, 7, 1))
     assert not ReviewTask.objects.exists()
 
 
@@ -304,10 +330,18 @@ def test_replacing_with_another_agencys_document_is_refused(a_secretary, agency_
     for call in (
         lambda: services.external_document_replace(actor=a_secretary, document=decree_61, replaced_by=theirs),
         lambda: services.external_document_update(actor=a_secretary, document=decree_61, replaced_by=theirs),
-        lambda: services.external_document_amend(actor=a_secretary, document=decree_61, amended_by=theirs,
-                                                 effective_on=D(2025, 7, 1)),
-        lambda: services.external_document_create(actor=a_secretary, agency=decree_61.agency, number="x",
-                                                  doc_type="law", title="x", issuer="x", replaced_by=theirs),
+        lambda: services.external_document_amend(
+            actor=a_secretary, document=decree_61, amended_by=theirs, effective_on=D(2025, 7, 1)
+        ),
+        lambda: services.external_document_create(
+            actor=a_secretary,
+            agency=decree_61.agency,
+            number="x",
+            doc_type="law",
+            title="x",
+            issuer="x",
+            replaced_by=theirs,
+        ),
     ):
         with pytest.raises(ValidationFailed):
             call()
@@ -384,8 +418,9 @@ def test_review_task_selectors(a_staff, b_staff, task):
 
 
 @pytest.mark.django_db
-def test_procedures_citing_documents_no_longer_in_force(a_secretary, a_staff, b_staff, agency_a, decree_61,
-                                                        decree_118, qt_a):
+def test_procedures_citing_documents_no_longer_in_force(
+    a_secretary, a_staff, b_staff, agency_a, decree_61, decree_118, qt_a
+):
     services.external_document_cite(actor=a_secretary, external=decree_61, documents=qt_a[:1])
     services.external_document_cite(actor=a_secretary, external=decree_118, documents=qt_a)
     assert not selectors.procedures_citing_no_longer_in_force(a_staff).exists()

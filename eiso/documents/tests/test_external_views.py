@@ -24,8 +24,9 @@ D = datetime.date
 @pytest.fixture
 def world(agency_a, unit_a, agency_b, a_secretary):
     old = external(agency_a, "61/2018/NĐ-CP", title="Cơ chế một cửa, một cửa liên thông", effective_on=D(2018, 6, 21))
-    new = external(agency_a, "118/2025/NĐ-CP", title="Thủ tục hành chính theo cơ chế một cửa",
-                   effective_on=D(2025, 7, 1))
+    new = external(
+        agency_a, "118/2025/NĐ-CP", title="Thủ tục hành chính theo cơ chế một cửa", effective_on=D(2025, 7, 1)
+    )
     qt = procedure(agency_a, "QT-01", "Quy trình cấp phiếu lý lịch tư pháp", unit=unit_a)
     qt2 = procedure(agency_a, "QT-02", "Quy trình chứng thực")
     services.external_document_cite(actor=a_secretary, external=old, documents=[qt])
@@ -35,22 +36,37 @@ def world(agency_a, unit_a, agency_b, a_secretary):
 
 
 def snapshot():
-    return (ExternalDocument.objects.count(), ReviewTask.objects.count(), AuditEvent.objects.count(),
-            list(ExternalDocument.objects.order_by("pk").values_list("status", "replaced_by_id", "title")))
+    return (
+        ExternalDocument.objects.count(),
+        ReviewTask.objects.count(),
+        AuditEvent.objects.count(),
+        list(ExternalDocument.objects.order_by("pk").values_list("status", "replaced_by_id", "title")),
+    )
 
 
 def url(name, *args):
     return reverse(f"documents:{name}", args=args)
 
 
-ID_WRITE_PAGES = ["externaldocument-update", "externaldocument-replace", "externaldocument-expire",
-                  "externaldocument-amend", "externaldocument-cite"]
+ID_WRITE_PAGES = [
+    "externaldocument-update",
+    "externaldocument-replace",
+    "externaldocument-expire",
+    "externaldocument-amend",
+    "externaldocument-cite",
+]
 
 
 def test_anonymous_is_sent_to_login(client, world):
-    for path in [url("externaldocument-list"), url("externaldocument-create"), url("externaldocument-import"),
-                 url("reviewtask-list"), url("procedures-outdated"), url("externaldocument-detail", world["old"].pk),
-                 *[url(name, world["old"].pk) for name in ID_WRITE_PAGES]]:
+    for path in [
+        url("externaldocument-list"),
+        url("externaldocument-create"),
+        url("externaldocument-import"),
+        url("reviewtask-list"),
+        url("procedures-outdated"),
+        url("externaldocument-detail", world["old"].pk),
+        *[url(name, world["old"].pk) for name in ID_WRITE_PAGES],
+    ]:
         response = client.get(path)
         assert response.status_code == 302 and response.url.startswith(reverse("login")), path
 
@@ -62,8 +78,11 @@ def test_staff_read_but_do_not_write(client_for, a_staff, world):
     assert page.status_code == 200 and "61/2018/NĐ-CP" in page.content.decode()
     assert url("externaldocument-update", world["old"].pk) not in page.content.decode()
     before = snapshot()
-    for path in [url("externaldocument-create"), url("externaldocument-import"),
-                 *[url(name, world["old"].pk) for name in ID_WRITE_PAGES]]:
+    for path in [
+        url("externaldocument-create"),
+        url("externaldocument-import"),
+        *[url(name, world["old"].pk) for name in ID_WRITE_PAGES],
+    ]:
         assert client.get(path).status_code == 403, path
         assert client.post(path, {"number": "x", "replaced_by": world["new"].pk}).status_code == 403, path
     assert snapshot() == before
@@ -90,8 +109,11 @@ def test_overseer_reads_the_province_and_changes_nothing(client_for, overseer, w
     detail = client.get(url("externaldocument-detail", world["old"].pk)).content.decode()
     assert url("externaldocument-update", world["old"].pk) not in detail
     before = snapshot()
-    for path in [url("externaldocument-create"), url("externaldocument-import"),
-                 *[url(name, world["old"].pk) for name in ID_WRITE_PAGES]]:
+    for path in [
+        url("externaldocument-create"),
+        url("externaldocument-import"),
+        *[url(name, world["old"].pk) for name in ID_WRITE_PAGES],
+    ]:
         assert client.post(path, {}).status_code == 403
     assert snapshot() == before
     assert client.get(url("reviewtask-list")).status_code == 200
@@ -106,21 +128,38 @@ def test_list_search_filters_and_badges(client_for, a_secretary, world):
     assert "text-decoration-line-through" in page and 'data-obsolete="true"' in page
     page = client.get(url("externaldocument-list"), {"status": "in_force"}).content.decode()
     assert "61/2018/NĐ-CP" not in page and "118/2025/NĐ-CP" in page
-    partial = client.get(url("externaldocument-list"), {"doc_type": "law"}, headers={"HX-Request": "true",
-                                                                                     "HX-Target": "results"})
+    partial = client.get(
+        url("externaldocument-list"), {"doc_type": "law"}, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
     assert "<html" not in partial.content.decode()
 
 
 def test_create_update_and_the_change_actions(client_for, a_secretary, world):
     client = client_for(a_secretary)
-    response = client.post(url("externaldocument-create"), {
-        "number": "190/2025/NĐ-CP", "doc_type": "decree", "title": "Sửa đổi Nghị định 118", "issuer": "Chính phủ",
-        "effective_on": "2025-08-31", "status": "in_force"})
+    response = client.post(
+        url("externaldocument-create"),
+        {
+            "number": "190/2025/NĐ-CP",
+            "doc_type": "decree",
+            "title": "Sửa đổi Nghị định 118",
+            "issuer": "Chính phủ",
+            "effective_on": "2025-08-31",
+            "status": "in_force",
+        },
+    )
     amending = ExternalDocument.objects.get(number="190/2025/NĐ-CP")
     assert response.status_code == 302 and response.url == url("externaldocument-detail", amending.pk)
-    response = client.post(url("externaldocument-update", amending.pk), {
-        "number": "190/2025/NĐ-CP", "doc_type": "decree", "title": "Sửa đổi, bổ sung Nghị định 118",
-        "issuer": "Chính phủ", "effective_on": "2025-08-31", "status": "in_force"})
+    response = client.post(
+        url("externaldocument-update", amending.pk),
+        {
+            "number": "190/2025/NĐ-CP",
+            "doc_type": "decree",
+            "title": "Sửa đổi, bổ sung Nghị định 118",
+            "issuer": "Chính phủ",
+            "effective_on": "2025-08-31",
+            "status": "in_force",
+        },
+    )
     assert response.status_code == 302
     amending.refresh_from_db()
     assert amending.title == "Sửa đổi, bổ sung Nghị định 118"
@@ -149,9 +188,18 @@ def test_tampered_choices_are_refused(client_for, a_secretary, world):
     assert response.status_code == 200 and "is-invalid" in response.content.decode()
     response = client.post(url("externaldocument-cite", world["old"].pk), {"documents": [world["qt_b"].pk]})
     assert response.status_code == 200 and "invalid-feedback" in response.content.decode()
-    response = client.post(url("externaldocument-update", world["old"].pk), {
-        "number": "61/2018/NĐ-CP", "doc_type": "decree", "title": "x", "issuer": "x", "status": "in_force",
-        "effective_on": "2020-01-02", "expires_on": "2020-01-01"})
+    response = client.post(
+        url("externaldocument-update", world["old"].pk),
+        {
+            "number": "61/2018/NĐ-CP",
+            "doc_type": "decree",
+            "title": "x",
+            "issuer": "x",
+            "status": "in_force",
+            "effective_on": "2020-01-02",
+            "expires_on": "2020-01-01",
+        },
+    )
     assert response.status_code == 200
     assert snapshot() == before
 
@@ -160,8 +208,9 @@ def test_cite_form_offers_only_the_agencys_procedures(client_for, a_secretary, w
     client = client_for(a_secretary)
     page = client.get(url("externaldocument-cite", world["new"].pk)).content.decode()
     assert "QT-01" in page and "QT-02" in page and "QT-B1" not in page
-    response = client.post(url("externaldocument-cite", world["new"].pk),
-                           {"documents": [world["qt"].pk, world["qt2"].pk]})
+    response = client.post(
+        url("externaldocument-cite", world["new"].pk), {"documents": [world["qt"].pk, world["qt2"].pk]}
+    )
     assert response.status_code == 302
     assert set(world["new"].cited_by.values_list("code", flat=True)) == {"QT-01", "QT-02"}
     detail = client.get(url("externaldocument-detail", world["new"].pk)).content.decode()
@@ -255,9 +304,15 @@ def test_no_inline_scripts_or_styles(client_for, a_secretary, task, world):
     import re
 
     client = client_for(a_secretary)
-    for path in [url("externaldocument-list"), url("externaldocument-detail", world["old"].pk),
-                 url("externaldocument-import"), url("reviewtask-list"), url("reviewtask-detail", task.pk),
-                 url("procedures-outdated"), url("externaldocument-cite", world["old"].pk)]:
+    for path in [
+        url("externaldocument-list"),
+        url("externaldocument-detail", world["old"].pk),
+        url("externaldocument-import"),
+        url("reviewtask-list"),
+        url("reviewtask-detail", task.pk),
+        url("procedures-outdated"),
+        url("externaldocument-cite", world["old"].pk),
+    ]:
         page = client.get(path).content.decode()
         assert " style=" not in page and " onclick=" not in page, path
         for tag in re.findall(r"<script[^>]*>", page):
@@ -284,8 +339,9 @@ def _fill(agency, actor, start, count):
 
 
 @pytest.mark.parametrize("name", ["externaldocument-list", "reviewtask-list", "procedures-outdated"])
-def test_list_page_queries_do_not_grow_with_rows(client_for, django_assert_max_num_queries, overseer, a_secretary,
-                                                 agency_a, name):
+def test_list_page_queries_do_not_grow_with_rows(
+    client_for, django_assert_max_num_queries, overseer, a_secretary, agency_a, name
+):
     client = client_for(overseer)
     path = url(name)
     _fill(agency_a, a_secretary, 0, 2)

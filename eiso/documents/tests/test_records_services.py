@@ -21,15 +21,23 @@ D = datetime.date
 
 def test_record_type_create_update_audit_and_search(a_secretary, agency_a, unit_a):
     qt = procedure(agency_a, "QT-05")
-    rt = services.recordtype_create(actor=a_secretary, agency=agency_a, code=" HS-01 ", name="Sổ theo dõi hồ sơ",
-                                    retention_years=5, storage_place="Kho lưu trữ tầng 2", responsible_unit=unit_a,
-                                    document=qt)
+    rt = services.recordtype_create(
+        actor=a_secretary,
+        agency=agency_a,
+        code=" HS-01 ",
+        name="Sổ theo dõi hồ sơ",
+        retention_years=5,
+        storage_place="Kho lưu trữ tầng 2",
+        responsible_unit=unit_a,
+        document=qt,
+    )
     assert rt.code == "HS-01" and rt.document == qt
     assert AuditEvent.objects.filter(action="create", object_id=str(rt.pk)).exists()
     entry = SearchEntry.objects.get(kind="record", object_id=str(rt.pk))
     assert entry.title == "HS-01 Sổ theo dõi hồ sơ" and entry.url == f"/records/types/{rt.pk}/"
-    services.recordtype_update(actor=a_secretary, record_type=rt, name="Sổ theo dõi giải quyết hồ sơ",
-                               retention_years=None)
+    services.recordtype_update(
+        actor=a_secretary, record_type=rt, name="Sổ theo dõi giải quyết hồ sơ", retention_years=None
+    )
     rt.refresh_from_db()
     assert rt.retention_years is None
     assert SearchEntry.objects.get(kind="record", object_id=str(rt.pk)).title == "HS-01 Sổ theo dõi giải quyết hồ sơ"
@@ -41,8 +49,11 @@ def test_record_type_create_update_audit_and_search(a_secretary, agency_a, unit_
 def test_record_type_links_stay_in_the_agency(a_secretary, agency_a, agency_b, unit_b):
     foreign = procedure(agency_b, "QT-B1")
     form = procedure(agency_a, "BM-01", kind=DocumentKind.FORM)
-    for kwargs, field in [({"responsible_unit": unit_b}, "responsible_unit"), ({"document": foreign}, "document"),
-                          ({"document": form}, "document")]:
+    for kwargs, field in [
+        ({"responsible_unit": unit_b}, "responsible_unit"),
+        ({"document": foreign}, "document"),
+        ({"document": form}, "document"),
+    ]:
         with pytest.raises(ValidationFailed) as exc:
             services.recordtype_create(actor=a_secretary, agency=agency_a, code="HS-09", name="x", **kwargs)
         assert field in exc.value.errors
@@ -76,12 +87,21 @@ def test_record_file_retention_defaults_from_its_type(a_unit_head, agency_a, uni
     fl = file_list(agency_a, unit_a, 2025)
     ten = record_type(agency_a, "HS-10", retention_years=10)
     permanent = record_type(agency_a, "HS-VV", retention_years=None)
-    f1 = services.recordfile_create(actor=a_unit_head, file_list=fl, code="01.HCTP", title="Hồ sơ lý lịch tư pháp",
-                                    record_type=ten, opened_on=D(2025, 1, 2), closed_on=D(2025, 12, 31))
-    f2 = services.recordfile_create(actor=a_unit_head, file_list=fl, code="02.HCTP", title="Quyết định",
-                                    record_type=permanent)
-    f3 = services.recordfile_create(actor=a_unit_head, file_list=fl, code="03.HCTP", title="Khác", record_type=ten,
-                                    retention_years=2)
+    f1 = services.recordfile_create(
+        actor=a_unit_head,
+        file_list=fl,
+        code="01.HCTP",
+        title="Hồ sơ lý lịch tư pháp",
+        record_type=ten,
+        opened_on=D(2025, 1, 2),
+        closed_on=D(2025, 12, 31),
+    )
+    f2 = services.recordfile_create(
+        actor=a_unit_head, file_list=fl, code="02.HCTP", title="Quyết định", record_type=permanent
+    )
+    f3 = services.recordfile_create(
+        actor=a_unit_head, file_list=fl, code="03.HCTP", title="Khác", record_type=ten, retention_years=2
+    )
     f4 = services.recordfile_create(actor=a_unit_head, file_list=fl, code="04.HCTP", title="Không loại")
     assert [f.retention_years for f in (f1, f2, f3, f4)] == [10, None, 2, None]
     entry = SearchEntry.objects.get(kind="record", object_id=str(f1.pk))
@@ -89,8 +109,9 @@ def test_record_file_retention_defaults_from_its_type(a_unit_head, agency_a, uni
     with pytest.raises(ValidationFailed):
         services.recordfile_create(actor=a_unit_head, file_list=fl, code="01.HCTP", title="trùng mã")
     with pytest.raises(ValidationFailed):
-        services.recordfile_create(actor=a_unit_head, file_list=fl, code="05.HCTP", title="x",
-                                   opened_on=D(2025, 5, 1), closed_on=D(2025, 4, 1))
+        services.recordfile_create(
+            actor=a_unit_head, file_list=fl, code="05.HCTP", title="x", opened_on=D(2025, 5, 1), closed_on=D(2025, 4, 1)
+        )
     services.recordfile_update(actor=a_unit_head, file=f4, title="Hồ sơ khác", location="Tủ 3")
     f4.refresh_from_db()
     assert (f4.title, f4.location) == ("Hồ sơ khác", "Tủ 3")
@@ -135,8 +156,11 @@ def files(agency_a, unit_a):
 def test_records_past_retention(a_staff, b_staff, overseer, files):
     today = D(2025, 12, 31)
     assert list(selectors.records_past_retention(a_staff, today)) == [files["past"], files["leap"]]
-    assert set(selectors.records_past_retention(a_staff, D(2026, 1, 1))) == {files["past"], files["last_day"],
-                                                                            files["leap"]}
+    assert set(selectors.records_past_retention(a_staff, D(2026, 1, 1))) == {
+        files["past"],
+        files["last_day"],
+        files["leap"],
+    }
     assert files["leap"] not in selectors.records_past_retention(a_staff, D(2025, 2, 28))
     assert files["leap"] in selectors.records_past_retention(a_staff, D(2025, 3, 1))
     assert not selectors.records_past_retention(b_staff, D(2100, 1, 1)).exists()
@@ -154,10 +178,12 @@ def test_dispose_only_past_retention(a_secretary, files):
     with pytest.raises(ValidationFailed):
         services.recordfile_dispose(actor=a_secretary, file=files["past"], note=" ", today=today)
     with pytest.raises(ValidationFailed):
-        services.recordfile_dispose(actor=a_secretary, file=files["past"], note="BB", disposed_on=D(2026, 1, 5),
-                                    today=today)
-    done = services.recordfile_dispose(actor=a_secretary, file=files["past"], note="Biên bản hủy số 01/BB-STP",
-                                       today=today)
+        services.recordfile_dispose(
+            actor=a_secretary, file=files["past"], note="BB", disposed_on=D(2026, 1, 5), today=today
+        )
+    done = services.recordfile_dispose(
+        actor=a_secretary, file=files["past"], note="Biên bản hủy số 01/BB-STP", today=today
+    )
     assert done.disposed_on == today and done.disposal_note == "Biên bản hủy số 01/BB-STP"
     assert AuditEvent.objects.filter(action="dispose", object_id=str(done.pk)).exists()
     assert list(selectors.records_past_retention(a_secretary, today)) == [files["leap"]]
@@ -187,8 +213,11 @@ def test_selectors_are_scoped(a_staff, b_staff, overseer, q_overseer, agency_a, 
     for user in (b_staff, q_overseer):
         assert not selectors.record_types_for_user(user).exists()
         assert not selectors.file_lists_for_user(user).exists()
-        for get, pk in ((selectors.record_type_get_for_user, rt.pk), (selectors.file_list_get_for_user, fl.pk),
-                        (selectors.record_file_get_for_user, f.pk)):
+        for get, pk in (
+            (selectors.record_type_get_for_user, rt.pk),
+            (selectors.file_list_get_for_user, fl.pk),
+            (selectors.record_file_get_for_user, f.pk),
+        ):
             with pytest.raises(NotFound):
                 get(user, pk)
     assert selectors.file_list_years(a_staff) == [2025]

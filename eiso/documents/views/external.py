@@ -177,9 +177,7 @@ def externaldocument_detail(request, pk):
 @login_required
 def externaldocument_create(request):
     agencies = agencies_for(request, "documents.add_externaldocument")
-    form = ExternalDocumentForm(
-        request.POST or None, agencies=agencies, initial=initial_agency(request, agencies)
-    )
+    form = ExternalDocumentForm(request.POST or None, agencies=agencies, initial=initial_agency(request, agencies))
     if request.method == "POST":
 
         def create():
@@ -189,9 +187,7 @@ def externaldocument_create(request):
 
         ok, document = run(form, create)
         if ok:
-            messages.success(
-                request, _("%(number)s was added to the register.") % {"number": document.number}
-            )
+            messages.success(request, _("%(number)s was added to the register.") % {"number": document.number})
             return redirect("documents:externaldocument-detail", document.pk)
     return form_page(
         request, form, title=_("New external document"), cancel_url=reverse("documents:externaldocument-list")
@@ -206,9 +202,7 @@ def externaldocument_update(request, pk):
     if request.method == "POST":
         ok, _document = run(
             form,
-            lambda: services.external_document_update(
-                actor=request.user, document=document, **form.cleaned_data
-            ),
+            lambda: services.external_document_update(actor=request.user, document=document, **form.cleaned_data),
         )
         if ok:
             messages.success(request, _("The changes were saved."))
@@ -224,9 +218,7 @@ def externaldocument_update(request, pk):
 def _action_page(request, pk, *, form_class, title, intro, submit_label, call, done, with_candidates=True):
     document = selectors.external_document_get_for_user(request.user, pk)
     require(request, "documents.change_externaldocument", document)
-    kwargs = (
-        {"candidates": selectors.replacement_candidates(request.user, document)} if with_candidates else {}
-    )
+    kwargs = {"candidates": selectors.replacement_candidates(request.user, document)} if with_candidates else {}
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST":
         ok, _result = run(form, lambda: call(document, form.cleaned_data))
@@ -319,9 +311,7 @@ def externaldocument_cite(request, pk):
             ),
         )
         if ok:
-            messages.success(
-                request, _("The procedures citing %(number)s were saved.") % {"number": document.number}
-            )
+            messages.success(request, _("The procedures citing %(number)s were saved.") % {"number": document.number})
             return redirect("documents:externaldocument-detail", document.pk)
     return form_page(
         request,
@@ -423,9 +413,7 @@ def reviewtask_complete(request, pk):
     form = ReviewTaskCompleteForm(request.POST)
     ok, _task = run(
         form,
-        lambda: services.review_task_complete(
-            actor=request.user, task=task, outcome=form.cleaned_data["outcome"]
-        ),
+        lambda: services.review_task_complete(actor=request.user, task=task, outcome=form.cleaned_data["outcome"]),
     )
     if ok:
         messages.success(request, _("The review of %(code)s was marked done.") % {"code": task.document.code})
@@ -442,9 +430,7 @@ def reviewtask_complete(request, pk):
 def procedures_outdated(request):
     filters = OutdatedFilterForm(request.GET or None, user=request.user)
     procedures = selectors.procedures_citing_no_longer_in_force(request.user, **filters.selector_kwargs())
-    return render_list(
-        request, "documents/external_outdated.html", {"filters": filters, **paged(request, procedures)}
-    )
+    return render_list(request, "documents/external_outdated.html", {"filters": filters, **paged(request, procedures)})
 
 
 urlpatterns = [

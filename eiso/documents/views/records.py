@@ -121,9 +121,7 @@ def recordtype_create(request):
         if ok:
             messages.success(request, _("The record type %(code)s was created.") % {"code": record_type.code})
             return redirect("documents:recordtype-detail", record_type.pk)
-    return form_page(
-        request, form, title=_("New record type"), cancel_url=reverse("documents:recordtype-list")
-    )
+    return form_page(request, form, title=_("New record type"), cancel_url=reverse("documents:recordtype-list"))
 
 
 @login_required
@@ -135,9 +133,7 @@ def recordtype_update(request, pk):
     if request.method == "POST":
         ok, _result = run(
             form,
-            lambda: services.recordtype_update(
-                actor=request.user, record_type=record_type, **form.service_data()
-            ),
+            lambda: services.recordtype_update(actor=request.user, record_type=record_type, **form.service_data()),
         )
         if ok:
             messages.success(request, _("The changes were saved."))
@@ -155,9 +151,7 @@ def recordtype_update(request, pk):
 
 @login_required
 def filelist_list(request):
-    filters = FileListFilterForm(
-        request.GET or None, user=request.user, years=selectors.file_list_years(request.user)
-    )
+    filters = FileListFilterForm(request.GET or None, user=request.user, years=selectors.file_list_years(request.user))
     file_lists = selectors.file_lists_for_user(request.user, **filters.selector_kwargs())
     return render_list(
         request,
@@ -178,9 +172,7 @@ def filelist_detail(request, pk):
     today = timezone.localdate()
     files = list(selectors.files_of(file_list))
     for file in files:
-        file.past_retention = not file.disposed_on and is_past_retention(
-            file.closed_on, file.retention_years, today
-        )
+        file.past_retention = not file.disposed_on and is_past_retention(file.closed_on, file.retention_years, today)
         file.keep_until = (
             retention_ends(file.closed_on, file.retention_years)
             if file.closed_on and file.retention_years is not None
@@ -265,15 +257,11 @@ def recordfile_update(request, pk):
     if request.method == "POST":
         ok, _file = run(
             form,
-            lambda: services.recordfile_update(
-                actor=request.user, file=file, **form.service_data(creating=False)
-            ),
+            lambda: services.recordfile_update(actor=request.user, file=file, **form.service_data(creating=False)),
         )
         if ok:
             messages.success(request, _("The changes were saved."))
-            return redirect(
-                reverse("documents:filelist-detail", args=[file.file_list_id]) + f"#file-{file.pk}"
-            )
+            return redirect(reverse("documents:filelist-detail", args=[file.file_list_id]) + f"#file-{file.pk}")
     return form_page(
         request,
         form,
@@ -330,8 +318,7 @@ def records_disposal(request):
             "filters": filters,
             **paged(request, files),
             "records_tab": "disposal",
-            "can_dispose": user.agency is not None
-            and user.has_perm("documents.dispose_recordfile", user.agency),
+            "can_dispose": user.agency is not None and user.has_perm("documents.dispose_recordfile", user.agency),
         },
     )
 

@@ -318,7 +318,7 @@ def _revision_page(request, revision, *, file_form=None, transition_form=None, c
     failed_action = transition_form.data.get("action") if transition_form is not None else None
     sections = []
     if document.kind in PROCEDURE_KINDS:
-        sections = [(label, (revision.sections or {}).get(key, "")) for key, label in SECTION_FIELDS]
+        sections = [(label, text) for key, label in SECTION_FIELDS if (text := (revision.sections or {}).get(key))]
     distribution = None
     if user.has_perm("documents.view_distribution", revision):
         entries = revision.distribution.all()

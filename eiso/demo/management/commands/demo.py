@@ -18,6 +18,7 @@ from eiso.organizations.choices import Role
 
 LOADERS = [
     "eiso.organizations.demo.load",
+    "eiso.documents.demo.load",
 ]
 
 JSON_FIELDS = ("username", "password", "agency", "unit", "roles")

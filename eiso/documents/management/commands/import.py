@@ -30,9 +30,7 @@ def _external_documents(command, *, file, agency, **_options) -> str:
     if not path.is_file():
         raise CommandError(_("No such file: %(path)s") % {"path": file})
     with path.open("rb") as stream:
-        result = external_documents_import(
-            actor=None, agency=_agency(agency), rows_or_file=stream, filename=path.name
-        )
+        result = external_documents_import(actor=None, agency=_agency(agency), rows_or_file=stream, filename=path.name)
     return _("%(name)s imported: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.") % {
         "name": path.name,
         "created": result.created,
@@ -58,9 +56,7 @@ class Command(BaseCommand):
     help = "Import registers from .xlsx or .csv files."
 
     def add_arguments(self, parser):
-        registers = parser.add_subparsers(
-            dest="register", required=True, metavar="{" + ",".join(HANDLERS) + "}"
-        )
+        registers = parser.add_subparsers(dest="register", required=True, metavar="{" + ",".join(HANDLERS) + "}")
         for name, (help_text, _handler, arguments) in HANDLERS.items():
             sub = registers.add_parser(name, help=help_text)
             for flags, kwargs in arguments:
