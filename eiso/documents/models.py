@@ -422,7 +422,7 @@ class RecordFile(models.Model):
     class Meta:
         verbose_name = _("record file")
         verbose_name_plural = _("record files")
-        ordering = ["file_list", "code"]
+        ordering = ["file_list_id", "code"]
         constraints = [
             models.UniqueConstraint(fields=["file_list", "code"], name="record_file_code_unique",
                                     violation_error_code="duplicate_code",

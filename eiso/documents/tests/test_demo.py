@@ -20,8 +20,8 @@ from eiso.documents.models import (
     ExternalDocument,
     FileList,
     RecordFile,
-    RevisionFile,
     ReviewTask,
+    RevisionFile,
 )
 from eiso.documents.periods import is_past_retention
 
