@@ -1,6 +1,6 @@
 """eISO benchmark of the working-time engine: 1,000,000 due-date computations against a naive loop.
 
-    python bench/calendar.py            (or main() from another script)
+    python bench/calendar_bench.py            (or main() from another script)
 
 Inputs: starts spread uniformly over 2025–2027 at any minute (nights, weekends, Tết and other
 holidays included), limits of 1–30 working days, the national calendar (public holidays from
@@ -18,10 +18,7 @@ the speed of the machine. Figures never fail the run.
 import os
 import sys
 
-# This file is called calendar.py: keep its folder off the import path so that `import calendar`
-# anywhere below still finds the standard library module.
 _HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
 _ROOT = os.path.dirname(_HERE)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
@@ -102,7 +99,7 @@ def _reference_loop() -> float:
 
 
 def main() -> int:
-    print("\n=== eISO working-calendar benchmark (bench/calendar.py) ===", flush=True)
+    print("\n=== eISO working-calendar benchmark (bench/calendar_bench.py) ===", flush=True)
     print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, holidays {holidays.__version__}; "
           f"reference loop of 1,000,000 `x += i`: {_reference_loop():.3f} s CPU")
     starts, days = _inputs(N)
@@ -117,7 +114,7 @@ def main() -> int:
           f"(once per calendar and process)\n")
 
     add = calendar.add_working_time
-    single, single_cpu, single_wall = _timed(lambda: [add(s, h) for s, h in zip(starts, hours)])
+    single, single_cpu, single_wall = _timed(lambda: [add(s, h) for s, h in zip(starts, hours, strict=True)])
     batch, batch_cpu, batch_wall = _timed(lambda: calendar.add_working_time_many(starts, hours))
     assert batch == single
 
