@@ -143,7 +143,7 @@ def test_web_route_never_serves_another_agencys_object(name, route, world, clien
         client = client_for(intruder)
         for method in ("get", "post"):
             response = getattr(client, method)(url)
-            allowed = (403, 404, 405) if method == "get" else (403, 404)  # 405: a POST-only action
+            allowed = (403, 404, 405)  # 405: the method is refused to everyone (a POST-only action, a GET-only page)
             assert response.status_code in allowed, (intruder.username, method, url, response.status_code)
             assert secret not in response.content.decode(), (intruder.username, method, url)
     # Someone entitled reaches it (GET gives the page, or 405 for POST-only actions).

@@ -1,5 +1,7 @@
 """`eiso documents activate` for cron, and the back office of the document models."""
 
+# ruff: noqa: F811  (the fixtures imported from revision_helpers are used as parameters)
+
 import datetime
 import io
 
@@ -27,7 +29,7 @@ def approved_for(document, drafter, reviewer, approver, day):
     return revision
 
 
-def test_activate_puts_due_revisions_into_force_and_says_how_many(procedure, a_unit_head, a_secretary,  # noqa: F811
+def test_activate_puts_due_revisions_into_force_and_says_how_many(procedure, a_unit_head, a_secretary,
                                                                   a_head):
     day = datetime.date(2026, 12, 1)
     revision = approved_for(procedure, a_unit_head, a_secretary, a_head, day)
@@ -53,8 +55,8 @@ def superuser(db):
     return User.objects.create_superuser("root", "root@example.gov.vn", "Mk-quan-tri-2026")
 
 
-def test_admin_pages_open_and_revision_files_are_read_only(client, superuser, procedure, a_unit_head,  # noqa: F811
-                                                           a_secretary, a_head, media):  # noqa: F811
+def test_admin_pages_open_and_revision_files_are_read_only(client, superuser, procedure, a_unit_head,
+                                                           a_secretary, a_head, media):
     revision = publish(procedure, a_unit_head, a_secretary, a_head)
     draft = svc.revision_create(actor=a_unit_head, document=procedure)
     attached = svc.revision_file_add(actor=a_unit_head, revision=draft, uploaded=upload())

@@ -2,6 +2,8 @@
 anonymous → login, no permission → 403 and no button, another agency → 404, with access → the page;
 forms that refuse bad or tampered input without changing anything; bounded list queries."""
 
+# ruff: noqa: F811  (the fixtures imported from revision_helpers are used as parameters)
+
 import pytest
 from django.urls import NoReverseMatch, reverse
 
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def objs(procedure, a_unit_head, a_secretary, a_head, a_staff, media):  # noqa: F811
+def objs(procedure, a_unit_head, a_secretary, a_head, a_staff, media):
     """QT-05 with issue 1 in force and issue 2 drafted with a file, a form attached, a change request."""
     effective = publish(procedure, a_unit_head, a_secretary, a_head, summary="Ban hành lần đầu")
     draft = svc.revision_create(actor=a_unit_head, document=procedure, change_summary="Sửa đổi thời hạn giải quyết",
@@ -365,7 +367,7 @@ def test_duplicate_code_is_refused_on_the_field(client_for, objs, a_secretary, u
     assert snapshot() == before
 
 
-def test_new_revision_form_and_one_at_a_time(client_for, procedure, a_unit_head, a_staff):  # noqa: F811
+def test_new_revision_form_and_one_at_a_time(client_for, procedure, a_unit_head, a_staff):
     client = client_for(a_unit_head)
     response = client.post(u("document-revise", procedure.pk), {"change_summary": "Ban hành lần đầu",
                                                                 "content": "Bước 1: tiếp nhận hồ sơ"})
@@ -382,7 +384,7 @@ def test_new_revision_form_and_one_at_a_time(client_for, procedure, a_unit_head,
     assert snapshot() == before
 
 
-def test_draft_edit_form_saves_sections(client_for, procedure, a_unit_head):  # noqa: F811
+def test_draft_edit_form_saves_sections(client_for, procedure, a_unit_head):
     revision = svc.revision_create(actor=a_unit_head, document=procedure)
     client = client_for(a_unit_head)
     response = client.get(u("revision-update", revision.pk))
@@ -400,7 +402,7 @@ def test_draft_edit_form_saves_sections(client_for, procedure, a_unit_head):  # 
     assert "Quy định trình tự đăng ký khai sinh" in page and "Áp dụng tại Sở" in page
 
 
-def test_effective_revision_cannot_change_from_the_pages(client_for, objs, a_head, media):  # noqa: F811
+def test_effective_revision_cannot_change_from_the_pages(client_for, objs, a_head, media):
     effective = objs["effective"]
     client = client_for(a_head)
     en = {"Accept-Language": "en"}

@@ -3,6 +3,8 @@ the drafter) → approve (agency head) → effective, the old one superseded and
 return with a mandatory comment; withdrawal; uploads that are refused store nothing; downloads
 served only in scope, and stamped when the revision is obsolete."""
 
+# ruff: noqa: F811  (the fixtures imported from revision_helpers are used as parameters)
+
 import io
 from urllib.parse import quote
 
@@ -42,8 +44,8 @@ def status_of(revision):
     return DocumentRevision.objects.get(pk=revision.pk).status
 
 
-def test_the_whole_workflow_through_the_pages(client_for, procedure, a_unit_head, a_secretary, a_head,  # noqa: F811
-                                              a_staff, media):  # noqa: F811
+def test_the_whole_workflow_through_the_pages(client_for, procedure, a_unit_head, a_secretary, a_head,
+                                              a_staff, media):
     old = publish(procedure, a_unit_head, a_secretary, a_head, summary="Ban hành lần đầu")
     drafter, secretary, head = client_for(a_unit_head), client_for(a_secretary), client_for(a_head)
 
@@ -87,7 +89,7 @@ def test_the_whole_workflow_through_the_pages(client_for, procedure, a_unit_head
     assert [e.revision_id for e in staff.get(u("reading-list")).context["page"].object_list] == [new.pk]
 
 
-def test_the_owning_units_head_reviews_what_the_secretary_drafted(client_for, procedure, a_secretary,  # noqa: F811
+def test_the_owning_units_head_reviews_what_the_secretary_drafted(client_for, procedure, a_secretary,
                                                                   a_unit_head, a_head):
     revision = svc.revision_create(actor=a_secretary, document=procedure, content="Nội dung")
     secretary = client_for(a_secretary)
@@ -100,7 +102,7 @@ def test_the_owning_units_head_reviews_what_the_secretary_drafted(client_for, pr
     assert status_of(revision) == RevisionStatus.EFFECTIVE
 
 
-def test_return_needs_a_comment_and_goes_back_to_draft(client_for, procedure, a_unit_head, a_secretary):  # noqa: F811
+def test_return_needs_a_comment_and_goes_back_to_draft(client_for, procedure, a_unit_head, a_secretary):
     revision = svc.revision_create(actor=a_unit_head, document=procedure, content="Nội dung")
     svc.revision_submit(actor=a_unit_head, revision=revision)
     secretary = client_for(a_secretary)
@@ -115,7 +117,7 @@ def test_return_needs_a_comment_and_goes_back_to_draft(client_for, procedure, a_
     assert "Bổ sung căn cứ pháp lý" in page and 'data-action="submit"' in page
 
 
-def test_a_move_not_allowed_now_shows_the_message(client_for, procedure, a_unit_head, a_head):  # noqa: F811
+def test_a_move_not_allowed_now_shows_the_message(client_for, procedure, a_unit_head, a_head):
     revision = svc.revision_create(actor=a_unit_head, document=procedure, content="Nội dung")
     response = act(client_for(a_head), revision, "approve", headers=EN)  # a draft cannot be approved
     assert response.status_code == 200 and "cannot be approved" in response.content.decode()
@@ -124,14 +126,14 @@ def test_a_move_not_allowed_now_shows_the_message(client_for, procedure, a_unit_
     assert response.status_code == 200 and response.context["transition_form"].errors["action"]
 
 
-def test_submit_without_content_or_file_is_refused(client_for, procedure, a_unit_head):  # noqa: F811
+def test_submit_without_content_or_file_is_refused(client_for, procedure, a_unit_head):
     revision = svc.revision_create(actor=a_unit_head, document=procedure)
     response = act(client_for(a_unit_head), revision, "submit", headers=EN)
     assert response.status_code == 200 and "at least one file" in response.content.decode()
     assert status_of(revision) == RevisionStatus.DRAFT
 
 
-def test_withdrawing_the_effective_revision_leaves_nothing_in_force(client_for, procedure, a_unit_head,  # noqa: F811
+def test_withdrawing_the_effective_revision_leaves_nothing_in_force(client_for, procedure, a_unit_head,
                                                                    a_secretary, a_head, a_staff):
     effective = publish(procedure, a_unit_head, a_secretary, a_head)
     head = client_for(a_head)
@@ -145,7 +147,7 @@ def test_withdrawing_the_effective_revision_leaves_nothing_in_force(client_for, 
     assert u("revision-comment", effective.pk) not in page  # no comments on an obsolete revision
 
 
-def test_staff_comment_on_drafts_and_effective_revisions(client_for, procedure, a_unit_head, a_secretary,  # noqa: F811
+def test_staff_comment_on_drafts_and_effective_revisions(client_for, procedure, a_unit_head, a_secretary,
                                                          a_head, a_staff):
     effective = publish(procedure, a_unit_head, a_secretary, a_head)
     draft = svc.revision_create(actor=a_unit_head, document=procedure, content="Dự thảo")
@@ -167,7 +169,7 @@ def test_staff_comment_on_drafts_and_effective_revisions(client_for, procedure, 
     ("bang.xlsx", docx_bytes(), "is not a valid"),
     ("rong.pdf", b"", "is empty"),
 ])
-def test_a_bad_file_shows_the_message_and_stores_nothing(client_for, procedure, a_unit_head, media,  # noqa: F811
+def test_a_bad_file_shows_the_message_and_stores_nothing(client_for, procedure, a_unit_head, media,
                                                         name, data, message):
     revision = svc.revision_create(actor=a_unit_head, document=procedure)
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -179,7 +181,7 @@ def test_a_bad_file_shows_the_message_and_stores_nothing(client_for, procedure, 
     assert RevisionFile.objects.count() == 0 and stored_files(media) == []
 
 
-def test_an_oversized_file_shows_the_limit_and_stores_nothing(client_for, procedure, a_unit_head, media,  # noqa: F811
+def test_an_oversized_file_shows_the_limit_and_stores_nothing(client_for, procedure, a_unit_head, media,
                                                              settings):
     settings.EISO_MAX_UPLOAD_BYTES = 1024
     revision = svc.revision_create(actor=a_unit_head, document=procedure)
@@ -190,7 +192,7 @@ def test_an_oversized_file_shows_the_limit_and_stores_nothing(client_for, proced
 
 
 def test_a_good_file_is_stored_under_a_generated_name_and_can_be_removed_from_a_draft(
-        client_for, procedure, a_unit_head, media, django_capture_on_commit_callbacks):  # noqa: F811
+        client_for, procedure, a_unit_head, media, django_capture_on_commit_callbacks):
     revision = svc.revision_create(actor=a_unit_head, document=procedure)
     client = client_for(a_unit_head)
     client.post(u("revision-upload", revision.pk), {"file": upload("Quy trình đăng ký.docx")})
@@ -203,7 +205,7 @@ def test_a_good_file_is_stored_under_a_generated_name_and_can_be_removed_from_a_
     assert RevisionFile.objects.count() == 0 and stored_files(media) == []
 
 
-def test_files_of_an_effective_revision_cannot_be_removed(client_for, procedure, a_unit_head, a_secretary,  # noqa: F811
+def test_files_of_an_effective_revision_cannot_be_removed(client_for, procedure, a_unit_head, a_secretary,
                                                           a_head, media):
     revision = svc.revision_create(actor=a_unit_head, document=procedure)
     attached = svc.revision_file_add(actor=a_unit_head, revision=revision, uploaded=upload())
@@ -223,7 +225,7 @@ def _content(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def test_download_serves_the_file_with_its_original_name_in_scope_only(client_for, procedure, a_unit_head,  # noqa: F811
+def test_download_serves_the_file_with_its_original_name_in_scope_only(client_for, procedure, a_unit_head,
                                                                        a_staff, b_staff, b_head, media):
     revision = svc.revision_create(actor=a_unit_head, document=procedure)
     data = docx_bytes("Nội dung gốc")
@@ -243,7 +245,7 @@ def test_download_serves_the_file_with_its_original_name_in_scope_only(client_fo
     ("QT-05.pdf", pdf_bytes(), "pdf"),
     ("BM-01.xlsx", xlsx_bytes(), "xlsx"),
 ])
-def test_an_obsolete_revisions_file_is_stamped(client_for, procedure, a_unit_head, a_secretary, a_head,  # noqa: F811
+def test_an_obsolete_revisions_file_is_stamped(client_for, procedure, a_unit_head, a_secretary, a_head,
                                                a_staff, media, name, data, file_type):
     old = svc.revision_create(actor=a_unit_head, document=procedure)
     attached = svc.revision_file_add(actor=a_unit_head, revision=old, uploaded=upload(name, data))
