@@ -5,7 +5,8 @@ BENCH_DATABASE_URL when set) it migrates, loads the demo province (`eiso demo --
 for its logins, starts gunicorn on loopback, logs BENCH_CLIENTS clients in as different demo
 users, and drives each page for BENCH_SECONDS. The baseline is /healthz (plain "ok", no
 database) served by the same gunicorn in the same run; pages are reported as ratios of it.
-SQL queries per page are counted in-process (bench/queries.py).
+SQL queries per page are counted in-process (bench/queries.py). Then the Word/PDF generators are
+timed on plain data (bench/reports.py).
 
 Figures never fail the run: the exit status is non-zero only when the benchmark itself breaks.
 """
@@ -52,7 +53,15 @@ def main() -> int:
             print("PostgreSQL not reachable on 127.0.0.1:5432: only SQLite is measured.")
     for url in targets:
         bench(url)
+    report_bench()
     return 0
+
+
+def report_bench() -> None:
+    """Word/PDF output of procedures and registers (bench/reports.py): pure generators, no server."""
+    import reports
+
+    reports.main()
 
 
 # --- one database ---------------------------------------------------------------------------------

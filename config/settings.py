@@ -5,6 +5,7 @@ queue, local files). PostgreSQL, Celery/Redis and S3 are switched on by variable
 README.md, "Configuration".
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -28,9 +29,13 @@ def _secret_key() -> str:
     if key:
         return key
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
+    try:  # created once, readable by the owner only; a second process starting at once reads it
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
     return path.read_text().strip()
 
 
@@ -182,6 +187,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="eiso@localhost")
 # plain-HTTP install (the local demo, an intranet without TLS); each can also be set alone.
 _https = env.bool("EISO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_https)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load-balancer probes speak plain HTTP
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=_https)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=_https)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _https else 0)
@@ -205,6 +211,8 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
 }
 
 # --- product settings -----------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Shared write helpers for services: validated create/update that leave an audit row."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
-from eiso.core.audit import audit_record, diff, snapshot
+from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import ValidationFailed
 
 DUPLICATE_PREFIX = "duplicate_"
@@ -34,12 +35,30 @@ def full_clean(obj: models.Model, **kwargs) -> None:
         raise validation_failed_from(exc)
 
 
+def _comparable(obj: models.Model, names: list[str]) -> dict:
+    """Stored values (``unit_id``, not the unit's name) to decide what changed: two units may
+    share a name, and moving between them is a change."""
+    return {name: getattr(obj, obj._meta.get_field(name).attname) for name in names}
+
+
+def save_checked(obj: models.Model, **kwargs) -> None:
+    """Save in a savepoint. A unique constraint that another transaction satisfied first (two
+    people creating the same code at the same moment) becomes a ValidationFailed naming the
+    field, not a server error."""
+    try:
+        with transaction.atomic():
+            obj.save(**kwargs)
+    except IntegrityError:
+        full_clean(obj)  # raises with the constraint's own message when it can tell which
+        raise ValidationFailed(_("This conflicts with a change saved at the same moment; please try again."))
+
+
 def model_create(*, model: type[models.Model], data: dict, actor, action: str = "create",
                  note: str = "") -> models.Model:
     """Validate, insert and audit one object. Call inside the service's transaction."""
     obj = model(**data)
     full_clean(obj)
-    obj.save()
+    save_checked(obj)
     after = snapshot(obj, list(data))
     audit_record(actor=actor, action=action, obj=obj, changes={k: [None, v] for k, v in after.items()},
                  note=note)
@@ -50,18 +69,20 @@ def model_update(*, obj: models.Model, data: dict, fields: list[str], actor, act
                  note: str = "") -> tuple[models.Model, dict]:
     """Set the allowed ``fields`` present in ``data``, validate, save only what changed, audit it.
 
-    Returns the object and ``{field: [before, after]}`` (empty when nothing changed, and then
-    nothing is written).
+    Returns the object and ``{field: [before, after]}`` with readable values (empty when nothing
+    changed, and then nothing is written).
     """
     names = [f for f in fields if f in data]
-    before = snapshot(obj, names)
+    stored_before, shown_before = _comparable(obj, names), snapshot(obj, names)
     for name in names:
         setattr(obj, name, data[name])
-    changes = diff(before, snapshot(obj, names))
-    if not changes:
+    stored_after = _comparable(obj, names)
+    changed = [name for name in names if stored_before[name] != stored_after[name]]
+    if not changed:
         return obj, {}
+    shown_after = snapshot(obj, changed)
+    changes = {name: [shown_before[name], shown_after[name]] for name in changed}
     full_clean(obj)
-    update_fields = [obj._meta.get_field(f).attname for f in changes]
-    obj.save(update_fields=update_fields)
+    save_checked(obj, update_fields=[obj._meta.get_field(f).attname for f in changed])
     audit_record(actor=actor, action=action, obj=obj, changes=changes, note=note)
     return obj, changes

@@ -12,3 +12,12 @@ def fold(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_D_MAP))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped).casefold()
+
+
+def is_id(value) -> bool:
+    """Whether a query-string or form value is a database id: ASCII digits within the 64-bit range.
+
+    ``str.isdigit`` alone accepts "²" and "٣", which ``int()`` then rejects with an error.
+    """
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) < 2**63

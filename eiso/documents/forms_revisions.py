@@ -8,6 +8,7 @@ from a selector, so a tampered POST naming another agency's object is a field er
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.text import is_id
 from eiso.documents.choices import (
     PROCEDURE_KINDS,
     ChangeRequestKind,
@@ -61,7 +62,7 @@ class DocumentFilterForm(_AgencyFilter):
         # Units make sense within one agency: offered once an agency is chosen or when the user
         # reads a single agency, which keeps the list short for overseers.
         agency = self.data.get("agency", "") if "agency" in self.fields else ""
-        if "agency" not in self.fields or str(agency).isdigit():
+        if "agency" not in self.fields or is_id(agency):
             units = org_selectors.units_for_user(user, agency=agency if "agency" in self.fields else "")
             self.fields["unit"].choices = _blank(
                 [(str(pk), name) for pk, name in units.values_list("pk", "name")])

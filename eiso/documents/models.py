@@ -85,7 +85,7 @@ class DocumentRevision(models.Model):
     sections = models.JSONField(_("sections"), default=dict, blank=True)
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), null=True,
-                                   on_delete=models.PROTECT, related_name="+")
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True,
                                     blank=True, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
@@ -163,7 +163,8 @@ class RevisionFile(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64)
     text = models.TextField(blank=True, editable=False)  # extracted for search
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -196,7 +197,7 @@ class ChangeRequest(models.Model):
     reason = models.TextField(_("reason"))
     proposal = models.TextField(_("proposed content or changes"), blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
-                                     on_delete=models.PROTECT, related_name="+")
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     status = models.CharField(_("status"), max_length=20, choices=ChangeRequestStatus.choices,
                               default=ChangeRequestStatus.SUBMITTED)

@@ -172,8 +172,8 @@ class UserDetailOut(UserOut):
     memberships: list[MembershipOut] = Field(description="Every membership, newest first.")
 
     @staticmethod
-    def resolve_memberships(obj: User):
-        return list(selectors.membership_history(obj))
+    def resolve_memberships(obj: User, context):
+        return list(selectors.membership_history(obj, viewer=context["request"].auth))
 
 
 class MeOut(UserOut):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eiso.core.errors import DomainError
 from eiso.core.templatetags.eiso_ui import ACTION_LABELS
+from eiso.core.text import is_id
 from eiso.organizations import selectors
 from eiso.organizations.choices import AgencyLevel, Role, SteeringRole, UnitKind
 from eiso.organizations.models import (
@@ -143,7 +144,7 @@ class PersonFilterForm(_AgencyScopedFilter):
         # Units only make sense within one agency: offer them once an agency is chosen (or
         # when the user sees a single agency), which also keeps the list short for overseers.
         agency = self.data.get("agency", "") if "agency" in self.fields else ""
-        if "agency" not in self.fields or str(agency).isdigit():
+        if "agency" not in self.fields or is_id(agency):
             units = selectors.units_for_user(user, agency=agency if "agency" in self.fields else "")
             self.fields["unit"].choices = _blank(
                 [(str(pk), name) for pk, name in units.values_list("pk", "name")]
@@ -158,7 +159,7 @@ class JobDescriptionFilterForm(_AgencyScopedFilter):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         agency = self.data.get("agency", "") if "agency" in self.fields else ""
-        if "agency" not in self.fields or str(agency).isdigit():
+        if "agency" not in self.fields or is_id(agency):
             units = selectors.units_for_user(user, agency=agency if "agency" in self.fields else "")
             self.fields["unit"].choices = _blank(
                 [(str(pk), name) for pk, name in units.values_list("pk", "name")]

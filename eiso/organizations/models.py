@@ -5,6 +5,7 @@ import datetime
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +98,7 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.SPECIALIST)
     is_active = models.BooleanField(_("active"), default=True)
+    name_folded = models.CharField(max_length=400, editable=False, default="")
 
     class Meta:
         verbose_name = _("unit")
@@ -111,6 +113,13 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(f"{self.code} {self.name}")[:400]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"code", "name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_folded"}
+        super().save(*args, **kwargs)
+
 
 class User(AbstractUser):
     """A person. Their agency, unit and roles come from their active membership."""
@@ -119,17 +128,32 @@ class User(AbstractUser):
     position = models.CharField(_("position"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     preferred_language = models.CharField(_("language"), max_length=10, blank=True)
+    name_folded = models.CharField(max_length=500, editable=False, default="")
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            # "NguyenVanA" and "nguyenvana" are the same login for a person.
+            models.UniqueConstraint(Lower("username"), name="username_unique_case_insensitive",
+                                    violation_error_code="duplicate_username",
+                                    violation_error_message=_("This username is already taken.")),
+        ]
 
     def __str__(self):
         return self.full_name or self.username
 
     def get_full_name(self):
         return self.full_name or super().get_full_name()
+
+    def save(self, *args, **kwargs):
+        # Folded for search: "dang" finds "Đặng".
+        self.name_folded = fold(f"{self.full_name} {self.username} {self.email}")[:500]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"full_name", "username", "email"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_folded"}
+        super().save(*args, **kwargs)
 
     # The active membership is read on every permission check; cache it on the instance.
     @property

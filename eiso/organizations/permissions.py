@@ -72,6 +72,11 @@ def own_unit(user, obj):
     return unit_id is not None and m is not None and m.unit_id == unit_id
 
 
+@rules.predicate
+def is_privileged_target(user, obj):
+    return getattr(obj, "is_superuser", False) or getattr(obj, "is_staff", False)
+
+
 can_read_province = (is_overseer | is_admin) & same_province
 can_view = is_superuser | same_agency | predecessor_of_own_agency | can_read_province
 can_manage_province = is_superuser | (is_admin & same_province)
@@ -88,7 +93,8 @@ rules.add_perm("organizations.merge_agencies", is_superuser | is_admin)
 rules.add_perm("organizations.add_unit", can_manage_own_agency)
 rules.add_perm("organizations.change_unit", can_manage_own_agency)
 rules.add_perm("organizations.add_user", can_manage_province)
-rules.add_perm("organizations.change_user", can_manage_province)
+# A province admin never manages a superuser's or a back-office staff account.
+rules.add_perm("organizations.change_user", is_superuser | (is_admin & same_province & ~is_privileged_target))
 rules.add_perm("organizations.add_jobdescription", can_manage_own_agency | (is_unit_head & same_agency))
 rules.add_perm("organizations.change_jobdescription",
                can_manage_own_agency | (is_unit_head & same_agency & own_unit))

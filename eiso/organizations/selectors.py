@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 
 from eiso.core.errors import NotFound
 from eiso.core.models import AuditEvent
-from eiso.core.text import fold
+from eiso.core.text import fold, is_id
 from eiso.core.workcalendar import DEFAULT_PERIODS, WorkCalendar
 from eiso.organizations.choices import CalendarExceptionKind, Role
 from eiso.organizations.models import (
@@ -44,10 +44,7 @@ def visible_agencies(user) -> QuerySet[Agency]:
     return Agency.objects.filter(Q(pk=agency.pk) | Q(successors=agency.pk))
 
 
-def _is_id(value) -> bool:
-    """A filter value that is a database id: ASCII digits within the 64-bit range (not "²", not 10**30)."""
-    text = str(value)
-    return text.isascii() and text.isdigit() and int(text) < 2**63
+_is_id = is_id
 
 
 def _get(queryset, pk):
@@ -92,7 +89,7 @@ def agency_get_for_user(user, pk) -> Agency:
 def units_for_user(user, *, q: str = "", agency: str = "", kind: str = "", active: str = ""):
     qs = Unit.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related("agency")
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
+        qs = qs.filter(name_folded__contains=fold(q))
     if agency:
         qs = qs.filter(agency_id=agency) if _is_id(agency) else qs.filter(agency__code=agency)
     if kind:
@@ -128,10 +125,15 @@ def users_for_user(user, *, q: str = "", agency: str = "", unit: str = "", role:
     if role:
         qs = qs.filter(Exists(current.filter(role_rows__role=role)))
     if q:
-        qs = qs.filter(Q(full_name__icontains=q) | Q(username__icontains=q) | Q(email__icontains=q))
+        qs = qs.filter(name_folded__contains=fold(q))
     if active in ("1", "0"):
         qs = qs.filter(is_active=active == "1")
-    return qs.prefetch_related(Prefetch("memberships", queryset=_active_memberships(), to_attr="active_memberships"))\
+    # Only a current membership the viewer may read: a person who moved to another agency shows
+    # without that agency's unit and roles.
+    current_visible = _active_memberships()
+    if not user.is_superuser:
+        current_visible = current_visible.filter(agency__in=visible_agencies(user).values("pk"))
+    return qs.prefetch_related(Prefetch("memberships", queryset=current_visible, to_attr="active_memberships"))\
         .order_by("full_name", "username")
 
 
@@ -139,10 +141,22 @@ def user_get_for_user(user, pk) -> User:
     return _get(users_for_user(user), pk)
 
 
-def membership_history(person: User):
-    return person.memberships.select_related("agency", "unit").prefetch_related("role_rows").order_by(
-        "-valid_from", "-id"
-    )
+def membership_history(person: User, viewer=None):
+    """A person's memberships, newest first; with ``viewer``, only those in agencies they may read."""
+    qs = person.memberships.select_related("agency", "unit").prefetch_related("role_rows")
+    if viewer is not None and not viewer.is_superuser:
+        qs = qs.filter(agency__in=visible_agencies(viewer).values("pk"))
+    return qs.order_by("-valid_from", "-id")
+
+
+def person_history_for_user(viewer, person: User):
+    """Audit events about a person, limited to the agencies the viewer may read."""
+    from eiso.core.audit import history_for
+
+    events = history_for(person)
+    if not viewer.is_superuser:
+        events = events.filter(agency__in=visible_agencies(viewer).values("pk"))
+    return events
 
 
 # --- job descriptions and steering committees ---------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from eiso.core import workcalendar
 from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
-from eiso.core.services import full_clean, model_create, model_update
+from eiso.core.services import full_clean, model_create, model_update, save_checked
 from eiso.organizations import selectors
 from eiso.organizations.choices import CalendarExceptionKind, Role
 from eiso.organizations.models import (
@@ -84,6 +84,15 @@ def agency_update(*, actor, agency: Agency, **data) -> Agency:
     return agency
 
 
+def _free_code(wanted: str, taken: set[str], limit: int = 40) -> str:
+    """``wanted`` cut to the code length, with -2, -3… until it is not ``taken``."""
+    code, n = wanted[:limit], 2
+    while code in taken:
+        suffix = f"-{n}"
+        code, n = wanted[: limit - len(suffix)] + suffix, n + 1
+    return code
+
+
 @transaction.atomic
 def agencies_merge(*, actor, sources: list[Agency], code: str, name: str, effective_date: datetime.date,
                    short_name: str = "", level: str | None = None, parent: Agency | None = None,
@@ -96,6 +105,9 @@ def agencies_merge(*, actor, sources: list[Agency], code: str, name: str, effect
     """
     _require(actor, "organizations.merge_agencies")
     sources = list(Agency.objects.select_for_update().filter(pk__in=[s.pk for s in sources]).order_by("pk"))
+    if effective_date > timezone.localdate():
+        raise ValidationFailed(_("Record a merger on or after the day it takes effect."),
+                               errors={"effective_date": [_("Record a merger on or after the day it takes effect.")]})
     if len(sources) < 2:
         raise ValidationFailed(_("Choose at least two agencies to merge."), errors={"sources": [
             _("Choose at least two agencies to merge.")]})
@@ -129,7 +141,7 @@ def agencies_merge(*, actor, sources: list[Agency], code: str, name: str, effect
         model_update(obj=source, data={"valid_to": end}, fields=["valid_to"], actor=actor, action="end",
                      note=_("Merged into %(agency)s") % {"agency": f"{target.code} {target.name}"})
         for unit in source.units.filter(is_active=True).order_by("pk"):
-            unit_code = unit.code if unit.code not in taken else f"{source.code}-{unit.code}"
+            unit_code = _free_code(unit.code if unit.code not in taken else f"{source.code}-{unit.code}", taken)
             taken.add(unit_code)
             unit_map[unit.pk] = Unit.objects.create(agency=target, code=unit_code, name=unit.name, kind=unit.kind)
             audit_record(actor=actor, action="create", obj=unit_map[unit.pk], note=note,
@@ -212,7 +224,7 @@ def user_create(*, actor, username: str, full_name: str, agency: Agency, roles, 
     else:
         user.set_unusable_password()
     full_clean(user, exclude=["password"])
-    user.save()
+    save_checked(user)
     membership = Membership.objects.create(user=user, agency=agency, unit=unit,
                                            valid_from=valid_from or timezone.localdate())
     MembershipRole.objects.bulk_create(MembershipRole(membership=membership, role=r) for r in roles)
@@ -347,7 +359,7 @@ def steering_member_add(*, actor, committee: SteeringCommittee, user: User, role
                                errors={"user": [_("This person is already a member of the committee.")]})
     member = SteeringMember(committee=committee, user=user, role=role, duties=duties)
     full_clean(member)
-    member.save()
+    save_checked(member)
     # Recorded on the committee, so its history tab shows who joined and left.
     audit_record(actor=actor, action="member_add", obj=committee,
                  changes={"member": [None, f"{user} ({member.get_role_display()})"]})

@@ -29,6 +29,7 @@ from eiso.core import workcalendar
 from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from eiso.core.pagination import paginate
+from eiso.core.text import is_id
 from eiso.organizations import selectors, services
 from eiso.organizations.forms import (
     AgencyFilterForm,
@@ -287,7 +288,7 @@ def _agencies_for(request, perm: str):
 
 def _initial_agency(request, agencies) -> dict:
     wanted = request.GET.get("agency", "")
-    if wanted.isdigit() and agencies.filter(pk=int(wanted)).exists():
+    if is_id(wanted) and agencies.filter(pk=int(wanted)).exists():
         return {"agency": int(wanted)}
     if request.user.agency and agencies.filter(pk=request.user.agency.pk).exists():
         return {"agency": request.user.agency.pk}
@@ -420,12 +421,12 @@ def user_detail(request, pk):
             selectors.steering_committees_for_user(request.user).filter(members__user=person).distinct()
         )
     elif tab == "memberships":
-        memberships = list(selectors.membership_history(person))
+        memberships = list(selectors.membership_history(person, viewer=request.user))
         context.update(
             memberships=memberships, visible_ids=_visible_agency_ids(request, [m.agency for m in memberships])
         )
     else:
-        context.update(_paged(request, history_for(person)))
+        context.update(_paged(request, selectors.person_history_for_user(request.user, person)))
     return render(request, "organizations/user_detail.html", context)
 
 
@@ -550,7 +551,7 @@ def jobdescription_create(request):
         raise Forbidden()
     units = selectors.units_for_user(request.user, active="1").filter(agency__in=agencies)
     initial = _initial_agency(request, agencies)
-    if request.GET.get("unit", "").isdigit():
+    if is_id(request.GET.get("unit", "")):
         initial["unit"] = int(request.GET["unit"])
     form = JobDescriptionForm(request.POST or None, agencies=agencies, units=units, initial=initial)
     if request.method == "POST":

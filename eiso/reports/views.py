@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseNotAllowed
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from eiso.documents.selectors.records import file_list_get_for_user
 from eiso.documents.selectors.revisions import document_get_for_user
@@ -74,7 +74,7 @@ def _params(request, *names: str) -> dict[str, str]:
 
 
 @login_required
-@require_GET
+@require_safe
 def document_register_docx(request):
     register = data.collect_register(
         request.user, **_params(request, "q", "kind", "unit", "status", "agency")
@@ -87,7 +87,7 @@ def document_register_docx(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def document_register_xlsx(request):
     register = data.collect_register(
         request.user, **_params(request, "q", "kind", "unit", "status", "agency")
@@ -150,7 +150,7 @@ def filelist_xlsx(request, file_list):
 
 
 @login_required
-@require_GET
+@require_safe
 def disposal_xlsx(request):
     disposal = data.collect_disposal(request.user, **_params(request, "agency", "unit", "q"))
     return _attachment(
@@ -161,7 +161,7 @@ def disposal_xlsx(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def external_register_xlsx(request):
     register = data.collect_external(
         request.user,

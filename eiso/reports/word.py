@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.run import Run
 
 from eiso.reports.content import (
     DocumentRegister,
@@ -175,16 +176,26 @@ def _para(
 
 
 def _run(paragraph, text: str, *, bold=False, italic=False, size=None, color=None):
-    run = paragraph.add_run(nfc(text))
-    if bold:
-        run.bold = True
-    if italic:
-        run.italic = True
-    if size:
-        run.font.size = Pt(size)
-    if color is not None:
-        run.font.color.rgb = color
-    return run
+    """A run built as XML (python-docx's font setters look up and reorder elements at every call:
+    they took a third of a procedure's time)."""
+    run = OxmlElement("w:r")
+    if bold or italic or size or color is not None:
+        properties = OxmlElement("w:rPr")
+        run.append(properties)
+        for flag, tag in ((bold, "w:b"), (italic, "w:i")):
+            if flag:
+                properties.append(OxmlElement(tag))
+        if color is not None:
+            properties.append(OxmlElement("w:color", {qn("w:val"): str(color)}))
+        if size:
+            for tag in ("w:sz", "w:szCs"):
+                properties.append(OxmlElement(tag, {qn("w:val"): str(int(size * 2))}))
+    if text:
+        element = OxmlElement("w:t", {qn("xml:space"): "preserve"})
+        element.text = nfc(text)
+        run.append(element)
+    paragraph._p.append(run)
+    return Run(run, paragraph)
 
 
 def _first_para(cell, text: str = "", **kwargs):

@@ -59,3 +59,15 @@ def test_failed_write_leaves_no_audit_row(admin_user, unit_a, agency_a):
     assert AuditEvent.objects.count() == before
     unit_a.refresh_from_db()
     assert unit_a.code == "HCTP"
+
+
+def test_moving_between_units_of_the_same_name_is_a_change(admin_user, agency_a):
+    from eiso.organizations.tests.factories import JobDescriptionFactory, UnitFactory
+
+    first = UnitFactory(agency=agency_a, code="VP1", name="Văn phòng")
+    second = UnitFactory(agency=agency_a, code="VP2", name="Văn phòng")
+    job = JobDescriptionFactory(agency=agency_a, unit=first)
+    services.job_description_update(actor=admin_user, job=job, unit=second)
+    job.refresh_from_db()
+    assert job.unit_id == second.pk
+    assert history_for(job).first().changes == {"unit": ["Văn phòng", "Văn phòng"]}

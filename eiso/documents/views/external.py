@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.pagination import paginate
+from eiso.core.text import is_id
 from eiso.documents.forms_external import (
     ExternalAmendForm,
     ExternalCiteForm,
@@ -106,7 +107,7 @@ def agencies_for(request, perm: str):
 
 def initial_agency(request, agencies) -> dict:
     wanted = request.GET.get("agency", "")
-    if wanted.isdigit() and agencies.filter(pk=int(wanted)).exists():
+    if is_id(wanted) and agencies.filter(pk=int(wanted)).exists():
         return {"agency": int(wanted)}
     if request.user.agency and agencies.filter(pk=request.user.agency.pk).exists():
         return {"agency": request.user.agency.pk}

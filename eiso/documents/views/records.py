@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from eiso.core.audit import history_for
 from eiso.core.errors import Forbidden
+from eiso.core.text import is_id
 from eiso.documents.forms_records import (
     DisposalFilterForm,
     FileListFilterForm,
@@ -108,7 +109,7 @@ def _record_type_form(request, *, agencies, instance=None, initial=None):
 def recordtype_create(request):
     agencies = agencies_for(request, "documents.add_recordtype")
     initial = initial_agency(request, agencies)
-    if request.GET.get("document", "").isdigit():
+    if is_id(request.GET.get("document", "")):
         initial["document"] = int(request.GET["document"])
     form = _record_type_form(request, agencies=agencies, initial=initial)
     if request.method == "POST":
@@ -201,7 +202,7 @@ def filelist_create(request):
         raise Forbidden()
     initial = {}
     membership = request.user.membership
-    if request.GET.get("unit", "").isdigit():
+    if is_id(request.GET.get("unit", "")):
         initial["unit"] = int(request.GET["unit"])
     elif membership is not None and membership.unit_id in {u.pk for u in units}:
         initial["unit"] = membership.unit_id
