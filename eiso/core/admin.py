@@ -2,6 +2,7 @@
 made in the back office leaves an audit event like an edit made through the services."""
 
 from django.contrib import admin
+from django.db import transaction
 
 from eiso.core.audit import audit_record
 from eiso.core.models import AuditEvent
@@ -39,10 +40,27 @@ class AuditedModelAdmin(admin.ModelAdmin):
         audit_record(actor=request.user, action="admin_delete", obj=obj, agency=_agency_for(obj))
         super().delete_model(request, obj)
 
+    def save_related(self, request, form, formsets, change):
+        """Many-to-many fields (predecessors, groups, permissions) are saved here, after the object:
+        their before → after goes into the audit trail too."""
+        obj = form.instance
+        names = [f.name for f in obj._meta.many_to_many if f.name in form.changed_data]
+        before = {n: sorted(str(o) for o in getattr(obj, n).all()) for n in names} if change else {}
+        super().save_related(request, form, formsets, change)
+        changes = {}
+        for name in names:
+            after = sorted(str(o) for o in getattr(obj, name).all())
+            if before.get(name, []) != after:
+                changes[name] = [before.get(name) or None, after or None]
+        if changes:
+            audit_record(actor=request.user, action="admin_change", obj=obj, changes=changes,
+                         agency=_agency_for(obj))
+
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            audit_record(actor=request.user, action="admin_delete", obj=obj, agency=_agency_for(obj))
-        super().delete_queryset(request, queryset)
+        with transaction.atomic():
+            for obj in queryset:
+                audit_record(actor=request.user, action="admin_delete", obj=obj, agency=_agency_for(obj))
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(AuditEvent)

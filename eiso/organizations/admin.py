@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.admin import AuditedModelAdmin
+from eiso.core.audit import audit_record
 from eiso.organizations.models import (
     Agency,
     AgencyCalendar,
@@ -106,6 +107,16 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     inlines = [MembershipInline]
+
+    def user_change_password(self, request, id, form_url=""):
+        """The back office's password form: the change is audited like one made in eISO."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            person = self.get_object(request, id)
+            if person is not None:
+                audit_record(actor=request.user, action="password", obj=person, agency=person.agency,
+                             note="admin")
+        return response
 
 
 @admin.register(JobDescription)

@@ -20,3 +20,13 @@ def test_back_office_edit_leaves_audit_event(client, django_user_model, unit_a):
     response = client.post(f"/admin/organizations/unit/{unit_a.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert history_for(unit_a).first().action == "admin_delete"
+
+
+def test_back_office_password_change_is_audited(client, django_user_model, a_staff):
+    root = django_user_model.objects.create_superuser("root", password="x")
+    client.force_login(root)
+    response = client.post(f"/admin/organizations/user/{a_staff.pk}/password/", {
+        "password1": "Mot-mat-khau-moi-77", "password2": "Mot-mat-khau-moi-77", "usable_password": "true"})
+    assert response.status_code == 302, response.content.decode()[:1500]
+    event = history_for(a_staff).first()
+    assert event.action == "password" and event.actor == root
