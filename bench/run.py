@@ -54,7 +54,7 @@ def main() -> int:
     for url in targets:
         bench(url)
     report_bench()
-    return 0
+    return search_bench(targets)
 
 
 def report_bench() -> None:
@@ -62,6 +62,13 @@ def report_bench() -> None:
     import reports
 
     reports.main()
+
+
+def search_bench(targets: list[str]) -> int:
+    """Full-text search over 100,000 revisions against a LIKE scan (bench/search.py), per database."""
+    import search
+
+    return search.main(targets)
 
 
 # --- one database ---------------------------------------------------------------------------------

@@ -55,15 +55,16 @@ class Hit:
     rank: float
 
 
-def snippet(body: str, terms: list[str], width: int = 220) -> str:
+def snippet(body: str, terms: list[str], width: int = 220, folded: str | None = None) -> str:
     """A piece of ``body`` around the first term found, in the original letters.
 
     Folding keeps one character per character for Vietnamese, so a position found in the folded
-    text is the same position in the original.
+    text is the same position in the original. ``folded``: ``fold(body)`` when the caller has it
+    (the stored ``body_folded``), which spares folding long bodies again for every hit.
     """
     if not body:
         return ""
-    folded = fold(body)
+    folded = fold(body) if folded is None else folded
     if len(folded) != len(body):  # an unusual script changed length: fall back to the start
         start = 0
     else:
@@ -107,7 +108,7 @@ def search_query(q: str, *, agency_ids: list[int] | None, kinds: list[str] | Non
         base = f"FROM core_searchentry e WHERE {match}{extra}"
         match_params = [_tsquery(terms)]
         count_sql = f"SELECT COUNT(*) {base}"
-        sql = (f"SELECT e.id, e.kind, e.object_id, e.title, e.url, e.body, {rank} AS rank {base} "
+        sql = (f"SELECT e.id, e.kind, e.object_id, e.title, e.url, e.body, e.body_folded, {rank} AS rank {base} "
                f"ORDER BY rank DESC, e.id LIMIT %s OFFSET %s")
         rank_params = [_tsquery(terms)]
     else:
@@ -115,7 +116,7 @@ def search_query(q: str, *, agency_ids: list[int] | None, kinds: list[str] | Non
                 f"WHERE core_searchentry_fts MATCH %s{extra}")
         match_params = [_fts5_match(terms)]
         count_sql = f"SELECT COUNT(*) {base}"
-        sql = (f"SELECT e.id, e.kind, e.object_id, e.title, e.url, e.body, "
+        sql = (f"SELECT e.id, e.kind, e.object_id, e.title, e.url, e.body, e.body_folded, "
                f"bm25(core_searchentry_fts, 4.0, 1.0) AS rank {base} ORDER BY rank, e.id LIMIT %s OFFSET %s")
         rank_params = []
     with connection.cursor() as cursor:
@@ -125,6 +126,6 @@ def search_query(q: str, *, agency_ids: list[int] | None, kinds: list[str] | Non
             return [], 0
         cursor.execute(sql, rank_params + match_params + params + [limit, offset])
         rows = cursor.fetchall()
-    hits = [Hit(id=r[0], kind=r[1], object_id=r[2], title=r[3], url=r[4], snippet=snippet(r[5], terms),
-                rank=float(r[6])) for r in rows]
+    hits = [Hit(id=r[0], kind=r[1], object_id=r[2], title=r[3], url=r[4],
+                snippet=snippet(r[5], terms, folded=r[6]), rank=float(r[7])) for r in rows]
     return hits, total

@@ -117,7 +117,7 @@ class DocumentRevision(models.Model):
         indexes = [models.Index(fields=["status", "effective_date"], name="revision_status_date_idx")]
 
     def __str__(self):
-        return f"{self.document.code} — {_('issue')} {self.issue_number}"
+        return _("%(code)s — issue %(number)s") % {"code": self.document.code, "number": self.issue_number}
 
     @property
     def agency_id(self):

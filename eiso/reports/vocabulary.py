@@ -45,7 +45,7 @@ EXTERNAL_TYPES = {
 
 EXTERNAL_STATUSES = {
     "in_force": "Còn hiệu lực",
-    "partly_amended": "Hết hiệu lực một phần",
+    "partly_amended": "Sửa đổi một phần",
     "expired": "Hết hiệu lực",
     "not_yet": "Chưa có hiệu lực",
 }

@@ -8,10 +8,11 @@ writes the RevisionTransition and the audit event, and keeps "exactly one effect
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
@@ -76,8 +77,10 @@ def index_revision(revision: DocumentRevision) -> None:
     texts = [revision.change_summary, revision.content,
              *(str(v) for v in (revision.sections or {}).values())] + [f.text for f in revision.files.all()]
     document = revision.document
-    search_index(obj=revision, agency_id=document.agency_id, kind="revision",
-                 title=f"{document.code} {document.title} — {_('issue')} {revision.issue_number}",
+    with translation.override(settings.LANGUAGE_CODE):  # stored once, in the agencies' language
+        title = _("%(code)s %(title)s — issue %(number)s") % {
+            "code": document.code, "title": document.title, "number": revision.issue_number}
+    search_index(obj=revision, agency_id=document.agency_id, kind="revision", title=title,
                  body="\n".join(t for t in texts if t),
                  url=reverse("documents:revision-detail", args=[revision.pk]))
 
@@ -142,10 +145,14 @@ def revision_create(*, actor, document: Document, change_summary: str = "", cont
 
 
 def _require_editable(revision: DocumentRevision) -> None:
-    if revision.status not in EDITABLE_STATUSES:
-        raise Conflict(_("Issue %(n)s is %(status)s: its content and files can no longer change. "
-                         "Make a new revision instead.") % {"n": revision.issue_number,
-                                                            "status": revision.get_status_display().lower()})
+    if revision.status in EDITABLE_STATUSES:
+        return
+    values = {"n": revision.issue_number, "status": revision.get_status_display().lower()}
+    if revision.status in (RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED):
+        raise Conflict(_("Issue %(n)s is %(status)s: it can be edited again once it is returned for changes.")
+                       % values)
+    raise Conflict(_("Issue %(n)s is %(status)s: its content and files can no longer change. "
+                     "Make a new revision instead.") % values)
 
 
 @transaction.atomic
