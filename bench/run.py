@@ -29,6 +29,7 @@ PAGES = ["/", "/people/", "/agencies/"]
 BASELINE = "/healthz"
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
+THINK_S = float(os.environ.get("BENCH_THINK_SECONDS", "1"))
 TARGET_P95_MS = 150.0
 GUNICORN_WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 GUNICORN_THREADS = int(os.environ.get("BENCH_THREADS", "4"))
@@ -54,7 +55,15 @@ def main() -> int:
     for url in targets:
         bench(url)
     report_bench()
+    calendar_bench()
     return search_bench(targets)
+
+
+def calendar_bench() -> None:
+    """1,000,000 due-date computations of the working-time engine against a naive day-by-day loop."""
+    import calendar_bench as bench_module
+
+    bench_module.main()
 
 
 def report_bench() -> None:
@@ -101,10 +110,13 @@ def bench(database_url: str) -> None:
         started = time.perf_counter()
         sessions = _log_in(chosen, port)
         print(f"{len(sessions)} clients logged in in {time.perf_counter() - started:.1f} s", flush=True)
-        results = []
+        results, paced = [], []
         for path in [BASELINE, *PAGES]:
             print(f"  driving {path} for {SECONDS:g} s …", flush=True)
             results.append(drive(sessions, path, SECONDS))
+        for path in PAGES:
+            print(f"  driving {path} for {SECONDS:g} s with {THINK_S:g} s think time …", flush=True)
+            paced.append(drive(sessions, path, SECONDS, think_s=THINK_S))
     finally:
         for session in sessions:
             session.close()
@@ -117,6 +129,9 @@ def bench(database_url: str) -> None:
 
     queries = _count_queries(env, users)
     _report(engine, port, chosen, results, queries)
+    print(f"\nSame clients and pages, each client pausing {THINK_S:g} s (±50 %) between requests, as a person "
+          f"reading the page does:")
+    _table(paced, results[0], queries)
 
 
 def _environment(database_url: str) -> dict:
@@ -256,7 +271,11 @@ def _report(engine: str, port: int, clients: list[dict], results: list[Result], 
           f"distinct users: " + ", ".join(f"{n} {r}" for r, n in kinds.items()) +
           f"), keep-alive, {SECONDS:g} s per page")
     print(f"target : p95 < {TARGET_P95_MS:g} ms, no errors\n")
-    base = results[0]
+    print("Saturation: each client sends its next request as soon as the previous answer arrives.")
+    _table(results, results[0], queries)
+
+
+def _table(results: list[Result], base: Result, queries: dict) -> None:
     header = (f"{'page':<20}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'errors':>7}"
               f"{'p50/base':>9}{'p95/base':>9}  {'SQL queries':<36}target")
     print(header)

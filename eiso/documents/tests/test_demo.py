@@ -54,7 +54,9 @@ def test_every_staffed_agency_gets_a_document_system_once():
     assert "Documented information of" in err
     today = timezone.localdate()
     loaded = set(Document.objects.filter(code="CSCL").values_list("agency__code", flat=True))
-    assert {"SKHCN", "STP", "SXD", "STC", "SNV", "P-TRUONGVINH", "P-THANHVINH", "X-KIMLIEN"} <= loaded
+    with_drafts = {"SKHCN", "STP", "SXD", "STC", "SNV", "P-TRUONGVINH", "P-THANHVINH", "X-KIMLIEN"}
+    # Every active demo agency, including those where the system drafts (no secretary or head there).
+    assert with_drafts | {"UBNDT", "TTPVHCC"} <= loaded
     for code in loaded:
         documents = Document.objects.filter(agency__code=code)
         assert {"CSCL", "MTCL", "QT-01", "QT-06", "QT-07", "BM-01-QT01"} <= set(
@@ -63,7 +65,8 @@ def test_every_staffed_agency_gets_a_document_system_once():
         for document in documents:  # one effective revision at most, and the register has its issue
             assert document.revisions.filter(status=RevisionStatus.EFFECTIVE).count() <= 1
         assert documents.filter(revisions__status=RevisionStatus.IN_REVIEW).exists()
-        assert documents.filter(revisions__status=RevisionStatus.DRAFT).exists()
+        if code in with_drafts:
+            assert documents.filter(revisions__status=RevisionStatus.DRAFT).exists()
         assert ExternalDocument.objects.filter(agency__code=code).count() >= 12
         assert FileList.objects.filter(agency__code=code, year=today.year).exists()
         procedure = documents.get(code="QT-07")

@@ -4,6 +4,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -35,14 +36,14 @@ def test_activate_puts_due_revisions_into_force_and_says_how_many(procedure, a_u
     revision = approved_for(procedure, a_unit_head, a_secretary, a_head, day)
     out = io.StringIO()
     call_command("documents", "activate", "--date", "2026-11-30", stdout=out)
-    assert out.getvalue().startswith("0 ") and DocumentRevision.objects.get(pk=revision.pk).status == "approved"
+    assert re.findall(r"\d+", out.getvalue()) == ["0"] and DocumentRevision.objects.get(pk=revision.pk).status == "approved"
     out = io.StringIO()
     call_command("documents", "activate", "--date", "2026-12-01", stdout=out)
-    assert out.getvalue().startswith("1 ")
+    assert re.findall(r"\d+", out.getvalue()) == ["1"]
     assert DocumentRevision.objects.get(pk=revision.pk).status == RevisionStatus.EFFECTIVE
     out = io.StringIO()
     call_command("documents", "activate", "--date", "2026-12-02", stdout=out)
-    assert out.getvalue().startswith("0 ")
+    assert re.findall(r"\d+", out.getvalue()) == ["0"]
 
 
 def test_activate_refuses_a_bad_date():

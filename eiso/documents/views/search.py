@@ -131,7 +131,7 @@ def search(request):
         "results": results,
         "page": page,
         "page_range": list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)),
-        "searched": bool(terms),
+        "searched": bool(q),
     }
     template = "documents/search.html"
     if request.htmx and request.htmx.target == "results" and not request.htmx.history_restore_request:
