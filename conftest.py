@@ -127,9 +127,11 @@ def q_overseer(agency_q):
 def client_for():
     """A Django test client logged in as the given user."""
 
-    def make(user) -> Client:
+    def make(user, language: str | None = None) -> Client:
         client = Client()
         client.force_login(user)
+        if language:  # as after the language switch (the site language is Vietnamese otherwise)
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         return client
 
     return make

@@ -68,3 +68,11 @@ def test_sqlite_file_database_uses_wal(tmp_path):
 def test_time_zone_default():
     assert os.environ.get("TIME_ZONE", "Asia/Ho_Chi_Minh") == settings.TIME_ZONE
     assert settings.LANGUAGE_CODE == "vi"
+
+
+@pytest.mark.django_db
+def test_vietnamese_by_default_even_for_an_english_browser(client):
+    page = client.get("/accounts/login/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert '<html lang="vi">' in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert '<html lang="en">' in client.get("/accounts/login/").content.decode()

@@ -1,5 +1,6 @@
 """Turn domain errors raised in views into pages with the right status and a clear message."""
 
+from django.conf import settings
 from django.shortcuts import render
 
 from eiso.core.errors import DomainError
@@ -23,3 +24,21 @@ class DomainErrorMiddleware:
                 status=exception.status,
             )
         return None
+
+
+class DefaultLanguageMiddleware:
+    """Vietnamese unless the user chose otherwise.
+
+    Django would follow the browser's Accept-Language, and many agency PCs run an English
+    Windows or browser: eISO shows the site language (settings.LANGUAGE_CODE) until the user
+    picks another with the language switch, which sets the language cookie. Runs before
+    LocaleMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            request.META["HTTP_ACCEPT_LANGUAGE"] = settings.LANGUAGE_CODE
+        return self.get_response(request)

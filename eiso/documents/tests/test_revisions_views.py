@@ -359,9 +359,8 @@ def test_secretary_creates_and_edits_a_document(client_for, agency_a, unit_a, a_
 
 def test_duplicate_code_is_refused_on_the_field(client_for, objs, a_secretary, unit_a):
     before = snapshot()
-    response = client_for(a_secretary).post(
-        u("document-create"), {"code": "QT-05", "title": "Trùng", "kind": DocumentKind.FORM},
-        headers={"Accept-Language": "en"})
+    response = client_for(a_secretary, language="en").post(
+        u("document-create"), {"code": "QT-05", "title": "Trùng", "kind": DocumentKind.FORM})
     assert response.status_code == 200 and response.context["form"].errors["code"]
     assert "already used by another document" in response.content.decode()
     assert snapshot() == before
@@ -378,8 +377,8 @@ def test_new_revision_form_and_one_at_a_time(client_for, procedure, a_unit_head,
     page = client.get(u("document-revise", procedure.pk)).content.decode()
     assert 'data-locked="true"' in page and u("revision-detail", revision.pk) in page
     before = snapshot()
-    response = client.post(u("document-revise", procedure.pk), {"change_summary": "Lần hai"},
-                           headers={"Accept-Language": "en"})
+    client.cookies["django_language"] = "en"
+    response = client.post(u("document-revise", procedure.pk), {"change_summary": "Lần hai"})
     assert response.status_code == 200 and "finish it first" in response.content.decode()
     assert snapshot() == before
 
@@ -404,16 +403,14 @@ def test_draft_edit_form_saves_sections(client_for, procedure, a_unit_head):
 
 def test_effective_revision_cannot_change_from_the_pages(client_for, objs, a_head, media):
     effective = objs["effective"]
-    client = client_for(a_head)
-    en = {"Accept-Language": "en"}
-    page = client.get(u("revision-update", effective.pk), headers=en).content.decode()
+    client = client_for(a_head, language="en")
+    page = client.get(u("revision-update", effective.pk)).content.decode()
     assert 'data-locked="true"' in page and "can no longer change" in page
     before = snapshot()
     files_before = sorted(p.name for p in media.rglob("*") if p.is_file())
-    response = client.post(u("revision-update", effective.pk), {"change_summary": "Sửa lén", "content": "Khác"},
-                           headers=en)
+    response = client.post(u("revision-update", effective.pk), {"change_summary": "Sửa lén", "content": "Khác"})
     assert response.status_code == 200 and "can no longer change" in response.content.decode()
-    response = client.post(u("revision-upload", effective.pk), {"file": upload("Khác.docx")}, headers=en)
+    response = client.post(u("revision-upload", effective.pk), {"file": upload("Khác.docx")})
     assert response.status_code == 200 and "can no longer change" in response.content.decode()
     assert snapshot() == before
     assert sorted(p.name for p in media.rglob("*") if p.is_file()) == files_before
@@ -448,8 +445,8 @@ def test_anyone_files_a_request_and_a_manager_approves_it(client_for, objs, a_st
 def test_refusal_needs_a_note_and_changes_nothing_without_it(client_for, objs, a_secretary):
     request = objs["request"]
     before = snapshot()
-    response = client_for(a_secretary).post(u("changerequest-decide", request.pk), {"decision": "refuse"},
-                                            headers={"Accept-Language": "en"})
+    response = client_for(a_secretary, language="en").post(u("changerequest-decide", request.pk),
+                                                           {"decision": "refuse"})
     assert response.status_code == 200
     assert response.context["decide_form"].errors["decision_note"]
     assert "Give the reason for refusing." in response.content.decode()

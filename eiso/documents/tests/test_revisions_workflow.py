@@ -29,7 +29,10 @@ from eiso.documents.tests.revision_helpers import (  # noqa: F401
 )
 
 pytestmark = pytest.mark.django_db
-EN = {"Accept-Language": "en"}
+def en(client):
+    """The client after switching to English (messages are asserted in English)."""
+    client.cookies["django_language"] = "en"
+    return client
 
 
 def u(name, *args):
@@ -106,7 +109,7 @@ def test_return_needs_a_comment_and_goes_back_to_draft(client_for, procedure, a_
     revision = svc.revision_create(actor=a_unit_head, document=procedure, content="Nội dung")
     svc.revision_submit(actor=a_unit_head, revision=revision)
     secretary = client_for(a_secretary)
-    response = act(secretary, revision, "return", "   ", headers=EN)
+    response = act(en(secretary), revision, "return", "   ")
     assert response.status_code == 200
     assert response.context["transition_form"].errors["comment"]
     assert "Say what must change when returning a revision." in response.content.decode()
@@ -119,7 +122,7 @@ def test_return_needs_a_comment_and_goes_back_to_draft(client_for, procedure, a_
 
 def test_a_move_not_allowed_now_shows_the_message(client_for, procedure, a_unit_head, a_head):
     revision = svc.revision_create(actor=a_unit_head, document=procedure, content="Nội dung")
-    response = act(client_for(a_head), revision, "approve", headers=EN)  # a draft cannot be approved
+    response = act(en(client_for(a_head)), revision, "approve")  # a draft cannot be approved
     assert response.status_code == 200 and "cannot be approved" in response.content.decode()
     assert status_of(revision) == RevisionStatus.DRAFT
     response = act(client_for(a_head), revision, "nonsense")
@@ -128,7 +131,7 @@ def test_a_move_not_allowed_now_shows_the_message(client_for, procedure, a_unit_
 
 def test_submit_without_content_or_file_is_refused(client_for, procedure, a_unit_head):
     revision = svc.revision_create(actor=a_unit_head, document=procedure)
-    response = act(client_for(a_unit_head), revision, "submit", headers=EN)
+    response = act(en(client_for(a_unit_head)), revision, "submit")
     assert response.status_code == 200 and "at least one file" in response.content.decode()
     assert status_of(revision) == RevisionStatus.DRAFT
 
@@ -137,7 +140,7 @@ def test_withdrawing_the_effective_revision_leaves_nothing_in_force(client_for, 
                                                                    a_secretary, a_head, a_staff):
     effective = publish(procedure, a_unit_head, a_secretary, a_head)
     head = client_for(a_head)
-    response = act(head, effective, "withdraw", "", headers=EN)
+    response = act(en(head), effective, "withdraw", "")
     assert response.status_code == 200 and "Give the reason for withdrawing." in response.content.decode()
     assert status_of(effective) == RevisionStatus.EFFECTIVE
     assert act(head, effective, "withdraw", "Thủ tục bị bãi bỏ").status_code == 302
@@ -174,8 +177,8 @@ def test_a_bad_file_shows_the_message_and_stores_nothing(client_for, procedure, 
     revision = svc.revision_create(actor=a_unit_head, document=procedure)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client_for(a_unit_head).post(u("revision-upload", revision.pk),
-                                            {"file": SimpleUploadedFile(name, data)}, headers=EN)
+    response = en(client_for(a_unit_head)).post(u("revision-upload", revision.pk),
+                                                {"file": SimpleUploadedFile(name, data)})
     assert response.status_code == 200
     assert message in response.content.decode() and 'data-upload-error="true"' in response.content.decode()
     assert RevisionFile.objects.count() == 0 and stored_files(media) == []
@@ -185,8 +188,8 @@ def test_an_oversized_file_shows_the_limit_and_stores_nothing(client_for, proced
                                                              settings):
     settings.EISO_MAX_UPLOAD_BYTES = 1024
     revision = svc.revision_create(actor=a_unit_head, document=procedure)
-    response = client_for(a_unit_head).post(u("revision-upload", revision.pk),
-                                            {"file": upload("Lớn.docx", docx_bytes("x" * 50_000))}, headers=EN)
+    response = en(client_for(a_unit_head)).post(u("revision-upload", revision.pk),
+                                                {"file": upload("Lớn.docx", docx_bytes("x" * 50_000))})
     assert response.status_code == 200 and "the limit is 1.0" in response.content.decode()
     assert RevisionFile.objects.count() == 0 and stored_files(media) == []
 
@@ -213,7 +216,7 @@ def test_files_of_an_effective_revision_cannot_be_removed(client_for, procedure,
     svc.revision_approve(actor=a_secretary, revision=revision)
     svc.revision_approve(actor=a_head, revision=revision)
     client = client_for(a_head)
-    response = client.post(u("revision-file-remove", attached.pk), headers=EN, follow=True)
+    response = en(client).post(u("revision-file-remove", attached.pk), follow=True)
     assert "can no longer change" in response.content.decode()
     assert RevisionFile.objects.filter(pk=attached.pk).exists() and len(stored_files(media)) == 1
 
@@ -254,9 +257,9 @@ def test_an_obsolete_revisions_file_is_stamped(client_for, procedure, a_unit_hea
     svc.revision_approve(actor=a_head, revision=old)
     client = client_for(a_staff)
     # in force: the file as uploaded
-    assert _content(client.get(u("revision-file-download", attached.pk), headers=EN)) == data
+    assert _content(en(client).get(u("revision-file-download", attached.pk))) == data
     publish(procedure, a_unit_head, a_secretary, a_head, summary="Lần 2")
-    response = client.get(u("revision-file-download", attached.pk), headers=EN)
+    response = en(client).get(u("revision-file-download", attached.pk))
     assert response.status_code == 200
     assert quote(f"HET-HIEU-LUC_{name}") in response["Content-Disposition"] or \
         f"HET-HIEU-LUC_{name}" in response["Content-Disposition"]

@@ -370,7 +370,8 @@ def test_duplicate_unit_code_is_refused_on_the_field(client_for, agency_a, unit_
     assert response.status_code == 200
     assert response.context["form"].errors["code"]
     assert "Mã này đã được dùng cho một đơn vị khác" in response.content.decode()
-    response = client.post(url("unit-create"), data, headers={"Accept-Language": "en"})
+    client.cookies["django_language"] = "en"
+    response = client.post(url("unit-create"), data)
     assert "already used by another unit" in response.content.decode()
     assert snapshot() == before
 
@@ -523,7 +524,7 @@ def test_person_create_bad_input_changes_nothing(
         "roles": [Role.STAFF],
         **data,
     }
-    response = client_for(admin_user).post(url("user-create"), post, headers={"Accept-Language": "en"})
+    response = client_for(admin_user, language="en").post(url("user-create"), post)
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert message in " ".join(response.context["form"].errors[field])
