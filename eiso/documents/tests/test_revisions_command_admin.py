@@ -36,7 +36,8 @@ def test_activate_puts_due_revisions_into_force_and_says_how_many(procedure, a_u
     revision = approved_for(procedure, a_unit_head, a_secretary, a_head, day)
     out = io.StringIO()
     call_command("documents", "activate", "--date", "2026-11-30", stdout=out)
-    assert re.findall(r"\d+", out.getvalue()) == ["0"] and DocumentRevision.objects.get(pk=revision.pk).status == "approved"
+    assert re.findall(r"\d+", out.getvalue()) == ["0"]
+    assert DocumentRevision.objects.get(pk=revision.pk).status == "approved"
     out = io.StringIO()
     call_command("documents", "activate", "--date", "2026-12-01", stdout=out)
     assert re.findall(r"\d+", out.getvalue()) == ["1"]
