@@ -12,7 +12,8 @@ from django.db import connection
 
 
 def _eiso(*args, env_extra=None):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "EISO_HTTPS", "SECRET_KEY"}}
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DEBUG", "EISO_HTTPS", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "eiso", *args], capture_output=True, text=True, env=env,
                           timeout=120, check=False)

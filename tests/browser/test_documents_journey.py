@@ -9,8 +9,6 @@ import shutil
 import docx
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 

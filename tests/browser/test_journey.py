@@ -7,8 +7,6 @@ import shutil
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
@@ -89,7 +87,7 @@ def test_login_dashboard_language_and_list(transactional_db, live_server, browse
     results = page.locator("#results")
     expect(results).to_contain_text("Phòng Hành chính tư pháp")
     expect(results).to_contain_text("Bộ phận Một cửa")
-    page.fill("input[name=q]", "Một cửa")
+    page.fill("main input[name=q]", "Một cửa")
     expect(results).not_to_contain_text("Phòng Hành chính tư pháp")
     expect(results).to_contain_text("Bộ phận Một cửa")
     expect(page).to_have_url(
