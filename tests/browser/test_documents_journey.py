@@ -3,20 +3,17 @@ workflow: a unit head drafts issue 2 with a Word file and sends it for review, t
 reviews it, the agency head approves it; it is in force and issue 1 is marked obsolete.
 Assertions use data attributes and CSS classes, so they hold in Vietnamese and in English."""
 
-import os
 import shutil
 
 import docx
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-from eiso.documents.choices import DocumentKind, RevisionStatus  # noqa: E402
-from eiso.documents.models import DocumentRevision  # noqa: E402
-from eiso.documents.services import revisions as svc  # noqa: E402
-from eiso.organizations.choices import Role  # noqa: E402
-from eiso.organizations.tests.factories import make_user  # noqa: E402
+from eiso.documents.choices import DocumentKind, RevisionStatus
+from eiso.documents.models import DocumentRevision
+from eiso.documents.services import revisions as svc
+from eiso.organizations.choices import Role
+from eiso.organizations.tests.factories import make_user
 
 pytestmark = pytest.mark.browser
 

@@ -1,17 +1,14 @@
 """A real browser (the system Chromium through Playwright) logs in, reads the dashboard,
 switches language and back, and filters a list page. Fails, never skips, without Chromium."""
 
-import os
 import re
 import shutil
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-from eiso.organizations.choices import Role  # noqa: E402
-from eiso.organizations.tests.factories import UnitFactory, make_user  # noqa: E402
+from eiso.organizations.choices import Role
+from eiso.organizations.tests.factories import UnitFactory, make_user
 
 pytestmark = pytest.mark.browser
 
