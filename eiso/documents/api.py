@@ -244,9 +244,7 @@ class ExternalDocumentIn(Body):
     effective_on: datetime.date | None = None
     expires_on: datetime.date | None = None
     status: ExternalDocumentStatus = ExternalDocumentStatus.IN_FORCE
-    replaced_by: Text | None = Field(
-        None, description="Number of the document that replaces it, in the register."
-    )
+    replaced_by: Text | None = Field(None, description="Number of the document that replaces it, in the register.")
     note: Text = ""
 
 
@@ -285,8 +283,7 @@ def document_list(
         Literal["effective", "draft", "none"] | None,
         Query(
             None,
-            description="effective: has an effective revision; draft: a revision in the "
-            "works; none: nothing in force.",
+            description="effective: has an effective revision; draft: a revision in the works; none: nothing in force.",
         ),
     ] = None,
     agency: Annotated[Text, Query("", description="Agency code.")] = "",
@@ -316,8 +313,7 @@ def document_create(request, payload: DocumentIn):
         if unit is None:
             raise _invalid(
                 "owner_unit",
-                _("Unknown unit %(unit)s in %(agency)s.")
-                % {"unit": payload.owner_unit, "agency": agency.code},
+                _("Unknown unit %(unit)s in %(agency)s.") % {"unit": payload.owner_unit, "agency": agency.code},
             )
     document = services.document_create(
         actor=user, agency=agency, code=payload.code, title=payload.title, kind=payload.kind, owner_unit=unit
@@ -476,9 +472,7 @@ def external_document_create(request, payload: ExternalDocumentIn):
             .first()
         )
         if replaced_by is None:
-            raise _invalid(
-                "replaced_by", _("%(number)s is not in the register.") % {"number": payload.replaced_by}
-            )
+            raise _invalid("replaced_by", _("%(number)s is not in the register.") % {"number": payload.replaced_by})
     document = external_services.external_document_create(
         actor=user,
         agency=agency,
@@ -521,7 +515,5 @@ def search(
             object_id = int(hit.object_id)
         except ValueError:  # every indexed object has an integer key; never fail a search on one
             continue
-        results.append(
-            {"type": hit.kind, "id": object_id, "title": hit.title, "url": hit.url, "snippet": hit.snippet}
-        )
+        results.append({"type": hit.kind, "id": object_id, "title": hit.title, "url": hit.url, "snippet": hit.snippet})
     return {"results": results, "count": total}

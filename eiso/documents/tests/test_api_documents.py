@@ -103,9 +103,7 @@ def b_document(agency_b, unit_b):
 
 
 def draft(document, actor, content="Nội dung dự thảo"):
-    return svc.revision_create(
-        actor=actor, document=document, change_summary="Ban hành lần đầu", content=content
-    )
+    return svc.revision_create(actor=actor, document=document, change_summary="Ban hành lần đầu", content=content)
 
 
 # --- authentication ------------------------------------------------------------------------------
@@ -140,9 +138,7 @@ def test_no_or_bad_token_gives_401_json(agency_a, method, path, header):
 
 def test_document_list_is_scoped(api_for, procedure, b_document, a_staff, b_staff, overseer, q_overseer):
     def codes(user):
-        return sorted(
-            (d["agency"]["code"], d["code"]) for d in body(api_for(user).get("/api/v1/documents"))["items"]
-        )
+        return sorted((d["agency"]["code"], d["code"]) for d in body(api_for(user).get("/api/v1/documents"))["items"])
 
     assert codes(a_staff) == [("STP", "QT-05")]
     assert codes(b_staff) == [("SXD", "QT-01")]
@@ -209,9 +205,7 @@ def test_document_list_query_count_is_bounded(
     assert data["count"] == 30
 
 
-def test_document_detail_with_revisions_and_current(
-    api_for, procedure, a_unit_head, a_secretary, a_head, a_staff
-):
+def test_document_detail_with_revisions_and_current(api_for, procedure, a_unit_head, a_secretary, a_head, a_staff):
     first = draft(procedure, a_unit_head)
     svc.revision_submit(actor=a_unit_head, revision=first)
     svc.revision_approve(actor=a_secretary, revision=first)
@@ -257,19 +251,13 @@ def test_document_create_exactly_as_the_issue_says(api_for, a_secretary, agency_
     assert response.status_code == 201, data
     document = Document.objects.get(code="QT-07")
     assert document.agency == agency_a and document.owner_unit == unit_a
-    assert (
-        data["id"] == document.pk and data["agency"]["code"] == "STP" and data["owner_unit"]["code"] == "HCTP"
-    )
+    assert data["id"] == document.pk and data["agency"]["code"] == "STP" and data["owner_unit"]["code"] == "HCTP"
     assert data["title"] == "Quy trình chứng thực bản sao từ bản chính" and data["revisions"] == []
-    event = AuditEvent.objects.get(
-        action="create", object_id=str(document.pk), content_type__model="document"
-    )
+    event = AuditEvent.objects.get(action="create", object_id=str(document.pk), content_type__model="document")
     assert event.actor == a_secretary
     # and it is searchable at once, without diacritics
     found = body(api_for(a_secretary).get("/api/v1/search", {"q": "chung thuc ban sao"}))
-    assert {"type": "document", "id": document.pk} in [
-        {"type": r["type"], "id": r["id"]} for r in found["results"]
-    ]
+    assert {"type": "document", "id": document.pk} in [{"type": r["type"], "id": r["id"]} for r in found["results"]]
 
 
 def test_a_unit_head_creates_documents_of_their_agency(api_for, a_unit_head, agency_a):
@@ -356,9 +344,7 @@ def test_a_fake_docx_is_refused_and_nothing_is_created(api_for, procedure, a_sec
 
 def test_upload_needs_a_file_and_a_summary(api_for, procedure, a_secretary):
     client = api_for(a_secretary)
-    data = assert_error(
-        client.post(f"/api/v1/documents/{procedure.pk}/revisions", {"change_summary": "x"}), 400
-    )
+    data = assert_error(client.post(f"/api/v1/documents/{procedure.pk}/revisions", {"change_summary": "x"}), 400)
     assert "file" in data["errors"]
     data = assert_error(upload(client, procedure, docx_upload(), summary="  "), 400)
     assert "change_summary" in data["errors"]
@@ -386,9 +372,7 @@ def test_upload_to_another_agencys_document_is_404(request, api_for, procedure, 
     user = request.getfixturevalue(who)
     client = api_for(user)
     other = upload(client, procedure, docx_upload())
-    missing = client.post(
-        "/api/v1/documents/987654/revisions", {"file": [docx_upload()], "change_summary": "x"}
-    )
+    missing = client.post("/api/v1/documents/987654/revisions", {"file": [docx_upload()], "change_summary": "x"})
     assert other.status_code == missing.status_code == 404 and other.content == missing.content
     assert not DocumentRevision.objects.exists() and stored_files(media) == []
 
@@ -413,9 +397,7 @@ def test_revision_detail_and_scope(api_for, procedure, a_unit_head, a_staff, ove
 
 def test_workflow_submit_review_approve(api_for, procedure, a_unit_head, a_secretary, a_head, a_staff):
     revision = draft(procedure, a_unit_head)
-    data = body(
-        post(api_for(a_unit_head), f"/api/v1/revisions/{revision.pk}/submit", {"comment": "Kính trình"})
-    )
+    data = body(post(api_for(a_unit_head), f"/api/v1/revisions/{revision.pk}/submit", {"comment": "Kính trình"}))
     assert data["status"] == "in_review"
     # The secretary's approval is the review; the agency head's is the approval (effective today).
     data = body(post(api_for(a_secretary), f"/api/v1/revisions/{revision.pk}/approve", {}))
@@ -429,9 +411,7 @@ def test_workflow_submit_review_approve(api_for, procedure, a_unit_head, a_secre
     assert data["transitions"][1]["actor"]["full_name"] == "Phạm Thị Trưởng Phòng"
     # Now effective: a move not allowed from there is a conflict, with the message.
     for action in ("submit", "approve"):
-        error = assert_error(
-            post(api_for(a_head), f"/api/v1/revisions/{revision.pk}/{action}"), 409, "conflict"
-        )
+        error = assert_error(post(api_for(a_head), f"/api/v1/revisions/{revision.pk}/{action}"), 409, "conflict")
         assert "Issue 1 is effective" in error["message"]
     revision.refresh_from_db()
     assert revision.status == RevisionStatus.EFFECTIVE
@@ -441,9 +421,7 @@ def test_return_needs_a_comment_and_goes_back_to_draft(api_for, procedure, a_uni
     revision = draft(procedure, a_unit_head)
     svc.revision_submit(actor=a_unit_head, revision=revision)
     client = api_for(a_secretary)
-    data = assert_error(
-        post(client, f"/api/v1/revisions/{revision.pk}/return", {"comment": "  "}), 400, "invalid"
-    )
+    data = assert_error(post(client, f"/api/v1/revisions/{revision.pk}/return", {"comment": "  "}), 400, "invalid")
     assert "comment" in data["errors"]
     assert_error(client.generic("POST", f"/api/v1/revisions/{revision.pk}/return"), 400, "invalid")
     data = body(post(client, f"/api/v1/revisions/{revision.pk}/return", {"comment": "Bổ sung lưu đồ"}))
@@ -454,9 +432,7 @@ def test_return_needs_a_comment_and_goes_back_to_draft(api_for, procedure, a_uni
 
 def test_submit_of_an_empty_draft_is_400(api_for, procedure, a_unit_head):
     revision = draft(procedure, a_unit_head, content="")
-    data = assert_error(
-        api_for(a_unit_head).generic("POST", f"/api/v1/revisions/{revision.pk}/submit"), 400, "invalid"
-    )
+    data = assert_error(api_for(a_unit_head).generic("POST", f"/api/v1/revisions/{revision.pk}/submit"), 400, "invalid")
     assert "at least one file" in data["message"]
 
 

@@ -53,9 +53,7 @@ def decree_a(agency_a):
 
 @pytest.fixture
 def law_b(agency_b):
-    return add(
-        agency_b, "50/2014/QH13", "Luật Xây dựng", doc_type=ExternalDocumentType.LAW, issuer="Quốc hội"
-    )
+    return add(agency_b, "50/2014/QH13", "Luật Xây dựng", doc_type=ExternalDocumentType.LAW, issuer="Quốc hội")
 
 
 PAYLOAD = {
@@ -88,9 +86,7 @@ def test_list_is_scoped_and_filtered(api_for, decree_a, law_b, a_staff, b_staff,
 def test_detail_and_other_agency(api_for, decree_a, a_staff, b_staff, q_overseer):
     data = body(api_for(a_staff).get(f"/api/v1/external-documents/{decree_a.pk}"))
     assert data["number"] == "61/2018/NĐ-CP" and data["type"] == "decree" and data["issuer"] == "Chính phủ"
-    assert (
-        data["effective_on"] == "2018-06-21" and data["status"] == "in_force" and data["replaced_by"] is None
-    )
+    assert data["effective_on"] == "2018-06-21" and data["status"] == "in_force" and data["replaced_by"] is None
     assert data["agency"]["code"] == "STP"
     for user in (b_staff, q_overseer):
         client = api_for(user)

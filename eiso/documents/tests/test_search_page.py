@@ -26,9 +26,7 @@ def make(agency, code, title, content=None):
     revision = None
     if content is not None:
         drafter = make_user(agency, [Role.QMS_SECRETARY])
-        revision = svc.revision_create(
-            actor=drafter, document=document, change_summary="Ban hành", content=content
-        )
+        revision = svc.revision_create(actor=drafter, document=document, change_summary="Ban hành", content=content)
     return document, revision
 
 
@@ -42,17 +40,14 @@ def test_highlight_wraps_folded_matches_in_the_original_letters():
     )
     assert highlight("ĐĂNG KÝ", ["dang"]) == "<mark>ĐĂNG</mark> KÝ"
     # a prefix marks the beginning of the word only; a term inside a word is not a match
-    assert (
-        highlight("kinh doanh, doanh nghiệp", ["doa"]) == "kinh <mark>doa</mark>nh, <mark>doa</mark>nh nghiệp"
-    )
+    assert highlight("kinh doanh, doanh nghiệp", ["doa"]) == "kinh <mark>doa</mark>nh, <mark>doa</mark>nh nghiệp"
     assert highlight("thủ tục", ["u"]) == "thủ tục"
 
 
 def test_highlight_escapes_everything_but_its_own_marks():
     out = highlight('<script>alert("đăng ký")</script> & <b>', ["dang", "script"])
     assert out == (
-        "&lt;<mark>script</mark>&gt;alert(&quot;<mark>đăng</mark> ký&quot;)&lt;/<mark>script</mark>&gt;"
-        " &amp; &lt;b&gt;"
+        "&lt;<mark>script</mark>&gt;alert(&quot;<mark>đăng</mark> ký&quot;)&lt;/<mark>script</mark>&gt; &amp; &lt;b&gt;"
     )
     assert "<script" not in out and "<b>" not in out
     assert highlight("<i>", []) == "&lt;i&gt;"
@@ -126,9 +121,7 @@ def test_the_page_is_scoped(client_for, b_staff, b_head, agency_a, agency_b, q_o
     make(agency_b, "QT-01", "Quy trình cấp phép đăng ký xây dựng")
     for user in (b_staff, b_head, q_overseer):
         html = client_for(user).get(URL, {"q": "dang ky"}).content.decode()
-        assert "bí mật Sở A" not in html and "riêng của Sở A" not in html and "QT-05" not in html, (
-            user.username
-        )
+        assert "bí mật Sở A" not in html and "riêng của Sở A" not in html and "QT-05" not in html, user.username
     html = client_for(overseer).get(URL, {"q": "dang ky"}).content.decode()
     assert "QT-05" in html and "QT-01" in html
 
@@ -140,9 +133,7 @@ def test_type_filter_and_pagination(client_for, a_staff, agency_a):
     make(agency_a, "QT-99", "Quy trình khác", content="Liên quan đến hộ tịch")
     client = client_for(a_staff)
     html = client.get(URL, {"q": "ho tich", "type": "document"}).content.decode()
-    assert (
-        "25 results" in html and html.count('class="list-group-item') == 20 and "Showing 1–20 of 25" in html
-    )
+    assert "25 results" in html and html.count('class="list-group-item') == 20 and "Showing 1–20 of 25" in html
     assert 'value="document" selected' in html
     html = client.get(URL, {"q": "ho tich", "type": "document", "page": 2}).content.decode()
     assert html.count('class="list-group-item') == 5 and "Showing 21–25 of 25" in html
@@ -157,9 +148,7 @@ def test_type_filter_and_pagination(client_for, a_staff, agency_a):
 @pytest.mark.django_db
 def test_htmx_gets_only_the_results(client_for, a_staff, agency_a):
     make(agency_a, "QT-05", "Quy trình Đăng ký kinh doanh")
-    response = client_for(a_staff).get(
-        URL, {"q": "dang ky"}, headers={"HX-Request": "true", "HX-Target": "results"}
-    )
+    response = client_for(a_staff).get(URL, {"q": "dang ky"}, headers={"HX-Request": "true", "HX-Target": "results"})
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="results"') and "<html" not in html
     assert "<mark>Đăng</mark>" in html

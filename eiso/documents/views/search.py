@@ -52,9 +52,7 @@ def highlight(text: str, terms: list[str]) -> SafeString:
             continue
         start = positions[match.start()]
         end = positions[match.end() - 1] + 1
-        while end < len(text) and unicodedata.combining(
-            text[end]
-        ):  # keep a decomposed accent with its letter
+        while end < len(text) and unicodedata.combining(text[end]):  # keep a decomposed accent with its letter
             end += 1
         if spans and start <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], end)
@@ -101,17 +99,13 @@ def search(request):
     kinds = [kind] if kind else None
     number = _page_number(request.GET.get("page"))
     terms = query_terms(q) if q else []
-    hits, total = search_for_user(
-        request.user, q, kinds=kinds, limit=PER_PAGE, offset=(number - 1) * PER_PAGE
-    )
+    hits, total = search_for_user(request.user, q, kinds=kinds, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
     paginator = Paginator(_Hits(hits, total), PER_PAGE)
     try:
         paginator.validate_number(number)
     except (EmptyPage, PageNotAnInteger):  # past the end: show the last page
         number = paginator.num_pages
-        hits, total = search_for_user(
-            request.user, q, kinds=kinds, limit=PER_PAGE, offset=(number - 1) * PER_PAGE
-        )
+        hits, total = search_for_user(request.user, q, kinds=kinds, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
         paginator = Paginator(_Hits(hits, total), PER_PAGE)
     page = paginator.page(number)
     results = [
