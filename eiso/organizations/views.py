@@ -19,7 +19,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
 from django.utils.dates import MONTHS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,8 +26,14 @@ from django.views.decorators.http import require_POST
 
 from eiso.core import workcalendar
 from eiso.core.audit import history_for
-from eiso.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from eiso.core.pagination import paginate
+from eiso.core.errors import Forbidden, NotFound, ValidationFailed
+
+# --- shared helpers ------------------------------------------------------------------------------
+from eiso.core.pages import paged as _paged
+from eiso.core.pages import render_list as _render_list
+from eiso.core.pages import require as _require
+from eiso.core.pages import run_form as _run
+from eiso.core.pages import tab_of as _tab
 from eiso.core.text import is_id
 from eiso.organizations import selectors, services
 from eiso.organizations.forms import (
@@ -54,49 +59,6 @@ from eiso.organizations.forms import (
     UnitForm,
     permitted,
 )
-
-# --- shared helpers ------------------------------------------------------------------------------
-
-
-def _require(request, perm: str, obj=None) -> None:
-    """Refuse (403) unless the user holds ``perm`` (on ``obj``). Services check again."""
-    if not request.user.has_perm(perm, obj):
-        raise Forbidden()
-
-
-def _paged(request, queryset) -> dict:
-    page = paginate(request, queryset)
-    return {
-        "page": page,
-        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
-    }
-
-
-def _render_list(request, template: str, context: dict):
-    """A list page; an htmx request aimed at ``#results`` gets only that partial."""
-    context["is_filtered"] = any(v for k, v in request.GET.items() if k not in ("page", "tab"))
-    if request.htmx and request.htmx.target == "results" and not request.htmx.history_restore_request:
-        template = f"{template}#results"
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
-    return response
-
-
-def _tab(request, tabs) -> str:
-    keys = [key for key, _label in tabs]
-    tab = request.GET.get("tab", keys[0])
-    return tab if tab in keys else keys[0]
-
-
-def _run(form, call) -> tuple[bool, object]:
-    """Call the service when the form is valid; a refusal goes onto the form, nothing changes."""
-    if not form.is_valid():
-        return False, None
-    try:
-        return True, call()
-    except (ValidationFailed, Conflict) as exc:
-        form.apply_domain_error(exc)
-        return False, None
 
 
 def _form_page(request, form, *, title, cancel_url, submit_label=None, intro=""):

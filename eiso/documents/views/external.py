@@ -12,14 +12,16 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
-from eiso.core.pagination import paginate
+
+# --- shared helpers (the records pages use them too) ----------------------------------------------
+from eiso.core.pages import paged, render_list, require, tab_of
+from eiso.core.pages import run_form as run
 from eiso.core.text import is_id
 from eiso.documents.forms_external import (
     ExternalAmendForm,
@@ -37,50 +39,6 @@ from eiso.documents.selectors import external as selectors
 from eiso.documents.services import external as services
 from eiso.organizations import selectors as org_selectors
 from eiso.organizations.forms import permitted
-
-# --- shared helpers (the records pages use them too) ----------------------------------------------
-
-
-def require(request, perm: str, obj=None) -> None:
-    """Refuse (403) unless the user holds ``perm`` (on ``obj``). Services check again."""
-    if not request.user.has_perm(perm, obj):
-        raise Forbidden()
-
-
-def paged(request, queryset) -> dict:
-    page = paginate(request, queryset)
-    return {
-        "page": page,
-        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
-    }
-
-
-def render_list(request, template: str, context: dict):
-    """A list page; an htmx request aimed at ``#results`` gets only that partial."""
-    context["is_filtered"] = any(v for k, v in request.GET.items() if k not in ("page", "tab"))
-    context.setdefault("show_agency", "agency" in getattr(context.get("filters"), "fields", {}))
-    if request.htmx and request.htmx.target == "results" and not request.htmx.history_restore_request:
-        template = f"{template}#results"
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
-    return response
-
-
-def tab_of(request, tabs) -> str:
-    keys = [key for key, _label in tabs]
-    tab = request.GET.get("tab", keys[0])
-    return tab if tab in keys else keys[0]
-
-
-def run(form, call) -> tuple[bool, object]:
-    """Call the service when the form is valid; a refusal goes onto the form, nothing changes."""
-    if not form.is_valid():
-        return False, None
-    try:
-        return True, call()
-    except (ValidationFailed, Conflict) as exc:
-        form.apply_domain_error(exc)
-        return False, None
 
 
 def form_page(request, form, *, title, cancel_url, submit_label=None, intro=""):
