@@ -16,7 +16,13 @@ from django.utils import timezone
 from eiso.core.models import SearchEntry
 from eiso.core.text import fold
 
-MAX_BODY = 200_000  # characters kept per entry; enough for a long procedure
+MAX_BODY = 200_000
+# A query matching thousands of entries ("hồ sơ" across a province) is not read to the end:
+# the count stops at COUNT_LIMIT + 1 (shown as "more than 1,000") and ranking looks at the
+# RANK_WINDOW newest matches (SQLite) or the first the index returns (PostgreSQL). Below those
+# sizes (one agency's search: a few hundred hits) counts and ranks are exact.
+COUNT_LIMIT = 1000
+RANK_WINDOW = 1000  # characters kept per entry; enough for a long procedure
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _SEPARATOR = re.compile(r"[\W_]", re.UNICODE)
 
@@ -117,7 +123,8 @@ def _tsquery(terms: list[str], agency_ids, kinds) -> str:
 
 def search_query(q: str, *, agency_ids: list[int] | None, kinds: list[str] | None = None,
                  limit: int = 20, offset: int = 0) -> tuple[list[Hit], int]:
-    """Ranked hits for ``q`` among entries of ``agency_ids`` (None: every agency), and their count.
+    """Ranked hits for ``q`` among entries of ``agency_ids`` (None: every agency), and their count
+    (``COUNT_LIMIT + 1`` standing for "more than COUNT_LIMIT").
 
     Text, agency and kind are all answered by the full-text index; only the page of hits is read
     from the entries table. Ranking: SQLite's bm25 with titles weighing 4× the body; PostgreSQL
@@ -129,24 +136,28 @@ def search_query(q: str, *, agency_ids: list[int] | None, kinds: list[str] | Non
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             match = _tsquery(terms, agency_ids, kinds)
-            cursor.execute("SELECT COUNT(*) FROM core_searchentry WHERE search_vector @@ to_tsquery('simple', %s)",
-                           [match])
+            cursor.execute("SELECT COUNT(*) FROM (SELECT 1 FROM core_searchentry "
+                           "WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s) AS hits",
+                           [match, COUNT_LIMIT + 1])
             total = cursor.fetchone()[0]
             if not total:
                 return [], 0
             cursor.execute(
-                "SELECT id, ts_rank(title_vector, to_tsquery('simple', %s)) AS rank FROM core_searchentry "
-                "WHERE search_vector @@ to_tsquery('simple', %s) ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s",
-                [_tsquery_terms(terms), match, limit, offset])
+                "SELECT id, ts_rank(title_vector, to_tsquery('simple', %s)) AS rank FROM ("
+                "SELECT id, title_vector FROM core_searchentry WHERE search_vector @@ to_tsquery('simple', %s) "
+                "LIMIT %s) AS ranked ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s",
+                [_tsquery_terms(terms), match, RANK_WINDOW, limit, offset])
         else:
             match = _fts5_match(terms, agency_ids, kinds)
-            cursor.execute("SELECT COUNT(*) FROM core_searchentry_fts WHERE core_searchentry_fts MATCH %s", [match])
+            cursor.execute("SELECT COUNT(*) FROM (SELECT 1 FROM core_searchentry_fts "
+                           "WHERE core_searchentry_fts MATCH %s LIMIT %s)", [match, COUNT_LIMIT + 1])
             total = cursor.fetchone()[0]
             if not total:
                 return [], 0
             cursor.execute(
-                "SELECT rowid, bm25(core_searchentry_fts, 4.0, 1.0, 0.0) AS rank FROM core_searchentry_fts "
-                "WHERE core_searchentry_fts MATCH %s ORDER BY rank LIMIT %s OFFSET %s", [match, limit, offset])
+                "SELECT rowid, rank FROM (SELECT rowid, bm25(core_searchentry_fts, 4.0, 1.0, 0.0) AS rank "
+                "FROM core_searchentry_fts WHERE core_searchentry_fts MATCH %s ORDER BY rowid DESC LIMIT %s) "
+                "ORDER BY rank, rowid DESC LIMIT %s OFFSET %s", [match, RANK_WINDOW, limit, offset])
         ranked = cursor.fetchall()
     entries = SearchEntry.objects.in_bulk([pk for pk, _rank in ranked])
     hits = []

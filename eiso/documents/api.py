@@ -218,7 +218,8 @@ class SearchResultOut(Schema):
 
 class SearchOut(Schema):
     results: list[SearchResultOut]
-    count: int = Field(description="Hits in all, over every page.")
+    count: int = Field(description="Hits in all, over every page; counting stops at 1,001, which stands for "
+                                   "\"more than 1,000\" (then only the first 1,000 are ranked).")
 
 
 # --- input ---------------------------------------------------------------------------------------

@@ -57,3 +57,18 @@ def test_kinds_empty_scope_and_reindex(entries, agency_a):
 def test_query_syntax_characters_are_harmless(entries, agency_a):
     for q in ['"', "a AND", "OR NOT *", "kinh) (doanh", "x:y", "'; DROP TABLE x; --", "-", "^"]:
         search_query(q, agency_ids=[agency_a.pk])  # no exception
+
+
+def test_large_result_sets_are_counted_up_to_the_limit(monkeypatch, agency_a):
+    from eiso.core import search
+
+    monkeypatch.setattr(search, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(search, "RANK_WINDOW", 4)
+    for i in range(6):
+        obj = Province.objects.create(code=f"L{i}", name=f"L{i}")
+        search_index(obj=obj, agency_id=agency_a.pk, kind="document", title=f"Hồ sơ số {i}", body="", url=f"/l{i}")
+    hits, total = search_query("ho so", agency_ids=[agency_a.pk])
+    assert total == 4  # COUNT_LIMIT + 1: "more than 3"
+    assert len(hits) == 4  # ranked within the window of 4 matches
+    hits, total = search_query("ho so so 5", agency_ids=[agency_a.pk])
+    assert total == 1 and hits[0].url == "/l5"

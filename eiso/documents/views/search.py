@@ -16,7 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from eiso.core.search import query_terms
+from eiso.core.search import COUNT_LIMIT, query_terms
 from eiso.core.text import fold
 from eiso.documents.selectors.search import SEARCH_KINDS, search_for_user
 
@@ -100,13 +100,13 @@ def search(request):
     number = _page_number(request.GET.get("page"))
     terms = query_terms(q) if q else []
     hits, total = search_for_user(request.user, q, kinds=kinds, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
-    paginator = Paginator(_Hits(hits, total), PER_PAGE)
+    paginator = Paginator(_Hits(hits, min(total, COUNT_LIMIT)), PER_PAGE)
     try:
         paginator.validate_number(number)
     except (EmptyPage, PageNotAnInteger):  # past the end: show the last page
         number = paginator.num_pages
         hits, total = search_for_user(request.user, q, kinds=kinds, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
-        paginator = Paginator(_Hits(hits, total), PER_PAGE)
+        paginator = Paginator(_Hits(hits, min(total, COUNT_LIMIT)), PER_PAGE)
     page = paginator.page(number)
     results = [
         {
@@ -126,6 +126,7 @@ def search(request):
         "page": page,
         "page_range": list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)),
         "searched": bool(q),
+        "more_than": COUNT_LIMIT if total > COUNT_LIMIT else None,
     }
     template = "documents/search.html"
     if request.htmx and request.htmx.target == "results" and not request.htmx.history_restore_request:
