@@ -3,6 +3,7 @@ refreshes in place, tabs, and running a service from a form."""
 
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.pagination import paginate
@@ -48,3 +49,11 @@ def run_form(form, call) -> tuple[bool, object]:
     except (ValidationFailed, Conflict) as exc:
         form.apply_domain_error(exc)
         return False, None
+
+
+def form_page(request, form, *, title, cancel_url, submit_label=None, intro="", template="form.html"):
+    """A page holding one form (the shared ``form.html`` unless an area has its own layout)."""
+    return render(request, template, {
+        "form": form, "title": title, "cancel_url": cancel_url, "intro": intro,
+        "submit_label": submit_label or _("Save"),
+    })

@@ -29,6 +29,7 @@ from eiso.core.audit import history_for
 from eiso.core.errors import Forbidden, NotFound, ValidationFailed
 
 # --- shared helpers ------------------------------------------------------------------------------
+from eiso.core.pages import form_page as _form_page
 from eiso.core.pages import paged as _paged
 from eiso.core.pages import render_list as _render_list
 from eiso.core.pages import require as _require
@@ -59,20 +60,6 @@ from eiso.organizations.forms import (
     UnitForm,
     permitted,
 )
-
-
-def _form_page(request, form, *, title, cancel_url, submit_label=None, intro=""):
-    return render(
-        request,
-        "organizations/form.html",
-        {
-            "form": form,
-            "title": title,
-            "cancel_url": cancel_url,
-            "intro": intro,
-            "submit_label": submit_label or _("Save"),
-        },
-    )
 
 
 def _visible_agency_ids(request, agencies) -> set[int]:

@@ -20,7 +20,7 @@ from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 
 # --- shared helpers (the records pages use them too) ----------------------------------------------
-from eiso.core.pages import paged, render_list, require, tab_of
+from eiso.core.pages import form_page, paged, render_list, require, tab_of
 from eiso.core.pages import run_form as run
 from eiso.core.text import is_id
 from eiso.documents.forms_external import (
@@ -39,20 +39,6 @@ from eiso.documents.selectors import external as selectors
 from eiso.documents.services import external as services
 from eiso.organizations import selectors as org_selectors
 from eiso.organizations.forms import permitted
-
-
-def form_page(request, form, *, title, cancel_url, submit_label=None, intro=""):
-    return render(
-        request,
-        "organizations/form.html",
-        {
-            "form": form,
-            "title": title,
-            "cancel_url": cancel_url,
-            "intro": intro,
-            "submit_label": submit_label or _("Save"),
-        },
-    )
 
 
 def agencies_for(request, perm: str):
