@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "eiso.core",
     "eiso.organizations",
     "eiso.documents",
+    "eiso.procedures",
+    "eiso.dossiers",
     "eiso.reports",
     "eiso.api",
     "eiso.dashboard",

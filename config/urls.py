@@ -24,5 +24,7 @@ urlpatterns = [
     path("api/v1/", include("eiso.api.urls")),
     path("", include("eiso.organizations.urls")),
     path("", include("eiso.documents.urls")),
+    path("", include("eiso.procedures.urls")),
+    path("", include("eiso.dossiers.urls")),
     path("reports/", include("eiso.reports.urls")),
 ]

@@ -116,6 +116,8 @@ def _mount_routers():
     api.add_router("/", organizations_router)
     api.add_router("/", "eiso.organizations.api_calendar.router")
     api.add_router("/", "eiso.documents.api.router")
+    api.add_router("/", "eiso.procedures.api.router")
+    api.add_router("/", "eiso.dossiers.api.router")
 
 
 _mount_routers()

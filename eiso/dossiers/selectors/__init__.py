@@ -1,0 +1,36 @@
+"""Scoped reads of dossiers: the gates every dossier read goes through.
+
+``dossiers_for_user`` filters to the agencies ``user`` may read; ``dossier_get_for_user`` and
+``dossier_get_by_code_for_user`` raise NotFound outside them. Lists and statistics build on these
+(``selectors.lists``, ``selectors.statistics``).
+"""
+
+from eiso.core.errors import NotFound
+from eiso.core.text import is_id
+from eiso.dossiers.models import Dossier
+from eiso.organizations.selectors import visible_agencies
+
+
+def dossiers_for_user(user):
+    return Dossier.objects.filter(agency__in=visible_agencies(user).values("pk"))
+
+
+def dossier_get_for_user(user, pk) -> Dossier:
+    if not is_id(pk):
+        raise NotFound()
+    dossier = dossiers_for_user(user).select_related(
+        "agency", "admin_procedure", "definition__document", "current_unit").filter(pk=int(pk)).first()
+    if dossier is None:
+        raise NotFound()
+    return dossier
+
+
+def dossier_get_by_code_for_user(user, code: str) -> Dossier:
+    code = (code or "").strip()
+    if not code or len(code) > 60:
+        raise NotFound()
+    dossier = dossiers_for_user(user).select_related("agency", "admin_procedure").filter(code=code).order_by(
+        "agency_id").first()
+    if dossier is None:
+        raise NotFound()
+    return dossier

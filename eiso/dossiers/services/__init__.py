@@ -1,0 +1,1 @@
+"""Writes to dossiers: recording events (``recording``) and the rest (apology letters, settings)."""

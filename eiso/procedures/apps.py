@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProceduresConfig(AppConfig):
+    name = "eiso.procedures"
+    label = "procedures"
+    verbose_name = _("Administrative procedures")
+
+    def ready(self):
+        from eiso.procedures import permissions  # noqa: F401  (registers the rules)
