@@ -21,9 +21,12 @@ from eiso.documents.services import revisions as document_services
 from eiso.documents.services.external import external_document_create
 from eiso.documents.services.records import filelist_create
 from eiso.documents.tests.revision_helpers import pdf_bytes
+from eiso.dossiers.models import Dossier
+from eiso.dossiers.services.recording import EventRow, dossier_events_record
 from eiso.organizations import services
 from eiso.organizations.choices import SteeringRole
 from eiso.organizations.tests.factories import JobDescriptionFactory, SteeringCommitteeFactory
+from eiso.procedures import services as procedure_services
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +72,18 @@ class World:
                                                               name="Loại hồ sơ bí mật của Sở A", retention_years=5)
         self.record_file = records_services.recordfile_create(actor=None, file_list=self.file_list, code="99.A",
                                                               title="Tệp hồ sơ bí mật của Sở A")
+        # Administrative procedures and dossiers
+        self.tthc = procedure_services.admin_procedure_create(
+            actor=None, agency=agency_a, code="9.999001", name="Thủ tục bí mật của Sở A", field="Hộ tịch",
+            time_limit_days=3, process_document=self.document)
+        self.definition, _created = procedure_services.process_definition_set(
+            actor=None, document=self.document, steps=[{"name": "Bước bí mật của Sở A", "unit": unit_a, "hours": 24}])
+        at = datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC)
+        dossier_events_record(actor=None, source="test", rows=[
+            EventRow(row=1, code="STP-SECRET-0001", kind="received", at=at, agency_code=agency_a.code,
+                     procedure_code="9.999001", applicant="Người nộp bí mật của Sở A"),
+            EventRow(row=2, code="STP-SECRET-0001", kind="step_done", at=at + datetime.timedelta(days=1), step=1)])
+        self.dossier = Dossier.objects.get(code="STP-SECRET-0001")
 
 
 # url-name (without namespace) prefix → (kwargs for the route, a text of the object that must not leak)

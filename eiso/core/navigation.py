@@ -53,7 +53,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         _("Procedures and dossiers"),
         "diagram",
         (
-            NavItem(_("Administrative procedures"), "procedures:procedure-list"),
+            NavItem(_("Administrative procedures"), "procedures:adminprocedure-list"),
             NavItem(_("Dossiers"), "dossiers:dossier-list"),
             NavItem(_("On-time statistics"), "dossiers:statistics"),
             NavItem(_("Working calendar"), "organizations:calendar"),
