@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "eiso.documents",
     "eiso.procedures",
     "eiso.dossiers",
+    "eiso.audits",
+    "eiso.improvements",
     "eiso.reports",
     "eiso.api",
     "eiso.dashboard",

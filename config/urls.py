@@ -26,5 +26,7 @@ urlpatterns = [
     path("", include("eiso.documents.urls")),
     path("", include("eiso.procedures.urls")),
     path("", include("eiso.dossiers.urls")),
+    path("", include("eiso.audits.urls")),
+    path("", include("eiso.improvements.urls")),
     path("reports/", include("eiso.reports.urls")),
 ]

@@ -118,6 +118,8 @@ def _mount_routers():
     api.add_router("/", "eiso.documents.api.router")
     api.add_router("/", "eiso.procedures.api.router")
     api.add_router("/", "eiso.dossiers.api.router")
+    api.add_router("/", "eiso.audits.api.router")
+    api.add_router("/", "eiso.improvements.api.router")
 
 
 _mount_routers()

@@ -1,0 +1,5 @@
+"""The improvements API (django-ninja), mounted by eiso.api."""
+
+from ninja import Router
+
+router = Router(tags=["improvements"])
