@@ -1,0 +1,574 @@
+"""Dossier import and statistics benchmark (a section of `make bench`; also `python bench/dossiers.py`).
+
+For each database (SQLite ``BENCH_DOSSIERS_SQLITE_URL``, default var/bench/dossiers.sqlite3, then
+PostgreSQL ``BENCH_DOSSIERS_PG_URL``, default eiso_bench_dossiers, when 127.0.0.1:5432 answers) it:
+
+1. sets up a benchmark province of 10 agencies × 20 TTHC, each timed by a process of 3–5 steps,
+   through the services (kept between runs), and empties the dossier tables;
+2. writes (once, kept under var/bench/) a CSV one-stop export of N dossiers, about 6 events each
+   (received, a hand-over per step, returned; some supplement rounds, some still open), partly out
+   of order: events shuffled within windows of 500 dossiers and 2 % of them moved to the end of the
+   file. N: ``BENCH_DOSSIERS_SQLITE`` (100,000) and ``BENCH_DOSSIERS_PG`` (1,000,000);
+3. baseline, same run: the same file loaded raw into one table of the same columns with no
+   computation (``COPY … FROM STDIN (FORMAT csv)`` on PostgreSQL, csv + ``executemany`` on SQLite);
+4. the project's import of that file (parse, validate, write, retime every dossier, rollups) in a
+   child process, whose peak resident memory (``ru_maxrss``) is reported;
+5. statistics over the imported dossiers, when the statistics API and page exist: p95 latency of
+   ``GET`` API and page (Django test client, logged in / token) for one agency (procedure × month)
+   and for the overseer's province (per agency).
+
+Figures never fail the run: the exit status is non-zero only when the benchmark itself breaks.
+"""
+
+import csv
+import datetime as dt
+import json
+import math
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:] = [p for p in sys.path if Path(p or os.curdir).resolve() != HERE] + [str(HERE)]
+sys.path.insert(0, str(ROOT))
+
+SIZES = {"SQLite": int(os.environ.get("BENCH_DOSSIERS_SQLITE", "100000")),
+         "PostgreSQL": int(os.environ.get("BENCH_DOSSIERS_PG", "1000000"))}
+STATS_RUNS = int(os.environ.get("BENCH_DOSSIERS_STATS_RUNS", "40"))
+AGENCIES = 10
+PROCEDURES = 20
+SEED = 20260213
+GENERATOR_VERSION = 1  # change when the generator changes: the cached CSV files are written again
+PROVINCE_CODE = "DBENCH"
+TARGET_RATIO = 3.0
+TARGET_P95_MS = 100.0
+TARGET_PEAK_MB = 1024.0
+COLUMNS = ["dossier_code", "agency_code", "procedure_code", "channel", "event", "at", "step", "note"]
+FIRST_DAY, LAST_DAY = dt.date(2025, 5, 1), dt.date(2026, 10, 31)  # 18 months of receipts
+
+
+def _default_targets() -> list[str]:
+    import run
+
+    targets = [os.environ.get("BENCH_DOSSIERS_SQLITE_URL") or f"sqlite:///{run.BENCH_DIR / 'dossiers.sqlite3'}"]
+    pg = os.environ.get("BENCH_DOSSIERS_PG_URL") or "postgres://postgres@127.0.0.1:5432/eiso_bench_dossiers"
+    if os.environ.get("BENCH_DOSSIERS_PG_URL") or run._reachable(run.HOST, 5432):
+        targets.append(pg)
+    else:
+        print("PostgreSQL not reachable on 127.0.0.1:5432: the dossier import is measured on SQLite only.")
+    if os.environ.get("BENCH_DOSSIERS_ONLY"):  # "sqlite" or "postgres"
+        targets = [t for t in targets if t.startswith(os.environ["BENCH_DOSSIERS_ONLY"])]
+    return targets
+
+
+# --- the benchmark province ------------------------------------------------------------------------
+
+STEP_NAMES = ["Tiếp nhận, kiểm tra hồ sơ", "Thẩm định hồ sơ", "Xác minh, lấy ý kiến", "Trình lãnh đạo ký",
+              "Trả kết quả"]
+
+
+def process_of(p: int) -> list[int]:
+    """Allowance hours of the steps of procedure ``p`` (3–5 steps, a whole number of days in all)."""
+    steps = 3 + p % 3
+    middle = [8 + 8 * ((p + j) % 3) for j in range(steps - 2)]  # 8, 16 or 24 h
+    return [4, *middle, 4]
+
+
+def agency_code(i: int) -> str:
+    return f"DB{i + 1:02d}"
+
+
+def procedure_code(i: int, p: int) -> str:
+    return f"9.{i + 1:02d}{p + 1:04d}"
+
+
+def setup_province() -> dict:
+    """Agencies, units and TTHC with their processes, through the services; kept between runs."""
+    from decimal import Decimal
+
+    from eiso.documents.services.revisions import document_create
+    from eiso.organizations.choices import AgencyLevel, UnitKind
+    from eiso.organizations.models import Agency, Province, Unit
+    from eiso.procedures.models import AdminProcedure
+    from eiso.procedures.services import admin_procedure_create, process_definition_set
+
+    province, _created = Province.objects.get_or_create(code=PROVINCE_CODE,
+                                                        defaults={"name": "Tỉnh Hồ Sơ (benchmark)"})
+    agencies = []
+    for i in range(AGENCIES):
+        agency = Agency.objects.filter(code=agency_code(i)).first()
+        if agency is None:
+            agency = Agency(code=agency_code(i), name=f"Sở thứ {i + 1} (benchmark hồ sơ)", province=province,
+                            level=AgencyLevel.DEPARTMENT)
+            agency.save()
+        units = []
+        for code, name, kind in [("MC", "Bộ phận Một cửa", UnitKind.ONE_STOP),
+                                 ("P1", "Phòng Nghiệp vụ 1", UnitKind.SPECIALIST),
+                                 ("P2", "Phòng Nghiệp vụ 2", UnitKind.SPECIALIST),
+                                 ("LD", "Ban Giám đốc", UnitKind.LEADERSHIP)]:
+            unit = Unit.objects.filter(agency=agency, code=code).first()
+            if unit is None:
+                unit = Unit(agency=agency, code=code, name=name, kind=kind)
+                unit.save()
+            units.append(unit)
+        for p in range(PROCEDURES):
+            code = procedure_code(i, p)
+            if AdminProcedure.objects.filter(agency=agency, code=code).exists():
+                continue
+            hours = process_of(p)
+            document = document_create(actor=None, agency=agency, code=f"QT-B{p + 1:02d}",
+                                       kind="operational_procedure", owner_unit=units[1],
+                                       title=f"Quy trình giải quyết thủ tục hành chính số {p + 1}")
+            admin_procedure_create(actor=None, agency=agency, code=code, name=f"Thủ tục hành chính số {p + 1}",
+                                   field="Lĩnh vực thử nghiệm", time_limit_days=Decimal(sum(hours) // 8),
+                                   process_document=document)
+            steps = [{"name": STEP_NAMES[0], "unit": units[0], "hours": hours[0]}]
+            steps += [{"name": STEP_NAMES[1 + j % 3], "unit": units[1 + j % 3], "hours": h}
+                      for j, h in enumerate(hours[1:-1])]
+            steps.append({"name": STEP_NAMES[-1], "unit": units[0], "hours": hours[-1]})
+            process_definition_set(actor=None, document=document, steps=steps)
+        agencies.append(agency.pk)
+    return {"agencies": agencies, "province": province.pk}
+
+
+def empty_dossiers(engine: str) -> None:
+    """The import is measured into empty dossier tables (this database is the benchmark's own)."""
+    from django.db import connection
+
+    tables = ["dossiers_dossierevent", "dossiers_dossierrollup", "dossiers_dossierapology", "dossiers_dossier"]
+    with connection.cursor() as cursor:
+        if engine == "PostgreSQL":
+            cursor.execute(f"TRUNCATE {', '.join(tables)}")
+        else:
+            for table in tables:
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+
+
+# --- the generated one-stop export ---------------------------------------------------------------------
+
+NOTES = ["", "", "", "", "Chuyển phòng chuyên môn", "Đã ký", "Công dân nhận trực tiếp", "Bổ sung tờ khai"]
+
+
+def generate(path: Path, n: int) -> int:
+    """Write the CSV of ``n`` dossiers; returns the number of event rows."""
+    from eiso.core.workcalendar import national_calendar
+
+    calendar = national_calendar()
+    zone = calendar.zone
+    add = calendar.add_working_time
+    rng = random.Random(SEED)
+    days = []
+    day = FIRST_DAY
+    while day <= LAST_DAY:
+        if calendar.is_working_day(day):
+            days.append(day)
+        day += dt.timedelta(days=1)
+    minutes = [m for m in range(8 * 60, 17 * 60) if not 12 * 60 <= m < 13 * 60]
+    open_from = LAST_DAY - dt.timedelta(days=20)
+    weights = [1 + i % 4 for i in range(AGENCIES)]  # agencies of different sizes
+    fmt = "%Y-%m-%d %H:%M"
+    rows_written = 0
+    tmp = path.with_suffix(".tmp")
+    late_tail = path.with_suffix(".tail")
+    with open(tmp, "w", newline="", encoding="utf-8") as out, open(late_tail, "w", newline="",
+                                                                     encoding="utf-8") as tail:
+        writer, tail_writer = csv.writer(out), csv.writer(tail)
+        writer.writerow(COLUMNS)
+        window = []
+        for number in range(n):
+            i = rng.choices(range(AGENCIES), weights=weights)[0]
+            p = rng.randrange(PROCEDURES)
+            day = days[rng.randrange(len(days))]
+            minute = minutes[rng.randrange(len(minutes))]
+            at = dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=zone)
+            code = f"{agency_code(i)}-{day:%y%m%d}-{number:07d}"
+            channel = rng.choice(("direct", "direct", "online", "postal"))
+            events = [(code, agency_code(i), procedure_code(i, p), channel, "received", at, "", "")]
+            hours = process_of(p)
+            open_after = rng.randrange(len(hours)) if day >= open_from else None
+            for j, allowance in enumerate(hours):
+                if j == 1 and rng.random() < 0.08:  # a supplement round at the specialist unit
+                    at = add(at, rng.randint(1, 4))
+                    events.append((code, "", "", "", "supplement_requested", at, "", "Bổ sung tờ khai"))
+                    at = add(at, rng.randint(8, 40))
+                    events.append((code, "", "", "", "supplement_received", at, "", ""))
+                draw = rng.random()
+                late_step = (p % 5 == 1 and j == 1)  # some procedures run late at one step
+                if draw < (0.25 if late_step else 0.04):
+                    factor = rng.uniform(1.1, 2.2)
+                elif draw < 0.35:
+                    factor = 1.0
+                else:
+                    factor = rng.uniform(0.2, 0.95)
+                at = add(at, max(1, round(allowance * factor)))
+                events.append((code, "", "", "", "step_done", at, str(j + 1), rng.choice(NOTES)))
+                if open_after == j:
+                    break
+            else:
+                events.append((code, "", "", "", "returned", at + dt.timedelta(minutes=rng.randrange(0, 90)), "",
+                               ""))
+            for e in events:
+                row = [e[0], e[1], e[2], e[3], e[4], e[5].strftime(fmt), e[6], e[7]]
+                if e[4] != "received" and rng.random() < 0.02:
+                    tail_writer.writerow(row)  # arrives at the very end of the file
+                else:
+                    window.append(row)
+                rows_written += 1
+            if len(window) > 3000:
+                rows_written += 0
+                _flush(window, writer, rng)
+        _flush(window, writer, rng)
+    with open(tmp, "a", encoding="utf-8") as out, open(late_tail, encoding="utf-8") as tail:
+        for line in tail:
+            out.write(line)
+    late_tail.unlink()
+    tmp.replace(path)
+    return rows_written
+
+
+def _flush(window: list, writer, rng: random.Random) -> None:
+    """About a third of the rows of the window change places: a dossier's events out of order."""
+    k = len(window)
+    for _ in range(k // 3):
+        a, b = rng.randrange(k), rng.randrange(k)
+        window[a], window[b] = window[b], window[a]
+    writer.writerows(window)
+    window.clear()
+
+
+def csv_path(n: int) -> Path:
+    import run
+
+    return run.BENCH_DIR / f"dossiers-{n}-v{GENERATOR_VERSION}.csv"
+
+
+# --- the import (until the project's parser exists: a minimal reader) ------------------------------------
+
+def read_rows(path: Path):
+    """EventRow per CSV row: the project's parser when it exists, else a minimal reader."""
+    try:
+        from eiso.dossiers import importing
+    except ImportError:
+        importing = None
+    if importing is not None and hasattr(importing, "read_rows"):
+        return lambda: importing.read_rows(path)
+    from eiso.core.workcalendar import national_calendar
+    from eiso.dossiers.services.recording import EventRow
+
+    zone = national_calendar().zone
+
+    def rows():
+        with open(path, newline="", encoding="utf-8") as f:
+            reader = csv.reader(f)
+            next(reader)
+            for line, (code, agency, procedure, channel, event, at, step, note) in enumerate(reader, start=2):
+                when = dt.datetime(int(at[0:4]), int(at[5:7]), int(at[8:10]), int(at[11:13]), int(at[14:16]),
+                                   tzinfo=zone)
+                yield EventRow(row=line, code=code, kind=event, at=when, step=int(step) if step else 0,
+                               agency_code=agency, procedure_code=procedure, channel=channel, note=note)
+
+    return rows
+
+
+def import_file(path: Path) -> dict:
+    """The project's import of the file, in this process; returns figures (run in a child process)."""
+    from eiso.dossiers.services.recording import dossier_events_record
+
+    phases = {"validate": 0.0}
+    started = time.perf_counter()
+
+    def progress(phase, done, total):
+        if phase not in phases:
+            phases[phase] = time.perf_counter() - started
+
+    rows = read_rows(path)
+    cpu = time.process_time()
+    summary = dossier_events_record(actor=None, rows=rows(), rows_again=rows, source=path.name,
+                                    progress=progress)
+    wall = time.perf_counter() - started
+    marks = sorted(phases.items(), key=lambda item: item[1]) + [("end", wall)]
+    split = {name: marks[k + 1][1] - at for k, (name, at) in enumerate(marks[:-1])}
+    return {"wall": wall, "cpu": time.process_time() - cpu, "phases": split,
+            "rows": summary.rows, "dossiers": summary.dossiers_created, "events": summary.events_created,
+            "duplicates": summary.events_duplicate,
+            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+# --- the baseline: the same rows, raw ---------------------------------------------------------------------
+
+RAW_TABLE = "bench_raw_dossier_event"
+
+
+def raw_load(path: Path, engine: str) -> dict:
+    """The same rows into one table of the same columns, typed, no index, no computation."""
+    from django.db import connection, transaction
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {RAW_TABLE}")
+        cursor.execute(f"CREATE TABLE {RAW_TABLE} (dossier_code varchar(60), agency_code varchar(40), "
+                       f"procedure_code varchar(30), channel varchar(10), event varchar(24), at "
+                       f"{'timestamptz' if engine == 'PostgreSQL' else 'datetime'}, step smallint, "
+                       f"note varchar(500))")
+    started = time.perf_counter()
+    cpu = time.process_time()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if engine == "PostgreSQL":
+            cursor.execute("SET LOCAL TIME ZONE 'Asia/Ho_Chi_Minh'")
+            with cursor.cursor.copy(f"COPY {RAW_TABLE} ({', '.join(COLUMNS)}) FROM STDIN "
+                                    f"(FORMAT csv, HEADER true)") as copy, open(path, "rb") as f:
+                while block := f.read(1 << 20):
+                    copy.write(block)
+        else:
+            with open(path, newline="", encoding="utf-8") as f:
+                reader = csv.reader(f)
+                next(reader)
+                sql = f"INSERT INTO {RAW_TABLE} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * 8)})"
+                batch = []
+                for row in reader:
+                    batch.append(row)
+                    if len(batch) >= 10000:
+                        cursor.executemany(sql, batch)
+                        batch = []
+                cursor.executemany(sql, batch)
+    wall = time.perf_counter() - started
+    cpu = time.process_time() - cpu
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {RAW_TABLE}")  # noqa: S608
+        count = cursor.fetchone()[0]
+        cursor.execute(f"DROP TABLE {RAW_TABLE}")
+    return {"wall": wall, "cpu": cpu, "rows": count}
+
+
+# --- statistics over the imported dossiers ----------------------------------------------------------------
+
+def _percentile(values: list[float], p: float) -> float:
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def statistics_latency(facts: dict) -> dict:
+    """p95 of the statistics API and page, when they exist (else why not)."""
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from eiso.organizations.models import Agency
+
+    try:
+        page_url = reverse("dossiers:statistics")
+    except NoReverseMatch:
+        page_url = None
+    api_url = None
+    for candidate in ("/api/v1/dossiers/statistics", "/api/v1/dossier-statistics"):
+        from django.urls import Resolver404, resolve
+
+        try:
+            resolve(candidate)
+            api_url = candidate
+            break
+        except Resolver404:
+            try:
+                resolve(candidate + "/")
+                api_url = candidate + "/"
+                break
+            except Resolver404:
+                continue
+    if page_url is None and api_url is None:
+        return {"skipped": "the statistics page and API are not in this checkout yet"}
+    secretary, overseer = _bench_users(facts)
+    agency = Agency.objects.get(pk=facts["agencies"][0])
+    out = {}
+    cases = []
+    if api_url:
+        cases += [("API, one agency: procedure × month", "api", secretary, api_url, {"agency": agency.pk}),
+                  ("API, province: per agency", "api", overseer, api_url, {"by": "agency"})]
+    if page_url:
+        cases += [("page, one agency: procedure × month", "page", secretary, page_url, {"agency": agency.pk}),
+                  ("page, province: per agency", "page", overseer, page_url, {"by": "agency"})]
+    for label, kind, user, url, params in cases:
+        client = Client(raise_request_exception=False)
+        headers = {}
+        if kind == "api":
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {_token(user)}"
+        else:
+            client.force_login(user)
+        statuses = set()
+        times = []
+        for run_number in range(STATS_RUNS + 3):
+            t0 = time.perf_counter()
+            response = client.get(url, params, **headers)
+            elapsed = (time.perf_counter() - t0) * 1000
+            statuses.add(response.status_code)
+            if run_number >= 3:  # warm-up first
+                times.append(elapsed)
+        out[label] = {"p50": _percentile(times, 50), "p95": _percentile(times, 95), "max": max(times),
+                      "statuses": sorted(statuses), "url": url}
+    return out
+
+
+def _bench_users(facts: dict):
+    """A secretary of the first agency and an overseer of the province (the DoST), made once."""
+    from django.contrib.auth import get_user_model
+
+    from eiso.organizations.choices import AgencyLevel, Role
+    from eiso.organizations.models import Agency, Province
+    from eiso.organizations.services import user_create
+
+    province = Province.objects.get(pk=facts["province"])
+    dost = Agency.objects.filter(code="DB-KHCN").first()
+    if dost is None:
+        dost = Agency(code="DB-KHCN", name="Sở Khoa học và Công nghệ (benchmark hồ sơ)", province=province,
+                      level=AgencyLevel.DEPARTMENT)
+        dost.save()
+    people = []
+    for username, role, agency in [("dbench_secretary", Role.QMS_SECRETARY, Agency.objects.get(
+            pk=facts["agencies"][0])), ("dbench_overseer", Role.OVERSEER, dost)]:
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            user = user_create(actor=None, username=username, full_name=username, agency=agency, roles=[role],
+                               email=f"{username}@example.gov.vn", password=None)
+        people.append(user)
+    return people
+
+
+def _token(user) -> str:
+    from eiso.organizations.services import api_token_create
+
+    return api_token_create(actor=None, user=user, name="bench")[1]
+
+
+# --- one database, in child processes --------------------------------------------------------------------
+
+def child(command: str, argument: str) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    engine = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
+    if command == "prepare":
+        n = int(argument)
+        facts = setup_province()
+        empty_dossiers(engine)
+        path = csv_path(n)
+        facts["generated_s"] = None
+        if not path.exists():
+            print(f"writing {path.name} ({n:,} dossiers, once; kept for the next runs) …", flush=True)
+            started = time.perf_counter()
+            generate(path, n)
+            facts["generated_s"] = time.perf_counter() - started
+        facts["path"] = str(path)
+        facts["size_mb"] = path.stat().st_size / 1e6
+        result = facts
+    elif command == "raw":
+        result = raw_load(Path(argument), engine)
+    elif command == "import":
+        result = import_file(Path(argument))
+    elif command == "stats":
+        result = statistics_latency(json.loads(argument))
+    else:
+        raise SystemExit(f"unknown command {command}")
+    print("RESULT " + json.dumps(result), flush=True)
+    return 0
+
+
+def _child(env: dict, command: str, argument: str) -> dict:
+    done = subprocess.run([sys.executable, "-P", str(Path(__file__).resolve()), "--child", command, argument],
+                          cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    result = None
+    for line in done.stdout.splitlines():
+        if line.startswith("RESULT "):
+            result = json.loads(line[7:])
+        else:
+            print(line, flush=True)
+    if done.returncode != 0 or result is None:
+        raise RuntimeError(f"{command} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return result
+
+
+def bench(url: str) -> None:
+    import django
+    import run
+
+    engine = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+    n = SIZES[engine]
+    print(f"\n=== eISO dossier import and statistics benchmark on {engine} ({n:,} dossiers) ===", flush=True)
+    if engine == "PostgreSQL":
+        run._ensure_postgres_database(url)
+    env = run._environment(url)
+    run._eiso(env, "migrate", "--no-input", "-v", "0")
+    facts = _child(env, "prepare", str(n))
+    path = facts["path"]
+    raw = _child(env, "raw", path)
+    imported = _child(env, "import", path)
+    stats = _child(env, "stats", json.dumps(facts))
+
+    shown = url.split("?")[0] if engine == "PostgreSQL" else url.removeprefix("sqlite:///")
+    generated = (f"written in {facts['generated_s']:.0f} s" if facts["generated_s"] else "reused from an earlier run")
+    print(f"\ninput   : {Path(path).name}, {n:,} dossiers, {raw['rows']:,} event rows "
+          f"({raw['rows'] / n:.1f} per dossier), {facts['size_mb']:.0f} MB, {AGENCIES} agencies × {PROCEDURES} TTHC "
+          f"with 3–5-step processes, partly out of order; {generated}")
+    print(f"baseline: the same rows loaded raw into one table of the same columns, no index, no computation "
+          f"({'COPY … FROM STDIN (FORMAT csv)' if engine == 'PostgreSQL' else 'csv reader + executemany'})")
+    print("import  : dossier_events_record over the file streamed twice (validate, then write + retime "
+          "+ rollups), one transaction, in a child process")
+    print(f"machine : {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, Python "
+          f"{sys.version.split()[0]}, Django {django.get_version()}, {engine} ({shown})")
+    print(f"target  : import within {TARGET_RATIO:g}× of the raw load; peak memory under {TARGET_PEAK_MB:g} MB; "
+          f"statistics p95 under {TARGET_P95_MS:g} ms\n")
+    header = f"{'load':<34}{'wall s':>9}{'CPU s':>9}{'dossiers/s':>12}{'rows/s':>11}{'× raw':>8}{'peak MB':>9}  target"
+    print(header)
+    print("-" * len(header))
+    ratio = imported["wall"] / raw["wall"] if raw["wall"] else math.nan
+    print(f"{'raw load (baseline)':<34}{raw['wall']:>9.1f}{raw['cpu']:>9.1f}{n / raw['wall']:>12,.0f}"
+          f"{raw['rows'] / raw['wall']:>11,.0f}{1.0:>8.1f}{'-':>9}")
+    print(f"{'project import':<34}{imported['wall']:>9.1f}{imported['cpu']:>9.1f}"
+          f"{imported['dossiers'] / imported['wall']:>12,.0f}{imported['rows'] / imported['wall']:>11,.0f}"
+          f"{ratio:>8.1f}{imported['maxrss_mb']:>9.0f}  "
+          f"{'met' if ratio <= TARGET_RATIO else 'NOT met'} (ratio), "
+          f"{'met' if imported['maxrss_mb'] < TARGET_PEAK_MB else 'NOT met'} (memory)")
+    print(f"{'':<34}phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in imported["phases"].items()) +
+          f"; {imported['dossiers']:,} dossiers and {imported['events']:,} events created, "
+          f"{imported['duplicates']:,} duplicates")
+    if "skipped" in stats:
+        print(f"\nstatistics: not measured ({stats['skipped']})")
+    else:
+        print(f"\nstatistics over {n:,} dossiers, {STATS_RUNS} timed requests each after 3 warm-ups "
+              f"(Django test client, same process):")
+        header = f"{'request':<40}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}  {'status':<10}target"
+        print(header)
+        print("-" * len(header))
+        for label, f in stats.items():
+            ok = f["statuses"] == [200]
+            codes = ",".join(map(str, f["statuses"]))
+            print(f"{label:<40}{f['p50']:>9.1f}{f['p95']:>9.1f}{f['max']:>9.1f}  {codes:<10}"
+                  f"{'met' if ok and f['p95'] < TARGET_P95_MS else 'NOT met'}")
+
+
+def main(targets: list[str] | None = None) -> int:
+    import run
+
+    run.BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    status = 0
+    for url in targets or _default_targets():
+        started = time.perf_counter()
+        try:
+            bench(url)
+        except RuntimeError as exc:
+            print(f"(dossier benchmark failed: {exc})")
+            status = 1
+        print(f"(dossier benchmark: {time.perf_counter() - started:.0f} s in all)", flush=True)
+    return status
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        sys.exit(child(sys.argv[2], sys.argv[3]))
+    sys.exit(main())
