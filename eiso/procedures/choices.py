@@ -23,3 +23,16 @@ class OnlineLevel(models.TextChoices):
 class DefinitionSource(models.TextChoices):
     MANUAL = "manual", _("Entered")
     IMPORT = "import", _("Imported")
+
+
+class Coverage(models.TextChoices):
+    """Whether a TTHC is resolved under an effective operational procedure with a process
+    (DOMAIN.md §4: every published TTHC must map to one)."""
+
+    COVERED = "covered", _("Covered")
+    NO_PROCEDURE = "no_procedure", _("No operational procedure")
+    NOT_EFFECTIVE = "not_effective", _("Procedure not in force")
+    NO_PROCESS = "no_process", _("Procedure without a process")
+
+
+GAP_STATUSES = (Coverage.NO_PROCEDURE, Coverage.NOT_EFFECTIVE, Coverage.NO_PROCESS)
