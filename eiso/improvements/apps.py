@@ -6,3 +6,6 @@ class ImprovementsConfig(AppConfig):
     name = "eiso.improvements"
     label = "improvements"
     verbose_name = _("Nonconformities, corrective actions and risks")
+
+    def ready(self):
+        from eiso.improvements import permissions  # noqa: F401  (registers the rules)
