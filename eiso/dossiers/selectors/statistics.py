@@ -1,0 +1,322 @@
+"""On-time statistics, read from ``DossierRollup`` only (never a scan of dossiers or events).
+
+Every read starts at ``rollups_for_user``, which keeps the agencies ``user`` may read (their own,
+or the province for overseers). ``StatsQuery`` is the parsed filter: a month range (the month a
+dossier or step finished in), and optionally one agency, one procedure, one field. Each
+``by_*`` function is one GROUP BY over the rollups (plus at most one query for labels), so a
+page costs the same few queries whatever the number of procedures, months or dossiers.
+
+Rates are computed by the pure functions of ``eiso.dossiers.rates``. The only reads of dossier
+rows are the "open now" / "overdue now" counts, which use the (agency, status, due_at) index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eiso.core.errors import NotFound, ValidationFailed
+from eiso.core.text import is_id
+from eiso.dossiers.choices import OPEN_STATUSES, PAUSED_STATUSES
+from eiso.dossiers.models import Dossier, DossierRollup
+from eiso.dossiers.rates import (
+    Counts,
+    default_period,
+    months_between,
+    parse_month,
+    period_errors,
+    rank,
+)
+from eiso.organizations.models import Agency
+from eiso.organizations.selectors import visible_agencies
+from eiso.procedures.models import AdminProcedure, ProcessStep
+
+GROUPS = ("agency", "procedure", "step", "unit", "month", "procedure_month")
+SORTS = ("late", "rate", "total", "name")
+SUMS = {"early": Sum("early"), "on_time": Sum("on_time"), "late": Sum("late")}
+
+
+@dataclass(frozen=True)
+class StatsQuery:
+    start: dt.date  # first day of the first month
+    end: dt.date  # first day of the last month
+    agency_id: int | None = None
+    procedure_id: int | None = None
+    field: str = ""
+
+    @property
+    def months(self) -> list[dt.date]:
+        return months_between(self.start, self.end)
+
+
+@dataclass
+class StatRow:
+    """One line of a statistics table: what it is about, and its counts and rates."""
+
+    key: object
+    label: str
+    counts: Counts
+    code: str = ""
+    agency: str = ""
+    procedure_id: int | None = None
+    step: int | None = None
+    month: dt.date | None = None
+    unit: str = ""
+    rank: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    early = property(lambda self: self.counts.early)
+    on_time = property(lambda self: self.counts.on_time)
+    late = property(lambda self: self.counts.late)
+    total = property(lambda self: self.counts.total)
+    on_time_rate = property(lambda self: self.counts.on_time_rate)
+    late_rate = property(lambda self: self.counts.late_rate)
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, "code": self.code, "agency": self.agency,
+                "procedure_id": self.procedure_id, "step": self.step,
+                "month": self.month.strftime("%Y-%m") if self.month else None, "unit": self.unit,
+                "early": self.early, "on_time": self.on_time, "late": self.late, "total": self.total,
+                "on_time_rate": self.on_time_rate, "late_rate": self.late_rate, "rank": self.rank}
+
+
+def _counts(row: dict) -> Counts:
+    return Counts(row["early"] or 0, row["on_time"] or 0, row["late"] or 0)
+
+
+# --- the filter ------------------------------------------------------------------------------------
+
+def statistics_query(user, *, start: str = "", end: str = "", agency: str = "", procedure: str = "",
+                     field: str = "", today: dt.date | None = None) -> StatsQuery:
+    """Parse the filters (months as ``YYYY-MM``; empty: the last 12 months to ``today``).
+
+    Raises ``ValidationFailed`` (errors on ``from``/``to``) for a bad period and ``NotFound`` for an
+    agency or procedure ``user`` may not read, exactly as for one that does not exist."""
+    today = today or timezone.localdate()
+    default_start, default_end = default_period(today)
+    first = parse_month(start) if start else default_start
+    last = parse_month(end) if end else default_end
+    if start and not end and first is not None and first > last:
+        last = first
+    problems = period_errors(first, last)
+    if problems:
+        messages = {
+            "from": _("Enter the first month as YYYY-MM."),
+            "to": _("Enter the last month as YYYY-MM."),
+            "order": _("The first month is after the last month."),
+            "length": _("Choose a period of at most ten years."),
+        }
+        errors = {("to" if p in ("to", "order", "length") else "from"): [str(messages[p])] for p in problems}
+        raise ValidationFailed(_("The period is not valid."), errors=errors)
+    agency_id = procedure_id = None
+    if agency:
+        if not is_id(agency):
+            raise NotFound()
+        agency_id = visible_agencies(user).filter(pk=int(agency)).values_list("pk", flat=True).first()
+        if agency_id is None:
+            raise NotFound()
+    if procedure:
+        if not is_id(procedure):
+            raise NotFound()
+        procedure_id = AdminProcedure.objects.filter(
+            pk=int(procedure), agency__in=visible_agencies(user).values("pk")).values_list("pk", flat=True).first()
+        if procedure_id is None:
+            raise NotFound()
+    return StatsQuery(start=first, end=last, agency_id=agency_id, procedure_id=procedure_id,
+                      field=(field or "").strip()[:200])
+
+
+def rollups_for_user(user, query: StatsQuery):
+    qs = DossierRollup.objects.filter(agency__in=visible_agencies(user).values("pk"),
+                                      month__gte=query.start, month__lte=query.end)
+    if query.agency_id:
+        qs = qs.filter(agency_id=query.agency_id)
+    if query.procedure_id:
+        qs = qs.filter(admin_procedure_id=query.procedure_id)
+    if query.field:
+        qs = qs.filter(admin_procedure__field=query.field)
+    return qs
+
+
+def _dossiers(user, query: StatsQuery):
+    qs = Dossier.objects.filter(agency__in=visible_agencies(user).values("pk"))
+    if query.agency_id:
+        qs = qs.filter(agency_id=query.agency_id)
+    if query.procedure_id:
+        qs = qs.filter(admin_procedure_id=query.procedure_id)
+    if query.field:
+        qs = qs.filter(admin_procedure__field=query.field)
+    return qs
+
+
+# --- figures ---------------------------------------------------------------------------------------
+
+def totals(user, query: StatsQuery) -> Counts:
+    """Dossiers finished in the period: early, on time, late."""
+    return _counts(rollups_for_user(user, query).filter(step=0).aggregate(**SUMS))
+
+
+def open_now(user, query: StatsQuery, *, now: dt.datetime | None = None) -> dict:
+    """``{"open", "overdue"}``: dossiers not finished yet, and those of them past their due
+    instant with the clock running (a dossier waiting for a supplement or a payment is not)."""
+    now = now or timezone.now()
+    running = Q(status__in=OPEN_STATUSES - PAUSED_STATUSES)
+    return _dossiers(user, query).filter(status__in=OPEN_STATUSES).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=running & Q(due_at__lt=now)))
+
+
+def by_month(user, query: StatsQuery) -> list[StatRow]:
+    """One row per month of the period, months without dossiers included (zero counts)."""
+    found = {r["month"]: _counts(r) for r in rollups_for_user(user, query).filter(step=0).values("month")
+             .annotate(**SUMS).order_by()}
+    return [StatRow(key=m.strftime("%Y-%m"), label=m.strftime("%m/%Y"), month=m, counts=found.get(m, Counts()))
+            for m in query.months]
+
+
+def by_agency(user, query: StatsQuery) -> list[StatRow]:
+    """One row per agency that has procedures, ranked by on-time rate (agencies without
+    finished dossiers in the period come last, unranked)."""
+    found = {r["agency_id"]: _counts(r) for r in rollups_for_user(user, query).filter(step=0)
+             .values("agency_id").annotate(**SUMS).order_by()}
+    agencies = Agency.objects.filter(pk__in=visible_agencies(user).values("pk"))
+    if query.agency_id:
+        agencies = agencies.filter(pk=query.agency_id)
+    # Agencies with data, and the active ones with a TTHC catalogue (so "no data" shows).
+    catalogued = Agency.objects.active().filter(admin_procedures__isnull=False).values("pk")
+    agencies = agencies.filter(Q(pk__in=list(found)) | Q(pk__in=catalogued))
+    rows = [StatRow(key=a["pk"], label=a["name"], code=a["code"], agency=a["short_name"] or a["name"],
+                    counts=found.get(a["pk"], Counts()))
+            for a in agencies.distinct().values("pk", "name", "code", "short_name").order_by("name")]
+    ranks = rank([r.on_time_rate for r in rows])
+    for row, r in zip(rows, ranks, strict=True):
+        row.rank = r
+    return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.label))
+
+
+def by_procedure(user, query: StatsQuery) -> list[StatRow]:
+    rows = rollups_for_user(user, query).filter(step=0).values(
+        "admin_procedure_id", "admin_procedure__code", "admin_procedure__name", "admin_procedure__field",
+        "agency__code").annotate(**SUMS).order_by()
+    return [StatRow(key=r["admin_procedure_id"], label=r["admin_procedure__name"], code=r["admin_procedure__code"],
+                    agency=r["agency__code"], procedure_id=r["admin_procedure_id"], counts=_counts(r),
+                    extra={"field": r["admin_procedure__field"]})
+            for r in rows]
+
+
+def step_names(procedure_ids) -> dict[tuple[int, int], tuple[str, str]]:
+    """(procedure id, step number) → (step name, unit name) from the current process definition
+    of each procedure's operational procedure."""
+    ids = list(procedure_ids)
+    if not ids:
+        return {}
+    names = {}
+    for procedure_id, number, name, unit in ProcessStep.objects.filter(
+            definition__is_current=True, definition__document__admin_procedures__in=ids).values_list(
+            "definition__document__admin_procedures", "number", "name", "unit__name"):
+        names[(procedure_id, number)] = (name, unit or "")
+    return names
+
+
+def by_step(user, query: StatsQuery) -> list[StatRow]:
+    """One row per step of each procedure: which steps run late."""
+    rows = list(rollups_for_user(user, query).filter(step__gt=0).values(
+        "admin_procedure_id", "admin_procedure__code", "admin_procedure__name", "agency__code", "step")
+        .annotate(**SUMS).order_by())
+    names = step_names({r["admin_procedure_id"] for r in rows})
+    out = []
+    for r in rows:
+        name, unit = names.get((r["admin_procedure_id"], r["step"]), ("", ""))
+        out.append(StatRow(key=f"{r['admin_procedure_id']}-{r['step']}",
+                           label=name or _("Step %(n)s") % {"n": r["step"]}, code=r["admin_procedure__code"],
+                           agency=r["agency__code"], procedure_id=r["admin_procedure_id"], step=r["step"],
+                           unit=unit, counts=_counts(r), extra={"procedure": r["admin_procedure__name"]}))
+    return out
+
+
+def by_unit(user, query: StatsQuery) -> list[StatRow]:
+    """One row per unit answering for steps (the steps it handled, early/on time/late)."""
+    rows = rollups_for_user(user, query).filter(step__gt=0).values(
+        "unit_id", "unit__name", "agency__code").annotate(**SUMS).order_by()
+    return [StatRow(key=r["unit_id"], label=r["unit__name"] or _("(no unit)"), agency=r["agency__code"],
+                    counts=_counts(r)) for r in rows]
+
+
+def by_procedure_month(user, query: StatsQuery) -> list[StatRow]:
+    rows = rollups_for_user(user, query).filter(step=0).values(
+        "admin_procedure_id", "admin_procedure__code", "admin_procedure__name", "agency__code", "month").annotate(
+        **SUMS).order_by("admin_procedure__code", "admin_procedure_id", "month")
+    return [StatRow(key=f"{r['admin_procedure_id']}-{r['month']:%Y-%m}", label=r["admin_procedure__name"],
+                    code=r["admin_procedure__code"], agency=r["agency__code"], procedure_id=r["admin_procedure_id"],
+                    month=r["month"], counts=_counts(r)) for r in rows]
+
+
+GROUP_READERS = {"agency": by_agency, "procedure": by_procedure, "step": by_step, "unit": by_unit,
+                 "month": by_month, "procedure_month": by_procedure_month}
+
+
+def statistics_rows(user, query: StatsQuery, group: str) -> list[StatRow]:
+    if group not in GROUP_READERS:
+        raise ValidationFailed(_("Group by one of: %(groups)s.") % {"groups": ", ".join(GROUPS)},
+                               errors={"group": [_("Unknown grouping.")]})
+    return GROUP_READERS[group](user, query)
+
+
+def sort_rows(rows: list[StatRow], how: str = "late") -> list[StatRow]:
+    """``late``: late rate, worst first; ``rate``: on-time rate, best first; ``total``: most
+    dossiers first; ``name``: by code and name. Rows without dossiers go last."""
+    if how == "rate":
+        key = lambda r: (r.on_time_rate is None, -(r.on_time_rate or 0), -r.total, r.code, r.label)  # noqa: E731
+    elif how == "total":
+        key = lambda r: (-r.total, r.code, r.label, r.step or 0)  # noqa: E731
+    elif how == "name":
+        key = lambda r: (r.agency, r.code, r.step or 0, r.label)  # noqa: E731
+    else:
+        key = lambda r: (r.late_rate is None, -(r.late_rate or 0), -r.late, r.code, r.step or 0, r.label)  # noqa: E731
+    return sorted(rows, key=key)
+
+
+# --- the dashboards' card --------------------------------------------------------------------------
+
+@dataclass
+class AgencySummary:
+    counts: Counts
+    open: int
+    overdue: int
+    months: list[StatRow]
+    start: dt.date
+    end: dt.date
+
+
+def agency_summary(user, agency, *, months: int = 12, today: dt.date | None = None,
+                   now: dt.datetime | None = None) -> AgencySummary | None:
+    """The on-time figures of ``agency`` over the last ``months`` months, for a dashboard card;
+    None when ``user`` may not read the agency."""
+    if agency is None or not visible_agencies(user).filter(pk=agency.pk).exists():
+        return None
+    start, end = default_period(today or timezone.localdate(), months)
+    query = StatsQuery(start=start, end=end, agency_id=agency.pk)
+    month_rows = by_month(user, query)
+    total = sum((r.counts for r in month_rows), Counts())
+    now_counts = open_now(user, query, now=now)
+    return AgencySummary(counts=total, open=now_counts["open"], overdue=now_counts["overdue"], months=month_rows,
+                         start=start, end=end)
+
+
+def field_choices(user, query_agency: int | None = None) -> list[str]:
+    qs = AdminProcedure.objects.filter(agency__in=visible_agencies(user).values("pk")).exclude(field="")
+    if query_agency:
+        qs = qs.filter(agency_id=query_agency)
+    return list(qs.order_by("field").values_list("field", flat=True).distinct())
+
+
+def procedure_choices(user, agency_id: int | None) -> list[tuple[int, str]]:
+    """The procedures of one agency, for the filter (None: too many to list without an agency)."""
+    qs = AdminProcedure.objects.filter(agency__in=visible_agencies(user).values("pk"))
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    return [(pk, f"{code} — {name}"[:150]) for pk, code, name in qs.order_by("code", "pk").values_list(
+        "pk", "code", "name")]
