@@ -9,3 +9,6 @@ class DossiersConfig(AppConfig):
 
     def ready(self):
         from eiso.dossiers import permissions  # noqa: F401  (registers the rules)
+        from eiso.dossiers.import_command import register
+
+        register()  # `eiso import dossiers FILE`

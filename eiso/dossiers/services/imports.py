@@ -1,0 +1,185 @@
+"""Uploaded one-stop exports: stored, then imported by the task worker with its progress on the
+``DossierImport`` row that the import page polls.
+
+``dossier_import_start`` checks and stores the file and queues the task; ``dossier_import_run``
+(the task's body) records it through ``importing.record_file``, into the uploader's agency only.
+"""
+
+import codecs
+import logging
+import time
+
+from django.conf import settings
+from django.db import DatabaseError, connection, connections, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eiso.core.audit import audit_record
+from eiso.core.errors import Forbidden, ValidationFailed
+from eiso.core.uploads import inspect_upload
+from eiso.dossiers import importing
+from eiso.dossiers.choices import ImportStatus
+from eiso.dossiers.models import DossierImport
+
+log = logging.getLogger("eiso.dossiers")
+
+PROGRESS_EVERY = 1.0  # seconds between progress writes
+RUNNING = (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.IMPORTING)
+
+
+def _refuse_file(message: str) -> ValidationFailed:
+    return ValidationFailed(message, errors={"file": [message]})
+
+
+def check_text_upload(uploaded, kind: str) -> None:
+    """A .csv/.jsonl upload must be UTF-8 text (checked on its first 64 KB, not only its name)."""
+    uploaded.seek(0)
+    head = uploaded.read(64 * 1024)
+    uploaded.seek(0)
+    name = getattr(uploaded, "name", "") or ""
+    try:
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError:
+        raise _refuse_file(_("%(name)s is not UTF-8 text: save it from Excel as “CSV UTF-8”.") % {"name": name})
+    if "\x00" in text:
+        raise _refuse_file(_("%(name)s is not a text file.") % {"name": name})
+    if kind == "jsonl" and not text.lstrip().startswith("{"):
+        raise _refuse_file(_("%(name)s is not JSON Lines: each line must be one dossier, a JSON object.")
+                           % {"name": name})
+
+
+def check_upload(uploaded) -> str:
+    """The upload's format (csv, jsonl, xlsx) after checking its size and content."""
+    name = getattr(uploaded, "name", "") or ""
+    kind = importing.file_format(name)
+    if kind == "xlsx":
+        inspect_upload(uploaded, allowed=("xlsx",))
+        return kind
+    size = uploaded.size
+    if not size:
+        raise _refuse_file(_("The file %(name)s is empty.") % {"name": name})
+    if size > settings.EISO_MAX_UPLOAD_BYTES:
+        raise _refuse_file(_("The file %(name)s is %(size)s; the limit is %(limit)s.") % {
+            "name": name, "size": filesizeformat(size), "limit": filesizeformat(settings.EISO_MAX_UPLOAD_BYTES)})
+    check_text_upload(uploaded, kind)
+    return kind
+
+
+def dossier_import_start(*, actor, uploaded) -> DossierImport:
+    """Store an uploaded export for the actor's own agency and queue its import."""
+    agency = getattr(actor, "agency", None)
+    if agency is None or not actor.has_perm("dossiers.import_dossiers", agency):
+        raise Forbidden()
+    check_upload(uploaded)
+    with transaction.atomic():
+        record = DossierImport(agency=agency, original_name=(uploaded.name or "")[-255:], created_by=actor,
+                               status=ImportStatus.QUEUED)
+        record.file.save(uploaded.name, uploaded, save=False)
+        record.save()
+        audit_record(actor=actor, action="create", obj=record, agency=agency,
+                     note=_("One-stop file uploaded for import: %(name)s") % {"name": record.original_name})
+        transaction.on_commit(lambda: _enqueue(record.pk))
+    return record
+
+
+def _enqueue(pk: int) -> None:
+    from eiso.dossiers.tasks import dossier_import_task
+
+    dossier_import_task.enqueue(pk)
+
+
+class ImportProgress:
+    """The engine's ``progress`` callback: writes phase and counts to the import row, at most once a
+    second (and at each change of phase).
+
+    The check runs outside the engine's transaction and is written as usual. Writing and retiming
+    run inside it, where an update of the row would stay invisible until the end: on PostgreSQL it
+    goes through a second connection of its own; SQLite allows one writer at a time, so there the
+    page shows "Importing" until the transaction ends."""
+
+    def __init__(self, record: DossierImport):
+        self.record = record
+        self.last = 0.0
+        self.phase = None
+        self.side = None
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if phase == self.phase and now - self.last < PROGRESS_EVERY:
+            return
+        self.phase, self.last = phase, now
+        if phase == "validate":
+            values = {"status": ImportStatus.VALIDATING, "rows_done": done, "rows_total": total or 0}
+        elif phase == "write":
+            values = {"status": ImportStatus.IMPORTING, "rows_done": done, "rows_total": total}
+        else:  # retime: every row is written; the dossiers' timing and the statistics are updated
+            values = {"status": ImportStatus.IMPORTING, "rows_done": self.record.rows_total,
+                      "rows_total": self.record.rows_total}
+        for name, value in values.items():
+            setattr(self.record, name, value)
+        if phase == "validate":
+            DossierImport.objects.filter(pk=self.record.pk).update(**values)
+        else:
+            self._write_aside(values)
+
+    def _write_aside(self, values: dict) -> None:
+        if connection.vendor != "postgresql":
+            return
+        try:
+            if self.side is None:
+                self.side = connections.create_connection("default")
+            table = self.side.ops.quote_name(DossierImport._meta.db_table)
+            with self.side.cursor() as cursor:
+                cursor.execute(f"UPDATE {table} SET status = %s, rows_done = %s, rows_total = %s WHERE id = %s",  # noqa: S608 (a quoted model table)
+                               [values["status"], values["rows_done"], values["rows_total"], self.record.pk])
+        except DatabaseError:  # progress is a courtesy: the import goes on without it
+            log.warning("Import progress could not be written", exc_info=True)
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
+
+
+def _csv_rows(storage, name: str) -> int:
+    """Rows of a stored CSV file (lines less the heading), counted in blocks, for the progress bar."""
+    n = 0
+    with storage.open(name, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            n += block.count(b"\n")
+    return max(n - 1, 0)
+
+
+def dossier_import_run(*, dossier_import_id: int) -> DossierImport | None:
+    """Import a stored upload (the task). Runs once: a finished or running import is left alone."""
+    updated = DossierImport.objects.filter(pk=dossier_import_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.VALIDATING)
+    record = DossierImport.objects.select_related("agency", "created_by").filter(pk=dossier_import_id).first()
+    if record is None or not updated:
+        return record
+    progress = ImportProgress(record)
+    storage, name = record.file.storage, record.file.name
+    try:
+        total = _csv_rows(storage, name) if importing.file_format(record.original_name) == "csv" else None
+        summary = importing.record_file(
+            actor=record.created_by, opener=lambda: storage.open(name, "rb"), filename=record.original_name,
+            agency=record.agency, progress=progress, total=total, source=record.original_name)
+    except ValidationFailed as exc:
+        errors = exc.errors.get("rows") or exc.errors.get("file") or []
+        record.status, record.errors = ImportStatus.FAILED, [str(exc.message), *[str(e) for e in errors]]
+    except Exception:
+        log.exception("Dossier import %s failed", dossier_import_id)
+        record.status = ImportStatus.FAILED
+        record.errors = [_("An unexpected error occurred. It has been logged; nothing was imported.")]
+    else:
+        record.status = ImportStatus.DONE
+        record.rows_total = record.rows_done = summary.rows
+        record.dossiers_touched, record.events_created = summary.dossiers_touched, summary.events_created
+        record.errors = []
+    finally:
+        progress.close()
+    record.finished_at = timezone.now()
+    record.save(update_fields=["status", "rows_total", "rows_done", "dossiers_touched", "events_created",
+                               "errors", "finished_at"])
+    return record
