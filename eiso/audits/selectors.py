@@ -1,0 +1,195 @@
+"""Scoped reads of audit programmes, audits, checklists and findings.
+
+Every query starts from ``visible_agencies(user)``; ``*_get_for_user`` raise NotFound outside it.
+Findings are narrower: see ``findings_for_user``.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from eiso.audits.choices import ChecklistAnswer
+from eiso.audits.models import (
+    Audit,
+    AuditProgramme,
+    AuditTeamMember,
+    ChecklistItem,
+    Clause,
+    ClauseExclusion,
+    Finding,
+    ProgrammeEntry,
+)
+from eiso.audits.planning import finding_statistics, progress
+from eiso.core.errors import NotFound
+from eiso.core.text import fold, is_id
+from eiso.organizations.choices import Role
+from eiso.organizations.models import Membership, User
+from eiso.organizations.selectors import visible_agencies
+
+QMS_READERS = (Role.AGENCY_HEAD, Role.QMS_SECRETARY, Role.STEERING_MEMBER, Role.AUDITOR)
+
+
+def _get(queryset, pk):
+    if not is_id(pk):
+        raise NotFound()
+    try:
+        return queryset.get(pk=int(pk))
+    except queryset.model.DoesNotExist:
+        raise NotFound()
+
+
+def _agency_filter(qs, agency: str, field: str = "agency"):
+    if not agency:
+        return qs
+    return qs.filter(**{f"{field}_id": int(agency)}) if is_id(agency) else qs.filter(**{f"{field}__code": agency})
+
+
+# --- clauses ---------------------------------------------------------------------------------------
+
+def clauses():
+    return Clause.objects.order_by("sort_key")
+
+
+def clause_exclusions(agency):
+    return ClauseExclusion.objects.filter(agency=agency).select_related("clause", "declared_by")
+
+
+def applicable_clauses(agency):
+    return clauses().exclude(pk__in=ClauseExclusion.objects.filter(agency=agency).values("clause_id"))
+
+
+# --- programmes ------------------------------------------------------------------------------------
+
+def programmes_for_user(user, *, q: str = "", year: str = "", agency: str = ""):
+    qs = (AuditProgramme.objects.filter(agency__in=visible_agencies(user).values("pk"))
+          .select_related("agency")
+          .annotate(audit_count=Count("audits", distinct=True),
+                    closed_count=Count("audits", filter=Q(audits__status="closed"), distinct=True)))
+    if q:
+        qs = qs.filter(title_folded__contains=fold(q.strip()))
+    if year and str(year).isdigit():
+        qs = qs.filter(year=int(year))
+    qs = _agency_filter(qs, agency)
+    return qs.order_by("-year", "agency__name")
+
+
+def programme_get_for_user(user, pk) -> AuditProgramme:
+    return _get(programmes_for_user(user), pk)
+
+
+def programme_years(user) -> list[int]:
+    return list(AuditProgramme.objects.filter(agency__in=visible_agencies(user).values("pk"))
+                .order_by("-year").values_list("year", flat=True).distinct())
+
+
+def entries_of(programme):
+    return ProgrammeEntry.objects.filter(programme=programme).select_related("unit", "admin_procedure")
+
+
+# --- audits ----------------------------------------------------------------------------------------
+
+def audits_for_user(user, *, q: str = "", status: str = "", year: str = "", agency: str = "",
+                    programme=None):
+    qs = (Audit.objects.filter(agency__in=visible_agencies(user).values("pk"))
+          .select_related("agency", "programme", "lead_auditor")
+          .annotate(finding_count=Count("findings", distinct=True)))
+    if q:
+        qs = qs.filter(title_folded__contains=fold(q.strip()))
+    if status:
+        qs = qs.filter(status=status)
+    if year and str(year).isdigit():
+        qs = qs.filter(programme__year=int(year))
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    qs = _agency_filter(qs, agency)
+    return qs.order_by("-start_date", "-id")
+
+
+def audit_get_for_user(user, pk) -> Audit:
+    qs = audits_for_user(user).prefetch_related(
+        "units", "admin_procedures", "clauses",
+        Prefetch("members", queryset=AuditTeamMember.objects.select_related("user")))
+    return _get(qs, pk)
+
+
+def auditors_of(agency):
+    """People of the agency holding the internal auditor role (choices of a team), with their unit."""
+    return (User.objects.filter(memberships__agency=agency, memberships__valid_to__isnull=True,
+                                memberships__role_rows__role=Role.AUDITOR, is_active=True)
+            .distinct().order_by("full_name", "username"))
+
+
+def units_of_people(user_ids) -> dict:
+    """user id → the unit id of their active membership (None without a unit)."""
+    rows = Membership.objects.filter(user_id__in=list(user_ids), valid_to__isnull=True).values_list(
+        "user_id", "unit_id")
+    return dict(rows)
+
+
+# --- checklist -------------------------------------------------------------------------------------
+
+def checklist_of(audit):
+    return (ChecklistItem.objects.filter(audit=audit)
+            .select_related("clause", "admin_procedure", "answered_by")
+            .prefetch_related("files")
+            .annotate(finding_count=Count("findings")))
+
+
+def checklist_item_get_for_user(user, pk) -> ChecklistItem:
+    qs = ChecklistItem.objects.filter(audit__agency__in=visible_agencies(user).values("pk")).select_related(
+        "audit", "audit__agency", "audit__programme", "clause", "admin_procedure")
+    return _get(qs, pk)
+
+
+def checklist_progress(audit) -> dict:
+    return progress(ChecklistItem.objects.filter(audit=audit).values_list("answer", flat=True))
+
+
+ANSWERS = ChecklistAnswer
+
+
+# --- findings --------------------------------------------------------------------------------------
+
+def _finding_scope(user):
+    """The findings ``user`` may read: province for overseers, the agency's QMS people and audit
+    teams, and a unit head's own unit. Mirrors the ``audits.view_finding`` rule."""
+    base = Finding.objects.filter(audit__agency__in=visible_agencies(user).values("pk"))
+    if not user.is_authenticated:
+        return base.none()
+    if user.is_superuser or user.has_role(Role.OVERSEER, Role.ADMIN):
+        return base
+    m = user.membership
+    if m is None:
+        return base.none()
+    if user.has_role(*QMS_READERS):
+        return base.filter(audit__agency=m.agency_id)
+    team = AuditTeamMember.objects.filter(audit=OuterRef("audit"), user=user)
+    condition = Q(audit__lead_auditor=user) | Exists(team)
+    if user.has_role(Role.UNIT_HEAD) and m.unit_id:
+        condition |= Q(unit_id=m.unit_id)
+    return base.filter(audit__agency=m.agency_id).filter(condition)
+
+
+def findings_for_user(user, *, audit=None, kind: str = "", unit: str = "", clause: str = "", q: str = "",
+                      agency: str = ""):
+    qs = _finding_scope(user).select_related(
+        "audit", "audit__programme", "audit__agency", "clause", "unit", "admin_procedure", "document",
+        "created_by")
+    if audit is not None:
+        qs = qs.filter(audit=audit)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if is_id(unit):
+        qs = qs.filter(unit_id=int(unit))
+    if clause:
+        qs = qs.filter(clause__code=clause)
+    if q:
+        qs = qs.filter(Q(description__icontains=q.strip()) | Q(evidence__icontains=q.strip()))
+    qs = _agency_filter(qs, agency, "audit__agency")
+    return qs.order_by("-audit__start_date", "audit_id", "number")
+
+
+def finding_get_for_user(user, pk) -> Finding:
+    return _get(findings_for_user(user), pk)
+
+
+def statistics_of(findings) -> dict:
+    return finding_statistics(findings.values_list("kind", "clause__code", "unit__name"))
