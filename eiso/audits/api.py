@@ -1,5 +1,147 @@
-"""The audits API (django-ninja), mounted by eiso.api."""
+"""The audits API (django-ninja), mounted by eiso.api: audits and their findings, read-only.
 
-from ninja import Router
+Reads go through the selectors: an audit of another agency reads exactly like one that does not
+exist (404); findings are narrower than audits (see ``selectors.findings_for_user``).
+"""
+
+import datetime
+from typing import Annotated
+
+from django.urls import reverse
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from eiso.audits import selectors
+from eiso.audits.choices import AuditStatus, FindingKind
+from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Pagination, Text, UnitRef
 
 router = Router(tags=["audits"])
+
+
+class PersonRef(Schema):
+    id: int
+    full_name: str
+
+
+class ClauseRef(Schema):
+    code: str
+    title: str
+
+
+class ProcedureRef(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class DocumentRef(Schema):
+    id: int
+    code: str
+    title: str
+
+
+class AuditOut(Schema):
+    id: int
+    code: str
+    title: str
+    agency: AgencyRef
+    year: int
+    status: str
+    status_label: str
+    start_date: datetime.date
+    end_date: datetime.date
+    lead_auditor: PersonRef
+    url: str
+
+    @staticmethod
+    def resolve_year(obj) -> int:
+        return obj.programme.year
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return reverse("audits:audit-detail", args=[obj.pk])
+
+
+class TeamMemberOut(Schema):
+    user: PersonRef
+    role: str
+
+
+class AuditDetailOut(AuditOut):
+    objectives: str
+    criteria: str
+    conclusion: str
+    units: list[UnitRef]
+    admin_procedures: list[ProcedureRef]
+    clauses: list[ClauseRef]
+    team: list[TeamMemberOut]
+    checklist: dict
+
+    @staticmethod
+    def resolve_units(obj):
+        return list(obj.units.all())
+
+    @staticmethod
+    def resolve_admin_procedures(obj):
+        return list(obj.admin_procedures.all())
+
+    @staticmethod
+    def resolve_clauses(obj):
+        return list(obj.clauses.all())
+
+    @staticmethod
+    def resolve_team(obj):
+        return list(obj.members.all())
+
+    @staticmethod
+    def resolve_checklist(obj) -> dict:
+        progress = selectors.checklist_progress(obj)
+        return {"total": progress["total"], "answered": progress["answered"], "percent": progress["percent"]}
+
+
+class FindingOut(Schema):
+    id: int
+    code: str
+    number: int
+    kind: str
+    kind_label: str
+    clause: ClauseRef
+    unit: UnitRef
+    admin_procedure: ProcedureRef | None
+    document: DocumentRef | None
+    description: str
+    evidence: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+
+@router.get("/audits", response={200: list[AuditOut], **ERRORS}, summary="Internal audits I can read")
+@paginate(Pagination, max_limit=MAX_PAGE)
+def audit_list(
+    request,
+    q: Text = "",
+    status: AuditStatus | None = None,
+    year: Annotated[int | None, Query(None, ge=2000, le=2100)] = None,
+    agency: Annotated[Text, Query("", description="Agency code.")] = "",
+):
+    return selectors.audits_for_user(request.auth, q=q, status=status or "", year=str(year or ""), agency=agency)
+
+
+@router.get("/audits/{audit_id}", response={200: AuditDetailOut, **ERRORS}, summary="One audit: scope and team")
+def audit_detail(request, audit_id: int):
+    return selectors.audit_get_for_user(request.auth, audit_id)
+
+
+@router.get("/audits/{audit_id}/findings", response={200: list[FindingOut], **ERRORS},
+            summary="The findings of an audit that I may read")
+@paginate(Pagination, max_limit=MAX_PAGE)
+def audit_findings(request, audit_id: int, kind: FindingKind | None = None):
+    audit = selectors.audit_get_for_user(request.auth, audit_id)
+    return selectors.findings_for_user(request.auth, audit=audit, kind=kind or "")
