@@ -3,6 +3,7 @@ risks, reminders. One function per use case, atomic, audited; every status move 
 ``nonconformity_transition``."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -36,6 +37,8 @@ RISK_FIELDS = ["kind", "document", "unit", "description", "cause", "likelihood",
                "review_on"]
 LATE_STEP_CLAUSE = "8.5.1"  # control of service provision
 DEFAULT_LATE_THRESHOLD = 10  # percent of a step's finishes that were late
+
+logger = logging.getLogger(__name__)
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -358,11 +361,16 @@ def risk_link_actions(*, actor, risk: Risk, actions) -> None:
 # --- e-mail ---------------------------------------------------------------------------------------
 
 
+def _send(subject: str, body: str, to: str) -> None:
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    except OSError:  # a mail server down must not undo the work; the next run reminds again
+        logger.warning("could not send %r to %s", subject, to, exc_info=True)
+
+
 def _mail(recipient, subject: str, body: str) -> None:
-    if not recipient.email:
-        return
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email],
-                                            fail_silently=True))
+    if recipient.email:
+        transaction.on_commit(lambda: _send(str(subject), str(body), recipient.email))
 
 
 def _notify_owner(action: CorrectiveAction) -> None:

@@ -1,5 +1,30 @@
-from django.urls import path  # noqa: F401
+"""URLs of nonconformities, corrective actions, risks and what needs attention."""
+
+from django.urls import path
+
+from eiso.improvements import views
+from eiso.reports import improvement_forms
 
 app_name = "improvements"
 
-urlpatterns = []
+urlpatterns = [
+    path("improvements/", views.attention, name="attention"),
+    path("nonconformities/", views.nonconformity_list, name="nonconformity-list"),
+    path("nonconformities/new/", views.nonconformity_create, name="nonconformity-create"),
+    path("nonconformities/from-late-step/", views.nonconformity_from_late_step, name="nonconformity-from-late-step"),
+    path("nonconformities/<int:pk>/", views.nonconformity_detail, name="nonconformity-detail"),
+    path("nonconformities/<int:pk>/corrective-action/", views.nonconformity_respond, name="nonconformity-respond"),
+    path("corrective-actions/", views.correctiveaction_list, name="correctiveaction-list"),
+    path("corrective-actions/<int:pk>/", views.correctiveaction_detail, name="correctiveaction-detail"),
+    path("corrective-actions/<int:pk>/edit/", views.correctiveaction_update, name="correctiveaction-update"),
+    path("corrective-actions/<int:pk>/implement/", views.correctiveaction_implement,
+         name="correctiveaction-implement"),
+    path("corrective-actions/<int:pk>/verify/", views.correctiveaction_verify, name="correctiveaction-verify"),
+    path("corrective-actions/<int:pk>/close/", views.correctiveaction_close, name="correctiveaction-close"),
+    path("corrective-actions/<int:pk>/request.docx", improvement_forms.correctiveaction_docx,
+         name="correctiveaction-docx"),
+    path("risks/", views.risk_list, name="risk-list"),
+    path("risks/new/", views.risk_create, name="risk-create"),
+    path("risks/<int:pk>/", views.risk_detail, name="risk-detail"),
+    path("risks/<int:pk>/edit/", views.risk_update, name="risk-update"),
+]
