@@ -12,9 +12,12 @@ import datetime
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from eiso.audits import services as audit_services
+from eiso.audits.models import ChecklistFile, Clause
 from eiso.documents.services import external as external_services
 from eiso.documents.services import records as records_services
 from eiso.documents.services import revisions as document_services
@@ -24,8 +27,8 @@ from eiso.documents.tests.revision_helpers import pdf_bytes
 from eiso.dossiers.models import Dossier
 from eiso.dossiers.services.recording import EventRow, dossier_events_record
 from eiso.organizations import services
-from eiso.organizations.choices import SteeringRole
-from eiso.organizations.tests.factories import JobDescriptionFactory, SteeringCommitteeFactory
+from eiso.organizations.choices import Role, SteeringRole
+from eiso.organizations.tests.factories import JobDescriptionFactory, SteeringCommitteeFactory, make_user
 from eiso.procedures import services as procedure_services
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +87,25 @@ class World:
                      procedure_code="9.999001", applicant="Người nộp bí mật của Sở A"),
             EventRow(row=2, code="STP-SECRET-0001", kind="step_done", at=at + datetime.timedelta(days=1), step=1)])
         self.dossier = Dossier.objects.get(code="STP-SECRET-0001")
+        # Internal audits
+        self.exclusion = audit_services.clause_exclusion_create(
+            actor=None, agency=agency_a, clause=Clause.objects.get(code="8.3"),
+            justification="Lý do loại trừ bí mật của Sở A")
+        self.programme = audit_services.programme_create(actor=None, agency=agency_a, year=2026,
+                                                         title="Chương trình đánh giá bí mật của Sở A")
+        self.programme_entry = audit_services.programme_entry_add(
+            actor=None, programme=self.programme, planned_month=5, process="Quá trình bí mật của Sở A")
+        auditor = make_user(agency_a, [Role.AUDITOR], full_name="Chuyên gia đánh giá của Sở A")
+        self.audit = audit_services.audit_create(
+            actor=None, programme=self.programme, title="Cuộc đánh giá bí mật của Sở A",
+            start_date=datetime.date(2026, 5, 4), end_date=datetime.date(2026, 5, 5), lead_auditor=auditor,
+            units=[unit_a], clauses=[Clause.objects.get(code="7.5")])
+        audit_services.checklist_generate(actor=None, audit=self.audit)
+        self.checklist_item = self.audit.checklist.first()
+        self.checklist_file = ChecklistFile(item=self.checklist_item, original_name="Ảnh bí mật của Sở A.png",
+                                            file_type="png", size=16, sha256="0" * 64)
+        self.checklist_file.file.save("a.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 8), save=False)
+        self.checklist_file.save()
 
 
 # url-name (without namespace) prefix → (kwargs for the route, a text of the object that must not leak)
@@ -106,6 +128,12 @@ WEB_ROUTES = {
     "reviewtask": lambda w: ({"pk": w.review_task.pk}, w.document.title),
     "recordtype": lambda w: ({"pk": w.record_type.pk}, w.record_type.name),
     "recordfile": lambda w: ({"pk": w.record_file.pk, "list_pk": w.file_list.pk}, w.record_file.title),
+    "clauseexclusion": lambda w: ({"pk": w.exclusion.pk}, w.exclusion.justification),
+    "programme": lambda w: ({"pk": w.programme.pk}, w.programme.title),
+    "programmeentry": lambda w: ({"pk": w.programme_entry.pk}, w.programme_entry.process),
+    "audit": lambda w: ({"pk": w.audit.pk}, w.audit.title),
+    "checklistitem": lambda w: ({"pk": w.checklist_item.pk}, w.checklist_item.question),
+    "checklistfile": lambda w: ({"pk": w.checklist_file.pk}, w.checklist_file.original_name),
 }
 
 # first path segment after /api/v1/ → (the object's id, a text that must not leak)
@@ -116,6 +144,7 @@ API_ROUTES = {
     "documents": lambda w: (w.document.pk, w.document.title),
     "revisions": lambda w: (w.revision.pk, w.document.title),
     "external-documents": lambda w: (w.external.pk, w.external.title),
+    "audits": lambda w: (w.audit.pk, w.audit.title),
 }
 
 
