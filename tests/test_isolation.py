@@ -24,7 +24,7 @@ from eiso.documents.services import revisions as document_services
 from eiso.documents.services.external import external_document_create
 from eiso.documents.services.records import filelist_create
 from eiso.documents.tests.revision_helpers import pdf_bytes
-from eiso.dossiers.models import Dossier
+from eiso.dossiers.models import Dossier, DossierImport
 from eiso.dossiers.services.recording import EventRow, dossier_events_record
 from eiso.organizations import services
 from eiso.organizations.choices import Role, SteeringRole
@@ -87,6 +87,9 @@ class World:
                      procedure_code="9.999001", applicant="Người nộp bí mật của Sở A"),
             EventRow(row=2, code="STP-SECRET-0001", kind="step_done", at=at + datetime.timedelta(days=1), step=1)])
         self.dossier = Dossier.objects.get(code="STP-SECRET-0001")
+        self.dossier_import = DossierImport.objects.create(
+            agency=agency_a, original_name="Tệp một cửa bí mật của Sở A.csv", created_by=a_head, status="failed",
+            errors=["Lỗi bí mật của Sở A"])
         # Internal audits
         self.exclusion = audit_services.clause_exclusion_create(
             actor=None, agency=agency_a, clause=Clause.objects.get(code="8.3"),
@@ -128,6 +131,7 @@ WEB_ROUTES = {
     "reviewtask": lambda w: ({"pk": w.review_task.pk}, w.document.title),
     "recordtype": lambda w: ({"pk": w.record_type.pk}, w.record_type.name),
     "recordfile": lambda w: ({"pk": w.record_file.pk, "list_pk": w.file_list.pk}, w.record_file.title),
+    "dossierimport": lambda w: ({"pk": w.dossier_import.pk}, w.dossier_import.original_name),
     "clauseexclusion": lambda w: ({"pk": w.exclusion.pk}, w.exclusion.justification),
     "programme": lambda w: ({"pk": w.programme.pk}, w.programme.title),
     "programmeentry": lambda w: ({"pk": w.programme_entry.pk}, w.programme_entry.process),
@@ -144,6 +148,7 @@ API_ROUTES = {
     "documents": lambda w: (w.document.pk, w.document.title),
     "revisions": lambda w: (w.revision.pk, w.document.title),
     "external-documents": lambda w: (w.external.pk, w.external.title),
+    "dossiers": lambda w: (w.dossier.code, "Bước bí mật của Sở A"),  # the route takes the dossier's code
     "audits": lambda w: (w.audit.pk, w.audit.title),
 }
 

@@ -1,5 +1,124 @@
-"""The dossiers API (django-ninja), mounted by eiso.api."""
+"""The dossiers API (django-ninja), mounted by eiso.api.
 
-from ninja import Router
+``POST /dossiers/events`` records events sent by a one-stop system (a list of dossiers, as in a
+JSONL file) through the same engine as the file imports: everything is checked first, and a body
+with any bad event is refused whole (400, each bad event named), nothing written.
+``GET /dossiers/{code}`` answers a dossier's timing; another agency's dossier reads as not found.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from eiso.core.errors import Forbidden, ValidationFailed
+from eiso.dossiers import importing
+from eiso.dossiers.selectors import dossier_get_by_code_for_user
+from eiso.dossiers.services.recording import allowed_agencies, dossier_events_record
+from eiso.organizations.api import ERRORS
 
 router = Router(tags=["dossiers"])
+
+MAX_DOSSIERS = 5000
+
+
+class EventIn(Schema):
+    event: str = Field(description="received, step_done, supplement_requested, supplement_received, "
+                                   "payment_requested, payment_done, returned, withdrawn, stopped, refused")
+    at: str = Field(description="Local time YYYY-MM-DD HH:MM (Asia/Ho_Chi_Minh) or ISO 8601 with an offset.")
+    step: int | None = Field(None, description="The step handed over (step_done events).")
+    note: str = ""
+    actor: str = ""
+
+
+class DossierIn(Schema):
+    code: str
+    agency: str = Field("", description="The agency's code (required with the received event).")
+    procedure: str = Field("", description="The TTHC code (required with the received event).")
+    channel: str = Field("", description="direct, online or postal.")
+    applicant: str = ""
+    events: list[EventIn]
+
+
+class RecordOut(Schema):
+    rows: int = Field(description="Events read.")
+    dossiers_created: int
+    dossiers_touched: int = Field(description="Dossiers whose events changed (retimed).")
+    events_created: int
+    events_duplicate: int = Field(description="Events already stored (or sent twice), not stored again.")
+
+
+class StepOut(Schema):
+    step: int
+    name: str
+    due_at: datetime.datetime | None
+    finished_at: datetime.datetime | None
+    result: str | None = Field(description="early, on_time, late; null while the step is open.")
+
+
+class DossierTimingOut(Schema):
+    code: str
+    status: str
+    received_at: datetime.datetime
+    due_at: datetime.datetime | None
+    finished_at: datetime.datetime | None
+    result: str | None = Field(description="early, on_time, late; null while open or unclassified.")
+    steps: list[StepOut]
+
+
+class ApiRow:
+    """Names an event of the body in messages: dossier 2 (STP-…), event 3."""
+
+    __slots__ = ("index", "event", "code")
+
+    def __init__(self, index: int, event: int | None, code: str = ""):
+        self.index, self.event, self.code = index, event, code
+
+    def __str__(self):
+        where = _("dossier %(n)s") % {"n": self.index}
+        if self.code:
+            where += f" ({self.code})"
+        if self.event is None:
+            return where
+        return _("%(where)s, event %(event)s") % {"where": where, "event": self.event}
+
+
+def _local(value):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return timezone.localtime(value)
+
+
+@router.post("/dossiers/events", response={200: RecordOut, **ERRORS}, summary="Record dossier events")
+def dossier_events_post(request, payload: list[DossierIn]):
+    if not allowed_agencies(request.user):
+        raise Forbidden(_("You may not import dossiers into any agency."))
+    if len(payload) > MAX_DOSSIERS:
+        raise ValidationFailed(_("Send at most %(n)s dossiers in one request.") % {"n": MAX_DOSSIERS})
+    items = [(n, item.model_dump()) for n, item in enumerate(payload, start=1)]
+    names = {n: item["code"] for n, item in items}
+
+    def rows():
+        return importing.dossier_rows(items, name=lambda n, e: ApiRow(n, e, names.get(n, "")))
+
+    summary = dossier_events_record(actor=request.user, rows=rows(), rows_again=rows, source="API")
+    return summary
+
+
+@router.get("/dossiers/{code}", response={200: DossierTimingOut, **ERRORS}, summary="A dossier's timing")
+def dossier_get(request, code: str):
+    dossier = dossier_get_by_code_for_user(request.user, code)
+    return {
+        "code": dossier.code,
+        "status": dossier.status,
+        "received_at": _local(dossier.received_at),
+        "due_at": _local(dossier.due_at),
+        "finished_at": _local(dossier.finished_at),
+        "result": dossier.result or None,
+        "steps": [{"step": s.get("step"), "name": s.get("name", ""), "due_at": _local(s.get("due_at")),
+                   "finished_at": _local(s.get("finished_at")), "result": s.get("result") or None}
+                  for s in dossier.steps or []],
+    }

@@ -1,5 +1,8 @@
 from django.urls import path  # noqa: F401
 
+from eiso.dossiers.views import imports
+from eiso.dossiers.views import settings as settings_views
+
 app_name = "dossiers"
 
-urlpatterns = []
+urlpatterns = [*imports.urlpatterns, *settings_views.urlpatterns]
