@@ -313,10 +313,12 @@ def field_choices(user, query_agency: int | None = None) -> list[str]:
     return list(qs.order_by("field").values_list("field", flat=True).distinct())
 
 
-def procedure_choices(user, agency_id: int | None) -> list[tuple[int, str]]:
-    """The procedures of one agency, for the filter (None: too many to list without an agency)."""
+def procedure_choices(user, agency_id: int | None, *, only: int | None = None) -> list[tuple[int, str]]:
+    """The procedures ``user`` may read (of one agency, or just ``only``), for the filter."""
     qs = AdminProcedure.objects.filter(agency__in=visible_agencies(user).values("pk"))
     if agency_id:
         qs = qs.filter(agency_id=agency_id)
+    if only is not None:
+        qs = qs.filter(pk=only)
     return [(pk, f"{code} — {name}"[:150]) for pk, code, name in qs.order_by("code", "pk").values_list(
         "pk", "code", "name")]

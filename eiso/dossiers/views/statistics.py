@@ -1,0 +1,167 @@
+"""On-time statistics: the page (figures, charts, tables per agency, procedure, step, unit and
+month) and its Excel export. Everything is read from the rollups through
+``eiso.dossiers.selectors.statistics``; a filter outside the user's scope is a form error."""
+
+import re
+import unicodedata
+from urllib.parse import quote, urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from eiso.core.errors import Forbidden, NotFound, ValidationFailed
+from eiso.core.pages import render_list
+from eiso.dossiers import statistics_excel
+from eiso.dossiers.forms_statistics import StatisticsFilterForm
+from eiso.dossiers.selectors import statistics as stats
+from eiso.organizations.selectors import visible_agencies
+
+TABLE_LIMIT = 50  # rows shown per table; the Excel export has them all
+CHART_TOP = 15
+COLOURS = {"early": "#198754", "on_time": "#0d6efd", "late": "#dc3545", "rate": "#fd7e14"}
+
+
+def _require_scope(user) -> None:
+    if not visible_agencies(user).exists():
+        raise Forbidden()
+
+
+def _filter(request):
+    """(form, query, sort) — query None when the filter is not valid (the form says why)."""
+    form = StatisticsFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return form, None, "late"
+    try:
+        query = stats.statistics_query(request.user, **form.params())
+    except ValidationFailed as exc:
+        form.apply_domain_error(exc)
+        return form, None, "late"
+    except NotFound:
+        form.add_error(None, _("Choose an agency and a procedure from the lists."))
+        return form, None, "late"
+    return form, query, form.cleaned_data.get("sort") or "late"
+
+
+def _bars(rows, *, horizontal=False, rate=True, percent=False) -> dict:
+    """A stacked early/on-time/late chart (counts, or shares when ``percent``) with the on-time
+    rate as a line (vertical charts) — the spec statistics.js draws."""
+    def values(row, name):
+        n = getattr(row, name)
+        return round(100.0 * n / row.total, 1) if percent and row.total else n
+
+    datasets = [
+        {"label": _("Early"), "data": [values(r, "early") for r in rows], "color": COLOURS["early"]},
+        {"label": _("On time"), "data": [values(r, "on_time") for r in rows], "color": COLOURS["on_time"]},
+        {"label": _("Late"), "data": [values(r, "late") for r in rows], "color": COLOURS["late"]},
+    ]
+    if rate and not horizontal:
+        datasets.append({"label": _("On-time rate (%)"), "data": [r.on_time_rate for r in rows],
+                         "color": COLOURS["rate"], "type": "line", "axis": "rate"})
+    return {"labels": [_chart_label(r) for r in rows], "datasets": datasets, "horizontal": horizontal,
+            "percent": percent, "stacked": True}
+
+
+def _chart_label(row) -> str:
+    if row.step:
+        return f"{row.code} · {row.step}. {row.label}"[:60]
+    if row.code and row.procedure_id:
+        return f"{row.code} {row.label}"[:60]
+    return (row.agency if row.code and not row.procedure_id else row.label)[:60]
+
+
+def _table(rows, sort, limit=TABLE_LIMIT) -> dict:
+    ordered = stats.sort_rows(rows, sort)
+    return {"rows": ordered[:limit], "count": len(ordered), "cut": len(ordered) > limit,
+            "chart": _bars(ordered[:CHART_TOP], horizontal=True, percent=True)}
+
+
+def _export_query(request) -> str:
+    keys = ("from", "to", "agency", "procedure", "field", "sort")
+    return urlencode({k: request.GET[k] for k in keys if request.GET.get(k)})
+
+
+@login_required
+@require_safe
+def statistics(request):
+    user = request.user
+    _require_scope(user)
+    form, query, sort = _filter(request)
+    context = {"filters": form, "form": form, "query": query, "sort": sort, "export_query": _export_query(request),
+               "several_agencies": form.several_agencies, "table_limit": TABLE_LIMIT, "chart_top": CHART_TOP}
+    if query is not None:
+        totals = stats.totals(user, query)
+        months = stats.by_month(user, query)
+        context.update({
+            "totals": totals,
+            "now": stats.open_now(user, query),
+            "months": months,
+            "chart_months": _bars(months),
+            "procedures": _table(stats.by_procedure(user, query), sort),
+            "steps": _table(stats.by_step(user, query), sort),
+            "units": _table(stats.by_unit(user, query), sort),
+        })
+        if form.several_agencies and not query.agency_id:
+            agencies = stats.by_agency(user, query)
+            context["agencies"] = {
+                "rows": agencies, "count": len(agencies),
+                "chart": {"labels": [r.agency for r in agencies[:40]], "horizontal": True, "percent": True,
+                          "stacked": False,
+                          "datasets": [{"label": _("On-time rate (%)"), "data": [r.on_time_rate for r in agencies[:40]],
+                                        "color": COLOURS["on_time"]}]},
+            }
+    return render_list(request, "dossiers/statistics.html", context)
+
+
+# --- Excel -------------------------------------------------------------------------------------------
+
+_FORBIDDEN_IN_NAMES = re.compile(r'[\\/:*?"<>|\r\n\t]+')
+_UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+def _content_disposition(filename: str) -> str:
+    folded = unicodedata.normalize("NFD", filename.replace("đ", "d").replace("Đ", "D"))
+    ascii_name = _UNSAFE.sub("_", "".join(ch for ch in folded if not unicodedata.combining(ch))).strip() or "eiso"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@login_required
+@require_safe
+def statistics_xlsx(request):
+    user = request.user
+    _require_scope(user)
+    form, query, sort = _filter(request)
+    if query is None:
+        message = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        raise ValidationFailed(message or _("The filter is not valid."))
+    several = form.several_agencies and not query.agency_id
+    agency_name = ""
+    if query.agency_id or not form.several_agencies:
+        agency_name = visible_agencies(user).filter(pk=query.agency_id).values_list("name", flat=True).first() \
+            if query.agency_id else visible_agencies(user).values_list("name", flat=True).first()
+    content = statistics_excel.statistics_xlsx(statistics_excel.StatisticsTables(
+        start=query.start, end=query.end, agency=agency_name or "",
+        totals=stats.totals(user, query), now=stats.open_now(user, query),
+        months=stats.by_month(user, query),
+        agencies=stats.by_agency(user, query) if several else [],
+        procedures=stats.sort_rows(stats.by_procedure(user, query), sort),
+        steps=stats.sort_rows(stats.by_step(user, query), sort),
+        units=stats.sort_rows(stats.by_unit(user, query), sort),
+        generated=timezone.localtime(),
+    ))
+    name = _FORBIDDEN_IN_NAMES.sub("-", f"Thống kê giải quyết hồ sơ {query.start:%m-%Y} đến {query.end:%m-%Y}")
+    response = HttpResponse(content, content_type=statistics_excel.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = _content_disposition(unicodedata.normalize("NFC", name) + ".xlsx")
+    response["Content-Length"] = str(len(content))
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+urlpatterns = [
+    path("dossiers/statistics/", statistics, name="statistics"),
+    path("dossiers/statistics.xlsx", statistics_xlsx, name="statistics-xlsx"),
+]
