@@ -1,0 +1,148 @@
+"""The dossier list, its quick tabs and the "due soon / overdue" figures.
+
+Everything is read through ``dossiers_for_user`` and takes ``now`` as a parameter, so pages pass
+the clock and tests pass a fixed instant.
+
+- Open: a status where the clock may still run (``OPEN_STATUSES``).
+- Overdue: open, not waiting for the applicant (supplement or payment requested stop the clock),
+  and past its due instant.
+- Due soon: the same, not yet due, and due within the agency's ``DossierSettings.due_soon_hours``
+  working hours (8 by default) on the agency's own calendar: a dossier due Monday 09:00 is due
+  soon on Friday afternoon.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from eiso.core.text import is_id
+from eiso.dossiers.choices import OPEN_STATUSES, PAUSED_STATUSES, Result
+from eiso.dossiers.models import Dossier, DossierSettings
+from eiso.dossiers.selectors import dossiers_for_user
+from eiso.organizations.selectors import visible_agencies, work_calendars_for
+from eiso.procedures.models import ProcessStep
+
+TABS = ("all", "open", "due_soon", "overdue")
+RUNNING_STATUSES = sorted(OPEN_STATUSES - PAUSED_STATUSES)
+OPEN = "open"  # the "result" filter value of dossiers without a result yet
+DEFAULT_DUE_SOON_HOURS = 8
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def due_soon_cutoffs(agency_ids, now: dt.datetime) -> dict[dt.datetime, list[int]]:
+    """``{cutoff: [agency ids]}``: a running dossier of those agencies due in (now, cutoff] is
+    due soon. Agencies sharing a calendar and a setting share a cutoff, so the filter stays short."""
+    agency_ids = list(agency_ids)
+    hours = dict(DossierSettings.objects.filter(agency_id__in=agency_ids).values_list("agency_id", "due_soon_hours"))
+    calendars = work_calendars_for(agency_ids)
+    groups: dict[dt.datetime, list[int]] = defaultdict(list)
+    for pk in agency_ids:
+        h = hours.get(pk, DEFAULT_DUE_SOON_HOURS)
+        cutoff = calendars[pk].add_working_time(now, h) if h else now
+        groups[cutoff].append(pk)
+    return dict(groups)
+
+
+def _running():
+    return Q(status__in=RUNNING_STATUSES, due_at__isnull=False)
+
+
+def overdue_q(now: dt.datetime) -> Q:
+    return _running() & Q(due_at__lt=now)
+
+
+def due_soon_q(now: dt.datetime, cutoffs: dict[dt.datetime, list[int]]) -> Q:
+    within = Q(pk__in=[])
+    for cutoff, agency_ids in cutoffs.items():
+        within |= Q(agency_id__in=agency_ids, due_at__lte=cutoff)
+    return _running() & Q(due_at__gte=now) & within
+
+
+def _agency_ids(user, agency: str = "") -> list[int]:
+    qs = visible_agencies(user)
+    if agency:
+        qs = qs.filter(pk=int(agency)) if is_id(agency) else qs.filter(code=agency)
+    return list(qs.values_list("pk", flat=True))
+
+
+def _filtered(user, *, q="", procedure="", unit="", status="", result="", period="received", date_from=None,
+              date_to=None, agency="") -> QuerySet[Dossier]:
+    qs = dossiers_for_user(user)
+    if agency:
+        qs = qs.filter(agency_id=int(agency)) if is_id(agency) else qs.filter(agency__code=agency)
+    q = (q or "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(applicant__icontains=q))
+    if procedure:
+        qs = qs.filter(admin_procedure_id=int(procedure)) if is_id(procedure) else qs.none()
+    if unit:
+        if not is_id(unit):
+            return qs.none()
+        in_a_step = ProcessStep.objects.filter(definition_id=OuterRef("definition_id"), unit_id=int(unit))
+        qs = qs.filter(Q(current_unit_id=int(unit)) | Exists(in_a_step))
+    if status:
+        qs = qs.filter(status=status)
+    if result == OPEN:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif result in Result.values:
+        qs = qs.filter(result=result)
+    field = "finished_at" if period == "finished" else "received_at"
+    if date_from:
+        qs = qs.filter(**{f"{field}__gte": _day_start(date_from)})
+    if date_to:
+        qs = qs.filter(**{f"{field}__lt": _day_start(date_to + dt.timedelta(days=1))})
+    return qs
+
+
+def dossier_list_for_user(user, *, now: dt.datetime, tab: str = "all", **filters) -> QuerySet[Dossier]:
+    """The dossiers of the list page: ``filters`` (q, procedure, unit, status, result, period,
+    date_from, date_to, agency) then the quick ``tab``; newest receipt first (due first in the
+    due soon and overdue tabs)."""
+    qs = _filtered(user, **filters)
+    if tab == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif tab == "overdue":
+        qs = qs.filter(overdue_q(now)).order_by("due_at", "code")
+    elif tab == "due_soon":
+        cutoffs = due_soon_cutoffs(_agency_ids(user, filters.get("agency", "")), now)
+        qs = qs.filter(due_soon_q(now, cutoffs)).order_by("due_at", "code")
+    if tab not in ("overdue", "due_soon"):
+        qs = qs.order_by("-received_at", "code")
+    return qs.select_related("agency", "admin_procedure", "current_unit")
+
+
+def dossier_tab_counts(user, *, now: dt.datetime, **filters) -> dict[str, int]:
+    """How many dossiers each quick tab holds under the same filters, in one query."""
+    cutoffs = due_soon_cutoffs(_agency_ids(user, filters.get("agency", "")), now)
+    return _filtered(user, **filters).aggregate(
+        all=Count("pk"),
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        due_soon=Count("pk", filter=due_soon_q(now, cutoffs)),
+        overdue=Count("pk", filter=overdue_q(now)),
+    )
+
+
+def dossiers_due_soon_and_overdue(user, *, now: dt.datetime, limit: int = 10) -> dict:
+    """For a dashboard card: ``{"due_soon": n, "overdue": n, "due_soon_list": [...], "overdue_list": [...]}``
+    (the lists hold the ``limit`` most pressing dossiers)."""
+    counts = dossier_tab_counts(user, now=now)
+    card = {"due_soon": counts["due_soon"], "overdue": counts["overdue"]}
+    for tab in ("due_soon", "overdue"):
+        card[f"{tab}_list"] = list(dossier_list_for_user(user, now=now, tab=tab)[:limit]) if counts[tab] else []
+    return card
+
+
+def is_overdue(dossier: Dossier, now: dt.datetime) -> bool:
+    return dossier.status in RUNNING_STATUSES and dossier.due_at is not None and dossier.due_at < now
+
+
+def is_running(dossier: Dossier) -> bool:
+    """Open and its clock running (not waiting for a supplement or a payment)."""
+    return dossier.status in RUNNING_STATUSES
