@@ -25,7 +25,9 @@ from eiso.documents.services.external import external_document_create
 from eiso.documents.services.records import filelist_create
 from eiso.documents.tests.revision_helpers import pdf_bytes
 from eiso.dossiers.models import Dossier, DossierImport
+from eiso.dossiers.services.apology import apology_issue
 from eiso.dossiers.services.recording import EventRow, dossier_events_record
+from eiso.improvements import services as improvement_services
 from eiso.organizations import services
 from eiso.organizations.choices import Role, SteeringRole
 from eiso.organizations.tests.factories import JobDescriptionFactory, SteeringCommitteeFactory, make_user
@@ -87,6 +89,17 @@ class World:
                      procedure_code="9.999001", applicant="Người nộp bí mật của Sở A"),
             EventRow(row=2, code="STP-SECRET-0001", kind="step_done", at=at + datetime.timedelta(days=1), step=1)])
         self.dossier = Dossier.objects.get(code="STP-SECRET-0001")
+        self.apology = apology_issue(actor=None, dossier=self.dossier, reason="Lý do chậm bí mật của Sở A",
+                                     new_due_at=self.dossier.due_at + datetime.timedelta(days=7), now=at)
+        # Nonconformities, corrective actions, risks
+        self.nonconformity = improvement_services.nonconformity_create(
+            actor=None, agency=agency_a, source="staff", clause="8.5.1", unit=unit_a,
+            description="Sự không phù hợp bí mật của Sở A", detected_on=datetime.date(2026, 3, 2))
+        self.corrective_action = improvement_services.correctiveaction_create(
+            actor=None, nonconformity=self.nonconformity, root_cause="Nguyên nhân bí mật của Sở A",
+            action_plan="Hành động bí mật của Sở A", owner=a_staff, due_on=datetime.date(2026, 4, 1))
+        self.risk = improvement_services.risk_create(actor=None, agency=agency_a, likelihood=3, impact=4,
+                                                     description="Rủi ro bí mật của Sở A")
         self.dossier_import = DossierImport.objects.create(
             agency=agency_a, original_name="Tệp một cửa bí mật của Sở A.csv", created_by=a_head, status="failed",
             errors=["Lỗi bí mật của Sở A"])
@@ -131,7 +144,15 @@ WEB_ROUTES = {
     "reviewtask": lambda w: ({"pk": w.review_task.pk}, w.document.title),
     "recordtype": lambda w: ({"pk": w.record_type.pk}, w.record_type.name),
     "recordfile": lambda w: ({"pk": w.record_file.pk, "list_pk": w.file_list.pk}, w.record_file.title),
+    "dossier": lambda w: ({"pk": w.dossier.pk}, w.dossier.applicant),  # dossiers:dossier-detail/-apology
+    "dossier-slip": lambda w: ({"pk": w.dossier.pk}, w.dossier.applicant),  # reports:dossier-slip-docx/-pdf
+    "dossier-apology": lambda w: ({"pk": w.dossier.pk}, w.apology.reason),  # reports:dossier-apology-docx/-pdf
+    "nonconformity": lambda w: ({"pk": w.nonconformity.pk}, w.nonconformity.description),
+    "correctiveaction": lambda w: ({"pk": w.corrective_action.pk}, w.corrective_action.action_plan),
+    "risk": lambda w: ({"pk": w.risk.pk}, w.risk.description),
     "dossierimport": lambda w: ({"pk": w.dossier_import.pk}, w.dossier_import.original_name),
+    "adminprocedure": lambda w: ({"pk": w.tthc.pk}, w.tthc.name),
+    "processdefinition": lambda w: ({"pk": w.document.pk}, w.document.title),  # the operational procedure
     "clauseexclusion": lambda w: ({"pk": w.exclusion.pk}, w.exclusion.justification),
     "programme": lambda w: ({"pk": w.programme.pk}, w.programme.title),
     "programmeentry": lambda w: ({"pk": w.programme_entry.pk}, w.programme_entry.process),
@@ -148,7 +169,11 @@ API_ROUTES = {
     "documents": lambda w: (w.document.pk, w.document.title),
     "revisions": lambda w: (w.revision.pk, w.document.title),
     "external-documents": lambda w: (w.external.pk, w.external.title),
+    "nonconformities": lambda w: (w.nonconformity.pk, w.nonconformity.description),
+    "corrective-actions": lambda w: (w.corrective_action.pk, w.corrective_action.action_plan),
+    "risks": lambda w: (w.risk.pk, w.risk.description),
     "dossiers": lambda w: (w.dossier.code, "Bước bí mật của Sở A"),  # the route takes the dossier's code
+    "admin-procedures": lambda w: (w.tthc.pk, w.tthc.name),
     "audits": lambda w: (w.audit.pk, w.audit.title),
 }
 

@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from eiso.procedures import views
 
 app_name = "procedures"
 
-urlpatterns = []
+urlpatterns = views.urlpatterns

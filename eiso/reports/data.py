@@ -6,6 +6,7 @@ record types) is read from that object. No generator touches the ORM.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -25,6 +26,7 @@ from eiso.documents.selectors.revisions import (
 )
 from eiso.organizations.choices import AgencyLevel, Role
 from eiso.organizations.selectors import agencies_for_user, agency_get_for_user, users_for_user
+from eiso.procedures.selectors import current_definition
 from eiso.reports.content import (
     MARK_DRAFT,
     MARK_OBSOLETE,
@@ -44,6 +46,7 @@ from eiso.reports.content import (
     RegisterRow,
     RevisionHistory,
     Signer,
+    Step,
 )
 from eiso.reports.vocabulary import (
     DOCUMENT_KINDS,
@@ -139,6 +142,33 @@ def _reference(external) -> Reference:
     return Reference(number=external.number, title=external.title, doc_type=doc_type, status=status)
 
 
+def step_duration(hours) -> str:
+    """A step allowance as the procedure prints it: whole working days when it is a multiple of
+    8 working hours, else working hours (Vietnamese decimal comma)."""
+    hours = Decimal(hours)
+    if hours > 0 and hours % 8 == 0:
+        return f"{int(hours // 8)} ngày làm việc"
+    text = f"{hours.normalize():f}".replace(".", ",")
+    return f"{text} giờ làm việc"
+
+
+def _steps(document: Document) -> tuple[Step, ...]:
+    """The step table (Bước | Trách nhiệm | Thời gian | Biểu mẫu/Kết quả) from the current process."""
+    definition = current_definition(document)
+    if definition is None:
+        return ()
+    return tuple(
+        Step(
+            number=str(s.number),
+            action=s.name,
+            responsible=" – ".join(t for t in (s.unit.name if s.unit else "", s.responsible) if t),
+            duration=step_duration(s.allowance_hours),
+            result=" / ".join(t for t in (s.form_code, s.result) if t),
+        )
+        for s in definition.steps.all()
+    )
+
+
 def collect_procedure(user, document: Document, revision_pk=None) -> ProcedureData:
     """``document`` comes from ``document_get_for_user``; the revision is checked to be its own."""
     revision = procedure_revision(user, document, revision_pk)
@@ -165,7 +195,7 @@ def collect_procedure(user, document: Document, revision_pk=None) -> ProcedureDa
         definitions=str(sections.get("definitions", "")),
         content=str(sections.get("content", "")) or revision.content,
         references=tuple(_reference(e) for e in externals),
-        steps=(),  # the process definition (steps) comes with the procedures area
+        steps=_steps(document),
         forms=tuple(FormRef(code=f.code, title=f.title) for f in forms),
         records=tuple(
             RecordRef(

@@ -1,0 +1,259 @@
+"""Pages of the TTHC catalogue: list, detail, create/edit, the process editor of an operational
+procedure, coverage and the import.
+
+Views parse input, call a service and render. Scoped data is read only through the selectors
+(another agency's id → NotFound → 404); services raise ``Forbidden`` (403) and
+``ValidationFailed``, shown on the forms so nothing changes and the user sees why.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from eiso.core.audit import history_for
+from eiso.core.errors import Conflict, Forbidden, ValidationFailed
+from eiso.core.pages import form_page, paged, render_list, require, run_form, tab_of
+from eiso.core.text import is_id
+from eiso.documents.selectors.revisions import current_revision, document_get_for_user
+from eiso.organizations import selectors as org_selectors
+from eiso.organizations.forms import permitted
+from eiso.procedures import selectors, services
+from eiso.procedures.choices import Coverage
+from eiso.procedures.forms import (
+    AdminProcedureFilterForm,
+    AdminProcedureForm,
+    AdminProcedureImportForm,
+    CoverageFilterForm,
+    ProcessNoteForm,
+    StepFormSet,
+)
+from eiso.procedures.imports import admin_procedures_import, summary
+
+DETAIL_TABS = [
+    ("info", gettext_lazy("Overview")),
+    ("versions", gettext_lazy("Process versions")),
+    ("history", gettext_lazy("History")),
+]
+
+
+def _agencies(request, perm: str):
+    """Active agencies in which the user may ``perm`` (403 when none)."""
+    agencies = permitted(request.user, perm, org_selectors.agencies_for_user(request.user, status="active"))
+    if not agencies.exists():
+        raise Forbidden()
+    return agencies
+
+
+def _initial_agency(request, agencies) -> dict:
+    wanted = request.GET.get("agency", "")
+    if is_id(wanted) and agencies.filter(pk=int(wanted)).exists():
+        return {"agency": int(wanted)}
+    if request.user.agency and agencies.filter(pk=request.user.agency.pk).exists():
+        return {"agency": request.user.agency.pk}
+    return {}
+
+
+def _can(user, perm: str) -> bool:
+    return user.agency is not None and user.has_perm(perm, user.agency)
+
+
+def _gap_warning(gap) -> dict:
+    return {"gap": gap, "gap_abs": abs(gap) if gap is not None else None}
+
+
+@login_required
+def adminprocedure_list(request):
+    filters = AdminProcedureFilterForm(request.GET or None, user=request.user)
+    procedures = selectors.admin_procedures_for_user(request.user, **filters.selector_kwargs())
+    return render_list(request, "procedures/adminprocedure_list.html", {
+        "filters": filters,
+        **paged(request, procedures),
+        "show_agency": "agency" in filters.fields,
+        "can_add": _can(request.user, "procedures.add_adminprocedure"),
+        "can_import": _can(request.user, "procedures.import_adminprocedure"),
+    })
+
+
+@login_required
+def adminprocedure_detail(request, pk):
+    procedure = selectors.admin_procedure_get_for_user(request.user, pk)
+    tab = tab_of(request, DETAIL_TABS)
+    document = procedure.process_document
+    context = {
+        "procedure": procedure,
+        "tab": tab,
+        "tabs": DETAIL_TABS,
+        "can_change": request.user.has_perm("procedures.change_adminprocedure", procedure),
+        "can_edit_process": document is not None
+        and request.user.has_perm("procedures.change_processdefinition", document),
+    }
+    if tab == "info":
+        definition = selectors.current_definition(document)
+        context.update(
+            definition=definition,
+            steps=list(definition.steps.all()) if definition else [],
+            total_hours=definition.total_hours if definition else None,
+            revision=current_revision(document) if document else None,
+            legal_basis=list(procedure.legal_basis.select_related("replaced_by").order_by("-issued_on", "number")),
+            siblings=list(selectors.procedures_covered_by(document).exclude(pk=procedure.pk)) if document else [],
+            **_gap_warning(services.allowance_gap(definition, procedure)),
+        )
+    elif tab == "versions":
+        context["definitions"] = list(selectors.definitions_of(document))
+    else:
+        context.update(paged(request, history_for(procedure)))
+    return render(request, "procedures/adminprocedure_detail.html", context)
+
+
+@login_required
+def adminprocedure_create(request):
+    agencies = _agencies(request, "procedures.add_adminprocedure")
+    form = AdminProcedureForm(request.POST or None, agencies=agencies, initial=_initial_agency(request, agencies))
+    if request.method == "POST":
+
+        def create():
+            data = dict(form.cleaned_data)
+            agency = data.pop("agency", None) or agencies.first()
+            return services.admin_procedure_create(actor=request.user, agency=agency, **data)
+
+        ok, procedure = run_form(form, create)
+        if ok:
+            messages.success(request, _("%(code)s was added to the catalogue.") % {"code": procedure.code})
+            return redirect("procedures:adminprocedure-detail", procedure.pk)
+    return form_page(request, form, title=_("New administrative procedure"),
+                     cancel_url=reverse("procedures:adminprocedure-list"))
+
+
+@login_required
+def adminprocedure_update(request, pk):
+    procedure = selectors.admin_procedure_get_for_user(request.user, pk)
+    require(request, "procedures.change_adminprocedure", procedure)
+    form = AdminProcedureForm(request.POST or None, instance=procedure, agencies=[procedure.agency])
+    if request.method == "POST":
+
+        def update():
+            data = dict(form.cleaned_data)
+            return services.admin_procedure_update(actor=request.user, procedure=procedure,
+                                                   legal_basis=list(data.pop("legal_basis")), **data)
+
+        ok, _procedure = run_form(form, update)
+        if ok:
+            messages.success(request, _("The changes were saved."))
+            return redirect("procedures:adminprocedure-detail", procedure.pk)
+    return form_page(request, form, title=_("Edit %(code)s") % {"code": procedure.code},
+                     cancel_url=reverse("procedures:adminprocedure-detail", args=[procedure.pk]))
+
+
+def _step_initial(definition) -> list[dict]:
+    if definition is None:
+        return []
+    return [{"name": s.name, "unit": s.unit_id, "responsible": s.responsible, "hours": s.allowance_hours,
+             "form": s.form_code, "result": s.result} for s in definition.steps.all()]
+
+
+@login_required
+def processdefinition_edit(request, pk):
+    """The steps of an operational procedure (``pk`` is the Document): a table of rows; saving
+    makes a new version of the process when the steps changed."""
+    document = document_get_for_user(request.user, pk)
+    require(request, "procedures.change_processdefinition", document)
+    definition = selectors.current_definition(document)
+    units = selectors.units_of(document.agency_id)
+    # Initial rows only to show: a posted row equal to its initial value must still count as filled.
+    formset = StepFormSet(request.POST or None, initial=None if request.method == "POST" else _step_initial(definition),
+                          form_kwargs={"units": units}, prefix="steps")
+    note_form = ProcessNoteForm(request.POST or None)
+    covered = list(selectors.procedures_covered_by(document))
+    back = (reverse("procedures:adminprocedure-detail", args=[covered[0].pk]) if len(covered) == 1
+            else reverse("documents:document-detail", args=[document.pk]))
+    errors = []
+    status = 200
+    if request.method == "POST":
+        if formset.is_valid() and note_form.is_valid():
+            try:
+                _definition, created = services.process_definition_set(
+                    actor=request.user, document=document, steps=formset.steps(),
+                    note=note_form.cleaned_data["note"])
+            except (ValidationFailed, Conflict) as exc:
+                errors = [str(m) for messages_ in exc.errors.values() for m in messages_] or [str(exc.message)]
+            else:
+                if created:
+                    messages.success(request, _("The process of %(code)s was saved as version %(version)s.")
+                                     % {"code": document.code, "version": _definition.version})
+                else:
+                    messages.info(request, _("The steps did not change; nothing was saved."))
+                return redirect(back)
+        status = 400
+    limits = sorted({p.time_limit_days for p in covered})
+    return render(request, "procedures/process_edit.html", {
+        "document": document, "definition": definition, "formset": formset, "note_form": note_form,
+        "errors": errors, "covered": covered, "limits": limits, "cancel_url": back,
+    }, status=status)
+
+
+@login_required
+def adminprocedure_coverage(request):
+    filters = CoverageFilterForm(request.GET or None, user=request.user)
+    agency = filters.selector_kwargs().get("agency", "")
+    summary_ = selectors.coverage_summary(request.user, agency=agency)
+    gaps = selectors.admin_procedures_for_user(request.user, agency=agency, active="1", coverage="gap")
+    per_agency = selectors.coverage_by_agency(request.user) if "agency" in filters.fields and not agency else []
+    labels = dict(Coverage.choices)
+    chart = {
+        "type": "doughnut",
+        "labels": [str(labels[c]) for c in Coverage.values],
+        "datasets": [{"label": _("Administrative procedures"), "data": [summary_[c] for c in Coverage.values]}],
+    }
+    context = {
+        "filters": filters, "summary": summary_, "chart": chart, "per_agency": per_agency,
+        "statuses": [(c, labels[c], summary_[c]) for c in Coverage.values if c != Coverage.COVERED],
+        **paged(request, gaps),
+    }
+    if per_agency:
+        context["agency_chart"] = {
+            "type": "bar", "horizontal": True, "labels": [r["name"] for r in per_agency],
+            "datasets": [{"label": _("Covered"), "data": [r["covered"] for r in per_agency]},
+                         {"label": _("Not covered"), "data": [r["gap"] for r in per_agency]}],
+        }
+    return render_list(request, "procedures/adminprocedure_coverage.html", context)
+
+
+@login_required
+def adminprocedure_import(request):
+    agencies = _agencies(request, "procedures.import_adminprocedure")
+    form = AdminProcedureImportForm(request.POST or None, request.FILES or None, agencies=agencies,
+                                    initial=_initial_agency(request, agencies))
+    errors, error_summary = [], ""
+    if request.method == "POST" and form.is_valid():
+        upload, agency = form.cleaned_data["file"], form.cleaned_data["agency"]
+        try:
+            if upload.size > settings.EISO_MAX_UPLOAD_BYTES:
+                raise ValidationFailed(_("The file %(name)s is %(size)s; the limit is %(limit)s.") % {
+                    "name": upload.name, "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.EISO_MAX_UPLOAD_BYTES)})
+            result = admin_procedures_import(actor=request.user, file=upload, filename=upload.name, agency=agency)
+        except (ValidationFailed, Conflict) as exc:
+            errors = [str(m) for m in exc.errors.get("file", [])] or [str(exc.message)]
+            error_summary = str(exc.message) if len(errors) > 1 else _("The file was not imported.")
+        else:
+            messages.success(request, summary(upload.name, result))
+            return redirect(reverse("procedures:adminprocedure-list") + f"?agency={agency.pk}")
+    return render(request, "procedures/adminprocedure_import.html",
+                  {"form": form, "errors": errors, "error_summary": error_summary},
+                  status=400 if errors else 200)
+
+
+urlpatterns = [
+    path("admin-procedures/", adminprocedure_list, name="adminprocedure-list"),
+    path("admin-procedures/new/", adminprocedure_create, name="adminprocedure-create"),
+    path("admin-procedures/import/", adminprocedure_import, name="adminprocedure-import"),
+    path("admin-procedures/coverage/", adminprocedure_coverage, name="adminprocedure-coverage"),
+    path("admin-procedures/<int:pk>/", adminprocedure_detail, name="adminprocedure-detail"),
+    path("admin-procedures/<int:pk>/edit/", adminprocedure_update, name="adminprocedure-update"),
+    path("processes/<int:pk>/edit/", processdefinition_edit, name="processdefinition-edit"),
+]
