@@ -87,8 +87,10 @@ def test_apology_page_issues_the_letter_and_the_dossier_page_shows_it(d, client_
     assert "Sent late" in html
     assert f"/reports/dossiers/{d['overdue'].pk}/apology.docx" in html
     # the second time the page says there is already one and changes nothing
+    response = client.get(url)
+    assert response.status_code == 200 and "only one new appointment" in response.content.decode()
     response = client.post(url, {"reason": "Lần hai", "new_due_at": "2026-03-20T16:00"})
-    assert response.status_code == 302 and DossierApology.objects.get().reason == "Chờ xác minh của Công an tỉnh"
+    assert response.status_code == 409 and DossierApology.objects.get().reason == "Chờ xác minh của Công an tỉnh"
 
 
 @clock

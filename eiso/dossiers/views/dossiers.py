@@ -115,10 +115,10 @@ def dossier_apology(request, pk):
     dossier = dossier_get_for_user(request.user, pk)
     require(request, "dossiers.issue_apology", dossier)
     detail_url = reverse("dossiers:dossier-detail", args=[dossier.pk])
-    if _apology_of(dossier) is not None:
-        messages.info(request, _("This dossier already has an apology letter: only one new appointment may be "
-                                 "given."))
-        return redirect(detail_url)
+    existing = _apology_of(dossier)
+    if existing is not None:  # one new appointment only: show the letter given, change nothing
+        return render(request, "dossiers/apology_exists.html", {"dossier": dossier, "apology": existing},
+                      status=409 if request.method == "POST" else 200)
     now = timezone.now()
     overdue = is_overdue(dossier, now)
     form = ApologyForm(request.POST or None, overdue=overdue)
