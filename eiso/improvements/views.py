@@ -189,22 +189,27 @@ def correctiveaction_list(request):
     })
 
 
-@login_required
-def correctiveaction_detail(request, pk):
-    action = selectors.corrective_action_get_for_user(request.user, pk)
+def _action_page(request, action, verify_form=None):
     user = request.user
     status = action.nonconformity.status
     S = NonconformityStatus
+    can_verify = status == S.IMPLEMENTED and user.has_perm("improvements.verify_correctiveaction", action)
     return render(request, "improvements/correctiveaction_detail.html", {
         "action": action, "nc": action.nonconformity, "today": timezone.localdate(),
         "verifications": list(selectors.verifications_of(action)),
         "can_edit": status == S.ACTION_PLANNED and user.has_perm("improvements.change_correctiveaction", action),
         "can_implement": status == S.ACTION_PLANNED
         and user.has_perm("improvements.implement_correctiveaction", action),
-        "can_verify": status == S.IMPLEMENTED and user.has_perm("improvements.verify_correctiveaction", action),
+        "can_verify": can_verify,
+        "verify_form": (verify_form or VerifyForm()) if can_verify else None,
         "can_close": status == S.VERIFIED_EFFECTIVE and user.has_perm("improvements.close_correctiveaction", action),
         "history": _history(action.nonconformity) + _history(action),
     })
+
+
+@login_required
+def correctiveaction_detail(request, pk):
+    return _action_page(request, selectors.corrective_action_get_for_user(request.user, pk))
 
 
 @login_required
@@ -242,19 +247,20 @@ def correctiveaction_implement(request, pk):
 
 
 @login_required
+@require_POST
 def correctiveaction_verify(request, pk):
+    """The verification form sits on the action's page; a refusal shows there, nothing changes."""
     action = selectors.corrective_action_get_for_user(request.user, pk)
     require(request, "improvements.verify_correctiveaction", action)
-    form = VerifyForm(request.POST or None)
-    if request.method == "POST":
-        ok, verification = run_form(form, lambda: services.correctiveaction_verify(
-            actor=request.user, action=action, **form.cleaned_data))
-        if ok:
-            messages.success(request, _("Verified effective: the action can be closed.") if verification.effective
-                             else _("Not effective: the action was reopened."))
-            return redirect("improvements:correctiveaction-detail", action.pk)
-    return form_page(request, form, title=_("Verify effectiveness"), intro=action.evidence,
-                     cancel_url=reverse("improvements:correctiveaction-detail", args=[action.pk]))
+    form = VerifyForm(request.POST)
+    ok, verification = run_form(form, lambda: services.correctiveaction_verify(
+        actor=request.user, action=action, **form.cleaned_data))
+    if not ok:
+        action = selectors.corrective_action_get_for_user(request.user, pk)
+        return _action_page(request, action, verify_form=form)
+    messages.success(request, _("Verified effective: the action can be closed.") if verification.effective
+                     else _("Not effective: the action was reopened."))
+    return redirect("improvements:correctiveaction-detail", action.pk)
 
 
 @login_required

@@ -73,7 +73,10 @@ def test_staff_cannot_answer_or_verify_or_close(client_for, agency_a, unit_a, a_
     client = client_for(a_staff)
     assert client.get(reverse("improvements:nonconformity-respond", args=[nc.pk])).status_code == 403
     action = implemented(nc, a_secretary, a_secretary)
-    assert client.get(reverse("improvements:correctiveaction-verify", args=[action.pk])).status_code == 403
+    assert client.post(reverse("improvements:correctiveaction-verify", args=[action.pk]),
+                       {"effective": "1", "verified_on": "2026-04-20"}).status_code == 403
+    detail = client.get(reverse("improvements:correctiveaction-detail", args=[action.pk])).content.decode()
+    assert 'id="verify"' not in detail
     assert client.post(reverse("improvements:correctiveaction-close", args=[action.pk])).status_code == 403
 
 
@@ -81,11 +84,17 @@ def test_verify_then_close_through_the_pages(client_for, agency_a, unit_a, a_sta
     nc = make_nc(agency_a, a_staff, unit=unit_a)
     action = implemented(nc, a_secretary, a_staff)
     client = client_for(a_secretary, language="en")
+    page = client.get(reverse("improvements:correctiveaction-detail", args=[action.pk])).content.decode()
+    assert 'id="verify"' in page
+    missing_reason = client.post(reverse("improvements:correctiveaction-verify", args=[action.pk]),
+                                 {"effective": "0", "verified_on": "2026-04-20", "note": ""})
+    assert missing_reason.status_code == 200 and "Say why" in missing_reason.content.decode()
     early = client.post(reverse("improvements:correctiveaction-close", args=[action.pk]), follow=True)
     assert "cannot be closed before a verification" in early.content.decode()
     response = client.post(reverse("improvements:correctiveaction-verify", args=[action.pk]),
                            {"effective": "1", "verified_on": "2026-04-20", "note": ""})
     assert response.status_code == 302
+    assert Nonconformity.objects.get(pk=nc.pk).status == "verified_effective"
     client.post(reverse("improvements:correctiveaction-close", args=[action.pk]))
     assert Nonconformity.objects.get(pk=nc.pk).status == "closed"
 
