@@ -9,6 +9,11 @@ from eiso.reports.audit_forms import AuditForm, AuditTeamRow, FindingRow, audit_
 from eiso.reports.content import Signer
 from eiso.reports.data import agency_heading
 
+# Printed forms are always Vietnamese, whatever the UI language and the state of the catalogue.
+KIND_VI = {"major_nc": "Không phù hợp nặng", "minor_nc": "Không phù hợp nhẹ", "observation": "Điểm lưu ý",
+           "opportunity": "Cơ hội cải tiến"}
+ROLE_VI = {"auditor": "Thành viên", "trainee": "Chuyên gia tập sự", "expert": "Chuyên gia kỹ thuật"}
+
 
 def _name(user) -> str:
     return user.get_full_name() or user.get_username()
@@ -23,15 +28,15 @@ def audit_form_data(audit, user, *, on=None) -> AuditForm:
     """The audit's plan and, once there are some, the findings ``user`` may read."""
     with translation.override("vi"):
         team = [AuditTeamRow(name=_name(audit.lead_auditor), role="Trưởng đoàn", unit=_unit_name(audit.lead_auditor))]
-        team += [AuditTeamRow(name=_name(m.user), role=str(m.get_role_display()), unit=_unit_name(m.user))
+        team += [AuditTeamRow(name=_name(m.user), role=ROLE_VI.get(m.role, m.role), unit=_unit_name(m.user))
                  for m in audit.members.select_related("user")]
         findings = selectors.findings_for_user(user, audit=audit)
         stats = selectors.statistics_of(findings)
-        rows = [FindingRow(code=f.code, kind=str(f.get_kind_display()), clause=f.clause.code, unit=f.unit.name,
+        rows = [FindingRow(code=f.code, kind=KIND_VI[f.kind], clause=f.clause.code, unit=f.unit.name,
                            description=f.description, evidence=f.evidence,
                            procedure=f"{f.admin_procedure.code} {f.admin_procedure.name}" if f.admin_procedure else "")
                 for f in findings.order_by("number")]
-        by_kind = [(str(FindingKind(kind).label), n) for kind, n in stats["by_kind"]]
+        by_kind = [(KIND_VI[FindingKind(kind).value], n) for kind, n in stats["by_kind"]]
         head = (audit.agency.memberships.filter(valid_to__isnull=True, role_rows__role=Role.AGENCY_HEAD)
                 .select_related("user").first())
         progress = selectors.checklist_progress(audit)
