@@ -28,7 +28,6 @@ from eiso.dossiers.models import Dossier, DossierImport
 from eiso.dossiers.services.apology import apology_issue
 from eiso.dossiers.services.recording import EventRow, dossier_events_record
 from eiso.improvements import services as improvement_services
-from eiso.improvements import services as improvement_services
 from eiso.organizations import services
 from eiso.organizations.choices import Role, SteeringRole
 from eiso.organizations.tests.factories import JobDescriptionFactory, SteeringCommitteeFactory, make_user
@@ -90,15 +89,6 @@ class World:
                      procedure_code="9.999001", applicant="Người nộp bí mật của Sở A"),
             EventRow(row=2, code="STP-SECRET-0001", kind="step_done", at=at + datetime.timedelta(days=1), step=1)])
         self.dossier = Dossier.objects.get(code="STP-SECRET-0001")
-        # Nonconformities, corrective actions, risks
-        self.nonconformity = improvement_services.nonconformity_create(
-            actor=None, agency=agency_a, source="staff", clause="8.5.1", unit=unit_a,
-            description="Sự không phù hợp bí mật của Sở A", detected_on=datetime.date(2026, 3, 2))
-        self.corrective_action = improvement_services.correctiveaction_create(
-            actor=None, nonconformity=self.nonconformity, root_cause="Nguyên nhân bí mật của Sở A",
-            action_plan="Hành động bí mật của Sở A", owner=a_staff, due_on=datetime.date(2026, 4, 1))
-        self.risk = improvement_services.risk_create(actor=None, agency=agency_a, likelihood=3, impact=4,
-                                                     description="Rủi ro bí mật của Sở A")
         self.apology = apology_issue(actor=None, dossier=self.dossier, reason="Lý do chậm bí mật của Sở A",
                                      new_due_at=self.dossier.due_at + datetime.timedelta(days=7), now=at)
         # Nonconformities, corrective actions, risks
@@ -154,9 +144,6 @@ WEB_ROUTES = {
     "reviewtask": lambda w: ({"pk": w.review_task.pk}, w.document.title),
     "recordtype": lambda w: ({"pk": w.record_type.pk}, w.record_type.name),
     "recordfile": lambda w: ({"pk": w.record_file.pk, "list_pk": w.file_list.pk}, w.record_file.title),
-    "nonconformity": lambda w: ({"pk": w.nonconformity.pk}, w.nonconformity.description),
-    "correctiveaction": lambda w: ({"pk": w.corrective_action.pk}, w.corrective_action.action_plan),
-    "risk": lambda w: ({"pk": w.risk.pk}, w.risk.description),
     "dossier": lambda w: ({"pk": w.dossier.pk}, w.dossier.applicant),  # dossiers:dossier-detail/-apology
     "dossier-slip": lambda w: ({"pk": w.dossier.pk}, w.dossier.applicant),  # reports:dossier-slip-docx/-pdf
     "dossier-apology": lambda w: ({"pk": w.dossier.pk}, w.apology.reason),  # reports:dossier-apology-docx/-pdf
@@ -182,9 +169,6 @@ API_ROUTES = {
     "documents": lambda w: (w.document.pk, w.document.title),
     "revisions": lambda w: (w.revision.pk, w.document.title),
     "external-documents": lambda w: (w.external.pk, w.external.title),
-    "nonconformities": lambda w: (w.nonconformity.pk, w.nonconformity.description),
-    "corrective-actions": lambda w: (w.corrective_action.pk, w.corrective_action.action_plan),
-    "risks": lambda w: (w.risk.pk, w.risk.description),
     "nonconformities": lambda w: (w.nonconformity.pk, w.nonconformity.description),
     "corrective-actions": lambda w: (w.corrective_action.pk, w.corrective_action.action_plan),
     "risks": lambda w: (w.risk.pk, w.risk.description),
