@@ -25,6 +25,8 @@ def pytest_configure(config):
     # Hashing is deliberately slow in production; tests create many people.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # eiso demo records 20,000 dossiers; a few hundred show the same in tests (eiso.dossiers.demo).
+    settings.DEMO_DOSSIERS = 300
 
 
 @pytest.fixture

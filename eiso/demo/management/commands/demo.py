@@ -19,6 +19,8 @@ from eiso.organizations.choices import Role
 LOADERS = [
     "eiso.organizations.demo.load",
     "eiso.documents.demo.load",
+    "eiso.procedures.demo.load",
+    "eiso.dossiers.demo.load",
 ]
 
 JSON_FIELDS = ("username", "password", "agency", "unit", "roles")
