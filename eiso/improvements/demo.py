@@ -1,0 +1,142 @@
+"""Demo nonconformities, corrective actions in every state and a risk register per department.
+
+Per demo agency (those with a document system): one nonconformity deliberately left without a
+corrective action (so the warning shows), one action past due, one implemented and waiting for
+verification, one found ineffective and reopened, one verified effective waiting for closure, one
+closed (of the same clause and unit as the one without action: a repeat), and for each active
+department a few risks and an opportunity. Idempotent: an agency with nonconformities is skipped.
+"""
+
+import datetime
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from eiso.documents.choices import PROCEDURE_KINDS
+from eiso.documents.models import Document
+from eiso.improvements import services
+from eiso.improvements.models import Nonconformity
+from eiso.organizations.choices import Role
+from eiso.organizations.models import Agency, User
+
+DEMO_AGENCIES = ("UBNDT", "SKHCN", "STP", "SXD", "STC", "SNV", "TTPVHCC", "P-TRUONGVINH", "P-THANHVINH",
+                 "X-KIMLIEN")
+
+CASES = [
+    # key, clause, source, days ago, description
+    ("no_action", "7.5.3", "audit", 12, "Biểu mẫu BM-02 đang dùng tại bộ phận là bản cũ, đã hết hiệu lực."),
+    ("overdue", "8.5.1", "late_dossier", 70,
+     "Nhiều hồ sơ giải quyết quá hạn ở bước thẩm định nhưng không có phiếu xin lỗi và hẹn lại ngày trả kết quả."),
+    ("implemented", "7.1.5", "inspection", 50, "Sổ theo dõi hồ sơ không ghi đủ ngày trả kết quả."),
+    ("ineffective", "9.1.2", "complaint", 95,
+     "Công dân phản ánh không được hướng dẫn đầy đủ thành phần hồ sơ ngay lần đầu."),
+    ("verified", "7.2", "staff", 80, "Cán bộ mới chưa được đào tạo quy trình nội bộ trước khi giao việc."),
+    ("closed", "7.5.3", "audit", 200, "Danh mục tài liệu nội bộ chưa cập nhật lần ban hành mới của quy trình."),
+]
+RISKS = [
+    ("risk", "Hồ sơ giấy thất lạc khi chuyển giữa bộ phận một cửa và phòng chuyên môn.",
+     "Chưa có sổ giao nhận", 3, 4, "Lập sổ giao nhận có ký nhận; quét hồ sơ khi tiếp nhận."),
+    ("risk", "Văn bản quy phạm pháp luật thay đổi nhưng quy trình chưa cập nhật kịp.",
+     "Chưa phân công theo dõi văn bản mới", 4, 4, "Phân công cán bộ theo dõi hằng tuần; rà soát mỗi quý."),
+    ("risk", "Hệ thống một cửa điện tử gián đoạn làm chậm tiếp nhận.", "Đường truyền không ổn định", 2, 3,
+     "Phương án tiếp nhận giấy dự phòng."),
+    ("opportunity", "Số hóa kết quả giải quyết để tái sử dụng, giảm thành phần hồ sơ.", "", 3, 3,
+     "Đề xuất kế hoạch số hóa năm tới."),
+]
+
+
+def _with_role(agency, role, unit=None):
+    qs = User.objects.filter(memberships__agency=agency, memberships__valid_to__isnull=True,
+                             memberships__role_rows__role=role, is_active=True)
+    if unit is not None:
+        qs = qs.filter(memberships__unit=unit)
+    return qs.order_by("pk").first()
+
+
+def _member(agency, unit=None):
+    qs = User.objects.filter(memberships__agency=agency, memberships__valid_to__isnull=True, is_active=True)
+    if unit is not None:
+        qs = qs.filter(memberships__unit=unit)
+    return qs.order_by("pk").first()
+
+
+class _AgencyImprovements:
+    def __init__(self, agency: Agency, today: datetime.date):
+        self.agency, self.today = agency, today
+        self.secretary = _with_role(agency, Role.QMS_SECRETARY) or _with_role(agency, Role.AGENCY_HEAD)
+        self.verifier = _with_role(agency, Role.QMS_SECRETARY) or _with_role(agency, Role.AUDITOR)
+        self.units = list(agency.units.filter(is_active=True).exclude(kind="leadership").order_by("code"))
+        self.procedure = Document.objects.filter(agency=agency, kind__in=PROCEDURE_KINDS).order_by("code").first()
+
+    def ago(self, days: int) -> datetime.date:
+        return self.today - datetime.timedelta(days=days)
+
+    def load(self) -> int:
+        if not self.units:
+            return 0
+        unit = self.units[0]
+        owner = _with_role(self.agency, Role.UNIT_HEAD, unit) or _member(self.agency, unit) or _member(self.agency)
+        if owner is None:
+            return 0
+        for key, clause, source, days, description in CASES:
+            nc = services.nonconformity_create(
+                actor=None, agency=self.agency, source=source, clause=clause, unit=unit, description=description,
+                detected_on=self.ago(days), document=self.procedure)
+            if key != "no_action":
+                self.answer(key, nc, owner, days)
+        for i, department in enumerate(self.units):
+            head = _with_role(self.agency, Role.UNIT_HEAD, department) or owner
+            for kind, description, cause, likelihood, impact, treatment in RISKS[i % 2:]:
+                services.risk_create(actor=None, agency=self.agency, kind=kind, unit=department,
+                                     document=self.procedure, description=description, cause=cause,
+                                     likelihood=max(1, likelihood - i % 2), impact=impact, treatment=treatment,
+                                     owner=head, review_on=self.today + datetime.timedelta(days=90 - 30 * i))
+        return len(CASES)
+
+    def answer(self, key: str, nc: Nonconformity, owner, days: int) -> None:
+        verifier = self.verifier
+        action = services.correctiveaction_create(
+            actor=None, nonconformity=nc, correction="Khắc phục ngay trường hợp đã phát hiện.",
+            root_cause_method="five_why",
+            whys=["Cán bộ không biết có yêu cầu này", "Quy trình không nêu rõ trách nhiệm",
+                  "Chưa rà soát quy trình khi phân công lại"],
+            root_cause="Quy trình chưa phân định rõ trách nhiệm theo dõi; chưa phổ biến lại khi thay đổi nhân sự.",
+            action_plan="Sửa đổi quy trình, phân công người theo dõi và phổ biến cho toàn bộ cán bộ của đơn vị.",
+            owner=owner, due_on=self.ago(days - 30), verifier=verifier,
+            verification_due_on=self.ago(days - 45) if verifier else None)
+        if key == "overdue":
+            return
+        implemented_on = self.ago(days - 25)
+        services.correctiveaction_implement(actor=None, action=action, implemented_on=implemented_on,
+                                            evidence="Quy trình sửa đổi lần 2; biên bản phổ biến ngày "
+                                                     f"{implemented_on:%d/%m/%Y}.")
+        if key == "implemented":
+            return
+        verified_on = min(self.today, self.ago(days - 45))
+        if verifier is not None and not verifier.has_perm("improvements.verify_correctiveaction", action):
+            verifier = None  # recorded as a system verification rather than by someone not independent
+        if key == "ineffective":
+            services.correctiveaction_verify(actor=verifier, action=action, effective=False, verified_on=verified_on,
+                                             note="Kiểm tra 10 hồ sơ: vẫn còn 3 hồ sơ thiếu hướng dẫn.",
+                                             new_due_on=self.today + datetime.timedelta(days=20))
+            return
+        services.correctiveaction_verify(actor=verifier, action=action, effective=True, verified_on=verified_on,
+                                         note="Kiểm tra ngẫu nhiên 10 hồ sơ: không còn sai sót.")
+        if key == "closed":
+            services.correctiveaction_close(actor=None, action=action, today=verified_on)
+
+
+def load(out: Callable[[str], None] | None = None) -> list[dict]:
+    log = out or (lambda _message: None)
+    today = timezone.localdate()
+    loaded = []
+    for agency in Agency.objects.filter(code__in=DEMO_AGENCIES, valid_to__isnull=True).order_by("code"):
+        if Nonconformity.objects.filter(agency=agency).exists():
+            continue
+        with transaction.atomic():
+            if _AgencyImprovements(agency, today).load():
+                loaded.append(agency.code)
+    log(f"Nonconformities, corrective actions and risks of {', '.join(loaded)}." if loaded
+        else "Nonconformities and risks already loaded: nothing to create.")
+    return []
