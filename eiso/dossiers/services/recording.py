@@ -154,6 +154,7 @@ class EventValidator:
         if entry is None:
             entry = self.dossiers[r.code] = [None, None, None, None, None, None, 0, None]
         if r.kind == EventKind.RECEIVED:
+            entry[3] = entry[3] or r.row  # a receipt row was seen (named already if it is refused)
             if not r.agency_code or not r.procedure_code:
                 self.error(r.row, _("the received event needs the agency code and the procedure code."))
                 return False
@@ -202,7 +203,9 @@ class EventValidator:
         for code in missing:
             entry = self.dossiers[code]
             if code not in stored:
-                self.error(entry[5] or entry[7] or "?", _("dossier %(code)s has no received event, here or in an "
+                if entry[3] is not None or entry[5] is None:  # its rows were refused, and are named already
+                    continue
+                self.error(entry[5], _("dossier %(code)s has no received event, here or in an "
                                                           "earlier import.") % {"code": code})
                 continue
             entry[0], entry[1], entry[2] = stored[code]

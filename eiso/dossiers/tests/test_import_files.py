@@ -154,11 +154,14 @@ def test_a_file_with_bad_rows_is_refused_whole_naming_each_row(tthc, tmp_path):
         "STP-260213-0009,STP,9.999999,direct,received,2026-02-13 10:00,,\n",  # row 5: procedure
         f"{CODE},,,,returned,2026-02-12 10:00,,\n",  # row 6: before the receipt
         "STP-260213-0008,,,,step_done,2026-02-13 10:00,1,\n",  # row 7: never received
+        "STP-260213-0009,,,,step_done,2026-02-13 11:00,1,\n",  # row 8: its receipt (row 5) was refused
+        "STP-260213-0007,,,,step_done,không rõ,1,\n",  # row 9: time (and nothing else of that dossier)
     ])
     with pytest.raises(ValidationFailed) as refused:
         record(write(tmp_path, "bad.csv", text))
+    assert len(refused.value.errors["rows"]) == 6, refused.value.errors["rows"]  # each once, none as "?"
     rows = " | ".join(refused.value.errors["rows"])
-    for row in ("3", "4", "5", "6", "7"):
+    for row in ("3", "4", "5", "6", "7", "9"):
         assert f"{row}:" in rows, (row, rows)
     assert "9.999999" in rows and "nộp đơn" in rows
     assert not Dossier.objects.exists() and not DossierEvent.objects.exists()
