@@ -17,10 +17,12 @@ from eiso.core.errors import Forbidden, NotFound, ValidationFailed
 from eiso.core.pages import render_list
 from eiso.dossiers import statistics_excel
 from eiso.dossiers.forms_statistics import StatisticsFilterForm
+from eiso.dossiers.rates import default_period
 from eiso.dossiers.selectors import statistics as stats
 from eiso.organizations.selectors import visible_agencies
 
 TABLE_LIMIT = 50  # rows shown per table; the Excel export has them all
+STEP_LIMIT = 20
 CHART_TOP = 15
 COLOURS = {"early": "#198754", "on_time": "#0d6efd", "late": "#dc3545", "rate": "#fd7e14"}
 
@@ -32,7 +34,11 @@ def _require_scope(user) -> None:
 
 def _filter(request):
     """(form, query, sort) — query None when the filter is not valid (the form says why)."""
-    form = StatisticsFilterForm(request.GET, user=request.user)
+    data = request.GET.copy()
+    if not data.get("from") and not data.get("to"):  # show the default period in the month fields
+        start, end = default_period(timezone.localdate())
+        data["from"], data["to"] = start.strftime("%Y-%m"), end.strftime("%Y-%m")
+    form = StatisticsFilterForm(data, user=request.user)
     if not form.is_valid():
         return form, None, "late"
     try:
@@ -65,12 +71,14 @@ def _bars(rows, *, horizontal=False, rate=True, percent=False) -> dict:
             "percent": percent, "stacked": True}
 
 
-def _chart_label(row) -> str:
+def _chart_label(row, width=34) -> str:
     if row.step:
-        return f"{row.code} · {row.step}. {row.label}"[:60]
-    if row.code and row.procedure_id:
-        return f"{row.code} {row.label}"[:60]
-    return (row.agency if row.code and not row.procedure_id else row.label)[:60]
+        text = f"{row.code} · {row.step}. {row.label}"
+    elif row.code and row.procedure_id:
+        text = f"{row.code} {row.label}"
+    else:
+        text = row.agency if row.code and not row.procedure_id else row.label
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
 def _table(rows, sort, limit=TABLE_LIMIT) -> dict:
@@ -101,7 +109,7 @@ def statistics(request):
             "months": months,
             "chart_months": _bars(months),
             "procedures": _table(stats.by_procedure(user, query), sort),
-            "steps": _table(stats.by_step(user, query), sort),
+            "steps": _table(stats.by_step(user, query), sort, limit=STEP_LIMIT),
             "units": _table(stats.by_unit(user, query), sort),
         })
         if form.several_agencies and not query.agency_id:
