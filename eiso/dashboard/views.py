@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from eiso.documents.selectors import revisions as document_selectors
+from eiso.dossiers.selectors import statistics as statistics_selectors
 from eiso.organizations import selectors
 from eiso.organizations.choices import AgencyLevel, Role
 
@@ -172,4 +173,5 @@ def dashboard(request):
             )
     else:
         context.update(_agency_context(user))
+    context["ontime"] = statistics_selectors.dashboard_summary(user)
     return render(request, "dashboard/dashboard.html", context)

@@ -31,6 +31,7 @@ from eiso.dossiers.rates import (
     period_errors,
     rank,
 )
+from eiso.organizations.choices import Role
 from eiso.organizations.models import Agency
 from eiso.organizations.selectors import visible_agencies
 from eiso.procedures.models import AdminProcedure, ProcessStep
@@ -289,6 +290,8 @@ class AgencySummary:
     months: list[StatRow]
     start: dt.date
     end: dt.date
+    province: bool = False
+    chart: dict = field(default_factory=dict)
 
 
 def agency_summary(user, agency, *, months: int = 12, today: dt.date | None = None,
@@ -297,13 +300,37 @@ def agency_summary(user, agency, *, months: int = 12, today: dt.date | None = No
     None when ``user`` may not read the agency."""
     if agency is None or not visible_agencies(user).filter(pk=agency.pk).exists():
         return None
+    return _summary(user, agency.pk, months=months, today=today, now=now)
+
+
+def dashboard_summary(user, *, months: int = 12, today: dt.date | None = None,
+                      now: dt.datetime | None = None) -> AgencySummary | None:
+    """The card of the dashboards: the province for overseers, their agency for its head and
+    ISO secretary; None for everyone else."""
+    if not user.is_authenticated or user.agency is None:
+        return None
+    if user.has_role(Role.OVERSEER):
+        return _summary(user, None, months=months, today=today, now=now)
+    if user.has_role(Role.AGENCY_HEAD, Role.QMS_SECRETARY):
+        return agency_summary(user, user.agency, months=months, today=today, now=now)
+    return None
+
+
+def _summary(user, agency_id, *, months, today, now) -> AgencySummary:
     start, end = default_period(today or timezone.localdate(), months)
-    query = StatsQuery(start=start, end=end, agency_id=agency.pk)
+    query = StatsQuery(start=start, end=end, agency_id=agency_id)
     month_rows = by_month(user, query)
     total = sum((r.counts for r in month_rows), Counts())
     now_counts = open_now(user, query, now=now)
+    chart = {"labels": [r.label for r in month_rows], "stacked": True, "horizontal": False, "percent": False,
+             "datasets": [
+                 {"label": _("Early"), "data": [r.early for r in month_rows], "color": "#198754"},
+                 {"label": _("On time"), "data": [r.on_time for r in month_rows], "color": "#0d6efd"},
+                 {"label": _("Late"), "data": [r.late for r in month_rows], "color": "#dc3545"},
+                 {"label": _("On-time rate (%)"), "data": [r.on_time_rate for r in month_rows], "color": "#fd7e14",
+                  "type": "line", "axis": "rate"}]}
     return AgencySummary(counts=total, open=now_counts["open"], overdue=now_counts["overdue"], months=month_rows,
-                         start=start, end=end)
+                         start=start, end=end, province=agency_id is None, chart=chart)
 
 
 def field_choices(user, query_agency: int | None = None) -> list[str]:

@@ -237,3 +237,18 @@ def test_api_is_not_taken_for_a_dossier_code(world, api_for, a_staff):
     match = resolve(API)  # the dossiers router has GET /dossiers/{code}: this one comes first
     assert match.route.endswith("dossiers/statistics")
     assert api_for(a_staff).get(API).json()["group"] == "procedure"
+
+
+# --- the dashboards' card ---------------------------------------------------------------------------
+
+def test_dashboard_card_for_the_secretary_head_and_overseer(world, client_for, a_secretary, a_head, overseer,
+                                                            a_staff, q_overseer):
+    for user, total in ((a_secretary, 5), (a_head, 5), (overseer, 6)):
+        response = client_for(user).get(reverse("dashboard"))
+        ontime = response.context["ontime"]
+        assert ontime.counts.total == total and 'id="ontime-card"' in response.content.decode()
+        assert ontime.province == (user is overseer)
+        assert ontime.chart["datasets"][2]["data"][-2:] == [2 if user is not overseer else 3, 0]  # late: Mar, Apr
+    assert client_for(a_staff).get(reverse("dashboard")).context["ontime"] is None
+    other = client_for(q_overseer).get(reverse("dashboard")).context["ontime"]
+    assert other.counts.total == 0 and other.open == 0
