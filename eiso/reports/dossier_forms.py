@@ -34,7 +34,7 @@ RESULTS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá h
 SLIP_TITLE = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
 APOLOGY_TITLE = "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
 BLANK_MOMENT = "…giờ…phút, ngày…/…/……"
-RETURN_DESK = "Bộ phận Tiếp nhận và Trả kết quả"
+SLIP_WIDTHS_MM = (46, 54, 34)  # the fourth column (notes) takes the rest of the line
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def slip_rows(slip: ControlSlip) -> list[tuple[str, str, str, str]]:
     rows = []
     for r in slip.rows:
         handover = f"{r.number}. Giao: {r.giver or '…'}\nNhận: {r.receiver or '…'}"
-        moment = f"{moment_text(r.handed_at)}\nNgười giao          Người nhận"
+        moment = f"{moment_text(r.handed_at)}\nNgười giao    Người nhận"
         note = r.step_name
         if r.due_at is not None:
             note += f"\n(Hạn: {r.due_at:%H:%M} {date_text(r.due_at.date())})"
@@ -162,7 +162,7 @@ def control_slip_docx(slip: ControlSlip) -> bytes:
     if slip.new_due_at is not None:
         _docx_facts(doc, [("Hẹn lại thời gian trả kết quả (phiếu xin lỗi)", moment_text(slip.new_due_at))])
     word._para(doc, "", space_after=2)
-    widths = [52, 48, 30, width - 52 - 48 - 30]
+    widths = [*SLIP_WIDTHS_MM, width - sum(SLIP_WIDTHS_MM)]
     word.grid_table(
         doc,
         ["TÊN CƠ QUAN, BỘ PHẬN", "THỜI GIAN GIAO, NHẬN HỒ SƠ",
@@ -221,7 +221,8 @@ def _pdf_heading(styles, agency: AgencyHeading, width: float, *, number: str = "
     if on is not None:
         right.append(pdf._p(dated_line(agency.place, on), centre.clone("dated", fontSize=13), italic=True))
     table = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return table
 
@@ -254,12 +255,13 @@ def control_slip_pdf(slip: ControlSlip) -> bytes:
     head = styles["cell_h"]
 
     def lines(text, style):
-        return Paragraph("<br/>".join(escape(nfc(part)) for part in text.split("\n")), style)
+        parts = (escape(nfc(part)).replace("  ", "\u00a0 ") for part in text.split("\n"))
+        return Paragraph("<br/>".join(parts), style)
 
     data = [[lines(h, head) for h in ("TÊN CƠ QUAN, BỘ PHẬN", "THỜI GIAN GIAO, NHẬN HỒ SƠ",
                                        "KẾT QUẢ GIẢI QUYẾT HỒ SƠ\n(Trước hạn/đúng hạn/quá hạn)", "GHI CHÚ")]]
     data += [[lines(a, cell), lines(b, centre), lines(c, centre), lines(d, cell)] for a, b, c, d in rows]
-    table = Table(data, colWidths=[w * mm for w in (52, 48, 30, width_mm - 130)], repeatRows=1)
+    table = Table(data, colWidths=[w * mm for w in (*SLIP_WIDTHS_MM, width_mm - sum(SLIP_WIDTHS_MM))], repeatRows=1)
     table.setStyle(TableStyle([*pdf.GRID, ("BACKGROUND", (0, 0), (-1, 0), pdf.GREY)]))
     story.append(table)
     story.append(Spacer(1, 2 * mm))
