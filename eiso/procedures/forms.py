@@ -107,13 +107,15 @@ class AdminProcedureForm(ServiceModelForm):
 
 
 class ProcessStepForm(BootstrapMixin, forms.Form):
-    name = forms.CharField(label=_("Action"), max_length=300, required=False)
+    name = forms.CharField(label=_("Action"), max_length=300, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2, "cols": 30}))
     unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none(), required=False)
     responsible = forms.CharField(label=_("Responsible"), max_length=200, required=False)
     hours = forms.DecimalField(label=_("Working hours"), required=False, min_value=Decimal("0.25"),
                                max_value=Decimal(99999), decimal_places=2, max_digits=7)
     form = forms.CharField(label=_("Form"), max_length=60, required=False)
-    result = forms.CharField(label=_("Result"), max_length=300, required=False)
+    result = forms.CharField(label=_("Result"), max_length=300, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2, "cols": 16}))
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,9 +24,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
@@ -379,16 +378,15 @@ def procedure_document_issue_imported(*, actor, document: Document, on: datetime
     if document.revisions.exclude(status__in=[RevisionStatus.SUPERSEDED, RevisionStatus.WITHDRAWN]).exists():
         return None
     number = (document.revisions.order_by("-issue_number").values_list("issue_number", flat=True).first() or 0) + 1
-    with translation.override(settings.LANGUAGE_CODE):
-        summary = _("Issued from the imported TTHC catalogue")
+    text = "Ban hành theo danh mục TTHC được nhập"  # data of the agency, in its language (not UI text)
     person = actor if getattr(actor, "pk", None) else None
     revision = DocumentRevision(document=document, issue_number=number, status=RevisionStatus.EFFECTIVE,
-                                change_summary=summary, effective_date=on, drafted_by=person,
+                                change_summary=text, effective_date=on, drafted_by=person,
                                 approved_by=person, approved_at=timezone.now())
     full_clean(revision)
     revision.save()
     RevisionTransition.objects.create(revision=revision, action=RevisionAction.ACTIVATE, from_status="",
-                                      to_status=RevisionStatus.EFFECTIVE, actor=person, comment=summary)
+                                      to_status=RevisionStatus.EFFECTIVE, actor=person, comment=text)
     audit_record(actor=actor, action="import", obj=revision, agency=document.agency_id, note=note,
                  changes={"status": [None, RevisionStatus.EFFECTIVE.value], "effective_date": [None, on.isoformat()]})
     index_revision(revision)
@@ -414,8 +412,7 @@ def _write(actor, agency: Agency, procedures: list[_Procedure], today: datetime.
         document = documents.get(item.document_code) if item.document_code else None
         if item.steps:
             if document is None:
-                with translation.override(settings.LANGUAGE_CODE):
-                    title = _("Procedure for resolving the TTHC: %(name)s") % {"name": procedure.name}
+                title = f"Quy trình giải quyết TTHC {procedure.name}"  # data, in the agency's language
                 document = document_create(actor=actor, agency=agency, code=item.document_code, title=title[:500],
                                            kind=DocumentKind.OPERATIONAL_PROCEDURE)
                 documents[document.code] = document
