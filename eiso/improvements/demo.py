@@ -104,7 +104,7 @@ class _AgencyImprovements:
             root_cause="Quy trình chưa phân định rõ trách nhiệm theo dõi; chưa phổ biến lại khi thay đổi nhân sự.",
             action_plan="Sửa đổi quy trình, phân công người theo dõi và phổ biến cho toàn bộ cán bộ của đơn vị.",
             owner=owner, due_on=self.ago(days - 30), verifier=verifier,
-            verification_due_on=self.ago(days - 45) if verifier else None)
+            verification_due_on=self.ago(days - 45) if verifier else None, notify=False)
         if key == "overdue":
             return
         implemented_on = self.ago(days - 25)

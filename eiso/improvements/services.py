@@ -144,9 +144,10 @@ def _plan_data(agency_id: int, data: dict) -> dict:
 @transaction.atomic
 def correctiveaction_create(*, actor, nonconformity: Nonconformity, root_cause: str, action_plan: str, owner,
                             due_on: datetime.date, correction: str = "", root_cause_method: str = "free_text",
-                            whys: list | None = None, verifier=None, verification_due_on=None
-                            ) -> CorrectiveAction:
-    """Answer an open nonconformity with a corrective action request; it becomes action planned."""
+                            whys: list | None = None, verifier=None, verification_due_on=None,
+                            notify: bool = True) -> CorrectiveAction:
+    """Answer an open nonconformity with a corrective action request; it becomes action planned.
+    The owner is told by e-mail (``notify=False`` for loaded data such as the demo)."""
     nc = Nonconformity.objects.select_for_update().get(pk=nonconformity.pk)
     _require(actor, "improvements.add_correctiveaction", nc)
     if CorrectiveAction.objects.filter(nonconformity=nc).exists():
@@ -162,7 +163,8 @@ def correctiveaction_create(*, actor, nonconformity: Nonconformity, root_cause: 
         "created_by": actor if getattr(actor, "pk", None) else None})
     nonconformity_transition(actor=actor, nonconformity=nc, action=NonconformityAction.PLAN)
     nonconformity.status = nc.status
-    _notify_owner(action)
+    if notify:
+        _notify_owner(action)
     return action
 
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core import mail
 
 from eiso.improvements import demo, selectors
 from eiso.improvements.models import CorrectiveAction, Nonconformity, Risk
@@ -12,9 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 @time_machine.travel(datetime.datetime(2026, 5, 4, 9, tzinfo=datetime.UTC), tick=False)
-def test_demo_has_every_state_and_loads_once():
+def test_demo_has_every_state_and_loads_once(django_capture_on_commit_callbacks):
     organizations_demo.load()
-    demo.load()
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load()
+    assert mail.outbox == []  # nothing printed into `eiso demo --json` by the console mail backend
     stp = Nonconformity.objects.filter(agency__code="STP")
     assert sorted(stp.values_list("status", flat=True)) == sorted(
         ["open", "action_planned", "implemented", "action_planned", "verified_effective", "closed"])
