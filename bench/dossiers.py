@@ -247,37 +247,12 @@ def csv_path(n: int) -> Path:
     return run.BENCH_DIR / f"dossiers-{n}-v{GENERATOR_VERSION}.csv"
 
 
-# --- the import (until the project's parser exists: a minimal reader) ------------------------------------
-
-def read_rows(path: Path):
-    """EventRow per CSV row: the project's parser when it exists, else a minimal reader."""
-    try:
-        from eiso.dossiers import importing
-    except ImportError:
-        importing = None
-    if importing is not None and hasattr(importing, "read_rows"):
-        return lambda: importing.read_rows(path)
-    from eiso.core.workcalendar import national_calendar
-    from eiso.dossiers.services.recording import EventRow
-
-    zone = national_calendar().zone
-
-    def rows():
-        with open(path, newline="", encoding="utf-8") as f:
-            reader = csv.reader(f)
-            next(reader)
-            for line, (code, agency, procedure, channel, event, at, step, note) in enumerate(reader, start=2):
-                when = dt.datetime(int(at[0:4]), int(at[5:7]), int(at[8:10]), int(at[11:13]), int(at[14:16]),
-                                   tzinfo=zone)
-                yield EventRow(row=line, code=code, kind=event, at=when, step=int(step) if step else 0,
-                               agency_code=agency, procedure_code=procedure, channel=channel, note=note)
-
-    return rows
-
+# --- the import ------------------------------------------------------------------------------------
 
 def import_file(path: Path) -> dict:
-    """The project's import of the file, in this process; returns figures (run in a child process)."""
-    from eiso.dossiers.services.recording import dossier_events_record
+    """The project's import of the file, as ``eiso import dossiers FILE`` runs it (the file read twice:
+    check, then write), in this process; returns figures (run in a child process)."""
+    from eiso.dossiers.importing import record_file
 
     phases = {"validate": 0.0}
     started = time.perf_counter()
@@ -286,10 +261,9 @@ def import_file(path: Path) -> dict:
         if phase not in phases:
             phases[phase] = time.perf_counter() - started
 
-    rows = read_rows(path)
     cpu = time.process_time()
-    summary = dossier_events_record(actor=None, rows=rows(), rows_again=rows, source=path.name,
-                                    progress=progress)
+    summary = record_file(actor=None, opener=lambda: open(path, "rb"), filename=path.name,  # noqa: SIM115
+                          progress=progress)
     wall = time.perf_counter() - started
     marks = sorted(phases.items(), key=lambda item: item[1]) + [("end", wall)]
     split = {name: marks[k + 1][1] - at for k, (name, at) in enumerate(marks[:-1])}
@@ -381,16 +355,21 @@ def statistics_latency(facts: dict) -> dict:
                 continue
     if page_url is None and api_url is None:
         return {"skipped": "the statistics page and API are not in this checkout yet"}
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test client's host name
     secretary, overseer = _bench_users(facts)
     agency = Agency.objects.get(pk=facts["agencies"][0])
     out = {}
     cases = []
+    period = {"from": FIRST_DAY.strftime("%Y-%m"), "to": LAST_DAY.strftime("%Y-%m")}  # 18 months
     if api_url:
-        cases += [("API, one agency: procedure × month", "api", secretary, api_url, {"agency": agency.pk}),
-                  ("API, province: per agency", "api", overseer, api_url, {"by": "agency"})]
+        cases += [("API, one agency: procedure × month", "api", secretary, api_url,
+                   {**period, "group": "procedure_month", "agency": agency.code}),
+                  ("API, province: per agency", "api", overseer, api_url, {**period, "group": "agency"})]
     if page_url:
-        cases += [("page, one agency: procedure × month", "page", secretary, page_url, {"agency": agency.pk}),
-                  ("page, province: per agency", "page", overseer, page_url, {"by": "agency"})]
+        cases += [("page, one agency", "page", secretary, page_url, {**period, "agency": agency.pk}),
+                  ("page, province (overseer)", "page", overseer, page_url, period)]
     for label, kind, user, url, params in cases:
         client = Client(raise_request_exception=False)
         headers = {}
@@ -517,8 +496,8 @@ def bench(url: str) -> None:
           f"with 3–5-step processes, partly out of order; {generated}")
     print(f"baseline: the same rows loaded raw into one table of the same columns, no index, no computation "
           f"({'COPY … FROM STDIN (FORMAT csv)' if engine == 'PostgreSQL' else 'csv reader + executemany'})")
-    print("import  : dossier_events_record over the file streamed twice (validate, then write + retime "
-          "+ rollups), one transaction, in a child process")
+    print("import  : eiso.dossiers.importing.record_file, as `eiso import dossiers FILE` runs it (file read twice: "
+          "check, then write + retime + rollups, one transaction), in a child process")
     print(f"machine : {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, Python "
           f"{sys.version.split()[0]}, Django {django.get_version()}, {engine} ({shown})")
     print(f"target  : import within {TARGET_RATIO:g}× of the raw load; peak memory under {TARGET_PEAK_MB:g} MB; "

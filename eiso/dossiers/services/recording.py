@@ -19,24 +19,27 @@ Every way events come in (``eiso import dossiers``, the upload page, ``POST
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
 from eiso.core.errors import ValidationFailed
 from eiso.dossiers import timing as timing_module
-from eiso.dossiers.choices import Channel, EventKind, SupplementMode
+from eiso.dossiers.choices import Channel, DossierStatus, EventKind, SupplementMode
 from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup, DossierSettings
 from eiso.organizations.models import Agency
 from eiso.organizations.selectors import work_calendars_for
 from eiso.procedures.models import AdminProcedure, ProcessDefinition, ProcessStep
 
 CHUNK = 2000
+RETIME_CHUNK = 5000  # dossiers recomputed per round (their events are read in one query)
 MAX_ERRORS = 200  # errors listed before "and N more"
 EVENT_KINDS = frozenset(EventKind.values)
 CHANNELS = frozenset(Channel.values)
@@ -255,15 +258,25 @@ def definition_steps(definition_ids) -> dict[int, list[timing_module.StepSpec]]:
 
 
 class EventWriter:
-    """Writes validated rows chunk by chunk; call inside one transaction."""
+    """Writes validated rows chunk by chunk; call inside one transaction.
+
+    Plain SQL, no model instances: new dossiers by multi-row ``INSERT … RETURNING``, events by
+    ``INSERT … ON CONFLICT DO NOTHING`` (through a temporary table filled by ``COPY`` on
+    PostgreSQL, ``executemany`` on SQLite), so the same event twice is one row whichever chunk
+    or import it comes in. Only dossiers that existed before this import have their stored
+    events read (to know whether anything is new for them); dossiers created here are retimed
+    anyway."""
 
     def __init__(self, validator: EventValidator, *, source: str = ""):
         self.validator = validator
         self.source = source[:200]
         self.ids: dict[str, int] = {}  # code → dossier id, for the codes seen so far
+        self.created: set[int] = set()  # ids of the dossiers this import created
         self.touched: set[int] = set()
         self.summary = RecordSummary()
         self._definitions: dict[int, tuple[int | None, int | None]] = {}  # procedure → (definition, doc)
+        self._postgres = connection.vendor == "postgresql"
+        self._temp_ready = False
 
     def _definition_of(self, procedure_id: int) -> int | None:
         if procedure_id not in self._definitions:
@@ -275,55 +288,109 @@ class EventWriter:
 
     def write(self, rows: list[EventRow]) -> None:
         v = self.validator
-        codes = {r.code for r in rows} - self.ids.keys()
+        ids = self.ids
+        codes = {r.code for r in rows} - ids.keys()
         if codes:
             by_agency = defaultdict(list)
             for code in codes:
                 by_agency[v.dossiers[code][0]].append(code)
             for agency_id, agency_codes in by_agency.items():
-                for code, pk in Dossier.objects.filter(agency_id=agency_id, code__in=agency_codes).values_list(
-                        "code", "pk"):
-                    self.ids[code] = pk
+                for start in range(0, len(agency_codes), CHUNK):
+                    for code, pk in Dossier.objects.filter(
+                            agency_id=agency_id, code__in=agency_codes[start:start + CHUNK]).values_list("code", "pk"):
+                        ids[code] = pk
             first_rows = {}
             for r in rows:
-                if r.code not in self.ids and (r.code not in first_rows or r.kind == EventKind.RECEIVED):
+                if r.code not in ids and (r.code not in first_rows or r.kind == EventKind.RECEIVED):
                     first_rows[r.code] = r
-            new = []
-            for code, r in first_rows.items():
-                agency_id, procedure_id, received_at = v.dossiers[code][:3]
-                new.append(Dossier(agency_id=agency_id, code=code, admin_procedure_id=procedure_id,
-                                   definition_id=self._definition_of(procedure_id), received_at=received_at,
-                                   channel=r.channel or Channel.DIRECT, applicant=r.applicant[:200],
-                                   due_at=received_at))
-            created = Dossier.objects.bulk_create(new, batch_size=500)
-            for d in created:
-                if d.pk is None:  # a backend that cannot return ids: read them back
-                    d.pk = Dossier.objects.filter(agency_id=d.agency_id, code=d.code).values_list(
-                        "pk", flat=True).get()
-                self.ids[d.code] = d.pk
-            self.summary.dossiers_created += len(created)
+            if first_rows:
+                self._create_dossiers(first_rows)
         wanted = {}
+        step_done = EventKind.STEP_DONE
         for r in rows:
-            key = (self.ids[r.code], r.kind, r.at, r.step if r.kind == EventKind.STEP_DONE else 0)
-            if key in wanted:
-                self.summary.events_duplicate += 1
-                continue
-            wanted[key] = r
-        dossier_ids = {k[0] for k in wanted}
+            key = (ids[r.code], r.kind, r.at, r.step if r.kind == step_done else 0)
+            if key not in wanted:
+                wanted[key] = r
+        created = self.created
+        earlier = list({k[0] for k in wanted} - created)  # dossiers of earlier imports: read what they have
         existing = set()
-        ids = list(dossier_ids)
-        for start in range(0, len(ids), CHUNK):
-            existing.update(DossierEvent.objects.filter(dossier_id__in=ids[start:start + CHUNK]).values_list(
+        for start in range(0, len(earlier), CHUNK):
+            existing.update(DossierEvent.objects.filter(dossier_id__in=earlier[start:start + CHUNK]).values_list(
                 "dossier_id", "kind", "at", "step"))
-        now = timezone.now()
-        fresh = [DossierEvent(dossier_id=k[0], kind=k[1], at=k[2], step=k[3], note=r.note[:500],
-                              actor=r.actor[:200], source=self.source, recorded_at=now)
-                 for k, r in wanted.items() if k not in existing]
-        self.summary.events_duplicate += len(wanted) - len(fresh)
-        DossierEvent.objects.bulk_create(fresh, batch_size=1000)
-        self.summary.events_created += len(fresh)
+        fresh = [(k, r) for k, r in wanted.items() if k not in existing]
+        inserted = self._insert_events(fresh)
+        self.summary.events_created += inserted
+        self.summary.events_duplicate += len(rows) - inserted
         self.summary.rows += len(rows)
-        self.touched.update(k[0] for k, _r in wanted.items() if k not in existing)
+        self.touched.update(k[0] for k, _r in fresh)
+
+    def _create_dossiers(self, first_rows: dict[str, EventRow]) -> None:
+        v = self.validator
+        now = _db_datetime(timezone.now())
+        values = []
+        for code, r in first_rows.items():
+            agency_id, procedure_id, received_at = v.dossiers[code][:3]
+            received = _db_datetime(received_at)
+            values.append((agency_id, code, procedure_id, self._definition_of(procedure_id),
+                           r.channel or Channel.DIRECT, r.applicant[:200], DossierStatus.NEW, received, received,
+                           "", now))
+        columns = ("agency_id", "code", "admin_procedure_id", "definition_id", "channel", "applicant", "status",
+                   "received_at", "due_at", "result", "updated_at")
+        row_sql = "(" + ", ".join(["%s"] * len(columns)) + ", '[]')"
+        with connection.cursor() as cursor:
+            for start in range(0, len(values), 500):
+                part = values[start:start + 500]
+                cursor.execute(f"INSERT INTO {Dossier._meta.db_table} ({', '.join(columns)}, steps) VALUES "  # noqa: S608
+                               f"{', '.join([row_sql] * len(part))} RETURNING id, code",
+                               [x for row in part for x in row])
+                for pk, code in cursor.fetchall():
+                    self.ids[code] = pk
+                    self.created.add(pk)
+        self.summary.dossiers_created += len(values)
+
+    def _insert_events(self, fresh: list[tuple[tuple, EventRow]]) -> int:
+        """Insert the events (duplicates of stored ones are skipped); returns how many were new."""
+        if not fresh:
+            return 0
+        table = DossierEvent._meta.db_table
+        columns = "dossier_id, kind, at, step, note, actor, source, recorded_at"
+        now = timezone.now()
+        source = self.source
+        with connection.cursor() as cursor:
+            if self._postgres:
+                if not self._temp_ready:
+                    cursor.execute("CREATE TEMPORARY TABLE IF NOT EXISTS eiso_event_in (dossier_id bigint, "
+                                   "kind varchar(24), at timestamptz, step smallint, note varchar(500), "
+                                   "actor varchar(200), source varchar(200), recorded_at timestamptz)")
+                    self._temp_ready = True
+                cursor.execute("TRUNCATE eiso_event_in")
+                with cursor.cursor.copy(f"COPY eiso_event_in ({columns}) FROM STDIN") as copy:
+                    for (dossier_id, kind, at, step), r in fresh:
+                        copy.write_row((dossier_id, kind, at, step, r.note[:500], r.actor[:200], source, now))
+                cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM eiso_event_in "  # noqa: S608
+                               "ON CONFLICT DO NOTHING")
+                return cursor.rowcount
+            now = _db_datetime(now)
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",  # noqa: S608
+                [(dossier_id, kind, _db_datetime(at), step, r.note[:500], r.actor[:200], source, now)
+                 for (dossier_id, kind, at, step), r in fresh])
+            return cursor.rowcount
+
+
+def _db_datetime(value: dt.datetime):
+    """An aware datetime as the backend stores it: itself on PostgreSQL, naive UTC text on SQLite."""
+    if connection.vendor == "postgresql":
+        return value
+    return str(value.astimezone(dt.UTC).replace(tzinfo=None))
+
+
+class _Event(NamedTuple):
+    """The fields ``timing.compute`` reads of an event (a light stand-in for ``timing.Event``)."""
+
+    kind: str
+    at: dt.datetime
+    step: int
 
 
 def _timing_of(dossier: dict, zone) -> timing_module.Timing | None:
@@ -335,6 +402,55 @@ def _timing_of(dossier: dict, zone) -> timing_module.Timing | None:
                                 result=dossier["result"], steps=timing_module.steps_from_json(dossier["steps"]))
 
 
+def _events_of(ids: list[int], zone) -> dict[int, list[_Event]]:
+    """The events of the given dossiers, times in ``zone``, with one plain query."""
+    events: dict[int, list] = defaultdict(list)
+    table = DossierEvent._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT dossier_id, kind, at, step FROM {table} WHERE dossier_id = ANY(%s)",  # noqa: S608
+                           [ids])
+            for dossier_id, kind, at, step in cursor.fetchall():
+                events[dossier_id].append(_Event(kind, at.astimezone(zone), step))
+        else:
+            cursor.execute(f"SELECT dossier_id, kind, at, step FROM {table} WHERE dossier_id IN "  # noqa: S608
+                           f"({', '.join(['%s'] * len(ids))})", ids)
+            parse, utc = dt.datetime.fromisoformat, dt.UTC
+            for dossier_id, kind, at, step in cursor.fetchall():  # naive UTC (Django's converter) or text
+                at = (parse(at) if isinstance(at, str) else at).replace(tzinfo=utc).astimezone(zone)
+                events[dossier_id].append(_Event(kind, at, step))
+    return events
+
+
+TIMING_FIELDS = ("status", "due_at", "finished_at", "result", "current_step", "current_unit_id", "steps",
+                 "received_at")
+
+
+def _save_timings(updates: list[tuple], now: dt.datetime) -> None:
+    """Store the new timings: ``(id, *TIMING_FIELDS values)`` rows; UPDATE … FROM a COPY-filled
+    temporary table on PostgreSQL, executemany on SQLite (bulk_update's CASE WHEN is far slower)."""
+    table = Dossier._meta.db_table
+    assignments = ", ".join(f"{f} = %s" for f in TIMING_FIELDS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("CREATE TEMPORARY TABLE IF NOT EXISTS eiso_timing_in (id bigint, status varchar(24), "
+                           "due_at timestamptz, finished_at timestamptz, result varchar(10), current_step smallint, "
+                           "current_unit_id bigint, steps jsonb, received_at timestamptz)")
+            cursor.execute("TRUNCATE eiso_timing_in")
+            with cursor.cursor.copy("COPY eiso_timing_in (id, " + ", ".join(TIMING_FIELDS) + ") FROM STDIN") as copy:
+                for row in updates:
+                    copy.write_row(row)
+            cursor.execute(f"UPDATE {table} AS d SET " + ", ".join(f"{f} = t.{f}" for f in TIMING_FIELDS)  # noqa: S608
+                           + ", updated_at = %s FROM eiso_timing_in AS t WHERE d.id = t.id", [now])
+        else:
+            now = _db_datetime(now)
+            cursor.executemany(f"UPDATE {table} SET {assignments}, updated_at = %s WHERE id = %s",  # noqa: S608
+                               [(status, _db_datetime(due) if due else None,
+                                 _db_datetime(finished) if finished else None, result, step, unit, steps,
+                                 _db_datetime(received), now, pk)
+                                for pk, status, due, finished, result, step, unit, steps, received in updates])
+
+
 def dossiers_retime(dossier_ids: Iterable[int], *, progress: Callable[[int, int], None] | None = None) -> int:
     """Recompute the timing of the given dossiers from their events and adjust the rollups.
     Call inside a transaction. Returns how many dossiers changed."""
@@ -344,13 +460,14 @@ def dossiers_retime(dossier_ids: Iterable[int], *, progress: Callable[[int, int]
     steps_cache: dict[int, list] = {}
     deltas: Counter = Counter()
     changed = 0
-    fields = ["status", "due_at", "finished_at", "result", "current_step", "current_unit_id", "steps",
-              "received_at", "updated_at"]
-    for start in range(0, len(ids), CHUNK):
-        part = ids[start:start + CHUNK]
+    compute, contributions, to_json = timing_module.compute, timing_module.contributions, timing_module.steps_to_json
+    dumps = json.dumps
+    zone = None
+    for start in range(0, len(ids), RETIME_CHUNK):
+        part = ids[start:start + RETIME_CHUNK]
         rows = list(Dossier.objects.filter(pk__in=part).values(
             "pk", "agency_id", "admin_procedure_id", "admin_procedure__time_limit_days", "definition_id",
-            *[f for f in fields if f != "current_unit_id"], "current_unit_id"))
+            *TIMING_FIELDS))
         agencies = {r["agency_id"] for r in rows} - calendars.keys()
         if agencies:
             calendars.update(work_calendars_for(agencies))
@@ -361,36 +478,33 @@ def dossiers_retime(dossier_ids: Iterable[int], *, progress: Callable[[int, int]
         if needed:
             found = definition_steps(needed)
             steps_cache.update({d: found.get(d, []) for d in needed})
-        events = defaultdict(list)
-        for dossier_id, kind, at, step in DossierEvent.objects.filter(dossier_id__in=part).values_list(
-                "dossier_id", "kind", "at", "step"):
-            events[dossier_id].append(timing_module.Event(kind=kind, at=at, step=step))
+        if zone is None and calendars:
+            zone = next(iter(calendars.values())).zone
+        events = _events_of(part, zone) if part else {}
         updates = []
-        now = timezone.now()
         for r in rows:
             calendar = calendars[r["agency_id"]]
             zone = calendar.zone
-            hours_per_day = calendar.hours_per_day
-            new = timing_module.compute(
-                events[r["pk"]], steps=steps_cache.get(r["definition_id"], []),
-                limit_hours=r["admin_procedure__time_limit_days"] * hours_per_day, calendar=calendar,
+            new = compute(
+                events.get(r["pk"], ()), steps=steps_cache.get(r["definition_id"], []),
+                limit_hours=r["admin_procedure__time_limit_days"] * calendar.hours_per_day, calendar=calendar,
                 mode=modes[r["agency_id"]])
             old = _timing_of(r, zone)
             key = (r["agency_id"], r["admin_procedure_id"])
-            for month, step, unit, result in timing_module.contributions(old, zone):
+            for month, step, unit, result in contributions(old, zone):
                 deltas[(*key, month, step, unit, result)] -= 1
-            for month, step, unit, result in timing_module.contributions(new, zone):
+            for month, step, unit, result in contributions(new, zone):
                 deltas[(*key, month, step, unit, result)] += 1
-            values = {"status": new.status, "due_at": new.due_at, "finished_at": new.finished_at,
-                      "result": new.result, "current_step": new.current_step, "current_unit_id": new.current_unit_id,
-                      "steps": timing_module.steps_to_json(new.steps), "received_at": new.received_at}
-            if any(r[f] != values[f] for f in values):
-                updates.append(Dossier(pk=r["pk"], updated_at=now, **values))
+            steps = to_json(new.steps)
+            values = (new.status, new.due_at, new.finished_at, new.result, new.current_step, new.current_unit_id,
+                      steps, new.received_at)
+            if any(r[f] != value for f, value in zip(TIMING_FIELDS, values, strict=True)):
+                updates.append((r["pk"], *values[:6], dumps(steps), values[7]))
         if updates:
-            Dossier.objects.bulk_update(updates, fields, batch_size=500)
+            _save_timings(updates, timezone.now())
             changed += len(updates)
         if progress:
-            progress(min(start + CHUNK, len(ids)), len(ids))
+            progress(min(start + RETIME_CHUNK, len(ids)), len(ids))
     rollups_apply(deltas)
     return changed
 
