@@ -203,7 +203,7 @@ def _action_page(request, action, verify_form=None):
         "can_verify": can_verify,
         "verify_form": (verify_form or VerifyForm()) if can_verify else None,
         "can_close": status == S.VERIFIED_EFFECTIVE and user.has_perm("improvements.close_correctiveaction", action),
-        "history": _history(action.nonconformity) + _history(action),
+        "history": sorted(_history(action.nonconformity) + _history(action), key=lambda e: e.pk, reverse=True),
     })
 
 
