@@ -148,6 +148,7 @@ def corrective_action_docx(data: CorrectiveActionData) -> bytes:
     _two_columns(doc, [("Người kiểm tra", data.verifier or "—"),
                        ("Ngày dự kiến kiểm tra", date_text(data.verification_due_on) or "—")], width)
     if data.verifications:
+        _para(doc, "Kết quả kiểm tra:", italic=True, space_before=4, space_after=2, keep_with_next=True)
         grid_table(doc, ["Ngày kiểm tra", "Người kiểm tra", "Kết luận", "Ghi chú"],
                    [(date_text(v.on), v.by, "Có hiệu lực" if v.effective else "Không hiệu lực", v.note)
                     for v in data.verifications],
