@@ -43,7 +43,7 @@ STATS_RUNS = int(os.environ.get("BENCH_DOSSIERS_STATS_RUNS", "40"))
 AGENCIES = 10
 PROCEDURES = 20
 SEED = 20260213
-GENERATOR_VERSION = 1  # change when the generator changes: the cached CSV files are written again
+GENERATOR_VERSION = 2  # change when the generator changes: the cached CSV files are written again
 PROVINCE_CODE = "DBENCH"
 TARGET_RATIO = 3.0
 TARGET_P95_MS = 100.0
@@ -177,7 +177,7 @@ def generate(path: Path, n: int) -> int:
     late_tail = path.with_suffix(".tail")
     with open(tmp, "w", newline="", encoding="utf-8") as out, open(late_tail, "w", newline="",
                                                                      encoding="utf-8") as tail:
-        writer, tail_writer = csv.writer(out), csv.writer(tail)
+        writer, tail_writer = csv.writer(out, lineterminator="\n"), csv.writer(tail, lineterminator="\n")
         writer.writerow(COLUMNS)
         window = []
         for number in range(n):
@@ -220,10 +220,9 @@ def generate(path: Path, n: int) -> int:
                     window.append(row)
                 rows_written += 1
             if len(window) > 3000:
-                rows_written += 0
                 _flush(window, writer, rng)
         _flush(window, writer, rng)
-    with open(tmp, "a", encoding="utf-8") as out, open(late_tail, encoding="utf-8") as tail:
+    with open(tmp, "a", newline="", encoding="utf-8") as out, open(late_tail, newline="", encoding="utf-8") as tail:
         for line in tail:
             out.write(line)
     late_tail.unlink()

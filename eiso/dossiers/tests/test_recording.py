@@ -114,3 +114,27 @@ def test_another_agency_cannot_import_into_agency_a(tthc, b_head):
     with pytest.raises(ValidationFailed):
         dossier_events_record(actor=b_head, rows=rows(), source="test")
     assert not Dossier.objects.exists()
+
+
+def test_a_duplicate_in_a_later_chunk_of_the_same_import_is_stored_once(tthc, a_secretary, monkeypatch):
+    """Rows are written in batches: a dossier created by this import meets its own events again in a
+    later batch (INSERT … ON CONFLICT DO NOTHING, through COPY on PostgreSQL)."""
+    from eiso.dossiers.services import recording
+
+    monkeypatch.setattr(recording, "CHUNK", 1)  # batches of 5 rows: the second batch repeats the first
+    summary = dossier_events_record(actor=a_secretary, rows=rows() + rows()[::-1], source="twice")
+    assert (summary.dossiers_created, summary.events_created, summary.events_duplicate) == (1, 5, 5)
+    assert DossierEvent.objects.count() == 5
+    d = Dossier.objects.get()
+    assert (d.status, d.result) == ("returned", "late") and rollup(0) == (0, 0, 1)
+
+
+def test_a_retimed_dossier_of_an_earlier_import_is_updated_in_place(tthc, a_secretary):
+    dossier_events_record(actor=a_secretary, rows=rows()[:2], source="one")
+    d = Dossier.objects.get()
+    assert (d.status, d.current_step, d.result) == ("in_progress", 2, "")
+    summary = dossier_events_record(actor=a_secretary, rows=rows()[2:], source="two")
+    assert (summary.dossiers_created, summary.events_created, summary.dossiers_touched) == (0, 3, 1)
+    d.refresh_from_db()
+    assert (d.status, d.result, d.current_step, d.finished_at) == ("returned", "late", None, t(2026, 2, 25, 11))
+    assert d.due_at == t(2026, 2, 25, 10) and rollup(0) == (0, 0, 1)
