@@ -136,7 +136,7 @@ def test_process_editor_prefills_validates_and_saves_a_new_version(client_for, a
     client = client_for(a_secretary, language="en")
     url = reverse("procedures:processdefinition-edit", args=[birth.process_document.pk])
     page = client.get(url).content.decode()
-    assert 'value="Thẩm định, trình ký"' in page
+    assert "Thẩm định, trình ký</textarea>" in page
     bad = client.post(url, {"steps-TOTAL_FORMS": "1", "steps-INITIAL_FORMS": "0", "steps-0-hours": "4"})
     assert bad.status_code == 400 and "Say what is done." in bad.content.decode()
     empty = client.post(url, {"steps-TOTAL_FORMS": "1", "steps-INITIAL_FORMS": "0"})
