@@ -7,7 +7,8 @@ hours of the agency's working calendar, so Tết and the other public holidays a
 they really are. Most hand-overs come before each step's due instant; one step per procedure
 (its ``bottleneck``) runs late far more often, and more so in the weeks after Tết and other
 holidays; about 7% of dossiers ask for a supplement, a few are refused at the desk or withdrawn;
-the newest ones are still open at "now", some of them overdue.
+many results wait at the desk for the appointment day written on the receipt; the newest
+dossiers are still open at "now", some of them overdue.
 
 Everything is recorded through ``dossier_events_record`` (validate, write, retime, rollups),
 streamed twice from a seeded generator (``rows`` then ``rows_again``), so a run is
@@ -43,6 +44,7 @@ SOURCE = "eiso demo"
 # how the desk behaves
 REFUSED, WITHDRAWN, SUPPLEMENT, STUCK = 0.012, 0.01, 0.07, 0.12
 LATE, LATE_BOTTLENECK, LATE_AFTER_HOLIDAY, LATE_AFTER_TET = 0.01, 0.1, 0.06, 0.15
+PICKUP_DESK, PICKUP_ONLINE = 0.6, 0.25  # results collected on the appointment day
 CHANNELS = ((Channel.ONLINE, 0.6), (Channel.DIRECT, 0.36), (Channel.POSTAL, 0.04))
 
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương",
@@ -179,15 +181,16 @@ class AgencyDossiers:
         desk = self.staff.get(p.steps[0][2] if p.steps else None) or [""]
         yield EventRow(row=code, code=code, kind=EventKind.RECEIVED, at=received, agency_code=self.agency.code,
                        procedure_code=p.code, channel=channel, applicant=applicant, actor=rng.choice(desk))
-        for kind, at, step, note, unit_id in self.events(rng, received, p):
+        for kind, at, step, note, unit_id in self.events(rng, received, p, channel):
             if at > self.now:
                 return
             names = self.staff.get(unit_id) or [""]
             yield EventRow(row=code, code=code, kind=kind, at=at, step=step, note=note, actor=rng.choice(names))
 
-    def events(self, rng: random.Random, received: dt.datetime, p: _Procedure):
+    def events(self, rng: random.Random, received: dt.datetime, p: _Procedure, channel: str = Channel.DIRECT):
         """(kind, at, step, note, unit id) after the receipt, in time order."""
         add = self.calendar.add_working_time
+        due = add(received, p.limit_hours)
         fate = rng.random()
         if fate < REFUSED:
             yield (EventKind.REFUSED, add(received, dt.timedelta(minutes=rng.randrange(15, 120))), 0,
@@ -200,7 +203,8 @@ class AgencyDossiers:
         if not p.steps:  # no process yet: only receipt and return
             hours = float(p.limit_hours) * (rng.uniform(1.05, 1.8) if rng.random() < LATE * 3 else
                                             rng.triangular(0.2, 1.0, 0.7))
-            yield EventKind.RETURNED, add(received, dt.timedelta(minutes=max(5, round(hours * 60)))), 0, "", None
+            ready = add(received, dt.timedelta(minutes=max(5, round(hours * 60))))
+            yield EventKind.RETURNED, self.collected(rng, ready, due, channel), 0, "", None
             return
         at = received
         middle = p.bottleneck if p.bottleneck <= len(p.steps) else len(p.steps)
@@ -216,6 +220,7 @@ class AgencyDossiers:
                        "Đề nghị bổ sung hồ sơ (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ).", unit_id)
                 at = add(asked, dt.timedelta(minutes=rng.randrange(4 * 60, 60 * 60)))
                 yield EventKind.SUPPLEMENT_RECEIVED, at, 0, "Đã nhận hồ sơ bổ sung.", None
+                due = add(at, p.limit_hours)  # the full limit again (restart, the agencies' setting)
             late = LATE + self.holidays.get(at.astimezone(self.zone).date(), 0.0)
             if number == p.bottleneck:
                 late += LATE_BOTTLENECK
@@ -227,7 +232,20 @@ class AgencyDossiers:
                 factor = rng.triangular(0.15, 1.0, 0.75)
             at = add(at, dt.timedelta(minutes=max(5, round(allowance * 60 * factor))))
             yield EventKind.STEP_DONE, at, number, "", unit_id
-        yield EventKind.RETURNED, at, 0, "", None
+        yield EventKind.RETURNED, self.collected(rng, at, due, channel), 0, "", None
+
+    def collected(self, rng: random.Random, ready: dt.datetime, due: dt.datetime, channel: str) -> dt.datetime:
+        """When the result ready at the desk is handed over: often on the appointment day (the
+        applicant comes on the date written on the receipt), else at once."""
+        if ready >= due or rng.random() >= (PICKUP_ONLINE if channel == Channel.ONLINE else PICKUP_DESK):
+            return ready
+        local = due.astimezone(self.zone)
+        morning = self.calendar.add_working_time(dt.datetime.combine(local.date(), dt.time(), tzinfo=self.zone), 0)
+        if morning <= ready:
+            return ready
+        hours = float(self.calendar.working_hours_between(morning, due))
+        return max(ready, self.calendar.add_working_time(morning, dt.timedelta(minutes=rng.randrange(
+            int(hours * 60) + 1))))
 
 
 def _shares(agencies: list[Agency], total: int) -> dict[int, int]:
