@@ -187,3 +187,14 @@ def test_late_step_button_posts_and_redirects(client_for, agency_a, unit_a, a_se
                                                                             args=[nc.pk])
     again = client_for(a_secretary).post(url, data)
     assert again["Location"] == "/dossiers/statistics/" and Nonconformity.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_dossier_statistics_offer_the_button_to_managers_only(client_for, agency_a, unit_a, a_secretary, a_staff,
+                                                             tthc):
+    _rollups(agency_a, tthc, unit_a, late=5, on_time=5)
+    url = reverse("dossiers:statistics") + "?from=2026-01&to=2026-03"
+    button = reverse("improvements:nonconformity-from-late-step")
+    page = client_for(a_secretary).get(url).content.decode()
+    assert button in page and 'name="month_from" value="2026-01-01"' in page
+    assert button not in client_for(a_staff).get(url).content.decode()
