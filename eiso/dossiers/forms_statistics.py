@@ -19,7 +19,8 @@ MONTH_INPUT = {"type": "month", "pattern": r"\d{4}-\d{2}", "placeholder": "YYYY-
 
 class StatisticsFilterForm(BootstrapMixin, forms.Form):
     agency = forms.TypedChoiceField(label=_("Agency"), required=False, coerce=int, empty_value=None)
-    procedure = forms.TypedChoiceField(label=_("Administrative procedure"), required=False, coerce=int, empty_value=None)
+    procedure = forms.TypedChoiceField(label=_("Administrative procedure"), required=False, coerce=int,
+                                       empty_value=None)
     field = forms.ChoiceField(label=_("Field"), required=False)
     sort = forms.ChoiceField(label=_("Order tables by"), required=False, choices=SORT_CHOICES)
 

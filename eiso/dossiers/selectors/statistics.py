@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, FloatField, Q, Sum, Window
+from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,7 @@ from eiso.dossiers.rates import (
     rank,
 )
 from eiso.organizations.choices import Role
-from eiso.organizations.models import Agency
+from eiso.organizations.models import Agency, Unit
 from eiso.organizations.selectors import visible_agencies
 from eiso.procedures.models import AdminProcedure, ProcessStep
 
@@ -54,7 +55,7 @@ class StatsQuery:
         return months_between(self.start, self.end)
 
 
-@dataclass
+@dataclass(slots=True)
 class StatRow:
     """One line of a statistics table: what it is about, and its counts and rates."""
 
@@ -198,14 +199,48 @@ def by_agency(user, query: StatsQuery) -> list[StatRow]:
     return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.label))
 
 
-def by_procedure(user, query: StatsQuery) -> list[StatRow]:
-    rows = rollups_for_user(user, query).filter(step=0).values(
-        "admin_procedure_id", "admin_procedure__code", "admin_procedure__name", "admin_procedure__field",
-        "agency__code").annotate(**SUMS).order_by()
-    return [StatRow(key=r["admin_procedure_id"], label=r["admin_procedure__name"], code=r["admin_procedure__code"],
-                    agency=r["agency__code"], procedure_id=r["admin_procedure_id"], counts=_counts(r),
-                    extra={"field": r["admin_procedure__field"]})
-            for r in rows]
+def _procedures(user, query: StatsQuery) -> dict[int, tuple[str, str, str, str]]:
+    """Procedure id → (code, name, field, agency code) for the labels of the rows. Rollups are
+    grouped on ids alone and labelled afterwards: grouping on names makes the sort wide."""
+    qs = AdminProcedure.objects.filter(agency__in=visible_agencies(user).values("pk"))
+    if query.agency_id:
+        qs = qs.filter(agency_id=query.agency_id)
+    if query.procedure_id:
+        qs = qs.filter(pk=query.procedure_id)
+    if query.field:
+        qs = qs.filter(field=query.field)
+    return {pk: rest for pk, *rest in qs.values_list("pk", "code", "name", "field", "agency__code")}
+
+
+NO_PROCEDURE = ("", "", "", "")
+
+
+def _grouped(qs, sort: str | None, limit: int | None):
+    """Grouped rollups, ordered and cut in the database when ``limit`` is given (a page shows
+    the worst few of thousands of rows without building them all)."""
+    if limit is None or sort not in ("late", "rate", "total"):
+        return list(qs.order_by())
+    qs = qs.annotate(n=F("early") + F("on_time") + F("late"), groups=Window(Count("*")))
+    if sort == "total":
+        qs = qs.order_by("-n", *qs.query.values_select)
+    else:
+        part = F("late") if sort == "late" else F("early") + F("on_time")
+        qs = qs.annotate(r=Cast(part, FloatField()) / NullIf(F("n"), 0)).order_by(
+            F("r").desc(nulls_last=True), "-n" if sort == "rate" else "-late", *qs.query.values_select)
+    return list(qs[:limit])
+
+
+def by_procedure(user, query: StatsQuery, *, sort: str | None = None, limit: int | None = None) -> list[StatRow]:
+    rows = _grouped(rollups_for_user(user, query).filter(step=0).values("admin_procedure_id").annotate(**SUMS),
+                    sort, limit)
+    labels = _procedures(user, query)
+    out = []
+    for r in rows:
+        code, name, field_name, agency = labels.get(r["admin_procedure_id"], NO_PROCEDURE)
+        out.append(StatRow(key=r["admin_procedure_id"], label=name, code=code, agency=agency,
+                           procedure_id=r["admin_procedure_id"], counts=_counts(r),
+                           extra={"field": field_name, "groups": r.get("groups")}))
+    return out
 
 
 def step_names(procedure_ids) -> dict[tuple[int, int], tuple[str, str]]:
@@ -222,37 +257,67 @@ def step_names(procedure_ids) -> dict[tuple[int, int], tuple[str, str]]:
     return names
 
 
-def by_step(user, query: StatsQuery) -> list[StatRow]:
+def by_step(user, query: StatsQuery, *, sort: str | None = None, limit: int | None = None) -> list[StatRow]:
     """One row per step of each procedure: which steps run late."""
-    rows = list(rollups_for_user(user, query).filter(step__gt=0).values(
-        "admin_procedure_id", "admin_procedure__code", "admin_procedure__name", "agency__code", "step")
-        .annotate(**SUMS).order_by())
+    rows = _grouped(rollups_for_user(user, query).filter(step__gt=0).values("admin_procedure_id", "step")
+                    .annotate(**SUMS), sort, limit)
+    labels = _procedures(user, query)
     names = step_names({r["admin_procedure_id"] for r in rows})
     out = []
     for r in rows:
+        code, procedure, _field, agency = labels.get(r["admin_procedure_id"], NO_PROCEDURE)
         name, unit = names.get((r["admin_procedure_id"], r["step"]), ("", ""))
         out.append(StatRow(key=f"{r['admin_procedure_id']}-{r['step']}",
-                           label=name or _("Step %(n)s") % {"n": r["step"]}, code=r["admin_procedure__code"],
-                           agency=r["agency__code"], procedure_id=r["admin_procedure_id"], step=r["step"],
-                           unit=unit, counts=_counts(r), extra={"procedure": r["admin_procedure__name"]}))
+                           label=name or _("Step %(n)s") % {"n": r["step"]}, code=code, agency=agency,
+                           procedure_id=r["admin_procedure_id"], step=r["step"], unit=unit, counts=_counts(r),
+                           extra={"procedure": procedure, "groups": r.get("groups")}))
     return out
 
 
-def by_unit(user, query: StatsQuery) -> list[StatRow]:
+def by_unit(user, query: StatsQuery, *, sort: str | None = None, limit: int | None = None) -> list[StatRow]:
     """One row per unit answering for steps (the steps it handled, early/on time/late)."""
-    rows = rollups_for_user(user, query).filter(step__gt=0).values(
-        "unit_id", "unit__name", "agency__code").annotate(**SUMS).order_by()
-    return [StatRow(key=r["unit_id"], label=r["unit__name"] or _("(no unit)"), agency=r["agency__code"],
-                    counts=_counts(r)) for r in rows]
+    rows = _grouped(rollups_for_user(user, query).filter(step__gt=0).values("unit_id", "agency_id")
+                    .annotate(**SUMS), sort, limit)
+    agencies = dict(visible_agencies(user).values_list("pk", "code"))
+    units = dict(Unit.objects.filter(pk__in={r["unit_id"] for r in rows if r["unit_id"]}).values_list("pk", "name"))
+    return [StatRow(key=r["unit_id"], label=units.get(r["unit_id"]) or _("(no unit)"),
+                    agency=agencies.get(r["agency_id"], ""), counts=_counts(r), extra={"groups": r.get("groups")})
+            for r in rows]
 
 
 def by_procedure_month(user, query: StatsQuery) -> list[StatRow]:
-    rows = rollups_for_user(user, query).filter(step=0).values(
-        "admin_procedure_id", "admin_procedure__code", "admin_procedure__name", "agency__code", "month").annotate(
-        **SUMS).order_by("admin_procedure__code", "admin_procedure_id", "month")
-    return [StatRow(key=f"{r['admin_procedure_id']}-{r['month']:%Y-%m}", label=r["admin_procedure__name"],
-                    code=r["admin_procedure__code"], agency=r["agency__code"], procedure_id=r["admin_procedure_id"],
-                    month=r["month"], counts=_counts(r)) for r in rows]
+    rows = rollups_for_user(user, query).filter(step=0).values("admin_procedure_id", "month").annotate(
+        **SUMS).order_by()
+    labels = _procedures(user, query)
+    out = []
+    for r in rows:
+        code, name, _field, agency = labels.get(r["admin_procedure_id"], NO_PROCEDURE)
+        out.append(StatRow(key=f"{r['admin_procedure_id']}-{r['month']:%Y-%m}", label=name, code=code,
+                           agency=agency, procedure_id=r["admin_procedure_id"], month=r["month"], counts=_counts(r)))
+    out.sort(key=lambda row: (row.code, row.procedure_id, row.month))
+    return out
+
+
+GROUP_KEYS = {"procedure": ("admin_procedure_id", Q(step=0)), "step": (("admin_procedure_id", "step"), Q(step__gt=0)),
+              "unit": (("unit_id", "agency_id"), Q(step__gt=0))}
+
+
+def group_count(user, query: StatsQuery, group: str) -> int:
+    """How many rows ``statistics_rows(user, query, group)`` has, counted in the database."""
+    keys, condition = GROUP_KEYS[group]
+    keys = (keys,) if isinstance(keys, str) else keys
+    return rollups_for_user(user, query).filter(condition).values(*keys).distinct().order_by().count()
+
+
+def top_rows(user, query: StatsQuery, group: str, sort: str, limit: int) -> tuple[list[StatRow], int]:
+    """The first ``limit`` rows of a table in ``sort`` order, and how many there are in all."""
+    reader = GROUP_READERS[group]
+    if sort not in ("late", "rate", "total"):
+        rows = sort_rows(reader(user, query), sort)
+        return rows[:limit], len(rows)
+    rows = reader(user, query, sort=sort, limit=limit)
+    count = rows[0].extra["groups"] if rows else 0  # COUNT(*) OVER (): no second query
+    return sort_rows(rows, sort), count  # the same order; ties by code
 
 
 GROUP_READERS = {"agency": by_agency, "procedure": by_procedure, "step": by_step, "unit": by_unit,

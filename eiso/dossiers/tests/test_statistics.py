@@ -128,6 +128,18 @@ def test_per_step_names_the_steps_that_run_late(world, a_staff):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("sort", ["late", "rate", "total", "name"])
+@pytest.mark.parametrize("group", ["procedure", "step", "unit"])
+def test_top_rows_ordered_in_the_database_match_the_full_table(world, overseer, group, sort):
+    query = q(overseer)
+    everything = stats.sort_rows(stats.statistics_rows(overseer, query, group), sort)
+    rows, count = stats.top_rows(overseer, query, group, sort, 2)
+    assert count == len(everything) and count > 2
+    assert [(r.key, r.early, r.on_time, r.late) for r in rows] == [
+        (r.key, r.early, r.on_time, r.late) for r in everything[:2]]
+
+
+@pytest.mark.django_db
 def test_per_unit(world, a_staff, unit_a, one_stop_a):
     rows = stats.by_unit(a_staff, q(a_staff))
     assert table(rows) == {one_stop_a.pk: (0, 9, 2), unit_a.pk: (2, 1, 2)}

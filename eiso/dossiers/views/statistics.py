@@ -17,7 +17,7 @@ from eiso.core.errors import Forbidden, NotFound, ValidationFailed
 from eiso.core.pages import render_list
 from eiso.dossiers import statistics_excel
 from eiso.dossiers.forms_statistics import StatisticsFilterForm
-from eiso.dossiers.rates import default_period
+from eiso.dossiers.rates import Counts, default_period
 from eiso.dossiers.selectors import statistics as stats
 from eiso.organizations.selectors import visible_agencies
 
@@ -81,10 +81,10 @@ def _chart_label(row, width=34) -> str:
     return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
-def _table(rows, sort, limit=TABLE_LIMIT) -> dict:
-    ordered = stats.sort_rows(rows, sort)
-    return {"rows": ordered[:limit], "count": len(ordered), "cut": len(ordered) > limit,
-            "chart": _bars(ordered[:CHART_TOP], horizontal=True, percent=True)}
+def _table(user, query, group, sort, limit=TABLE_LIMIT) -> dict:
+    rows, count = stats.top_rows(user, query, group, sort, limit)
+    return {"rows": rows, "count": count, "cut": count > len(rows),
+            "chart": _bars(rows[:CHART_TOP], horizontal=True, percent=True)}
 
 
 def _export_query(request) -> str:
@@ -101,16 +101,16 @@ def statistics(request):
     context = {"filters": form, "form": form, "query": query, "sort": sort, "export_query": _export_query(request),
                "several_agencies": form.several_agencies, "table_limit": TABLE_LIMIT, "chart_top": CHART_TOP}
     if query is not None:
-        totals = stats.totals(user, query)
         months = stats.by_month(user, query)
+        totals = sum((r.counts for r in months), Counts())  # the same sums as stats.totals, one query fewer
         context.update({
             "totals": totals,
             "now": stats.open_now(user, query),
             "months": months,
             "chart_months": _bars(months),
-            "procedures": _table(stats.by_procedure(user, query), sort),
-            "steps": _table(stats.by_step(user, query), sort, limit=STEP_LIMIT),
-            "units": _table(stats.by_unit(user, query), sort),
+            "procedures": _table(user, query, "procedure", sort),
+            "steps": _table(user, query, "step", sort, limit=STEP_LIMIT),
+            "units": _table(user, query, "unit", sort),
         })
         if form.several_agencies and not query.agency_id:
             agencies = stats.by_agency(user, query)
