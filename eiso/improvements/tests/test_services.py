@@ -6,7 +6,7 @@ import time_machine
 from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.improvements import services
-from eiso.improvements.choices import NONCONFORMITY_TRANSITIONS, NonconformityAction, NonconformityStatus
+from eiso.improvements.choices import NONCONFORMITY_TRANSITIONS, REFUSALS, NonconformityAction, NonconformityStatus
 from eiso.improvements.models import Nonconformity
 from eiso.improvements.tests.helpers import implemented, make_action, make_nc, verified
 
@@ -87,8 +87,9 @@ def test_a_unit_head_of_another_unit_and_staff_cannot_answer(agency_a, one_stop_
 def test_cannot_close_before_an_effective_verification(agency_a, a_secretary, a_staff):
     nc = make_nc(agency_a, a_staff)
     action = make_action(nc, a_secretary, a_staff)
-    with pytest.raises(Conflict, match="cannot be closed before a verification"):
+    with pytest.raises(Conflict) as refused:
         services.correctiveaction_close(actor=a_secretary, action=action)
+    assert refused.value.code == "wrong_status" and str(refused.value.message) == str(REFUSALS["close"])
     services.correctiveaction_implement(actor=a_secretary, action=action, evidence="x", implemented_on=D(2026, 4, 1))
     with pytest.raises(Conflict):
         services.correctiveaction_close(actor=a_secretary, action=action)
