@@ -23,7 +23,7 @@ BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 HEADER_FONT = Font(name=FONT, size=12, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 CELL_FONT = Font(name=FONT, size=12)
-COUNTS = ["Sớm hạn", "Đúng hạn", "Quá hạn", "Tổng số", "Tỷ lệ đúng hạn", "Tỷ lệ quá hạn"]
+COUNTS = ["Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số", "Tỷ lệ đúng hạn", "Tỷ lệ quá hạn"]
 
 
 @dataclass
@@ -45,12 +45,11 @@ def _nfc(value):
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
-def _rate(value):
-    return None if value is None else value / 100
-
-
 def _counts(row) -> list:
-    return [row.early, row.on_time, row.late, row.total, _rate(row.on_time_rate), _rate(row.late_rate)]
+    """Counts, then the exact shares (Excel shows them as 0.0 %)."""
+    total = row.total
+    shares = [(row.early + row.on_time) / total, row.late / total] if total else [None, None]
+    return [row.early, row.on_time, row.late, row.total, *shares]
 
 
 def _sheet(workbook, title: str, heading: str, agency: str, headers: list[str], widths: list[float], rows,
@@ -100,10 +99,10 @@ def statistics_xlsx(data: StatisticsTables) -> bytes:
         ["Cơ quan", data.agency or "Các cơ quan trong phạm vi"],
         ["Kỳ thống kê", period],
         ["Hồ sơ đã giải quyết", t.total],
-        ["Sớm hạn", t.early],
+        ["Trước hạn", t.early],
         ["Đúng hạn", t.on_time],
         ["Quá hạn", t.late],
-        ["Tỷ lệ đúng hạn (sớm và đúng hạn)", _rate(t.on_time_rate)],
+        ["Tỷ lệ đúng hạn (trước hạn và đúng hạn)", t.in_time / t.total if t.total else None],
         ["Đang giải quyết (thời điểm xuất)", data.now.get("open", 0)],
         ["Trong đó quá hạn", data.now.get("overdue", 0)],
         ["Thời điểm xuất", data.generated.strftime("%d/%m/%Y %H:%M")],

@@ -298,17 +298,6 @@ def by_procedure_month(user, query: StatsQuery) -> list[StatRow]:
     return out
 
 
-GROUP_KEYS = {"procedure": ("admin_procedure_id", Q(step=0)), "step": (("admin_procedure_id", "step"), Q(step__gt=0)),
-              "unit": (("unit_id", "agency_id"), Q(step__gt=0))}
-
-
-def group_count(user, query: StatsQuery, group: str) -> int:
-    """How many rows ``statistics_rows(user, query, group)`` has, counted in the database."""
-    keys, condition = GROUP_KEYS[group]
-    keys = (keys,) if isinstance(keys, str) else keys
-    return rollups_for_user(user, query).filter(condition).values(*keys).distinct().order_by().count()
-
-
 def top_rows(user, query: StatsQuery, group: str, sort: str, limit: int) -> tuple[list[StatRow], int]:
     """The first ``limit`` rows of a table in ``sort`` order, and how many there are in all."""
     reader = GROUP_READERS[group]
