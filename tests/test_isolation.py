@@ -122,6 +122,14 @@ class World:
                                             file_type="png", size=16, sha256="0" * 64)
         self.checklist_file.file.save("a.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 8), save=False)
         self.checklist_file.save()
+        fieldwork = audit_services.audit_create(
+            actor=None, programme=self.programme, title="Cuộc đánh giá thứ hai của Sở A",
+            start_date=datetime.date(2026, 5, 6), end_date=datetime.date(2026, 5, 6), lead_auditor=auditor,
+            units=[unit_a], clauses=[Clause.objects.get(code="7.5")])
+        audit_services.audit_transition(actor=None, audit=fieldwork, action="start")
+        self.finding = audit_services.finding_create(
+            actor=None, audit=fieldwork, kind="minor_nc", clause=Clause.objects.get(code="7.5"), unit=unit_a,
+            description="Phát hiện bí mật của Sở A")
 
 
 # url-name (without namespace) prefix → (kwargs for the route, a text of the object that must not leak)
@@ -159,6 +167,7 @@ WEB_ROUTES = {
     "audit": lambda w: ({"pk": w.audit.pk}, w.audit.title),
     "checklistitem": lambda w: ({"pk": w.checklist_item.pk}, w.checklist_item.question),
     "checklistfile": lambda w: ({"pk": w.checklist_file.pk}, w.checklist_file.original_name),
+    "finding": lambda w: ({"pk": w.finding.pk}, w.finding.description),  # improvements:finding-nonconformity
 }
 
 # first path segment after /api/v1/ → (the object's id, a text that must not leak)

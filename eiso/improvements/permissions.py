@@ -5,11 +5,13 @@ nonconformity; overseers read the province and change nothing. The ISO secretary
 head manage everything; a unit head answers the nonconformities of their unit with corrective
 actions and keeps its risks; the owner of an action records its implementation. Effectiveness is
 verified by the secretary or an internal auditor from another unit (never one's own unit's
-action); closure is for the secretary and the agency head.
+action); closure is for the secretary and the agency head. A nonconformity found at an internal audit is
+recorded from its finding by the secretary, the agency head or the audit's lead auditor.
 """
 
 import rules
 
+from eiso.audits.permissions import is_lead_auditor
 from eiso.documents.permissions import agency_is_active
 from eiso.organizations.choices import Role
 from eiso.organizations.permissions import (
@@ -60,6 +62,9 @@ rules.add_perm("improvements.view_risk", can_view)
 # add_nonconformity takes the agency: any member reports one (staff reports, complaints…).
 rules.add_perm("improvements.add_nonconformity", is_superuser | (is_member & same_agency & agency_is_active))
 rules.add_perm("improvements.add_nonconformity_from_dossiers", is_superuser | (managers & agency_is_active))
+# add_nonconformity_from_finding takes the audit finding: the secretary, the head or the audit's lead.
+rules.add_perm("improvements.add_nonconformity_from_finding",
+               is_superuser | ((managers | (is_lead_auditor & same_agency)) & agency_is_active))
 # add_correctiveaction takes the nonconformity.
 rules.add_perm("improvements.add_correctiveaction", is_superuser | managers | unit_answer)
 rules.add_perm("improvements.change_correctiveaction", is_superuser | managers | unit_answer)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from eiso.audits.choices import NONCONFORMITY_KINDS
 from eiso.core.audit import audit_record
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.services import model_create, model_update
@@ -299,6 +300,27 @@ def nonconformity_from_late_step(*, actor, agency, admin_procedure, step: int, m
         description=description, detected_on=today or timezone.localdate(), unit=unit,
         admin_procedure=admin_procedure, document=admin_procedure.process_document, dossier_step=step)
 
+
+
+# --- nonconformities from audit findings ----------------------------------------------------------
+
+
+@transaction.atomic
+def nonconformity_from_finding(*, actor, finding) -> Nonconformity:
+    """One click on a major or minor nonconformity found at an internal audit: its nonconformity
+    (source internal audit) with the finding's clause, unit, procedure, document and description,
+    detected on the day the finding was raised. One nonconformity per finding."""
+    _require(actor, "improvements.add_nonconformity_from_finding", finding)
+    if finding.kind not in NONCONFORMITY_KINDS:
+        raise _invalid("finding", _("Only a major or minor nonconformity found at an audit becomes a "
+                                    "nonconformity; observations and opportunities do not."))
+    description = finding.description
+    if finding.evidence:
+        description = f"{description}\n{_('Evidence')}: {finding.evidence}"
+    return nonconformity_create(
+        actor=actor, agency=finding.audit.agency, source=NonconformitySource.AUDIT, clause=finding.clause.code,
+        description=description, detected_on=timezone.localdate(finding.created_at), unit=finding.unit,
+        admin_procedure=finding.admin_procedure, document=finding.document, finding=finding)
 
 # --- risks ----------------------------------------------------------------------------------------
 

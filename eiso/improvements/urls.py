@@ -12,6 +12,7 @@ urlpatterns = [
     path("nonconformities/", views.nonconformity_list, name="nonconformity-list"),
     path("nonconformities/new/", views.nonconformity_create, name="nonconformity-create"),
     path("nonconformities/from-late-step/", views.nonconformity_from_late_step, name="nonconformity-from-late-step"),
+    path("nonconformities/from-finding/<int:pk>/", views.finding_nonconformity, name="finding-nonconformity"),
     path("nonconformities/<int:pk>/", views.nonconformity_detail, name="nonconformity-detail"),
     path("nonconformities/<int:pk>/corrective-action/", views.nonconformity_respond, name="nonconformity-respond"),
     path("corrective-actions/", views.correctiveaction_list, name="correctiveaction-list"),

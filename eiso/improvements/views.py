@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from eiso.audits import selectors as audit_selectors
 from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from eiso.core.pages import form_page, paged, render_list, require, run_form
@@ -151,6 +152,27 @@ def nonconformity_from_late_step(request):
         messages.error(request, str(exc.message))
         return redirect(back)
     messages.success(request, _("Nonconformity %(code)s was recorded.") % {"code": nc.code})
+    return redirect("improvements:nonconformity-detail", nc.pk)
+
+
+@login_required
+@require_POST
+def finding_nonconformity(request, pk):
+    """The one-click button on an audit finding: its nonconformity, or the one it already has."""
+    finding = audit_selectors.finding_get_for_user(request.user, pk)
+    require(request, "improvements.add_nonconformity_from_finding", finding)
+    try:
+        nc = services.nonconformity_from_finding(actor=request.user, finding=finding)
+    except (Conflict, ValidationFailed) as exc:
+        existing = finding.nonconformities.first()
+        if existing is not None:
+            messages.info(request, _("Finding %(finding)s already has nonconformity %(code)s.") % {
+                "finding": finding.code, "code": existing.code})
+            return redirect("improvements:nonconformity-detail", existing.pk)
+        messages.error(request, str(exc.message))
+        return redirect(reverse("audits:audit-detail", args=[finding.audit_id]) + "#findings")
+    messages.success(request, _("Nonconformity %(code)s was recorded from finding %(finding)s: answer it with "
+                                "a corrective action request.") % {"code": nc.code, "finding": finding.code})
     return redirect("improvements:nonconformity-detail", nc.pk)
 
 
