@@ -21,6 +21,7 @@ LOADERS = [
     "eiso.documents.demo.load",
     "eiso.procedures.demo.load",
     "eiso.dossiers.demo.load",
+    "eiso.audits.demo.load",
     "eiso.improvements.demo.load",
 ]
 
