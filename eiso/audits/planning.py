@@ -86,3 +86,14 @@ def progress(answers) -> dict:
     answered = total - counts.get("not_checked", 0)
     return {"total": total, "answered": answered, "percent": round(100 * answered / total) if total else 0,
             "counts": dict(counts)}
+
+
+def finding_charts(statistics: dict, *, kinds_title: str, clauses_title: str) -> dict:
+    """Chart.js specs (for static/eiso/app.js) beside the finding statistics: a doughnut of the
+    kinds and a bar per clause. ``statistics`` as ``finding_statistics`` returns it."""
+    return {
+        "kinds": {"type": "doughnut", "labels": [str(kind.label) for kind, _n in statistics["by_kind"]],
+                  "datasets": [{"label": kinds_title, "data": [n for _kind, n in statistics["by_kind"]]}]},
+        "clauses": {"type": "bar", "labels": [code for code, _n in statistics["by_clause"]],
+                    "datasets": [{"label": clauses_title, "data": [n for _code, n in statistics["by_clause"]]}]},
+    }

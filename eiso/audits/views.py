@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from eiso.audits import forms, selectors, services
 from eiso.audits.choices import AUDIT_TRANSITIONS, FIELDWORK_STATUSES, PLANNING_STATUSES, AuditAction
 from eiso.audits.models import ChecklistFile, ClauseExclusion, ProgrammeEntry
+from eiso.audits.planning import finding_charts
 from eiso.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from eiso.core.pages import form_page, paged, render_list, require, run_form
 from eiso.core.text import is_id
@@ -206,13 +207,15 @@ def audit_detail(request, pk):
     audit = selectors.audit_get_for_user(request.user, pk)
     user = request.user
     findings = selectors.findings_for_user(user, audit=audit)
+    stats = selectors.statistics_of(findings)
     can_raise = audit.status in FIELDWORK_STATUSES and user.has_perm("audits.add_finding", audit)
     return render(request, "audits/audit_detail.html", {
         "audit": audit,
         "members": list(audit.members.all()),
         "progress": selectors.checklist_progress(audit),
         "findings": list(findings),
-        "stats": selectors.statistics_of(findings),
+        "stats": stats,
+        "charts": finding_charts(stats, kinds_title=_("Findings"), clauses_title=_("Findings per clause")),
         "can_change": audit.status in PLANNING_STATUSES and user.has_perm("audits.change_audit", audit),
         "actions": _actions_for(user, audit),
         "transition_form": forms.TransitionForm(initial={"conclusion": audit.conclusion}),
