@@ -17,6 +17,7 @@ class NavItem:
     label: str
     url_name: str
     permission: str | None = None  # a rules permission the user must hold to see the entry
+    on_agency: bool = False  # the permission takes the user's agency (e.g. "may import for it")
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,14 @@ NAVIGATION: tuple[NavSection, ...] = (
         "diagram",
         (
             NavItem(_("Administrative procedures"), "procedures:adminprocedure-list"),
+            NavItem(_("TTHC coverage"), "procedures:adminprocedure-coverage"),
+            NavItem(_("Import TTHC"), "procedures:adminprocedure-import", "procedures.import_adminprocedure",
+                    on_agency=True),
             NavItem(_("Dossiers"), "dossiers:dossier-list"),
             NavItem(_("On-time statistics"), "dossiers:statistics"),
+            NavItem(_("Dossier imports"), "dossiers:dossierimport-list", "dossiers.import_dossiers", on_agency=True),
+            NavItem(_("Dossier settings"), "dossiers:dossiersettings-update", "dossiers.change_settings",
+                    on_agency=True),
             NavItem(_("Working calendar"), "organizations:calendar"),
         ),
     ),
@@ -63,7 +70,10 @@ NAVIGATION: tuple[NavSection, ...] = (
         _("Checking and improving"),
         "check",
         (
+            NavItem(_("Needs attention"), "improvements:attention"),
             NavItem(_("Internal audits"), "audits:programme-list"),
+            NavItem(_("Audit findings"), "audits:finding-list"),
+            NavItem(_("QMS scope"), "audits:qms-scope"),
             NavItem(_("Nonconformities"), "improvements:nonconformity-list"),
             NavItem(_("Corrective actions"), "improvements:correctiveaction-list"),
             NavItem(_("Risks and opportunities"), "improvements:risk-list"),
@@ -103,6 +113,13 @@ def _resolve(url_name: str, urlconf: str) -> str | None:
         return None
 
 
+def _allowed(user, item: NavItem) -> bool:
+    if not item.on_agency:
+        return user.has_perm(item.permission)
+    agency = getattr(user, "agency", None)
+    return user.is_superuser or (agency is not None and user.has_perm(item.permission, agency))
+
+
 def build_menu(user) -> list[dict]:
     """The menu for ``user``: sections with items marked enabled (URL exists) or coming soon."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
@@ -110,7 +127,7 @@ def build_menu(user) -> list[dict]:
     for section in NAVIGATION:
         items = []
         for item in section.items:
-            if item.permission and not user.has_perm(item.permission):
+            if item.permission and not _allowed(user, item):
                 continue
             url = _resolve(item.url_name, urlconf)
             items.append({"label": item.label, "url": url, "enabled": url is not None})

@@ -9,8 +9,10 @@ from collections import Counter
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eiso.dashboard import selectors as dashboard_selectors
 from eiso.documents.selectors import revisions as document_selectors
 from eiso.dossiers.selectors import statistics as statistics_selectors
 from eiso.organizations import selectors
@@ -144,6 +146,20 @@ def _agency_context(user) -> dict:
     return context
 
 
+def _quality_context(user, ontime) -> dict:
+    """The cards every agency user sees: dossiers due soon and overdue, this year's on-time rate,
+    TTHC coverage and what the improvement process must not let drop."""
+    agency = user.agency
+    now = timezone.now()
+    today = timezone.localdate(now)
+    return {
+        "deadlines": dashboard_selectors.deadlines(user, now=now),
+        "year_ontime": dashboard_selectors.year_ontime(user, agency, today=today, summary=ontime),
+        "coverage": dashboard_selectors.coverage(user, agency),
+        "attention": dashboard_selectors.attention(user, agency, today=today),
+    }
+
+
 def _documents_context(user) -> dict:
     """The "documents to read" card: revisions in force this user has not acknowledged, and for
     reviewers and approvers the revisions waiting for them."""
@@ -173,5 +189,11 @@ def dashboard(request):
             )
     else:
         context.update(_agency_context(user))
-    context["ontime"] = statistics_selectors.dashboard_summary(user)
+    context["ontime"] = ontime = statistics_selectors.dashboard_summary(user)
+    if is_overseer and ontime is not None:
+        query = statistics_selectors.StatsQuery(start=ontime.start, end=ontime.end)
+        context.update(dashboard_selectors.province_rows(user, context["agencies"], query=query,
+                                                         today=timezone.localdate()))
+    elif not (is_admin or is_overseer) and user.agency is not None:
+        context.update(_quality_context(user, ontime))
     return render(request, "dashboard/dashboard.html", context)

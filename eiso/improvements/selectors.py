@@ -173,7 +173,9 @@ def attention_counts(user, *, agency: str = "", today: datetime.date | None = No
     nonconformities without an action, actions past due, verifications due, repeat
     nonconformities, and open nonconformities. Agencies with nothing open are left out."""
     today = today or timezone.localdate()
-    agencies = _by_agency(visible_agencies(user), agency, field="id") if agency else visible_agencies(user)
+    agencies = visible_agencies(user)
+    if agency:
+        agencies = agencies.filter(pk=int(agency)) if is_id(agency) else agencies.filter(code=agency)
     agency_ids = list(agencies.values_list("pk", flat=True))
     ncs = Nonconformity.objects.filter(agency_id__in=agency_ids)
     acts = CorrectiveAction.objects.filter(agency_id__in=agency_ids)

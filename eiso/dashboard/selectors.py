@@ -1,0 +1,111 @@
+"""The figures of the dashboards' cards, each read through the areas' scoped selectors.
+
+Dashboards are benchmarked: every figure here is a fixed number of queries whatever the number of
+agencies, dossiers or events. On-time rates come from the monthly rollups only; the only reads of
+dossier rows are the running ones near or past their due instant, which the (agency, status,
+due_at) index answers (the list's tab counts also count every dossier ever received, which a
+dashboard does not need).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from eiso.dossiers.rates import Counts, month_start
+from eiso.dossiers.selectors import dossiers_for_user
+from eiso.dossiers.selectors import statistics as statistics_selectors
+from eiso.dossiers.selectors.lists import RUNNING_STATUSES, due_soon_cutoffs, due_soon_q, overdue_q
+from eiso.improvements import selectors as improvement_selectors
+from eiso.improvements.choices import NonconformityStatus
+from eiso.improvements.models import CorrectiveAction
+from eiso.organizations.selectors import visible_agencies
+from eiso.procedures import selectors as procedure_selectors
+
+PRESSING = 5  # dossiers named on the deadlines card, per list
+CHART_TOP = 15
+OPEN_ACTION_STATUSES = (NonconformityStatus.ACTION_PLANNED, NonconformityStatus.IMPLEMENTED,
+                        NonconformityStatus.VERIFIED_EFFECTIVE)
+
+
+def deadlines(user, *, now: dt.datetime, limit: int = PRESSING) -> dict:
+    """Running dossiers due soon and overdue (same definitions as the dossier list's tabs): counts
+    and the ``limit`` most pressing of each, due first."""
+    agency_ids = list(visible_agencies(user).values_list("pk", flat=True))
+    card = {"due_soon": 0, "overdue": 0, "due_soon_list": [], "overdue_list": []}
+    if not agency_ids:
+        return card
+    cutoffs = due_soon_cutoffs(agency_ids, now)
+    running = dossiers_for_user(user).filter(status__in=RUNNING_STATUSES, due_at__isnull=False,
+                                             due_at__lte=max([now, *cutoffs]))
+    card.update(running.aggregate(due_soon=Count("pk", filter=due_soon_q(now, cutoffs)),
+                                  overdue=Count("pk", filter=overdue_q(now))))
+    for tab, condition in (("overdue", overdue_q(now)), ("due_soon", due_soon_q(now, cutoffs))):
+        if card[tab]:
+            card[f"{tab}_list"] = list(running.filter(condition).select_related("admin_procedure")
+                                       .order_by("due_at", "code")[:limit])
+    return card
+
+
+def year_ontime(user, agency, *, today: dt.date, summary=None) -> dict:
+    """This year's on-time rate of ``agency`` (January to this month) and a sparkline of the
+    monthly rate; the months come from ``summary`` (the 12-month card) when it already holds them."""
+    start, end = dt.date(today.year, 1, 1), month_start(today)
+    if summary is not None and summary.start <= start and summary.end == end:
+        rows = [r for r in summary.months if r.month >= start]
+    else:
+        query = statistics_selectors.StatsQuery(start=start, end=end, agency_id=agency.pk)
+        rows = statistics_selectors.by_month(user, query)
+    counts = sum((r.counts for r in rows), Counts())
+    return {
+        "year": today.year, "counts": counts,
+        "chart": {"type": "bar", "labels": [r.label for r in rows],
+                  "datasets": [{"label": _("On-time rate (%)"), "data": [r.on_time_rate for r in rows]}]},
+    }
+
+
+def coverage(user, agency) -> dict:
+    return procedure_selectors.coverage_summary(user, agency=str(agency.pk))
+
+
+def attention(user, agency, *, today: dt.date) -> dict:
+    return improvement_selectors.agency_attention(user, agency, today=today)
+
+
+def open_actions_by_agency(user) -> dict[int, int]:
+    """Corrective actions not closed yet, per agency ``user`` reads (one query)."""
+    rows = (CorrectiveAction.objects.filter(agency__in=visible_agencies(user).values("pk"),
+                                            nonconformity__status__in=OPEN_ACTION_STATUSES)
+            .order_by().values_list("agency_id").annotate(n=Count("id")))
+    return dict(rows)
+
+
+def province_rows(user, agencies, *, query, today: dt.date) -> dict:
+    """Per agency of the overseer's table: on-time rate over ``query``'s period, TTHC coverage,
+    open corrective actions (and those past due); a chart of the lowest on-time rates."""
+    ontime = {r.key: r for r in statistics_selectors.by_agency(user, query)}
+    covered = {r["agency_id"]: r for r in procedure_selectors.coverage_by_agency(user)}
+    attention_rows = {r["agency"].pk: r for r in improvement_selectors.attention_counts(user, today=today)}
+    open_actions = open_actions_by_agency(user)
+    for a in agencies:
+        a.ontime = ontime.get(a.pk)
+        a.coverage = covered.get(a.pk)
+        a.open_actions = open_actions.get(a.pk, 0)
+        a.actions_overdue = attention_rows.get(a.pk, {}).get("overdue", 0)
+    rated = sorted((a for a in agencies if a.ontime is not None and a.ontime.on_time_rate is not None),
+                   key=lambda a: (a.ontime.on_time_rate, a.name))[:CHART_TOP]
+    totals = {
+        "open_actions": sum(open_actions.values()),
+        "actions_overdue": sum(r["overdue"] for r in attention_rows.values()),
+        "covered": sum(r["covered"] for r in covered.values()),
+        "tthc": sum(r["total"] for r in covered.values()),
+    }
+    chart = {
+        "type": "bar", "horizontal": True,
+        "labels": [a.short_name or a.name for a in rated],
+        "datasets": [{"label": _("On-time rate (%)"), "data": [a.ontime.on_time_rate for a in rated]}],
+    }
+    return {"province_totals": totals, "chart_ontime_agencies": chart}
+

@@ -1,0 +1,49 @@
+"""The menu: every built area is reachable, import and settings entries only for those who may."""
+
+import pytest
+from django.urls import reverse
+
+from eiso.core.navigation import NAVIGATION, build_menu
+
+pytestmark = pytest.mark.django_db
+
+BUILT = ("procedures", "dossiers", "audits", "improvements")
+
+
+def urls(user) -> dict[str, bool]:
+    return {item["url"]: item["enabled"] for section in build_menu(user) for item in section["items"] if item["url"]}
+
+
+def test_every_built_area_is_enabled(a_secretary):
+    menu = urls(a_secretary)
+    for section in NAVIGATION:
+        for item in section.items:
+            if item.url_name.split(":")[0] in BUILT:
+                assert menu.get(reverse(item.url_name)) is True, item.url_name
+    for name in ("procedures:adminprocedure-coverage", "procedures:adminprocedure-import",
+                 "dossiers:dossierimport-list", "dossiers:dossiersettings-update", "dossiers:statistics",
+                 "audits:qms-scope", "audits:finding-list", "improvements:attention",
+                 "improvements:nonconformity-list", "improvements:correctiveaction-list", "improvements:risk-list"):
+        assert reverse(name) in menu, name
+
+
+@pytest.mark.parametrize("who", ["a_staff", "a_unit_head", "overseer"])
+def test_import_and_settings_only_for_those_who_may(request, who):
+    menu = urls(request.getfixturevalue(who))
+    for name in ("procedures:adminprocedure-import", "dossiers:dossierimport-list", "dossiers:dossiersettings-update"):
+        assert reverse(name) not in menu, name
+    assert reverse("procedures:adminprocedure-coverage") in menu and reverse("improvements:attention") in menu
+
+
+def test_head_and_admin_may_import(a_head, admin_user):
+    for user in (a_head, admin_user):
+        menu = urls(user)
+        assert reverse("dossiers:dossierimport-list") in menu and reverse("procedures:adminprocedure-import") in menu
+
+
+def test_the_page_shows_the_entries(client_for, a_secretary, a_staff):
+    body = client_for(a_secretary).get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("dossiers:dossierimport-list")}"' in body
+    body = client_for(a_staff).get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("dossiers:dossierimport-list")}"' not in body
+    assert f'href="{reverse("audits:qms-scope")}"' in body

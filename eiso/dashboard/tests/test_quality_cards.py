@@ -1,0 +1,195 @@
+"""The quality cards of the dashboards: dossiers to watch, this year's on-time rate, TTHC coverage,
+improvements needing attention (agency users), and the province table (overseers).
+
+The clock stands at Monday 20 April 2026, 10:00 in Hà Nội. Dossiers come from
+``eiso.dossiers.tests.statistics_data`` (agency A finished D1–D5 in 2026: 2 early, 1 on time,
+2 late; D6 open and overdue since 11 March; agency B finished DB1 late), plus:
+
+- D7 (A): received Thursday 16 April 08:00, due Monday 20 April 17:00: due soon.
+- DB2 (B): received Monday 6 April 08:00, never finished: overdue, and never on A's dashboard.
+"""
+
+import datetime as dt
+import json
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from eiso.dossiers.selectors.lists import dossier_tab_counts
+from eiso.dossiers.services.recording import dossier_events_record
+from eiso.dossiers.tests.statistics_data import build, dossier_rows, t
+from eiso.improvements.tests.helpers import D, implemented, make_action, make_nc
+from eiso.organizations.choices import Role
+from eiso.organizations.tests.factories import make_user
+from eiso.procedures.imports import procedure_document_issue_imported
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 4, 20, 3, 0, tzinfo=dt.UTC)  # 10:00 in Hà Nội
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def world(agency_a, unit_a, one_stop_a, agency_b, unit_b, a_secretary, b_head, a_staff, b_staff):
+    p1, p2, pb, _extra = build(agency_a=agency_a, unit_a=unit_a, one_stop_a=one_stop_a, agency_b=agency_b,
+                               unit_b=unit_b, a_secretary=a_secretary, b_head=b_head)
+    dossier_events_record(actor=a_secretary, source="test", rows=dossier_rows(
+        "D7", "STP", "1.004227", t(2026, 4, 16, 8), [t(2026, 4, 16, 9)], None))
+    dossier_events_record(actor=b_head, source="test", rows=dossier_rows(
+        "DB2", "SXD", "2.000001", t(2026, 4, 6, 8), [], None))
+    procedure_document_issue_imported(actor=None, document=p1.process_document, on=D(2026, 1, 5))
+    # A: one nonconformity without an action, one action past due, one waiting for its verification.
+    make_nc(agency_a, a_secretary)
+    make_action(make_nc(agency_a, a_secretary), a_secretary, a_staff, due_on=D(2026, 4, 1))
+    implemented(make_nc(agency_a, a_secretary), a_secretary, a_staff, due_on=D(2026, 4, 1),
+                verification_due_on=D(2026, 4, 15))
+    # B: an action past due and a nonconformity without one.
+    make_action(make_nc(agency_b, b_head), b_head, b_staff, due_on=D(2026, 4, 1))
+    make_nc(agency_b, b_head)
+    return {"p1": p1, "p2": p2, "pb": pb}
+
+
+def dashboard(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    return response, response.content.decode()
+
+
+def chart(body, name):
+    start = body.index(">", body.index(f'<script id="{name}"')) + 1
+    return json.loads(body[start:body.index("</script>", start)])
+
+
+@pytest.mark.parametrize("role", ["secretary", "head", "unit_head", "staff"])
+def test_agency_users_see_their_agency_cards(world, client_for, role, a_secretary, a_head, a_unit_head, a_staff):
+    user = {"secretary": a_secretary, "head": a_head, "unit_head": a_unit_head, "staff": a_staff}[role]
+    response, body = dashboard(client_for(user, language="en"))
+    deadlines = response.context["deadlines"]
+    assert (deadlines["overdue"], deadlines["due_soon"]) == (1, 1)
+    assert [d.code for d in deadlines["overdue_list"]] == ["D6"]
+    assert [d.code for d in deadlines["due_soon_list"]] == ["D7"]
+    assert "DB2" not in body  # agency B's overdue dossier
+    assert f"{reverse('dossiers:dossier-list')}?tab=overdue" in body
+    assert f"{reverse('dossiers:dossier-list')}?tab=due_soon" in body
+
+    year = response.context["year_ontime"]
+    assert (year["year"], year["counts"].total, year["counts"].late, year["counts"].on_time_rate) == (2026, 5, 2, 60.0)
+    spark = chart(body, "chart-year")
+    assert spark["labels"] == ["01/2026", "02/2026", "03/2026", "04/2026"]
+    assert spark["datasets"][0]["data"] == [None, None, 50.0, 100.0]  # March: D1, D3 of D1, D2, D3, D5
+    assert "vendor/chartjs/chart.umd.min.js" in body
+
+    coverage = response.context["coverage"]
+    assert (coverage["covered"], coverage["total"]) == (1, 2)  # P1 in force, P2 draft; B's not counted
+    assert reverse("procedures:adminprocedure-coverage") in body
+
+    attention = response.context["attention"]
+    assert (attention["without_action"], attention["overdue"], attention["verification_due"]) == (1, 1, 1)
+    assert f"{reverse('improvements:correctiveaction-list')}?state=overdue" in body
+    assert reverse("improvements:attention") in body
+
+
+def test_the_deadline_counts_are_the_dossier_list_tabs(world, a_secretary):
+    """The card reads only running dossiers; its numbers are those of the list's tabs."""
+    from eiso.dashboard.selectors import deadlines
+    tabs = dossier_tab_counts(a_secretary, now=NOW)
+    card = deadlines(a_secretary, now=NOW)
+    assert (card["overdue"], card["due_soon"]) == (tabs["overdue"], tabs["due_soon"]) == (1, 1)
+
+
+def test_other_agency_sees_only_its_own(world, client_for, b_staff):
+    response, body = dashboard(client_for(b_staff))
+    deadlines = response.context["deadlines"]
+    assert (deadlines["overdue"], deadlines["due_soon"]) == (1, 0)
+    assert [d.code for d in deadlines["overdue_list"]] == ["DB2"]
+    assert "D6" not in body and "D7" not in body
+    assert response.context["year_ontime"]["counts"].total == 1  # DB1, late
+    assert response.context["coverage"]["total"] == 1
+    attention = response.context["attention"]
+    assert (attention["without_action"], attention["overdue"], attention["verification_due"]) == (1, 1, 0)
+
+
+def test_empty_agency_shows_zeros_and_a_hint(client_for, a_staff):
+    response, body = dashboard(client_for(a_staff, language="en"))
+    assert response.context["deadlines"]["overdue"] == 0
+    assert response.context["year_ontime"]["counts"].on_time_rate is None
+    assert "No dossier is overdue or due soon." in body
+    assert "No TTHC in the catalogue yet." in body
+
+
+def test_overseer_table_and_chart(world, client_for, overseer, agency_a, agency_b, agency_q):
+    response, body = dashboard(client_for(overseer))
+    rows = {a.code: a for a in response.context["agencies"]}
+    stp, sxd = rows["STP"], rows["SXD"]
+    assert (stp.ontime.total, stp.ontime.on_time_rate) == (5, 60.0)
+    assert (sxd.ontime.total, sxd.ontime.on_time_rate) == (1, 0.0)
+    assert (stp.coverage["covered"], stp.coverage["total"], sxd.coverage["total"]) == (1, 2, 1)
+    assert (stp.open_actions, stp.actions_overdue, sxd.open_actions, sxd.actions_overdue) == (2, 1, 1, 1)
+    totals = response.context["province_totals"]
+    assert (totals["open_actions"], totals["actions_overdue"], totals["covered"], totals["tthc"]) == (3, 2, 1, 3)
+    spec = chart(body, "chart-ontime-agencies")
+    assert spec["datasets"][0]["data"] == [0.0, 60.0]  # lowest first
+    assert "QT-STP" not in rows  # another province
+    assert "deadlines" not in response.context  # no agency cards for overseers
+
+
+def test_other_province_overseer_sees_none_of_it(world, client_for, q_overseer):
+    response, _body = dashboard(client_for(q_overseer))
+    totals = response.context["province_totals"]
+    assert (totals["open_actions"], totals["tthc"]) == (0, 0)
+    assert all(a.ontime is None or a.ontime.total == 0 for a in response.context["agencies"])
+
+
+def _count(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("dashboard")).status_code == 200
+    return len(ctx.captured_queries)
+
+
+MAX_AGENCY_QUERIES = 45
+MAX_OVERSEER_QUERIES = 30
+
+
+def _more_data(agency_a, unit_a, one_stop_a, a_secretary, a_staff, n=12):
+    """More dossiers (open and overdue, finished), nonconformities, actions and people."""
+    rows = []
+    for i in range(n):
+        rows += dossier_rows(f"M{i}", "STP", "1.004227", t(2026, 4, 1 + i % 5, 8), [t(2026, 4, 1 + i % 5, 9)],
+                             None if i % 2 else t(2026, 4, 8, 10))
+    dossier_events_record(actor=a_secretary, rows=rows, source="test")
+    for _ in range(n):
+        make_action(make_nc(agency_a, a_secretary), a_secretary, a_staff, due_on=D(2026, 4, 1))
+        make_user(agency_a, [Role.STAFF], unit=unit_a)
+
+
+@pytest.mark.parametrize("role", ["secretary", "staff"])
+def test_agency_dashboard_queries_are_bounded(world, client_for, django_assert_max_num_queries, role,
+                                              agency_a, unit_a, one_stop_a, a_secretary, a_staff):
+    user = a_secretary if role == "secretary" else a_staff
+    client = client_for(user)
+    client.get(reverse("dashboard"))
+    few = _count(client)
+    assert few <= MAX_AGENCY_QUERIES
+    _more_data(agency_a, unit_a, one_stop_a, a_secretary, a_staff)
+    with django_assert_max_num_queries(few):
+        response = client.get(reverse("dashboard"))
+    assert response.context["deadlines"]["overdue"] > 1
+
+
+def test_overseer_dashboard_queries_are_bounded(world, client_for, django_assert_max_num_queries, overseer,
+                                                agency_a, unit_a, one_stop_a, a_secretary, a_staff):
+    client = client_for(overseer)
+    client.get(reverse("dashboard"))
+    few = _count(client)
+    assert few <= MAX_OVERSEER_QUERIES
+    _more_data(agency_a, unit_a, one_stop_a, a_secretary, a_staff)
+    with django_assert_max_num_queries(few):
+        response = client.get(reverse("dashboard"))
+    assert response.context["province_totals"]["open_actions"] > 3
