@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -19,7 +20,7 @@ class DossierStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
     PAYMENT_REQUESTED = "payment_requested", _("Payment requested")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("dossier status", "Withdrawn")
     STOPPED = "stopped", _("Stopped")
     PROCESSED = "processed", _("Processed, awaiting return")
     RETURNED = "returned", _("Result returned")
@@ -43,7 +44,7 @@ class EventKind(models.TextChoices):
     RETURNED = "returned", _("Result returned")
     WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
     STOPPED = "stopped", _("Stopped")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("dossier event", "Refused")
 
 
 # Events at the same instant are applied in this order (a receipt before anything, a return last).
@@ -70,4 +71,4 @@ class ImportStatus(models.TextChoices):
     VALIDATING = "validating", _("Checking the file")
     IMPORTING = "importing", _("Importing")
     DONE = "done", _("Done")
-    FAILED = "failed", _("Refused")
+    FAILED = "failed", pgettext_lazy("import status", "Refused")

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from eiso.dossiers.choices import Channel, DossierStatus, EventKind, ImportStatus, Result, SupplementMode
 
@@ -115,8 +116,8 @@ class DossierApology(models.Model):
     reason = models.TextField(_("reason for the delay"))
     new_due_at = models.DateTimeField(_("new appointment"))
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("person", "issued by"),
+                                  null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     sent_in_time = models.BooleanField(_("sent at least one working day before the due date"), default=True)
 
     class Meta:

@@ -3,6 +3,7 @@ levels of risks and opportunities."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NonconformitySource(models.TextChoices):
@@ -28,7 +29,7 @@ class NonconformityAction(models.TextChoices):
     IMPLEMENT = "implement", _("action implemented")
     VERIFY_EFFECTIVE = "verify_effective", _("verified effective")
     VERIFY_INEFFECTIVE = "verify_ineffective", _("verified not effective, reopened")
-    CLOSE = "close", _("closed")
+    CLOSE = "close", pgettext_lazy("action", "closed")
 
 
 S = NonconformityStatus

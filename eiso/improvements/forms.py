@@ -4,6 +4,7 @@ Every choice of a unit, procedure, person or action comes from a selector."""
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from eiso.improvements.choices import (
     NonconformitySource,
@@ -78,7 +79,7 @@ class CorrectiveActionFilterForm(_AgencyFilter):
 
 class RiskFilterForm(_AgencyFilter):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_blank(RiskKind.choices))
-    level = forms.ChoiceField(label=_("Level"), required=False, choices=_blank(RiskLevel.choices))
+    level = forms.ChoiceField(label=pgettext_lazy("risk", "Level"), required=False, choices=_blank(RiskLevel.choices))
     unit = forms.ChoiceField(label=_("Unit"), required=False)
     review_due = forms.BooleanField(label=_("Review due"), required=False)
     field_order = ["q", "kind", "level", "unit", "review_due", "agency"]

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from eiso.improvements.choices import (
     NonconformitySource,
@@ -177,7 +178,7 @@ class Risk(models.Model):
                                                   validators=[MinValueValidator(1), MaxValueValidator(5)])
     impact = models.PositiveSmallIntegerField(_("impact (1–5)"),
                                               validators=[MinValueValidator(1), MaxValueValidator(5)])
-    level = models.CharField(_("level"), max_length=10, choices=RiskLevel.choices, editable=False)
+    level = models.CharField(pgettext_lazy("risk", "level"), max_length=10, choices=RiskLevel.choices, editable=False)
     treatment = models.TextField(_("treatment"), blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="risks")
