@@ -101,7 +101,8 @@ class EventValidator:
         self.errors: list[tuple[object, str]] = []
         self.more = 0
         self.rows = 0
-        # code → [agency id, procedure id, received at, receipt row, earliest other at, its row, max step, its row]
+        # code → [agency id, procedure id, received at, receipt row, earliest other at, its row, max step, its row,
+        #         dossier id (once written), created by this import] — the whole memory of an import
         self.dossiers: dict[str, list] = {}
 
     def error(self, row, message: str) -> None:
@@ -155,7 +156,7 @@ class EventValidator:
             ok = False
         entry = self.dossiers.get(r.code)
         if entry is None:
-            entry = self.dossiers[r.code] = [None, None, None, None, None, None, 0, None]
+            entry = self.dossiers[r.code] = [None, None, None, None, None, None, 0, None, None, False]
         if r.kind == EventKind.RECEIVED:
             entry[3] = entry[3] or r.row  # a receipt row was seen (named already if it is refused)
             if not r.agency_code or not r.procedure_code:
@@ -270,13 +271,15 @@ class EventWriter:
     def __init__(self, validator: EventValidator, *, source: str = ""):
         self.validator = validator
         self.source = source[:200]
-        self.ids: dict[str, int] = {}  # code → dossier id, for the codes seen so far
-        self.created: set[int] = set()  # ids of the dossiers this import created
-        self.touched: set[int] = set()
+        self.touched: set[int] = set()  # dossiers of earlier imports that got new events
         self.summary = RecordSummary()
         self._definitions: dict[int, tuple[int | None, int | None]] = {}  # procedure → (definition, doc)
         self._postgres = connection.vendor == "postgresql"
         self._temp_ready = False
+
+    def touched_ids(self) -> list[int]:
+        """The dossiers to retime: those created here and those of earlier imports with new events."""
+        return [e[8] for e in self.validator.dossiers.values() if e[9]] + list(self.touched)
 
     def _definition_of(self, procedure_id: int) -> int | None:
         if procedure_id not in self._definitions:
@@ -287,32 +290,33 @@ class EventWriter:
         return self._definitions[procedure_id]
 
     def write(self, rows: list[EventRow]) -> None:
-        v = self.validator
-        ids = self.ids
-        codes = {r.code for r in rows} - ids.keys()
+        entries = self.validator.dossiers
+        codes = {r.code for r in rows if entries[r.code][8] is None}
         if codes:
             by_agency = defaultdict(list)
             for code in codes:
-                by_agency[v.dossiers[code][0]].append(code)
+                by_agency[entries[code][0]].append(code)
             for agency_id, agency_codes in by_agency.items():
                 for start in range(0, len(agency_codes), CHUNK):
                     for code, pk in Dossier.objects.filter(
                             agency_id=agency_id, code__in=agency_codes[start:start + CHUNK]).values_list("code", "pk"):
-                        ids[code] = pk
+                        entries[code][8] = pk
             first_rows = {}
             for r in rows:
-                if r.code not in ids and (r.code not in first_rows or r.kind == EventKind.RECEIVED):
+                if entries[r.code][8] is None and (r.code not in first_rows or r.kind == EventKind.RECEIVED):
                     first_rows[r.code] = r
             if first_rows:
                 self._create_dossiers(first_rows)
-        wanted = {}
+        wanted, earlier = {}, set()
         step_done = EventKind.STEP_DONE
         for r in rows:
-            key = (ids[r.code], r.kind, r.at, r.step if r.kind == step_done else 0)
+            entry = entries[r.code]
+            key = (entry[8], r.kind, r.at, r.step if r.kind == step_done else 0)
             if key not in wanted:
                 wanted[key] = r
-        created = self.created
-        earlier = list({k[0] for k in wanted} - created)  # dossiers of earlier imports: read what they have
+                if not entry[9]:
+                    earlier.add(entry[8])
+        earlier = list(earlier)  # dossiers of earlier imports: read what they have
         existing = set()
         for start in range(0, len(earlier), CHUNK):
             existing.update(DossierEvent.objects.filter(dossier_id__in=earlier[start:start + CHUNK]).values_list(
@@ -322,7 +326,7 @@ class EventWriter:
         self.summary.events_created += inserted
         self.summary.events_duplicate += len(rows) - inserted
         self.summary.rows += len(rows)
-        self.touched.update(k[0] for k, _r in fresh)
+        self.touched.update(k[0] for k, r in fresh if not entries[r.code][9])
 
     def _create_dossiers(self, first_rows: dict[str, EventRow]) -> None:
         v = self.validator
@@ -344,8 +348,8 @@ class EventWriter:
                                f"{', '.join([row_sql] * len(part))} RETURNING id, code",
                                [x for row in part for x in row])
                 for pk, code in cursor.fetchall():
-                    self.ids[code] = pk
-                    self.created.add(pk)
+                    entry = v.dossiers[code]
+                    entry[8], entry[9] = pk, True
         self.summary.dossiers_created += len(values)
 
     def _insert_events(self, fresh: list[tuple[tuple, EventRow]]) -> int:
@@ -576,8 +580,9 @@ def dossier_events_record(*, actor, rows: Iterable[EventRow], source: str, agenc
             writer.write(batch)
         if progress:
             progress("write", writer.summary.rows, total_rows)
-        dossiers_retime(writer.touched, progress=(lambda d, t: progress("retime", d, t)) if progress else None)
-        writer.summary.dossiers_touched = len(writer.touched)
+        touched = writer.touched_ids()
+        dossiers_retime(touched, progress=(lambda d, t: progress("retime", d, t)) if progress else None)
+        writer.summary.dossiers_touched = len(touched)
         if writer.summary.events_created:
             agencies = Agency.objects.filter(pk__in={e[0] for e in validator.dossiers.values() if e[0]})
             for a in agencies:
