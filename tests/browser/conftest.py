@@ -1,4 +1,30 @@
+"""What every browser test shares: the system Chromium (never a downloaded one), launched with
+the flags a sandboxed CI machine needs, and the password of the people the tests create."""
+
+import shutil
+
 import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "Mat-khau-trinh-duyet-2026"
+
+
+@pytest.fixture
+def browser():
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is required for the browser tests: run `make system-deps` (apt-get install chromium)."
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(autouse=True)

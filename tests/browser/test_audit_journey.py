@@ -6,11 +6,10 @@ implementation; the secretary verifies it effective and closes it. Each user swi
 to English, so the assertions read what an English-speaking user sees."""
 
 import datetime
-import shutil
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from eiso.audits import services as audit_services
 from eiso.audits.clauses import load_library
@@ -18,30 +17,9 @@ from eiso.audits.models import Clause, Finding
 from eiso.improvements.models import CorrectiveAction, Nonconformity
 from eiso.organizations.choices import Role
 from eiso.organizations.tests.factories import UnitFactory, make_user
+from tests.browser.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PASSWORD = "Mat-khau-trinh-duyet-2026"
-
-
-@pytest.fixture
-def browser():
-    chromium = shutil.which("chromium")
-    assert chromium, (
-        "Chromium is required for the browser tests: run `make system-deps` (apt-get install chromium)."
-    )
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_audit_finding_to_verified_and_closed_corrective_action(transactional_db, live_server, browser, agency_a,

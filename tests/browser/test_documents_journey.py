@@ -3,41 +3,19 @@ workflow: a unit head drafts issue 2 with a Word file and sends it for review, t
 reviews it, the agency head approves it; it is in force and issue 1 is marked obsolete.
 Assertions use data attributes and CSS classes, so they hold in Vietnamese and in English."""
 
-import shutil
 
 import docx
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from eiso.documents.choices import DocumentKind, RevisionStatus
 from eiso.documents.models import DocumentRevision
 from eiso.documents.services import revisions as svc
 from eiso.organizations.choices import Role
 from eiso.organizations.tests.factories import make_user
+from tests.browser.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PASSWORD = "Mat-khau-trinh-duyet-2026"
-
-
-@pytest.fixture
-def browser():
-    chromium = shutil.which("chromium")
-    assert chromium, (
-        "Chromium is required for the browser tests: run `make system-deps` (apt-get install chromium)."
-    )
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

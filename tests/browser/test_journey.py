@@ -2,37 +2,15 @@
 switches language and back, and filters a list page. Fails, never skips, without Chromium."""
 
 import re
-import shutil
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from eiso.organizations.choices import Role
 from eiso.organizations.tests.factories import UnitFactory, make_user
+from tests.browser.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PASSWORD = "Mat-khau-trinh-duyet-2026"
-
-
-@pytest.fixture
-def browser():
-    chromium = shutil.which("chromium")
-    assert chromium, (
-        "Chromium is required for the browser tests: run `make system-deps` (apt-get install chromium)."
-    )
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_login_dashboard_language_and_list(transactional_db, live_server, browser, agency_a, unit_a):
