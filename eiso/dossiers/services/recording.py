@@ -342,6 +342,22 @@ class EventWriter:
                    "received_at", "due_at", "result", "updated_at")
         row_sql = "(" + ", ".join(["%s"] * len(columns)) + ", '[]')"
         with connection.cursor() as cursor:
+            if self._postgres:  # COPY into a temporary table, then one INSERT … SELECT … RETURNING
+                cursor.execute("CREATE TEMPORARY TABLE IF NOT EXISTS eiso_dossier_in (agency_id bigint, "
+                               "code varchar(60), admin_procedure_id bigint, definition_id bigint, "
+                               "channel varchar(10), applicant varchar(200), status varchar(24), "
+                               "received_at timestamptz, due_at timestamptz, result varchar(10), "
+                               "updated_at timestamptz)")
+                cursor.execute("TRUNCATE eiso_dossier_in")
+                with cursor.cursor.copy(f"COPY eiso_dossier_in ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in values:
+                        copy.write_row(row)
+                cursor.execute(f"INSERT INTO {Dossier._meta.db_table} ({', '.join(columns)}, steps) "  # noqa: S608
+                               f"SELECT {', '.join(columns)}, '[]'::jsonb FROM eiso_dossier_in RETURNING id, code")
+                for pk, code in cursor.fetchall():
+                    entry = v.dossiers[code]
+                    entry[8], entry[9] = pk, True
+                values = ()
             for start in range(0, len(values), 500):
                 part = values[start:start + 500]
                 cursor.execute(f"INSERT INTO {Dossier._meta.db_table} ({', '.join(columns)}, steps) VALUES "  # noqa: S608
@@ -350,7 +366,7 @@ class EventWriter:
                 for pk, code in cursor.fetchall():
                     entry = v.dossiers[code]
                     entry[8], entry[9] = pk, True
-        self.summary.dossiers_created += len(values)
+        self.summary.dossiers_created += len(first_rows)
 
     def _insert_events(self, fresh: list[tuple[tuple, EventRow]]) -> int:
         """Insert the events (duplicates of stored ones are skipped); returns how many were new."""
