@@ -486,7 +486,6 @@ def bench(url: str) -> None:
     path = facts["path"]
     raw = _child(env, "raw", path)
     imported = _child(env, "import", path)
-    stats = _child(env, "stats", json.dumps(facts))
 
     shown = url.split("?")[0] if engine == "PostgreSQL" else url.removeprefix("sqlite:///")
     generated = (f"written in {facts['generated_s']:.0f} s" if facts["generated_s"] else "reused from an earlier run")
@@ -515,6 +514,7 @@ def bench(url: str) -> None:
     print(f"{'':<34}phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in imported["phases"].items()) +
           f"; {imported['dossiers']:,} dossiers and {imported['events']:,} events created, "
           f"{imported['duplicates']:,} duplicates")
+    stats = _child(env, "stats", json.dumps(facts))  # the import's figures are printed first
     if "skipped" in stats:
         print(f"\nstatistics: not measured ({stats['skipped']})")
     else:
