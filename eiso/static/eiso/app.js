@@ -56,7 +56,7 @@
     }
   }, true);
 
-  // Charts: <canvas data-chart="id-of-json-script"> where the json_script holds
+  // Charts: <canvas data-chart="id-of-json-script" [data-chart-colors="…"]> where the json_script holds
   // {"type": "bar", "labels": [...], "datasets": [{"label": "...", "data": [...]}], "horizontal": true}
   var palette = ["#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#dc3545", "#0dcaf0", "#ffc107",
                  "#6c757d", "#d63384"];
@@ -69,11 +69,13 @@
       if (!source) return;
       var spec = JSON.parse(source.textContent);
       var round = spec.type === "doughnut" || spec.type === "pie";
+      // data-chart-colors="#198754,#dc3545,…": colours matching the page's badges, in label order.
+      var colors = canvas.dataset.chartColors ? canvas.dataset.chartColors.split(",") : palette;
       var datasets = spec.datasets.map(function (ds, i) {
         return {
           label: ds.label,
           data: ds.data,
-          backgroundColor: round ? palette : palette[i % palette.length],
+          backgroundColor: round ? colors : colors[i % colors.length],
           borderWidth: round ? 1 : 0
         };
       });

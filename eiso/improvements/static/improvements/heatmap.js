@@ -13,7 +13,11 @@
       canvas.dataset.rendered = "1";
       var axis = function (title) {
         return { min: 0.5, max: 5.5, title: { display: true, text: title },
-                 ticks: { stepSize: 1, callback: function (v) { return Number.isInteger(v) ? v : ""; } } };
+                 // The axis runs 0.5–5.5 so edge bubbles fit; its ticks are the five levels 1–5.
+                 afterBuildTicks: function (scale) {
+                   scale.ticks = [1, 2, 3, 4, 5].map(function (v) { return { value: v }; });
+                 },
+                 ticks: { callback: function (v) { return v; } } };
       };
       new window.Chart(canvas, {
         type: "bubble",
