@@ -124,11 +124,18 @@ def audit_changes(event):
 
 @register.simple_tag(takes_context=True)
 def nav_active(context, url: str | None) -> str:
-    """``active`` when the current path is ``url`` or below it (the root only matches itself)."""
+    """``active`` when the current path is ``url`` or below it (the root only matches itself), and no
+    other menu item is a closer match: on /dossiers/statistics/ the statistics item is active, not
+    "Dossiers" (/dossiers/) as well."""
     request = context.get("request")
     if not request or not url:
         return ""
     path = request.path
-    if url == "/":
-        return "active" if path == "/" else ""
-    return "active" if path == url or path.startswith(url) else ""
+
+    def matches(candidate: str) -> bool:
+        return path == "/" if candidate == "/" else path == candidate or path.startswith(candidate)
+
+    if not matches(url):
+        return ""
+    others = (item["url"] for section in context.get("nav_menu", ()) for item in section["items"] if item["url"])
+    return "" if any(len(other) > len(url) and matches(other) for other in others) else "active"

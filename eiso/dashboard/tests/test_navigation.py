@@ -1,5 +1,7 @@
 """The menu: every built area is reachable, import and settings entries only for those who may."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -47,3 +49,13 @@ def test_the_page_shows_the_entries(client_for, a_secretary, a_staff):
     body = client_for(a_staff).get(reverse("dashboard")).content.decode()
     assert f'href="{reverse("dossiers:dossierimport-list")}"' not in body
     assert f'href="{reverse("audits:qms-scope")}"' in body
+
+
+@pytest.mark.parametrize(("name", "active"), [
+    ("dossiers:statistics", "dossiers:statistics"),
+    ("procedures:adminprocedure-coverage", "procedures:adminprocedure-coverage"),
+    ("dossiers:dossier-list", "dossiers:dossier-list"),
+])
+def test_only_the_closest_menu_item_is_active(client_for, a_secretary, name, active):
+    html = client_for(a_secretary).get(reverse(name)).content.decode()
+    assert re.findall(r'<a class="nav-link active" href="([^"]+)" aria-current="page">', html) == [reverse(active)]
