@@ -123,6 +123,14 @@ def test_list_page_tabs_and_columns(d, client_for, a_staff):
     assert d["overdue"].code in overdue and d["due_soon"].code not in overdue and d["late"].code not in overdue
 
 
+def test_an_empty_tab_says_nothing_matches_not_that_nothing_was_imported(d, client_for, a_staff, b_staff):
+    with time_machine.travel(t(2025, 1, 1, 9), tick=False):  # before any of them was received: none overdue
+        empty_tab = client_for(a_staff, language="en").get("/dossiers/?tab=overdue").content.decode()
+    assert "No dossier in this tab." in empty_tab and "No dossiers yet" not in empty_tab
+    nothing = client_for(b_staff, language="en").get("/dossiers/").content.decode()  # agency B has none here
+    assert "No dossiers yet" in nothing
+
+
 @clock
 def test_list_page_filters_and_htmx_partial(d, client_for, a_staff):
     client = client_for(a_staff)
