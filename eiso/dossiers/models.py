@@ -15,7 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from eiso.dossiers.choices import Channel, DossierStatus, EventKind, ImportStatus, Result, SupplementMode
+from eiso.dossiers.choices import (
+    OPEN_STATUSES,
+    Channel,
+    DossierStatus,
+    EventKind,
+    ImportStatus,
+    Result,
+    SupplementMode,
+)
 
 
 class DossierSettings(models.Model):
@@ -73,6 +81,10 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "status", "due_at"], name="dossier_agency_status_due_idx"),
             models.Index(fields=["admin_procedure", "-received_at"], name="dossier_procedure_received_idx"),
             models.Index(fields=["code"], name="dossier_code_idx"),
+            # Open dossiers are a few percent of all: counting them (open now, overdue, due soon) reads
+            # this small index instead of every dossier of the province.
+            models.Index(fields=["agency", "due_at"], name="dossier_open_due_idx",
+                         condition=Q(status__in=sorted(OPEN_STATUSES))),
         ]
 
     def __str__(self):
