@@ -11,6 +11,7 @@ from eiso.audits.models import (
     Audit,
     AuditProgramme,
     AuditTeamMember,
+    ChecklistFile,
     ChecklistItem,
     Clause,
     ClauseExclusion,
@@ -131,6 +132,24 @@ def checklist_of(audit):
             .select_related("clause", "admin_procedure", "answered_by")
             .prefetch_related("files")
             .annotate(finding_count=Count("findings")))
+
+
+def clause_exclusion_get_for_user(user, pk) -> ClauseExclusion:
+    qs = ClauseExclusion.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related(
+        "clause", "agency")
+    return _get(qs, pk)
+
+
+def programme_entry_get_for_user(user, pk) -> ProgrammeEntry:
+    qs = ProgrammeEntry.objects.filter(programme__agency__in=visible_agencies(user).values("pk")).select_related(
+        "programme", "programme__agency")
+    return _get(qs, pk)
+
+
+def checklist_file_get_for_user(user, pk) -> ChecklistFile:
+    qs = ChecklistFile.objects.filter(item__audit__agency__in=visible_agencies(user).values("pk")).select_related(
+        "item__audit")
+    return _get(qs, pk)
 
 
 def checklist_item_get_for_user(user, pk) -> ChecklistItem:

@@ -14,13 +14,11 @@ from django.views.decorators.http import require_POST
 
 from eiso.audits import forms, selectors, services
 from eiso.audits.choices import AUDIT_TRANSITIONS, FIELDWORK_STATUSES, PLANNING_STATUSES, AuditAction
-from eiso.audits.models import ChecklistFile, ClauseExclusion, ProgrammeEntry
 from eiso.audits.planning import finding_charts
-from eiso.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from eiso.core.downloads import attachment_response as _attachment
+from eiso.core.downloads import filename_for
+from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.pages import form_page, paged, render_list, require, run_form
-from eiso.core.text import is_id
-from eiso.organizations.selectors import visible_agencies
-from eiso.reports.views import _attachment, filename_for
 from eiso.reports.word import DOCX_CONTENT_TYPE
 
 
@@ -56,12 +54,7 @@ def qms_scope(request):
 @login_required
 @require_POST
 def clauseexclusion_delete(request, pk):
-    if not is_id(pk):
-        raise NotFound()
-    exclusion = ClauseExclusion.objects.filter(agency__in=visible_agencies(request.user).values("pk"),
-                                               pk=int(pk)).select_related("clause", "agency").first()
-    if exclusion is None:
-        raise NotFound()
+    exclusion = selectors.clause_exclusion_get_for_user(request.user, pk)
     services.clause_exclusion_delete(actor=request.user, exclusion=exclusion)
     messages.success(request, _("Clause %(code)s applies again.") % {"code": exclusion.clause.code})
     return redirect("audits:qms-scope")
@@ -141,12 +134,7 @@ def programme_addentry(request, pk):
 @login_required
 @require_POST
 def programmeentry_delete(request, pk):
-    if not is_id(pk):
-        raise NotFound()
-    entry = (ProgrammeEntry.objects.filter(programme__agency__in=visible_agencies(request.user).values("pk"),
-                                           pk=int(pk)).select_related("programme", "programme__agency").first())
-    if entry is None:
-        raise NotFound()
+    entry = selectors.programme_entry_get_for_user(request.user, pk)
     services.programme_entry_delete(actor=request.user, entry=entry)
     return redirect("audits:programme-detail", entry.programme_id)
 
@@ -300,12 +288,7 @@ def checklistitem_answer(request, pk):
 
 @login_required
 def checklistfile_download(request, pk):
-    if not is_id(pk):
-        raise NotFound()
-    attachment = (ChecklistFile.objects.filter(item__audit__agency__in=visible_agencies(request.user).values("pk"),
-                                               pk=int(pk)).select_related("item__audit").first())
-    if attachment is None:
-        raise NotFound()
+    attachment = selectors.checklist_file_get_for_user(request.user, pk)
     require(request, "audits.view_audit", attachment.item.audit)
     from django.http import FileResponse
 

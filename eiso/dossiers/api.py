@@ -16,6 +16,7 @@ from eiso.core.errors import Forbidden, ValidationFailed
 from eiso.dossiers import importing
 from eiso.dossiers.selectors import dossier_get_by_code_for_user
 from eiso.dossiers.services.recording import allowed_agencies, dossier_events_record
+from eiso.dossiers.timing import steps_from_json
 from eiso.organizations.api import ERRORS
 
 router = Router(tags=["dossiers"])
@@ -85,11 +86,7 @@ class ApiRow:
 
 
 def _local(value):
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.datetime.fromisoformat(value)
-    return timezone.localtime(value)
+    return timezone.localtime(value) if value is not None else None
 
 
 @router.post("/dossiers/events", response={200: RecordOut, **ERRORS}, summary="Record dossier events")
@@ -118,7 +115,6 @@ def dossier_get(request, code: str):
         "due_at": _local(dossier.due_at),
         "finished_at": _local(dossier.finished_at),
         "result": dossier.result or None,
-        "steps": [{"step": s.get("step"), "name": s.get("name", ""), "due_at": _local(s.get("due_at")),
-                   "finished_at": _local(s.get("finished_at")), "result": s.get("result") or None}
-                  for s in dossier.steps or []],
+        "steps": [{"step": s.step, "name": s.name, "due_at": _local(s.due_at), "finished_at": _local(s.finished_at),
+                   "result": s.result or None} for s in steps_from_json(dossier.steps)],
     }

@@ -19,7 +19,7 @@ from eiso.core.text import is_id
 from eiso.dossiers.selectors import statistics as stats
 from eiso.organizations.api import ERRORS, Text
 from eiso.organizations.selectors import visible_agencies
-from eiso.procedures.models import AdminProcedure
+from eiso.procedures.selectors import admin_procedures_for_user
 
 router = Router(tags=["dossiers"])
 
@@ -71,9 +71,7 @@ def _agency_id(user, agency: str) -> str:
 def _procedure_id(user, procedure: str, agency_id: str) -> str:
     if not procedure or is_id(procedure):
         return procedure
-    qs = AdminProcedure.objects.filter(agency__in=visible_agencies(user).values("pk"), code=procedure)
-    if agency_id:
-        qs = qs.filter(agency_id=int(agency_id))
+    qs = admin_procedures_for_user(user, agency=agency_id).filter(code=procedure)
     found = list(qs.values_list("pk", flat=True)[:2])
     if not found:
         raise NotFound()

@@ -18,8 +18,7 @@ from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from eiso.core.pages import form_page, paged, render_list, require, run_form
 from eiso.core.text import is_id
-from eiso.documents.choices import PROCEDURE_KINDS
-from eiso.documents.models import Document
+from eiso.documents.selectors.records import procedure_documents_for_user
 from eiso.improvements import selectors, services
 from eiso.improvements.calculations import SCALE, risk_level
 from eiso.improvements.choices import NonconformityAction, NonconformityStatus, RiskLevel
@@ -116,7 +115,7 @@ def nonconformity_create(request):
     form = NonconformityForm(
         request.POST or None, units=_units(agency),
         procedures=admin_procedures_for_user(user, agency=str(agency.pk)),
-        documents=Document.objects.filter(agency=agency, kind__in=PROCEDURE_KINDS).order_by("code"))
+        documents=procedure_documents_for_user(user, [agency]))
     if request.method == "POST":
         ok, nc = run_form(form, lambda: services.nonconformity_create(actor=user, agency=agency,
                                                                       **form.cleaned_data))
@@ -341,7 +340,7 @@ def _risk_form(request, agency, instance=None):
     user = request.user
     return RiskForm(
         request.POST or None, instance=instance, units=_units(agency),
-        documents=Document.objects.filter(agency=agency, kind__in=PROCEDURE_KINDS).order_by("code"),
+        documents=procedure_documents_for_user(user, [agency]),
         people=_people(user, agency),
         actions=selectors.corrective_actions_for_user(user, agency=str(agency.pk)))
 

@@ -10,18 +10,17 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from eiso.core.downloads import attachment_response as _attachment
+from eiso.core.downloads import content_disposition, filename_for
 from eiso.core.errors import NotFound
 from eiso.dossiers.choices import DossierStatus
 from eiso.dossiers.forms import DossierFilterForm
-from eiso.dossiers.models import DossierApology
-from eiso.dossiers.selectors import dossier_get_for_user
+from eiso.dossiers.selectors import apology_of, dossier_get_for_user, steps_with_units
 from eiso.dossiers.selectors.lists import TABS, dossier_list_for_user
-from eiso.dossiers.timing import steps_from_json
-from eiso.organizations.models import Unit
 from eiso.reports import dossier_forms as forms
 from eiso.reports import pdf, word
 from eiso.reports.data import _agency_head, agency_heading
-from eiso.reports.views import _attachment, content_disposition, filename_for, scoped_get
+from eiso.reports.views import scoped_get
 
 APPLICANT_DESK = "Tổ chức, cá nhân (trả kết quả)"
 
@@ -34,19 +33,10 @@ def _naive(value):
     return timezone.localtime(value).replace(tzinfo=None) if value is not None else None
 
 
-def _apology_of(dossier):
-    try:
-        return dossier.apology
-    except DossierApology.DoesNotExist:
-        return None
-
-
 def collect_slip(dossier) -> forms.ControlSlip:
     """The slip of ``dossier``: one row per hand-over, the giver's unit to the next step's (the
     last step hands the result to the applicant)."""
-    steps = steps_from_json(dossier.steps)
-    unit_ids = {s.unit_id for s in steps if s.unit_id}
-    units = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name")) if unit_ids else {}
+    steps, units = steps_with_units(dossier)
     rows = []
     for i, step in enumerate(steps):
         following = steps[i + 1] if i + 1 < len(steps) else None
@@ -59,7 +49,7 @@ def collect_slip(dossier) -> forms.ControlSlip:
             due_at=_local(step.due_at),
             result=step.result,
         ))
-    apology = _apology_of(dossier)
+    apology = apology_of(dossier)
     return forms.ControlSlip(
         agency=agency_heading(dossier.agency), code=dossier.code, applicant=dossier.applicant,
         procedure=f"{dossier.admin_procedure.name} (mã {dossier.admin_procedure.code})",
@@ -68,7 +58,7 @@ def collect_slip(dossier) -> forms.ControlSlip:
 
 
 def collect_apology(user, dossier) -> forms.ApologyLetter:
-    apology = _apology_of(dossier)
+    apology = apology_of(dossier)
     if apology is None:
         raise NotFound()
     signer = _agency_head(user, dossier.agency)

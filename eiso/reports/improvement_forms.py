@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from eiso.core.downloads import attachment_response as _attachment
+from eiso.core.downloads import filename_for
 from eiso.improvements.selectors import corrective_action_get_for_user
 from eiso.reports.content import AgencyHeading, Signer
 from eiso.reports.data import agency_heading
-from eiso.reports.views import _attachment, filename_for, scoped_get
+from eiso.reports.views import scoped_get
 from eiso.reports.vocabulary import date_text
 from eiso.reports.word import (
     CENTER,

@@ -61,8 +61,9 @@ def record_type_get_for_user(user, pk) -> RecordType:
     return _get(record_types_for_user(user), pk)
 
 
-def procedures_for_records(user, agencies):
-    """The procedures of ``agencies`` a record type may belong to (a form's choices)."""
+def procedure_documents_for_user(user, agencies):
+    """The procedures of ``agencies`` (within the user's scope) a record type, a nonconformity or a
+    risk may belong to: a form's choices."""
     return (
         Document.objects.filter(agency__in=_visible(user), kind__in=PROCEDURE_KINDS)
         .filter(agency__in=agencies)

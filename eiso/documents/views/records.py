@@ -99,7 +99,7 @@ def _record_type_form(request, *, agencies, instance=None, initial=None):
         request.POST or None,
         agencies=agencies,
         units=_units(request.user, agencies),
-        procedures=selectors.procedures_for_records(request.user, agencies),
+        procedures=selectors.procedure_documents_for_user(request.user, agencies),
         instance=instance,
         initial=initial,
     )

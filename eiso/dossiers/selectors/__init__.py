@@ -7,7 +7,9 @@
 
 from eiso.core.errors import NotFound
 from eiso.core.text import is_id
-from eiso.dossiers.models import Dossier
+from eiso.dossiers.models import Dossier, DossierApology
+from eiso.dossiers.timing import StepTiming, steps_from_json
+from eiso.organizations.models import Unit
 from eiso.organizations.selectors import visible_agencies
 
 
@@ -34,3 +36,19 @@ def dossier_get_by_code_for_user(user, code: str) -> Dossier:
     if dossier is None:
         raise NotFound()
     return dossier
+
+
+def apology_of(dossier: Dossier) -> DossierApology | None:
+    """The dossier's apology letter, or None (there is at most one)."""
+    try:
+        return dossier.apology
+    except DossierApology.DoesNotExist:
+        return None
+
+
+def steps_with_units(dossier: Dossier) -> tuple[list[StepTiming], dict[int, str]]:
+    """The dossier's stored steps and ``{unit id: name}`` of the units answering for them (one query)."""
+    steps = steps_from_json(dossier.steps)
+    unit_ids = {s.unit_id for s in steps if s.unit_id}
+    units = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name")) if unit_ids else {}
+    return steps, units

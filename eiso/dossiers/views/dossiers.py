@@ -16,8 +16,7 @@ from django.utils.translation import gettext_lazy
 from eiso.core.pages import form_page, paged, render_list, require, run_form
 from eiso.dossiers.choices import OPEN_STATUSES, EventKind
 from eiso.dossiers.forms import ApologyForm, DossierFilterForm
-from eiso.dossiers.models import DossierApology
-from eiso.dossiers.selectors import dossier_get_for_user
+from eiso.dossiers.selectors import apology_of, dossier_get_for_user, steps_with_units
 from eiso.dossiers.selectors.lists import (
     dossier_list_for_user,
     dossier_tab_counts,
@@ -25,8 +24,6 @@ from eiso.dossiers.selectors.lists import (
     is_running,
 )
 from eiso.dossiers.services.apology import apology_issue
-from eiso.dossiers.timing import steps_from_json
-from eiso.organizations.models import Unit
 
 TABS = [
     ("all", gettext_lazy("All")),
@@ -67,9 +64,7 @@ def dossier_list(request):
 def _steps(dossier, now):
     """The steps of the dossier page: their units by name, the current one marked (and flagged
     when it is past its own due instant)."""
-    steps = steps_from_json(dossier.steps)
-    unit_ids = {s.unit_id for s in steps if s.unit_id}
-    units = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name")) if unit_ids else {}
+    steps, units = steps_with_units(dossier)
     running = is_running(dossier)
     rows = []
     for s in steps:
@@ -82,18 +77,11 @@ def _steps(dossier, now):
     return rows
 
 
-def _apology_of(dossier):
-    try:
-        return dossier.apology
-    except DossierApology.DoesNotExist:
-        return None
-
-
 @login_required
 def dossier_detail(request, pk):
     dossier = dossier_get_for_user(request.user, pk)
     now = timezone.now()
-    apology = _apology_of(dossier)
+    apology = apology_of(dossier)
     overdue = is_overdue(dossier, now)
     can_apologise = (apology is None and dossier.due_at is not None and dossier.status in OPEN_STATUSES
                      and request.user.has_perm("dossiers.issue_apology", dossier))
@@ -115,7 +103,7 @@ def dossier_apology(request, pk):
     dossier = dossier_get_for_user(request.user, pk)
     require(request, "dossiers.issue_apology", dossier)
     detail_url = reverse("dossiers:dossier-detail", args=[dossier.pk])
-    existing = _apology_of(dossier)
+    existing = apology_of(dossier)
     if existing is not None:  # one new appointment only: show the letter given, change nothing
         return render(request, "dossiers/apology_exists.html", {"dossier": dossier, "apology": existing},
                       status=409 if request.method == "POST" else 200)

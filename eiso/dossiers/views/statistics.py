@@ -2,17 +2,15 @@
 month) and its Excel export. Everything is read from the rollups through
 ``eiso.dossiers.selectors.statistics``; a filter outside the user's scope is a form error."""
 
-import re
-import unicodedata
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from eiso.core.downloads import attachment_response, filename_for
 from eiso.core.errors import Forbidden, NotFound, ValidationFailed
 from eiso.core.pages import render_list
 from eiso.dossiers import statistics_excel
@@ -126,16 +124,6 @@ def statistics(request):
 
 # --- Excel -------------------------------------------------------------------------------------------
 
-_FORBIDDEN_IN_NAMES = re.compile(r'[\\/:*?"<>|\r\n\t]+')
-_UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
-
-
-def _content_disposition(filename: str) -> str:
-    folded = unicodedata.normalize("NFD", filename.replace("đ", "d").replace("Đ", "D"))
-    ascii_name = _UNSAFE.sub("_", "".join(ch for ch in folded if not unicodedata.combining(ch))).strip() or "eiso"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
 @login_required
 @require_safe
 def statistics_xlsx(request):
@@ -160,13 +148,8 @@ def statistics_xlsx(request):
         units=stats.sort_rows(stats.by_unit(user, query), sort),
         generated=timezone.localtime(),
     ))
-    name = _FORBIDDEN_IN_NAMES.sub("-", f"Thống kê giải quyết hồ sơ {query.start:%m-%Y} đến {query.end:%m-%Y}")
-    response = HttpResponse(content, content_type=statistics_excel.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = _content_disposition(unicodedata.normalize("NFC", name) + ".xlsx")
-    response["Content-Length"] = str(len(content))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    name = filename_for(f"Thống kê giải quyết hồ sơ {query.start:%m-%Y} đến {query.end:%m-%Y}", extension="xlsx")
+    return attachment_response(content, statistics_excel.XLSX_CONTENT_TYPE, name)
 
 
 urlpatterns = [

@@ -11,12 +11,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from eiso.core.downloads import content_disposition, filename_for
 from eiso.documents.choices import DocumentKind, ExternalDocumentType
 from eiso.documents.services import external as external_svc
 from eiso.documents.services import records as records_svc
 from eiso.documents.services import revisions as svc
 from eiso.reports import excel, pdf, word
-from eiso.reports.views import content_disposition, filename_for
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
