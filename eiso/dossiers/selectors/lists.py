@@ -129,16 +129,6 @@ def dossier_tab_counts(user, *, now: dt.datetime, **filters) -> dict[str, int]:
     )
 
 
-def dossiers_due_soon_and_overdue(user, *, now: dt.datetime, limit: int = 10) -> dict:
-    """For a dashboard card: ``{"due_soon": n, "overdue": n, "due_soon_list": [...], "overdue_list": [...]}``
-    (the lists hold the ``limit`` most pressing dossiers)."""
-    counts = dossier_tab_counts(user, now=now)
-    card = {"due_soon": counts["due_soon"], "overdue": counts["overdue"]}
-    for tab in ("due_soon", "overdue"):
-        card[f"{tab}_list"] = list(dossier_list_for_user(user, now=now, tab=tab)[:limit]) if counts[tab] else []
-    return card
-
-
 def is_overdue(dossier: Dossier, now: dt.datetime) -> bool:
     return dossier.status in RUNNING_STATUSES and dossier.due_at is not None and dossier.due_at < now
 
