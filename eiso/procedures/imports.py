@@ -30,10 +30,9 @@ from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
 from eiso.core.errors import Forbidden, ValidationFailed
-from eiso.core.services import full_clean
-from eiso.documents.choices import DocumentKind, RevisionAction, RevisionStatus
-from eiso.documents.models import Document, DocumentRevision, RevisionTransition
-from eiso.documents.services.revisions import document_create, index_revision
+from eiso.documents.choices import DocumentKind
+from eiso.documents.models import Document
+from eiso.documents.services.revisions import document_create, revision_issue_imported
 from eiso.documents.tabular import cell_text, choice_lookup, match_choice, read_table
 from eiso.organizations.models import Agency, Unit
 from eiso.procedures.choices import DefinitionSource, OnlineLevel, ProcedureLevel
@@ -370,27 +369,7 @@ def _check_documents(procedures: list[_Procedure], agency: Agency, errors: _Erro
 # --- writing -----------------------------------------------------------------------------------------
 
 
-def procedure_document_issue_imported(*, actor, document: Document, on: datetime.date,
-                                      note: str = "") -> DocumentRevision | None:
-    """Put an imported operational procedure in force as its next issue on ``on``, recorded as
-    an import in its status history and the audit trail. Nothing when a revision is already in
-    force or in the works (then the documents workflow decides)."""
-    if document.revisions.exclude(status__in=[RevisionStatus.SUPERSEDED, RevisionStatus.WITHDRAWN]).exists():
-        return None
-    number = (document.revisions.order_by("-issue_number").values_list("issue_number", flat=True).first() or 0) + 1
-    text = "Ban hành theo danh mục TTHC được nhập"  # data of the agency, in its language (not UI text)
-    person = actor if getattr(actor, "pk", None) else None
-    revision = DocumentRevision(document=document, issue_number=number, status=RevisionStatus.EFFECTIVE,
-                                change_summary=text, effective_date=on, drafted_by=person,
-                                approved_by=person, approved_at=timezone.now())
-    full_clean(revision)
-    revision.save()
-    RevisionTransition.objects.create(revision=revision, action=RevisionAction.ACTIVATE, from_status="",
-                                      to_status=RevisionStatus.EFFECTIVE, actor=person, comment=text)
-    audit_record(actor=actor, action="import", obj=revision, agency=document.agency_id, note=note,
-                 changes={"status": [None, RevisionStatus.EFFECTIVE.value], "effective_date": [None, on.isoformat()]})
-    index_revision(revision)
-    return revision
+IMPORTED_SUMMARY = "Ban hành theo danh mục TTHC được nhập"  # agency data, in its language (not UI text)
 
 
 def _write(actor, agency: Agency, procedures: list[_Procedure], today: datetime.date, note: str) -> ImportResult:
@@ -419,7 +398,8 @@ def _write(actor, agency: Agency, procedures: list[_Procedure], today: datetime.
                 new_documents += 1
             if document.pk not in done_documents:
                 done_documents.add(document.pk)
-                if procedure_document_issue_imported(actor=actor, document=document, on=today, note=note):
+                if revision_issue_imported(actor=actor, document=document, on=today, summary=IMPORTED_SUMMARY,
+                                           note=note):
                     changed = True
                 _definition, made = process_definition_set(
                     actor=actor, document=document, source=DefinitionSource.IMPORT, note=note, steps=[

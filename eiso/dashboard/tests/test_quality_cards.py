@@ -18,13 +18,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from eiso.documents.services.revisions import revision_issue_imported
 from eiso.dossiers.selectors.lists import dossier_tab_counts
 from eiso.dossiers.services.recording import dossier_events_record
 from eiso.dossiers.tests.statistics_data import build, dossier_rows, t
 from eiso.improvements.tests.helpers import D, implemented, make_action, make_nc
 from eiso.organizations.choices import Role
 from eiso.organizations.tests.factories import make_user
-from eiso.procedures.imports import procedure_document_issue_imported
+from eiso.procedures.imports import IMPORTED_SUMMARY
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 4, 20, 3, 0, tzinfo=dt.UTC)  # 10:00 in Hà Nội
@@ -44,7 +45,8 @@ def world(agency_a, unit_a, one_stop_a, agency_b, unit_b, a_secretary, b_head, a
         "D7", "STP", "1.004227", t(2026, 4, 16, 8), [t(2026, 4, 16, 9)], None))
     dossier_events_record(actor=b_head, source="test", rows=dossier_rows(
         "DB2", "SXD", "2.000001", t(2026, 4, 6, 8), [], None))
-    procedure_document_issue_imported(actor=None, document=p1.process_document, on=D(2026, 1, 5))
+    revision_issue_imported(actor=None, document=p1.process_document, summary=IMPORTED_SUMMARY,
+                            on=D(2026, 1, 5))
     # A: one nonconformity without an action, one action past due, one waiting for its verification.
     make_nc(agency_a, a_secretary)
     make_action(make_nc(agency_a, a_secretary), a_secretary, a_staff, due_on=D(2026, 4, 1))

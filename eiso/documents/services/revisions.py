@@ -462,3 +462,28 @@ def people_to_notify(revision: DocumentRevision):
     """Readers who have not acknowledged the revision yet."""
     return User.objects.filter(document_distribution__revision=revision,
                                document_distribution__acknowledged_at__isnull=True)
+
+
+@transaction.atomic
+def revision_issue_imported(*, actor, document: Document, on: datetime.date, summary: str,
+                            note: str = "") -> DocumentRevision | None:
+    """Put a document that came in through an import (e.g. an operational procedure created by the
+    TTHC import) in force as its next issue on ``on``, recorded as an import in its status history
+    and the audit trail. Nothing when a revision is already in force or in the works: then the
+    normal workflow decides."""
+    _require(actor, "documents.add_revision", document)
+    if document.revisions.exclude(status__in=[RevisionStatus.SUPERSEDED, RevisionStatus.WITHDRAWN]).exists():
+        return None
+    number = (document.revisions.order_by("-issue_number").values_list("issue_number", flat=True).first() or 0) + 1
+    person = actor if getattr(actor, "pk", None) else None
+    revision = DocumentRevision(document=document, issue_number=number, status=RevisionStatus.EFFECTIVE,
+                                change_summary=summary, effective_date=on, drafted_by=person,
+                                approved_by=person, approved_at=timezone.now())
+    full_clean(revision)
+    revision.save()
+    RevisionTransition.objects.create(revision=revision, action=RevisionAction.ACTIVATE, from_status="",
+                                      to_status=RevisionStatus.EFFECTIVE, actor=person, comment=summary)
+    audit_record(actor=actor, action="import", obj=revision, agency=document.agency_id, note=note,
+                 changes={"status": [None, RevisionStatus.EFFECTIVE.value], "effective_date": [None, on.isoformat()]})
+    index_revision(revision)
+    return revision

@@ -236,3 +236,17 @@ def test_change_requests(procedure, a_staff, a_head, a_unit_head, a_secretary, u
         svc.change_request_create(actor=a_staff, agency=agency_a, kind="amend", reason="x")
     with pytest.raises(Forbidden):
         svc.change_request_create(actor=b_staff, agency=agency_a, kind="amend", document=procedure, reason="x")
+
+
+def test_an_imported_document_is_put_in_force_once_by_someone_who_manages_it(procedure, a_secretary, a_staff,
+                                                                              b_head):
+    on = datetime.date(2026, 3, 2)
+    for intruder in (a_staff, b_head):
+        with pytest.raises(Forbidden):
+            svc.revision_issue_imported(actor=intruder, document=procedure, on=on, summary="Nhập")
+    assert not procedure.revisions.exists()
+    revision = svc.revision_issue_imported(actor=a_secretary, document=procedure, on=on, summary="Nhập")
+    assert (revision.status, revision.effective_date, revision.issue_number) == (RevisionStatus.EFFECTIVE, on, 1)
+    assert revision.transitions.get().action == RevisionAction.ACTIVATE
+    assert AuditEvent.objects.filter(action="import", object_id=str(revision.pk)).exists()
+    assert svc.revision_issue_imported(actor=a_secretary, document=procedure, on=on, summary="Nhập") is None

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from eiso.procedures.imports import procedure_document_issue_imported
+from eiso.documents.services.revisions import revision_issue_imported
+from eiso.procedures.imports import IMPORTED_SUMMARY
 from eiso.procedures.tests.helpers import procedure_with_process
 from eiso.reports.data import step_duration
 
@@ -18,7 +19,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def document(agency_a, unit_a, one_stop_a):
     procedure, _definition = procedure_with_process(agency_a, one_stop=one_stop_a, unit=unit_a)
-    procedure_document_issue_imported(actor=None, document=procedure.process_document, on=datetime.date(2026, 3, 2))
+    revision_issue_imported(actor=None, document=procedure.process_document, summary=IMPORTED_SUMMARY,
+                            on=datetime.date(2026, 3, 2))
     return procedure.process_document
 
 

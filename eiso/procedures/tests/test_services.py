@@ -9,9 +9,9 @@ import pytest
 from eiso.core.errors import Forbidden, ValidationFailed
 from eiso.core.models import AuditEvent
 from eiso.documents.services.external import external_document_create
-from eiso.documents.services.revisions import document_create
+from eiso.documents.services.revisions import document_create, revision_issue_imported
 from eiso.procedures import selectors
-from eiso.procedures.imports import procedure_document_issue_imported
+from eiso.procedures.imports import IMPORTED_SUMMARY
 from eiso.procedures.services import (
     admin_procedure_create,
     admin_procedure_update,
@@ -86,10 +86,11 @@ def test_coverage_summary(agency_a, unit_a, one_stop_a, a_secretary):
 
     summary = selectors.coverage_summary(a_secretary, agency=str(agency_a.pk))
     assert (summary["total"], summary["not_effective"], summary["no_procedure"], summary["covered"]) == (2, 1, 1, 0)
-    procedure_document_issue_imported(actor=None, document=procedure.process_document, on=datetime.date(2026, 1, 5))
+    revision_issue_imported(actor=None, document=procedure.process_document, summary=IMPORTED_SUMMARY,
+                            on=datetime.date(2026, 1, 5))
     summary = selectors.coverage_summary(a_secretary, agency=str(agency_a.pk))
     assert (summary["covered"], summary["percent"]) == (1, 50)
     # a second call puts nothing more in force
-    assert procedure_document_issue_imported(actor=None, document=procedure.process_document,
+    assert revision_issue_imported(summary=IMPORTED_SUMMARY, actor=None, document=procedure.process_document,
                                              on=datetime.date(2026, 1, 6)) is None
 

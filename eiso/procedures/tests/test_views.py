@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from eiso.documents.models import Document
-from eiso.documents.services.revisions import document_create
-from eiso.procedures.imports import procedure_document_issue_imported
+from eiso.documents.services.revisions import document_create, revision_issue_imported
+from eiso.procedures.imports import IMPORTED_SUMMARY
 from eiso.procedures.models import AdminProcedure, ProcessDefinition
 from eiso.procedures.services import admin_procedure_create
 from eiso.procedures.tests.helpers import procedure_with_process
@@ -169,7 +169,8 @@ def test_process_editor_of_another_agency_is_404(client_for, b_head, birth):
 
 
 def test_coverage_counts_and_lists_the_gaps(client_for, a_secretary, agency_a, birth):
-    procedure_document_issue_imported(actor=None, document=birth.process_document, on=datetime.date(2026, 3, 2))
+    revision_issue_imported(actor=None, document=birth.process_document, summary=IMPORTED_SUMMARY,
+                            on=datetime.date(2026, 3, 2))
     admin_procedure_create(actor=None, agency=agency_a, code="2.1", name="Không có quy trình", time_limit_days=1)
     no_process = document_create(actor=None, agency=agency_a, code="QT-9", title="Quy trình chưa có bước",
                                  kind="operational_procedure")
