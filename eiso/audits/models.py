@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eiso.audits.choices import AuditStatus, ChecklistAnswer, FindingKind, Importance, PastResult, TeamRole
+from eiso.core.policy import Scope
 from eiso.core.text import fold
 
 
@@ -34,6 +35,8 @@ class Clause(models.Model):
 
 class ClauseExclusion(models.Model):
     """A clause an agency declares not applicable to its QMS, with the reason (typically 8.3)."""
+
+    scope = Scope(agency="agency")
 
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="clause_exclusions")
@@ -60,6 +63,8 @@ class ClauseExclusion(models.Model):
 
 class AuditProgramme(models.Model):
     """The internal audit programme of an agency for one year."""
+
+    scope = Scope(agency="agency")
 
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="audit_programmes")
@@ -98,6 +103,8 @@ class AuditProgramme(models.Model):
 class ProgrammeEntry(models.Model):
     """One line of a programme: a unit and/or a procedure to audit, when and how often."""
 
+    scope = Scope(agency="programme__agency")
+
     programme = models.ForeignKey(AuditProgramme, verbose_name=_("programme"), on_delete=models.CASCADE,
                                   related_name="entries")
     unit = models.ForeignKey("organizations.Unit", verbose_name=_("unit"), null=True, blank=True,
@@ -132,6 +139,8 @@ class ProgrammeEntry(models.Model):
 
 class Audit(models.Model):
     """One internal audit: scope (units, procedures, clauses), dates, lead auditor and team."""
+
+    scope = Scope(agency="agency", audit="")
 
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="audits")
@@ -194,6 +203,8 @@ class Audit(models.Model):
 class AuditTeamMember(models.Model):
     """A member of an audit team other than the lead auditor."""
 
+    scope = Scope(agency="audit__agency", audit="audit")
+
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("auditor"), on_delete=models.PROTECT,
                              related_name="+")
@@ -212,6 +223,8 @@ class AuditTeamMember(models.Model):
 
 class ChecklistItem(models.Model):
     """One question of an audit's checklist, about a clause or a procedure in scope."""
+
+    scope = Scope(agency="audit__agency", audit="audit")
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="checklist")
     position = models.PositiveIntegerField(default=0)
@@ -249,6 +262,8 @@ def checklist_file_path(instance, filename: str) -> str:
 class ChecklistFile(models.Model):
     """A photo or file attached to a checklist item as evidence."""
 
+    scope = Scope(agency="item__audit__agency", audit="item__audit")
+
     item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(_("file"), upload_to=checklist_file_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -271,6 +286,8 @@ class ChecklistFile(models.Model):
 class Finding(models.Model):
     """What an audit found: a nonconformity (major/minor), an observation or an opportunity,
     tied to a clause and a unit, optionally to a procedure and a document."""
+
+    scope = Scope(agency="audit__agency", audit="audit", unit="unit")
 
     audit = models.ForeignKey(Audit, verbose_name=_("audit"), on_delete=models.PROTECT, related_name="findings")
     number = models.PositiveSmallIntegerField(_("number"))  # 1, 2… within the audit

@@ -1,6 +1,6 @@
 """Scoped reads of audit programmes, audits, checklists and findings.
 
-Every query starts from ``visible_agencies(user)``; ``*_get_for_user`` raise NotFound outside it.
+Every query starts from the app's scope policy; ``*_get_for_user`` raise NotFound outside it.
 Findings are narrower: see ``findings_for_user``.
 """
 
@@ -18,26 +18,19 @@ from eiso.audits.models import (
     Finding,
     ProgrammeEntry,
 )
+from eiso.audits.permissions import policy
 from eiso.audits.planning import finding_statistics, progress
-from eiso.core.errors import NotFound
+from eiso.core.selectors import get_or_404
 from eiso.core.text import fold, is_id
 from eiso.organizations.choices import Role
 from eiso.organizations.models import Membership, User
-from eiso.organizations.selectors import visible_agencies
 
 QMS_READERS = (Role.AGENCY_HEAD, Role.QMS_SECRETARY, Role.STEERING_MEMBER, Role.AUDITOR)
 
 
-def _get(queryset, pk):
-    if not is_id(pk):
-        raise NotFound()
-    try:
-        return queryset.get(pk=int(pk))
-    except queryset.model.DoesNotExist:
-        raise NotFound()
 
 
-def _agency_filter(qs, agency: str, field: str = "agency"):
+def by_agency(qs, agency: str, field: str = "agency"):
     if not agency:
         return qs
     return qs.filter(**{f"{field}_id": int(agency)}) if is_id(agency) else qs.filter(**{f"{field}__code": agency})
@@ -60,7 +53,7 @@ def applicable_clauses(agency):
 # --- programmes ------------------------------------------------------------------------------------
 
 def programmes_for_user(user, *, q: str = "", year: str = "", agency: str = ""):
-    qs = (AuditProgramme.objects.filter(agency__in=visible_agencies(user).values("pk"))
+    qs = (policy.filter(user, "view_auditprogramme", AuditProgramme.objects)
           .select_related("agency")
           .annotate(audit_count=Count("audits", distinct=True),
                     closed_count=Count("audits", filter=Q(audits__status="closed"), distinct=True)))
@@ -68,16 +61,16 @@ def programmes_for_user(user, *, q: str = "", year: str = "", agency: str = ""):
         qs = qs.filter(title_folded__contains=fold(q.strip()))
     if year and str(year).isdigit():
         qs = qs.filter(year=int(year))
-    qs = _agency_filter(qs, agency)
+    qs = by_agency(qs, agency)
     return qs.order_by("-year", "agency__name")
 
 
 def programme_get_for_user(user, pk) -> AuditProgramme:
-    return _get(programmes_for_user(user), pk)
+    return get_or_404(programmes_for_user(user), pk)
 
 
 def programme_years(user) -> list[int]:
-    return list(AuditProgramme.objects.filter(agency__in=visible_agencies(user).values("pk"))
+    return list(policy.filter(user, "view_auditprogramme", AuditProgramme.objects)
                 .order_by("-year").values_list("year", flat=True).distinct())
 
 
@@ -89,7 +82,7 @@ def entries_of(programme):
 
 def audits_for_user(user, *, q: str = "", status: str = "", year: str = "", agency: str = "",
                     programme=None):
-    qs = (Audit.objects.filter(agency__in=visible_agencies(user).values("pk"))
+    qs = (policy.filter(user, "view_audit", Audit.objects)
           .select_related("agency", "programme", "lead_auditor")
           .annotate(finding_count=Count("findings", distinct=True)))
     if q:
@@ -100,7 +93,7 @@ def audits_for_user(user, *, q: str = "", status: str = "", year: str = "", agen
         qs = qs.filter(programme__year=int(year))
     if programme is not None:
         qs = qs.filter(programme=programme)
-    qs = _agency_filter(qs, agency)
+    qs = by_agency(qs, agency)
     return qs.order_by("-start_date", "-id")
 
 
@@ -108,7 +101,7 @@ def audit_get_for_user(user, pk) -> Audit:
     qs = audits_for_user(user).prefetch_related(
         "units", "admin_procedures", "clauses",
         Prefetch("members", queryset=AuditTeamMember.objects.select_related("user")))
-    return _get(qs, pk)
+    return get_or_404(qs, pk)
 
 
 def auditors_of(agency):
@@ -135,27 +128,27 @@ def checklist_of(audit):
 
 
 def clause_exclusion_get_for_user(user, pk) -> ClauseExclusion:
-    qs = ClauseExclusion.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related(
+    qs = policy.filter(user, "view_clauseexclusion", ClauseExclusion.objects).select_related(
         "clause", "agency")
-    return _get(qs, pk)
+    return get_or_404(qs, pk)
 
 
 def programme_entry_get_for_user(user, pk) -> ProgrammeEntry:
-    qs = ProgrammeEntry.objects.filter(programme__agency__in=visible_agencies(user).values("pk")).select_related(
+    qs = policy.filter(user, "view_auditprogramme", ProgrammeEntry.objects).select_related(
         "programme", "programme__agency")
-    return _get(qs, pk)
+    return get_or_404(qs, pk)
 
 
 def checklist_file_get_for_user(user, pk) -> ChecklistFile:
-    qs = ChecklistFile.objects.filter(item__audit__agency__in=visible_agencies(user).values("pk")).select_related(
+    qs = policy.filter(user, "view_audit", ChecklistFile.objects).select_related(
         "item__audit")
-    return _get(qs, pk)
+    return get_or_404(qs, pk)
 
 
 def checklist_item_get_for_user(user, pk) -> ChecklistItem:
-    qs = ChecklistItem.objects.filter(audit__agency__in=visible_agencies(user).values("pk")).select_related(
+    qs = policy.filter(user, "view_audit", ChecklistItem.objects).select_related(
         "audit", "audit__agency", "audit__programme", "clause", "admin_procedure")
-    return _get(qs, pk)
+    return get_or_404(qs, pk)
 
 
 def checklist_progress(audit) -> dict:
@@ -170,7 +163,7 @@ ANSWERS = ChecklistAnswer
 def _finding_scope(user):
     """The findings ``user`` may read: province for overseers, the agency's QMS people and audit
     teams, and a unit head's own unit. Mirrors the ``audits.view_finding`` rule."""
-    base = Finding.objects.filter(audit__agency__in=visible_agencies(user).values("pk"))
+    base = policy.filter(user, "view_audit", Finding.objects)
     if not user.is_authenticated:
         return base.none()
     if user.is_superuser or user.has_role(Role.OVERSEER, Role.ADMIN):
@@ -202,12 +195,12 @@ def findings_for_user(user, *, audit=None, kind: str = "", unit: str = "", claus
         qs = qs.filter(clause__code=clause)
     if q:
         qs = qs.filter(Q(description__icontains=q.strip()) | Q(evidence__icontains=q.strip()))
-    qs = _agency_filter(qs, agency, "audit__agency")
+    qs = by_agency(qs, agency, "audit__agency")
     return qs.order_by("-audit__start_date", "audit_id", "number")
 
 
 def finding_get_for_user(user, pk) -> Finding:
-    return _get(findings_for_user(user), pk)
+    return get_or_404(findings_for_user(user), pk)
 
 
 def statistics_of(findings) -> dict:

@@ -35,6 +35,7 @@ from eiso.audits.planning import checklist_questions, independence_conflicts, su
 from eiso.audits.selectors import units_of_people
 from eiso.core.audit import audit_record
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
+from eiso.core.policy import require
 from eiso.core.services import full_clean, model_create, model_update, save_checked
 from eiso.core.uploads import inspect_upload
 from eiso.organizations.choices import Role
@@ -43,9 +44,6 @@ IMAGE_SIGNATURES = {"jpg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
 EVIDENCE_TYPES = ("jpg", "png", "pdf", "docx", "xlsx")
 
 
-def _require(actor, perm: str, obj) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise Forbidden()
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:
@@ -60,7 +58,7 @@ def _lock(model, obj):
 
 @transaction.atomic
 def clause_exclusion_create(*, actor, agency, clause, justification: str) -> ClauseExclusion:
-    _require(actor, "audits.change_clauseexclusion", agency)
+    require(actor, "audits.change_clauseexclusion", agency)
     justification = (justification or "").strip()
     if not justification:
         raise _invalid("justification", _("Say why the clause does not apply."))
@@ -75,7 +73,7 @@ def clause_exclusion_create(*, actor, agency, clause, justification: str) -> Cla
 
 @transaction.atomic
 def clause_exclusion_delete(*, actor, exclusion: ClauseExclusion) -> None:
-    _require(actor, "audits.change_clauseexclusion", exclusion.agency)
+    require(actor, "audits.change_clauseexclusion", exclusion.agency)
     audit_record(actor=actor, action="delete", obj=exclusion,
                  changes={"clause": [exclusion.clause.code, None]}, agency=exclusion.agency)
     exclusion.delete()
@@ -88,7 +86,7 @@ PROGRAMME_FIELDS = ["year", "title", "objectives"]
 
 @transaction.atomic
 def programme_create(*, actor, agency, year: int, title: str, objectives: str = "") -> AuditProgramme:
-    _require(actor, "audits.add_auditprogramme", agency)
+    require(actor, "audits.add_auditprogramme", agency)
     return model_create(model=AuditProgramme, actor=actor, data={
         "agency": agency, "year": year, "title": (title or "").strip(), "objectives": objectives or "",
         "created_by": actor if getattr(actor, "pk", None) else None})
@@ -96,7 +94,7 @@ def programme_create(*, actor, agency, year: int, title: str, objectives: str = 
 
 @transaction.atomic
 def programme_update(*, actor, programme: AuditProgramme, **data) -> AuditProgramme:
-    _require(actor, "audits.change_auditprogramme", programme)
+    require(actor, "audits.change_auditprogramme", programme)
     programme, _changes = model_update(obj=_lock(AuditProgramme, programme), data=data,
                                        fields=PROGRAMME_FIELDS, actor=actor)
     return programme
@@ -107,7 +105,7 @@ def programme_entry_add(*, actor, programme: AuditProgramme, planned_month: int,
                         process: str = "", importance: str = "medium", past_result: str = "new",
                         times_per_year: int | None = None, note: str = "") -> ProgrammeEntry:
     """A line of the programme; its frequency follows importance and past results unless given."""
-    _require(actor, "audits.change_auditprogramme", programme)
+    require(actor, "audits.change_auditprogramme", programme)
     if unit is None and admin_procedure is None and not (process or "").strip():
         raise _invalid("unit", _("Name the unit, the procedure or the process to audit."))
     for obj, field in ((unit, "unit"), (admin_procedure, "admin_procedure")):
@@ -121,7 +119,7 @@ def programme_entry_add(*, actor, programme: AuditProgramme, planned_month: int,
 
 @transaction.atomic
 def programme_entry_delete(*, actor, entry: ProgrammeEntry) -> None:
-    _require(actor, "audits.change_auditprogramme", entry.programme)
+    require(actor, "audits.change_auditprogramme", entry.programme)
     audit_record(actor=actor, action="delete", obj=entry, changes={"entry": [str(entry), None]},
                  agency=entry.programme.agency_id)
     entry.delete()
@@ -201,7 +199,7 @@ def audit_create(*, actor, programme: AuditProgramme, title: str, start_date, en
                  criteria: str = "TCVN ISO 9001:2015") -> Audit:
     """Plan an audit of the programme: scope, dates, exactly one lead auditor and the team.
     Nobody audits their own unit."""
-    _require(actor, "audits.add_audit", programme)
+    require(actor, "audits.add_audit", programme)
     agency = programme.agency
     members, units, admin_procedures, clauses = list(members), list(units), list(admin_procedures), list(clauses)
     _check_dates(start_date, end_date)
@@ -230,7 +228,7 @@ AUDIT_FIELDS = ["title", "objectives", "criteria", "start_date", "end_date", "le
 def audit_update(*, actor, audit: Audit, title: str, start_date, end_date, lead_auditor, members=(), units=(),
                  admin_procedures=(), clauses=(), objectives: str = "", criteria: str = "") -> Audit:
     """Change the plan of an audit that has not started."""
-    _require(actor, "audits.change_audit", audit)
+    require(actor, "audits.change_audit", audit)
     audit = _lock(Audit, audit)
     if audit.status not in PLANNING_STATUSES:
         raise Conflict(_("The audit has started; its scope, dates and team can no longer change."))
@@ -252,7 +250,7 @@ def audit_update(*, actor, audit: Audit, title: str, start_date, end_date, lead_
 @transaction.atomic
 def team_member_add(*, actor, audit: Audit, user, role: str = TeamRole.AUDITOR) -> AuditTeamMember:
     """Add one person to the team (the same checks as planning the whole audit)."""
-    _require(actor, "audits.change_audit", audit)
+    require(actor, "audits.change_audit", audit)
     audit = _lock(Audit, audit)
     if audit.status not in PLANNING_STATUSES:
         raise Conflict(_("The audit has started; its scope, dates and team can no longer change."))
@@ -283,7 +281,7 @@ def _generate_checklist(audit: Audit) -> int:
 @transaction.atomic
 def checklist_generate(*, actor, audit: Audit) -> int:
     """(Re)build the checklist of a planned audit from its clauses and procedures."""
-    _require(actor, "audits.change_audit", audit)
+    require(actor, "audits.change_audit", audit)
     audit = _lock(Audit, audit)
     if audit.status not in PLANNING_STATUSES and audit.checklist.exists():
         raise Conflict(_("The audit has started; its checklist is being filled."))
@@ -299,7 +297,7 @@ def audit_transition(*, actor, audit: Audit, action: str, conclusion: str = "") 
     reporting records the conclusion and the time."""
     if action not in AUDIT_TRANSITIONS:
         raise _invalid("action", _("Unknown action."))
-    _require(actor, "audits.transition_audit", audit)
+    require(actor, "audits.transition_audit", audit)
     audit = _lock(Audit, audit)
     sources, target = AUDIT_TRANSITIONS[action]
     if audit.status not in sources:
@@ -333,7 +331,7 @@ def _require_fieldwork(audit: Audit) -> None:
 @transaction.atomic
 def checklist_answer(*, actor, item: ChecklistItem, answer: str, evidence: str = "") -> ChecklistItem:
     audit = _lock(Audit, item.audit)
-    _require(actor, "audits.fill_checklist", audit)
+    require(actor, "audits.fill_checklist", audit)
     _require_fieldwork(audit)
     if answer not in ChecklistAnswer.values:
         raise _invalid("answer", _("Choose an answer."))
@@ -375,7 +373,7 @@ def inspect_evidence(uploaded):
 @transaction.atomic
 def checklist_attach(*, actor, item: ChecklistItem, uploaded) -> ChecklistFile:
     audit = _lock(Audit, item.audit)
-    _require(actor, "audits.fill_checklist", audit)
+    require(actor, "audits.fill_checklist", audit)
     _require_fieldwork(audit)
     file_type, size, sha256 = inspect_evidence(uploaded)
     attachment = ChecklistFile(item=item, original_name=(getattr(uploaded, "name", "") or "")[-255:],
@@ -392,7 +390,7 @@ def checklist_attach(*, actor, item: ChecklistItem, uploaded) -> ChecklistFile:
 def finding_create(*, actor, audit: Audit, kind: str, clause, unit, description: str, evidence: str = "",
                    admin_procedure=None, document=None, checklist_item=None) -> Finding:
     """A finding of an audit in progress, tied to a clause and one of the audited units."""
-    _require(actor, "audits.add_finding", audit)
+    require(actor, "audits.add_finding", audit)
     audit = _lock(Audit, audit)
     _require_fieldwork(audit)
     if kind not in FindingKind.values:

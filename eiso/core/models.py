@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.errors import Forbidden
+from eiso.core.policy import Scope
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -19,6 +20,8 @@ class AuditEventQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     """Who did what to which object, when, with the fields before and after. Never edited."""
+
+    scope = Scope(agency="agency")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -80,6 +83,8 @@ class SearchEntry(models.Model):
     snippets) and folded (for matching). The full-text index over the folded text is SQLite FTS5
     or a PostgreSQL tsvector column with a GIN index, both created by this app's migrations.
     """
+
+    scope = Scope(agency="agency")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.CharField(max_length=64)

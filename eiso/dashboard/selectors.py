@@ -19,15 +19,11 @@ from eiso.dossiers.selectors import dossiers_for_user
 from eiso.dossiers.selectors import statistics as statistics_selectors
 from eiso.dossiers.selectors.lists import RUNNING_STATUSES, due_soon_cutoffs, due_soon_q, overdue_q
 from eiso.improvements import selectors as improvement_selectors
-from eiso.improvements.choices import NonconformityStatus
-from eiso.improvements.models import CorrectiveAction
 from eiso.organizations.selectors import visible_agencies
 from eiso.procedures import selectors as procedure_selectors
 
 PRESSING = 5  # dossiers named on the deadlines card, per list
 CHART_TOP = 15
-OPEN_ACTION_STATUSES = (NonconformityStatus.ACTION_PLANNED, NonconformityStatus.IMPLEMENTED,
-                        NonconformityStatus.VERIFIED_EFFECTIVE)
 
 
 def deadlines(user, *, now: dt.datetime, limit: int = PRESSING) -> dict:
@@ -74,21 +70,13 @@ def attention(user, agency, *, today: dt.date) -> dict:
     return improvement_selectors.agency_attention(user, agency, today=today)
 
 
-def open_actions_by_agency(user) -> dict[int, int]:
-    """Corrective actions not closed yet, per agency ``user`` reads (one query)."""
-    rows = (CorrectiveAction.objects.filter(agency__in=visible_agencies(user).values("pk"),
-                                            nonconformity__status__in=OPEN_ACTION_STATUSES)
-            .order_by().values_list("agency_id").annotate(n=Count("id")))
-    return dict(rows)
-
-
 def province_rows(user, agencies, *, query, today: dt.date) -> dict:
     """Per agency of the overseer's table: on-time rate over ``query``'s period, TTHC coverage,
     open corrective actions (and those past due); a chart of the lowest on-time rates."""
     ontime = {r.key: r for r in statistics_selectors.by_agency(user, query)}
     covered = {r["agency_id"]: r for r in procedure_selectors.coverage_by_agency(user)}
     attention_rows = {r["agency"].pk: r for r in improvement_selectors.attention_counts(user, today=today)}
-    open_actions = open_actions_by_agency(user)
+    open_actions = improvement_selectors.open_actions_by_agency(user)
     for a in agencies:
         a.ontime = ontime.get(a.pk)
         a.coverage = covered.get(a.pk)

@@ -16,7 +16,8 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from eiso.core.errors import Forbidden, ValidationFailed
+from eiso.core.errors import ValidationFailed
+from eiso.core.policy import require
 from eiso.documents.choices import DocumentKind, ExternalDocumentStatus, ExternalDocumentType, RevisionStatus
 from eiso.documents.models import Document, DocumentRevision, ExternalDocument
 from eiso.documents.selectors import external as external_selectors
@@ -264,10 +265,6 @@ def _own_agency(user):
     return agency
 
 
-def _require(user, perm: str, obj=None) -> None:
-    """Refuse early (403) before looking at the body; the service checks again."""
-    if not user.has_perm(perm, obj):
-        raise Forbidden()
 
 
 # --- documents -----------------------------------------------------------------------------------
@@ -307,7 +304,7 @@ def document_list(
 def document_create(request, payload: DocumentIn):
     user = request.auth
     agency = _own_agency(user)
-    _require(user, "documents.add_document", Document(agency=agency))
+    require(user, "documents.add_document", Document(agency=agency))
     unit = None
     if payload.owner_unit:
         unit = units_for_user(user, agency=str(agency.pk)).filter(code=payload.owner_unit).first()
@@ -351,7 +348,7 @@ def revision_create(
 ):
     user = request.auth
     document = selectors.document_get_for_user(user, document_id)
-    _require(user, "documents.add_revision", document)
+    require(user, "documents.add_revision", document)
     files = file or []
     errors = {}
     if not change_summary.strip():
@@ -464,7 +461,7 @@ def external_document_detail(request, external_document_id: int):
 def external_document_create(request, payload: ExternalDocumentIn):
     user = request.auth
     agency = _own_agency(user)
-    _require(user, "documents.add_externaldocument", agency)
+    require(user, "documents.add_externaldocument", agency)
     replaced_by = None
     if payload.replaced_by:
         replaced_by = (

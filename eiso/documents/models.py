@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.policy import Scope
 from eiso.core.text import fold
 from eiso.documents.choices import (
     ChangeRequestKind,
@@ -26,6 +27,8 @@ from eiso.documents.choices import (
 
 class Document(models.Model):
     """A controlled document of an agency (QT-05, BM-01-QT05, STCL…). Its content lives in revisions."""
+
+    scope = Scope(agency="agency", unit="owner_unit", document="")
 
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="documents")
@@ -71,6 +74,8 @@ class Document(models.Model):
 class DocumentRevision(models.Model):
     """One issue (lần ban hành) of a document. Effective revisions never change; a change is a new
     revision. The database allows exactly one effective revision per document."""
+
+    scope = Scope(agency="document__agency", unit="document__owner_unit", document="document", revision="")
 
     document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.PROTECT,
                                  related_name="revisions")
@@ -131,6 +136,8 @@ class DocumentRevision(models.Model):
 class RevisionTransition(models.Model):
     """Who moved a revision, when, from which status to which, with their comment."""
 
+    scope = Scope(agency="revision__document__agency", unit="revision__document__owner_unit", revision="revision")
+
     revision = models.ForeignKey(DocumentRevision, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(_("action"), max_length=20, choices=RevisionAction.choices)
     from_status = models.CharField(_("from"), max_length=20, choices=RevisionStatus.choices, blank=True)
@@ -156,6 +163,8 @@ def revision_file_path(instance, filename: str) -> str:
 
 
 class RevisionFile(models.Model):
+    scope = Scope(agency="revision__document__agency", unit="revision__document__owner_unit", revision="revision")
+
     revision = models.ForeignKey(DocumentRevision, on_delete=models.PROTECT, related_name="files")
     file = models.FileField(_("file"), upload_to=revision_file_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -182,6 +191,8 @@ class RevisionFile(models.Model):
 
 class ChangeRequest(models.Model):
     """Phiếu đề nghị ban hành/sửa đổi/hủy bỏ tài liệu."""
+
+    scope = Scope(agency="agency", unit="document__owner_unit", document="document")
 
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="change_requests")
@@ -219,6 +230,8 @@ class ChangeRequest(models.Model):
 class DistributionEntry(models.Model):
     """A person who must read an effective revision, and when they acknowledged it."""
 
+    scope = Scope(agency="revision__document__agency", unit="revision__document__owner_unit", revision="revision")
+
     revision = models.ForeignKey(DocumentRevision, on_delete=models.CASCADE, related_name="distribution")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reader"), on_delete=models.PROTECT,
                              related_name="document_distribution")
@@ -243,6 +256,8 @@ class DistributionEntry(models.Model):
 class Comment(models.Model):
     """Góp ý: a staff member's comment on a draft or an effective revision."""
 
+    scope = Scope(agency="revision__document__agency", unit="revision__document__owner_unit", revision="revision")
+
     revision = models.ForeignKey(DocumentRevision, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
                                related_name="document_comments")
@@ -264,6 +279,8 @@ class Comment(models.Model):
 
 class ExternalDocument(models.Model):
     """Tài liệu có nguồn gốc bên ngoài: a law, decree, circular, decision or standard an agency applies."""
+
+    scope = Scope(agency="agency")
 
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="external_documents")
@@ -316,6 +333,8 @@ class ReviewTask(models.Model):
     """A procedure to review because a legal document it cites changed (QĐ 19/2014: within 3 months
     of the new document taking effect)."""
 
+    scope = Scope(agency="agency", unit="document__owner_unit", document="document")
+
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="review_tasks")
     document = models.ForeignKey(Document, verbose_name=_("procedure"), on_delete=models.PROTECT,
@@ -349,6 +368,8 @@ class ReviewTask(models.Model):
 class RecordType(models.Model):
     """A kind of record a procedure keeps: name, code, retention period, storage place, responsible unit."""
 
+    scope = Scope(agency="agency", unit="document__owner_unit", document="document")
+
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="record_types")
     document = models.ForeignKey(Document, verbose_name=_("procedure"), null=True, blank=True,
@@ -380,6 +401,8 @@ class RecordType(models.Model):
 class FileList(models.Model):
     """Danh mục hồ sơ: a unit's list of record files for one year."""
 
+    scope = Scope(agency="agency", unit="unit")
+
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="file_lists")
     unit = models.ForeignKey("organizations.Unit", verbose_name=_("unit"), on_delete=models.PROTECT,
@@ -404,6 +427,8 @@ class FileList(models.Model):
 
 class RecordFile(models.Model):
     """One coded file (hồ sơ) in a file list: easy to see, to find and to retrieve."""
+
+    scope = Scope(agency="file_list__agency", unit="file_list__unit")
 
     file_list = models.ForeignKey(FileList, verbose_name=_("file list"), on_delete=models.CASCADE,
                                   related_name="files")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from eiso.core.policy import Scope
 from eiso.dossiers.choices import (
     OPEN_STATUSES,
     Channel,
@@ -28,6 +29,8 @@ from eiso.dossiers.choices import (
 
 class DossierSettings(models.Model):
     """How an agency times supplements: restart the full limit (default) or pause the clock."""
+
+    scope = Scope(agency="agency")
 
     agency = models.OneToOneField("organizations.Agency", verbose_name=_("agency"), on_delete=models.CASCADE,
                                   related_name="dossier_settings")
@@ -46,6 +49,8 @@ class DossierSettings(models.Model):
 
 
 class Dossier(models.Model):
+    scope = Scope(agency="agency")
+
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="dossiers")
     code = models.CharField(_("dossier code"), max_length=60)
@@ -95,6 +100,8 @@ class DossierEvent(models.Model):
     """What happened to a dossier when, at which step (0: none), by whom. Stored once: the same
     event imported twice is one row (the unique constraint), whatever order files come in."""
 
+    scope = Scope(agency="dossier__agency")
+
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=24, choices=EventKind.choices)
     at = models.DateTimeField(_("time"))
@@ -123,6 +130,8 @@ class DossierEvent(models.Model):
 class DossierApology(models.Model):
     """Phiếu xin lỗi và hẹn lại ngày trả kết quả: one per dossier, one new appointment only."""
 
+    scope = Scope(agency="dossier__agency")
+
     dossier = models.OneToOneField(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE,
                                    related_name="apology")
     reason = models.TextField(_("reason for the delay"))
@@ -147,6 +156,8 @@ class DossierApology(models.Model):
 class DossierRollup(models.Model):
     """Early/on-time/late counts of one procedure in one month (of the finish), for the whole
     dossier (``step`` 0) or one step and its unit."""
+
+    scope = Scope(agency="agency", unit="unit")
 
     agency = models.ForeignKey("organizations.Agency", on_delete=models.CASCADE, related_name="+")
     admin_procedure = models.ForeignKey("procedures.AdminProcedure", on_delete=models.CASCADE, related_name="+")
@@ -180,6 +191,8 @@ def import_file_path(instance, filename: str) -> str:
 
 class DossierImport(models.Model):
     """One import of a one-stop export, run by the task worker; its progress is shown while it runs."""
+
+    scope = Scope(agency="agency")
 
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from eiso.core.policy import Scope
 from eiso.improvements.choices import (
     NonconformitySource,
     NonconformityStatus,
@@ -28,6 +29,8 @@ clause_code = RegexValidator(r"^(?:[4-9]|10)(?:\.\d{1,2}){0,3}$",
 
 class Nonconformity(models.Model):
     """Something that does not meet a requirement, whatever revealed it."""
+
+    scope = Scope(agency="agency", unit="unit")
 
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="nonconformities")
@@ -82,6 +85,8 @@ class CorrectiveAction(models.Model):
     """The corrective action request answering one nonconformity: correction, root cause, plan,
     evidence of implementation; verifications hang off it. Its status is its nonconformity's."""
 
+    scope = Scope(agency="agency", unit="nonconformity__unit")
+
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="corrective_actions")
     nonconformity = models.OneToOneField(Nonconformity, verbose_name=_("nonconformity"), on_delete=models.PROTECT,
@@ -124,6 +129,8 @@ class CorrectiveAction(models.Model):
 class Verification(models.Model):
     """One check of whether a corrective action worked. An ineffective one reopens the action."""
 
+    scope = Scope(agency="action__agency", unit="action__nonconformity__unit")
+
     action = models.ForeignKey(CorrectiveAction, verbose_name=_("corrective action"), on_delete=models.CASCADE,
                                related_name="verifications")
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True,
@@ -149,6 +156,8 @@ class Verification(models.Model):
 class Reminder(models.Model):
     """An e-mail sent about an action (at most one per action, kind, recipient and day)."""
 
+    scope = Scope(agency="action__agency")
+
     action = models.ForeignKey(CorrectiveAction, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=15, choices=ReminderKind.choices)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -164,6 +173,8 @@ class Reminder(models.Model):
 
 class Risk(models.Model):
     """A risk or an opportunity of a process: how likely, how much it matters, what is done."""
+
+    scope = Scope(agency="agency", unit="unit")
 
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="risks")

@@ -1,4 +1,4 @@
-"""Who may do what with nonconformities, corrective actions and risks (rules predicates).
+"""Who may do what with nonconformities, corrective actions and risks: the improvements app's scope policy.
 
 Everyone in an agency reads its nonconformities, actions and risks and may report a
 nonconformity; overseers read the province and change nothing. The ISO secretary and the agency
@@ -9,14 +9,11 @@ action); closure is for the secretary and the agency head. A nonconformity found
 recorded from its finding by the secretary, the agency head or the audit's lead auditor.
 """
 
-import rules
-
 from eiso.audits.permissions import is_lead_auditor
+from eiso.core.policy import HasRole, InOwnUnit, Rule, ScopePolicy, UserIs
 from eiso.documents.permissions import agency_is_active
 from eiso.organizations.choices import Role
 from eiso.organizations.permissions import (
-    PARENT_RELATIONS,
-    _has,
     can_view,
     is_agency_head,
     is_member,
@@ -26,54 +23,37 @@ from eiso.organizations.permissions import (
     same_agency,
 )
 
-PARENT_RELATIONS.extend(["nonconformity", "action"])
-
-is_auditor = _has(Role.AUDITOR)
-
-
-def _unit_id(obj):
-    """The unit an object is about: a nonconformity's, an action's nonconformity's, a risk's."""
-    if obj is None:
-        return None
-    if getattr(obj, "nonconformity_id", None) is not None:
-        return obj.nonconformity.unit_id
-    return getattr(obj, "unit_id", None)
-
-
-@rules.predicate
-def heads_its_unit(user, obj):
-    unit_id = _unit_id(obj)
-    m = user.membership
-    return unit_id is not None and m is not None and m.unit_id == unit_id
-
-
-@rules.predicate
-def owns_action(user, obj):
-    return obj is not None and getattr(obj, "owner_id", None) == user.pk
-
+is_auditor = HasRole(Role.AUDITOR)
+heads_its_unit = InOwnUnit()  # the unit the object is about (an action's: its nonconformity's)
+owns_action = UserIs("owner")
 
 managers = (is_secretary | is_agency_head) & same_agency
 unit_answer = is_unit_head & same_agency & heads_its_unit
 independent_auditor = is_auditor & same_agency & ~heads_its_unit
 
-rules.add_perm("improvements.view_nonconformity", can_view)
-rules.add_perm("improvements.view_correctiveaction", can_view)
-rules.add_perm("improvements.view_risk", can_view)
-# add_nonconformity takes the agency: any member reports one (staff reports, complaints…).
-rules.add_perm("improvements.add_nonconformity", is_superuser | (is_member & same_agency & agency_is_active))
-rules.add_perm("improvements.add_nonconformity_from_dossiers", is_superuser | (managers & agency_is_active))
-# add_nonconformity_from_finding takes the audit finding: the secretary, the head or the audit's lead.
-rules.add_perm("improvements.add_nonconformity_from_finding",
-               is_superuser | ((managers | (is_lead_auditor & same_agency)) & agency_is_active))
-# add_correctiveaction takes the nonconformity.
-rules.add_perm("improvements.add_correctiveaction", is_superuser | managers | unit_answer)
-rules.add_perm("improvements.change_correctiveaction", is_superuser | managers | unit_answer)
-rules.add_perm("improvements.implement_correctiveaction",
-               is_superuser | managers | unit_answer | (owns_action & same_agency))
-rules.add_perm("improvements.verify_correctiveaction", is_superuser | (is_secretary & same_agency)
-               | independent_auditor)
-rules.add_perm("improvements.close_correctiveaction", is_superuser | managers)
-# add_risk takes the agency, or a Risk with its unit set (a unit head keeps their unit's risks).
-rules.add_perm("improvements.add_risk", is_superuser | ((managers | (is_unit_head & same_agency))
-                                                        & agency_is_active))
-rules.add_perm("improvements.change_risk", is_superuser | managers | (is_unit_head & same_agency & heads_its_unit))
+AGENCY, NC = "organizations.Agency", "improvements.Nonconformity"
+ACTION, RISK = "improvements.CorrectiveAction", "improvements.Risk"
+
+policy = ScopePolicy("improvements", {
+    "view_nonconformity": Rule(can_view, takes=(NC,)),
+    "view_correctiveaction": Rule(can_view, takes=(ACTION, "improvements.Verification")),
+    "view_risk": Rule(can_view, takes=(RISK,)),
+    # add_nonconformity takes the agency: any member reports one (staff reports, complaints…).
+    "add_nonconformity": Rule(is_superuser | (is_member & same_agency & agency_is_active), takes=(AGENCY,)),
+    "add_nonconformity_from_dossiers": Rule(is_superuser | (managers & agency_is_active), takes=(AGENCY,)),
+    # add_nonconformity_from_finding takes the audit finding: the secretary, the head or the audit's lead.
+    "add_nonconformity_from_finding": Rule(is_superuser | ((managers | (is_lead_auditor & same_agency))
+                                                           & agency_is_active), takes=("audits.Finding",)),
+    # add_correctiveaction takes the nonconformity.
+    "add_correctiveaction": Rule(is_superuser | managers | unit_answer, takes=(NC,)),
+    "change_correctiveaction": Rule(is_superuser | managers | unit_answer, takes=(ACTION,)),
+    "implement_correctiveaction": Rule(is_superuser | managers | unit_answer | (owns_action & same_agency),
+                                       takes=(ACTION,)),
+    "verify_correctiveaction": Rule(is_superuser | (is_secretary & same_agency) | independent_auditor,
+                                    takes=(ACTION,)),
+    "close_correctiveaction": Rule(is_superuser | managers, takes=(ACTION,)),
+    # add_risk takes the agency, or a Risk with its unit set (a unit head keeps their unit's risks).
+    "add_risk": Rule(is_superuser | ((managers | (is_unit_head & same_agency)) & agency_is_active),
+                     takes=(AGENCY, RISK)),
+    "change_risk": Rule(is_superuser | managers | (is_unit_head & same_agency & heads_its_unit), takes=(RISK,)),
+})

@@ -2,7 +2,7 @@
 nonconformities without a corrective action request, actions past due, verifications due and
 repeat nonconformities, per agency and across the province.
 
-Every query starts from ``visible_agencies(user)``; ``*_get_for_user`` raise NotFound outside it.
+Every query starts from the app's scope policy; ``*_get_for_user`` raise NotFound outside it.
 """
 
 import datetime
@@ -10,33 +10,17 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from eiso.core.errors import NotFound
+from eiso.core.selectors import by_agency, get_or_404
 from eiso.core.text import is_id
 from eiso.improvements.calculations import add_months, repeats
 from eiso.improvements.choices import NOT_CLOSED, NonconformityStatus
 from eiso.improvements.models import CorrectiveAction, Nonconformity, Risk, Verification
+from eiso.improvements.permissions import policy
 from eiso.organizations.selectors import visible_agencies
 
+OPEN_ACTION_STATUSES = (NonconformityStatus.ACTION_PLANNED, NonconformityStatus.IMPLEMENTED,
+                        NonconformityStatus.VERIFIED_EFFECTIVE)
 ACTION_STATES = ("overdue", "verification_due", "planned", "implemented", "verified", "closed")
-
-
-def _get(queryset, pk):
-    try:
-        return queryset.get(pk=int(pk))
-    except (ValueError, TypeError, OverflowError, queryset.model.DoesNotExist):
-        raise NotFound()
-
-
-def _visible(user):
-    return visible_agencies(user).values("pk")
-
-
-def _by_agency(qs, agency, field="agency"):
-    if not agency:
-        return qs
-    if is_id(agency):
-        return qs.filter(**{f"{field}_id": int(agency)})
-    return qs.filter(**{f"{field}__code": agency})
 
 
 def _search(qs, q: str, *fields):
@@ -60,7 +44,7 @@ def without_action_q() -> Q:
 def nonconformities_for_user(user, *, q: str = "", status: str = "", source: str = "", unit: str = "",
                              clause: str = "", agency: str = "", without_action: bool = False,
                              repeat: bool = False, today: datetime.date | None = None) -> QuerySet[Nonconformity]:
-    qs = Nonconformity.objects.filter(agency__in=_visible(user)).select_related(
+    qs = policy.filter(user, "view_nonconformity", Nonconformity.objects).select_related(
         "agency", "unit", "admin_procedure", "document", "action", "action__owner")
     qs = _search(qs, q, "code", "description", "clause")
     if status:
@@ -75,18 +59,19 @@ def nonconformities_for_user(user, *, q: str = "", status: str = "", source: str
         qs = qs.filter(without_action_q())
     if repeat:
         qs = qs.filter(pk__in=repeat_ids(user, today=today))
-    return _by_agency(qs, agency).order_by("-detected_on", "-id")
+    return by_agency(qs, agency).order_by("-detected_on", "-id")
 
 
 def nonconformity_get_for_user(user, pk) -> Nonconformity:
-    return _get(nonconformities_for_user(user).select_related("reported_by", "finding"), pk)
+    return get_or_404(nonconformities_for_user(user).select_related("reported_by", "finding"), pk)
 
 
 def repeat_ids(user, *, today: datetime.date | None = None, agency_ids=None) -> set[int]:
     """Nonconformities repeating another of the same clause and unit within 12 months, among
     those detected in the last 24 months (older ones cannot be a current repeat's pair)."""
     today = today or timezone.localdate()
-    qs = Nonconformity.objects.filter(agency__in=_visible(user), detected_on__gte=add_months(today, -24))
+    qs = policy.filter(user, "view_nonconformity", Nonconformity.objects).filter(
+        detected_on__gte=add_months(today, -24))
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
     return repeats(qs.values_list("pk", "clause", "unit_id", "detected_on"))
@@ -112,7 +97,7 @@ def corrective_actions_for_user(user, *, q: str = "", state: str = "", unit: str
                                 agency: str = "", today: datetime.date | None = None
                                 ) -> QuerySet[CorrectiveAction]:
     today = today or timezone.localdate()
-    qs = CorrectiveAction.objects.filter(agency__in=_visible(user)).select_related(
+    qs = policy.filter(user, "view_correctiveaction", CorrectiveAction.objects).select_related(
         "agency", "nonconformity", "nonconformity__unit", "owner", "verifier")
     qs = _search(qs, q, "nonconformity__code", "action_plan", "root_cause", "nonconformity__description")
     if state in ACTION_STATES:
@@ -121,13 +106,13 @@ def corrective_actions_for_user(user, *, q: str = "", state: str = "", unit: str
         qs = qs.filter(nonconformity__unit_id=int(unit))
     if owner and is_id(owner):
         qs = qs.filter(owner_id=int(owner))
-    qs = _by_agency(qs, agency)
+    qs = by_agency(qs, agency)
     return qs.annotate(ineffective_count=Count("verifications", filter=Q(verifications__effective=False)))\
         .order_by("due_on", "id")
 
 
 def corrective_action_get_for_user(user, pk) -> CorrectiveAction:
-    return _get(corrective_actions_for_user(user).select_related("created_by", "nonconformity__agency"), pk)
+    return get_or_404(corrective_actions_for_user(user).select_related("created_by", "nonconformity__agency"), pk)
 
 
 def verifications_of(action: CorrectiveAction):
@@ -140,7 +125,7 @@ def verifications_of(action: CorrectiveAction):
 def risks_for_user(user, *, q: str = "", kind: str = "", level: str = "", unit: str = "", document: str = "",
                    agency: str = "", review_due: bool = False, today: datetime.date | None = None
                    ) -> QuerySet[Risk]:
-    qs = Risk.objects.filter(agency__in=_visible(user)).select_related("agency", "unit", "document", "owner")
+    qs = policy.filter(user, "view_risk", Risk.objects).select_related("agency", "unit", "document", "owner")
     qs = _search(qs, q, "description", "cause", "treatment")
     if kind:
         qs = qs.filter(kind=kind)
@@ -152,11 +137,11 @@ def risks_for_user(user, *, q: str = "", kind: str = "", level: str = "", unit: 
         qs = qs.filter(document_id=int(document))
     if review_due:
         qs = qs.filter(review_on__lte=today or timezone.localdate())
-    return _by_agency(qs, agency).order_by("-likelihood", "-impact", "id")
+    return by_agency(qs, agency).order_by("-likelihood", "-impact", "id")
 
 
 def risk_get_for_user(user, pk) -> Risk:
-    return _get(risks_for_user(user).prefetch_related("actions__nonconformity"), pk)
+    return get_or_404(risks_for_user(user).prefetch_related("actions__nonconformity"), pk)
 
 
 def heat_map(risks: QuerySet[Risk]) -> dict[tuple[int, int], int]:
@@ -211,3 +196,9 @@ def agency_attention(user, agency, *, today: datetime.date | None = None) -> dic
                                  "repeats": 0, "open": 0}
 
 
+def open_actions_by_agency(user) -> dict[int, int]:
+    """Corrective actions not closed yet, per agency ``user`` reads (one query)."""
+    rows = (policy.filter(user, "view_correctiveaction", CorrectiveAction.objects)
+            .filter(nonconformity__status__in=OPEN_ACTION_STATUSES)
+            .order_by().values_list("agency_id").annotate(n=Count("id")))
+    return dict(rows)

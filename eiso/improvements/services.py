@@ -15,7 +15,8 @@ from django.utils.translation import override
 
 from eiso.audits.choices import NONCONFORMITY_KINDS
 from eiso.core.audit import audit_record
-from eiso.core.errors import Conflict, Forbidden, ValidationFailed
+from eiso.core.errors import Conflict, ValidationFailed
+from eiso.core.policy import require
 from eiso.core.services import model_create, model_update
 from eiso.core.uploads import inspect_upload
 from eiso.improvements.calculations import late_share, risk_level
@@ -42,9 +43,6 @@ DEFAULT_LATE_THRESHOLD = 10  # percent of a step's finishes that were late
 logger = logging.getLogger(__name__)
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if user is not None and not user.has_perm(perm, obj):
-        raise Forbidden()
 
 
 def _invalid(field: str, message) -> ValidationFailed:
@@ -82,7 +80,7 @@ def nonconformity_create(*, actor, agency, source: str, clause: str, description
                          detected_on: datetime.date, unit=None, admin_procedure=None, document=None,
                          finding=None, dossier_step: int | None = None) -> Nonconformity:
     """Record a nonconformity (status open). Anyone of the agency may report one."""
-    _require(actor, "improvements.add_nonconformity", agency)
+    require(actor, "improvements.add_nonconformity", agency)
     _check_links(agency.pk, unit=unit, admin_procedure=admin_procedure, document=document)
     if finding is not None:
         if finding.audit.agency_id != agency.pk:
@@ -150,7 +148,7 @@ def correctiveaction_create(*, actor, nonconformity: Nonconformity, root_cause: 
     """Answer an open nonconformity with a corrective action request; it becomes action planned.
     The owner is told by e-mail (``notify=False`` for loaded data such as the demo)."""
     nc = Nonconformity.objects.select_for_update().get(pk=nonconformity.pk)
-    _require(actor, "improvements.add_correctiveaction", nc)
+    require(actor, "improvements.add_correctiveaction", nc)
     if CorrectiveAction.objects.filter(nonconformity=nc).exists():
         raise Conflict(_("This nonconformity already has a corrective action request."))
     if nc.status != NonconformityStatus.OPEN:
@@ -177,7 +175,7 @@ def _lock(action: CorrectiveAction) -> CorrectiveAction:
 def correctiveaction_update(*, actor, action: CorrectiveAction, **data) -> CorrectiveAction:
     """Change the plan while it is being carried out (after an ineffective verification too)."""
     action = _lock(action)
-    _require(actor, "improvements.change_correctiveaction", action)
+    require(actor, "improvements.change_correctiveaction", action)
     if action.nonconformity.status not in PLAN_EDITABLE:
         raise Conflict(_("The plan can only be changed while the action is being carried out."))
     data = _plan_data(action.agency_id, data)
@@ -190,7 +188,7 @@ def correctiveaction_implement(*, actor, action: CorrectiveAction, evidence: str
                                implemented_on: datetime.date, evidence_file=None) -> CorrectiveAction:
     """Record what was done, with evidence; the action waits for verification."""
     action = _lock(action)
-    _require(actor, "improvements.implement_correctiveaction", action)
+    require(actor, "improvements.implement_correctiveaction", action)
     evidence = _text(evidence)
     if not evidence:
         raise _invalid("evidence", _("Describe what was done and where the evidence is."))
@@ -220,7 +218,7 @@ def correctiveaction_verify(*, actor, action: CorrectiveAction, effective: bool,
     """Verify effectiveness of an implemented action. Effective: ready to close. Not effective:
     back to action planned (with a new due date when given), the owner acts again."""
     action = _lock(action)
-    _require(actor, "improvements.verify_correctiveaction", action)
+    require(actor, "improvements.verify_correctiveaction", action)
     verified_on = verified_on or timezone.localdate()
     note = _text(note)
     if not effective and not note:
@@ -246,7 +244,7 @@ def correctiveaction_close(*, actor, action: CorrectiveAction, today: datetime.d
                            ) -> CorrectiveAction:
     """Close an action (and its nonconformity): only after a verification found it effective."""
     action = _lock(action)
-    _require(actor, "improvements.close_correctiveaction", action)
+    require(actor, "improvements.close_correctiveaction", action)
     nonconformity_transition(actor=actor, nonconformity=action.nonconformity, action=NonconformityAction.CLOSE)
     action, _changes = model_update(obj=action, data={"closed_on": today or timezone.localdate()},
                                     fields=["closed_on"], actor=actor, action="close")
@@ -264,7 +262,7 @@ def nonconformity_from_late_step(*, actor, agency, admin_procedure, step: int, m
     ``threshold`` percent becomes a nonconformity (clause 8.5.1) of the unit that ran it late most."""
     from eiso.dossiers.models import DossierRollup
 
-    _require(actor, "improvements.add_nonconformity_from_dossiers", agency)
+    require(actor, "improvements.add_nonconformity_from_dossiers", agency)
     if admin_procedure.agency_id != agency.pk:
         raise _invalid("admin_procedure", _("It belongs to another agency."))
     if month_to < month_from:
@@ -310,7 +308,7 @@ def nonconformity_from_finding(*, actor, finding) -> Nonconformity:
     """One click on a major or minor nonconformity found at an internal audit: its nonconformity
     (source internal audit) with the finding's clause, unit, procedure, document and description,
     detected on the day the finding was raised. One nonconformity per finding."""
-    _require(actor, "improvements.add_nonconformity_from_finding", finding)
+    require(actor, "improvements.add_nonconformity_from_finding", finding)
     if finding.kind not in NONCONFORMITY_KINDS:
         raise _invalid("finding", _("Only a major or minor nonconformity found at an audit becomes a "
                                     "nonconformity; observations and opportunities do not."))
@@ -337,8 +335,8 @@ def _risk_data(agency, data: dict) -> dict:
 def risk_create(*, actor, agency, description: str, likelihood: int, impact: int, kind: str = "risk",
                 document=None, unit=None, cause: str = "", treatment: str = "", owner=None, review_on=None,
                 actions=()) -> Risk:
-    _require(actor, "improvements.add_risk", agency)
-    _require(actor, "improvements.change_risk", Risk(agency=agency, unit=unit))
+    require(actor, "improvements.add_risk", agency)
+    require(actor, "improvements.change_risk", Risk(agency=agency, unit=unit))
     data = _risk_data(agency, {"agency": agency, "kind": kind, "document": document, "unit": unit,
                                "description": description, "cause": cause, "likelihood": likelihood,
                                "impact": impact, "treatment": treatment, "owner": owner, "review_on": review_on})
@@ -354,9 +352,9 @@ def risk_create(*, actor, agency, description: str, likelihood: int, impact: int
 @transaction.atomic
 def risk_update(*, actor, risk: Risk, actions=None, **data) -> Risk:
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
-    _require(actor, "improvements.change_risk", risk)
+    require(actor, "improvements.change_risk", risk)
     if "unit" in data:
-        _require(actor, "improvements.change_risk", Risk(agency=risk.agency, unit=data["unit"]))
+        require(actor, "improvements.change_risk", Risk(agency=risk.agency, unit=data["unit"]))
     data = _risk_data(risk.agency, data)
     likelihood, impact = data.get("likelihood", risk.likelihood), data.get("impact", risk.impact)
     try:

@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.errors import DomainError
+from eiso.core.policy import permitted
 from eiso.core.templatetags.eiso_ui import ACTION_LABELS
 from eiso.core.text import is_id
 from eiso.organizations import selectors
@@ -89,10 +90,6 @@ def _blank(choices, label=ALL):
     return [("", label), *choices]
 
 
-def permitted(user, perm: str, queryset):
-    """The objects of ``queryset`` on which ``user`` holds ``perm`` (checked in Python, then
-    narrowed in the database so the result is still a queryset)."""
-    return queryset.filter(pk__in=[obj.pk for obj in queryset if user.has_perm(perm, obj)])
 
 
 def grouped_unit_choices(units, blank_label=NO_UNIT):

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.policy import Scope
 from eiso.core.text import fold
 from eiso.organizations.choices import AgencyLevel, CalendarExceptionKind, Role, SteeringRole, UnitKind
 
@@ -38,6 +39,8 @@ class AgencyQuerySet(models.QuerySet):
 
 class Agency(models.Model):
     """A state administrative agency. Ended agencies stay, so old records keep pointing at them."""
+
+    scope = Scope(agency="")
 
     code = models.CharField(_("code"), max_length=40, unique=True,
                             error_messages={"unique": _("This code is already used by another agency.")})
@@ -93,6 +96,8 @@ class Agency(models.Model):
 class Unit(models.Model):
     """A department, office or desk inside an agency; the one-stop desk is a unit."""
 
+    scope = Scope(agency="agency", unit="")
+
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="units")
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=300)
@@ -123,6 +128,8 @@ class Unit(models.Model):
 
 class User(AbstractUser):
     """A person. Their agency, unit and roles come from their active membership."""
+
+    scope = Scope(agency="memberships__agency", many=True)
 
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
@@ -186,6 +193,8 @@ class User(AbstractUser):
 class Membership(models.Model):
     """A person's place in an agency over a period: unit and roles. Ended, never rewritten."""
 
+    scope = Scope(agency="agency", unit="unit")
+
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="memberships")
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="memberships")
@@ -232,6 +241,8 @@ class MembershipRole(models.Model):
 class JobDescription(models.Model):
     """Bảng mô tả công việc: a position's duties, authority and required competence."""
 
+    scope = Scope(agency="agency", unit="unit")
+
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="job_descriptions")
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
@@ -260,6 +271,8 @@ class JobDescription(models.Model):
 class SteeringCommittee(models.Model):
     """Ban chỉ đạo ISO of an agency, set up by a founding decision."""
 
+    scope = Scope(agency="agency")
+
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="steering_committees")
     name = models.CharField(_("name"), max_length=300)
@@ -283,6 +296,8 @@ class SteeringCommittee(models.Model):
 
 
 class SteeringMember(models.Model):
+    scope = Scope(agency="committee__agency")
+
     committee = models.ForeignKey(SteeringCommittee, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.PROTECT,
                              related_name="steering_memberships")
@@ -333,6 +348,8 @@ class AgencyCalendar(models.Model):
     A limit of N working days is N × the hours of these two periods (8 by default).
     """
 
+    scope = Scope(agency="agency")
+
     agency = models.OneToOneField(Agency, verbose_name=_("agency"), on_delete=models.CASCADE,
                                   related_name="office_hours")
     morning_start = models.TimeField(_("morning from"), default=datetime.time(8))
@@ -369,6 +386,8 @@ class AgencyCalendar(models.Model):
 class CalendarException(models.Model):
     """A day an agency works although it is off, or closes although it is a working day, with the
     document that decided it. Shipped make-up working days apply to every agency without a row."""
+
+    scope = Scope(agency="agency")
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="calendar_exceptions")

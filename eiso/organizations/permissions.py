@@ -1,110 +1,105 @@
-"""Who may do what, in one place: rules predicates for "may this user do X to this object?".
+"""Who may do what with organisations: the app's scope policy, and the conditions every app builds on.
 
-Selectors answer "which objects?" with the same scope (see ``selectors.visible_agencies``).
-Overseers read everything in their province and change nothing; admins manage their province.
+Everyone reads their own agency (and the agencies it succeeded, the whole chain back); overseers
+and admins read their province; a superuser reads everything. Overseers change nothing; admins
+manage their province; the agency head and the ISO secretary manage their own agency.
 """
 
-import rules
+from django.db.models import Exists, OuterRef, Q
 
+from eiso.core.policy import (
+    AnchorCondition,
+    HasRole,
+    InOwnUnit,
+    IsMember,
+    PredecessorAgency,
+    Rule,
+    SameAgency,
+    SameProvince,
+    ScopePolicy,
+    Superuser,
+)
 from eiso.organizations.choices import Role
+from eiso.organizations.models import Membership
 
-# Relations through which an object reaches its agency, tried in order (later apps add theirs).
-PARENT_RELATIONS = ["committee", "document", "revision", "file_list"]
-
-
-def agency_of(obj):
-    """The agency an object belongs to (an Agency is its own; others through their parents)."""
-    if obj is None:
-        return None
-    if obj._meta.label == "organizations.Agency":
-        return obj
-    if obj._meta.label == "organizations.User":
-        return obj.agency
-    if getattr(obj, "agency_id", None) is not None and hasattr(type(obj), "agency"):
-        return obj.agency
-    for relation in PARENT_RELATIONS:
-        parent = getattr(obj, relation, None)
-        if parent is not None and hasattr(parent, "_meta"):
-            return agency_of(parent)
-    return getattr(obj, "agency", None)
-
-
-def _has(*roles):
-    @rules.predicate(name=f"has_role:{'|'.join(roles)}")
-    def predicate(user):
-        return user.is_authenticated and user.is_active and user.has_role(*roles)
-
-    return predicate
-
-
-is_superuser = rules.is_superuser
-is_admin = _has(Role.ADMIN)
-is_overseer = _has(Role.OVERSEER)
-is_agency_head = _has(Role.AGENCY_HEAD)
-is_secretary = _has(Role.QMS_SECRETARY)
-is_unit_head = _has(Role.UNIT_HEAD)
-is_member = rules.predicate(lambda user: user.is_authenticated and user.is_active and user.agency is not None,
-                            name="is_member")
-
-
-@rules.predicate
-def same_agency(user, obj):
-    agency = agency_of(obj)
-    return agency is not None and user.agency is not None and agency.pk == user.agency.pk
-
-
-@rules.predicate
-def predecessor_of_own_agency(user, obj):
-    agency = agency_of(obj)
-    return agency is not None and user.agency is not None and user.agency.predecessors.filter(pk=agency.pk).exists()
-
-
-@rules.predicate
-def same_province(user, obj):
-    agency = agency_of(obj)
-    return agency is not None and user.agency is not None and agency.province_id == user.agency.province_id
-
-
-@rules.predicate
-def own_unit(user, obj):
-    unit_id = getattr(obj, "unit_id", None)
-    m = user.membership
-    return unit_id is not None and m is not None and m.unit_id == unit_id
-
-
-@rules.predicate
-def is_privileged_target(user, obj):
-    return getattr(obj, "is_superuser", False) or getattr(obj, "is_staff", False)
-
+is_superuser = Superuser()
+is_admin = HasRole(Role.ADMIN)
+is_overseer = HasRole(Role.OVERSEER)
+is_agency_head = HasRole(Role.AGENCY_HEAD)
+is_secretary = HasRole(Role.QMS_SECRETARY)
+is_unit_head = HasRole(Role.UNIT_HEAD)
+is_member = IsMember()
+same_agency = SameAgency()
+same_province = SameProvince()
 
 can_read_province = (is_overseer | is_admin) & same_province
-can_view = is_superuser | same_agency | predecessor_of_own_agency | can_read_province
+# The one reading scope of every app: own agency, its predecessors, or the province.
+can_view = is_superuser | same_agency | PredecessorAgency() | can_read_province
 can_manage_province = is_superuser | (is_admin & same_province)
 qms_managers = is_agency_head | is_secretary
 can_manage_own_agency = can_manage_province | (qms_managers & same_agency)
 
-for model in ("agency", "unit", "user", "jobdescription", "steeringcommittee"):
-    rules.add_perm(f"organizations.view_{model}", can_view)
 
-rules.add_perm("organizations.add_agency", is_superuser | is_admin)
-rules.add_perm("organizations.change_agency", can_manage_province)
-rules.add_perm("organizations.merge_agencies", is_superuser | is_admin)
-# "add" permissions take the agency the new object goes into.
-rules.add_perm("organizations.add_unit", can_manage_own_agency)
-rules.add_perm("organizations.change_unit", can_manage_own_agency)
-rules.add_perm("organizations.add_user", can_manage_province)
-# A province admin never manages a superuser's or a back-office staff account.
-rules.add_perm("organizations.change_user", is_superuser | (is_admin & same_province & ~is_privileged_target))
-rules.add_perm("organizations.add_jobdescription", can_manage_own_agency | (is_unit_head & same_agency))
-rules.add_perm("organizations.change_jobdescription",
-               can_manage_own_agency | (is_unit_head & same_agency & own_unit))
-rules.add_perm("organizations.add_steeringcommittee", can_manage_own_agency)
-rules.add_perm("organizations.change_steeringcommittee", can_manage_own_agency)
-rules.add_perm("organizations.view_audit_trail",
-               is_superuser | is_admin | is_overseer | is_agency_head | is_secretary)
-rules.add_perm("organizations.issue_token", is_superuser | is_admin | is_member)
-# The working calendar: everyone who reads an agency reads its calendar; its head, ISO secretary
-# and the province's admins change its exceptions and office hours (the object is the agency or
-# one of its exceptions).
-rules.add_perm("organizations.view_calendar", can_view)
-rules.add_perm("organizations.change_calendar", can_manage_own_agency)
+class NowInProvince(AnchorCondition):
+    """A person whose current membership is in the user's province (a person who moved to another
+    province is no longer managed from here, though their past here stays readable)."""
+
+    def path(self, model):
+        return "" if model._meta.label == "organizations.User" else None
+
+    def test_ids(self, viewer, obj, path):
+        m = obj.membership
+        return viewer.province_id is not None and m is not None and m.agency.province_id == viewer.province_id
+
+    def q_path(self, viewer, path):
+        if viewer.province_id is None:
+            return False
+        return Q(Exists(Membership.objects.filter(user=OuterRef("pk"), valid_to__isnull=True,
+                                                  agency__province_id=viewer.province_id)))
+
+
+class PrivilegedAccount(AnchorCondition):
+    """A superuser's or back-office staff account: a province admin never manages one."""
+
+    def path(self, model):
+        return "" if model._meta.label == "organizations.User" else None
+
+    def test_ids(self, viewer, obj, path):
+        return bool(obj.is_superuser or obj.is_staff)
+
+    def q_path(self, viewer, path):
+        return Q(is_superuser=True) | Q(is_staff=True)
+
+
+AGENCY, UNIT, USER = "organizations.Agency", "organizations.Unit", "organizations.User"
+JOB, COMMITTEE = "organizations.JobDescription", "organizations.SteeringCommittee"
+
+policy = ScopePolicy("organizations", {
+    "view_agency": Rule(can_view, takes=(AGENCY,)),
+    "view_unit": Rule(can_view, takes=(UNIT,)),
+    "view_user": Rule(can_view, takes=(USER,)),
+    "view_jobdescription": Rule(can_view, takes=(JOB,)),
+    "view_steeringcommittee": Rule(can_view, takes=(COMMITTEE, "organizations.SteeringMember")),
+    "view_calendarexception": Rule(can_view, takes=("organizations.CalendarException",)),
+    "view_auditevent": Rule(can_view, takes=("core.AuditEvent",)),
+    "add_agency": is_superuser | is_admin,
+    "change_agency": Rule(can_manage_province, takes=(AGENCY,)),
+    "merge_agencies": is_superuser | is_admin,
+    # "add" rules take the agency the new object goes into.
+    "add_unit": Rule(can_manage_own_agency, takes=(AGENCY,)),
+    "change_unit": Rule(can_manage_own_agency, takes=(UNIT,)),
+    "add_user": Rule(can_manage_province, takes=(AGENCY,)),
+    "change_user": Rule(is_superuser | (is_admin & NowInProvince() & ~PrivilegedAccount()), takes=(USER,)),
+    "add_jobdescription": Rule(can_manage_own_agency | (is_unit_head & same_agency), takes=(AGENCY, JOB)),
+    "change_jobdescription": Rule(can_manage_own_agency | (is_unit_head & same_agency & InOwnUnit()),
+                                  takes=(JOB,)),
+    "add_steeringcommittee": Rule(can_manage_own_agency, takes=(AGENCY,)),
+    "change_steeringcommittee": Rule(can_manage_own_agency, takes=(COMMITTEE,)),
+    "view_audit_trail": is_superuser | is_admin | is_overseer | is_agency_head | is_secretary,
+    "issue_token": is_superuser | is_admin | is_member,
+    # The working calendar: everyone who reads an agency reads its calendar; its head, ISO secretary
+    # and the province's admins change its exceptions and office hours (the object is the agency or
+    # one of its exceptions).
+    "view_calendar": Rule(can_view, takes=(AGENCY, "organizations.CalendarException")),
+    "change_calendar": Rule(can_manage_own_agency, takes=(AGENCY, "organizations.CalendarException")),
+})

@@ -1,6 +1,5 @@
-"""Reads of organisation data, always through the user's scope.
+"""Reads of organisation data, always through the user's scope (``organizations.permissions.policy``).
 
-``visible_agencies(user)`` is the one gate: every scoped query in every app filters by it, and
 ``*_get_for_user`` raise ``NotFound`` for an object outside it (an id of another agency reads
 exactly like an id that does not exist).
 """
@@ -11,9 +10,10 @@ from django.db.models.functions import Coalesce
 
 from eiso.core.errors import NotFound
 from eiso.core.models import AuditEvent
+from eiso.core.selectors import by_agency, get_or_404
 from eiso.core.text import fold, is_id
 from eiso.core.workcalendar import DEFAULT_PERIODS, WorkCalendar
-from eiso.organizations.choices import CalendarExceptionKind, Role
+from eiso.organizations.choices import CalendarExceptionKind
 from eiso.organizations.models import (
     Agency,
     AgencyCalendar,
@@ -27,31 +27,13 @@ from eiso.organizations.models import (
     Unit,
     User,
 )
+from eiso.organizations.permissions import policy
 
 
 def visible_agencies(user) -> QuerySet[Agency]:
-    """Agencies ``user`` may read: their own (and its predecessors), or their province for
-    overseers and admins, or all for a superuser."""
-    if not user.is_authenticated or not user.is_active:
-        return Agency.objects.none()
-    if user.is_superuser:
-        return Agency.objects.all()
-    agency = user.agency
-    if agency is None:
-        return Agency.objects.none()
-    if user.has_role(Role.OVERSEER, Role.ADMIN):
-        return Agency.objects.filter(province_id=agency.province_id)
-    return Agency.objects.filter(Q(pk=agency.pk) | Q(successors=agency.pk))
-
-
-_is_id = is_id
-
-
-def _get(queryset, pk):
-    try:
-        return queryset.get(pk=int(pk))
-    except (ValueError, TypeError, queryset.model.DoesNotExist):
-        raise NotFound()
+    """Agencies ``user`` may read: their own and every agency it succeeded, or their province for
+    overseers and admins, or all for a superuser (the policy's ``view_agency``)."""
+    return policy.filter(user, "view_agency", Agency.objects)
 
 
 # --- provinces ----------------------------------------------------------------------------------
@@ -66,7 +48,7 @@ def provinces_for_user(user) -> QuerySet[Province]:
 # --- agencies -----------------------------------------------------------------------------------
 
 def agencies_for_user(user, *, q: str = "", level: str = "", province: str = "", status: str = ""):
-    qs = Agency.objects.filter(pk__in=visible_agencies(user).values("pk")).select_related("province", "parent")
+    qs = visible_agencies(user).select_related("province", "parent")
     if q:
         qs = qs.filter(Q(name_folded__contains=fold(q)) | Q(code__icontains=q))
     if level:
@@ -81,17 +63,16 @@ def agencies_for_user(user, *, q: str = "", level: str = "", province: str = "",
 
 
 def agency_get_for_user(user, pk) -> Agency:
-    return _get(agencies_for_user(user).prefetch_related("predecessors", "successors"), pk)
+    return get_or_404(agencies_for_user(user).prefetch_related("predecessors", "successors"), pk)
 
 
 # --- units ----------------------------------------------------------------------------------------
 
 def units_for_user(user, *, q: str = "", agency: str = "", kind: str = "", active: str = ""):
-    qs = Unit.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related("agency")
+    qs = policy.filter(user, "view_unit", Unit.objects).select_related("agency")
     if q:
         qs = qs.filter(name_folded__contains=fold(q))
-    if agency:
-        qs = qs.filter(agency_id=agency) if _is_id(agency) else qs.filter(agency__code=agency)
+    qs = by_agency(qs, agency)
     if kind:
         qs = qs.filter(kind=kind)
     if active in ("1", "0"):
@@ -100,7 +81,7 @@ def units_for_user(user, *, q: str = "", agency: str = "", kind: str = "", activ
 
 
 def unit_get_for_user(user, pk) -> Unit:
-    return _get(units_for_user(user), pk)
+    return get_or_404(units_for_user(user), pk)
 
 
 # --- people ---------------------------------------------------------------------------------------
@@ -114,14 +95,13 @@ def _active_memberships():
 def users_for_user(user, *, q: str = "", agency: str = "", unit: str = "", role: str = "",
                    active: str = ""):
     """People with a membership (current or past) in an agency ``user`` may read."""
-    memberships = Membership.objects.filter(user=OuterRef("pk"), agency__in=visible_agencies(user).values("pk"))
-    qs = User.objects.filter(Exists(memberships))
+    qs = policy.filter(user, "view_user", User.objects)
     current = Membership.objects.filter(user=OuterRef("pk"), valid_to__isnull=True)
     if agency:
-        key = "agency_id" if _is_id(agency) else "agency__code"
+        key = "agency_id" if is_id(agency) else "agency__code"
         qs = qs.filter(Exists(current.filter(**{key: agency})))
     if unit:
-        qs = qs.filter(Exists(current.filter(unit_id=unit))) if _is_id(unit) else qs.none()
+        qs = qs.filter(Exists(current.filter(unit_id=unit))) if is_id(unit) else qs.none()
     if role:
         qs = qs.filter(Exists(current.filter(role_rows__role=role)))
     if q:
@@ -130,22 +110,20 @@ def users_for_user(user, *, q: str = "", agency: str = "", unit: str = "", role:
         qs = qs.filter(is_active=active == "1")
     # Only a current membership the viewer may read: a person who moved to another agency shows
     # without that agency's unit and roles.
-    current_visible = _active_memberships()
-    if not user.is_superuser:
-        current_visible = current_visible.filter(agency__in=visible_agencies(user).values("pk"))
+    current_visible = _active_memberships().filter(agency__in=visible_agencies(user))
     return qs.prefetch_related(Prefetch("memberships", queryset=current_visible, to_attr="active_memberships"))\
         .order_by("full_name", "username")
 
 
 def user_get_for_user(user, pk) -> User:
-    return _get(users_for_user(user), pk)
+    return get_or_404(users_for_user(user), pk)
 
 
 def membership_history(person: User, viewer=None):
     """A person's memberships, newest first; with ``viewer``, only those in agencies they may read."""
     qs = person.memberships.select_related("agency", "unit").prefetch_related("role_rows")
-    if viewer is not None and not viewer.is_superuser:
-        qs = qs.filter(agency__in=visible_agencies(viewer).values("pk"))
+    if viewer is not None:
+        qs = qs.filter(agency__in=visible_agencies(viewer))
     return qs.order_by("-valid_from", "-id")
 
 
@@ -153,37 +131,30 @@ def person_history_for_user(viewer, person: User):
     """Audit events about a person, limited to the agencies the viewer may read."""
     from eiso.core.audit import history_for
 
-    events = history_for(person)
-    if not viewer.is_superuser:
-        events = events.filter(agency__in=visible_agencies(viewer).values("pk"))
-    return events
+    return policy.filter(viewer, "view_auditevent", history_for(person))
 
 
 # --- job descriptions and steering committees ---------------------------------------------------------
 
 def job_descriptions_for_user(user, *, q: str = "", agency: str = "", unit: str = ""):
-    qs = JobDescription.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related(
-        "agency", "unit"
-    )
+    qs = policy.filter(user, "view_jobdescription", JobDescription.objects).select_related("agency", "unit")
     if q:
         qs = qs.filter(Q(position__icontains=q) | Q(code__icontains=q) | Q(duties__icontains=q))
-    if agency:
-        qs = qs.filter(agency_id=agency) if _is_id(agency) else qs.filter(agency__code=agency)
-    if unit and _is_id(unit):
+    qs = by_agency(qs, agency)
+    if unit and is_id(unit):
         qs = qs.filter(unit_id=unit)
     return qs.order_by("agency__name", "code")
 
 
 def job_description_get_for_user(user, pk) -> JobDescription:
-    return _get(job_descriptions_for_user(user), pk)
+    return get_or_404(job_descriptions_for_user(user), pk)
 
 
 def steering_committees_for_user(user, *, q: str = "", agency: str = "", active: str = ""):
-    qs = SteeringCommittee.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related("agency")
+    qs = policy.filter(user, "view_steeringcommittee", SteeringCommittee.objects).select_related("agency")
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(decision_number__icontains=q))
-    if agency:
-        qs = qs.filter(agency_id=agency) if _is_id(agency) else qs.filter(agency__code=agency)
+    qs = by_agency(qs, agency)
     if active in ("1", "0"):
         qs = qs.filter(is_active=active == "1")
     return qs.prefetch_related(
@@ -192,20 +163,18 @@ def steering_committees_for_user(user, *, q: str = "", agency: str = "", active:
 
 
 def steering_committee_get_for_user(user, pk) -> SteeringCommittee:
-    return _get(steering_committees_for_user(user), pk)
+    return get_or_404(steering_committees_for_user(user), pk)
 
 
 # --- audit trail ----------------------------------------------------------------------------------
 
 def audit_events_for_user(user, *, q: str = "", action: str = "", agency: str = "", model: str = ""):
-    qs = AuditEvent.objects.select_related("agency", "content_type")
-    if not user.is_superuser:
-        qs = qs.filter(agency__in=visible_agencies(user).values("pk"))
+    qs = policy.filter(user, "view_auditevent", AuditEvent.objects).select_related("agency", "content_type")
     if q:
         qs = qs.filter(Q(object_repr__icontains=q) | Q(actor_repr__icontains=q) | Q(note__icontains=q))
     if action:
         qs = qs.filter(action=action)
-    if agency and _is_id(agency):
+    if agency and is_id(agency):
         qs = qs.filter(agency_id=agency)
     if model:
         qs = qs.filter(content_type__model=model)
@@ -276,24 +245,22 @@ def calendar_agency_for_user(user, value) -> Agency:
     qs = agencies_for_user(user)
     if not value:
         raise NotFound()
-    agency = qs.filter(pk=int(value)).first() if _is_id(value) else qs.filter(code=value).first()
+    agency = by_agency(qs, value, field="").first()
     if agency is None:
         raise NotFound()
     return agency
 
 
 def calendar_exceptions_for_user(user, *, agency: str = "", year: int | None = None):
-    qs = CalendarException.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related(
-        "agency")
-    if agency:
-        qs = qs.filter(agency_id=agency) if _is_id(agency) else qs.filter(agency__code=agency)
+    qs = policy.filter(user, "view_calendarexception", CalendarException.objects).select_related("agency")
+    qs = by_agency(qs, agency)
     if year is not None:
         qs = qs.filter(date__year=year)
     return qs.order_by("agency__name", "date")
 
 
 def calendar_exception_get_for_user(user, pk) -> CalendarException:
-    return _get(calendar_exceptions_for_user(user), pk)
+    return get_or_404(calendar_exceptions_for_user(user), pk)
 
 
 def office_hours_for(agency: Agency) -> AgencyCalendar:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from eiso.core import workcalendar
 from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
+from eiso.core.policy import require
 from eiso.core.services import full_clean, model_create, model_update, save_checked
 from eiso.organizations import selectors
 from eiso.organizations.choices import CalendarExceptionKind, Role
@@ -41,9 +42,6 @@ JOB_FIELDS = ["unit", "code", "position", "duties", "authority", "competence", "
 COMMITTEE_FIELDS = ["name", "decision_number", "decision_date", "decision_signer", "is_active"]
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if user is not None and not user.has_perm(perm, obj):
-        raise Forbidden()
 
 
 def _require_active(agency: Agency) -> None:
@@ -65,21 +63,30 @@ def province_ensure(*, code: str, name: str, actor=None) -> Province:
 
 @transaction.atomic
 def agency_create(*, actor, **data) -> Agency:
-    _require(actor, "organizations.add_agency")
+    require(actor, "organizations.add_agency")
     if actor is not None and not actor.is_superuser and data.get("province") != actor.agency.province:
         raise Forbidden(_("You can only create agencies in your own province."))
     return model_create(model=Agency, data={k: v for k, v in data.items() if k in AGENCY_FIELDS}, actor=actor)
 
 
+def _check_parent(agency: Agency, parent: Agency | None) -> None:
+    """Refuse a parent that is the agency itself or one of its descendants (a cycle)."""
+    seen: set[int] = set()
+    while parent is not None and parent.pk not in seen:
+        if parent.pk == agency.pk:
+            message = _("An agency cannot be its own parent, directly or through its parents.")
+            raise ValidationFailed(message, errors={"parent": [message]})
+        seen.add(parent.pk)
+        parent = parent.parent
+
+
 @transaction.atomic
 def agency_update(*, actor, agency: Agency, **data) -> Agency:
-    _require(actor, "organizations.change_agency", agency)
+    require(actor, "organizations.change_agency", agency)
     if "province" in data and actor is not None and not actor.is_superuser \
             and data["province"] != actor.agency.province:
         raise Forbidden(_("You can only move agencies within your own province."))
-    if data.get("parent") is not None and data["parent"].pk == agency.pk:
-        raise ValidationFailed(_("An agency cannot be its own parent."), errors={"parent": [
-            _("An agency cannot be its own parent.")]})
+    _check_parent(agency, data.get("parent"))
     agency, _changes = model_update(obj=agency, data=data, fields=AGENCY_FIELDS, actor=actor)
     return agency
 
@@ -103,7 +110,7 @@ def agencies_merge(*, actor, sources: list[Agency], code: str, name: str, effect
     before. Active units are recreated in C, each active membership is ended in its source and
     a new one with the same roles opens in C, so history still shows who was where.
     """
-    _require(actor, "organizations.merge_agencies")
+    require(actor, "organizations.merge_agencies")
     sources = list(Agency.objects.select_for_update().filter(pk__in=[s.pk for s in sources]).order_by("pk"))
     if effective_date > timezone.localdate():
         raise ValidationFailed(_("Record a merger on or after the day it takes effect."),
@@ -113,7 +120,7 @@ def agencies_merge(*, actor, sources: list[Agency], code: str, name: str, effect
             _("Choose at least two agencies to merge.")]})
     for source in sources:
         if actor is not None:
-            _require(actor, "organizations.change_agency", source)
+            require(actor, "organizations.change_agency", source)
         if source.valid_to is not None:
             raise Conflict(_("%(agency)s has already ended and cannot be merged.") % {"agency": source.name})
         if source.valid_from and source.valid_from >= effective_date:
@@ -165,14 +172,14 @@ def agencies_merge(*, actor, sources: list[Agency], code: str, name: str, effect
 
 @transaction.atomic
 def unit_create(*, actor, agency: Agency, code: str, name: str, kind: str) -> Unit:
-    _require(actor, "organizations.add_unit", agency)
+    require(actor, "organizations.add_unit", agency)
     _require_active(agency)
     return model_create(model=Unit, data={"agency": agency, "code": code, "name": name, "kind": kind}, actor=actor)
 
 
 @transaction.atomic
 def unit_update(*, actor, unit: Unit, **data) -> Unit:
-    _require(actor, "organizations.change_unit", unit)
+    require(actor, "organizations.change_unit", unit)
     unit, _changes = model_update(obj=unit, data=data, fields=UNIT_FIELDS, actor=actor)
     return unit
 
@@ -210,7 +217,7 @@ def user_create(*, actor, username: str, full_name: str, agency: Agency, roles, 
                 phone: str = "", valid_from: datetime.date | None = None) -> User:
     """A new person with an active membership in ``agency``. Without a password they cannot log
     in until one is set."""
-    _require(actor, "organizations.add_user", agency)
+    require(actor, "organizations.add_user", agency)
     _require_active(agency)
     roles = _clean_roles(roles)
     _check_unit(agency, unit)
@@ -237,7 +244,7 @@ def user_create(*, actor, username: str, full_name: str, agency: Agency, roles, 
 
 @transaction.atomic
 def user_update(*, actor, user: User, **data) -> User:
-    _require(actor, "organizations.change_user", user)
+    require(actor, "organizations.change_user", user)
     if data.get("is_active") is False and actor is not None and actor.pk == user.pk:
         raise Conflict(_("You cannot deactivate your own account."))
     user, _changes = model_update(obj=user, data=data, fields=USER_FIELDS, actor=actor)
@@ -249,13 +256,13 @@ def membership_change(*, actor, user: User, roles, unit: Unit | None = None,
                       agency: Agency | None = None) -> Membership:
     """Change a person's unit and roles in their agency, or move them to another agency (the
     old membership ends today and a new one starts)."""
-    _require(actor, "organizations.change_user", user)
+    require(actor, "organizations.change_user", user)
     roles = _clean_roles(roles)
     current = Membership.objects.select_for_update().filter(user=user, valid_to__isnull=True).first()
     target_agency = agency or (current.agency if current else None)
     if target_agency is None:
         raise ValidationFailed(_("Choose an agency."), errors={"agency": [_("Choose an agency.")]})
-    _require(actor, "organizations.add_user", target_agency)
+    require(actor, "organizations.add_user", target_agency)
     if current is None or current.agency_id != target_agency.pk:
         _require_active(target_agency)
     _check_unit(target_agency, unit)
@@ -296,7 +303,7 @@ def membership_change(*, actor, user: User, roles, unit: Unit | None = None,
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str) -> None:
     if actor is None or actor.pk != user.pk:
-        _require(actor, "organizations.change_user", user)
+        require(actor, "organizations.change_user", user)
     _check_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -308,7 +315,7 @@ def user_set_password(*, actor, user: User, password: str) -> None:
 @transaction.atomic
 def job_description_create(*, actor, agency: Agency, **data) -> JobDescription:
     probe = JobDescription(agency=agency, unit=data.get("unit"))
-    _require(actor, "organizations.add_jobdescription", probe)
+    require(actor, "organizations.add_jobdescription", probe)
     _require_active(agency)
     if data.get("unit") is not None:
         _check_unit(agency, data["unit"])
@@ -318,7 +325,7 @@ def job_description_create(*, actor, agency: Agency, **data) -> JobDescription:
 
 @transaction.atomic
 def job_description_update(*, actor, job: JobDescription, **data) -> JobDescription:
-    _require(actor, "organizations.change_jobdescription", job)
+    require(actor, "organizations.change_jobdescription", job)
     if data.get("unit") is not None:
         _check_unit(job.agency, data["unit"])
     job, _changes = model_update(obj=job, data=data, fields=JOB_FIELDS, actor=actor)
@@ -329,7 +336,7 @@ def job_description_update(*, actor, job: JobDescription, **data) -> JobDescript
 def steering_committee_create(*, actor, agency: Agency, name: str, decision_number: str,
                               decision_date: datetime.date, decision_signer: str = "") -> SteeringCommittee:
     """A new committee; the previous active one of the agency (if any) is stood down."""
-    _require(actor, "organizations.add_steeringcommittee", agency)
+    require(actor, "organizations.add_steeringcommittee", agency)
     _require_active(agency)
     for old in SteeringCommittee.objects.select_for_update().filter(agency=agency, is_active=True):
         model_update(obj=old, data={"is_active": False}, fields=["is_active"], actor=actor, action="end",
@@ -342,7 +349,7 @@ def steering_committee_create(*, actor, agency: Agency, name: str, decision_numb
 
 @transaction.atomic
 def steering_committee_update(*, actor, committee: SteeringCommittee, **data) -> SteeringCommittee:
-    _require(actor, "organizations.change_steeringcommittee", committee)
+    require(actor, "organizations.change_steeringcommittee", committee)
     committee, _changes = model_update(obj=committee, data=data, fields=COMMITTEE_FIELDS, actor=actor)
     return committee
 
@@ -350,7 +357,7 @@ def steering_committee_update(*, actor, committee: SteeringCommittee, **data) ->
 @transaction.atomic
 def steering_member_add(*, actor, committee: SteeringCommittee, user: User, role: str,
                         duties: str = "") -> SteeringMember:
-    _require(actor, "organizations.change_steeringcommittee", committee)
+    require(actor, "organizations.change_steeringcommittee", committee)
     if user.agency is None or user.agency.pk != committee.agency_id:
         raise ValidationFailed(_("Only people of the agency can sit on its steering committee."),
                                errors={"user": [_("Only people of the agency can sit on its steering committee.")]})
@@ -368,7 +375,7 @@ def steering_member_add(*, actor, committee: SteeringCommittee, user: User, role
 
 @transaction.atomic
 def steering_member_remove(*, actor, member: SteeringMember) -> None:
-    _require(actor, "organizations.change_steeringcommittee", member.committee)
+    require(actor, "organizations.change_steeringcommittee", member.committee)
     audit_record(actor=actor, action="member_remove", obj=member.committee,
                  changes={"member": [f"{member.user} ({member.get_role_display()})", None]})
     member.delete()
@@ -384,7 +391,7 @@ def _digest(raw: str) -> str:
 def api_token_create(*, actor, user: User, name: str = "") -> tuple[ApiToken, str]:
     """A new token for ``user``; returns it with the plain text, which is never stored."""
     if actor is not None and actor.pk != user.pk:
-        _require(actor, "organizations.change_user", user)
+        require(actor, "organizations.change_user", user)
     if not user.is_active:
         raise Conflict(_("The account is deactivated."))
     raw = "eiso_" + secrets.token_urlsafe(32)
@@ -399,7 +406,7 @@ def api_token_create(*, actor, user: User, name: str = "") -> tuple[ApiToken, st
 @transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken) -> None:
     if actor is not None and actor.pk != token.user_id:
-        _require(actor, "organizations.change_user", token.user)
+        require(actor, "organizations.change_user", token.user)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(actor=actor, action="revoke", obj=token.user, agency=token.user.agency,
@@ -437,7 +444,7 @@ def calendar_exception_add(*, actor, agency: Agency, date: datetime.date, kind: 
     Refused when it would change nothing: an extra day off on a day that is already off (weekend,
     holiday), an extra working day on a day that is already worked.
     """
-    _require(actor, "organizations.change_calendar", agency)
+    require(actor, "organizations.change_calendar", agency)
     _require_active(agency)
     if kind not in CalendarExceptionKind.values:
         raise _invalid("kind", _("Choose an extra day off or an extra working day."))
@@ -463,7 +470,7 @@ def calendar_exception_add(*, actor, agency: Agency, date: datetime.date, kind: 
 
 @transaction.atomic
 def calendar_exception_remove(*, actor, exception: CalendarException) -> None:
-    _require(actor, "organizations.change_calendar", exception)
+    require(actor, "organizations.change_calendar", exception)
     before = snapshot(exception, EXCEPTION_FIELDS)
     audit_record(actor=actor, action="delete", obj=exception,
                  changes={k: [v, None] for k, v in before.items()})
@@ -475,7 +482,7 @@ def agency_office_hours_set(*, actor, agency: Agency, morning_start: datetime.ti
                             morning_end: datetime.time, afternoon_start: datetime.time,
                             afternoon_end: datetime.time) -> AgencyCalendar:
     """Set the agency's two office periods (N working days are N × their total hours)."""
-    _require(actor, "organizations.change_calendar", agency)
+    require(actor, "organizations.change_calendar", agency)
     data = {"morning_start": morning_start, "morning_end": morning_end,
             "afternoon_start": afternoon_start, "afternoon_end": afternoon_end}
     current = AgencyCalendar.objects.select_for_update().filter(agency=agency).first()

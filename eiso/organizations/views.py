@@ -35,6 +35,7 @@ from eiso.core.pages import render_list as _render_list
 from eiso.core.pages import require as _require
 from eiso.core.pages import run_form as _run
 from eiso.core.pages import tab_of as _tab
+from eiso.core.policy import permitted
 from eiso.core.text import is_id
 from eiso.organizations import selectors, services
 from eiso.organizations.forms import (
@@ -58,7 +59,6 @@ from eiso.organizations.forms import (
     UnitCreateForm,
     UnitFilterForm,
     UnitForm,
-    permitted,
 )
 
 

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.policy import Scope
 from eiso.core.text import fold
 from eiso.procedures.choices import DefinitionSource, OnlineLevel, ProcedureLevel
 
@@ -26,6 +27,8 @@ HOURS_PER_DAY = Decimal(8)  # default office hours; the agency's calendar decide
 
 class AdminProcedure(models.Model):
     """Thủ tục hành chính: one entry of an agency's published TTHC catalogue."""
+
+    scope = Scope(agency="agency")
 
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="admin_procedures")
@@ -82,6 +85,8 @@ class ProcessDefinition(models.Model):
     """The ordered steps of an operational procedure, one version at a time (the current one has
     ``is_current``). Dossiers keep the version they were received under."""
 
+    scope = Scope(agency="document__agency", unit="document__owner_unit", document="document")
+
     document = models.ForeignKey("documents.Document", verbose_name=_("operational procedure"),
                                  on_delete=models.PROTECT, related_name="process_definitions")
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -118,6 +123,8 @@ class ProcessDefinition(models.Model):
 
 class ProcessStep(models.Model):
     """One step: who does what within how many working hours, with which form, producing what."""
+
+    scope = Scope(agency="definition__document__agency", unit="definition__document__owner_unit")
 
     definition = models.ForeignKey(ProcessDefinition, on_delete=models.CASCADE, related_name="steps")
     number = models.PositiveSmallIntegerField(_("step"))

@@ -1,27 +1,18 @@
 """Scoped reads of the TTHC catalogue and process definitions.
 
-Every query starts from ``visible_agencies(user)``; ``*_get_for_user`` raise NotFound outside it.
+Every query starts from the app's scope policy; ``*_get_for_user`` raise NotFound outside it.
 """
 
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 
-from eiso.core.errors import NotFound
+from eiso.core.selectors import get_or_404
 from eiso.core.text import fold, is_id
 from eiso.documents.choices import DocumentKind, RevisionStatus
 from eiso.documents.models import Document, DocumentRevision, ExternalDocument
 from eiso.organizations.models import Unit
-from eiso.organizations.selectors import visible_agencies
 from eiso.procedures.choices import GAP_STATUSES, Coverage
 from eiso.procedures.models import AdminProcedure, ProcessDefinition, ProcessStep
-
-
-def _get(queryset, pk):
-    if not is_id(pk):
-        raise NotFound()
-    try:
-        return queryset.get(pk=int(pk))
-    except queryset.model.DoesNotExist:
-        raise NotFound()
+from eiso.procedures.permissions import policy
 
 
 def with_coverage(qs):
@@ -45,7 +36,7 @@ def admin_procedures_for_user(user, *, q: str = "", field: str = "", agency: str
     """The TTHC catalogue ``user`` may read; ``q`` matches code and name whatever the diacritics.
     ``coverage``: a ``Coverage`` value, or ``gap`` for any of the uncovered ones; ``active``:
     ``1`` published only, ``0`` abolished only. Each row carries ``coverage``."""
-    qs = AdminProcedure.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related(
+    qs = policy.filter(user, "view_adminprocedure", AdminProcedure.objects).select_related(
         "agency", "process_document")
     if q:
         qs = qs.filter(name_folded__contains=fold(q.strip()))
@@ -68,7 +59,7 @@ def admin_procedures_for_user(user, *, q: str = "", field: str = "", agency: str
 
 
 def admin_procedure_get_for_user(user, pk) -> AdminProcedure:
-    return _get(admin_procedures_for_user(user), pk)
+    return get_or_404(admin_procedures_for_user(user), pk)
 
 
 def current_definition(document) -> ProcessDefinition | None:

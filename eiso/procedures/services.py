@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
-from eiso.core.errors import Forbidden, ValidationFailed
+from eiso.core.errors import ValidationFailed
+from eiso.core.policy import require
 from eiso.core.services import model_create, model_update
 from eiso.documents.choices import DocumentKind
 from eiso.procedures.choices import DefinitionSource
@@ -18,9 +19,6 @@ PROCEDURE_FIELDS = ["code", "name", "field", "level", "time_limit_days", "fees",
                     "process_document", "is_active"]
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if user is not None and not user.has_perm(perm, obj):
-        raise Forbidden()
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:
@@ -48,7 +46,7 @@ def admin_procedure_create(*, actor, agency, code: str, name: str, time_limit_da
                            level: str = "province", fees: str = "", online_level: str = "none",
                            process_document=None, legal_basis=(), note: str = "",
                            action: str = "create") -> AdminProcedure:
-    _require(actor, "procedures.add_adminprocedure", agency)
+    require(actor, "procedures.add_adminprocedure", agency)
     _check_document(agency, process_document)
     basis = _check_legal_basis(agency, legal_basis)
     procedure = model_create(model=AdminProcedure, actor=actor, action=action, note=note, data={
@@ -63,7 +61,7 @@ def admin_procedure_create(*, actor, agency, code: str, name: str, time_limit_da
 @transaction.atomic
 def admin_procedure_update(*, actor, procedure: AdminProcedure, legal_basis=None, note: str = "",
                            action: str = "update", **data) -> AdminProcedure:
-    _require(actor, "procedures.change_adminprocedure", procedure)
+    require(actor, "procedures.change_adminprocedure", procedure)
     procedure = AdminProcedure.objects.select_for_update().get(pk=procedure.pk)
     if "process_document" in data:
         _check_document(procedure.agency, data["process_document"])
@@ -136,7 +134,7 @@ def process_definition_set(*, actor, document, steps, source: str = DefinitionSo
     the current process nothing is written; otherwise a new version becomes current (dossiers
     already received keep theirs). Returns ``(definition, created)``.
     """
-    _require(actor, "procedures.change_processdefinition", document)
+    require(actor, "procedures.change_processdefinition", document)
     if document.kind != DocumentKind.OPERATIONAL_PROCEDURE:
         raise _invalid("document", _("Only an operational procedure has a process."))
     cleaned = _clean_steps(document, steps)

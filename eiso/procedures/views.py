@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy
 from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.pages import form_page, paged, render_list, require, run_form, tab_of
+from eiso.core.policy import permitted
 from eiso.core.text import is_id
 from eiso.documents.selectors.revisions import current_revision, document_get_for_user
 from eiso.organizations import selectors as org_selectors
-from eiso.organizations.forms import permitted
 from eiso.procedures import selectors, services
 from eiso.procedures.choices import Coverage
 from eiso.procedures.forms import (

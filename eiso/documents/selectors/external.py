@@ -1,6 +1,6 @@
 """Scoped reads of the external document register, review tasks and outdated procedures.
 
-Every query starts from ``visible_agencies(user)``; ``*_get_for_user`` raise NotFound outside it.
+Every query starts from the app's scope policy; ``*_get_for_user`` raise NotFound outside it.
 """
 
 import datetime
@@ -8,32 +8,11 @@ import datetime
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from eiso.core.errors import NotFound
-from eiso.core.text import fold
+from eiso.core.selectors import by_agency, get_or_404
+from eiso.core.text import fold, is_id
 from eiso.documents.choices import NO_LONGER_IN_FORCE, PROCEDURE_KINDS, ReviewTaskStatus
 from eiso.documents.models import Document, ExternalDocument, ReviewTask
-from eiso.organizations.selectors import visible_agencies
-
-
-def _get(queryset, pk):
-    try:
-        return queryset.get(pk=int(pk))
-    except (ValueError, TypeError, OverflowError, queryset.model.DoesNotExist):
-        raise NotFound()
-
-
-def _is_id(value) -> bool:
-    text = str(value)
-    return text.isascii() and text.isdigit() and len(text) < 19
-
-
-def _by_agency(qs, agency, field="agency"):
-    if not agency:
-        return qs
-    if _is_id(agency):
-        return qs.filter(**{f"{field}_id": int(agency)})
-    return qs.filter(**{f"{field}__code": agency})
-
+from eiso.documents.permissions import policy
 
 # --- the register ----------------------------------------------------------------------------------
 
@@ -41,7 +20,7 @@ def _by_agency(qs, agency, field="agency"):
 def external_documents_for_user(user, *, q: str = "", doc_type: str = "", status: str = "", agency: str = ""):
     """The external document register: ``q`` matches the number, title and issuer whatever the
     diacritics and case (``118/2025/nd-cp`` finds ``118/2025/NĐ-CP``)."""
-    qs = ExternalDocument.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related(
+    qs = policy.filter(user, "view_externaldocument", ExternalDocument.objects).select_related(
         "agency", "replaced_by"
     )
     if q:
@@ -50,7 +29,7 @@ def external_documents_for_user(user, *, q: str = "", doc_type: str = "", status
         qs = qs.filter(doc_type=doc_type)
     if status:
         qs = qs.filter(status=status)
-    qs = _by_agency(qs, agency)
+    qs = by_agency(qs, agency)
     open_tasks = ReviewTask.objects.filter(external_document=OuterRef("pk"), status=ReviewTaskStatus.OPEN)
     return qs.annotate(cited_count=Count("cited_by", distinct=True), has_open_tasks=Exists(open_tasks)).order_by(
         "agency__name", "-issued_on", "number"
@@ -58,7 +37,7 @@ def external_documents_for_user(user, *, q: str = "", doc_type: str = "", status
 
 
 def external_document_get_for_user(user, pk) -> ExternalDocument:
-    return _get(external_documents_for_user(user), pk)
+    return get_or_404(external_documents_for_user(user), pk)
 
 
 def citing_documents(external: ExternalDocument):
@@ -79,7 +58,7 @@ def replacement_candidates(user, external: ExternalDocument):
 def procedures_to_cite(user, agency_id: int):
     """The procedures of one agency that may cite a legal document (the cite form's choices)."""
     return (
-        Document.objects.filter(agency__in=visible_agencies(user).values("pk"), agency_id=agency_id)
+        policy.filter(user, "view_document", Document.objects).filter(agency_id=agency_id)
         .filter(kind__in=PROCEDURE_KINDS)
         .select_related("owner_unit")
         .order_by("code")
@@ -101,7 +80,7 @@ def review_tasks_for_user(
 ):
     """Review tasks; ``overdue`` ("1") keeps the open ones past their due date."""
     today = today or timezone.localdate()
-    qs = ReviewTask.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related(
+    qs = policy.filter(user, "view_externaldocument", ReviewTask.objects).select_related(
         "agency",
         "document",
         "document__owner_unit",
@@ -118,21 +97,21 @@ def review_tasks_for_user(
         qs = qs.filter(
             Q(document__title_folded__contains=folded) | Q(external_document__number_folded__contains=folded)
         )
-    if external and _is_id(external):
+    if external and is_id(external):
         qs = qs.filter(external_document_id=int(external))
-    qs = _by_agency(qs, agency)
+    qs = by_agency(qs, agency)
     overdue_now = ExpressionWrapper(Q(status=ReviewTaskStatus.OPEN, due_on__lt=today), output_field=BooleanField())
     return qs.annotate(is_overdue=overdue_now).order_by("status", "due_on", "id")
 
 
 def review_task_get_for_user(user, pk) -> ReviewTask:
-    return _get(review_tasks_for_user(user), pk)
+    return get_or_404(review_tasks_for_user(user), pk)
 
 
 def review_task_counts(user, today: datetime.date | None = None) -> dict:
     """``{"open": n, "overdue": n}`` of the tasks the user sees."""
     today = today or timezone.localdate()
-    qs = ReviewTask.objects.filter(agency__in=visible_agencies(user).values("pk"), status=ReviewTaskStatus.OPEN)
+    qs = policy.filter(user, "view_externaldocument", ReviewTask.objects).filter(status=ReviewTaskStatus.OPEN)
     return qs.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
 
 
@@ -143,12 +122,12 @@ def procedures_citing_no_longer_in_force(user, *, q: str = "", agency: str = "")
     """Documents (procedures) whose legal basis includes an expired document, each with
     ``outdated_basis``: those documents and what replaced them."""
     outdated = ExternalDocument.objects.filter(status__in=NO_LONGER_IN_FORCE)
-    qs = Document.objects.filter(agency__in=visible_agencies(user).values("pk")).filter(
+    qs = policy.filter(user, "view_document", Document.objects).filter(
         Exists(outdated.filter(cited_by=OuterRef("pk")))
     )
     if q:
         qs = qs.filter(title_folded__contains=fold(q.strip()))
-    qs = _by_agency(qs, agency)
+    qs = by_agency(qs, agency)
     return (
         qs.select_related("agency", "owner_unit")
         .annotate(open_review_count=Count("review_tasks", filter=Q(review_tasks__status=ReviewTaskStatus.OPEN)))

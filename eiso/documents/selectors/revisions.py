@@ -1,12 +1,12 @@
 """Scoped reads of documents, revisions, files, change requests, comments and distribution.
 
-Every query starts from ``visible_agencies(user)``; ``*_get_for_user`` raise NotFound outside it.
+Every query starts from the app's scope policy; ``*_get_for_user`` raise NotFound outside it.
 """
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from eiso.core.errors import NotFound
-from eiso.core.text import fold
+from eiso.core.selectors import get_or_404
+from eiso.core.text import fold, is_id
 from eiso.documents.choices import RevisionStatus
 from eiso.documents.models import (
     ChangeRequest,
@@ -17,19 +17,7 @@ from eiso.documents.models import (
     RevisionFile,
     RevisionTransition,
 )
-from eiso.organizations.selectors import visible_agencies
-
-
-def _get(queryset, pk):
-    try:
-        return queryset.get(pk=int(pk))
-    except (ValueError, TypeError, OverflowError, queryset.model.DoesNotExist):
-        raise NotFound()
-
-
-def _is_id(value) -> bool:
-    return isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()
-                                      and len(value) < 19)
+from eiso.documents.permissions import policy
 
 
 def _effective_prefetch():
@@ -41,16 +29,16 @@ def documents_for_user(user, *, q: str = "", kind: str = "", unit: str = "", age
                        status: str = ""):
     """The document register. ``status``: effective (has an effective revision), draft (a revision in
     the works), withdrawn (nothing in force)."""
-    qs = Document.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related(
+    qs = policy.filter(user, "view_document", Document.objects).select_related(
         "agency", "owner_unit")
     if q:
         qs = qs.filter(title_folded__contains=fold(q))
     if kind:
         qs = qs.filter(kind=kind)
-    if unit and _is_id(unit):
+    if unit and is_id(unit):
         qs = qs.filter(owner_unit_id=unit)
     if agency:
-        qs = qs.filter(agency_id=agency) if _is_id(agency) else qs.filter(agency__code=agency)
+        qs = qs.filter(agency_id=agency) if is_id(agency) else qs.filter(agency__code=agency)
     effective = DocumentRevision.objects.filter(document=OuterRef("pk"), status=RevisionStatus.EFFECTIVE)
     open_ = DocumentRevision.objects.filter(document=OuterRef("pk"), status__in=[
         RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED])
@@ -65,7 +53,7 @@ def documents_for_user(user, *, q: str = "", kind: str = "", unit: str = "", age
 
 
 def document_get_for_user(user, pk) -> Document:
-    return _get(documents_for_user(user), pk)
+    return get_or_404(documents_for_user(user), pk)
 
 
 def revisions_of(document: Document):
@@ -75,7 +63,7 @@ def revisions_of(document: Document):
 
 
 def revisions_for_user(user, *, status: str = "", q: str = ""):
-    qs = DocumentRevision.objects.filter(document__agency__in=visible_agencies(user).values("pk")).select_related(
+    qs = policy.filter(user, "view_document", DocumentRevision.objects).select_related(
         "document", "document__agency", "drafted_by")
     if status:
         qs = qs.filter(status=status)
@@ -85,7 +73,7 @@ def revisions_for_user(user, *, status: str = "", q: str = ""):
 
 
 def revision_get_for_user(user, pk) -> DocumentRevision:
-    return _get(revisions_for_user(user).select_related("reviewed_by", "approved_by", "document__owner_unit")
+    return get_or_404(revisions_for_user(user).select_related("reviewed_by", "approved_by", "document__owner_unit")
                 .prefetch_related(
                     Prefetch("files", queryset=RevisionFile.objects.order_by("id")),
                     Prefetch("transitions", queryset=RevisionTransition.objects.select_related("actor")),
@@ -98,8 +86,7 @@ def current_revision(document: Document) -> DocumentRevision | None:
 
 
 def revision_file_get_for_user(user, pk) -> RevisionFile:
-    return _get(RevisionFile.objects.filter(
-        revision__document__agency__in=visible_agencies(user).values("pk")).select_related(
+    return get_or_404(policy.filter(user, "view_document", RevisionFile.objects).select_related(
         "revision", "revision__document"), pk)
 
 
@@ -129,13 +116,12 @@ def revisions_awaiting_user(user, *, limit: int = 50) -> list[DocumentRevision]:
 
 
 def distribution_entry_get_for_user(user, pk) -> DistributionEntry:
-    return _get(DistributionEntry.objects.filter(
-        revision__document__agency__in=visible_agencies(user).values("pk")).select_related(
+    return get_or_404(policy.filter(user, "view_document", DistributionEntry.objects).select_related(
         "revision", "revision__document", "user"), pk)
 
 
 def change_requests_for_user(user, *, status: str = "", kind: str = "", q: str = ""):
-    qs = ChangeRequest.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related(
+    qs = policy.filter(user, "view_document", ChangeRequest.objects).select_related(
         "agency", "document", "requested_by", "decided_by")
     if status:
         qs = qs.filter(status=status)
@@ -147,4 +133,4 @@ def change_requests_for_user(user, *, status: str = "", kind: str = "", q: str =
 
 
 def change_request_get_for_user(user, pk) -> ChangeRequest:
-    return _get(change_requests_for_user(user), pk)
+    return get_or_404(change_requests_for_user(user), pk)

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from eiso.core.audit import audit_record
-from eiso.core.errors import Conflict, Forbidden, ValidationFailed
+from eiso.core.errors import Conflict, ValidationFailed
+from eiso.core.policy import require
 from eiso.core.search import search_index
 from eiso.core.services import model_create, model_update
 from eiso.documents.choices import (
@@ -69,9 +70,6 @@ EXTERNAL_FIELDS = [
 ]
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if user is not None and not user.has_perm(perm, obj):
-        raise Forbidden()
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:
@@ -216,7 +214,7 @@ def review_task_complete(*, actor, task: ReviewTask, outcome: str) -> ReviewTask
         .select_related("document", "external_document")
         .get(pk=task.pk)
     )
-    _require(actor, "documents.complete_reviewtask", task)
+    require(actor, "documents.complete_reviewtask", task)
     outcome = (outcome or "").strip()
     if not outcome:
         raise _invalid("outcome", _("Say what the review found or changed."))
@@ -256,7 +254,7 @@ def external_document_create(
     replaced_by=None,
     note="",
 ) -> ExternalDocument:
-    _require(actor, "documents.add_externaldocument", agency)
+    require(actor, "documents.add_externaldocument", agency)
     _check_other(None, agency.pk, replaced_by, "replaced_by")
     if replaced_by is not None and status in (ExternalDocumentStatus.IN_FORCE, ""):
         status = ExternalDocumentStatus.EXPIRED
@@ -287,7 +285,7 @@ def external_document_update(*, actor, document: ExternalDocument, **data) -> Ex
     expired unless a status is given) or moving the status to expired or partly amended opens
     the review tasks of the procedures citing it."""
     document = _lock(document)
-    _require(actor, "documents.change_externaldocument", document)
+    require(actor, "documents.change_externaldocument", document)
     for key in ("number", "title", "issuer"):
         if isinstance(data.get(key), str):
             data[key] = data[key].strip()
@@ -310,7 +308,7 @@ def external_document_replace(*, actor, document: ExternalDocument, replaced_by:
     effect, unless its expiry date is known) and every procedure citing it is to be reviewed
     within 3 months of the replacement taking effect."""
     document = _lock(document)
-    _require(actor, "documents.change_externaldocument", document)
+    require(actor, "documents.change_externaldocument", document)
     if replaced_by is None:
         raise _invalid("replaced_by", _("Choose the document that replaces it."))
     _check_other(document, document.agency_id, replaced_by, "replaced_by")
@@ -339,7 +337,7 @@ def external_document_expire(*, actor, document: ExternalDocument, expires_on: d
     """The document expires on ``expires_on`` without a replacement; citing procedures are to be
     reviewed within 3 months of that day."""
     document = _lock(document)
-    _require(actor, "documents.change_externaldocument", document)
+    require(actor, "documents.change_externaldocument", document)
     if expires_on is None:
         raise _invalid("expires_on", _("Give the expiry date."))
     document, changes = model_update(
@@ -362,7 +360,7 @@ def external_document_amend(
     """``amended_by`` amends part of ``document`` from ``effective_on`` (by default the amending
     document's effective date); citing procedures are to be reviewed within 3 months of it."""
     document = _lock(document)
-    _require(actor, "documents.change_externaldocument", document)
+    require(actor, "documents.change_externaldocument", document)
     if amended_by is None:
         raise _invalid("amended_by", _("Choose the amending document."))
     _check_other(document, document.agency_id, amended_by, "amended_by")
@@ -397,7 +395,7 @@ def external_document_cite(*, actor, external: ExternalDocument, documents) -> E
     """Set the agency's procedures that cite ``external`` (their legal basis). A procedure newly
     citing a document no longer fully in force gets its review task at once."""
     external = _lock(external)
-    _require(actor, "documents.change_externaldocument", external)
+    require(actor, "documents.change_externaldocument", external)
     documents = list(documents)
     foreign = [d for d in documents if d.agency_id != external.agency_id]
     if foreign:
@@ -603,7 +601,7 @@ def external_documents_import(*, actor, agency, rows_or_file, filename: str = ""
     """Import the register from an .xlsx/.csv file (or a list of mappings), matching entries by
     number. Every row is validated first; one bad row refuses the whole file, with a message per
     bad row and column, and nothing is written. Importing the same file again changes nothing."""
-    _require(actor, "documents.add_externaldocument", agency)
+    require(actor, "documents.add_externaldocument", agency)
     table = _open_table(rows_or_file, filename)
     existing = {d.number: d for d in ExternalDocument.objects.filter(agency=agency).select_related("replaced_by")}
     rows, errors = _parse_rows(table, set(existing))

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
-from eiso.core.errors import Conflict, Forbidden, ValidationFailed
+from eiso.core.errors import Conflict, ValidationFailed
+from eiso.core.policy import require
 from eiso.core.search import search_index
 from eiso.core.services import model_create, model_update
 from eiso.documents.choices import PROCEDURE_KINDS
@@ -31,9 +32,6 @@ FROM_RECORD_TYPE = object()  # recordfile_create's retention default: the record
 MIN_YEAR, MAX_YEAR = 1945, 2100
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if user is not None and not user.has_perm(perm, obj):
-        raise Forbidden()
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:
@@ -108,7 +106,7 @@ def recordtype_create(
     document=None,
 ) -> RecordType:
     """A kind of record a procedure keeps. ``retention_years`` None means kept permanently."""
-    _require(actor, "documents.add_recordtype", agency)
+    require(actor, "documents.add_recordtype", agency)
     data = {
         "agency": agency,
         "code": code,
@@ -128,7 +126,7 @@ def recordtype_create(
 @transaction.atomic
 def recordtype_update(*, actor, record_type: RecordType, **data) -> RecordType:
     record_type = RecordType.objects.select_for_update().get(pk=record_type.pk)
-    _require(actor, "documents.change_recordtype", record_type)
+    require(actor, "documents.change_recordtype", record_type)
     _strip(data, "code", "name", "storage_place")
     _check_record_type_links(record_type.agency_id, data)
     record_type, changes = model_update(obj=record_type, data=data, fields=RECORD_TYPE_FIELDS, actor=actor)
@@ -146,7 +144,7 @@ def recordtype_update(*, actor, record_type: RecordType, **data) -> RecordType:
 @transaction.atomic
 def filelist_create(*, actor, agency, unit, year: int) -> FileList:
     """A unit's file list for one year (one per unit and year)."""
-    _require(actor, "documents.add_filelist", FileList(agency=agency, unit=unit))
+    require(actor, "documents.add_filelist", FileList(agency=agency, unit=unit))
     if unit is None or unit.agency_id != agency.pk:
         raise _invalid("unit", _("The unit does not belong to the agency."))
     if year is None or not MIN_YEAR <= int(year) <= MAX_YEAR:
@@ -181,7 +179,7 @@ def recordfile_create(
     location: str = "",
 ) -> RecordFile:
     """A coded file in a file list. Its retention defaults to its record type's (None: permanent)."""
-    _require(actor, "documents.change_filelist", file_list)
+    require(actor, "documents.change_filelist", file_list)
     if retention_years is FROM_RECORD_TYPE:
         retention_years = record_type.retention_years if record_type is not None else None
     data = {
@@ -205,7 +203,7 @@ def recordfile_create(
 @transaction.atomic
 def recordfile_update(*, actor, file: RecordFile, **data) -> RecordFile:
     file = RecordFile.objects.select_for_update(of=("self",)).select_related("file_list").get(pk=file.pk)
-    _require(actor, "documents.change_filelist", file.file_list)
+    require(actor, "documents.change_filelist", file.file_list)
     if file.disposed_on:
         raise Conflict(
             _("This file was disposed of on %(day)s: it can no longer change.")
@@ -234,7 +232,7 @@ def recordfile_dispose(
     today = today or timezone.localdate()
     disposed_on = disposed_on or today
     file = RecordFile.objects.select_for_update(of=("self",)).select_related("file_list").get(pk=file.pk)
-    _require(actor, "documents.dispose_recordfile", file)
+    require(actor, "documents.dispose_recordfile", file)
     if file.disposed_on:
         raise Conflict(
             _("This file was already disposed of on %(day)s.") % {"day": file.disposed_on.strftime("%d/%m/%Y")}

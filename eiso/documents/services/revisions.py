@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
+from eiso.core.policy import require
 from eiso.core.search import search_index
 from eiso.core.services import full_clean, model_create, model_update
 from eiso.core.uploads import inspect_upload
@@ -55,9 +56,6 @@ ACTION_PERMISSIONS = {
 }
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if user is not None and not user.has_perm(perm, obj):
-        raise Forbidden()
 
 
 def _check_unit(agency, unit) -> None:
@@ -89,7 +87,7 @@ def index_revision(revision: DocumentRevision) -> None:
 
 @transaction.atomic
 def document_create(*, actor, agency, code: str, title: str, kind: str, owner_unit=None, parent=None) -> Document:
-    _require(actor, "documents.add_document", Document(agency=agency, owner_unit=owner_unit))
+    require(actor, "documents.add_document", Document(agency=agency, owner_unit=owner_unit))
     _check_unit(agency, owner_unit)
     if parent is not None and parent.agency_id != agency.pk:
         raise ValidationFailed(_("The parent document belongs to another agency."),
@@ -103,7 +101,7 @@ def document_create(*, actor, agency, code: str, title: str, kind: str, owner_un
 
 @transaction.atomic
 def document_update(*, actor, document: Document, **data) -> Document:
-    _require(actor, "documents.change_document", document)
+    require(actor, "documents.change_document", document)
     if "owner_unit" in data:
         _check_unit(document.agency, data["owner_unit"])
     document, changes = model_update(obj=document, data=data, fields=DOCUMENT_FIELDS, actor=actor)
@@ -124,7 +122,7 @@ def _lock(revision: DocumentRevision) -> DocumentRevision:
 def revision_create(*, actor, document: Document, change_summary: str = "", content: str = "",
                     effective_date: datetime.date | None = None, change_request=None) -> DocumentRevision:
     """A new draft revision (the next issue number). One revision is in the works at a time."""
-    _require(actor, "documents.add_revision", document)
+    require(actor, "documents.add_revision", document)
     Document.objects.select_for_update().filter(pk=document.pk).first()
     if document.revisions.filter(status__in=[RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW,
                                              RevisionStatus.APPROVED]).exists():
@@ -158,7 +156,7 @@ def _require_editable(revision: DocumentRevision) -> None:
 @transaction.atomic
 def revision_update(*, actor, revision: DocumentRevision, **data) -> DocumentRevision:
     revision = _lock(revision)
-    _require(actor, "documents.change_revision", revision)
+    require(actor, "documents.change_revision", revision)
     _require_editable(revision)
     revision, changes = model_update(obj=revision, data=data, fields=REVISION_FIELDS, actor=actor,
                                      action="revision_update")
@@ -172,7 +170,7 @@ def revision_file_add(*, actor, revision: DocumentRevision, uploaded) -> Revisio
     """Attach an uploaded .docx/.pdf/.xlsx to a draft: type checked by content, size limited,
     stored under a generated name with its SHA-256, text extracted for search."""
     revision = _lock(revision)
-    _require(actor, "documents.change_revision", revision)
+    require(actor, "documents.change_revision", revision)
     _require_editable(revision)
     info = inspect_upload(uploaded)
     text = extract_text(uploaded, info.file_type)
@@ -191,7 +189,7 @@ def revision_file_add(*, actor, revision: DocumentRevision, uploaded) -> Revisio
 @transaction.atomic
 def revision_file_remove(*, actor, attached: RevisionFile) -> None:
     revision = _lock(attached.revision)
-    _require(actor, "documents.change_revision", revision)
+    require(actor, "documents.change_revision", revision)
     _require_editable(revision)
     name, storage = attached.file.name, attached.file.storage
     audit_record(actor=actor, action="file_remove", obj=revision, agency=revision.document.agency_id,
@@ -273,7 +271,7 @@ def revision_transition(*, actor, revision: DocumentRevision, action: str, comme
                                       or actor.has_perm("documents.approve_revision", revision)):
             raise Forbidden()
     elif perm:
-        _require(actor, perm, revision)
+        require(actor, perm, revision)
     comment = (comment or "").strip()
     extra = {}
     if action == RevisionAction.SUBMIT:
@@ -368,7 +366,7 @@ def revisions_activate_due(*, today: datetime.date | None = None) -> int:
 
 @transaction.atomic
 def distribution_acknowledge(*, actor, entry: DistributionEntry) -> DistributionEntry:
-    _require(actor, "documents.acknowledge_revision", entry)
+    require(actor, "documents.acknowledge_revision", entry)
     entry = DistributionEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.acknowledged_at:
         return entry
@@ -381,7 +379,7 @@ def distribution_acknowledge(*, actor, entry: DistributionEntry) -> Distribution
 
 @transaction.atomic
 def comment_add(*, actor, revision: DocumentRevision, body: str) -> Comment:
-    _require(actor, "documents.comment_revision", revision)
+    require(actor, "documents.comment_revision", revision)
     body = (body or "").strip()
     if not body:
         raise ValidationFailed(_("Write a comment."), errors={"body": [_("Write a comment.")]})
@@ -399,7 +397,7 @@ def comment_add(*, actor, revision: DocumentRevision, body: str) -> Comment:
 def change_request_create(*, actor, agency, kind: str, reason: str, document: Document | None = None,
                           proposal: str = "", proposed_code: str = "", proposed_title: str = "",
                           proposed_kind: str = "", proposed_unit=None) -> ChangeRequest:
-    _require(actor, "documents.add_changerequest", agency)
+    require(actor, "documents.add_changerequest", agency)
     errors = {}
     if kind in (ChangeRequestKind.AMEND, ChangeRequestKind.WITHDRAW):
         if document is None:
@@ -426,7 +424,7 @@ def change_request_decide(*, actor, request: ChangeRequest, approve: bool, note:
     """Approve or refuse. An approved issue/amend request opens a draft revision (creating the
     document for an issue request); an approved withdraw request withdraws the effective revision."""
     request = ChangeRequest.objects.select_for_update().get(pk=request.pk)
-    _require(actor, "documents.decide_changerequest", request)
+    require(actor, "documents.decide_changerequest", request)
     if request.status != ChangeRequestStatus.SUBMITTED:
         raise Conflict(_("This request has already been decided."))
     if not approve and not (note or "").strip():
@@ -471,7 +469,7 @@ def revision_issue_imported(*, actor, document: Document, on: datetime.date, sum
     TTHC import) in force as its next issue on ``on``, recorded as an import in its status history
     and the audit trail. Nothing when a revision is already in force or in the works: then the
     normal workflow decides."""
-    _require(actor, "documents.add_revision", document)
+    require(actor, "documents.add_revision", document)
     if document.revisions.exclude(status__in=[RevisionStatus.SUPERSEDED, RevisionStatus.WITHDRAWN]).exists():
         return None
     number = (document.revisions.order_by("-issue_number").values_list("issue_number", flat=True).first() or 0) + 1

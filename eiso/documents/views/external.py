@@ -22,6 +22,7 @@ from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 # --- shared helpers (the records pages use them too) ----------------------------------------------
 from eiso.core.pages import form_page, paged, render_list, require, tab_of
 from eiso.core.pages import run_form as run
+from eiso.core.policy import permitted
 from eiso.core.text import is_id
 from eiso.documents.forms_external import (
     ExternalAmendForm,
@@ -38,7 +39,6 @@ from eiso.documents.forms_external import (
 from eiso.documents.selectors import external as selectors
 from eiso.documents.services import external as services
 from eiso.organizations import selectors as org_selectors
-from eiso.organizations.forms import permitted
 
 
 def agencies_for(request, perm: str):

@@ -6,25 +6,20 @@
 """
 
 from eiso.core.errors import NotFound
-from eiso.core.text import is_id
+from eiso.core.selectors import get_or_404
 from eiso.dossiers.models import Dossier, DossierApology
+from eiso.dossiers.permissions import policy
 from eiso.dossiers.timing import StepTiming, steps_from_json
 from eiso.organizations.models import Unit
-from eiso.organizations.selectors import visible_agencies
 
 
 def dossiers_for_user(user):
-    return Dossier.objects.filter(agency__in=visible_agencies(user).values("pk"))
+    return policy.filter(user, "view_dossier", Dossier.objects)
 
 
 def dossier_get_for_user(user, pk) -> Dossier:
-    if not is_id(pk):
-        raise NotFound()
-    dossier = dossiers_for_user(user).select_related(
-        "agency", "admin_procedure", "definition__document", "current_unit").filter(pk=int(pk)).first()
-    if dossier is None:
-        raise NotFound()
-    return dossier
+    return get_or_404(dossiers_for_user(user).select_related(
+        "agency", "admin_procedure", "definition__document", "current_unit"), pk)
 
 
 def dossier_get_by_code_for_user(user, code: str) -> Dossier:

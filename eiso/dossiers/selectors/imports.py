@@ -4,11 +4,11 @@ from eiso.core.errors import NotFound
 from eiso.core.text import is_id
 from eiso.dossiers.choices import SupplementMode
 from eiso.dossiers.models import DossierImport, DossierSettings
-from eiso.organizations.selectors import visible_agencies
+from eiso.dossiers.permissions import policy
 
 
 def dossier_imports_for_user(user, *, q: str = "", status: str = "", agency=None):
-    imports = DossierImport.objects.filter(agency__in=visible_agencies(user).values("pk")).select_related(
+    imports = policy.filter(user, "view_dossierimport", DossierImport.objects).select_related(
         "agency", "created_by")
     if q:
         imports = imports.filter(original_name__icontains=q.strip())

@@ -24,6 +24,7 @@ from eiso.core.errors import NotFound, ValidationFailed
 from eiso.core.text import is_id
 from eiso.dossiers.choices import OPEN_STATUSES, PAUSED_STATUSES
 from eiso.dossiers.models import Dossier, DossierRollup
+from eiso.dossiers.permissions import policy
 from eiso.dossiers.rates import (
     Counts,
     default_period,
@@ -34,8 +35,10 @@ from eiso.dossiers.rates import (
 )
 from eiso.organizations.choices import Role
 from eiso.organizations.models import Agency, Unit
+from eiso.organizations.permissions import policy as organizations_policy
 from eiso.organizations.selectors import visible_agencies
 from eiso.procedures.models import AdminProcedure, ProcessStep
+from eiso.procedures.permissions import policy as procedures_policy
 
 GROUPS = ("agency", "procedure", "step", "unit", "month", "procedure_month")
 SORTS = ("late", "rate", "total", "name")
@@ -124,8 +127,8 @@ def statistics_query(user, *, start: str = "", end: str = "", agency: str = "", 
     if procedure:
         if not is_id(procedure):
             raise NotFound()
-        procedure_id = AdminProcedure.objects.filter(
-            pk=int(procedure), agency__in=visible_agencies(user).values("pk")).values_list("pk", flat=True).first()
+        procedure_id = procedures_policy.filter(user, "view_adminprocedure", AdminProcedure.objects).filter(
+            pk=int(procedure)).values_list("pk", flat=True).first()
         if procedure_id is None:
             raise NotFound()
     return StatsQuery(start=first, end=last, agency_id=agency_id, procedure_id=procedure_id,
@@ -133,8 +136,8 @@ def statistics_query(user, *, start: str = "", end: str = "", agency: str = "", 
 
 
 def rollups_for_user(user, query: StatsQuery):
-    qs = DossierRollup.objects.filter(agency__in=visible_agencies(user).values("pk"),
-                                      month__gte=query.start, month__lte=query.end)
+    qs = policy.filter(user, "view_dossierrollup", DossierRollup.objects).filter(
+        month__gte=query.start, month__lte=query.end)
     if query.agency_id:
         qs = qs.filter(agency_id=query.agency_id)
     if query.procedure_id:
@@ -145,7 +148,7 @@ def rollups_for_user(user, query: StatsQuery):
 
 
 def _dossiers(user, query: StatsQuery):
-    qs = Dossier.objects.filter(agency__in=visible_agencies(user).values("pk"))
+    qs = policy.filter(user, "view_dossier", Dossier.objects)
     if query.agency_id:
         qs = qs.filter(agency_id=query.agency_id)
     if query.procedure_id:
@@ -184,7 +187,7 @@ def by_agency(user, query: StatsQuery) -> list[StatRow]:
     finished dossiers in the period come last, unranked)."""
     found = {r["agency_id"]: _counts(r) for r in rollups_for_user(user, query).filter(step=0)
              .values("agency_id").annotate(**SUMS).order_by()}
-    agencies = Agency.objects.filter(pk__in=visible_agencies(user).values("pk"))
+    agencies = organizations_policy.filter(user, "view_agency", Agency.objects)
     if query.agency_id:
         agencies = agencies.filter(pk=query.agency_id)
     # Agencies with data, and the active ones with a TTHC catalogue (so "no data" shows).
@@ -202,7 +205,7 @@ def by_agency(user, query: StatsQuery) -> list[StatRow]:
 def _procedures(user, query: StatsQuery) -> dict[int, tuple[str, str, str, str]]:
     """Procedure id → (code, name, field, agency code) for the labels of the rows. Rollups are
     grouped on ids alone and labelled afterwards: grouping on names makes the sort wide."""
-    qs = AdminProcedure.objects.filter(agency__in=visible_agencies(user).values("pk"))
+    qs = procedures_policy.filter(user, "view_adminprocedure", AdminProcedure.objects)
     if query.agency_id:
         qs = qs.filter(agency_id=query.agency_id)
     if query.procedure_id:
@@ -388,7 +391,7 @@ def _summary(user, agency_id, *, months, today, now) -> AgencySummary:
 
 
 def field_choices(user, query_agency: int | None = None) -> list[str]:
-    qs = AdminProcedure.objects.filter(agency__in=visible_agencies(user).values("pk")).exclude(field="")
+    qs = procedures_policy.filter(user, "view_adminprocedure", AdminProcedure.objects).exclude(field="")
     if query_agency:
         qs = qs.filter(agency_id=query_agency)
     return list(qs.order_by("field").values_list("field", flat=True).distinct())
@@ -396,7 +399,7 @@ def field_choices(user, query_agency: int | None = None) -> list[str]:
 
 def procedure_choices(user, agency_id: int | None, *, only: int | None = None) -> list[tuple[int, str]]:
     """The procedures ``user`` may read (of one agency, or just ``only``), for the filter."""
-    qs = AdminProcedure.objects.filter(agency__in=visible_agencies(user).values("pk"))
+    qs = procedures_policy.filter(user, "view_adminprocedure", AdminProcedure.objects)
     if agency_id:
         qs = qs.filter(agency_id=agency_id)
     if only is not None:

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
 from eiso.core.errors import ValidationFailed
+from eiso.core.policy import permitted
 from eiso.dossiers import timing as timing_module
 from eiso.dossiers.choices import Channel, DossierStatus, EventKind, SupplementMode
 from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup, DossierSettings
@@ -84,9 +85,7 @@ def allowed_agencies(actor) -> dict[str, Agency] | None:
     """Code → agency for the agencies ``actor`` may import into; None: any (the system)."""
     if actor is None:
         return None
-    candidates = Agency.objects.all() if actor.is_superuser else Agency.objects.filter(
-        province_id=getattr(actor.agency, "province_id", None))
-    return {a.code: a for a in candidates if actor.has_perm("dossiers.import_dossiers", a)}
+    return {a.code: a for a in permitted(actor, "dossiers.import_dossiers", Agency.objects)}
 
 
 class EventValidator:

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from eiso.core.audit import history_for
 from eiso.core.errors import Forbidden
 from eiso.core.pages import run_form
+from eiso.core.policy import permitted
 from eiso.core.text import is_id
 from eiso.dossiers.forms_imports import DossierSettingsForm
 from eiso.dossiers.selectors.imports import dossier_settings_of
 from eiso.dossiers.services.settings import dossier_settings_update
-from eiso.organizations.forms import permitted
 from eiso.organizations.selectors import agencies_for_user
 
 

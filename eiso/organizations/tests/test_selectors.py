@@ -101,3 +101,22 @@ def test_successor_agency_staff_read_predecessors(admin_user, province):
                                   effective_date=datetime.date(2025, 3, 1))
     person = User.objects.get(pk=person.pk)
     assert set(selectors.visible_agencies(person)) == {new, old1, old2}
+
+
+def test_successor_staff_read_the_whole_chain_of_predecessors(admin_user, province):
+    """A merged into C, C into D: D's staff read A too (not only the agencies D merged directly)."""
+    import datetime
+
+    from eiso.organizations.choices import Role
+    from eiso.organizations.tests.factories import AgencyFactory, make_user
+
+    a = AgencyFactory(province=province, code="A", name="Phòng Tài nguyên và Môi trường huyện (cũ)")
+    b = AgencyFactory(province=province, code="B", name="Phòng Nông nghiệp huyện (cũ)")
+    c = services.agencies_merge(actor=admin_user, sources=[a, b], code="C", name="Phòng Nông nghiệp và Môi trường",
+                                effective_date=datetime.date(2025, 3, 1))
+    other = AgencyFactory(province=province, code="E", name="UBND xã bên cạnh")
+    d = services.agencies_merge(actor=admin_user, sources=[c, other], code="D", name="UBND xã mới",
+                                effective_date=datetime.date(2025, 7, 1))
+    staff = make_user(d, [Role.STAFF])
+    assert set(selectors.visible_agencies(staff)) == {d, c, other, a, b}
+    assert set(selectors.visible_agencies(make_user(c, [Role.STAFF]))) == {c, a, b}

@@ -52,6 +52,16 @@ def test_agency_cannot_be_its_own_parent(admin_user, agency_a):
         services.agency_update(actor=admin_user, agency=agency_a, parent=agency_a)
 
 
+def test_agency_parents_never_form_a_cycle(admin_user, agency_a, agency_b, dost):
+    services.agency_update(actor=admin_user, agency=agency_b, parent=agency_a)
+    services.agency_update(actor=admin_user, agency=dost, parent=agency_b)
+    with pytest.raises(ValidationFailed) as refused:
+        services.agency_update(actor=admin_user, agency=agency_a, parent=dost)  # A → SKHCN → B → A
+    assert "parent" in refused.value.errors
+    agency_a.refresh_from_db()
+    assert agency_a.parent is None
+
+
 def test_province_admin_cannot_change_another_province(admin_user, agency_q):
     with pytest.raises(Forbidden):
         services.agency_update(actor=admin_user, agency=agency_q, name="X")
