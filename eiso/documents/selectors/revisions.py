@@ -62,6 +62,18 @@ def revisions_of(document: Document):
         file_count=Count("files")).order_by("-issue_number")
 
 
+def comments_of(document: Document):
+    """Comments on every revision of ``document``, newest first."""
+    return (Comment.objects.filter(revision__document=document).select_related("author", "revision")
+            .order_by("-created_at", "-id"))
+
+
+def transitions_of(document: Document):
+    """The workflow moves of every revision of ``document``, newest first."""
+    return (RevisionTransition.objects.filter(revision__document=document).select_related("actor", "revision")
+            .order_by("-at", "-id"))
+
+
 def revisions_for_user(user, *, status: str = "", q: str = ""):
     qs = policy.filter(user, "view_document", DocumentRevision.objects).select_related(
         "document", "document__agency", "drafted_by")

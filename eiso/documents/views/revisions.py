@@ -47,7 +47,7 @@ from eiso.documents.forms_revisions import (
     RevisionForm,
     TransitionForm,
 )
-from eiso.documents.models import Comment, DocumentRevision, RevisionTransition
+from eiso.documents.models import DocumentRevision
 from eiso.documents.selectors import revisions as selectors
 from eiso.documents.services import revisions as services
 from eiso.documents.stamping import stamp_obsolete, stamped_name
@@ -165,8 +165,7 @@ def document_detail(request, pk):
             attachments=list(selectors.documents_for_user(user).filter(parent=document)),
         )
     elif tab == "comments":
-        comments = Comment.objects.filter(revision__document=document).select_related("author", "revision")
-        context.update(_paged(request, comments.order_by("-created_at", "-id")))
+        context.update(_paged(request, selectors.comments_of(document)))
     elif tab == "requests":
         context.update(_paged(request, selectors.change_requests_for_user(user).filter(document=document)))
     elif tab == "distribution":
@@ -181,8 +180,7 @@ def document_detail(request, pk):
         )
     else:
         context.update(
-            transitions=list(RevisionTransition.objects.filter(revision__document=document)
-                             .select_related("actor", "revision").order_by("-at", "-id")[:300]),
+            transitions=list(selectors.transitions_of(document)[:300]),
             **_paged(request, history_for(document)),
         )
     return render(request, "documents/document_detail.html", context)
