@@ -33,9 +33,10 @@ system-deps:
 	fi
 	@command -v chromium >/dev/null || { echo "Chromium is required for the browser tests and could not be installed." >&2; exit 1; }
 
-## test: ruff, then the whole suite on SQLite, then again on PostgreSQL when one is reachable
+## test: the linters (make lint), then the whole suite on SQLite, then again on PostgreSQL when one is reachable
 test: $(VENV)/.installed-dev system-deps
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	@ran="";                                                                                   \
 	echo "=== pytest on SQLite ===";                                                           \
 	env -u DATABASE_URL $(BIN)/pytest -q || exit $$?; ran="SQLite";                            \
@@ -53,8 +54,10 @@ test: $(VENV)/.installed-dev system-deps
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
 
+## lint: ruff, then the import contracts of pyproject.toml (apps import only earlier layers, no cycles)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 ## messages: refresh the gettext catalogues (needs GNU gettext) and compile them
 messages: $(VENV)/.installed-dev

@@ -1,6 +1,6 @@
 """Word/PDF output bench (`make bench`, or `python bench/reports.py` alone).
 
-Times the pure generators of eiso.reports on plain data (no database, no HTTP): the Word output of
+Times the pure layouts of eiso.reports on plain data (no database, no HTTP): the Word output of
 one procedure, of the internal document register of 500 documents, and the PDF of the procedure.
 Targets (issue 3): procedure .docx median under 300 ms, register of 500 documents under 2 s.
 Figures are printed, never enforced.
@@ -16,7 +16,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from eiso.reports import excel, pdf, word  # noqa: E402
 from eiso.reports.content import (  # noqa: E402
     AgencyHeading,
     DocumentRegister,
@@ -28,6 +27,10 @@ from eiso.reports.content import (  # noqa: E402
     Signer,
     Step,
 )
+from eiso.reports.layouts.procedure_docx import procedure_docx  # noqa: E402
+from eiso.reports.layouts.procedure_pdf import procedure_pdf  # noqa: E402
+from eiso.reports.layouts.registers import document_register_docx  # noqa: E402
+from eiso.reports.layouts.spreadsheets import document_register_xlsx  # noqa: E402
 
 D = datetime.date
 AGENCY = AgencyHeading("Sở Tư pháp tỉnh Nghệ An", "UBND tỉnh Nghệ An", "Nghệ An")
@@ -93,14 +96,14 @@ def p95(values: list[float]) -> float:
 
 def main() -> int:
     rounds = int(os.environ.get("BENCH_REPORT_ROUNDS", "20"))
-    print("\n=== eISO Word/PDF output (pure generators, plain data, one process) ===", flush=True)
+    print("\n=== eISO Word/PDF output (pure layouts, plain data, one process) ===", flush=True)
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, Python "
           f"{platform.python_version()}; {rounds} timed rounds after warm-up\n")
     cases = [
-        ("procedure .docx (1 procedure, 3 pages)", word.procedure_docx, procedure(), 300.0),
-        ("register .docx (500 documents)", word.document_register_docx, register(500), 2000.0),
-        ("procedure .pdf (1 procedure)", pdf.procedure_pdf, procedure(), None),
-        ("register .xlsx (500 documents)", excel.document_register_xlsx, register(500), None),
+        ("procedure .docx (1 procedure, 3 pages)", procedure_docx, procedure(), 300.0),
+        ("register .docx (500 documents)", document_register_docx, register(500), 2000.0),
+        ("procedure .pdf (1 procedure)", procedure_pdf, procedure(), None),
+        ("register .xlsx (500 documents)", document_register_xlsx, register(500), None),
     ]
     header = f"{'output':<42}{'median ms':>10}{'p95 ms':>9}{'min ms':>9}{'size KB':>9}  target"
     print(header)

@@ -5,7 +5,7 @@ BENCH_DATABASE_URL when set) it migrates, loads the demo province (`eiso demo --
 for its logins, starts gunicorn on loopback, logs BENCH_CLIENTS clients in as different demo
 users, and drives each page for BENCH_SECONDS. The baseline is /healthz (plain "ok", no
 database) served by the same gunicorn in the same run; pages are reported as ratios of it.
-SQL queries per page are counted in-process (bench/queries.py). Then the Word/PDF generators are
+SQL queries per page are counted in-process (bench/queries.py). Then the Word/PDF layouts are
 timed on plain data (bench/reports.py).
 
 Figures never fail the run: the exit status is non-zero only when the benchmark itself breaks.
@@ -76,7 +76,7 @@ def calendar_bench() -> None:
 
 
 def report_bench() -> None:
-    """Word/PDF output of procedures and registers (bench/reports.py): pure generators, no server."""
+    """Word/PDF output of procedures and registers (bench/reports.py): pure layouts, no server."""
     import reports
 
     reports.main()

@@ -20,8 +20,6 @@ urlpatterns = [
     path("audits/<int:pk>/transition/", views.audit_transition, name="audit-transition"),
     path("audits/<int:pk>/findings/new/", views.audit_finding, name="audit-finding"),
     path("audits/<int:pk>/checklist/", views.audit_checklist, name="audit-checklist"),
-    path("audits/<int:pk>/plan.docx", views.audit_plan, name="audit-plan"),
-    path("audits/<int:pk>/report.docx", views.audit_report, name="audit-report"),
     path("audits/checklist/<int:pk>/answer/", views.checklistitem_answer, name="checklistitem-answer"),
     path("audits/evidence/<int:pk>/", views.checklistfile_download, name="checklistfile-download"),
 ]

@@ -1,5 +1,5 @@
 """Pages of internal audits: the QMS scope (clauses not applicable), programmes, audits, the
-checklist (made for a phone) and findings, with the audit plan and report in Word.
+checklist (made for a phone) and findings (the audit plan and report print in ``eiso.reports``).
 
 Views parse input, call a service and render; scoped data is read through the selectors, which
 raise NotFound (404) outside the user's agencies; services raise Forbidden / ValidationFailed /
@@ -15,11 +15,8 @@ from django.views.decorators.http import require_POST
 from eiso.audits import forms, selectors, services
 from eiso.audits.choices import AUDIT_TRANSITIONS, FIELDWORK_STATUSES, PLANNING_STATUSES, AuditAction
 from eiso.audits.planning import finding_charts
-from eiso.core.downloads import attachment_response as _attachment
-from eiso.core.downloads import filename_for
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.pages import form_page, paged, render_list, require, run_form
-from eiso.reports.word import DOCX_CONTENT_TYPE
 
 
 def _own_agency(request, perm):
@@ -294,24 +291,6 @@ def checklistfile_download(request, pk):
 
     inline = attachment.file_type in ("jpg", "png", "pdf")
     return FileResponse(attachment.file.open("rb"), as_attachment=not inline, filename=attachment.original_name)
-
-
-@login_required
-def audit_plan(request, pk):
-    from eiso.audits.printing import plan_docx
-
-    audit = selectors.audit_get_for_user(request.user, pk)
-    return _attachment(plan_docx(audit, request.user), DOCX_CONTENT_TYPE,
-                       filename_for("Ke hoach danh gia", audit.code, extension="docx"))
-
-
-@login_required
-def audit_report(request, pk):
-    from eiso.audits.printing import report_docx
-
-    audit = selectors.audit_get_for_user(request.user, pk)
-    return _attachment(report_docx(audit, request.user), DOCX_CONTENT_TYPE,
-                       filename_for("Bao cao danh gia", audit.code, extension="docx"))
 
 
 @login_required

@@ -7,6 +7,10 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_CONTENT_TYPE = "application/pdf"
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 _FORBIDDEN_IN_NAMES = re.compile(r'[\\/:*?"<>|\r\n\t]+')
 

@@ -16,7 +16,6 @@ from openpyxl.utils import get_column_letter
 
 from eiso.dossiers.rates import Counts
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT = "Times New Roman"
 _thin = Side(style="thin", color="808080")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)

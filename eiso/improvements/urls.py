@@ -3,7 +3,6 @@
 from django.urls import path
 
 from eiso.improvements import views
-from eiso.reports import improvement_forms
 
 app_name = "improvements"
 
@@ -22,8 +21,6 @@ urlpatterns = [
          name="correctiveaction-implement"),
     path("corrective-actions/<int:pk>/verify/", views.correctiveaction_verify, name="correctiveaction-verify"),
     path("corrective-actions/<int:pk>/close/", views.correctiveaction_close, name="correctiveaction-close"),
-    path("corrective-actions/<int:pk>/request.docx", improvement_forms.correctiveaction_docx,
-         name="correctiveaction-docx"),
     path("risks/", views.risk_list, name="risk-list"),
     path("risks/new/", views.risk_create, name="risk-create"),
     path("risks/<int:pk>/", views.risk_detail, name="risk-detail"),

@@ -1,8 +1,10 @@
-"""The plain data the generators print: frozen dataclasses, no ORM.
+"""What each printed document holds: frozen dataclasses of plain values, no ORM.
 
-``eiso.reports.data`` builds them from the database (through the selectors); tests and the bench
-build them by hand. Every text is what appears in the output (Vietnamese), already formatted;
-dates stay ``datetime.date`` and are formatted dd/mm/yyyy by the generators.
+Every printed form comes in this one shape: ``eiso.reports.collectors`` reads one of these from
+the database (through the apps' selectors), and a pure layout of ``eiso.reports.layouts`` turns it
+into bytes; tests and the bench build them by hand. Every text is what appears in the output
+(Vietnamese), already worded; dates stay ``datetime.date`` (and moments local ``datetime``) and
+are formatted by the layouts.
 """
 
 import datetime
@@ -27,6 +29,9 @@ class AgencyHeading:
 class Signer:
     name: str = ""
     position: str = ""
+
+
+# --- documented information ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -195,3 +200,138 @@ class ExternalRegister:
     agency: AgencyHeading
     rows: tuple[ExternalRow, ...]
     on: datetime.date
+
+
+# --- dossiers (Thông tư 01/2018/TT-VPCP) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlipRow:
+    """One hand-over: who gives the dossier to whom, when, and how the giver's step ended."""
+
+    number: int
+    giver: str
+    receiver: str
+    step_name: str
+    handed_at: datetime.datetime | None  # local time
+    due_at: datetime.datetime | None
+    result: str = ""  # early / on_time / late / ""
+
+
+@dataclass(frozen=True)
+class ControlSlip:
+    """Phiếu kiểm soát quá trình giải quyết hồ sơ."""
+
+    agency: AgencyHeading
+    code: str
+    applicant: str
+    procedure: str
+    received_at: datetime.datetime
+    due_at: datetime.datetime | None
+    rows: tuple[SlipRow, ...] = ()
+    new_due_at: datetime.datetime | None = None  # the apology letter's new appointment, when there is one
+
+
+@dataclass(frozen=True)
+class ApologyLetter:
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả."""
+
+    agency: AgencyHeading
+    code: str
+    applicant: str
+    procedure: str
+    received_at: datetime.datetime
+    due_at: datetime.datetime
+    reason: str
+    new_due_at: datetime.datetime
+    issued_on: datetime.date
+    signer: Signer = field(default_factory=Signer)
+
+
+# --- internal audits -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditTeamRow:
+    name: str
+    role: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    code: str
+    kind: str
+    clause: str
+    unit: str
+    description: str
+    evidence: str = ""
+    procedure: str = ""
+
+
+@dataclass(frozen=True)
+class AuditForm:
+    """An audit as its plan (kế hoạch đánh giá nội bộ) and its report (báo cáo) print it."""
+
+    agency: AgencyHeading
+    on: datetime.date
+    code: str
+    title: str
+    objectives: str
+    criteria: str
+    start_date: datetime.date
+    end_date: datetime.date
+    units: tuple[str, ...]
+    procedures: tuple[str, ...]
+    clauses: tuple[str, ...]
+    team: tuple[AuditTeamRow, ...]
+    lead: Signer
+    approver: Signer = field(default_factory=Signer)
+    conclusion: str = ""
+    findings: tuple[FindingRow, ...] = ()
+    by_kind: tuple[tuple[str, int], ...] = ()
+    by_clause: tuple[tuple[str, int], ...] = ()
+    by_unit: tuple[tuple[str, int], ...] = ()
+    checklist_total: int = 0
+    checklist_answered: int = 0
+
+
+# --- corrective actions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerificationRow:
+    on: datetime.date
+    by: str
+    effective: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class CorrectiveActionRequest:
+    """Phiếu yêu cầu hành động khắc phục: the nonconformity and its corrective action."""
+
+    agency: AgencyHeading
+    on: datetime.date
+    code: str
+    source: str
+    clause: str
+    unit: str
+    procedure: str
+    detected_on: datetime.date
+    description: str
+    status: str
+    correction: str
+    whys: tuple[str, ...]
+    root_cause: str
+    action_plan: str
+    owner: str
+    due_on: datetime.date
+    evidence: str
+    implemented_on: datetime.date | None
+    verifier: str
+    verification_due_on: datetime.date | None
+    verifications: tuple[VerificationRow, ...]
+    closed_on: datetime.date | None
+    requested_by: Signer
+    owner_signer: Signer

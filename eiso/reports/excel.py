@@ -1,5 +1,4 @@
-"""Excel (.xlsx) output: the document register, file lists, the disposal list, the external
-document register.
+"""The Excel (.xlsx) toolkit of the printed registers and lists.
 
 Each sheet is a plain table a person can filter and sort, and a program can read back: the header
 in row 1 (styled, frozen, with an autofilter), one record per row, dates as real dates shown
@@ -14,10 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from eiso.reports.content import DisposalList, DocumentRegister, ExternalRegister, FileListData
-from eiso.reports.vocabulary import date_text, nfc
+from eiso.reports.vocabulary import nfc
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT = "Times New Roman"
 DATE_FORMAT = "DD/MM/YYYY"
 _thin = Side(style="thin", color="808080")
@@ -49,7 +46,7 @@ def _cell_value(value):
     return value
 
 
-def _workbook(
+def table_workbook(
     *,
     sheet_title: str,
     title: str,
@@ -60,6 +57,7 @@ def _workbook(
     centered: Iterable[int] = (),
     dates: Iterable[int] = (),
 ) -> bytes:
+    """One sheet: ``headers`` then ``rows``; ``centered`` and ``dates`` are column indexes."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title[:31]
@@ -100,117 +98,3 @@ def _workbook(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def document_register_xlsx(data: DocumentRegister) -> bytes:
-    return _workbook(
-        sheet_title="Danh mục tài liệu",
-        title=f"DANH MỤC TÀI LIỆU NỘI BỘ (đến ngày {date_text(data.on)})",
-        agency=data.agency.name,
-        headers=[
-            "STT",
-            "Mã hiệu",
-            "Tên tài liệu",
-            "Loại tài liệu",
-            "Đơn vị soạn thảo",
-            "Lần ban hành",
-            "Ngày hiệu lực",
-        ],
-        widths=[6, 16, 60, 22, 30, 10, 14],
-        rows=(
-            (i, r.code, r.title, r.kind, r.unit, r.issue_number, r.effective_date)
-            for i, r in enumerate(data.rows, start=1)
-        ),
-        centered=(0, 5),
-        dates=(6,),
-    )
-
-
-def filelist_xlsx(data: FileListData) -> bytes:
-    return _workbook(
-        sheet_title=f"Danh mục hồ sơ {data.year}",
-        title=f"DANH MỤC HỒ SƠ NĂM {data.year} — {data.unit}",
-        agency=data.agency.name,
-        headers=[
-            "STT",
-            "Mã hồ sơ",
-            "Tên hồ sơ",
-            "Thời hạn bảo quản",
-            "Người lập",
-            "Vị trí lưu",
-            "Ghi chú",
-            "Nhóm hồ sơ",
-        ],
-        widths=[6, 16, 55, 14, 24, 26, 22, 30],
-        rows=(
-            (i, r.code, r.title, r.retention, r.keeper, r.location, r.note, r.heading)
-            for i, r in enumerate(data.rows, start=1)
-        ),
-        centered=(0, 3),
-    )
-
-
-def disposal_xlsx(data: DisposalList) -> bytes:
-    return _workbook(
-        sheet_title="Hồ sơ hết hạn bảo quản",
-        title=f"DANH MỤC HỒ SƠ HẾT THỜI HẠN BẢO QUẢN (đến ngày {date_text(data.on)})",
-        agency=data.agency.name,
-        headers=[
-            "STT",
-            "Mã hồ sơ",
-            "Tên hồ sơ",
-            "Đơn vị",
-            "Năm",
-            "Thời hạn bảo quản",
-            "Ngày kết thúc hồ sơ",
-            "Hết hạn bảo quản từ",
-            "Vị trí lưu",
-        ],
-        widths=[6, 16, 50, 28, 8, 14, 14, 14, 24],
-        rows=(
-            (i, r.code, r.title, r.unit, r.year, r.retention, r.closed_on, r.expired_on, r.location)
-            for i, r in enumerate(data.rows, start=1)
-        ),
-        centered=(0, 4, 5),
-        dates=(6, 7),
-    )
-
-
-def external_register_xlsx(data: ExternalRegister) -> bytes:
-    return _workbook(
-        sheet_title="Tài liệu bên ngoài",
-        title=f"DANH MỤC TÀI LIỆU CÓ NGUỒN GỐC BÊN NGOÀI (đến ngày {date_text(data.on)})",
-        agency=data.agency.name,
-        headers=[
-            "STT",
-            "Số, ký hiệu",
-            "Loại văn bản",
-            "Trích yếu",
-            "Cơ quan ban hành",
-            "Ngày ban hành",
-            "Ngày hiệu lực",
-            "Ngày hết hiệu lực",
-            "Tình trạng",
-            "Thay thế bởi",
-            "Quy trình viện dẫn",
-        ],
-        widths=[6, 20, 14, 60, 24, 13, 13, 13, 18, 20, 24],
-        rows=(
-            (
-                i,
-                r.number,
-                r.doc_type,
-                r.title,
-                r.issuer,
-                r.issued_on,
-                r.effective_on,
-                r.expires_on,
-                r.status,
-                r.replaced_by,
-                r.cited_by,
-            )
-            for i, r in enumerate(data.rows, start=1)
-        ),
-        centered=(0,),
-        dates=(5, 6, 7),
-    )

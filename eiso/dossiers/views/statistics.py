@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from eiso.core.downloads import attachment_response, filename_for
+from eiso.core.downloads import XLSX_CONTENT_TYPE, attachment_response, filename_for
 from eiso.core.errors import Forbidden, NotFound, ValidationFailed
 from eiso.core.pages import render_list
 from eiso.dossiers import statistics_excel
@@ -149,7 +149,7 @@ def statistics_xlsx(request):
         generated=timezone.localtime(),
     ))
     name = filename_for(f"Thống kê giải quyết hồ sơ {query.start:%m-%Y} đến {query.end:%m-%Y}", extension="xlsx")
-    return attachment_response(content, statistics_excel.XLSX_CONTENT_TYPE, name)
+    return attachment_response(content, XLSX_CONTENT_TYPE, name)
 
 
 urlpatterns = [

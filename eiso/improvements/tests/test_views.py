@@ -106,7 +106,7 @@ def test_other_agency_gets_404(client_for, agency_a, unit_a, a_staff, a_secretar
     client = client_for(b_head)
     for url in (reverse("improvements:nonconformity-detail", args=[nc.pk]),
                 reverse("improvements:correctiveaction-detail", args=[action.pk]),
-                reverse("improvements:correctiveaction-docx", args=[action.pk]),
+                reverse("reports:correctiveaction-docx", args=[action.pk]),
                 reverse("improvements:risk-detail", args=[risk.pk])):
         assert client.get(url).status_code == 404
     listing = client.get(reverse("improvements:nonconformity-list")).content.decode()
@@ -136,19 +136,3 @@ def test_list_pages_query_count_does_not_grow(client_for, agency_a, unit_a, a_se
     for name in ("nonconformity-list", "correctiveaction-list", "risk-list", "attention"):
         with django_assert_max_num_queries(16):
             assert client.get(reverse(f"improvements:{name}")).status_code == 200
-
-
-def test_corrective_action_request_docx(client_for, agency_a, unit_a, a_secretary, a_staff):
-    nc = make_nc(agency_a, a_staff, unit=unit_a)
-    action = implemented(nc, a_secretary, a_staff)
-    response = client_for(a_staff).get(reverse("improvements:correctiveaction-docx", args=[action.pk]))
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    import io
-
-    from docx import Document
-
-    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
-    assert "PHIẾU YÊU CẦU HÀNH ĐỘNG KHẮC PHỤC" in text and nc.code in text
-
-

@@ -1,4 +1,4 @@
-"""Plain data for the generator tests and the bench: no database."""
+"""Plain data for the layout tests: no database."""
 
 import datetime
 

@@ -11,12 +11,17 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from eiso.core.downloads import content_disposition, filename_for
+from eiso.core.downloads import (
+    DOCX_CONTENT_TYPE,
+    PDF_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    content_disposition,
+    filename_for,
+)
 from eiso.documents.choices import DocumentKind, ExternalDocumentType
 from eiso.documents.services import external as external_svc
 from eiso.documents.services import records as records_svc
 from eiso.documents.services import revisions as svc
-from eiso.reports import excel, pdf, word
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -174,15 +179,15 @@ def sheet_of(response):
 def routes(w):
     procedure, file_list = w["procedure"].pk, w["file_list"].pk
     return [
-        (reverse("reports:document-register-docx"), word.DOCX_CONTENT_TYPE),
-        (reverse("reports:document-register-xlsx"), excel.XLSX_CONTENT_TYPE),
-        (reverse("reports:procedure-docx", args=[procedure]), word.DOCX_CONTENT_TYPE),
-        (reverse("reports:procedure-pdf", args=[procedure]), pdf.PDF_CONTENT_TYPE),
-        (reverse("reports:revision-history-docx", args=[procedure]), word.DOCX_CONTENT_TYPE),
-        (reverse("reports:filelist-docx", args=[file_list]), word.DOCX_CONTENT_TYPE),
-        (reverse("reports:filelist-xlsx", args=[file_list]), excel.XLSX_CONTENT_TYPE),
-        (reverse("reports:disposal-xlsx"), excel.XLSX_CONTENT_TYPE),
-        (reverse("reports:external-register-xlsx"), excel.XLSX_CONTENT_TYPE),
+        (reverse("reports:document-register-docx"), DOCX_CONTENT_TYPE),
+        (reverse("reports:document-register-xlsx"), XLSX_CONTENT_TYPE),
+        (reverse("reports:procedure-docx", args=[procedure]), DOCX_CONTENT_TYPE),
+        (reverse("reports:procedure-pdf", args=[procedure]), PDF_CONTENT_TYPE),
+        (reverse("reports:revision-history-docx", args=[procedure]), DOCX_CONTENT_TYPE),
+        (reverse("reports:filelist-docx", args=[file_list]), DOCX_CONTENT_TYPE),
+        (reverse("reports:filelist-xlsx", args=[file_list]), XLSX_CONTENT_TYPE),
+        (reverse("reports:disposal-xlsx"), XLSX_CONTENT_TYPE),
+        (reverse("reports:external-register-xlsx"), XLSX_CONTENT_TYPE),
     ]
 
 

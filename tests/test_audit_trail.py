@@ -1,3 +1,5 @@
+"""The audit trail of core, as the services of organizations write it (a test of core that needs a later app)."""
+
 import pytest
 
 from eiso.core.audit import diff, history_for, snapshot

@@ -1,15 +1,15 @@
-"""From the database to the plain data the generators print.
+"""The documented information as printed: a procedure, its revision history, the internal
+document register, a unit's file list, the files past retention, the external document register.
 
 Every object is reached through the selectors of its app (``*_get_for_user`` raise NotFound
 outside the user's scope); what hangs off a scoped object (a document's legal basis, forms and
-record types) is read from that object. No generator touches the ORM.
+record types) is read from that object. No layout touches the ORM.
 """
 
 import datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eiso.core.errors import NotFound
@@ -24,13 +24,11 @@ from eiso.documents.selectors.revisions import (
     revision_get_for_user,
     revisions_of,
 )
-from eiso.organizations.choices import AgencyLevel, Role
-from eiso.organizations.selectors import agencies_for_user, agency_get_for_user, users_for_user
 from eiso.procedures.selectors import current_definition
+from eiso.reports.collectors.common import agency_head, agency_heading, heading_agency, name, signer, today
 from eiso.reports.content import (
     MARK_DRAFT,
     MARK_OBSOLETE,
-    AgencyHeading,
     DisposalList,
     DisposalRow,
     DocumentRegister,
@@ -45,7 +43,6 @@ from eiso.reports.content import (
     Reference,
     RegisterRow,
     RevisionHistory,
-    Signer,
     Step,
 )
 from eiso.reports.vocabulary import (
@@ -58,42 +55,7 @@ from eiso.reports.vocabulary import (
     retention_text,
 )
 
-# People's Committees issue in their own name; other agencies print the body they belong to above it.
-_NO_PARENT_LINE = {
-    AgencyLevel.PROVINCE_PC,
-    AgencyLevel.COMMUNE_PC,
-    AgencyLevel.DISTRICT_PC,
-    AgencyLevel.MINISTRY,
-}
 _TYPE_ORDER = ["law", "resolution", "decree", "decision", "circular", "standard", "other"]
-
-
-def agency_heading(agency) -> AgencyHeading:
-    parent = agency.parent if agency.level not in _NO_PARENT_LINE else None
-    province = agency.province.name if agency.province_id else ""
-    place = province.removeprefix("Tỉnh ").removeprefix("Thành phố ").strip()
-    return AgencyHeading(
-        name=agency.name, parent_name=(parent.short_name or parent.name) if parent else "", place=place
-    )
-
-
-def _signer(user) -> Signer:
-    if user is None:
-        return Signer()
-    return Signer(name=user.full_name or user.get_username(), position=user.position)
-
-
-def _name(user) -> str:
-    return (user.full_name or user.get_username()) if user else ""
-
-
-def _agency_head(user, agency) -> Signer:
-    head = users_for_user(user, agency=str(agency.pk), role=Role.AGENCY_HEAD).first()
-    return _signer(head)
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
 
 
 # --- procedures ------------------------------------------------------------------------------------------
@@ -207,9 +169,9 @@ def collect_procedure(user, document: Document, revision_pk=None) -> ProcedureDa
             )
             for r in records
         ),
-        drafted_by=_signer(revision.drafted_by),
-        reviewed_by=_signer(revision.reviewed_by),
-        approved_by=_signer(revision.approved_by),
+        drafted_by=signer(revision.drafted_by),
+        reviewed_by=signer(revision.reviewed_by),
+        approved_by=signer(revision.approved_by),
         change_summary=revision.change_summary,
         mark=mark,
         mark_note=note,
@@ -222,9 +184,9 @@ def collect_history(user, document: Document) -> RevisionHistory:
             issue_number=r.issue_number,
             date=r.effective_date,
             change_summary=r.change_summary,
-            drafted_by=_name(r.drafted_by),
-            reviewed_by=_name(r.reviewed_by),
-            approved_by=_name(r.approved_by),
+            drafted_by=name(r.drafted_by),
+            reviewed_by=name(r.reviewed_by),
+            approved_by=name(r.approved_by),
             status=REVISION_STATUSES.get(r.status, r.status),
         )
         for r in revisions_of(document)
@@ -234,33 +196,17 @@ def collect_history(user, document: Document) -> RevisionHistory:
         code=document.code,
         title=document.title,
         rows=rows,
-        on=_today(),
+        on=today(),
     )
 
 
 # --- the document register -----------------------------------------------------------------------------
 
 
-def _heading_agency(user, agency: str = ""):
-    """The agency a register is printed for: the one asked for (id or code), else the user's own."""
-    agency = str(agency or "").strip()
-    if not agency:
-        own = user.agency
-        if own is None:
-            raise NotFound()
-        return own
-    if agency.isascii() and agency.isdigit():
-        return agency_get_for_user(user, agency)
-    found = agencies_for_user(user).filter(code=agency).first()
-    if found is None:
-        raise NotFound()
-    return found
-
-
 def collect_register(
     user, *, q: str = "", kind: str = "", unit: str = "", status: str = "", agency: str = ""
 ) -> DocumentRegister:
-    heading = _heading_agency(user, agency)
+    heading = heading_agency(user, agency)
     documents = documents_for_user(user, q=q, kind=kind, unit=unit, status=status, agency=str(heading.pk))
     # As agencies print it: policy, objectives, manual, system procedures, operational procedures, forms…
     kinds = list(DocumentKind.values)
@@ -294,13 +240,13 @@ def collect_register(
         )
     if q:
         filters.append(f"từ khóa “{q}”")
-    today = _today()
-    note = f"(Cập nhật đến ngày {date_text(today)}" + (f"; {', '.join(filters)})" if filters else ")")
+    on = today()
+    note = f"(Cập nhật đến ngày {date_text(on)}" + (f"; {', '.join(filters)})" if filters else ")")
     return DocumentRegister(
         agency=agency_heading(heading),
         rows=tuple(rows),
-        on=today,
-        signer=_agency_head(user, heading),
+        on=on,
+        signer=agency_head(user, heading),
         note=note,
     )
 
@@ -310,7 +256,7 @@ def collect_register(
 
 def collect_filelist(user, file_list) -> FileListData:
     """``file_list`` comes from ``file_list_get_for_user``."""
-    today = _today()
+    on = today()
     files = list(files_of(file_list))
     grouped = any(f.record_type_id for f in files)
 
@@ -325,7 +271,7 @@ def collect_filelist(user, file_list) -> FileListData:
     for f in files:
         if f.disposed_on:
             note = f"Đã tiêu hủy ngày {date_text(f.disposed_on)}"
-        elif is_past_retention(f.closed_on, f.retention_years, today):
+        elif is_past_retention(f.closed_on, f.retention_years, on):
             note = "Hết thời hạn bảo quản"
         elif f.closed_on is None:
             note = "Đang lập"
@@ -347,15 +293,15 @@ def collect_filelist(user, file_list) -> FileListData:
         unit=file_list.unit.name,
         year=file_list.year,
         rows=tuple(rows),
-        on=today,
-        approved_by=_signer(file_list.approved_by),
+        on=on,
+        approved_by=signer(file_list.approved_by),
     )
 
 
 def collect_disposal(user, *, agency: str = "", unit: str = "", q: str = "") -> DisposalList:
-    heading = _heading_agency(user, agency)
-    today = _today()
-    files = records_past_retention(user, today, agency=str(heading.pk), unit=unit, q=q)
+    heading = heading_agency(user, agency)
+    on = today()
+    files = records_past_retention(user, on, agency=str(heading.pk), unit=unit, q=q)
     rows = tuple(
         DisposalRow(
             code=f.code,
@@ -369,13 +315,13 @@ def collect_disposal(user, *, agency: str = "", unit: str = "", q: str = "") -> 
         )
         for f in files
     )
-    return DisposalList(agency=agency_heading(heading), rows=rows, on=today)
+    return DisposalList(agency=agency_heading(heading), rows=rows, on=on)
 
 
 def collect_external(
     user, *, q: str = "", doc_type: str = "", status: str = "", agency: str = ""
 ) -> ExternalRegister:
-    heading = _heading_agency(user, agency)
+    heading = heading_agency(user, agency)
     externals = external_documents_for_user(
         user, q=q, doc_type=doc_type, status=status, agency=str(heading.pk)
     ).prefetch_related(
@@ -396,4 +342,4 @@ def collect_external(
         )
         for e in externals
     )
-    return ExternalRegister(agency=agency_heading(heading), rows=rows, on=_today())
+    return ExternalRegister(agency=agency_heading(heading), rows=rows, on=today())

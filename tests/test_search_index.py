@@ -1,3 +1,5 @@
+"""The search index of core, with provinces as indexed objects (a test of core that needs a later app)."""
+
 import pytest
 
 from eiso.core.search import query_terms, search_index, search_query, search_unindex, snippet

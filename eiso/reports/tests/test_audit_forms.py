@@ -1,0 +1,71 @@
+"""The audit plan and report in Word, downloaded and read back."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document as Docx
+
+from eiso.audits import services
+from eiso.audits.models import Clause
+from eiso.audits.tests.conftest import END, START
+from eiso.organizations.choices import Role
+from eiso.organizations.tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def auditor(agency_a, one_stop_a):
+    """An internal auditor of the one-stop desk (independent of unit_a), as in the audits' tests."""
+    return make_user(agency_a, [Role.AUDITOR, Role.STAFF], unit=one_stop_a, username="a_auditor",
+                     full_name="Lý Thị Đánh Giá")
+
+
+@pytest.fixture
+def audit(a_secretary, agency_a, auditor, unit_a):
+    programme = services.programme_create(actor=a_secretary, agency=agency_a, year=2026,
+                                          title="Chương trình đánh giá nội bộ", objectives="Đánh giá HTQLCL")
+    return services.audit_create(
+        actor=a_secretary, programme=programme, title="Đánh giá Phòng Hành chính", start_date=START,
+        end_date=END, lead_auditor=auditor, units=[unit_a],
+        clauses=list(Clause.objects.filter(code__in=["7.5", "8.5"])))
+
+
+@pytest.fixture
+def finding(audit, auditor, unit_a):
+    started = services.audit_transition(actor=auditor, audit=audit, action="start")
+    return services.finding_create(actor=auditor, audit=started, kind="minor_nc", clause=Clause.objects.get(code="8.5"),
+                                   unit=unit_a, description="Hồ sơ trễ hạn không có văn bản xin lỗi",
+                                   evidence="Hồ sơ 000.01")
+
+
+def _docx_text(content: bytes) -> str:
+    doc = Docx(io.BytesIO(content))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_audit_plan_and_report_docx_read_back(client_for, finding, auditor, a_head, unit_a):
+    audit = services.audit_transition(actor=auditor, audit=finding.audit, action="report",
+                                      conclusion="HTQLCL được duy trì, còn 01 điểm không phù hợp nhẹ.")
+    plan = client_for(a_head).get(reverse("reports:audit-plan", args=[audit.pk]))
+    assert plan.status_code == 200 and plan["Content-Type"].startswith("application/vnd.openxmlformats")
+    text = _docx_text(plan.content)
+    assert "KẾ HOẠCH ĐÁNH GIÁ NỘI BỘ" in text and auditor.full_name in text and unit_a.name in text
+    assert START.strftime("%d/%m/%Y") in text and END.strftime("%d/%m/%Y") in text
+    report = _docx_text(client_for(a_head).get(reverse("reports:audit-report", args=[audit.pk])).content)
+    assert "BÁO CÁO ĐÁNH GIÁ NỘI BỘ" in report and finding.description in report
+    assert "Không phù hợp nhẹ\n8.5" in report  # the finding's row: kind, then clause
+    assert "Không phù hợp nặng\n0" in report and "Không phù hợp nhẹ\n1" in report  # statistics per kind
+    assert "còn 01 điểm" in report
+
+
+def test_audit_forms_of_another_agency_are_404(client_for, audit, b_head, q_overseer):
+    for name in ("reports:audit-plan", "reports:audit-report"):
+        url = reverse(name, args=[audit.pk])
+        assert client_for(b_head).get(url).status_code == 404
+        assert client_for(q_overseer).get(url).status_code == 404
