@@ -24,12 +24,10 @@ and templates keep working), and ``require`` is the one check services make.
 from __future__ import annotations
 
 import datetime
-import functools
 from dataclasses import dataclass, field
 
 import rules
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from eiso.core.errors import Forbidden
@@ -70,7 +68,7 @@ def join(*parts: str) -> str:
     return "__".join(p for p in parts if p)
 
 
-def _id_lookup(path: str) -> str:
+def id_lookup(path: str) -> str:
     """The lookup of the id at ``path``: ``"audit__agency"`` → ``"audit__agency_id"``, ``""`` → ``"pk"``."""
     return f"{path}_id" if path else "pk"
 
@@ -116,25 +114,7 @@ class Viewer:
     agency_id: int | None = None
     province_id: int | None = None
     unit_id: int | None = None
-    _lineage: frozenset | None = field(default=None, repr=False)
-
-    @property
-    def lineage(self) -> frozenset:
-        """The ids of every predecessor of the user's agency, the whole chain (A → C → D gives D's
-        staff both C and A), never the agency itself."""
-        if self._lineage is None:
-            from eiso.organizations.models import Agency  # core models know no app models
-
-            through = Agency.predecessors.through
-            seen: set[int] = set()
-            frontier = {self.agency_id} if self.agency_id else set()
-            while frontier:
-                found = set(through.objects.filter(from_agency_id__in=frontier)
-                            .values_list("to_agency_id", flat=True)) - seen - {self.agency_id}
-                seen |= found
-                frontier = found
-            self._lineage = frozenset(seen)
-        return self._lineage
+    cache: dict = field(default_factory=dict, repr=False)  # what conditions read once per user
 
 
 def viewer_of(user) -> Viewer:
@@ -290,33 +270,7 @@ class SameAgency(AnchorCondition):
         return viewer.agency_id is not None and viewer.agency_id in ids_at(obj, path)
 
     def q_path(self, viewer, path):
-        return viewer.agency_id is not None and Q(**{_id_lookup(path): viewer.agency_id})
-
-
-class PredecessorAgency(AnchorCondition):
-    """The object belongs to an agency the user's agency succeeded, however far back (2025 mergers)."""
-
-    def test_ids(self, viewer, obj, path):
-        return bool(viewer.lineage & ids_at(obj, path))
-
-    def q_path(self, viewer, path):
-        # The whole chain in the same query (a recursive subquery, on SQLite and PostgreSQL alike),
-        # so that a list page costs no extra query for it.
-        if viewer.agency_id is None:
-            return False
-        lineage = RawSQL(_lineage_sql(), [viewer.agency_id])  # noqa: S611 (the id is a parameter)
-        return Q(**{f"{_id_lookup(path)}__in": lineage})
-
-
-@functools.cache
-def _lineage_sql() -> str:
-    from eiso.organizations.models import Agency  # core models know no app models
-
-    table = Agency.predecessors.through._meta.db_table
-    # The table name comes from the model's metadata, the agency id is a query parameter.
-    return (f"WITH RECURSIVE lineage(id) AS (SELECT to_agency_id FROM {table} WHERE from_agency_id = %s "  # noqa: S608
-            f"UNION SELECT t.to_agency_id FROM {table} t JOIN lineage ON t.from_agency_id = lineage.id) "
-            "SELECT id FROM lineage")
+        return viewer.agency_id is not None and Q(**{id_lookup(path): viewer.agency_id})
 
 
 class SameProvince(AnchorCondition):
@@ -354,7 +308,7 @@ class InOwnUnit(AnchorCondition):
         return viewer.unit_id is not None and viewer.unit_id in ids_at(obj, path)
 
     def q_path(self, viewer, path):
-        return viewer.unit_id is not None and Q(**{_id_lookup(path): viewer.unit_id})
+        return viewer.unit_id is not None and Q(**{id_lookup(path): viewer.unit_id})
 
 
 class UserIs(AnchorCondition):
@@ -375,7 +329,7 @@ class UserIs(AnchorCondition):
         return viewer.pk in ids_at(obj, path)
 
     def q_path(self, viewer, path):
-        return Q(**{_id_lookup(path): viewer.pk})
+        return Q(**{id_lookup(path): viewer.pk})
 
 
 class Flag(Condition):
@@ -415,7 +369,7 @@ class Related(Condition):
         base = self._base(model)
         if base is None or not viewer.active:
             return False
-        return Q(Exists(self.rows().filter(**{f"{self.fk}_id": OuterRef(_id_lookup(base)),
+        return Q(Exists(self.rows().filter(**{f"{self.fk}_id": OuterRef(id_lookup(base)),
                                               f"{self.user_field}_id": viewer.pk})))
 
 

@@ -5,39 +5,65 @@ and admins read their province; a superuser reads everything. Overseers change n
 manage their province; the agency head and the ISO secretary manage their own agency.
 """
 
+import functools
+
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 
 from eiso.core.policy import (
     AnchorCondition,
     HasRole,
     InOwnUnit,
     IsMember,
-    PredecessorAgency,
     Rule,
     SameAgency,
     SameProvince,
     ScopePolicy,
     Superuser,
+    id_lookup,
+    ids_at,
 )
 from eiso.organizations.choices import Role
-from eiso.organizations.models import Membership
+from eiso.organizations.models import Agency, Membership
 
-is_superuser = Superuser()
-is_admin = HasRole(Role.ADMIN)
-is_overseer = HasRole(Role.OVERSEER)
-is_agency_head = HasRole(Role.AGENCY_HEAD)
-is_secretary = HasRole(Role.QMS_SECRETARY)
-is_unit_head = HasRole(Role.UNIT_HEAD)
-is_member = IsMember()
-same_agency = SameAgency()
-same_province = SameProvince()
 
-can_read_province = (is_overseer | is_admin) & same_province
-# The one reading scope of every app: own agency, its predecessors, or the province.
-can_view = is_superuser | same_agency | PredecessorAgency() | can_read_province
-can_manage_province = is_superuser | (is_admin & same_province)
-qms_managers = is_agency_head | is_secretary
-can_manage_own_agency = can_manage_province | (qms_managers & same_agency)
+class PredecessorAgency(AnchorCondition):
+    """The object belongs to an agency the user's agency succeeded, however far back (the 2025
+    mergers: A and B merged into C, C into D; D's staff read A's and B's past too)."""
+
+    def test_ids(self, viewer, obj, path):
+        if "lineage" not in viewer.cache:
+            viewer.cache["lineage"] = _lineage(viewer.agency_id)
+        return bool(viewer.cache["lineage"] & ids_at(obj, path))
+
+    def q_path(self, viewer, path):
+        # The whole chain in the same query (a recursive subquery, on SQLite and PostgreSQL alike),
+        # so that a list page costs no extra query for it.
+        if viewer.agency_id is None:
+            return False
+        lineage = RawSQL(_lineage_sql(), [viewer.agency_id])  # noqa: S611 (the id is a parameter)
+        return Q(**{f"{id_lookup(path)}__in": lineage})
+
+
+def _lineage(agency_id: int | None) -> frozenset:
+    """The ids of every predecessor of the agency, the whole chain, never the agency itself."""
+    through = Agency.predecessors.through
+    seen: set[int] = set()
+    frontier = {agency_id} if agency_id else set()
+    while frontier:
+        found = set(through.objects.filter(from_agency_id__in=frontier).values_list("to_agency_id", flat=True))
+        frontier = found - seen - {agency_id}
+        seen |= frontier
+    return frozenset(seen)
+
+
+@functools.cache
+def _lineage_sql() -> str:
+    table = Agency.predecessors.through._meta.db_table
+    # The table name comes from the model's metadata, the agency id is a query parameter.
+    return (f"WITH RECURSIVE lineage(id) AS (SELECT to_agency_id FROM {table} WHERE from_agency_id = %s "  # noqa: S608
+            f"UNION SELECT t.to_agency_id FROM {table} t JOIN lineage ON t.from_agency_id = lineage.id) "
+            "SELECT id FROM lineage")
 
 
 class NowInProvince(AnchorCondition):
@@ -69,6 +95,24 @@ class PrivilegedAccount(AnchorCondition):
 
     def q_path(self, viewer, path):
         return Q(is_superuser=True) | Q(is_staff=True)
+
+
+is_superuser = Superuser()
+is_admin = HasRole(Role.ADMIN)
+is_overseer = HasRole(Role.OVERSEER)
+is_agency_head = HasRole(Role.AGENCY_HEAD)
+is_secretary = HasRole(Role.QMS_SECRETARY)
+is_unit_head = HasRole(Role.UNIT_HEAD)
+is_member = IsMember()
+same_agency = SameAgency()
+same_province = SameProvince()
+
+can_read_province = (is_overseer | is_admin) & same_province
+# The one reading scope of every app: own agency, its predecessors, or the province.
+can_view = is_superuser | same_agency | PredecessorAgency() | can_read_province
+can_manage_province = is_superuser | (is_admin & same_province)
+qms_managers = is_agency_head | is_secretary
+can_manage_own_agency = can_manage_province | (qms_managers & same_agency)
 
 
 AGENCY, UNIT, USER = "organizations.Agency", "organizations.Unit", "organizations.User"
