@@ -1,7 +1,6 @@
 """The working calendar page (a year of an agency's working days, its exceptions and a due-date
 calculator), its exceptions and the agency's office hours."""
 
-import calendar as pycalendar
 import datetime
 from urllib.parse import urlencode
 
@@ -10,52 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
-from django.utils.dates import MONTHS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from eiso.core import workcalendar
+from eiso.core import calendar_grid, workcalendar
 from eiso.core.errors import Forbidden
 from eiso.core.pages import form_page, require
 from eiso.core.pages import run_form as run
 from eiso.organizations import selectors, services
 from eiso.organizations.forms import CalendarExceptionForm, DueDateForm, OfficeHoursForm
 from eiso.organizations.views.agencies import agencies_for, initial_agency
-
-CALENDAR_CSS = {
-    workcalendar.WORKING: "eiso-cal-working",
-    workcalendar.WEEKEND: "eiso-cal-weekend",
-    workcalendar.HOLIDAY: "eiso-cal-holiday",
-    workcalendar.MAKEUP: "eiso-cal-makeup",
-    workcalendar.DECREED_OFF: "eiso-cal-holiday",
-    workcalendar.AGENCY_OFF: "eiso-cal-agency-off",
-    workcalendar.AGENCY_WORK: "eiso-cal-agency-work",
-}
-CALENDAR_LABELS = {
-    workcalendar.WORKING: gettext_lazy("Working day"),
-    workcalendar.WEEKEND: gettext_lazy("Weekend"),
-    workcalendar.HOLIDAY: gettext_lazy("Public holiday"),
-    workcalendar.MAKEUP: gettext_lazy("Make-up working day"),
-    workcalendar.DECREED_OFF: gettext_lazy("Decreed day off"),
-    workcalendar.AGENCY_OFF: gettext_lazy("Agency day off"),
-    workcalendar.AGENCY_WORK: gettext_lazy("Agency working day"),
-}
-LEGEND = [
-    workcalendar.WORKING,
-    workcalendar.WEEKEND,
-    workcalendar.HOLIDAY,
-    workcalendar.MAKEUP,
-    workcalendar.AGENCY_OFF,
-    workcalendar.AGENCY_WORK,
-]
-
-
-def _weekday_headers(language: str) -> list[str]:
-    """Column headings of a month grid, Monday first ("Thứ 2" is too wide there: T2 … CN)."""
-    if language.startswith("vi"):
-        return ["T2", "T3", "T4", "T5", "T6", "T7", "CN"]
-    return [str(WEEKDAYS_ABBR[i]) for i in range(7)]
 
 
 def _calendar_url(agency, year) -> str:
@@ -69,35 +32,6 @@ def _calendar_year(request) -> int:
         int(value) if value.isascii() and value.isdigit() and len(value) == 4 else timezone.localdate().year
     )
     return min(max(year, workcalendar.FIRST_YEAR), workcalendar.LAST_YEAR)
-
-
-def _year_months(calendar, year: int, language: str) -> list[dict]:
-    """Twelve month grids (weeks from Monday) with each day's kind, CSS class and name."""
-    today = timezone.localdate()
-    grid = pycalendar.Calendar(firstweekday=0)
-    months = []
-    for month in range(1, 13):
-        weeks = []
-        for week in grid.monthdatescalendar(year, month):
-            cells = []
-            for day in week:
-                if day.month != month:
-                    cells.append(None)
-                    continue
-                kind = calendar.day_kind(day)
-                cells.append(
-                    {
-                        "date": day,
-                        "kind": kind,
-                        "css": CALENDAR_CSS[kind],
-                        "label": CALENDAR_LABELS[kind],
-                        "name": calendar.day_name(day, language),
-                        "today": day == today,
-                    }
-                )
-            weeks.append(cells)
-        months.append({"number": month, "name": MONTHS[month], "weeks": weeks})
-    return months
 
 
 @login_required
@@ -127,8 +61,8 @@ def calendar_year(request):
         {
             "date": day,
             "kind": kind,
-            "css": CALENDAR_CSS[kind],
-            "label": CALENDAR_LABELS[kind],
+            "css": calendar_grid.KIND_CSS[kind],
+            "label": calendar_grid.KIND_LABELS[kind],
             "name": name,
             "document": exceptions[day].decision if day in exceptions else calendar.decision_of(day),
             "exception": exceptions.get(day),
@@ -153,9 +87,9 @@ def calendar_year(request):
         "year": year,
         "years": [y for y in (year - 1, year + 1) if workcalendar.FIRST_YEAR <= y <= workcalendar.LAST_YEAR],
         "agencies": list(selectors.agencies_for_user(user).values_list("pk", "name")),
-        "months": _year_months(calendar, year, language),
-        "weekdays": _weekday_headers(language),
-        "legend": [(CALENDAR_CSS[k], CALENDAR_LABELS[k]) for k in LEGEND],
+        "months": calendar_grid.year_grid(calendar, year, language, timezone.localdate()),
+        "weekdays": calendar_grid.weekday_headers(language),
+        "legend": calendar_grid.legend(),
         "days": days,
         "counts": {
             "working": len(calendar.working_days(datetime.date(year, 1, 1), datetime.date(year, 12, 31))),
