@@ -147,25 +147,41 @@
   var KINDS = [["chart", simpleChart], ["statsChart", statisticsChart], ["heatmap", heatmapChart]];
   var SELECTOR = "canvas[data-chart], canvas[data-stats-chart], canvas[data-heatmap]";
 
-  function draw(canvas) {
+  function draw(canvas, still) {
     for (var i = 0; i < KINDS.length; i++) {
       var id = canvas.dataset[KINDS[i][0]];
       if (id === undefined) continue;
       var source = document.getElementById(id);
       if (!source) return;
       var config = KINDS[i][1](JSON.parse(source.textContent), canvas);
+      if (still) config.options.animation = false;
       canvas.dataset.rendered = "1";
       new window.Chart(canvas, config);
       return;
     }
   }
 
-  function render(root) {
+  function render(root, still) {
     if (typeof window.Chart === "undefined") return;
     (root || document).querySelectorAll(SELECTOR).forEach(function (canvas) {
-      if (!canvas.dataset.rendered) draw(canvas);
+      if (!canvas.dataset.rendered) draw(canvas, still);
     });
   }
+
+  // htmx keeps a copy of the page's HTML for the Back button, taken right after this event. A drawn
+  // canvas would be copied marked as drawn (so it would come back blank) and with the inline style
+  // Chart.js gives it (which the CSP refuses when the copy is put back): release the charts for the
+  // copy, then draw again, without animation, those still on the page.
+  document.addEventListener("htmx:beforeHistorySave", function () {
+    if (typeof window.Chart === "undefined") return;
+    document.querySelectorAll(SELECTOR).forEach(function (canvas) {
+      var chart = window.Chart.getChart(canvas);
+      if (chart) chart.destroy();
+      canvas.removeAttribute("style");
+      delete canvas.dataset.rendered;
+    });
+    window.setTimeout(function () { render(document, true); }, 0);
+  });
 
   document.addEventListener("DOMContentLoaded", function () { render(document); });
   document.addEventListener("htmx:afterSettle", function (event) { render(event.target); });
