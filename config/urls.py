@@ -5,7 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from eiso.core.views import healthz
 from eiso.organizations.forms import LoginForm
-from eiso.organizations.views import PasswordChangeView
+from eiso.organizations.views.people import PasswordChangeView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -89,7 +89,7 @@ def progress(answers) -> dict:
 
 
 def finding_charts(statistics: dict, *, kinds_title: str, clauses_title: str) -> dict:
-    """Chart.js specs (for static/eiso/app.js) beside the finding statistics: a doughnut of the
+    """Chart.js specs (for static/eiso/charts.js) beside the finding statistics: a doughnut of the
     kinds and a bar per clause. ``statistics`` as ``finding_statistics`` returns it."""
     return {
         "kinds": {"type": "doughnut", "labels": [str(kind.label) for kind, _n in statistics["by_kind"]],

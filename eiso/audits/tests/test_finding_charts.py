@@ -1,5 +1,5 @@
 """The charts beside an audit's finding statistics: data passed by json_script, drawn by the static
-app.js (no inline script)."""
+charts.js (no inline script)."""
 
 import json
 import re
@@ -39,9 +39,10 @@ def test_audit_page_draws_the_findings(client_for, started, auditor, unit_a, cla
     assert _chart(html, "finding-kinds-chart")["datasets"][0]["data"] == [1, 2, 0, 1]
     assert _chart(html, "finding-clauses-chart")["labels"] == ["7.5", "8.5"]
     assert 'data-chart="finding-kinds-chart"' in html and "vendor/chartjs/chart.umd.min.js" in html
+    assert 'src="/static/eiso/charts.js"' in html
     assert "<script>" not in html  # CSP: no inline script
 
 
 def test_no_chart_without_findings(client_for, started, a_secretary):
     html = client_for(a_secretary).get(reverse("audits:audit-detail", args=[started.pk])).content.decode()
-    assert "finding-kinds-chart" not in html and "chart.umd.min.js" not in html
+    assert "finding-kinds-chart" not in html and "chart.umd.min.js" not in html and "charts.js" not in html

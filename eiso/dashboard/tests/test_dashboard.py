@@ -65,7 +65,7 @@ def test_overseer_sees_every_agency_of_the_province_with_a_chart(
     row = next(a for a in response.context["agencies"] if a.code == "STP")
     assert (row.unit_count, row.people_count, row.has_committee) == (1, 1, True)
     assert 'id="chart-people"' in body and 'data-chart="chart-people"' in body
-    assert "vendor/chartjs/chart.umd.min.js" in body
+    assert "vendor/chartjs/chart.umd.min.js" in body and body.count('src="/static/eiso/charts.js"') == 1
     chart = json.loads(
         body.split('<script id="chart-levels" type="application/json">')[1].split("</script>")[0]
     )

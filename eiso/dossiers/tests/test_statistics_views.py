@@ -74,7 +74,7 @@ def test_agency_staff_see_their_figures_steps_and_units(world, client_for, a_sta
     assert months["datasets"][3]["axis"] == "rate"
     steps = chart(response, "chart-steps")  # worst first, as shares
     assert steps["labels"][0].startswith("1.000002 · 1.") and steps["datasets"][2]["data"][0] == 100.0
-    assert 'src="/static/eiso/statistics.js"' in html and "<script>" not in html
+    assert 'src="/static/eiso/charts.js"' in html and "<script>" not in html
 
 
 def test_a_late_count_links_to_the_late_dossiers_of_the_procedure(world, client_for, a_staff):

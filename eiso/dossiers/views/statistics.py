@@ -52,7 +52,7 @@ def _filter(request):
 
 def _bars(rows, *, horizontal=False, rate=True, percent=False) -> dict:
     """A stacked early/on-time/late chart (counts, or shares when ``percent``) with the on-time
-    rate as a line (vertical charts) — the spec statistics.js draws."""
+    rate as a line (vertical charts) — the spec static/eiso/charts.js draws."""
     def values(row, name):
         n = getattr(row, name)
         return round(100.0 * n / row.total, 1) if percent and row.total else n

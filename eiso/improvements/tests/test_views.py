@@ -37,6 +37,7 @@ def test_lists_and_pages_render_for_the_agency(client_for, agency_a, unit_a, a_s
         assert response.status_code == 200, url
     page = client.get(reverse("improvements:risk-list")).content.decode()
     assert "Very high" in page and 'data-heatmap="heat-chart"' in page
+    assert 'src="/static/eiso/charts.js"' in page and "heatmap.js" not in page
 
 
 def test_staff_report_a_nonconformity_through_the_form(client_for, agency_a, unit_a, a_staff):

@@ -55,47 +55,4 @@
       event.stopImmediatePropagation();
     }
   }, true);
-
-  // Charts: <canvas data-chart="id-of-json-script" [data-chart-colors="…"]> where the json_script holds
-  // {"type": "bar", "labels": [...], "datasets": [{"label": "...", "data": [...]}], "horizontal": true}
-  var palette = ["#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#dc3545", "#0dcaf0", "#ffc107",
-                 "#6c757d", "#d63384"];
-
-  function renderCharts(root) {
-    if (typeof window.Chart === "undefined") return;
-    (root || document).querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
-      if (canvas.dataset.rendered) return;
-      var source = document.getElementById(canvas.dataset.chart);
-      if (!source) return;
-      var spec = JSON.parse(source.textContent);
-      var round = spec.type === "doughnut" || spec.type === "pie";
-      // data-chart-colors="#198754,#dc3545,…": colours matching the page's badges, in label order.
-      var colors = canvas.dataset.chartColors ? canvas.dataset.chartColors.split(",") : palette;
-      var datasets = spec.datasets.map(function (ds, i) {
-        return {
-          label: ds.label,
-          data: ds.data,
-          backgroundColor: round ? colors : colors[i % colors.length],
-          borderWidth: round ? 1 : 0
-        };
-      });
-      canvas.dataset.rendered = "1";
-      new window.Chart(canvas, {
-        type: spec.type,
-        data: { labels: spec.labels, datasets: datasets },
-        options: {
-          responsive: true,
-          maintainAspectRatio: false,
-          indexAxis: spec.horizontal ? "y" : "x",
-          plugins: { legend: { display: round || datasets.length > 1, position: "bottom" } },
-          scales: round ? {} : { x: { beginAtZero: true, ticks: { precision: 0 } },
-                                  y: { beginAtZero: true, ticks: { precision: 0 } } }
-        }
-      });
-    });
-  }
-
-  document.addEventListener("DOMContentLoaded", function () { renderCharts(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { renderCharts(event.target); });
-  document.addEventListener("htmx:historyRestore", function () { renderCharts(document); });
 })();
