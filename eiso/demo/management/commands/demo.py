@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 from eiso.demo.loaders import audits, documents, dossiers, improvements, organizations, procedures
 from eiso.organizations.choices import Role
 
-# audits before improvements: the improvements demo leaves the audits' findings to be recorded
+# each reads what the earlier ones wrote (agencies, people, documents, TTHC…)
 LOADERS = [organizations.load, documents.load, procedures.load, dossiers.load, audits.load, improvements.load]
 
 JSON_FIELDS = ("username", "password", "agency", "unit", "roles")
