@@ -25,7 +25,7 @@ def pytest_configure(config):
     # Hashing is deliberately slow in production; tests create many people.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    # eiso demo records 20,000 dossiers; a few hundred show the same in tests (eiso.dossiers.demo).
+    # eiso demo records 20,000 dossiers; a few hundred show the same in tests (eiso.demo.loaders.dossiers).
     settings.DEMO_DOSSIERS = 300
 
 

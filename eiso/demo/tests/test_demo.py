@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from eiso.core.models import AuditEvent
+from eiso.demo.loaders import organizations
+from eiso.demo.loaders.organizations import demo_password
 from eiso.organizations.choices import Role
-from eiso.organizations.demo import demo_password
 from eiso.organizations.models import Agency, Membership, SteeringMember, Unit, User
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def fast_hashing(settings):
 def only_the_organisations(monkeypatch):
     # These tests are about the command and the organisation loader; the loaders of later areas
     # (documents…) run with it in eiso demo and are tested in their own apps.
-    monkeypatch.setattr("eiso.demo.management.commands.demo.LOADERS", ["eiso.organizations.demo.load"])
+    monkeypatch.setattr("eiso.demo.management.commands.demo.LOADERS", [organizations.load])
 
 
 def run_demo(*args) -> tuple[str, str]:

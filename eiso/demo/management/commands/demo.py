@@ -1,9 +1,8 @@
 """``eiso demo``: load the demo data of every area, print the logins, serve the site.
 
-Each area contributes a loader ``load(out) -> list[dict]`` (the logins it created or found);
-they run in the order of ``LOADERS``. A later area adds its own, e.g.
-``"eiso.documents.demo.load"``. Loaders are idempotent: running the command again creates
-nothing and prints the same logins.
+Each area has a loader in ``eiso.demo.loaders`` with ``load(out) -> list[dict]`` (the logins it
+created or found); they run in the order of ``LOADERS``, a later area adding its own. Loaders are
+idempotent: running the command again creates nothing and prints the same logins.
 """
 
 import json
@@ -12,18 +11,12 @@ from itertools import groupby
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.utils.module_loading import import_string
 
+from eiso.demo.loaders import audits, documents, dossiers, improvements, organizations, procedures
 from eiso.organizations.choices import Role
 
-LOADERS = [
-    "eiso.organizations.demo.load",
-    "eiso.documents.demo.load",
-    "eiso.procedures.demo.load",
-    "eiso.dossiers.demo.load",
-    "eiso.audits.demo.load",
-    "eiso.improvements.demo.load",
-]
+# each reads what the earlier ones wrote (agencies, people, documents, TTHC…)
+LOADERS = [organizations.load, documents.load, procedures.load, dossiers.load, audits.load, improvements.load]
 
 JSON_FIELDS = ("username", "password", "agency", "unit", "roles")
 
@@ -43,8 +36,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         progress = self.stderr if options["json"] else self.stdout
         users: list[dict] = []
-        for dotted in LOADERS:
-            users.extend(import_string(dotted)(progress.write) or [])
+        for load in LOADERS:
+            users.extend(load(progress.write) or [])
         if options["json"]:
             self.print_json(users)
         else:

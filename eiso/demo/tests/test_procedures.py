@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from eiso.core.models import AuditEvent
-from eiso.documents import demo as documents_demo
+from eiso.demo.loaders import documents as documents_demo
+from eiso.demo.loaders import organizations as organizations_demo
+from eiso.demo.loaders import procedures as demo
 from eiso.documents.choices import RevisionStatus
-from eiso.organizations import demo as organizations_demo
-from eiso.procedures import demo
 from eiso.procedures.models import AdminProcedure, ProcessDefinition, ProcessStep
 from eiso.procedures.selectors import current_definition
 from eiso.procedures.services import allowance_gap

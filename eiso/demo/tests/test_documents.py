@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from eiso.core.models import AuditEvent
+from eiso.demo.loaders.document_plans import LEGAL, PLANS, REPLACEMENTS
+from eiso.demo.loaders.forms import form_docx
 from eiso.documents.choices import ReviewTaskStatus, RevisionStatus
-from eiso.documents.demo import LEGAL, PLANS, REPLACEMENTS, form_docx
 from eiso.documents.models import (
     Comment,
     DistributionEntry,

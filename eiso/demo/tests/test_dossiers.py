@@ -8,15 +8,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from eiso.core.models import AuditEvent
-from eiso.documents import demo as documents_demo
-from eiso.dossiers import demo
+from eiso.demo.loaders import documents as documents_demo
+from eiso.demo.loaders import dossiers as demo
+from eiso.demo.loaders import organizations as organizations_demo
+from eiso.demo.loaders import procedures as procedures_demo
 from eiso.dossiers.choices import OPEN_STATUSES, DossierStatus, EventKind
 from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup
 from eiso.dossiers.timing import month_of
-from eiso.organizations import demo as organizations_demo
 from eiso.organizations.models import Agency
 from eiso.organizations.selectors import work_calendar_for
-from eiso.procedures import demo as procedures_demo
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2026, 3, 20, 10, 30, tzinfo=VN)  # 18 months back crosses Tết 2025 and Tết 2026

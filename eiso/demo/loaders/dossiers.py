@@ -1,6 +1,6 @@
 """The demo dossiers: about 20,000 over the last 18 months, timed like a real one-stop desk.
 
-For each agency of ``eiso.procedures.demo.CATALOGUES``, dossiers are spread over its TTHC by
+For each agency of the procedures loader's ``CATALOGUES``, dossiers are spread over its TTHC by
 their volume and over the working days since 18 months before today (or since the agency
 exists: the communes of the 2025 reform, the merged departments). Events fall inside office
 hours of the agency's working calendar, so Tết and the other public holidays are crossed as
@@ -15,7 +15,9 @@ streamed twice from a seeded generator (``rows`` then ``rows_again``), so a run 
 deterministic for a given day and never holds the events in memory.
 
 How many: the ``dossiers`` argument, else ``$DEMO_DOSSIERS``, else ``settings.DEMO_DOSSIERS``,
-else 20,000. ``load()`` is idempotent: an agency that has dossiers already is left alone.
+else 20,000. ``load()`` is idempotent: an agency that has dossiers already is left alone. The
+applicants' names and the notes of the events are in ``eiso/demo/content/dossiers.json``;
+``AgencyDossiers`` can also feed other tools (benchmarks) with realistic event rows.
 """
 
 import bisect
@@ -29,12 +31,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
+from eiso.demo.content import read
+from eiso.demo.loaders.procedures import CATALOGUES, Group
 from eiso.dossiers.choices import Channel, EventKind
 from eiso.dossiers.models import Dossier
 from eiso.dossiers.services.recording import EventRow, dossier_events_record
 from eiso.organizations.models import Agency, Membership
 from eiso.organizations.selectors import work_calendar_for
-from eiso.procedures.demo import CATALOGUES, Group
 from eiso.procedures.models import AdminProcedure, ProcessStep
 
 DEFAULT_DOSSIERS = 20_000
@@ -47,18 +50,10 @@ LATE, LATE_BOTTLENECK, LATE_AFTER_HOLIDAY, LATE_AFTER_TET = 0.01, 0.1, 0.06, 0.1
 PICKUP_DESK, PICKUP_ONLINE = 0.6, 0.25  # results collected on the appointment day
 CHANNELS = ((Channel.ONLINE, 0.6), (Channel.DIRECT, 0.36), (Channel.POSTAL, 0.04))
 
-SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương",
-            "Đinh", "Cao", "Võ", "Thái", "Đậu", "Chu", "Lương")
-MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quốc", "Xuân", "Hoài", "Bá", "Thu", "Đình")
-GIVEN = ("An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh", "Lan",
-         "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Quyên", "Sơn", "Tâm", "Thảo", "Thắng", "Trang",
-         "Tuấn", "Vinh", "Yến")
-BUSINESSES = ("Thương mại Hồng Lam", "Xây dựng Sông Lam", "Nông sản Phủ Quỳ", "Du lịch Cửa Lò", "Dịch vụ Vinh Phát",
-              "Thủy sản Quỳnh Lưu", "Vận tải Bến Thủy", "Cơ khí Hưng Nguyên", "May mặc Diễn Châu",
-              "Chè Thanh Chương", "Đầu tư Kim Liên", "Công nghệ Trường Thi", "Dược phẩm Hồng Sơn",
-              "Vật liệu Nam Đàn", "Thực phẩm Yên Thành")
-COMPANY_FIELDS = ("doanh nghiệp", "Đầu tư", "Đường bộ", "Bưu chính", "Đấu giá", "Công chứng", "Luật sư",
-                  "khoa học và công nghệ")
+_CONTENT = read("dossiers")
+SURNAMES, MIDDLE, GIVEN = (tuple(_CONTENT[k]) for k in ("surnames", "middle_names", "given_names"))
+BUSINESSES, COMPANY_FIELDS = tuple(_CONTENT["businesses"]), tuple(_CONTENT["company_fields"])
+NOTES = _CONTENT["notes"]
 
 
 def dossier_count(dossiers: int | None = None) -> int:
@@ -175,7 +170,7 @@ class AgencyDossiers:
     def dossier(self, rng: random.Random, code: str, received: dt.datetime, p: _Procedure) -> Iterator[EventRow]:
         channel = rng.choices([c for c, _w in CHANNELS], [w for _c, w in CHANNELS])[0]
         if p.company:
-            applicant = f"Công ty TNHH {rng.choice(BUSINESSES)}"
+            applicant = _CONTENT["company"].format(name=rng.choice(BUSINESSES))
         else:
             applicant = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
         desk = self.staff.get(p.steps[0][2] if p.steps else None) or [""]
@@ -194,7 +189,7 @@ class AgencyDossiers:
         fate = rng.random()
         if fate < REFUSED:
             yield (EventKind.REFUSED, add(received, dt.timedelta(minutes=rng.randrange(15, 120))), 0,
-                   "Hồ sơ không đủ điều kiện tiếp nhận theo quy định.", None)
+                   NOTES["refused"], None)
             return
         withdraw = fate < REFUSED + WITHDRAWN
         recent = (self.now - received).days < 60
@@ -212,14 +207,13 @@ class AgencyDossiers:
             allowance = float(hours)
             if number == middle and withdraw:
                 yield (EventKind.WITHDRAWN, add(at, dt.timedelta(minutes=max(5, round(allowance * 30)))), 0,
-                       "Tổ chức, cá nhân đề nghị rút hồ sơ.", None)
+                       NOTES["withdrawn"], None)
                 return
             if number == middle and supplement:
                 asked = add(at, dt.timedelta(minutes=max(5, round(allowance * 60 * rng.uniform(0.1, 0.6)))))
-                yield (EventKind.SUPPLEMENT_REQUESTED, asked, 0,
-                       "Đề nghị bổ sung hồ sơ (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ).", unit_id)
+                yield EventKind.SUPPLEMENT_REQUESTED, asked, 0, NOTES["supplement_requested"], unit_id
                 at = add(asked, dt.timedelta(minutes=rng.randrange(4 * 60, 60 * 60)))
-                yield EventKind.SUPPLEMENT_RECEIVED, at, 0, "Đã nhận hồ sơ bổ sung.", None
+                yield EventKind.SUPPLEMENT_RECEIVED, at, 0, NOTES["supplement_received"], None
                 due = add(at, p.limit_hours)  # the full limit again (restart, the agencies' setting)
             late = LATE + self.holidays.get(at.astimezone(self.zone).date(), 0.0)
             if number == p.bottleneck:

@@ -6,7 +6,8 @@ The team is independent of the units audited: the lead is the agency's internal 
 its ISO secretary (given the internal auditor role here, as agencies usually do); the audits cover
 the specialist units and the one-stop desk of neither. Idempotent: an agency with an audit
 programme is skipped. Runs before the improvements demo, which knows nothing of these findings:
-their nonconformities are left for the secretary to record with one click.
+their nonconformities are left for the secretary to record with one click. The clauses, findings
+and texts are in ``eiso/demo/content/audits.json``.
 """
 
 import datetime
@@ -18,23 +19,17 @@ from django.utils import timezone
 from eiso.audits import services
 from eiso.audits.choices import AuditAction, ChecklistAnswer, FindingKind
 from eiso.audits.models import AuditProgramme, ChecklistItem, Clause, Finding
+from eiso.demo.content import read
 from eiso.organizations import services as organization_services
 from eiso.organizations.choices import AgencyLevel, Role, UnitKind
 from eiso.organizations.models import Agency, User
 
-CLAUSES = ("7.1", "7.5", "8.5", "9.1")
+_CONTENT = read("audits")
+CLAUSES = tuple(_CONTENT["clauses"])
 # kind, clause, what was found, the evidence seen
-FINDINGS = [
-    (FindingKind.MAJOR_NC, "8.5", "Hồ sơ giải quyết quá hạn không có văn bản xin lỗi và hẹn lại ngày trả kết quả "
-     "theo quy định.", "Kiểm tra 20 hồ sơ: 4 hồ sơ trễ hạn, không có phiếu xin lỗi."),
-    (FindingKind.MINOR_NC, "7.5", "Biểu mẫu đang sử dụng tại đơn vị là lần ban hành cũ, đã hết hiệu lực.",
-     "Mẫu BM-02 lần ban hành 1 còn lưu tại bàn làm việc."),
-    (FindingKind.OBSERVATION, "9.1", "Số liệu theo dõi mục tiêu chất lượng chưa được cập nhật hằng tháng.",
-     "Bảng theo dõi mục tiêu cập nhật lần cuối cách đây hai tháng."),
-    (FindingKind.OPPORTUNITY, "7.1", "Có thể số hóa sổ theo dõi giao nhận hồ sơ giữa bộ phận một cửa và đơn vị "
-     "để tra cứu nhanh.", ""),
-]
-EVIDENCE = "Đã kiểm tra hồ sơ, phỏng vấn cán bộ: đáp ứng yêu cầu."  # of the questions without a finding
+FINDINGS = [(FindingKind(f["kind"]), f["clause"], f["description"], f["evidence"]) for f in _CONTENT["findings"]]
+EVIDENCE = _CONTENT["evidence"]  # of the questions without a finding
+PROGRAMME, AUDIT = _CONTENT["programme"], _CONTENT["audit"]
 # the answer of the first question of a finding's clause
 ANSWER_OF_KIND = {
     FindingKind.MAJOR_NC: ChecklistAnswer.NONCONFORM, FindingKind.MINOR_NC: ChecklistAnswer.NONCONFORM,
@@ -88,18 +83,19 @@ class _AgencyAudits:
 
     def audit(self, year: int, start: datetime.date, units, members, *, close: bool) -> None:
         programme = services.programme_create(
-            actor=None, agency=self.agency, year=year, title=f"Chương trình đánh giá nội bộ năm {year}",
-            objectives="Đánh giá sự phù hợp và hiệu lực của HTQLCL theo TCVN ISO 9001:2015 tại các đơn vị.")
+            actor=None, agency=self.agency, year=year, title=PROGRAMME["title"].format(year=year),
+            objectives=PROGRAMME["objectives"])
         for i, unit in enumerate(units):
             services.programme_entry_add(actor=None, programme=programme, unit=unit, planned_month=start.month,
                                          importance="high" if unit.kind == UnitKind.ONE_STOP else "medium",
-                                         past_result="minor" if close else "good", note=f"Đợt {i + 1}")
+                                         past_result="minor" if close else "good",
+                                         note=PROGRAMME["entry_note"].format(n=i + 1))
         end = min(start + datetime.timedelta(days=1), max(start, self.today))
         audit = services.audit_create(
-            actor=None, programme=programme, title=f"Đánh giá nội bộ năm {year}: "
-            + ", ".join(u.name for u in units), start_date=start, end_date=end, lead_auditor=self.lead,
+            actor=None, programme=programme, title=AUDIT["title"].format(year=year, units=", ".join(
+                u.name for u in units)), start_date=start, end_date=end, lead_auditor=self.lead,
             members=members, units=units, clauses=list(Clause.objects.filter(code__in=CLAUSES)),
-            objectives="Xác định mức độ phù hợp của hoạt động giải quyết TTHC với quy trình nội bộ.")
+            objectives=AUDIT["objectives"])
         services.audit_transition(actor=self.lead, audit=audit, action=AuditAction.START)
         items = {}
         for item in ChecklistItem.objects.filter(audit=audit).select_related("clause", "audit").order_by("position"):
@@ -115,9 +111,7 @@ class _AgencyAudits:
         ChecklistItem.objects.filter(audit=audit).update(answered_at=_at(start, 9))
         Finding.objects.filter(audit=audit).update(created_at=_at(end, 10))
         services.audit_transition(
-            actor=self.lead, audit=audit, action=AuditAction.REPORT,
-            conclusion="Hệ thống quản lý chất lượng được duy trì và cơ bản phù hợp; các đơn vị lập phiếu yêu cầu "
-                       "hành động khắc phục cho các điểm không phù hợp trong 15 ngày.")
+            actor=self.lead, audit=audit, action=AuditAction.REPORT, conclusion=AUDIT["conclusion"])
         if close:
             services.audit_transition(actor=None, audit=audit, action=AuditAction.CLOSE)
         audit.__class__.objects.filter(pk=audit.pk).update(reported_at=_at(end, 16))

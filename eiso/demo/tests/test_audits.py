@@ -3,10 +3,11 @@ import datetime
 import pytest
 import time_machine
 
-from eiso.audits import demo
 from eiso.audits.models import Audit, AuditProgramme, ChecklistItem, Finding
+from eiso.demo.loaders import audits as demo
+from eiso.demo.loaders import improvements
+from eiso.demo.loaders import organizations as organizations_demo
 from eiso.demo.management.commands.demo import LOADERS
-from eiso.organizations import demo as organizations_demo
 from eiso.organizations.models import Agency
 
 pytestmark = pytest.mark.django_db
@@ -41,4 +42,4 @@ def test_each_department_gets_two_programmes_and_completed_audits_once():
 
 
 def test_audits_load_before_improvements():
-    assert LOADERS.index("eiso.audits.demo.load") < LOADERS.index("eiso.improvements.demo.load")
+    assert LOADERS.index(demo.load) < LOADERS.index(improvements.load)

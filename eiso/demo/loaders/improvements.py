@@ -5,6 +5,7 @@ corrective action (so the warning shows), one action past due, one implemented a
 verification, one found ineffective and reopened, one verified effective waiting for closure, one
 closed (of the same clause and unit as the one without action: a repeat), and for each active
 department a few risks and an opportunity. Idempotent: an agency with nonconformities is skipped.
+The cases, risks and texts are in ``eiso/demo/content/improvements.json``.
 """
 
 import datetime
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from eiso.demo.content import read
 from eiso.documents.choices import PROCEDURE_KINDS
 from eiso.documents.models import Document
 from eiso.improvements import services
@@ -20,30 +22,14 @@ from eiso.improvements.models import Nonconformity
 from eiso.organizations.choices import Role
 from eiso.organizations.models import Agency, User
 
-DEMO_AGENCIES = ("UBNDT", "SKHCN", "STP", "SXD", "STC", "SNV", "TTPVHCC", "P-TRUONGVINH", "P-THANHVINH",
-                 "X-KIMLIEN")
-
-CASES = [
-    # key, clause, source, days ago, description
-    ("no_action", "7.5.3", "audit", 12, "Biểu mẫu BM-02 đang dùng tại bộ phận là bản cũ, đã hết hiệu lực."),
-    ("overdue", "8.5.1", "late_dossier", 70,
-     "Nhiều hồ sơ giải quyết quá hạn ở bước thẩm định nhưng không có phiếu xin lỗi và hẹn lại ngày trả kết quả."),
-    ("implemented", "7.1.5", "inspection", 50, "Sổ theo dõi hồ sơ không ghi đủ ngày trả kết quả."),
-    ("ineffective", "9.1.2", "complaint", 95,
-     "Công dân phản ánh không được hướng dẫn đầy đủ thành phần hồ sơ ngay lần đầu."),
-    ("verified", "7.2", "staff", 80, "Cán bộ mới chưa được đào tạo quy trình nội bộ trước khi giao việc."),
-    ("closed", "7.5.3", "audit", 200, "Danh mục tài liệu nội bộ chưa cập nhật lần ban hành mới của quy trình."),
-]
-RISKS = [
-    ("risk", "Hồ sơ giấy thất lạc khi chuyển giữa bộ phận một cửa và phòng chuyên môn.",
-     "Chưa có sổ giao nhận", 3, 4, "Lập sổ giao nhận có ký nhận; quét hồ sơ khi tiếp nhận."),
-    ("risk", "Văn bản quy phạm pháp luật thay đổi nhưng quy trình chưa cập nhật kịp.",
-     "Chưa phân công theo dõi văn bản mới", 4, 4, "Phân công cán bộ theo dõi hằng tuần; rà soát mỗi quý."),
-    ("risk", "Hệ thống một cửa điện tử gián đoạn làm chậm tiếp nhận.", "Đường truyền không ổn định", 2, 3,
-     "Phương án tiếp nhận giấy dự phòng."),
-    ("opportunity", "Số hóa kết quả giải quyết để tái sử dụng, giảm thành phần hồ sơ.", "", 3, 3,
-     "Đề xuất kế hoạch số hóa năm tới."),
-]
+_CONTENT = read("improvements")
+DEMO_AGENCIES = tuple(_CONTENT["agencies"])
+# key, clause, source, days ago, description
+CASES = [(c["key"], c["clause"], c["source"], c["days_ago"], c["description"]) for c in _CONTENT["cases"]]
+# kind, description, cause, likelihood, impact, treatment
+RISKS = [(r["kind"], r["description"], r["cause"], r["likelihood"], r["impact"], r["treatment"])
+         for r in _CONTENT["risks"]]
+ACTION = _CONTENT["corrective_action"]
 
 
 def _with_role(agency, role, unit=None):
@@ -97,20 +83,15 @@ class _AgencyImprovements:
     def answer(self, key: str, nc: Nonconformity, owner, days: int) -> None:
         verifier = self.verifier
         action = services.correctiveaction_create(
-            actor=None, nonconformity=nc, correction="Khắc phục ngay trường hợp đã phát hiện.",
-            root_cause_method="five_why",
-            whys=["Cán bộ không biết có yêu cầu này", "Quy trình không nêu rõ trách nhiệm",
-                  "Chưa rà soát quy trình khi phân công lại"],
-            root_cause="Quy trình chưa phân định rõ trách nhiệm theo dõi; chưa phổ biến lại khi thay đổi nhân sự.",
-            action_plan="Sửa đổi quy trình, phân công người theo dõi và phổ biến cho toàn bộ cán bộ của đơn vị.",
-            owner=owner, due_on=self.ago(days - 30), verifier=verifier,
+            actor=None, nonconformity=nc, correction=ACTION["correction"],
+            root_cause_method=ACTION["root_cause_method"], whys=list(ACTION["whys"]), root_cause=ACTION["root_cause"],
+            action_plan=ACTION["action_plan"], owner=owner, due_on=self.ago(days - 30), verifier=verifier,
             verification_due_on=self.ago(days - 45) if verifier else None, notify=False)
         if key == "overdue":
             return
         implemented_on = self.ago(days - 25)
         services.correctiveaction_implement(actor=None, action=action, implemented_on=implemented_on,
-                                            evidence="Quy trình sửa đổi lần 2; biên bản phổ biến ngày "
-                                                     f"{implemented_on:%d/%m/%Y}.")
+                                            evidence=ACTION["evidence"].format(day=implemented_on))
         if key == "implemented":
             return
         verified_on = min(self.today, self.ago(days - 45))
@@ -118,11 +99,11 @@ class _AgencyImprovements:
             verifier = None  # recorded as a system verification rather than by someone not independent
         if key == "ineffective":
             services.correctiveaction_verify(actor=verifier, action=action, effective=False, verified_on=verified_on,
-                                             note="Kiểm tra 10 hồ sơ: vẫn còn 3 hồ sơ thiếu hướng dẫn.",
+                                             note=ACTION["ineffective"],
                                              new_due_on=self.today + datetime.timedelta(days=20))
             return
         services.correctiveaction_verify(actor=verifier, action=action, effective=True, verified_on=verified_on,
-                                         note="Kiểm tra ngẫu nhiên 10 hồ sơ: không còn sai sót.")
+                                         note=ACTION["effective"])
         if key == "closed":
             services.correctiveaction_close(actor=None, action=action, today=verified_on)
 

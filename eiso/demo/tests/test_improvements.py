@@ -4,9 +4,10 @@ import pytest
 import time_machine
 from django.core import mail
 
-from eiso.improvements import demo, selectors
+from eiso.demo.loaders import improvements as demo
+from eiso.demo.loaders import organizations as organizations_demo
+from eiso.improvements import selectors
 from eiso.improvements.models import CorrectiveAction, Nonconformity, Risk
-from eiso.organizations import demo as organizations_demo
 from eiso.organizations.models import User
 
 pytestmark = pytest.mark.django_db
