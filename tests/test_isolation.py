@@ -42,7 +42,7 @@ WEB_ROUTES = {
     "dossier-slip": lambda w: ({"pk": w.dossier.pk}, w.dossier.applicant),  # reports:dossier-slip-docx/-pdf
     "dossier-apology": lambda w: ({"pk": w.dossier.pk}, w.apology.reason),  # reports:dossier-apology-docx/-pdf
     "nonconformity": lambda w: ({"pk": w.nonconformity.pk}, w.nonconformity.description),
-    "correctiveaction": lambda w: ({"pk": w.corrective_action.pk}, w.corrective_action.action_plan),
+    "corrective-action": lambda w: ({"pk": w.corrective_action.pk}, w.corrective_action.action_plan),
     "risk": lambda w: ({"pk": w.risk.pk}, w.risk.description),
     "dossierimport": lambda w: ({"pk": w.dossier_import.pk}, w.dossier_import.original_name),
     "adminprocedure": lambda w: ({"pk": w.tthc.pk}, w.tthc.name),

@@ -34,9 +34,9 @@ def personas(world, agency_a, a_head, a_secretary, a_unit_head, a_staff, b_staff
     document_services.comment_add(actor=a_staff, revision=world.revision, body="Góp ý của Sở A")
     DistributionEntry.objects.create(revision=world.revision, user=a_staff)
     action = world.corrective_action
-    improvement_services.correctiveaction_implement(actor=None, action=action, evidence="Đã làm",
+    improvement_services.corrective_action_implement(actor=None, action=action, evidence="Đã làm",
                                                     implemented_on=datetime.date(2026, 4, 1))
-    improvement_services.correctiveaction_verify(actor=None, action=action, effective=True,
+    improvement_services.corrective_action_verify(actor=None, action=action, effective=True,
                                                  verified_on=datetime.date(2026, 4, 2))
     root = django_user_model.objects.create_superuser("root", "root@example.gov.vn", "x")
     retired = make_user(agency_a, [Role.AGENCY_HEAD], username="retired")

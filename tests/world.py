@@ -82,7 +82,7 @@ class World:
         self.nonconformity = improvement_services.nonconformity_create(
             actor=None, agency=agency_a, source="staff", clause="8.5.1", unit=unit_a,
             description="Sự không phù hợp bí mật của Sở A", detected_on=datetime.date(2026, 3, 2))
-        self.corrective_action = improvement_services.correctiveaction_create(
+        self.corrective_action = improvement_services.corrective_action_create(
             actor=None, nonconformity=self.nonconformity, root_cause="Nguyên nhân bí mật của Sở A",
             action_plan="Hành động bí mật của Sở A", owner=a_staff, due_on=datetime.date(2026, 4, 1))
         self.risk = improvement_services.risk_create(actor=None, agency=agency_a, likelihood=3, impact=4,

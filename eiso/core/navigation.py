@@ -75,7 +75,7 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavItem(_("Audit findings"), "audits:finding-list"),
             NavItem(_("QMS scope"), "audits:qms-scope"),
             NavItem(_("Nonconformities"), "improvements:nonconformity-list"),
-            NavItem(_("Corrective actions"), "improvements:correctiveaction-list"),
+            NavItem(_("Corrective actions"), "improvements:corrective-action-list"),
             NavItem(_("Risks and opportunities"), "improvements:risk-list"),
         ),
     ),

@@ -109,7 +109,7 @@ class CorrectiveActionOut(Schema):
 
     @staticmethod
     def resolve_url(obj: CorrectiveAction) -> str:
-        return reverse("improvements:correctiveaction-detail", args=[obj.pk])
+        return reverse("improvements:corrective-action-detail", args=[obj.pk])
 
 
 class CorrectiveActionDetailOut(CorrectiveActionOut):
@@ -192,7 +192,7 @@ def nonconformity_detail(request, nonconformity_id: int):
 @router.get("/corrective-actions", response={200: list[CorrectiveActionOut], **ERRORS},
             summary="Corrective actions I can read")
 @paginate(Pagination, max_limit=MAX_PAGE)
-def correctiveaction_list(
+def corrective_action_list(
     request,
     q: Text = "",
     state: Annotated[Text, Query("", description=f"One of: {', '.join(selectors.ACTION_STATES)}.")] = "",
@@ -203,18 +203,18 @@ def correctiveaction_list(
 
 @router.get("/corrective-actions/{action_id}", response={200: CorrectiveActionDetailOut, **ERRORS},
             summary="One corrective action and its verifications")
-def correctiveaction_detail(request, action_id: int):
+def corrective_action_detail(request, action_id: int):
     return selectors.corrective_action_get_for_user(request.auth, action_id)
 
 
 @router.post("/corrective-actions/{action_id}/verify", response={200: CorrectiveActionDetailOut, **ERRORS},
              summary="Verify effectiveness (not effective: the action is reopened)")
-def correctiveaction_verify(request, action_id: int, payload: VerifyIn):
+def corrective_action_verify(request, action_id: int, payload: VerifyIn):
     action = selectors.corrective_action_get_for_user(request.auth, action_id)
     if payload.effective is None:  # checked after the lookup: another agency's id is a 404 whatever the body
         message = _("Say whether the action was effective (true or false).")
         raise ValidationFailed(message, errors={"effective": [message]})
-    services.correctiveaction_verify(actor=request.auth, action=action, effective=payload.effective,
+    services.corrective_action_verify(actor=request.auth, action=action, effective=payload.effective,
                                      note=payload.note, verified_on=payload.verified_on,
                                      new_due_on=payload.new_due_on)
     return selectors.corrective_action_get_for_user(request.auth, action_id)
@@ -222,9 +222,9 @@ def correctiveaction_verify(request, action_id: int, payload: VerifyIn):
 
 @router.post("/corrective-actions/{action_id}/close", response={200: CorrectiveActionDetailOut, **ERRORS},
              summary="Close (409 unless a verification found it effective)")
-def correctiveaction_close(request, action_id: int):
+def corrective_action_close(request, action_id: int):
     action = selectors.corrective_action_get_for_user(request.auth, action_id)
-    services.correctiveaction_close(actor=request.auth, action=action)
+    services.corrective_action_close(actor=request.auth, action=action)
     return selectors.corrective_action_get_for_user(request.auth, action_id)
 
 

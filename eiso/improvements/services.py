@@ -141,7 +141,7 @@ def _plan_data(agency_id: int, data: dict) -> dict:
 
 
 @transaction.atomic
-def correctiveaction_create(*, actor, nonconformity: Nonconformity, root_cause: str, action_plan: str, owner,
+def corrective_action_create(*, actor, nonconformity: Nonconformity, root_cause: str, action_plan: str, owner,
                             due_on: datetime.date, correction: str = "", root_cause_method: str = "free_text",
                             whys: list | None = None, verifier=None, verification_due_on=None,
                             notify: bool = True) -> CorrectiveAction:
@@ -172,7 +172,7 @@ def _lock(action: CorrectiveAction) -> CorrectiveAction:
 
 
 @transaction.atomic
-def correctiveaction_update(*, actor, action: CorrectiveAction, **data) -> CorrectiveAction:
+def corrective_action_update(*, actor, action: CorrectiveAction, **data) -> CorrectiveAction:
     """Change the plan while it is being carried out (after an ineffective verification too)."""
     action = _lock(action)
     require(actor, "improvements.change_correctiveaction", action)
@@ -184,7 +184,7 @@ def correctiveaction_update(*, actor, action: CorrectiveAction, **data) -> Corre
 
 
 @transaction.atomic
-def correctiveaction_implement(*, actor, action: CorrectiveAction, evidence: str,
+def corrective_action_implement(*, actor, action: CorrectiveAction, evidence: str,
                                implemented_on: datetime.date, evidence_file=None) -> CorrectiveAction:
     """Record what was done, with evidence; the action waits for verification."""
     action = _lock(action)
@@ -212,7 +212,7 @@ def correctiveaction_implement(*, actor, action: CorrectiveAction, evidence: str
 
 
 @transaction.atomic
-def correctiveaction_verify(*, actor, action: CorrectiveAction, effective: bool, note: str = "",
+def corrective_action_verify(*, actor, action: CorrectiveAction, effective: bool, note: str = "",
                             verified_on: datetime.date | None = None, new_due_on: datetime.date | None = None
                             ) -> Verification:
     """Verify effectiveness of an implemented action. Effective: ready to close. Not effective:
@@ -240,7 +240,7 @@ def correctiveaction_verify(*, actor, action: CorrectiveAction, effective: bool,
 
 
 @transaction.atomic
-def correctiveaction_close(*, actor, action: CorrectiveAction, today: datetime.date | None = None
+def corrective_action_close(*, actor, action: CorrectiveAction, today: datetime.date | None = None
                            ) -> CorrectiveAction:
     """Close an action (and its nonconformity): only after a verification found it effective."""
     action = _lock(action)

@@ -185,11 +185,11 @@ def nonconformity_respond(request, pk):
     form = CorrectiveActionForm(request.POST or None, people=_people(user, nc.agency),
                                 verifiers=_verifiers(user, nc.agency))
     if request.method == "POST":
-        ok, action = run_form(form, lambda: services.correctiveaction_create(
+        ok, action = run_form(form, lambda: services.corrective_action_create(
             actor=user, nonconformity=nc, **form.service_data()))
         if ok:
             messages.success(request, _("The corrective action request was issued."))
-            return redirect("improvements:correctiveaction-detail", action.pk)
+            return redirect("improvements:corrective-action-detail", action.pk)
     return form_page(request, form, title=_("Corrective action request for %(code)s") % {"code": nc.code},
                      intro=nc.description, cancel_url=reverse("improvements:nonconformity-detail", args=[nc.pk]))
 
@@ -198,14 +198,14 @@ def nonconformity_respond(request, pk):
 
 
 @login_required
-def correctiveaction_list(request):
+def corrective_action_list(request):
     user = request.user
     filters = CorrectiveActionFilterForm(request.GET or None, **_filter_context(user))
     kwargs = filters.selector_kwargs()
     if kwargs.pop("mine", False):
         kwargs["owner"] = str(user.pk)
     actions = selectors.corrective_actions_for_user(user, **kwargs)
-    return render_list(request, "improvements/correctiveaction_list.html", {
+    return render_list(request, "improvements/corrective_action_list.html", {
         "filters": filters, **paged(request, actions), "tab": "actions", "today": timezone.localdate(),
         "show_agency": filters.fields.get("agency") is not None,
     })
@@ -216,7 +216,7 @@ def _action_page(request, action, verify_form=None):
     status = action.nonconformity.status
     S = NonconformityStatus
     can_verify = status == S.IMPLEMENTED and user.has_perm("improvements.verify_correctiveaction", action)
-    return render(request, "improvements/correctiveaction_detail.html", {
+    return render(request, "improvements/corrective_action_detail.html", {
         "action": action, "nc": action.nonconformity, "today": timezone.localdate(),
         "verifications": list(selectors.verifications_of(action)),
         "can_edit": status == S.ACTION_PLANNED and user.has_perm("improvements.change_correctiveaction", action),
@@ -230,73 +230,73 @@ def _action_page(request, action, verify_form=None):
 
 
 @login_required
-def correctiveaction_detail(request, pk):
+def corrective_action_detail(request, pk):
     return _action_page(request, selectors.corrective_action_get_for_user(request.user, pk))
 
 
 @login_required
-def correctiveaction_update(request, pk):
+def corrective_action_update(request, pk):
     action = selectors.corrective_action_get_for_user(request.user, pk)
     require(request, "improvements.change_correctiveaction", action)
     user = request.user
     form = CorrectiveActionForm(request.POST or None, people=_people(user, action.agency),
                                 verifiers=_verifiers(user, action.agency), instance=action)
     if request.method == "POST":
-        ok, _result = run_form(form, lambda: services.correctiveaction_update(actor=user, action=action,
+        ok, _result = run_form(form, lambda: services.corrective_action_update(actor=user, action=action,
                                                                               **form.service_data()))
         if ok:
             messages.success(request, _("The changes were saved."))
-            return redirect("improvements:correctiveaction-detail", action.pk)
+            return redirect("improvements:corrective-action-detail", action.pk)
     return form_page(request, form, title=_("Edit the corrective action for %(code)s") % {
-        "code": action.nonconformity.code}, cancel_url=reverse("improvements:correctiveaction-detail",
+        "code": action.nonconformity.code}, cancel_url=reverse("improvements:corrective-action-detail",
                                                                args=[action.pk]))
 
 
 @login_required
-def correctiveaction_implement(request, pk):
+def corrective_action_implement(request, pk):
     action = selectors.corrective_action_get_for_user(request.user, pk)
     require(request, "improvements.implement_correctiveaction", action)
     form = ImplementForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        ok, _result = run_form(form, lambda: services.correctiveaction_implement(
+        ok, _result = run_form(form, lambda: services.corrective_action_implement(
             actor=request.user, action=action, **form.cleaned_data))
         if ok:
             messages.success(request, _("The implementation was recorded; the action waits for verification."))
-            return redirect("improvements:correctiveaction-detail", action.pk)
+            return redirect("improvements:corrective-action-detail", action.pk)
     return form_page(request, form, title=_("Record the implementation"), intro=action.action_plan,
-                     cancel_url=reverse("improvements:correctiveaction-detail", args=[action.pk]),
+                     cancel_url=reverse("improvements:corrective-action-detail", args=[action.pk]),
                      template="improvements/upload_form.html")
 
 
 @login_required
 @require_POST
-def correctiveaction_verify(request, pk):
+def corrective_action_verify(request, pk):
     """The verification form sits on the action's page; a refusal shows there, nothing changes."""
     action = selectors.corrective_action_get_for_user(request.user, pk)
     require(request, "improvements.verify_correctiveaction", action)
     form = VerifyForm(request.POST)
-    ok, verification = run_form(form, lambda: services.correctiveaction_verify(
+    ok, verification = run_form(form, lambda: services.corrective_action_verify(
         actor=request.user, action=action, **form.cleaned_data))
     if not ok:
         action = selectors.corrective_action_get_for_user(request.user, pk)
         return _action_page(request, action, verify_form=form)
     messages.success(request, _("Verified effective: the action can be closed.") if verification.effective
                      else _("Not effective: the action was reopened."))
-    return redirect("improvements:correctiveaction-detail", action.pk)
+    return redirect("improvements:corrective-action-detail", action.pk)
 
 
 @login_required
 @require_POST
-def correctiveaction_close(request, pk):
+def corrective_action_close(request, pk):
     action = selectors.corrective_action_get_for_user(request.user, pk)
     require(request, "improvements.close_correctiveaction", action)
     try:
-        services.correctiveaction_close(actor=request.user, action=action)
+        services.corrective_action_close(actor=request.user, action=action)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("The corrective action and its nonconformity were closed."))
-    return redirect("improvements:correctiveaction-detail", action.pk)
+    return redirect("improvements:corrective-action-detail", action.pk)
 
 
 # --- risks ----------------------------------------------------------------------------------------

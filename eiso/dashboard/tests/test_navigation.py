@@ -25,7 +25,7 @@ def test_every_built_area_is_enabled(a_secretary):
     for name in ("procedures:adminprocedure-coverage", "procedures:adminprocedure-import",
                  "dossiers:dossierimport-list", "dossiers:dossiersettings-update", "dossiers:statistics",
                  "audits:qms-scope", "audits:finding-list", "improvements:attention",
-                 "improvements:nonconformity-list", "improvements:correctiveaction-list", "improvements:risk-list"):
+                 "improvements:nonconformity-list", "improvements:corrective-action-list", "improvements:risk-list"):
         assert reverse(name) in menu, name
 
 

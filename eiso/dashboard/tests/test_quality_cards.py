@@ -95,7 +95,7 @@ def test_agency_users_see_their_agency_cards(world, client_for, role, a_secretar
 
     attention = response.context["attention"]
     assert (attention["without_action"], attention["overdue"], attention["verification_due"]) == (1, 1, 1)
-    assert f"{reverse('improvements:correctiveaction-list')}?state=overdue" in body
+    assert f"{reverse('improvements:corrective-action-list')}?state=overdue" in body
     assert reverse("improvements:attention") in body
 
 

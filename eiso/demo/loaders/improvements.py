@@ -82,7 +82,7 @@ class _AgencyImprovements:
 
     def answer(self, key: str, nc: Nonconformity, owner, days: int) -> None:
         verifier = self.verifier
-        action = services.correctiveaction_create(
+        action = services.corrective_action_create(
             actor=None, nonconformity=nc, correction=ACTION["correction"],
             root_cause_method=ACTION["root_cause_method"], whys=list(ACTION["whys"]), root_cause=ACTION["root_cause"],
             action_plan=ACTION["action_plan"], owner=owner, due_on=self.ago(days - 30), verifier=verifier,
@@ -90,7 +90,7 @@ class _AgencyImprovements:
         if key == "overdue":
             return
         implemented_on = self.ago(days - 25)
-        services.correctiveaction_implement(actor=None, action=action, implemented_on=implemented_on,
+        services.corrective_action_implement(actor=None, action=action, implemented_on=implemented_on,
                                             evidence=ACTION["evidence"].format(day=implemented_on))
         if key == "implemented":
             return
@@ -98,14 +98,14 @@ class _AgencyImprovements:
         if verifier is not None and not verifier.has_perm("improvements.verify_correctiveaction", action):
             verifier = None  # recorded as a system verification rather than by someone not independent
         if key == "ineffective":
-            services.correctiveaction_verify(actor=verifier, action=action, effective=False, verified_on=verified_on,
+            services.corrective_action_verify(actor=verifier, action=action, effective=False, verified_on=verified_on,
                                              note=ACTION["ineffective"],
                                              new_due_on=self.today + datetime.timedelta(days=20))
             return
-        services.correctiveaction_verify(actor=verifier, action=action, effective=True, verified_on=verified_on,
+        services.corrective_action_verify(actor=verifier, action=action, effective=True, verified_on=verified_on,
                                          note=ACTION["effective"])
         if key == "closed":
-            services.correctiveaction_close(actor=None, action=action, today=verified_on)
+            services.corrective_action_close(actor=None, action=action, today=verified_on)
 
 
 def load(out: Callable[[str], None] | None = None) -> list[dict]:

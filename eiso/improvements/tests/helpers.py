@@ -15,19 +15,19 @@ def make_nc(agency, actor, *, unit=None, clause="8.5.1", detected_on=DETECTED, s
 
 
 def make_action(nc, actor, owner, *, due_on=DUE, verifier=None, verification_due_on=None):
-    return services.correctiveaction_create(
+    return services.corrective_action_create(
         actor=actor, nonconformity=nc, root_cause="Chưa phân công người theo dõi hạn", action_plan="Phân công",
         owner=owner, due_on=due_on, verifier=verifier, verification_due_on=verification_due_on)
 
 
 def implemented(nc, actor, owner, **kwargs):
     action = make_action(nc, actor, owner, **kwargs)
-    services.correctiveaction_implement(actor=actor, action=action, evidence="Quyết định phân công số 5",
+    services.corrective_action_implement(actor=actor, action=action, evidence="Quyết định phân công số 5",
                                         implemented_on=D(2026, 3, 20))
     return action
 
 
 def verified(nc, actor, owner, **kwargs):
     action = implemented(nc, actor, owner, **kwargs)
-    services.correctiveaction_verify(actor=actor, action=action, effective=True, verified_on=D(2026, 4, 10))
+    services.corrective_action_verify(actor=actor, action=action, effective=True, verified_on=D(2026, 4, 10))
     return action

@@ -67,9 +67,10 @@ def test_full_loop_and_the_unit_head_answers_for_their_unit(agency_a, unit_a, a_
     assert Nonconformity.objects.get(pk=nc.pk).status == S.ACTION_PLANNED
     with pytest.raises(Conflict):  # one request per nonconformity
         make_action(nc, a_unit_head, a_staff)
-    services.correctiveaction_implement(actor=a_staff, action=action, evidence="Biên bản", implemented_on=D(2026, 4, 1))
-    services.correctiveaction_verify(actor=a_secretary, action=action, effective=True, verified_on=D(2026, 4, 15))
-    services.correctiveaction_close(actor=a_secretary, action=action, today=D(2026, 4, 16))
+    services.corrective_action_implement(actor=a_staff, action=action, evidence="Biên bản",
+                                         implemented_on=D(2026, 4, 1))
+    services.corrective_action_verify(actor=a_secretary, action=action, effective=True, verified_on=D(2026, 4, 15))
+    services.corrective_action_close(actor=a_secretary, action=action, today=D(2026, 4, 16))
     nc.refresh_from_db()
     action.refresh_from_db()
     assert nc.status == S.CLOSED and action.closed_on == D(2026, 4, 16)
@@ -88,11 +89,11 @@ def test_cannot_close_before_an_effective_verification(agency_a, a_secretary, a_
     nc = make_nc(agency_a, a_staff)
     action = make_action(nc, a_secretary, a_staff)
     with pytest.raises(Conflict) as refused:
-        services.correctiveaction_close(actor=a_secretary, action=action)
+        services.corrective_action_close(actor=a_secretary, action=action)
     assert refused.value.code == "wrong_status" and str(refused.value.message) == str(REFUSALS["close"])
-    services.correctiveaction_implement(actor=a_secretary, action=action, evidence="x", implemented_on=D(2026, 4, 1))
+    services.corrective_action_implement(actor=a_secretary, action=action, evidence="x", implemented_on=D(2026, 4, 1))
     with pytest.raises(Conflict):
-        services.correctiveaction_close(actor=a_secretary, action=action)
+        services.corrective_action_close(actor=a_secretary, action=action)
     assert Nonconformity.objects.get(pk=nc.pk).status == S.IMPLEMENTED
 
 
@@ -100,13 +101,13 @@ def test_ineffective_verification_reopens_with_a_new_due_date(agency_a, a_secret
     nc = make_nc(agency_a, a_staff)
     action = implemented(nc, a_secretary, a_staff)
     with pytest.raises(ValidationFailed):  # a reason is required
-        services.correctiveaction_verify(actor=a_secretary, action=action, effective=False, note="")
-    services.correctiveaction_verify(actor=a_secretary, action=action, effective=False, note="Vẫn trả muộn",
+        services.corrective_action_verify(actor=a_secretary, action=action, effective=False, note="")
+    services.corrective_action_verify(actor=a_secretary, action=action, effective=False, note="Vẫn trả muộn",
                                      verified_on=D(2026, 4, 10), new_due_on=D(2026, 6, 1))
     action.refresh_from_db()
     assert action.nonconformity.status == S.ACTION_PLANNED and action.due_on == D(2026, 6, 1)
     with pytest.raises(Conflict):
-        services.correctiveaction_close(actor=a_secretary, action=action)
+        services.corrective_action_close(actor=a_secretary, action=action)
     assert history_for(nc).filter(action=NonconformityAction.VERIFY_INEFFECTIVE).exists()
 
 
@@ -121,8 +122,8 @@ def test_verification_needs_an_independent_auditor_or_the_secretary(agency_a, un
     action = implemented(nc, a_secretary, a_staff)
     for actor in (own_auditor, a_staff, a_head):
         with pytest.raises(Forbidden):
-            services.correctiveaction_verify(actor=actor, action=action, effective=True)
-    services.correctiveaction_verify(actor=other_auditor, action=action, effective=True, verified_on=D(2026, 4, 2))
+            services.corrective_action_verify(actor=actor, action=action, effective=True)
+    services.corrective_action_verify(actor=other_auditor, action=action, effective=True, verified_on=D(2026, 4, 2))
     assert Nonconformity.objects.get(pk=nc.pk).status == S.VERIFIED_EFFECTIVE
 
 
@@ -139,4 +140,4 @@ def test_plan_editable_only_while_planned(agency_a, a_secretary, a_staff):
     nc = make_nc(agency_a, a_staff)
     action = verified(nc, a_secretary, a_staff)
     with pytest.raises(Conflict):
-        services.correctiveaction_update(actor=a_secretary, action=action, due_on=D(2026, 9, 1))
+        services.corrective_action_update(actor=a_secretary, action=action, due_on=D(2026, 9, 1))

@@ -26,13 +26,13 @@ def test_lists_and_pages_render_for_the_agency(client_for, agency_a, unit_a, a_s
     risk = risk_create(actor=a_secretary, agency=agency_a, description="Mất hồ sơ giấy", likelihood=4, impact=5)
     client = client_for(a_secretary, language="en")
     for url in (reverse("improvements:attention"), reverse("improvements:nonconformity-list"),
-                reverse("improvements:correctiveaction-list"), reverse("improvements:risk-list"),
+                reverse("improvements:corrective-action-list"), reverse("improvements:risk-list"),
                 reverse("improvements:nonconformity-detail", args=[nc.pk]),
-                reverse("improvements:correctiveaction-detail", args=[action.pk]),
+                reverse("improvements:corrective-action-detail", args=[action.pk]),
                 reverse("improvements:risk-detail", args=[risk.pk]),
                 reverse("improvements:nonconformity-create"), reverse("improvements:risk-create"),
-                reverse("improvements:correctiveaction-update", args=[action.pk]),
-                reverse("improvements:correctiveaction-implement", args=[action.pk])):
+                reverse("improvements:corrective-action-update", args=[action.pk]),
+                reverse("improvements:corrective-action-implement", args=[action.pk])):
         response = client.get(url)
         assert response.status_code == 200, url
     page = client.get(reverse("improvements:risk-list")).content.decode()
@@ -74,29 +74,29 @@ def test_staff_cannot_answer_or_verify_or_close(client_for, agency_a, unit_a, a_
     client = client_for(a_staff)
     assert client.get(reverse("improvements:nonconformity-respond", args=[nc.pk])).status_code == 403
     action = implemented(nc, a_secretary, a_secretary)
-    assert client.post(reverse("improvements:correctiveaction-verify", args=[action.pk]),
+    assert client.post(reverse("improvements:corrective-action-verify", args=[action.pk]),
                        {"effective": "1", "verified_on": "2026-04-20"}).status_code == 403
-    detail = client.get(reverse("improvements:correctiveaction-detail", args=[action.pk])).content.decode()
+    detail = client.get(reverse("improvements:corrective-action-detail", args=[action.pk])).content.decode()
     assert 'id="verify"' not in detail
-    assert client.post(reverse("improvements:correctiveaction-close", args=[action.pk])).status_code == 403
+    assert client.post(reverse("improvements:corrective-action-close", args=[action.pk])).status_code == 403
 
 
 def test_verify_then_close_through_the_pages(client_for, agency_a, unit_a, a_staff, a_secretary):
     nc = make_nc(agency_a, a_staff, unit=unit_a)
     action = implemented(nc, a_secretary, a_staff)
     client = client_for(a_secretary, language="en")
-    page = client.get(reverse("improvements:correctiveaction-detail", args=[action.pk])).content.decode()
+    page = client.get(reverse("improvements:corrective-action-detail", args=[action.pk])).content.decode()
     assert 'id="verify"' in page
-    missing_reason = client.post(reverse("improvements:correctiveaction-verify", args=[action.pk]),
+    missing_reason = client.post(reverse("improvements:corrective-action-verify", args=[action.pk]),
                                  {"effective": "0", "verified_on": "2026-04-20", "note": ""})
     assert missing_reason.status_code == 200 and "Say why" in missing_reason.content.decode()
-    early = client.post(reverse("improvements:correctiveaction-close", args=[action.pk]), follow=True)
+    early = client.post(reverse("improvements:corrective-action-close", args=[action.pk]), follow=True)
     assert "cannot be closed before a verification" in early.content.decode()
-    response = client.post(reverse("improvements:correctiveaction-verify", args=[action.pk]),
+    response = client.post(reverse("improvements:corrective-action-verify", args=[action.pk]),
                            {"effective": "1", "verified_on": "2026-04-20", "note": ""})
     assert response.status_code == 302
     assert Nonconformity.objects.get(pk=nc.pk).status == "verified_effective"
-    client.post(reverse("improvements:correctiveaction-close", args=[action.pk]))
+    client.post(reverse("improvements:corrective-action-close", args=[action.pk]))
     assert Nonconformity.objects.get(pk=nc.pk).status == "closed"
 
 
@@ -106,8 +106,8 @@ def test_other_agency_gets_404(client_for, agency_a, unit_a, a_staff, a_secretar
     risk = risk_create(actor=a_secretary, agency=agency_a, description="Rủi ro nội bộ A", likelihood=2, impact=2)
     client = client_for(b_head)
     for url in (reverse("improvements:nonconformity-detail", args=[nc.pk]),
-                reverse("improvements:correctiveaction-detail", args=[action.pk]),
-                reverse("reports:correctiveaction-docx", args=[action.pk]),
+                reverse("improvements:corrective-action-detail", args=[action.pk]),
+                reverse("reports:corrective-action-docx", args=[action.pk]),
                 reverse("improvements:risk-detail", args=[risk.pk])):
         assert client.get(url).status_code == 404
     listing = client.get(reverse("improvements:nonconformity-list")).content.decode()
@@ -134,6 +134,6 @@ def test_list_pages_query_count_does_not_grow(client_for, agency_a, unit_a, a_se
             make_action(nc, a_secretary, a_staff)
         risk_create(actor=a_secretary, agency=agency_a, description=f"R{i}", likelihood=i % 5 + 1, impact=3)
     client = client_for(a_secretary)
-    for name in ("nonconformity-list", "correctiveaction-list", "risk-list", "attention"):
+    for name in ("nonconformity-list", "corrective-action-list", "risk-list", "attention"):
         with django_assert_max_num_queries(16):
             assert client.get(reverse(f"improvements:{name}")).status_code == 200

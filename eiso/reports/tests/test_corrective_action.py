@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_corrective_action_request_docx(client_for, agency_a, unit_a, a_secretary, a_staff):
     nc = make_nc(agency_a, a_staff, unit=unit_a)
     action = implemented(nc, a_secretary, a_staff)
-    response = client_for(a_staff).get(reverse("reports:correctiveaction-docx", args=[action.pk]))
+    response = client_for(a_staff).get(reverse("reports:corrective-action-docx", args=[action.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     import io

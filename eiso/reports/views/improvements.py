@@ -19,5 +19,5 @@ def corrective_action_docx(request, action):
 
 
 urlpatterns = [
-    path("corrective-actions/<int:pk>/request.docx", corrective_action_docx, name="correctiveaction-docx"),
+    path("corrective-actions/<int:pk>/request.docx", corrective_action_docx, name="corrective-action-docx"),
 ]
