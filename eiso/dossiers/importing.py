@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eiso.core.errors import ValidationFailed
-from eiso.documents.tabular import choice_lookup, match_choice, read_table
+from eiso.core.tabular import choice_lookup, match_choice, read_table
 from eiso.dossiers.choices import Channel, EventKind
 from eiso.dossiers.services.recording import EventRow, RecordSummary, dossier_events_record, refuse
 

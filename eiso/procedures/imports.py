@@ -27,20 +27,21 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from eiso.core.audit import audit_record
-from eiso.core.errors import Forbidden, ValidationFailed
+from eiso.core.errors import Forbidden
+from eiso.core.tabular import RowErrors, cell_text, choice_lookup, file_format, match_choice, read_table, refuse_file
 from eiso.documents.choices import DocumentKind
 from eiso.documents.models import Document
 from eiso.documents.services.revisions import document_create, revision_issue_imported
-from eiso.documents.tabular import cell_text, choice_lookup, match_choice, read_table
 from eiso.organizations.models import Agency, Unit
 from eiso.procedures.choices import DefinitionSource, OnlineLevel, ProcedureLevel
 from eiso.procedures.models import AdminProcedure
 from eiso.procedures.services import admin_procedure_create, admin_procedure_update, process_definition_set
 
 FORMATS = ("json", "csv", "xlsx")
-MAX_REPORTED_ERRORS = 200
+FORMATS_MESSAGE = gettext_lazy("Upload a .json, .csv or .xlsx file (%(name)s is none of them).")
 MAX_STEPS = 100
 
 COLUMNS = {
@@ -107,24 +108,6 @@ class _Procedure:
     steps: list[_Step] = field(default_factory=list)
 
 
-class _Errors(list):
-    def add(self, row, column: str, message: str) -> None:
-        self.append(_("Row %(row)s, column %(column)s: %(message)s")
-                    % {"row": row, "column": column, "message": message})
-
-
-def file_format(filename: str) -> str:
-    suffix = Path(filename or "").suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        message = _("Upload a .json, .csv or .xlsx file (%(name)s is none of them).") % {"name": filename or "?"}
-        raise ValidationFailed(message, errors={"file": [message]})
-    return suffix
-
-
-def _refuse(message: str) -> ValidationFailed:
-    return ValidationFailed(message, errors={"file": [message]})
-
-
 # --- reading the file into rows ----------------------------------------------------------------------
 
 
@@ -135,9 +118,9 @@ def _json_rows(file) -> tuple[str, list[dict]]:
     try:
         document = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise _refuse(_("The file is not valid JSON: %(error)s") % {"error": exc})
+        raise refuse_file(_("The file is not valid JSON: %(error)s") % {"error": exc})
     if not isinstance(document, dict) or not isinstance(document.get("procedures"), list):
-        raise _refuse(_('The JSON file must be an object with a "procedures" list.'))
+        raise refuse_file(_('The JSON file must be an object with a "procedures" list.'))
     agency = cell_text(document.get("agency"))
     rows = []
     for i, item in enumerate(document["procedures"]):
@@ -194,46 +177,46 @@ def _text(values: Mapping, column: str, limit: int) -> tuple[str, bool]:
     return text, len(text) <= limit
 
 
-def _parse(rows, agency: Agency) -> tuple[list[_Procedure], _Errors]:
+def _parse(rows, agency: Agency) -> tuple[list[_Procedure], RowErrors]:
     levels = choice_lookup(LEVEL_NAMES, [(c, [str(label)]) for c, label in ProcedureLevel.choices])
     online = choice_lookup(ONLINE_NAMES, [(c, [str(label)]) for c, label in OnlineLevel.choices])
     max_length = {f: AdminProcedure._meta.get_field(f).max_length for f in ("code", "name", "field", "fees")}
     units = {u.code.casefold(): u.code for u in Unit.objects.filter(agency=agency)}
-    errors = _Errors()
+    errors = RowErrors()
     procedures: dict[str, _Procedure] = {}
     for row, values in rows:
         if values is None:
-            errors.add(row, "procedures", _("each procedure must be an object"))
+            errors.cell(row, "procedures", _("each procedure must be an object"))
             continue
         if values.get("_bad_steps"):
-            errors.add(row, "steps", _("steps must be a list of objects"))
+            errors.cell(row, "steps", _("steps must be a list of objects"))
         agency_code = cell_text(values.get("agency_code"))
         if agency_code and agency_code.casefold() != agency.code.casefold():
-            errors.add(row, "agency_code", _("%(code)s is not the agency being imported (%(agency)s)")
+            errors.cell(row, "agency_code", _("%(code)s is not the agency being imported (%(agency)s)")
                        % {"code": agency_code, "agency": agency.code})
         code, code_ok = _text(values, "procedure_code", max_length["code"])
         if not code:
-            errors.add(row, "procedure_code", _("required"))
+            errors.cell(row, "procedure_code", _("required"))
             continue
         if not code_ok:
-            errors.add(row, "procedure_code", _("too long (at most %(n)s characters)") % {"n": max_length["code"]})
+            errors.cell(row, "procedure_code", _("too long (at most %(n)s characters)") % {"n": max_length["code"]})
             continue
         data, bad = {}, False
         for column, name in (("procedure_name", "name"), ("field", "field"), ("fees", "fees")):
             text, ok = _text(values, column, max_length[name])
             if not ok:
-                errors.add(row, column, _("too long (at most %(n)s characters)") % {"n": max_length[name]})
+                errors.cell(row, column, _("too long (at most %(n)s characters)") % {"n": max_length[name]})
                 bad = True
             elif text:
                 data[name] = text
         if "name" not in data and not bad:
-            errors.add(row, "procedure_name", _("required"))
+            errors.cell(row, "procedure_name", _("required"))
         days_text = cell_text(values.get("time_limit_days"))
         days = _decimal(values.get("time_limit_days"))
         if not days_text:
-            errors.add(row, "time_limit_days", _("required"))
+            errors.cell(row, "time_limit_days", _("required"))
         elif days is None or days < Decimal("0.5") or days > Decimal(9999) or days != days.quantize(Decimal("0.1")):
-            errors.add(row, "time_limit_days", _("“%(value)s” is not a number of working days (at least 0.5)")
+            errors.cell(row, "time_limit_days", _("“%(value)s” is not a number of working days (at least 0.5)")
                        % {"value": days_text})
         else:
             data["time_limit_days"] = days.quantize(Decimal("0.1"))
@@ -242,28 +225,28 @@ def _parse(rows, agency: Agency) -> tuple[list[_Procedure], _Errors]:
             if text:
                 choice = match_choice(lookup, text)
                 if choice is None:
-                    errors.add(row, column, _("unknown value “%(value)s”") % {"value": text})
+                    errors.cell(row, column, _("unknown value “%(value)s”") % {"value": text})
                 else:
                     data[column] = choice
         document_code = cell_text(values.get("document_code"))
         if len(document_code) > Document._meta.get_field("code").max_length:
-            errors.add(row, "document_code", _("too long"))
+            errors.cell(row, "document_code", _("too long"))
         procedure = procedures.get(code)
         if procedure is None:
             procedure = procedures[code] = _Procedure(row=row, code=code, data=data, document_code=document_code)
         else:
             for key, value in data.items():
                 if procedure.data.setdefault(key, value) != value:
-                    errors.add(row, {"name": "procedure_name"}.get(key, key),
+                    errors.cell(row, {"name": "procedure_name"}.get(key, key),
                                _("differs from row %(row)s of the same procedure") % {"row": procedure.row})
             if document_code and procedure.document_code and document_code != procedure.document_code:
-                errors.add(row, "document_code", _("differs from row %(row)s of the same procedure")
+                errors.cell(row, "document_code", _("differs from row %(row)s of the same procedure")
                            % {"row": procedure.row})
             procedure.document_code = procedure.document_code or document_code
         step_name = cell_text(values.get("step_name"))
         if not step_name:
             if any(cell_text(values.get(c)) for c in ("unit_code", "allowance_hours", "form_code")):
-                errors.add(row, "step_name", _("required when the row gives a step"))
+                errors.cell(row, "step_name", _("required when the row gives a step"))
             continue
         step = _parse_step(row, values, step_name, units, errors)
         if step is not None:
@@ -274,38 +257,38 @@ def _parse(rows, agency: Agency) -> tuple[list[_Procedure], _Errors]:
     return list(procedures.values()), errors
 
 
-def _parse_step(row, values, name: str, units: dict, errors: _Errors) -> _Step | None:
+def _parse_step(row, values, name: str, units: dict, errors: RowErrors) -> _Step | None:
     bad = False
     number = None
     number_text = cell_text(values.get("step"))
     if number_text:
         parsed = _decimal(values.get("step"))
         if parsed is None or parsed != parsed.to_integral_value() or not 1 <= parsed <= MAX_STEPS:
-            errors.add(row, "step", _("“%(value)s” is not a step number") % {"value": number_text})
+            errors.cell(row, "step", _("“%(value)s” is not a step number") % {"value": number_text})
             bad = True
         else:
             number = int(parsed)
     if len(name) > 300:
-        errors.add(row, "step_name", _("too long (at most %(n)s characters)") % {"n": 300})
+        errors.cell(row, "step_name", _("too long (at most %(n)s characters)") % {"n": 300})
         bad = True
     unit_code = cell_text(values.get("unit_code"))
     if unit_code and unit_code.casefold() not in units:
-        errors.add(row, "unit_code", _("no unit with the code %(code)s in the agency") % {"code": unit_code})
+        errors.cell(row, "unit_code", _("no unit with the code %(code)s in the agency") % {"code": unit_code})
         bad = True
     hours_text = cell_text(values.get("allowance_hours"))
     hours = _decimal(values.get("allowance_hours"))
     if not hours_text:
-        errors.add(row, "allowance_hours", _("required"))
+        errors.cell(row, "allowance_hours", _("required"))
         bad = True
     elif hours is None or hours < Decimal("0.25") or hours > Decimal(99999):
-        errors.add(row, "allowance_hours", _("“%(value)s” is not a number of working hours (at least 0.25)")
+        errors.cell(row, "allowance_hours", _("“%(value)s” is not a number of working hours (at least 0.25)")
                    % {"value": hours_text})
         bad = True
     texts = {}
     for column, limit in (("form_code", 60), ("result", 300), ("responsible", 200)):
         texts[column], ok = _text(values, column, limit)
         if not ok:
-            errors.add(row, column, _("too long (at most %(n)s characters)") % {"n": limit})
+            errors.cell(row, column, _("too long (at most %(n)s characters)") % {"n": limit})
             bad = True
     if bad:
         return None
@@ -314,7 +297,7 @@ def _parse_step(row, values, name: str, units: dict, errors: _Errors) -> _Step |
                  responsible=texts["responsible"])
 
 
-def _check_steps(procedure: _Procedure, errors: _Errors) -> None:
+def _check_steps(procedure: _Procedure, errors: RowErrors) -> None:
     if not procedure.steps:
         return
     numbers = [s.number for s in procedure.steps]
@@ -322,22 +305,22 @@ def _check_steps(procedure: _Procedure, errors: _Errors) -> None:
         seen = {}
         for step in procedure.steps:
             if step.number is None:
-                errors.add(step.row, "step", _("required when other rows of the procedure number their steps"))
+                errors.cell(step.row, "step", _("required when other rows of the procedure number their steps"))
             elif step.number in seen:
-                errors.add(step.row, "step", _("step %(n)s is already in row %(row)s")
+                errors.cell(step.row, "step", _("step %(n)s is already in row %(row)s")
                            % {"n": step.number, "row": seen[step.number]})
             else:
                 seen[step.number] = step.row
         procedure.steps.sort(key=lambda s: s.number or 0)
     if len(procedure.steps) > MAX_STEPS:
-        errors.add(procedure.row, "step", _("more than %(n)s steps") % {"n": MAX_STEPS})
+        errors.cell(procedure.row, "step", _("more than %(n)s steps") % {"n": MAX_STEPS})
 
 
 def _steps_key(procedure: _Procedure) -> list:
     return [(s.name, s.unit_code, s.hours, s.form, s.result, s.responsible) for s in procedure.steps]
 
 
-def _check_documents(procedures: list[_Procedure], agency: Agency, errors: _Errors) -> None:
+def _check_documents(procedures: list[_Procedure], agency: Agency, errors: RowErrors) -> None:
     """The operational procedure each TTHC's steps go to must be one, and get one set of steps."""
     existing = {p.code: p for p in AdminProcedure.objects.filter(agency=agency).select_related("process_document")}
     documents = {d.code: d for d in Document.objects.filter(agency=agency)}
@@ -346,7 +329,7 @@ def _check_documents(procedures: list[_Procedure], agency: Agency, errors: _Erro
         if not procedure.steps:
             if procedure.document_code and procedure.document_code not in documents \
                     and procedure.document_code not in owners:
-                errors.add(procedure.row, "document_code",
+                errors.cell(procedure.row, "document_code",
                            _("no operational procedure %(code)s in the agency or in the file with its steps")
                            % {"code": procedure.document_code})
             continue
@@ -356,13 +339,13 @@ def _check_documents(procedures: list[_Procedure], agency: Agency, errors: _Erro
         procedure.document_code = code
         document = documents.get(code)
         if document is not None and document.kind != DocumentKind.OPERATIONAL_PROCEDURE:
-            errors.add(procedure.row, "document_code",
+            errors.cell(procedure.row, "document_code",
                        _("%(code)s is a document of another kind, not an operational procedure") % {"code": code})
         first = owners.get(code)
         if first is None:
             owners[code] = procedure
         elif _steps_key(first) != _steps_key(procedure):
-            errors.add(procedure.row, "steps", _("%(code)s covers the procedure of row %(row)s too, with other "
+            errors.cell(procedure.row, "steps", _("%(code)s covers the procedure of row %(row)s too, with other "
                                                  "steps") % {"code": code, "row": first.row})
 
 
@@ -431,7 +414,7 @@ def admin_procedures_import(*, actor, file, filename: str, agency: Agency | None
                             today: datetime.date | None = None) -> ImportResult:
     """Import the TTHC catalogue (and processes) of ``agency`` (or of the agency the file names)
     from a .json/.csv/.xlsx ``file`` (binary). Refused whole, with each bad row named, on any error."""
-    kind = file_format(filename)
+    kind = file_format(filename, FORMATS, FORMATS_MESSAGE)
     if kind == "json":
         file_agency, rows = _json_rows(file)
     else:
@@ -440,25 +423,20 @@ def admin_procedures_import(*, actor, file, filename: str, agency: Agency | None
         file_agency = next(iter(codes)) if len(codes) == 1 else ""
     if agency is None:
         if not file_agency:
-            raise _refuse(_("Say which agency the file is for (--agency CODE, or an agency code in the file)."))
+            raise refuse_file(_("Say which agency the file is for (--agency CODE, or an agency code in the file)."))
         agency = Agency.objects.filter(code__iexact=file_agency).first()
         if agency is None:
-            raise _refuse(_("No agency with the code %(code)s.") % {"code": file_agency})
+            raise refuse_file(_("No agency with the code %(code)s.") % {"code": file_agency})
     elif file_agency and file_agency.casefold() != agency.code.casefold() and kind == "json":
-        raise _refuse(_("The file is for the agency %(code)s, not %(agency)s.")
+        raise refuse_file(_("The file is for the agency %(code)s, not %(agency)s.")
                       % {"code": file_agency, "agency": agency.code})
     if actor is not None and not actor.has_perm("procedures.import_adminprocedure", agency):
         raise Forbidden()
     procedures, errors = _parse(rows, agency)
     if errors:
-        shown = errors[:MAX_REPORTED_ERRORS]
-        if len(errors) > len(shown):
-            shown.append(_("… and %(n)s more errors.") % {"n": len(errors) - len(shown)})
-        raise ValidationFailed(
-            _("The file was not imported: %(n)s errors. Correct them and import it again.") % {"n": len(errors)},
-            errors={"file": shown})
+        raise errors.refusal()
     if not procedures:
-        raise _refuse(_("The file has no procedures to import."))
+        raise refuse_file(_("The file has no procedures to import."))
     result = _write(actor, agency, procedures, today or timezone.localdate(), note=filename or "")
     if result.created or result.updated:
         audit_record(actor=actor, action="import", obj=agency, agency=agency.pk, note=filename or "", changes={

@@ -13,7 +13,7 @@ from eiso.core.errors import Forbidden, ValidationFailed
 from eiso.core.models import AuditEvent
 from eiso.documents.choices import ExternalDocumentStatus, ReviewReason
 from eiso.documents.models import ExternalDocument, ReviewTask
-from eiso.documents.services import external as services
+from eiso.documents.services.external_import import external_documents_import
 from eiso.documents.tests.external_helpers import external, procedure
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def xlsx_file(rows, header=HEADER) -> io.BytesIO:
 
 
 def run(actor, agency, stream, filename):
-    return services.external_documents_import(actor=actor, agency=agency, rows_or_file=stream, filename=filename)
+    return external_documents_import(actor=actor, agency=agency, rows_or_file=stream, filename=filename)
 
 
 def snapshot():
@@ -281,7 +281,7 @@ def test_only_managers_import(a_staff, b_head, overseer, agency_a):
 
 
 def test_rows_as_mappings(a_secretary, agency_a):
-    result = services.external_documents_import(
+    result = external_documents_import(
         actor=a_secretary,
         agency=agency_a,
         filename="",

@@ -38,6 +38,7 @@ from eiso.documents.forms_external import (
 )
 from eiso.documents.selectors import external as selectors
 from eiso.documents.services import external as services
+from eiso.documents.services.external_import import external_documents_import
 from eiso.organizations import selectors as org_selectors
 
 
@@ -290,7 +291,7 @@ def externaldocument_import(request):
                         "limit": filesizeformat(settings.EISO_MAX_UPLOAD_BYTES),
                     }
                 )
-            result = services.external_documents_import(
+            result = external_documents_import(
                 actor=request.user, agency=agency, rows_or_file=upload, filename=upload.name
             )
         except (ValidationFailed, Conflict) as exc:

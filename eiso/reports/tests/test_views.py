@@ -22,6 +22,7 @@ from eiso.documents.choices import DocumentKind, ExternalDocumentType
 from eiso.documents.services import external as external_svc
 from eiso.documents.services import records as records_svc
 from eiso.documents.services import revisions as svc
+from eiso.documents.services.external_import import external_documents_import
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -353,7 +354,7 @@ def test_file_list_disposal_and_external_register(client_for, world, a_staff):
 def test_the_exported_external_register_imports_back(client_for, world, a_secretary, agency_b, b_head):
     """The .xlsx the register prints is a file the register import reads (another agency's copy)."""
     content = client_for(a_secretary).get(reverse("reports:external-register-xlsx")).content
-    result = external_svc.external_documents_import(
+    result = external_documents_import(
         actor=b_head, agency=agency_b, rows_or_file=io.BytesIO(content), filename="register.xlsx"
     )
     assert result.created == 2

@@ -24,7 +24,7 @@ def _agency(code: str) -> Agency:
 
 
 def _external_documents(command, *, file, agency, **_options) -> str:
-    from eiso.documents.services.external import external_documents_import
+    from eiso.documents.services.external_import import external_documents_import
 
     path = Path(file)
     if not path.is_file():

@@ -1,10 +1,16 @@
-"""Reading registers from .xlsx and .csv files, row by row (no ORM).
+"""Reading imported files row by row, and refusing them naming every bad row (no ORM).
 
 ``read_table`` streams the rows of the first sheet (openpyxl in read-only mode) or of a CSV file
 (UTF-8, comma, semicolon or tab separated) as ``(row number, {column: value})``, the row number
 being the one a person sees in Excel. Headers are matched to canonical column names through
 aliases compared on folded text, so `Ngày hiệu lực`, `ngay hieu luc` and `effective_on` are the
-same column. Imports of other registers (procedures, dossiers) use the same reader.
+same column.
+
+``RowErrors`` collects what is wrong with an import, one line per bad row (and column):
+``Row 3, column type: required`` or ``Row 3: …``, the first ``MAX_REPORTED_ERRORS`` listed and the
+rest counted. An import checks every row first and, when anything is wrong, raises
+``errors.refusal(…)``: nothing is written. The three imports (external documents, procedures,
+dossiers) read and refuse their files through this module.
 """
 
 import codecs
@@ -18,11 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from eiso.core.errors import ValidationFailed
 from eiso.core.text import fold
 
 FORMATS = ("xlsx", "csv")
+FORMATS_MESSAGE = gettext_lazy("Upload a .xlsx or .csv file (%(name)s is neither).")
 _DATE_PATTERNS = (
     (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), ("d", "m", "y")),
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
@@ -39,15 +47,18 @@ def _key(text) -> str:
     return re.sub(r"[^a-z0-9]+", " ", fold(str(text or ""))).strip()
 
 
-def file_format(filename: str) -> str:
-    suffix = Path(filename or "").suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise _refuse(_("Upload a .xlsx or .csv file (%(name)s is neither).") % {"name": filename or "?"})
-    return suffix
-
-
-def _refuse(message: str) -> ValidationFailed:
+def refuse_file(message: str) -> ValidationFailed:
+    """A refusal of the whole file (it cannot be read, lacks a column…), shown as one message."""
     return ValidationFailed(message, errors={"file": [message]})
+
+
+def file_format(filename: str, formats: Iterable[str] = FORMATS, message=FORMATS_MESSAGE) -> str:
+    """The format of ``filename`` from its suffix, one of ``formats``; else a refusal naming the file
+    with ``message`` (which says the formats an import accepts)."""
+    suffix = Path(filename or "").suffix.lower().lstrip(".")
+    if suffix not in formats:
+        raise refuse_file(message % {"name": filename or "?"})
+    return suffix
 
 
 def _header_map(header: Iterable, aliases: Mapping[str, Iterable[str]]) -> dict[int, str]:
@@ -76,11 +87,12 @@ def _rows_from_cells(cells: Iterator[tuple[int, tuple]], aliases, required) -> T
             header = values
             break
     if header is None:
-        raise _refuse(_("The file has no rows."))
+        raise refuse_file(_("The file has no rows."))
     mapping = _header_map(header, aliases)
     missing = [c for c in required if c not in mapping.values()]
     if missing:
-        raise _refuse(_("The first row must name the columns; missing: %(columns)s.") % {"columns": ", ".join(missing)})
+        raise refuse_file(_("The first row must name the columns; missing: %(columns)s.")
+                          % {"columns": ", ".join(missing)})
 
     def rows():
         for number, values in cells:
@@ -101,7 +113,7 @@ def _xlsx_cells(file) -> Iterator[tuple[int, tuple]]:
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise _refuse(_("The file is not a valid .xlsx workbook."))
+        raise refuse_file(_("The file is not a valid .xlsx workbook."))
     try:
         sheet = workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -129,9 +141,9 @@ def _csv_cells(file) -> Iterator[tuple[int, tuple]]:
         for number, values in enumerate(csv.reader(lines(), delimiter=delimiter), start=1):
             yield number, tuple(values)
     except UnicodeDecodeError:
-        raise _refuse(_("The file is not UTF-8 text: save it from Excel as “CSV UTF-8”."))
+        raise refuse_file(_("The file is not UTF-8 text: save it from Excel as “CSV UTF-8”."))
     except csv.Error as exc:
-        raise _refuse(_("The CSV file cannot be read: %(error)s") % {"error": exc})
+        raise refuse_file(_("The CSV file cannot be read: %(error)s") % {"error": exc})
 
 
 def read_table(file, filename: str, *, aliases: Mapping[str, Iterable[str]], required: Iterable[str]) -> Table:
@@ -154,7 +166,8 @@ def table_from_mappings(
     by_name = {header[pos]: column for pos, column in mapping.items()}
     missing = [c for c in required if c not in by_name.values()]
     if missing:
-        raise _refuse(_("The first row must name the columns; missing: %(columns)s.") % {"columns": ", ".join(missing)})
+        raise refuse_file(_("The first row must name the columns; missing: %(columns)s.")
+                          % {"columns": ", ".join(missing)})
     numbered = (
         (n, {column: row.get(name) for name, column in by_name.items()})
         for n, row in enumerate(rows, start=2)
@@ -213,3 +226,61 @@ def choice_lookup(*groups: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str
 
 def match_choice(lookup: Mapping[str, str], value) -> str | None:
     return lookup.get(_key(value))
+
+
+# --- errors naming the rows ------------------------------------------------------------------------
+
+MAX_REPORTED_ERRORS = 200  # lines listed before "… and N more errors."
+
+
+def row_error(row, message: str, column: str | None = None) -> str:
+    """``Row 3, column type: required``, or ``Row 3: …`` when the fault is the row's, not a cell's."""
+    if column is None:
+        return _("Row %(row)s: %(message)s") % {"row": row, "message": message}
+    return _("Row %(row)s, column %(column)s: %(message)s") % {"row": row, "column": column, "message": message}
+
+
+class RowErrors:
+    """What is wrong with an import, a line per bad row or cell, in the order found.
+
+    The first ``limit`` lines are kept and the others only counted, so a file that is wrong on every
+    one of a million rows costs no memory; ``len()`` is the count of all of them."""
+
+    def __init__(self, limit: int = MAX_REPORTED_ERRORS):
+        self.limit = limit
+        self.lines: list[str] = []
+        self.more = 0
+
+    def add(self, row, message: str) -> None:
+        """A fault of the row as a whole (``Row 3: …``)."""
+        self._keep(row, message, None)
+
+    def cell(self, row, column: str, message: str) -> None:
+        """A fault of one cell (``Row 3, column type: …``)."""
+        self._keep(row, message, column)
+
+    def _keep(self, row, message: str, column: str | None) -> None:
+        if len(self.lines) < self.limit:
+            self.lines.append(row_error(row, message, column))
+        else:
+            self.more += 1
+
+    def __len__(self) -> int:
+        return len(self.lines) + self.more
+
+    def __bool__(self) -> bool:
+        return bool(self.lines) or bool(self.more)
+
+    def listed(self) -> list[str]:
+        """The lines to show, the last saying how many more there are."""
+        if not self.more:
+            return list(self.lines)
+        return [*self.lines, _("… and %(n)s more errors.") % {"n": self.more}]
+
+    def refusal(self, message: str | None = None, *, key: str = "file") -> ValidationFailed:
+        """The import refused whole: ``message`` (by default "The file was not imported: N errors…")
+        with every listed line under ``errors[key]``."""
+        if message is None:
+            message = _("The file was not imported: %(n)s errors. Correct them and import it again.") % {
+                "n": len(self)}
+        return ValidationFailed(message, errors={key: self.listed()})
