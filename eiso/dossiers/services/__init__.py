@@ -1,1 +1,2 @@
-"""Writes to dossiers: recording events (``recording``) and the rest (apology letters, settings)."""
+"""Writes to dossiers: recording events (the ``recording`` package: rows, validation, writing,
+retiming), uploaded imports, apology letters and settings."""

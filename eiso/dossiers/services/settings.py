@@ -11,7 +11,7 @@ from eiso.core.audit import audit_record
 from eiso.core.errors import Forbidden, ValidationFailed
 from eiso.dossiers.choices import EventKind, SupplementMode
 from eiso.dossiers.models import DossierEvent, DossierSettings
-from eiso.dossiers.services.recording import dossiers_retime
+from eiso.dossiers.services.recording.retiming import dossiers_retime
 
 MAX_DUE_SOON_HOURS = 200
 

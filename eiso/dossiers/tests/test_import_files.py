@@ -13,6 +13,7 @@ from django.utils import translation
 from eiso.core.errors import ValidationFailed
 from eiso.dossiers import importing
 from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup
+from eiso.dossiers.services.recording import rows as values
 from eiso.procedures.tests.helpers import procedure_with_process
 
 pytestmark = pytest.mark.django_db
@@ -65,24 +66,24 @@ def assert_timed_late():
 
 
 def test_times_in_local_time_or_iso_with_an_offset():
-    assert importing.parse_at("2026-02-13 10:00") == t(2026, 2, 13, 10)
-    assert importing.parse_at("2026-02-13T10:00:30") == t(2026, 2, 13, 10, 0, 30)
-    assert importing.parse_at("13/02/2026 10:05") == t(2026, 2, 13, 10, 5)
-    assert importing.parse_at("2026-02-13T03:00:00Z") == t(2026, 2, 13, 10)
-    assert importing.parse_at("2026-02-13T10:00:00+09:00") == t(2026, 2, 13, 8)
-    assert importing.parse_at(dt.datetime(2026, 2, 13, 10)) == t(2026, 2, 13, 10)  # an Excel cell
+    assert values.parse_at("2026-02-13 10:00") == t(2026, 2, 13, 10)
+    assert values.parse_at("2026-02-13T10:00:30") == t(2026, 2, 13, 10, 0, 30)
+    assert values.parse_at("13/02/2026 10:05") == t(2026, 2, 13, 10, 5)
+    assert values.parse_at("2026-02-13T03:00:00Z") == t(2026, 2, 13, 10)
+    assert values.parse_at("2026-02-13T10:00:00+09:00") == t(2026, 2, 13, 8)
+    assert values.parse_at(dt.datetime(2026, 2, 13, 10)) == t(2026, 2, 13, 10)  # an Excel cell
     for bad in ("2026-02-13", "13/02/2026", "2026-02-30 10:00", "hôm qua", "", None, 45000):
-        assert importing.parse_at(bad) is None, bad
+        assert values.parse_at(bad) is None, bad
 
 
 def test_events_and_channels_by_code_or_vietnamese_name():
-    assert importing.event_kind("step_done") == "step_done"
-    assert importing.event_kind("Chuyển bước") == "step_done"
-    assert importing.event_kind("  TRẢ KẾT QUẢ ") == "returned"
-    assert importing.event_kind("yeu cau bo sung") == "supplement_requested"
-    assert importing.event_kind("nộp đơn") == "nộp đơn"  # left as it is: the engine names the row
-    assert importing.channel_code("Trực tuyến") == "online"
-    assert importing.channel_code("bưu chính") == "postal"
+    assert values.event_kind("step_done") == "step_done"
+    assert values.event_kind("Chuyển bước") == "step_done"
+    assert values.event_kind("  TRẢ KẾT QUẢ ") == "returned"
+    assert values.event_kind("yeu cau bo sung") == "supplement_requested"
+    assert values.event_kind("nộp đơn") == "nộp đơn"  # left as it is: the engine names the row
+    assert values.channel_code("Trực tuyến") == "online"
+    assert values.channel_code("bưu chính") == "postal"
 
 
 # --- formats -------------------------------------------------------------------------------------

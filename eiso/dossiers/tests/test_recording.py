@@ -120,8 +120,10 @@ def test_a_duplicate_in_a_later_chunk_of_the_same_import_is_stored_once(tthc, a_
     """Rows are written in batches: a dossier created by this import meets its own events again in a
     later batch (INSERT … ON CONFLICT DO NOTHING, through COPY on PostgreSQL)."""
     from eiso.dossiers.services import recording
+    from eiso.dossiers.services.recording import validation, writing
 
-    monkeypatch.setattr(recording, "CHUNK", 1)  # batches of 5 rows: the second batch repeats the first
+    for module in (recording, validation, writing):
+        monkeypatch.setattr(module, "CHUNK", 1)  # batches of 5 rows: the second batch repeats the first
     summary = dossier_events_record(actor=a_secretary, rows=rows() + rows()[::-1], source="twice")
     assert (summary.dossiers_created, summary.events_created, summary.events_duplicate) == (1, 5, 5)
     assert DossierEvent.objects.count() == 5

@@ -1,0 +1,146 @@
+"""Retiming: each changed dossier is recomputed from all its events with the pure
+``timing.compute`` and the rollups are adjusted by the difference, so events may arrive in any order
+and in several files. Used by every import and by the dossier settings (a new supplement mode).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
+from django.db import connection
+from django.utils import timezone
+
+from eiso.dossiers import timing as timing_module
+from eiso.dossiers.choices import SupplementMode
+from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup, DossierSettings
+from eiso.dossiers.services.recording.definitions import definition_steps
+from eiso.dossiers.services.recording.writing import TIMING_FIELDS, save_timings
+from eiso.organizations.selectors import work_calendars_for
+
+RETIME_CHUNK = 5000  # dossiers recomputed per round (their events are read in one query)
+
+
+class _Event(NamedTuple):
+    """The fields ``timing.compute`` reads of an event (a light stand-in for ``timing.Event``)."""
+
+    kind: str
+    at: dt.datetime
+    step: int
+
+
+def _timing_of(dossier: dict, zone) -> timing_module.Timing | None:
+    """The stored timing of a dossier row (for the rollup keys it currently counts in)."""
+    if dossier["finished_at"] is None and not dossier["steps"]:
+        return None
+    return timing_module.Timing(status=dossier["status"], received_at=dossier["received_at"],
+                                due_at=dossier["due_at"], finished_at=dossier["finished_at"],
+                                result=dossier["result"], steps=timing_module.steps_from_json(dossier["steps"]))
+
+
+def _events_of(ids: list[int], zone) -> dict[int, list[_Event]]:
+    """The events of the given dossiers, times in ``zone``, with one plain query."""
+    events: dict[int, list] = defaultdict(list)
+    table = DossierEvent._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT dossier_id, kind, at, step FROM {table} WHERE dossier_id = ANY(%s)",  # noqa: S608
+                           [ids])
+            for dossier_id, kind, at, step in cursor.fetchall():
+                events[dossier_id].append(_Event(kind, at.astimezone(zone), step))
+        else:
+            cursor.execute(f"SELECT dossier_id, kind, at, step FROM {table} WHERE dossier_id IN "  # noqa: S608
+                           f"({', '.join(['%s'] * len(ids))})", ids)
+            parse, utc = dt.datetime.fromisoformat, dt.UTC
+            for dossier_id, kind, at, step in cursor.fetchall():  # naive UTC (Django's converter) or text
+                at = (parse(at) if isinstance(at, str) else at).replace(tzinfo=utc).astimezone(zone)
+                events[dossier_id].append(_Event(kind, at, step))
+    return events
+
+
+def dossiers_retime(dossier_ids: Iterable[int], *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute the timing of the given dossiers from their events and adjust the rollups.
+    Call inside a transaction. Returns how many dossiers changed."""
+    ids = sorted(set(dossier_ids))
+    calendars: dict[int, object] = {}
+    modes: dict[int, str] = {}
+    steps_cache: dict[int, list] = {}
+    deltas: Counter = Counter()
+    changed = 0
+    compute, contributions, to_json = timing_module.compute, timing_module.contributions, timing_module.steps_to_json
+    dumps = json.dumps
+    zone = None
+    for start in range(0, len(ids), RETIME_CHUNK):
+        part = ids[start:start + RETIME_CHUNK]
+        rows = list(Dossier.objects.filter(pk__in=part).values(
+            "pk", "agency_id", "admin_procedure_id", "admin_procedure__time_limit_days", "definition_id",
+            *TIMING_FIELDS))
+        agencies = {r["agency_id"] for r in rows} - calendars.keys()
+        if agencies:
+            calendars.update(work_calendars_for(agencies))
+            modes.update(dict.fromkeys(agencies, SupplementMode.RESTART))
+            modes.update(dict(DossierSettings.objects.filter(agency_id__in=agencies).values_list(
+                "agency_id", "supplement_mode")))
+        needed = {r["definition_id"] for r in rows if r["definition_id"]} - steps_cache.keys()
+        if needed:
+            found = definition_steps(needed)
+            steps_cache.update({d: found.get(d, []) for d in needed})
+        if zone is None and calendars:
+            zone = next(iter(calendars.values())).zone
+        events = _events_of(part, zone) if part else {}
+        updates = []
+        for r in rows:
+            calendar = calendars[r["agency_id"]]
+            zone = calendar.zone
+            new = compute(
+                events.get(r["pk"], ()), steps=steps_cache.get(r["definition_id"], []),
+                limit_hours=r["admin_procedure__time_limit_days"] * calendar.hours_per_day, calendar=calendar,
+                mode=modes[r["agency_id"]])
+            old = _timing_of(r, zone)
+            key = (r["agency_id"], r["admin_procedure_id"])
+            for month, step, unit, result in contributions(old, zone):
+                deltas[(*key, month, step, unit, result)] -= 1
+            for month, step, unit, result in contributions(new, zone):
+                deltas[(*key, month, step, unit, result)] += 1
+            steps = to_json(new.steps)
+            values = (new.status, new.due_at, new.finished_at, new.result, new.current_step, new.current_unit_id,
+                      steps, new.received_at)
+            if any(r[f] != value for f, value in zip(TIMING_FIELDS, values, strict=True)):
+                updates.append((r["pk"], *values[:6], dumps(steps), values[7]))
+        if updates:
+            save_timings(updates, timezone.now())
+            changed += len(updates)
+        if progress:
+            progress(min(start + RETIME_CHUNK, len(ids)), len(ids))
+    rollups_apply(deltas)
+    return changed
+
+
+def rollups_apply(deltas: Counter) -> None:
+    """Add the count differences to DossierRollup (rows created as needed, zero rows kept)."""
+    grouped: dict[tuple, dict] = defaultdict(lambda: {"early": 0, "on_time": 0, "late": 0})
+    for (agency_id, procedure_id, month, step, unit_id, result), n in deltas.items():
+        if n:
+            grouped[(agency_id, procedure_id, month, step, unit_id)][result] += n
+    if not grouped:
+        return
+    procedure_ids = {k[1] for k in grouped}
+    months = {k[2] for k in grouped}
+    existing = {(r.admin_procedure_id, r.month, r.step, r.unit_id): r for r in DossierRollup.objects.select_for_update()
+                .filter(admin_procedure_id__in=procedure_ids, month__in=months)}
+    changed, new = [], []
+    for (agency_id, procedure_id, month, step, unit_id), counts in grouped.items():
+        row = existing.get((procedure_id, month, step, unit_id))
+        if row is None:
+            new.append(DossierRollup(agency_id=agency_id, admin_procedure_id=procedure_id, month=month, step=step,
+                                     unit_id=unit_id, **counts))
+        else:
+            row.early += counts["early"]
+            row.on_time += counts["on_time"]
+            row.late += counts["late"]
+            changed.append(row)
+    DossierRollup.objects.bulk_create(new, batch_size=500)
+    DossierRollup.objects.bulk_update(changed, ["early", "on_time", "late"], batch_size=500)
