@@ -1,8 +1,10 @@
 """Uploaded one-stop exports: stored, then imported by the task worker with its progress on the
 ``DossierImport`` row that the import page polls.
 
-``dossier_import_start`` checks and stores the file and queues the task; ``dossier_import_run``
-(the task's body) records it through ``importing.record_file``, into the uploader's agency only.
+``dossier_import_start`` checks and stores the file; the caller (the upload page) then queues
+``tasks.dossier_import_task``, whose body is ``dossier_import_run``: it records the file through
+``importing.record_file``, into the uploader's agency only. This module knows nothing of the task
+(the task imports it, never the other way round).
 """
 
 import codecs
@@ -67,7 +69,8 @@ def check_upload(uploaded) -> str:
 
 
 def dossier_import_start(*, actor, uploaded) -> DossierImport:
-    """Store an uploaded export for the actor's own agency and queue its import."""
+    """Store an uploaded export for the actor's own agency, queued: the caller enqueues
+    ``dossier_import_task`` for it once this transaction has committed."""
     agency = getattr(actor, "agency", None)
     if agency is None or not actor.has_perm("dossiers.import_dossiers", agency):
         raise Forbidden()
@@ -79,14 +82,7 @@ def dossier_import_start(*, actor, uploaded) -> DossierImport:
         record.save()
         audit_record(actor=actor, action="create", obj=record, agency=agency,
                      note=_("One-stop file uploaded for import: %(name)s") % {"name": record.original_name})
-        transaction.on_commit(lambda: _enqueue(record.pk))
     return record
-
-
-def _enqueue(pk: int) -> None:
-    from eiso.dossiers.tasks import dossier_import_task
-
-    dossier_import_task.enqueue(pk)
 
 
 class ImportProgress:

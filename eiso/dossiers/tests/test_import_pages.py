@@ -1,9 +1,11 @@
 """The upload page, the task it queues, the import's progress page and the list of imports."""
 
 import io
+from functools import partial
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 
 from eiso.core.audit import history_for
@@ -172,12 +174,15 @@ def test_the_list_searches_filters_and_pages_in_few_queries(tthc, client_for, a_
 
 def test_the_uploaded_file_is_read_from_storage(tthc, a_secretary, django_capture_on_commit_callbacks):
     from eiso.dossiers.services.imports import dossier_import_start
+    from eiso.dossiers.tasks import dossier_import_task
 
     uploaded = SimpleUploadedFile("t.jsonl", io.BytesIO(
         b'{"code": "STP-1", "agency": "STP", "procedure": "1.004227", '
         b'"events": [{"event": "received", "at": "2026-02-13T10:00:00+07:00"}]}\n').getvalue())
-    with django_capture_on_commit_callbacks(execute=True):
-        record = dossier_import_start(actor=a_secretary, uploaded=uploaded)
+    record = dossier_import_start(actor=a_secretary, uploaded=uploaded)
+    assert DossierImport.objects.get(pk=record.pk).status == "queued"
+    with django_capture_on_commit_callbacks(execute=True):  # as the upload page does
+        transaction.on_commit(partial(dossier_import_task.enqueue, record.pk))
     record.refresh_from_db()
     assert record.status == "done" and record.file.name.endswith(".jsonl")
     assert Dossier.objects.get().code == "STP-1"

@@ -1,11 +1,15 @@
 """Pages of one-stop imports: upload a file, watch its progress, list past imports.
 
-The upload stores the file and queues the import (``services.imports``); the task worker runs it
-and writes its progress on the ``DossierImport`` row, which the detail page polls with htmx.
+The upload stores the file (``services.imports``) and queues its import (``tasks``) once stored;
+the task worker runs it and writes its progress on the ``DossierImport`` row, which the detail page
+polls with htmx.
 """
+
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.cache import patch_vary_headers
@@ -16,6 +20,7 @@ from eiso.core.pages import paged, render_list
 from eiso.dossiers.forms_imports import DossierImportFilterForm, DossierImportForm
 from eiso.dossiers.selectors.imports import dossier_import_get_for_user, dossier_imports_for_user
 from eiso.dossiers.services import imports as services
+from eiso.dossiers.tasks import dossier_import_task
 
 
 def _can_import(user) -> bool:
@@ -42,6 +47,7 @@ def dossierimport_create(request):
         except ValidationFailed as exc:
             form.apply_domain_error(exc)
         else:
+            transaction.on_commit(partial(dossier_import_task.enqueue, record.pk))
             messages.success(request, _("%(name)s was uploaded; its import has started.")
                              % {"name": record.original_name})
             return redirect("dossiers:dossierimport-detail", record.pk)
