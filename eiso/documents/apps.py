@@ -9,3 +9,6 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from eiso.documents import permissions  # noqa: F401  (registers the rules)
+        from eiso.documents.import_command import register
+
+        register()  # `eiso import external-documents FILE --agency CODE`

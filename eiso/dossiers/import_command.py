@@ -1,11 +1,10 @@
-"""``eiso import dossiers FILE [--agency CODE] [--actor USERNAME]``: the ``dossiers`` register of
-``eiso import`` (registered by the dossiers app, as documents must not import later apps).
+"""``eiso import dossiers FILE [--agency CODE] [--actor USERNAME]``: the dossiers app's importer,
+added to ``eiso.core.importers`` by ``DossiersConfig.ready``.
 
 The file is read twice (check, then write) and never held in memory; a progress bar runs on
 stderr. A file with bad rows is refused whole: each bad row is printed and the command fails.
 """
 
-import importlib
 import sys
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from eiso.core.errors import ValidationFailed
+from eiso.core.importers import importer_register
 from eiso.dossiers import importing
 
 PHASES = {"validate": "check", "write": "write", "retime": "timing"}
@@ -100,13 +100,12 @@ def handle_dossiers(command, *, file, agency=None, actor=None, quiet=False, **_o
 
 
 def register() -> None:
-    """Add ``dossiers`` to the registers of ``eiso import``."""
-    # The documents app owns the command and must not import later apps (a module named "import").
-    handlers = importlib.import_module("eiso.documents.management.commands.import").HANDLERS
-    handlers["dossiers"] = (
-        "Import dossier events exported by a one-stop system (.csv, .jsonl, .xlsx).",
-        handle_dossiers,
-        [
+    """Add ``dossiers`` to the importers of ``eiso import``."""
+    importer_register(
+        "dossiers",
+        help="Import dossier events exported by a one-stop system (.csv, .jsonl, .xlsx).",
+        handler=handle_dossiers,
+        arguments=[
             (("file",), {"help": "The .csv (one row per event), .jsonl (one dossier per line) or .xlsx file."}),
             (("--agency",), {"help": "Import only into this agency (its code)."}),
             (("--actor",), {"help": "Import as this user (their permissions apply); the system by default."}),

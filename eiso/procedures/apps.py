@@ -1,5 +1,3 @@
-import importlib
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,9 +9,6 @@ class ProceduresConfig(AppConfig):
 
     def ready(self):
         from eiso.procedures import permissions  # noqa: F401  (registers the rules)
-        from eiso.procedures.imports import COMMAND
+        from eiso.procedures.import_command import register
 
-        # `eiso import procedures FILE`: the documents app owns the command and must not import
-        # later apps, so each later app adds its register to the command's HANDLERS.
-        importlib.import_module("eiso.documents.management.commands.import").HANDLERS.setdefault(
-            "procedures", COMMAND)
+        register()  # `eiso import procedures FILE`

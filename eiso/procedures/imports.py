@@ -22,7 +22,6 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -445,38 +444,8 @@ def admin_procedures_import(*, actor, file, filename: str, agency: Agency | None
     return result
 
 
-
-# --- the `eiso import procedures` subcommand (registered by ProceduresConfig.ready) ------------------
-
-
-def import_command(command, *, file, agency=None, **_options) -> str:
-    from django.core.management.base import CommandError
-
-    path = Path(file)
-    if not path.is_file():
-        raise CommandError(_("No such file: %(path)s") % {"path": file})
-    chosen = None
-    if agency:
-        chosen = Agency.objects.filter(code__iexact=agency.strip()).first()
-        if chosen is None:
-            raise CommandError(_("No agency with the code %(code)s.") % {"code": agency})
-    with path.open("rb") as stream:
-        result = admin_procedures_import(actor=None, file=stream, filename=path.name, agency=chosen)
-    return summary(path.name, result)
-
-
 def summary(name: str, result: ImportResult) -> str:
     return _("%(name)s imported: %(created)s procedures added, %(updated)s updated, %(unchanged)s unchanged; "
              "%(processes)s processes set, %(documents)s operational procedures created.") % {
         "name": name, "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
         "processes": result.processes, "documents": result.documents}
-
-
-COMMAND = (
-    "Import an agency's TTHC catalogue and the processes of its operational procedures (.json, .csv, .xlsx).",
-    import_command,
-    [
-        (("file",), {"help": "The .json, .csv or .xlsx file."}),
-        (("--agency",), {"help": "The agency's code (else the one the file names)."}),
-    ],
-)

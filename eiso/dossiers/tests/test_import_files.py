@@ -257,7 +257,7 @@ def test_command_refuses_a_bad_file_printing_each_row_and_exits_non_zero(tthc, t
 def test_command_exit_code_from_the_command_line(tthc, tmp_path, capsys):
     import importlib
 
-    command = importlib.import_module("eiso.documents.management.commands.import").Command()
+    command = importlib.import_module("eiso.core.management.commands.import").Command()
     path = write(tmp_path, "bad.csv", HEADER + f"{CODE},,,,returned,2026-02-12 10:00,,\n")
     with pytest.raises(SystemExit) as exited:
         command.run_from_argv(["eiso", "import", "dossiers", str(path), "--quiet"])
