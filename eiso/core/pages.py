@@ -1,11 +1,14 @@
 """What every page of every area does alike: permission gate, pagination, list pages that htmx
-refreshes in place, tabs, and running a service from a form."""
+refreshes in place, tabs, running a service from a form, and the page of an import."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from eiso.core.errors import Conflict, Forbidden, ValidationFailed
+from eiso.core.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from eiso.core.pagination import paginate
 
 
@@ -57,3 +60,30 @@ def form_page(request, form, *, title, cancel_url, submit_label=None, intro="", 
         "form": form, "title": title, "cancel_url": cancel_url, "intro": intro,
         "submit_label": submit_label or _("Save"),
     })
+
+
+@dataclass(frozen=True)
+class ImportExample:
+    """An example of the file an import reads, shown under its form: a table (``columns`` and
+    ``rows``), the codes a column takes (``codes_label`` and ``codes``), a text (JSON), or several."""
+
+    title: str
+    columns: Sequence[str] = ()
+    rows: Sequence[Sequence[str]] = ()
+    codes_label: str = ""
+    codes: Sequence[str] = ()
+    text: str = ""
+
+
+def import_page(request, form, *, title, intro, cancel_url, examples: Sequence[ImportExample],
+                refusal: DomainError | None = None, status: int | None = None):
+    """The page of an import (the shared ``import_form.html``): what it does, the upload form,
+    examples of the file and, after a ``refusal``, each bad row it names (400)."""
+    errors, error_summary = [], ""
+    if refusal is not None:
+        errors = [str(m) for m in refusal.errors.get("file", [])] or [str(refusal.message)]
+        error_summary = str(refusal.message) if len(errors) > 1 else _("The file was not imported.")
+    return render(request, "import_form.html", {
+        "form": form, "title": title, "intro": intro, "cancel_url": cancel_url, "examples": examples,
+        "errors": errors, "error_summary": error_summary,
+    }, status=status or (400 if errors else 200))

@@ -40,11 +40,8 @@ def detect_type(head: bytes, data_for_zip) -> str | None:
     return None
 
 
-def inspect_upload(uploaded, *, allowed=("docx", "pdf", "xlsx"), max_bytes: int | None = None) -> UploadInfo:
-    """Size, type (by content, and the name's extension must agree) and checksum of an upload.
-
-    Raises ValidationFailed with a message a person understands; reads the file in chunks.
-    """
+def check_size(uploaded, max_bytes: int | None = None) -> int:
+    """The size of an upload; refused, naming the file, when it is empty or over the limit."""
     max_bytes = max_bytes or settings.EISO_MAX_UPLOAD_BYTES
     name = getattr(uploaded, "name", "") or ""
     size = getattr(uploaded, "size", None)
@@ -52,12 +49,22 @@ def inspect_upload(uploaded, *, allowed=("docx", "pdf", "xlsx"), max_bytes: int 
         uploaded.seek(0, io.SEEK_END)
         size = uploaded.tell()
     if size == 0:
-        raise ValidationFailed(_("The file %(name)s is empty.") % {"name": name}, errors={"file": [
-            _("The file %(name)s is empty.") % {"name": name}]})
+        message = _("The file %(name)s is empty.") % {"name": name}
+        raise ValidationFailed(message, errors={"file": [message]})
     if size > max_bytes:
         message = _("The file %(name)s is %(size)s; the limit is %(limit)s.") % {
             "name": name, "size": filesizeformat(size), "limit": filesizeformat(max_bytes)}
         raise ValidationFailed(message, errors={"file": [message]})
+    return size
+
+
+def inspect_upload(uploaded, *, allowed=("docx", "pdf", "xlsx"), max_bytes: int | None = None) -> UploadInfo:
+    """Size, type (by content, and the name's extension must agree) and checksum of an upload.
+
+    Raises ValidationFailed with a message a person understands; reads the file in chunks.
+    """
+    name = getattr(uploaded, "name", "") or ""
+    size = check_size(uploaded, max_bytes)
     uploaded.seek(0)
     head = uploaded.read(8)
     uploaded.seek(0)

@@ -6,20 +6,19 @@ Views parse input, call a service and render. Scoped data is read only through t
 ``ValidationFailed``, shown on the forms so nothing changes and the user sees why.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
-from eiso.core.pages import form_page, paged, render_list, require, run_form, tab_of
+from eiso.core.pages import ImportExample, form_page, import_page, paged, render_list, require, run_form, tab_of
 from eiso.core.policy import permitted
 from eiso.core.text import is_id
+from eiso.core.uploads import check_size
 from eiso.documents.selectors.revisions import current_revision, document_get_for_user
 from eiso.organizations import selectors as org_selectors
 from eiso.procedures import selectors, services
@@ -223,29 +222,44 @@ def adminprocedure_coverage(request):
     return render_list(request, "procedures/adminprocedure_coverage.html", context)
 
 
+IMPORT_COLUMNS = ("agency_code", "procedure_code", "procedure_name", "field", "time_limit_days", "step", "step_name",
+                  "unit_code", "allowance_hours", "form_code")
+IMPORT_ROWS = (
+    ("STP", "1.004227", "Đăng ký khai sinh", "Hộ tịch", "3", "1", "Tiếp nhận hồ sơ", "MC", "4", "BM-01"),
+    ("STP", "1.004227", "Đăng ký khai sinh", "Hộ tịch", "3", "2", "Thẩm định, trình ký", "HCTP", "16", "BM-02"),
+    ("STP", "1.004227", "Đăng ký khai sinh", "Hộ tịch", "3", "3", "Trả kết quả", "MC", "4", "BM-03"),
+)
+IMPORT_JSON = """{"agency": "STP", "procedures": [{"code": "1.004227", "name": "Đăng ký khai sinh",
+  "field": "Hộ tịch", "time_limit_days": 3,
+  "steps": [{"name": "Tiếp nhận hồ sơ", "unit": "MC", "hours": 4, "form": "BM-01"}, …]}]}"""
+
+
 @login_required
 def adminprocedure_import(request):
     agencies = _agencies(request, "procedures.import_adminprocedure")
     form = AdminProcedureImportForm(request.POST or None, request.FILES or None, agencies=agencies,
                                     initial=_initial_agency(request, agencies))
-    errors, error_summary = [], ""
+    refusal = None
     if request.method == "POST" and form.is_valid():
         upload, agency = form.cleaned_data["file"], form.cleaned_data["agency"]
         try:
-            if upload.size > settings.EISO_MAX_UPLOAD_BYTES:
-                raise ValidationFailed(_("The file %(name)s is %(size)s; the limit is %(limit)s.") % {
-                    "name": upload.name, "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(settings.EISO_MAX_UPLOAD_BYTES)})
+            check_size(upload)
             result = admin_procedures_import(actor=request.user, file=upload, filename=upload.name, agency=agency)
         except (ValidationFailed, Conflict) as exc:
-            errors = [str(m) for m in exc.errors.get("file", [])] or [str(exc.message)]
-            error_summary = str(exc.message) if len(errors) > 1 else _("The file was not imported.")
+            refusal = exc
         else:
             messages.success(request, summary(upload.name, result))
             return redirect(reverse("procedures:adminprocedure-list") + f"?agency={agency.pk}")
-    return render(request, "procedures/adminprocedure_import.html",
-                  {"form": form, "errors": errors, "error_summary": error_summary},
-                  status=400 if errors else 200)
+    return import_page(
+        request, form, title=_("Import administrative procedures"),
+        intro=_("Every row is checked first: a file with any bad row is refused whole and nothing is written. "
+                "Procedures are matched by their national code, so importing the same file again changes nothing. "
+                "Where steps are given, the operational procedure (QT-<code> unless the TTHC already has one) is "
+                "created if needed, put in force on the import date and given the steps as its process."),
+        cancel_url=reverse("procedures:adminprocedure-list"),
+        examples=[ImportExample(_("Example (.csv or .xlsx)"), columns=IMPORT_COLUMNS, rows=IMPORT_ROWS),
+                  ImportExample(_("Example (.json)"), text=IMPORT_JSON)],
+        refusal=refusal)
 
 
 urlpatterns = [

@@ -6,11 +6,9 @@ selectors, which raise ``NotFound`` (404) outside the user's scope; services rai
 (403 page) and ``ValidationFailed``/``Conflict``, which the forms show on their fields.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,10 +18,11 @@ from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 
 # --- shared helpers (the records pages use them too) ----------------------------------------------
-from eiso.core.pages import form_page, paged, render_list, require, tab_of
+from eiso.core.pages import ImportExample, form_page, import_page, paged, render_list, require, tab_of
 from eiso.core.pages import run_form as run
 from eiso.core.policy import permitted
 from eiso.core.text import is_id
+from eiso.core.uploads import check_size
 from eiso.documents.forms_external import (
     ExternalAmendForm,
     ExternalCiteForm,
@@ -268,6 +267,16 @@ def externaldocument_cite(request, pk):
     )
 
 
+EXTERNAL_IMPORT_COLUMNS = ("number", "type", "title", "issuer", "issued_on", "effective_on", "expires_on", "status",
+                           "replaced_by")
+EXTERNAL_IMPORT_ROWS = (
+    ("61/2018/NĐ-CP", "Nghị định", "Về thực hiện cơ chế một cửa…", "Chính phủ", "23/04/2018", "21/06/2018",
+     "01/07/2025", "Hết hiệu lực", "118/2025/NĐ-CP"),
+    ("118/2025/NĐ-CP", "Nghị định", "Về thực hiện thủ tục hành chính…", "Chính phủ", "09/06/2025", "01/07/2025", "",
+     "Còn hiệu lực", ""),
+)
+
+
 @login_required
 def externaldocument_import(request):
     agencies = agencies_for(request, "documents.add_externaldocument")
@@ -277,26 +286,17 @@ def externaldocument_import(request):
         agencies=agencies,
         initial=initial_agency(request, agencies),
     )
-    errors, error_summary = [], ""
+    refusal = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         agency = form.cleaned_data["agency"]
         try:
-            if upload.size > settings.EISO_MAX_UPLOAD_BYTES:
-                raise ValidationFailed(
-                    _("The file %(name)s is %(size)s; the limit is %(limit)s.")
-                    % {
-                        "name": upload.name,
-                        "size": filesizeformat(upload.size),
-                        "limit": filesizeformat(settings.EISO_MAX_UPLOAD_BYTES),
-                    }
-                )
+            check_size(upload)
             result = external_documents_import(
                 actor=request.user, agency=agency, rows_or_file=upload, filename=upload.name
             )
         except (ValidationFailed, Conflict) as exc:
-            errors = [str(m) for m in exc.errors.get("file", [])] or [str(exc.message)]
-            error_summary = str(exc.message) if len(errors) > 1 else _("The file was not imported.")
+            refusal = exc
         else:
             messages.success(
                 request,
@@ -309,11 +309,17 @@ def externaldocument_import(request):
                 },
             )
             return redirect(reverse("documents:externaldocument-list") + f"?agency={agency.pk}")
-    return render(
+    return import_page(
         request,
-        "documents/external_import.html",
-        {"form": form, "errors": errors, "error_summary": error_summary},
-        status=400 if errors else 200,
+        form,
+        title=_("Import the external document register"),
+        intro=_(
+            "Every row is checked first: a file with any bad row is refused whole and nothing is written. "
+            "Documents are matched by their number, so importing the same file again adds nothing."
+        ),
+        cancel_url=reverse("documents:externaldocument-list"),
+        examples=[ImportExample(_("Example"), columns=EXTERNAL_IMPORT_COLUMNS, rows=EXTERNAL_IMPORT_ROWS)],
+        refusal=refusal,
     )
 
 

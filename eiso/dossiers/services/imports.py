@@ -11,15 +11,14 @@ import codecs
 import logging
 import time
 
-from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
 from eiso.core.errors import Forbidden, ValidationFailed
-from eiso.core.uploads import inspect_upload
+from eiso.core.tabular import refuse_file
+from eiso.core.uploads import check_size, inspect_upload
 from eiso.dossiers import importing
 from eiso.dossiers.choices import ImportStatus
 from eiso.dossiers.models import DossierImport
@@ -28,10 +27,6 @@ log = logging.getLogger("eiso.dossiers")
 
 PROGRESS_EVERY = 1.0  # seconds between progress writes
 RUNNING = (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.IMPORTING)
-
-
-def _refuse_file(message: str) -> ValidationFailed:
-    return ValidationFailed(message, errors={"file": [message]})
 
 
 def check_text_upload(uploaded, kind: str) -> None:
@@ -43,12 +38,12 @@ def check_text_upload(uploaded, kind: str) -> None:
     try:
         text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
     except UnicodeDecodeError:
-        raise _refuse_file(_("%(name)s is not UTF-8 text: save it from Excel as “CSV UTF-8”.") % {"name": name})
+        raise refuse_file(_("%(name)s is not UTF-8 text: save it from Excel as “CSV UTF-8”.") % {"name": name})
     if "\x00" in text:
-        raise _refuse_file(_("%(name)s is not a text file.") % {"name": name})
+        raise refuse_file(_("%(name)s is not a text file.") % {"name": name})
     if kind == "jsonl" and not text.lstrip().startswith("{"):
-        raise _refuse_file(_("%(name)s is not JSON Lines: each line must be one dossier, a JSON object.")
-                           % {"name": name})
+        raise refuse_file(_("%(name)s is not JSON Lines: each line must be one dossier, a JSON object.")
+                          % {"name": name})
 
 
 def check_upload(uploaded) -> str:
@@ -58,12 +53,7 @@ def check_upload(uploaded) -> str:
     if kind == "xlsx":
         inspect_upload(uploaded, allowed=("xlsx",))
         return kind
-    size = uploaded.size
-    if not size:
-        raise _refuse_file(_("The file %(name)s is empty.") % {"name": name})
-    if size > settings.EISO_MAX_UPLOAD_BYTES:
-        raise _refuse_file(_("The file %(name)s is %(size)s; the limit is %(limit)s.") % {
-            "name": name, "size": filesizeformat(size), "limit": filesizeformat(settings.EISO_MAX_UPLOAD_BYTES)})
+    check_size(uploaded)
     check_text_upload(uploaded, kind)
     return kind
 

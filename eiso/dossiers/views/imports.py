@@ -5,22 +5,26 @@ the task worker runs it and writes its progress on the ``DossierImport`` row, wh
 polls with htmx.
 """
 
+import json
 from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from eiso.core.errors import Forbidden, ValidationFailed
-from eiso.core.pages import paged, render_list
+from eiso.core.pages import ImportExample, import_page, paged, render_list
+from eiso.dossiers.choices import EventKind
 from eiso.dossiers.forms_imports import DossierImportFilterForm, DossierImportForm
 from eiso.dossiers.selectors.imports import dossier_import_get_for_user, dossier_imports_for_user
 from eiso.dossiers.services import imports as services
 from eiso.dossiers.tasks import dossier_import_task
+
+EXAMPLE_COLUMNS = ("dossier_code", "agency_code", "procedure_code", "channel", "event", "at", "step", "note")
 
 
 def _can_import(user) -> bool:
@@ -51,8 +55,31 @@ def dossierimport_create(request):
             messages.success(request, _("%(name)s was uploaded; its import has started.")
                              % {"name": record.original_name})
             return redirect("dossiers:dossierimport-detail", record.pk)
-    return render(request, "dossiers/import_form.html", {"form": form, "agency": request.user.agency},
-                  status=400 if form.errors else 200)
+    agency = request.user.agency
+    return import_page(
+        request, form, title=_("Import one-stop dossiers"),
+        intro=_("The events are imported into %(agency)s. Every row is checked first: a file with any bad row is "
+                "refused whole and nothing is written. An event already stored is not stored again, so importing "
+                "the same file twice adds nothing; events may come in any order and in several files.")
+        % {"agency": agency.name},
+        cancel_url=reverse("dossiers:dossierimport-list"), examples=_examples(agency.code),
+        status=400 if form.errors else 200)
+
+
+def _examples(code: str) -> list[ImportExample]:
+    """The example files of the upload page, with the agency's own code."""
+    dossier = f"{code}-260213-0001"
+    return [
+        ImportExample(_("Example (CSV or Excel)"), columns=EXAMPLE_COLUMNS, rows=[
+            (dossier, code, "1.004227", "online", "received", "2026-02-13 10:00", "", ""),
+            (dossier, "", "", "", "step_done", "2026-02-13 14:00", "1", "Chuyển phòng chuyên môn"),
+            (dossier, "", "", "", "returned", "2026-02-25T09:30:00+07:00", "", ""),
+        ], codes_label=_("Events:"), codes=EventKind.values),
+        ImportExample(_("Example (JSONL, one dossier per line)"), text=json.dumps(
+            {"code": dossier, "agency": code, "procedure": "1.004227", "channel": "online", "events": [
+                {"event": "received", "at": "2026-02-13 10:00"},
+                {"event": "step_done", "at": "2026-02-13 14:00", "step": 1}]}, ensure_ascii=False)),
+    ]
 
 
 @login_required
