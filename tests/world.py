@@ -14,7 +14,7 @@ from eiso.documents.services import records as records_services
 from eiso.documents.services import revisions as document_services
 from eiso.documents.services.external import external_document_create
 from eiso.documents.services.records import filelist_create
-from eiso.documents.tests.revision_helpers import pdf_bytes
+from eiso.documents.tests.factories.revisions import pdf_bytes
 from eiso.dossiers.models import Dossier, DossierImport
 from eiso.dossiers.services.apology import apology_issue
 from eiso.dossiers.services.recording import EventRow, dossier_events_record

@@ -2,7 +2,7 @@
 improvements needing attention (agency users), and the province table (overseers).
 
 The clock stands at Monday 20 April 2026, 10:00 in Hà Nội. Dossiers come from
-``eiso.dossiers.tests.statistics_data`` (agency A finished D1–D5 in 2026: 2 early, 1 on time,
+``eiso.dossiers.tests.factories.statistics`` (agency A finished D1–D5 in 2026: 2 early, 1 on time,
 2 late; D6 open and overdue since 11 March; agency B finished DB1 late), plus:
 
 - D7 (A): received Thursday 16 April 08:00, due Monday 20 April 17:00: due soon.
@@ -22,8 +22,8 @@ from django.urls import reverse
 from eiso.documents.services.revisions import revision_issue_imported
 from eiso.dossiers.selectors.lists import dossier_tab_counts
 from eiso.dossiers.services.recording import dossier_events_record
-from eiso.dossiers.tests.statistics_data import build, dossier_rows, t
-from eiso.improvements.tests.helpers import D, implemented, make_action, make_nc
+from eiso.dossiers.tests.factories.statistics import build, dossier_rows, t
+from eiso.improvements.tests.factories import D, implemented, make_action, make_nc
 from eiso.organizations.choices import Role
 from eiso.organizations.tests.factories import make_user
 from eiso.procedures.imports import IMPORTED_SUMMARY

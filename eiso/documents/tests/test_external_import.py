@@ -14,7 +14,7 @@ from eiso.core.models import AuditEvent
 from eiso.documents.choices import ExternalDocumentStatus, ReviewReason
 from eiso.documents.models import ExternalDocument, ReviewTask
 from eiso.documents.services.external_import import external_documents_import
-from eiso.documents.tests.external_helpers import external, procedure
+from eiso.documents.tests.factories.external import external, procedure
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from eiso.documents.models import ExternalDocument, ReviewTask
 from eiso.documents.periods import add_months, is_past_retention, retention_cutoff, review_due_on
 from eiso.documents.selectors import external as selectors
 from eiso.documents.services import external as services
-from eiso.documents.tests.external_helpers import external, procedure
+from eiso.documents.tests.factories.external import external, procedure
 
 D = datetime.date
 

@@ -14,7 +14,7 @@ from eiso.core.models import AuditEvent
 from eiso.documents.choices import ExternalDocumentStatus
 from eiso.documents.models import ExternalDocument, ReviewTask
 from eiso.documents.services import external as services
-from eiso.documents.tests.external_helpers import external, procedure
+from eiso.documents.tests.factories.external import external, procedure
 from eiso.documents.tests.test_external_import import GOOD_ROWS, csv_file
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from eiso.documents.choices import DocumentKind
 from eiso.documents.models import FileList, RecordFile, RecordType
 from eiso.documents.selectors import records as selectors
 from eiso.documents.services import records as services
-from eiso.documents.tests.external_helpers import file_list, procedure, record_file, record_type
+from eiso.documents.tests.factories.external import file_list, procedure, record_file, record_type
 from eiso.organizations.choices import Role
 from eiso.organizations.tests.factories import UnitFactory, make_user
 

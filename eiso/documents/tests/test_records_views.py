@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from eiso.core.models import AuditEvent
 from eiso.documents.models import FileList, RecordFile, RecordType
-from eiso.documents.tests.external_helpers import file_list, procedure, record_file, record_type
+from eiso.documents.tests.factories.external import file_list, procedure, record_file, record_type
 from eiso.organizations.tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.urls import reverse
 from eiso.documents.choices import RevisionStatus
 from eiso.documents.models import DocumentRevision
 from eiso.documents.services import revisions as svc
-from eiso.documents.tests.revision_helpers import media, procedure, publish, upload  # noqa: F401
+from eiso.documents.tests.factories.revisions import media, procedure, publish, upload  # noqa: F401
 from eiso.organizations.models import User
 
 pytestmark = pytest.mark.django_db

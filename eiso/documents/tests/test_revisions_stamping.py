@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader, PdfWriter
 
 from eiso.documents.stamping import FILE_PREFIX, stamp_obsolete, stamped_name
-from eiso.documents.tests.revision_helpers import docx_bytes, pdf_bytes, xlsx_bytes
+from eiso.documents.tests.factories.revisions import docx_bytes, pdf_bytes, xlsx_bytes
 
 LABEL = "HẾT HIỆU LỰC"
 

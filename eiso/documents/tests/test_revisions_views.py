@@ -11,7 +11,7 @@ from eiso.core.models import AuditEvent
 from eiso.documents.choices import ChangeRequestKind, ChangeRequestStatus, DocumentKind, RevisionStatus
 from eiso.documents.models import ChangeRequest, Comment, Document, DocumentRevision, ExternalDocument, RevisionFile
 from eiso.documents.services import revisions as svc
-from eiso.documents.tests.revision_helpers import media, procedure, publish, upload  # noqa: F401
+from eiso.documents.tests.factories.revisions import media, procedure, publish, upload  # noqa: F401
 from eiso.organizations.choices import Role
 from eiso.organizations.tests.factories import UnitFactory, make_user
 

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from eiso.documents.choices import RevisionStatus
 from eiso.documents.models import DocumentRevision, RevisionFile
 from eiso.documents.services import revisions as svc
-from eiso.documents.tests.revision_helpers import (  # noqa: F401
+from eiso.documents.tests.factories.revisions import (  # noqa: F401
     docx_bytes,
     media,
     pdf_bytes,

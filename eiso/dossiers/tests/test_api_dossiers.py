@@ -3,7 +3,7 @@
 import pytest
 
 from eiso.dossiers.models import Dossier, DossierEvent
-from eiso.procedures.tests.helpers import procedure_with_process
+from eiso.procedures.tests.factories import procedure_with_process
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/dossiers/events"

@@ -8,7 +8,7 @@ from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.models import AuditEvent
 from eiso.dossiers.models import DossierApology
 from eiso.dossiers.services.apology import apology_issue
-from eiso.dossiers.tests.dossier_samples import NOW, dossiers_of_agency_a, t
+from eiso.dossiers.tests.factories.dossiers import NOW, dossiers_of_agency_a, t
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from eiso.dossiers.models import DossierSettings
 from eiso.dossiers.selectors.lists import dossier_list_for_user, dossier_tab_counts
-from eiso.dossiers.tests.dossier_samples import NOW, dossier_of_agency_b, dossiers_of_agency_a, t
+from eiso.dossiers.tests.factories.dossiers import NOW, dossier_of_agency_b, dossiers_of_agency_a, t
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from eiso.core.errors import ValidationFailed
 from eiso.dossiers import importing
 from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup
 from eiso.dossiers.services.recording import rows as values
-from eiso.procedures.tests.helpers import procedure_with_process
+from eiso.procedures.tests.factories import procedure_with_process
 
 pytestmark = pytest.mark.django_db
 Z = ZoneInfo("Asia/Ho_Chi_Minh")

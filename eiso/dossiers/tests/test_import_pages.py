@@ -11,7 +11,7 @@ from django.urls import reverse
 from eiso.core.audit import history_for
 from eiso.dossiers.models import Dossier, DossierEvent, DossierImport
 from eiso.dossiers.services.imports import ImportProgress, dossier_import_run
-from eiso.procedures.tests.helpers import procedure_with_process
+from eiso.procedures.tests.factories import procedure_with_process
 
 pytestmark = pytest.mark.django_db
 CODE = "STP-260213-0001"

@@ -8,7 +8,7 @@ import pytest
 from eiso.core.errors import ValidationFailed
 from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup, DossierSettings
 from eiso.dossiers.services.recording import EventRow, dossier_events_record
-from eiso.procedures.tests.helpers import procedure_with_process
+from eiso.procedures.tests.factories import procedure_with_process
 
 pytestmark = pytest.mark.django_db
 Z = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -11,7 +11,7 @@ from eiso.core.errors import Forbidden, ValidationFailed
 from eiso.dossiers.models import Dossier, DossierSettings
 from eiso.dossiers.services.recording import EventRow, dossier_events_record
 from eiso.dossiers.services.settings import dossier_settings_update
-from eiso.procedures.tests.helpers import procedure_with_process
+from eiso.procedures.tests.factories import procedure_with_process
 
 pytestmark = pytest.mark.django_db
 Z = ZoneInfo("Asia/Ho_Chi_Minh")

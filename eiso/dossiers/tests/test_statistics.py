@@ -1,5 +1,5 @@
 """On-time statistics: the pure rates, and the selectors over rollups recorded through the
-recording service (the dossiers of ``statistics_data``)."""
+recording service (the dossiers of ``factories.statistics``)."""
 
 import datetime as dt
 
@@ -9,7 +9,7 @@ from eiso.core.errors import NotFound, ValidationFailed
 from eiso.dossiers import rates
 from eiso.dossiers.rates import Counts
 from eiso.dossiers.selectors import statistics as stats
-from eiso.dossiers.tests.statistics_data import APRIL, MARCH, build, t
+from eiso.dossiers.tests.factories.statistics import APRIL, MARCH, build, t
 
 TODAY = dt.date(2026, 4, 20)
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from eiso.dossiers.services.recording import dossier_events_record
-from eiso.dossiers.tests.statistics_data import build, dossier_rows
-from eiso.procedures.tests.helpers import procedure_with_process
+from eiso.dossiers.tests.factories.statistics import build, dossier_rows
+from eiso.procedures.tests.factories import procedure_with_process
 
 pytestmark = pytest.mark.django_db
 URL = "/dossiers/statistics/"

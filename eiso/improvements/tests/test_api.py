@@ -5,7 +5,7 @@ import time_machine
 
 from eiso.improvements.models import Nonconformity
 from eiso.improvements.services import risk_create
-from eiso.improvements.tests.helpers import implemented, make_action, make_nc
+from eiso.improvements.tests.factories import implemented, make_action, make_nc
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from eiso.audits import services as audit_services
 from eiso.audits.models import Clause
 from eiso.core.audit import history_for
 from eiso.improvements.models import Nonconformity
-from eiso.improvements.tests.helpers import make_action
+from eiso.improvements.tests.factories import make_action
 from eiso.organizations.choices import Role
 from eiso.organizations.tests.factories import make_user
 

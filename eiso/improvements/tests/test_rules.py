@@ -14,7 +14,7 @@ from eiso.dossiers.models import DossierRollup
 from eiso.improvements import selectors, services
 from eiso.improvements.calculations import add_months, late_share, repeats, risk_level, risk_score
 from eiso.improvements.models import Nonconformity, Reminder, Risk
-from eiso.improvements.tests.helpers import implemented, make_action, make_nc
+from eiso.improvements.tests.factories import implemented, make_action, make_nc
 
 D = datetime.date
 

@@ -8,7 +8,7 @@ from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.improvements import services
 from eiso.improvements.choices import NONCONFORMITY_TRANSITIONS, REFUSALS, NonconformityAction, NonconformityStatus
 from eiso.improvements.models import Nonconformity
-from eiso.improvements.tests.helpers import implemented, make_action, make_nc, verified
+from eiso.improvements.tests.factories import implemented, make_action, make_nc, verified
 
 pytestmark = pytest.mark.django_db
 

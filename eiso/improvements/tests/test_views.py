@@ -8,7 +8,7 @@ from django.urls import reverse
 from eiso.core.errors import Forbidden
 from eiso.improvements.models import CorrectiveAction, Nonconformity
 from eiso.improvements.services import risk_create
-from eiso.improvements.tests.helpers import implemented, make_action, make_nc
+from eiso.improvements.tests.factories import implemented, make_action, make_nc
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

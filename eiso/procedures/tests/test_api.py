@@ -4,7 +4,7 @@ steps and the allowance gap; another agency's TTHC is a 404."""
 import pytest
 
 from eiso.procedures.services import admin_procedure_create
-from eiso.procedures.tests.helpers import procedure_with_process
+from eiso.procedures.tests.factories import procedure_with_process
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from eiso.procedures.services import (
     allowance_gap,
     process_definition_set,
 )
-from eiso.procedures.tests.helpers import procedure_with_process
+from eiso.procedures.tests.factories import procedure_with_process
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from eiso.documents.services.revisions import document_create, revision_issue_im
 from eiso.procedures.imports import IMPORTED_SUMMARY
 from eiso.procedures.models import AdminProcedure, ProcessDefinition
 from eiso.procedures.services import admin_procedure_create
-from eiso.procedures.tests.helpers import procedure_with_process
+from eiso.procedures.tests.factories import procedure_with_process
 
 pytestmark = pytest.mark.django_db
 

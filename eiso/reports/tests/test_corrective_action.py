@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from eiso.improvements.tests.helpers import implemented, make_nc
+from eiso.improvements.tests.factories import implemented, make_nc
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from eiso.dossiers.services.apology import apology_issue
-from eiso.dossiers.tests.dossier_samples import NOW, dossiers_of_agency_a, t
+from eiso.dossiers.tests.factories.dossiers import NOW, dossiers_of_agency_a, t
 
 pytestmark = pytest.mark.django_db
 clock = time_machine.travel(NOW, tick=False)

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 from eiso.reports.content import MARK_OBSOLETE
 from eiso.reports.layouts.procedure_docx import procedure_docx
 from eiso.reports.layouts.procedure_pdf import procedure_pdf
-from eiso.reports.tests import samples
+from eiso.reports.tests import factories as samples
 from eiso.reports.tests.reading import (
     A4_PT,
     W,

@@ -5,7 +5,7 @@ import io
 from openpyxl import load_workbook
 
 from eiso.reports.layouts import registers, spreadsheets
-from eiso.reports.tests import samples
+from eiso.reports.tests import factories as samples
 from eiso.reports.tests.reading import assert_a4_and_margins, assert_times_new_roman, body_text, open_docx
 
 # --- registers in Word -----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from eiso.documents.services.revisions import revision_issue_imported
 from eiso.procedures.imports import IMPORTED_SUMMARY
-from eiso.procedures.tests.helpers import procedure_with_process
+from eiso.procedures.tests.factories import procedure_with_process
 from eiso.reports.collectors.documents import step_duration
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from eiso.dossiers.services.recording import EventRow, dossier_events_record
-from eiso.procedures.tests.helpers import procedure_with_process
+from eiso.procedures.tests.factories import procedure_with_process
 
 Z = ZoneInfo("Asia/Ho_Chi_Minh")
 MARCH, APRIL = dt.date(2026, 3, 1), dt.date(2026, 4, 1)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from eiso.dossiers.models import Dossier
 from eiso.dossiers.services.recording import EventRow, dossier_events_record
-from eiso.procedures.tests.helpers import procedure_with_process
+from eiso.procedures.tests.factories import procedure_with_process
 
 Z = ZoneInfo("Asia/Ho_Chi_Minh")
 
