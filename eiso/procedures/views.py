@@ -14,13 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eiso.core.audit import history_for
-from eiso.core.errors import Conflict, Forbidden, ValidationFailed
+from eiso.core.errors import Conflict, ValidationFailed
 from eiso.core.pages import ImportExample, form_page, import_page, paged, render_list, require, run_form, tab_of
-from eiso.core.policy import permitted
-from eiso.core.text import is_id
 from eiso.core.uploads import check_size
 from eiso.documents.selectors.revisions import current_revision, document_get_for_user
-from eiso.organizations import selectors as org_selectors
+from eiso.organizations.agency_choices import agencies_for, initial_agency
 from eiso.procedures import selectors, services
 from eiso.procedures.choices import Coverage
 from eiso.procedures.forms import (
@@ -40,21 +38,6 @@ DETAIL_TABS = [
 ]
 
 
-def _agencies(request, perm: str):
-    """Active agencies in which the user may ``perm`` (403 when none)."""
-    agencies = permitted(request.user, perm, org_selectors.agencies_for_user(request.user, status="active"))
-    if not agencies.exists():
-        raise Forbidden()
-    return agencies
-
-
-def _initial_agency(request, agencies) -> dict:
-    wanted = request.GET.get("agency", "")
-    if is_id(wanted) and agencies.filter(pk=int(wanted)).exists():
-        return {"agency": int(wanted)}
-    if request.user.agency and agencies.filter(pk=request.user.agency.pk).exists():
-        return {"agency": request.user.agency.pk}
-    return {}
 
 
 def _can(user, perm: str) -> bool:
@@ -111,8 +94,8 @@ def adminprocedure_detail(request, pk):
 
 @login_required
 def adminprocedure_create(request):
-    agencies = _agencies(request, "procedures.add_adminprocedure")
-    form = AdminProcedureForm(request.POST or None, agencies=agencies, initial=_initial_agency(request, agencies))
+    agencies = agencies_for(request, "procedures.add_adminprocedure", required=True)
+    form = AdminProcedureForm(request.POST or None, agencies=agencies, initial=initial_agency(request, agencies))
     if request.method == "POST":
 
         def create():
@@ -236,9 +219,9 @@ IMPORT_JSON = """{"agency": "STP", "procedures": [{"code": "1.004227", "name": "
 
 @login_required
 def adminprocedure_import(request):
-    agencies = _agencies(request, "procedures.import_adminprocedure")
+    agencies = agencies_for(request, "procedures.import_adminprocedure", required=True)
     form = AdminProcedureImportForm(request.POST or None, request.FILES or None, agencies=agencies,
-                                    initial=_initial_agency(request, agencies))
+                                    initial=initial_agency(request, agencies))
     refusal = None
     if request.method == "POST" and form.is_valid():
         upload, agency = form.cleaned_data["file"], form.cleaned_data["agency"]

@@ -15,13 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from eiso.core.audit import history_for
-from eiso.core.errors import Conflict, Forbidden, ValidationFailed
+from eiso.core.errors import Conflict, ValidationFailed
 
 # --- shared helpers (the records pages use them too) ----------------------------------------------
 from eiso.core.pages import ImportExample, form_page, import_page, paged, render_list, require, tab_of
 from eiso.core.pages import run_form as run
-from eiso.core.policy import permitted
-from eiso.core.text import is_id
 from eiso.core.uploads import check_size
 from eiso.documents.forms_external import (
     ExternalAmendForm,
@@ -38,30 +36,7 @@ from eiso.documents.forms_external import (
 from eiso.documents.selectors import external as selectors
 from eiso.documents.services import external as services
 from eiso.documents.services.external_import import external_documents_import
-from eiso.organizations import selectors as org_selectors
-
-
-def agencies_for(request, perm: str):
-    """Active agencies in which the user may ``perm``: a form's agency choices (403 when none)."""
-    agencies = permitted(request.user, perm, org_selectors.agencies_for_user(request.user, status="active"))
-    if not agencies.exists():
-        raise Forbidden()
-    return agencies
-
-
-def initial_agency(request, agencies) -> dict:
-    wanted = request.GET.get("agency", "")
-    if is_id(wanted) and agencies.filter(pk=int(wanted)).exists():
-        return {"agency": int(wanted)}
-    if request.user.agency and agencies.filter(pk=request.user.agency.pk).exists():
-        return {"agency": request.user.agency.pk}
-    return {}
-
-
-def chosen_agency(form, agencies):
-    """The agency of a create form: its field, or the only one the user may write to."""
-    return form.cleaned_data.get("agency") or agencies.first()
-
+from eiso.organizations.agency_choices import agencies_for, initial_agency
 
 # --- the register ----------------------------------------------------------------------------------
 
@@ -121,7 +96,7 @@ def externaldocument_detail(request, pk):
 
 @login_required
 def externaldocument_create(request):
-    agencies = agencies_for(request, "documents.add_externaldocument")
+    agencies = agencies_for(request, "documents.add_externaldocument", required=True)
     form = ExternalDocumentForm(request.POST or None, agencies=agencies, initial=initial_agency(request, agencies))
     if request.method == "POST":
 
@@ -279,7 +254,7 @@ EXTERNAL_IMPORT_ROWS = (
 
 @login_required
 def externaldocument_import(request):
-    agencies = agencies_for(request, "documents.add_externaldocument")
+    agencies = agencies_for(request, "documents.add_externaldocument", required=True)
     form = ExternalImportForm(
         request.POST or None,
         request.FILES or None,

@@ -29,15 +29,14 @@ from eiso.documents.periods import is_past_retention, retention_ends
 from eiso.documents.selectors import records as selectors
 from eiso.documents.services import records as services
 from eiso.documents.views.external import (
-    agencies_for,
     form_page,
-    initial_agency,
     paged,
     render_list,
     require,
     run,
 )
 from eiso.organizations import selectors as org_selectors
+from eiso.organizations.agency_choices import agencies_for, initial_agency
 
 
 def _units(user, agencies):
@@ -107,7 +106,7 @@ def _record_type_form(request, *, agencies, instance=None, initial=None):
 
 @login_required
 def recordtype_create(request):
-    agencies = agencies_for(request, "documents.add_recordtype")
+    agencies = agencies_for(request, "documents.add_recordtype", required=True)
     initial = initial_agency(request, agencies)
     if is_id(request.GET.get("document", "")):
         initial["document"] = int(request.GET["document"])

@@ -17,26 +17,13 @@ from django.utils.translation import gettext_lazy
 from eiso.core.audit import history_for
 from eiso.core.pages import form_page, paged, render_list, require, tab_of
 from eiso.core.pages import run_form as run
-from eiso.core.policy import permitted
-from eiso.core.text import is_id
 from eiso.organizations import selectors, services
+from eiso.organizations.agency_choices import agencies_for, initial_agency  # noqa: F401 (used by the views)
 from eiso.organizations.forms import AgencyFilterForm, AgencyForm, AgencyMergeForm
 
 # --- shared helpers (the other organisation pages use them too) -----------------------------------
 
 
-def agencies_for(request, perm: str):
-    """Active agencies in which the user may ``perm`` (a form's agency choices)."""
-    return permitted(request.user, perm, selectors.agencies_for_user(request.user, status="active"))
-
-
-def initial_agency(request, agencies) -> dict:
-    wanted = request.GET.get("agency", "")
-    if is_id(wanted) and agencies.filter(pk=int(wanted)).exists():
-        return {"agency": int(wanted)}
-    if request.user.agency and agencies.filter(pk=request.user.agency.pk).exists():
-        return {"agency": request.user.agency.pk}
-    return {}
 
 
 def visible_agency_ids(request, agencies) -> set[int]:

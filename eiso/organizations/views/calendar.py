@@ -17,8 +17,8 @@ from eiso.core.errors import Forbidden
 from eiso.core.pages import form_page, require
 from eiso.core.pages import run_form as run
 from eiso.organizations import selectors, services
+from eiso.organizations.agency_choices import agencies_for, initial_agency
 from eiso.organizations.forms import CalendarExceptionForm, DueDateForm, OfficeHoursForm
-from eiso.organizations.views.agencies import agencies_for, initial_agency
 
 
 def _calendar_url(agency, year) -> str:

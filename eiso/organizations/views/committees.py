@@ -13,13 +13,13 @@ from eiso.core.errors import Forbidden, NotFound
 from eiso.core.pages import form_page, paged, render_list, require, tab_of
 from eiso.core.pages import run_form as run
 from eiso.organizations import selectors, services
+from eiso.organizations.agency_choices import agencies_for, initial_agency
 from eiso.organizations.forms import (
     SteeringCommitteeCreateForm,
     SteeringCommitteeFilterForm,
     SteeringCommitteeForm,
     SteeringMemberForm,
 )
-from eiso.organizations.views.agencies import agencies_for, initial_agency
 
 COMMITTEE_TABS = [("members", gettext_lazy("Members")), ("history", gettext_lazy("History"))]
 

@@ -13,8 +13,8 @@ from eiso.core.pages import form_page, paged, render_list, require, tab_of
 from eiso.core.pages import run_form as run
 from eiso.core.text import is_id
 from eiso.organizations import selectors, services
+from eiso.organizations.agency_choices import agencies_for, initial_agency
 from eiso.organizations.forms import JobDescriptionFilterForm, JobDescriptionForm
-from eiso.organizations.views.agencies import agencies_for, initial_agency
 
 JOB_TABS = [("info", gettext_lazy("Overview")), ("history", gettext_lazy("History"))]
 

@@ -16,8 +16,9 @@ from eiso.core.errors import Forbidden, ValidationFailed
 from eiso.core.pages import form_page, paged, render_list, require, tab_of
 from eiso.core.pages import run_form as run
 from eiso.organizations import selectors, services
+from eiso.organizations.agency_choices import agencies_for, initial_agency
 from eiso.organizations.forms import PasswordChangeForm, PersonCreateForm, PersonEditForm, PersonFilterForm
-from eiso.organizations.views.agencies import agencies_for, initial_agency, visible_agency_ids
+from eiso.organizations.views.agencies import visible_agency_ids
 
 # --- password change ------------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from eiso.core.errors import Forbidden
 from eiso.core.pages import form_page, paged, render_list, require, tab_of
 from eiso.core.pages import run_form as run
 from eiso.organizations import selectors, services
+from eiso.organizations.agency_choices import agencies_for, initial_agency
 from eiso.organizations.forms import UnitCreateForm, UnitFilterForm, UnitForm
-from eiso.organizations.views.agencies import agencies_for, initial_agency
 
 UNIT_TABS = [
     ("info", gettext_lazy("Overview")),
