@@ -9,21 +9,11 @@ from eiso.audits import selectors
 from eiso.audits.choices import AuditStatus, ChecklistAnswer, FindingKind, Importance, PastResult
 from eiso.audits.models import Clause
 from eiso.documents.models import Document
-from eiso.organizations import selectors as org_selectors
-from eiso.organizations.forms import DATE_INPUT, BootstrapMixin, FilterForm
+from eiso.organizations.forms import AgencyScopedFilter, BootstrapMixin, date_field, with_blank
 from eiso.organizations.models import Unit
 from eiso.procedures.models import AdminProcedure
 
-ALL = _("All")
 MONTHS = [(m, _("Month %(m)s") % {"m": m}) for m in range(1, 13)]
-
-
-def _blank(choices, label=ALL):
-    return [("", label), *choices]
-
-
-def _date():
-    return forms.DateField(widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"))
 
 
 class _ClauseChoice(forms.ModelChoiceField):
@@ -59,29 +49,18 @@ class ServiceForm(BootstrapMixin, forms.Form):
 
 # --- filters ----------------------------------------------------------------------------------------
 
-class _AgencyFilter(FilterForm):
-    agency = forms.ChoiceField(label=_("Agency"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        agencies = list(org_selectors.agencies_for_user(user).values_list("pk", "name"))
-        if len(agencies) > 1:
-            self.fields["agency"].choices = _blank([(str(pk), name) for pk, name in agencies])
-        else:
-            del self.fields["agency"]
-
-
-class ProgrammeFilterForm(_AgencyFilter):
+class ProgrammeFilterForm(AgencyScopedFilter):
     year = forms.ChoiceField(label=_("Year"), required=False)
     field_order = ["q", "year", "agency"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["year"].choices = _blank([(str(y), str(y)) for y in selectors.programme_years(user)])
+        self.fields["year"].choices = with_blank([(str(y), str(y)) for y in selectors.programme_years(user)])
 
 
-class AuditFilterForm(_AgencyFilter):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(AuditStatus.choices))
+class AuditFilterForm(AgencyScopedFilter):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(AuditStatus.choices))
     field_order = ["q", "status", "agency"]
 
 
@@ -114,8 +93,8 @@ class EntryForm(ServiceForm):
 
 class AuditForm(ServiceForm):
     title = forms.CharField(label=_("Title"), max_length=300)
-    start_date = _date()
-    end_date = _date()
+    start_date = date_field()
+    end_date = date_field()
     lead_auditor = _PersonChoice(label=_("Lead auditor"), queryset=None)
     members = _PeopleChoices(label=_("Audit team"), queryset=None, required=False,
                              widget=forms.CheckboxSelectMultiple)
@@ -196,11 +175,11 @@ class ExclusionForm(ServiceForm):
         self.fields["clause"].queryset = selectors.applicable_clauses(agency)
 
 
-class FindingFilterForm(_AgencyFilter):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_blank(FindingKind.choices))
+class FindingFilterForm(AgencyScopedFilter):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=with_blank(FindingKind.choices))
     clause = forms.ChoiceField(label=_("Clause"), required=False)
     field_order = ["q", "kind", "clause", "agency"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["clause"].choices = _blank([(c.code, f"{c.code} {c.title}") for c in selectors.clauses()])
+        self.fields["clause"].choices = with_blank([(c.code, f"{c.code} {c.title}") for c in selectors.clauses()])

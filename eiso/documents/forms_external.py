@@ -11,37 +11,18 @@ from django.utils.translation import gettext_lazy as _
 
 from eiso.documents.choices import ExternalDocumentStatus, ExternalDocumentType, ReviewTaskStatus
 from eiso.documents.models import Document, ExternalDocument
-from eiso.organizations import selectors as org_selectors
-from eiso.organizations.forms import DATE_INPUT, BootstrapMixin, FilterForm, ServiceModelForm
-
-ALL = _("All")
-
-
-def _blank(choices, label=ALL):
-    return [("", label), *choices]
-
-
-def _date_widget():
-    return forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")
+from eiso.organizations.forms import (
+    AgencyScopedFilter,
+    BootstrapMixin,
+    ServiceModelForm,
+    date_widget,
+    with_blank,
+)
 
 
-class _AgencyFilter(FilterForm):
-    """An ``agency`` choice for people who read several agencies (overseers), else none."""
-
-    agency = forms.ChoiceField(label=_("Agency"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        agencies = list(org_selectors.agencies_for_user(user).values_list("pk", "name"))
-        if len(agencies) > 1:
-            self.fields["agency"].choices = _blank([(str(pk), name) for pk, name in agencies])
-        else:
-            del self.fields["agency"]
-
-
-class ExternalDocumentFilterForm(_AgencyFilter):
-    doc_type = forms.ChoiceField(label=_("Type"), required=False, choices=_blank(ExternalDocumentType.choices))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(ExternalDocumentStatus.choices))
+class ExternalDocumentFilterForm(AgencyScopedFilter):
+    doc_type = forms.ChoiceField(label=_("Type"), required=False, choices=with_blank(ExternalDocumentType.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(ExternalDocumentStatus.choices))
     field_order = ["q", "doc_type", "status", "agency"]
 
 
@@ -74,9 +55,9 @@ class ExternalDocumentForm(ServiceModelForm):
             "note",
         ]
         widgets = {
-            "issued_on": _date_widget(),
-            "effective_on": _date_widget(),
-            "expires_on": _date_widget(),
+            "issued_on": date_widget(),
+            "effective_on": date_widget(),
+            "expires_on": date_widget(),
             "title": forms.Textarea(attrs={"rows": 2}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
@@ -113,7 +94,7 @@ class ExternalReplaceForm(BootstrapMixin, forms.Form):
 
 
 class ExternalExpireForm(BootstrapMixin, forms.Form):
-    expires_on = forms.DateField(label=_("Expiry date"), widget=_date_widget())
+    expires_on = forms.DateField(label=_("Expiry date"), widget=date_widget())
 
 
 class ExternalAmendForm(BootstrapMixin, forms.Form):
@@ -121,7 +102,7 @@ class ExternalAmendForm(BootstrapMixin, forms.Form):
     effective_on = forms.DateField(
         label=_("The amendment takes effect on"),
         required=False,
-        widget=_date_widget(),
+        widget=date_widget(),
         help_text=_("Leave empty to use the amending document's effective date."),
     )
 
@@ -174,9 +155,9 @@ class ExternalImportForm(BootstrapMixin, forms.Form):
 OVERDUE_CHOICES = [("1", _("Overdue only"))]
 
 
-class ReviewTaskFilterForm(_AgencyFilter):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(ReviewTaskStatus.choices))
-    overdue = forms.ChoiceField(label=_("Due"), required=False, choices=_blank(OVERDUE_CHOICES))
+class ReviewTaskFilterForm(AgencyScopedFilter):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(ReviewTaskStatus.choices))
+    overdue = forms.ChoiceField(label=_("Due"), required=False, choices=with_blank(OVERDUE_CHOICES))
     field_order = ["q", "status", "overdue", "agency"]
 
 
@@ -188,5 +169,5 @@ class ReviewTaskCompleteForm(BootstrapMixin, forms.Form):
     )
 
 
-class OutdatedFilterForm(_AgencyFilter):
+class OutdatedFilterForm(AgencyScopedFilter):
     pass

@@ -8,10 +8,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eiso.documents.forms_external import _AgencyFilter, _blank, _date_widget
 from eiso.documents.models import Document, FileList, RecordFile, RecordType
 from eiso.organizations import selectors as org_selectors
-from eiso.organizations.forms import BootstrapMixin, ServiceModelForm, grouped_unit_choices
+from eiso.organizations.forms import (
+    AgencyScopedFilter,
+    BootstrapMixin,
+    ServiceModelForm,
+    date_widget,
+    grouped_unit_choices,
+    with_blank,
+)
 
 
 class _ProcedureChoice(forms.ModelChoiceField):
@@ -43,7 +49,7 @@ def _units(user, agencies):
 # --- record types ----------------------------------------------------------------------------------
 
 
-class RecordTypeFilterForm(_AgencyFilter):
+class RecordTypeFilterForm(AgencyScopedFilter):
     pass
 
 
@@ -111,12 +117,12 @@ class RecordTypeForm(ServiceModelForm):
 # --- file lists ------------------------------------------------------------------------------------
 
 
-class FileListFilterForm(_AgencyFilter):
+class FileListFilterForm(AgencyScopedFilter):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=str)
 
     def __init__(self, *args, user, years, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["year"].choices = _blank([(str(y), str(y)) for y in years])
+        self.fields["year"].choices = with_blank([(str(y), str(y)) for y in years])
 
 
 class FileListForm(ServiceModelForm):
@@ -158,8 +164,8 @@ class RecordFileForm(ServiceModelForm):
             "location",
         ]
         widgets = {
-            "opened_on": _date_widget(),
-            "closed_on": _date_widget(),
+            "opened_on": date_widget(),
+            "closed_on": date_widget(),
             "title": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -207,7 +213,7 @@ class RecordFileForm(ServiceModelForm):
 
 
 class RecordDisposeForm(BootstrapMixin, forms.Form):
-    disposed_on = forms.DateField(label=_("Disposed on"), widget=_date_widget())
+    disposed_on = forms.DateField(label=_("Disposed on"), widget=date_widget())
     note = forms.CharField(
         label=_("Disposal record"),
         max_length=300,
@@ -219,5 +225,5 @@ class RecordDisposeForm(BootstrapMixin, forms.Form):
         self.fields["disposed_on"].initial = timezone.localdate()
 
 
-class DisposalFilterForm(_AgencyFilter):
+class DisposalFilterForm(AgencyScopedFilter):
     pass

@@ -19,9 +19,13 @@ from eiso.documents.choices import (
 from eiso.documents.models import ChangeRequest, Document, DocumentRevision
 from eiso.documents.selectors import revisions as selectors
 from eiso.organizations import selectors as org_selectors
-from eiso.organizations.forms import DATE_INPUT, BootstrapMixin, FilterForm, ServiceModelForm
-
-ALL = _("All")
+from eiso.organizations.forms import (
+    AgencyScopedFilter,
+    BootstrapMixin,
+    ServiceModelForm,
+    date_widget,
+    with_blank,
+)
 
 DOCUMENT_STATUS_CHOICES = [
     ("effective", _("In force")),
@@ -30,32 +34,10 @@ DOCUMENT_STATUS_CHOICES = [
 ]
 
 
-def _blank(choices, label=ALL):
-    return [("", label), *choices]
-
-
-def _date_widget():
-    return forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")
-
-
-class _AgencyFilter(FilterForm):
-    """An ``agency`` choice for people who read several agencies (overseers), else none."""
-
-    agency = forms.ChoiceField(label=_("Agency"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        agencies = list(org_selectors.agencies_for_user(user).values_list("pk", "name"))
-        if len(agencies) > 1:
-            self.fields["agency"].choices = _blank([(str(pk), name) for pk, name in agencies])
-        else:
-            del self.fields["agency"]
-
-
-class DocumentFilterForm(_AgencyFilter):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_blank(DocumentKind.choices))
+class DocumentFilterForm(AgencyScopedFilter):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=with_blank(DocumentKind.choices))
     unit = forms.ChoiceField(label=_("Owning unit"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(DOCUMENT_STATUS_CHOICES))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(DOCUMENT_STATUS_CHOICES))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -64,15 +46,15 @@ class DocumentFilterForm(_AgencyFilter):
         agency = self.data.get("agency", "") if "agency" in self.fields else ""
         if "agency" not in self.fields or is_id(agency):
             units = org_selectors.units_for_user(user, agency=agency if "agency" in self.fields else "")
-            self.fields["unit"].choices = _blank(
+            self.fields["unit"].choices = with_blank(
                 [(str(pk), name) for pk, name in units.values_list("pk", "name")])
         else:
             del self.fields["unit"]
 
 
-class ChangeRequestFilterForm(_AgencyFilter):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(ChangeRequestStatus.choices))
-    kind = forms.ChoiceField(label=_("Request"), required=False, choices=_blank(ChangeRequestKind.choices))
+class ChangeRequestFilterForm(AgencyScopedFilter):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(ChangeRequestStatus.choices))
+    kind = forms.ChoiceField(label=_("Request"), required=False, choices=with_blank(ChangeRequestKind.choices))
 
 
 # --- documents ------------------------------------------------------------------------------------
@@ -101,7 +83,7 @@ class RevisionCreateForm(ServiceModelForm):
     class Meta:
         model = DocumentRevision
         fields = ["change_summary", "content", "effective_date"]
-        widgets = {"effective_date": _date_widget()}
+        widgets = {"effective_date": date_widget()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,7 +108,7 @@ class RevisionForm(BootstrapMixin, forms.Form):
     content = forms.CharField(
         label=_("Content"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("The text of the revision, if it is written here rather than in a file."))
-    effective_date = forms.DateField(label=_("Effective date"), required=False, widget=_date_widget(),
+    effective_date = forms.DateField(label=_("Effective date"), required=False, widget=date_widget(),
                                      help_text=_("Leave empty to take effect on the day it is approved."))
 
     def __init__(self, *args, revision: DocumentRevision, **kwargs):

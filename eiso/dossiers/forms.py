@@ -10,17 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from eiso.dossiers.choices import DossierStatus, Result
 from eiso.dossiers.selectors.lists import OPEN
 from eiso.organizations import selectors as org_selectors
-from eiso.organizations.forms import DATE_INPUT, BootstrapMixin, FilterForm, grouped_unit_choices
+from eiso.organizations.forms import BootstrapMixin, FilterForm, date_field, grouped_unit_choices
 from eiso.procedures.selectors import admin_procedures_for_user
 
 ALL = _("All")
 RESULT_CHOICES = [("", ALL), *Result.choices, (OPEN, _("Not finished yet"))]
 PERIOD_CHOICES = [("received", _("Received")), ("finished", _("Result returned"))]
-
-
-def _date_field(label):
-    return forms.DateField(label=label, required=False,
-                           widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"))
 
 
 class DossierFilterForm(FilterForm):
@@ -29,8 +24,8 @@ class DossierFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", ALL), *DossierStatus.choices])
     result = forms.ChoiceField(label=_("Result"), required=False, choices=RESULT_CHOICES)
     period = forms.ChoiceField(label=_("Dates of"), required=False, choices=PERIOD_CHOICES)
-    date_from = _date_field(_("From"))
-    date_to = _date_field(_("To"))
+    date_from = date_field(_("From"), required=False)
+    date_to = date_field(_("To"), required=False)
     agency = forms.ChoiceField(label=_("Agency"), required=False)
     field_order = ["q", "procedure", "unit", "status", "result", "period", "date_from", "date_to", "agency"]
 

@@ -14,7 +14,7 @@ from eiso.improvements.choices import (
     RootCauseMethod,
 )
 from eiso.improvements.models import CorrectiveAction, Risk, clause_code
-from eiso.organizations.forms import DATE_INPUT, BootstrapMixin, FilterForm, _blank
+from eiso.organizations.forms import BootstrapMixin, FilterForm, date_widget, with_blank
 
 ACTION_STATE_CHOICES = [
     ("overdue", _("Past due")),
@@ -24,10 +24,6 @@ ACTION_STATE_CHOICES = [
     ("verified", _("Verified effective, to close")),
     ("closed", _("Closed")),
 ]
-
-
-def _date():
-    return forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")
 
 
 class _Choice(forms.ModelChoiceField):
@@ -52,16 +48,16 @@ class _AgencyFilter(FilterForm):
         super().__init__(*args, **kwargs)
         agencies = list(agencies)
         if len(agencies) > 1:
-            self.fields["agency"].choices = _blank([(str(a.pk), a.name) for a in agencies])
+            self.fields["agency"].choices = with_blank([(str(a.pk), a.name) for a in agencies])
         else:
             del self.fields["agency"]
         if "unit" in self.fields:
-            self.fields["unit"].choices = _blank([(str(u.pk), u.name) for u in units])
+            self.fields["unit"].choices = with_blank([(str(u.pk), u.name) for u in units])
 
 
 class NonconformityFilterForm(_AgencyFilter):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(NonconformityStatus.choices))
-    source = forms.ChoiceField(label=_("Source"), required=False, choices=_blank(NonconformitySource.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(NonconformityStatus.choices))
+    source = forms.ChoiceField(label=_("Source"), required=False, choices=with_blank(NonconformitySource.choices))
     unit = forms.ChoiceField(label=_("Unit"), required=False)
     clause = forms.CharField(label=_("Clause"), required=False, max_length=12,
                              widget=forms.TextInput(attrs={"size": 6}))
@@ -71,15 +67,17 @@ class NonconformityFilterForm(_AgencyFilter):
 
 
 class CorrectiveActionFilterForm(_AgencyFilter):
-    state = forms.ChoiceField(label=_("State"), required=False, choices=_blank(ACTION_STATE_CHOICES))
+    state = forms.ChoiceField(label=_("State"), required=False, choices=with_blank(ACTION_STATE_CHOICES))
     unit = forms.ChoiceField(label=_("Unit"), required=False)
     mine = forms.BooleanField(label=_("Mine"), required=False)
     field_order = ["q", "state", "unit", "mine", "agency"]
 
 
 class RiskFilterForm(_AgencyFilter):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_blank(RiskKind.choices))
-    level = forms.ChoiceField(label=pgettext_lazy("risk", "Level"), required=False, choices=_blank(RiskLevel.choices))
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=with_blank(RiskKind.choices))
+    level = forms.ChoiceField(
+        label=pgettext_lazy("risk", "Level"), required=False, choices=with_blank(RiskLevel.choices)
+    )
     unit = forms.ChoiceField(label=_("Unit"), required=False)
     review_due = forms.BooleanField(label=_("Review due"), required=False)
     field_order = ["q", "kind", "level", "unit", "review_due", "agency"]
@@ -95,7 +93,7 @@ class NonconformityForm(BootstrapMixin, forms.Form):
                               label_of=lambda p: f"{p.code} — {p.name}"[:150])
     document = _Choice(label=_("Procedure or document"), queryset=None, required=False,
                        label_of=lambda d: f"{d.code} — {d.title}"[:150])
-    detected_on = forms.DateField(label=_("Detected on"), widget=_date())
+    detected_on = forms.DateField(label=_("Detected on"), widget=date_widget())
     description = forms.CharField(label=_("Description"), widget=forms.Textarea)
 
     def __init__(self, *args, units, procedures, documents, **kwargs):
@@ -119,10 +117,10 @@ class CorrectiveActionForm(BootstrapMixin, forms.Form):
     root_cause = forms.CharField(label=_("Root cause"), widget=forms.Textarea)
     action_plan = forms.CharField(label=_("Corrective action"), widget=forms.Textarea)
     owner = _Choice(label=_("Owner"), queryset=None, label_of=_person)
-    due_on = forms.DateField(label=_("Due date"), widget=_date())
+    due_on = forms.DateField(label=_("Due date"), widget=date_widget())
     verifier = _Choice(label=_("Verifier (ISO secretary or internal auditor)"), queryset=None, required=False,
                        label_of=_person)
-    verification_due_on = forms.DateField(label=_("Verification scheduled on"), widget=_date(), required=False)
+    verification_due_on = forms.DateField(label=_("Verification scheduled on"), widget=date_widget(), required=False)
 
     def __init__(self, *args, people, verifiers, instance: CorrectiveAction | None = None, **kwargs):
         if instance is not None:
@@ -151,7 +149,7 @@ class CorrectiveActionForm(BootstrapMixin, forms.Form):
 
 class ImplementForm(BootstrapMixin, forms.Form):
     evidence = forms.CharField(label=_("What was done, and the evidence"), widget=forms.Textarea)
-    implemented_on = forms.DateField(label=_("Implemented on"), widget=_date())
+    implemented_on = forms.DateField(label=_("Implemented on"), widget=date_widget())
     evidence_file = forms.FileField(label=_("Evidence file (.pdf, .docx, .xlsx)"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -164,9 +162,9 @@ class VerifyForm(BootstrapMixin, forms.Form):
                                        choices=[("1", _("Yes: the nonconformity does not recur")),
                                                 ("0", _("No: the action must be taken again"))],
                                        coerce=lambda v: v == "1")
-    verified_on = forms.DateField(label=_("Verified on"), widget=_date())
+    verified_on = forms.DateField(label=_("Verified on"), widget=date_widget())
     note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
-    new_due_on = forms.DateField(label=_("New due date (when not effective)"), widget=_date(), required=False)
+    new_due_on = forms.DateField(label=_("New due date (when not effective)"), widget=date_widget(), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,7 +186,7 @@ class RiskForm(BootstrapMixin, forms.ModelForm):
         model = Risk
         fields = ["kind", "document", "unit", "description", "cause", "likelihood", "impact", "treatment",
                   "owner", "review_on"]
-        widgets = {"review_on": _date()}
+        widgets = {"review_on": date_widget()}
 
     def __init__(self, *args, units, documents, people, actions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -76,20 +76,22 @@ class FilterForm(BootstrapMixin, forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
-def _date_field(label, required=True, **kwargs):
-    return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"), **kwargs
-    )
+def date_widget():
+    """The one date input of the site's forms."""
+    return forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")
+
+
+def date_field(label=None, required=True, **kwargs):
+    return forms.DateField(label=label, required=required, widget=date_widget(), **kwargs)
 
 
 ALL = _("All")
 NO_UNIT = _("— no unit —")
 
 
-def _blank(choices, label=ALL):
+def with_blank(choices, label=ALL):
+    """Choices of a filter or optional select, led by an empty choice ("All" unless told)."""
     return [("", label), *choices]
-
-
 
 
 def grouped_unit_choices(units, blank_label=NO_UNIT):
@@ -110,31 +112,33 @@ ACTIVE_CHOICES = [("1", _("Active")), ("0", _("Inactive"))]
 
 
 class AgencyFilterForm(FilterForm):
-    level = forms.ChoiceField(label=_("Level"), required=False, choices=_blank(AgencyLevel.choices))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(STATUS_CHOICES))
+    level = forms.ChoiceField(label=_("Level"), required=False, choices=with_blank(AgencyLevel.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(STATUS_CHOICES))
 
 
-class _AgencyScopedFilter(FilterForm):
+class AgencyScopedFilter(FilterForm):
+    """An ``agency`` choice for people who read several agencies (overseers), else none."""
+
     agency = forms.ChoiceField(label=_("Agency"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         agencies = list(selectors.agencies_for_user(user).values_list("pk", "name"))
         if len(agencies) > 1:
-            self.fields["agency"].choices = _blank([(str(pk), name) for pk, name in agencies])
+            self.fields["agency"].choices = with_blank([(str(pk), name) for pk, name in agencies])
         else:
             del self.fields["agency"]
 
 
-class UnitFilterForm(_AgencyScopedFilter):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_blank(UnitKind.choices))
-    active = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(ACTIVE_CHOICES))
+class UnitFilterForm(AgencyScopedFilter):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=with_blank(UnitKind.choices))
+    active = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(ACTIVE_CHOICES))
 
 
-class PersonFilterForm(_AgencyScopedFilter):
+class PersonFilterForm(AgencyScopedFilter):
     unit = forms.ChoiceField(label=_("Unit"), required=False)
-    role = forms.ChoiceField(label=_("Role"), required=False, choices=_blank(Role.choices))
-    active = forms.ChoiceField(label=_("Account"), required=False, choices=_blank(ACTIVE_CHOICES))
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=with_blank(Role.choices))
+    active = forms.ChoiceField(label=_("Account"), required=False, choices=with_blank(ACTIVE_CHOICES))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -143,14 +147,14 @@ class PersonFilterForm(_AgencyScopedFilter):
         agency = self.data.get("agency", "") if "agency" in self.fields else ""
         if "agency" not in self.fields or is_id(agency):
             units = selectors.units_for_user(user, agency=agency if "agency" in self.fields else "")
-            self.fields["unit"].choices = _blank(
+            self.fields["unit"].choices = with_blank(
                 [(str(pk), name) for pk, name in units.values_list("pk", "name")]
             )
         else:
             del self.fields["unit"]
 
 
-class JobDescriptionFilterForm(_AgencyScopedFilter):
+class JobDescriptionFilterForm(AgencyScopedFilter):
     unit = forms.ChoiceField(label=_("Unit"), required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -158,15 +162,15 @@ class JobDescriptionFilterForm(_AgencyScopedFilter):
         agency = self.data.get("agency", "") if "agency" in self.fields else ""
         if "agency" not in self.fields or is_id(agency):
             units = selectors.units_for_user(user, agency=agency if "agency" in self.fields else "")
-            self.fields["unit"].choices = _blank(
+            self.fields["unit"].choices = with_blank(
                 [(str(pk), name) for pk, name in units.values_list("pk", "name")]
             )
         else:
             del self.fields["unit"]
 
 
-class SteeringCommitteeFilterForm(_AgencyScopedFilter):
-    active = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(ACTIVE_CHOICES))
+class SteeringCommitteeFilterForm(AgencyScopedFilter):
+    active = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(ACTIVE_CHOICES))
 
 
 AUDIT_MODELS = [
@@ -179,13 +183,13 @@ AUDIT_MODELS = [
 ]
 
 
-class AuditEventFilterForm(_AgencyScopedFilter):
+class AuditEventFilterForm(AgencyScopedFilter):
     action = forms.ChoiceField(label=_("Action"), required=False)
-    model = forms.ChoiceField(label=_("Object type"), required=False, choices=_blank(AUDIT_MODELS))
+    model = forms.ChoiceField(label=_("Object type"), required=False, choices=with_blank(AUDIT_MODELS))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["action"].choices = _blank([(k, capfirst(str(v))) for k, v in ACTION_LABELS.items()])
+        self.fields["action"].choices = with_blank([(k, capfirst(str(v))) for k, v in ACTION_LABELS.items()])
 
 
 # --- agencies ---------------------------------------------------------------------------------
@@ -257,7 +261,7 @@ class AgencyMergeForm(BootstrapMixin, forms.Form):
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=[("", _("Same as the first agency")), *AgencyLevel.choices]
     )
-    effective_date = _date_field(
+    effective_date = date_field(
         _("Effective date"),
         help_text=_("The new agency starts on this day; the merged ones end the day before."),
     )

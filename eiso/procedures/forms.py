@@ -12,18 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from eiso.documents.models import Document, ExternalDocument
 from eiso.organizations import selectors as org_selectors
-from eiso.organizations.forms import BootstrapMixin, FilterForm, ServiceModelForm
+from eiso.organizations.forms import BootstrapMixin, FilterForm, ServiceModelForm, with_blank
 from eiso.organizations.models import Unit
 from eiso.procedures import selectors
 from eiso.procedures.choices import Coverage, OnlineLevel, ProcedureLevel
 from eiso.procedures.models import AdminProcedure
-
-ALL = _("All")
-
-
-def _blank(choices, label=ALL):
-    return [("", label), *choices]
-
 
 COVERAGE_CHOICES = [("gap", _("Not covered (any reason)")), *Coverage.choices]
 ACTIVE_CHOICES = [("1", _("Published")), ("0", _("Abolished"))]
@@ -31,19 +24,19 @@ ACTIVE_CHOICES = [("1", _("Published")), ("0", _("Abolished"))]
 
 class AdminProcedureFilterForm(FilterForm):
     field = forms.ChoiceField(label=_("Field"), required=False)
-    level = forms.ChoiceField(label=_("Level"), required=False, choices=_blank(ProcedureLevel.choices))
-    online_level = forms.ChoiceField(label=_("Online service"), required=False, choices=_blank(OnlineLevel.choices))
-    coverage = forms.ChoiceField(label=_("Coverage"), required=False, choices=_blank(COVERAGE_CHOICES))
-    active = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(ACTIVE_CHOICES))
+    level = forms.ChoiceField(label=_("Level"), required=False, choices=with_blank(ProcedureLevel.choices))
+    online_level = forms.ChoiceField(label=_("Online service"), required=False, choices=with_blank(OnlineLevel.choices))
+    coverage = forms.ChoiceField(label=_("Coverage"), required=False, choices=with_blank(COVERAGE_CHOICES))
+    active = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(ACTIVE_CHOICES))
     agency = forms.ChoiceField(label=_("Agency"), required=False)
     field_order = ["q", "field", "level", "online_level", "coverage", "active", "agency"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = _blank([(f, f) for f in selectors.admin_procedure_fields(user)])
+        self.fields["field"].choices = with_blank([(f, f) for f in selectors.admin_procedure_fields(user)])
         agencies = list(org_selectors.agencies_for_user(user).values_list("pk", "name"))
         if len(agencies) > 1:
-            self.fields["agency"].choices = _blank([(str(pk), name) for pk, name in agencies])
+            self.fields["agency"].choices = with_blank([(str(pk), name) for pk, name in agencies])
         else:
             del self.fields["agency"]
 
@@ -56,7 +49,7 @@ class CoverageFilterForm(FilterForm):
         del self.fields["q"]
         agencies = list(org_selectors.agencies_for_user(user).values_list("pk", "name"))
         if len(agencies) > 1:
-            self.fields["agency"].choices = _blank([(str(pk), name) for pk, name in agencies])
+            self.fields["agency"].choices = with_blank([(str(pk), name) for pk, name in agencies])
         else:
             del self.fields["agency"]
 
