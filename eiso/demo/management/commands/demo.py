@@ -1,4 +1,5 @@
-"""``eiso demo``: load the demo data of every area, print the logins, serve the site.
+"""``eiso demo``: load the demo data of every area, print the logins, serve the site with its task
+worker beside it (one command; Ctrl+C stops both).
 
 Each area has a loader in ``eiso.demo.loaders`` with ``load(out) -> list[dict]`` (the logins it
 created or found); they run in the order of ``LOADERS``, a later area adding its own. Loaders are
@@ -7,6 +8,9 @@ idempotent: running the command again creates nothing and prints the same logins
 
 import json
 import os
+import signal
+import subprocess
+import sys
 from itertools import groupby
 
 from django.core.management import call_command
@@ -32,22 +36,41 @@ class Command(BaseCommand):
         parser.add_argument("--port", default=os.environ.get("PORT") or "8000",
                             help="Port to serve on (default $PORT or 8000).")
         parser.add_argument("--host", default="127.0.0.1", help="Address to serve on (default 127.0.0.1).")
+        parser.add_argument("--no-load", action="store_true",
+                            help="Serve without loading (the demo data is already there).")
+        parser.add_argument("--no-worker", action="store_true",
+                            help="Do not start the task worker beside the server (run `eiso db_worker` yourself).")
 
     def handle(self, *args, **options):
         progress = self.stderr if options["json"] else self.stdout
-        users: list[dict] = []
-        for load in LOADERS:
-            users.extend(load(progress.write) or [])
-        if options["json"]:
-            self.print_json(users)
-        else:
-            self.print_table(users)
+        if not options["no_load"]:
+            users: list[dict] = []
+            for load in LOADERS:
+                users.extend(load(progress.write) or [])
+            if options["json"]:
+                self.print_json(users)
+            else:
+                self.print_table(users)
         if not options["no_serve"]:
-            host, port = options["host"], options["port"]
-            address = f"[{host}]" if ":" in host else host
+            self.serve(options["host"], options["port"], worker=not options["no_worker"])
+
+    def serve(self, host: str, port: str, *, worker: bool) -> None:
+        """The development server, with the task worker as a child process (uploaded imports run
+        there). Ctrl+C (SIGINT) or SIGTERM stops the server, then the worker; the worker also dies
+        with this process if it is killed outright (Linux), so none is left behind."""
+        address = f"[{host}]" if ":" in host else host
+        child = start_worker(self.stdout) if worker else None
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        try:
             self.stdout.write(self.style.SUCCESS(f"\nServing eISO on http://{address}:{port}/ "
                                                  "(Ctrl+C to stop)"))
             call_command("runserver", f"{address}:{port}", use_reloader=False)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            if child is not None:
+                stop_worker(child)
 
     def print_json(self, users: list[dict]) -> None:
         payload = {"users": [{k: u.get(k) for k in JSON_FIELDS} for u in users]}
@@ -68,3 +91,36 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {u['username']:<{width_user}}  {u['password']:<{width_pass}}  "
                                   f"{u.get('full_name', ''):<{width_name}}  {unit:<8}  {roles}")
         self.stdout.write(f"\n{len(users)} demo users. Log in at /accounts/login/.")
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _die_with_parent() -> None:  # pragma: no cover (runs in the child, between fork and exec)
+    """Linux: the worker receives SIGTERM when the demo process dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def start_worker(out) -> subprocess.Popen:
+    """``eiso db_worker`` as a child of this process, with the same settings and environment."""
+    command = [sys.executable, "-m", "eiso", "db_worker", "--no-reload", "--no-startup-delay"]
+    child = subprocess.Popen(command, preexec_fn=_die_with_parent if sys.platform == "linux" else None)  # noqa: S603, PLW1509 (our own command; prctl only)
+    out.write(f"Task worker started beside the server (eiso db_worker, pid {child.pid}).")
+    return child
+
+
+def stop_worker(child: subprocess.Popen, timeout: float = 10) -> None:
+    """Ask the worker to finish its task and stop; kill it if it does not within ``timeout`` s."""
+    if child.poll() is None:
+        child.send_signal(signal.SIGTERM)
+        try:
+            child.wait(timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
