@@ -18,7 +18,12 @@ from ninja.pagination import paginate
 
 from eiso.core.errors import ValidationFailed
 from eiso.core.policy import require
-from eiso.documents.choices import DocumentKind, ExternalDocumentStatus, ExternalDocumentType, RevisionStatus
+from eiso.documents.choices import (
+    OPEN_STATUSES,
+    DocumentKind,
+    ExternalDocumentStatus,
+    ExternalDocumentType,
+)
 from eiso.documents.models import Document, DocumentRevision, ExternalDocument
 from eiso.documents.selectors import external as external_selectors
 from eiso.documents.selectors import revisions as selectors
@@ -31,7 +36,6 @@ from eiso.organizations.selectors import units_for_user
 router = Router(tags=["documents"])
 
 MAX_FILES = 20
-OPEN_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED)
 
 
 # --- output --------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ PROCEDURE_KINDS = (DocumentKind.SYSTEM_PROCEDURE, DocumentKind.OPERATIONAL_PROCE
 class RevisionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
+    REVIEWED = "reviewed", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
     EFFECTIVE = "effective", _("Effective")
     SUPERSEDED = "superseded", _("Superseded")
@@ -46,17 +47,23 @@ class RevisionAction(models.TextChoices):
 # (revision_transition); anything else is refused with a Conflict.
 REVISION_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     RevisionAction.SUBMIT: (frozenset({RevisionStatus.DRAFT}), RevisionStatus.IN_REVIEW),
-    RevisionAction.REVIEW: (frozenset({RevisionStatus.IN_REVIEW}), RevisionStatus.IN_REVIEW),
-    RevisionAction.APPROVE: (frozenset({RevisionStatus.IN_REVIEW}), RevisionStatus.APPROVED),
-    RevisionAction.RETURN: (frozenset({RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED}), RevisionStatus.DRAFT),
+    RevisionAction.REVIEW: (frozenset({RevisionStatus.IN_REVIEW}), RevisionStatus.REVIEWED),
+    RevisionAction.APPROVE: (frozenset({RevisionStatus.REVIEWED}), RevisionStatus.APPROVED),
+    RevisionAction.RETURN: (frozenset({RevisionStatus.IN_REVIEW, RevisionStatus.REVIEWED, RevisionStatus.APPROVED}),
+                            RevisionStatus.DRAFT),
     RevisionAction.ACTIVATE: (frozenset({RevisionStatus.APPROVED}), RevisionStatus.EFFECTIVE),
     RevisionAction.SUPERSEDE: (frozenset({RevisionStatus.EFFECTIVE}), RevisionStatus.SUPERSEDED),
     RevisionAction.WITHDRAW: (
-        frozenset({RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED,
-                   RevisionStatus.EFFECTIVE}),
+        frozenset({RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.REVIEWED,
+                   RevisionStatus.APPROVED, RevisionStatus.EFFECTIVE}),
         RevisionStatus.WITHDRAWN,
     ),
 }
+
+# A revision in the works (one per document at a time): drafted, in review, reviewed or approved.
+OPEN_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.REVIEWED, RevisionStatus.APPROVED)
+# Waiting for a person's decision: the reviewer (in review) or the approver (reviewed).
+AWAITING_DECISION = {RevisionStatus.IN_REVIEW: RevisionAction.REVIEW, RevisionStatus.REVIEWED: RevisionAction.APPROVE}
 
 # Content and files can be edited only in these statuses.
 EDITABLE_STATUSES = frozenset({RevisionStatus.DRAFT})

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from eiso.core.policy import Scope
 from eiso.core.text import fold
 from eiso.documents.choices import (
+    OPEN_STATUSES,
     ChangeRequestKind,
     ChangeRequestStatus,
     DocumentKind,
@@ -114,7 +115,7 @@ class DocumentRevision(models.Model):
             # One revision in the works at a time: a new draft waits for the previous one to finish.
             models.UniqueConstraint(
                 fields=["document"],
-                condition=Q(status__in=[RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED]),
+                condition=Q(status__in=list(OPEN_STATUSES)),
                 name="one_open_revision_per_document",
                 violation_error_message=_("The document already has a revision being drafted or reviewed."),
             ),

@@ -27,6 +27,7 @@ DOCUMENT_KINDS = {
 REVISION_STATUSES = {
     "draft": "Dự thảo",
     "in_review": "Đang xem xét",
+    "reviewed": "Chờ phê duyệt",
     "approved": "Đã phê duyệt",
     "effective": "Đang hiệu lực",
     "superseded": "Hết hiệu lực (đã thay thế)",

@@ -75,8 +75,13 @@ class AgencyDocuments:
     def drafter(self, unit_code: str | None):
         return self.unit_heads.get(unit_code or self.plan.office) or self.secretary
 
-    def reviewer(self, drafter):
-        return self.secretary if self.secretary is not None and self.secretary != drafter else None
+    def reviewer(self, revision):
+        """Whoever the documents rule lets review ``revision`` (the secretary first, then the unit's
+        head, then the agency head); the system where the agency has nobody to."""
+        for user in (self.secretary, *self.unit_heads.values(), self.head):
+            if user is not None and user.has_perm("documents.review_revision", revision):
+                return user
+        return None
 
     # documents and revisions
     def document(self, code: str, title: str, kind: str, unit_code: str | None, parent=None) -> Document:
@@ -105,7 +110,7 @@ class AgencyDocuments:
         revision = self.revision(document, drafter=drafter, content=content, summary=summary, effective=effective,
                                  sections=sections, files=files)
         services.revision_submit(actor=drafter, revision=revision)
-        services.revision_approve(actor=self.reviewer(drafter), revision=revision)
+        services.revision_approve(actor=self.reviewer(revision), revision=revision)
         return services.revision_approve(actor=self.head, revision=revision, today=self.today)
 
     # the register

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from eiso.core.selectors import get_or_404
 from eiso.core.text import fold, is_id
-from eiso.documents.choices import RevisionStatus
+from eiso.documents.choices import OPEN_STATUSES, RevisionStatus
 from eiso.documents.models import (
     ChangeRequest,
     Comment,
@@ -40,8 +40,7 @@ def documents_for_user(user, *, q: str = "", kind: str = "", unit: str = "", age
     if agency:
         qs = qs.filter(agency_id=agency) if is_id(agency) else qs.filter(agency__code=agency)
     effective = DocumentRevision.objects.filter(document=OuterRef("pk"), status=RevisionStatus.EFFECTIVE)
-    open_ = DocumentRevision.objects.filter(document=OuterRef("pk"), status__in=[
-        RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED])
+    open_ = DocumentRevision.objects.filter(document=OuterRef("pk"), status__in=OPEN_STATUSES)
     if status == "effective":
         qs = qs.filter(Exists(effective))
     elif status == "draft":
@@ -119,12 +118,12 @@ def revisions_awaiting_user(user, *, limit: int = 50) -> list[DocumentRevision]:
     agency = getattr(user, "agency", None) if user.is_authenticated else None
     if agency is None:
         return []
-    candidates = DocumentRevision.objects.filter(
-        document__agency=agency, status=RevisionStatus.IN_REVIEW).select_related(
-        "document", "document__agency", "drafted_by").order_by("created_at", "id")[:500]
-    waiting = [r for r in candidates if user.has_perm(
-        "documents.approve_revision" if r.reviewed_at else "documents.review_revision", r)]
-    return waiting[:limit]
+    review = policy.filter(user, "review_revision", DocumentRevision.objects.filter(
+        document__agency=agency, status=RevisionStatus.IN_REVIEW))
+    approve = policy.filter(user, "approve_revision", DocumentRevision.objects.filter(
+        document__agency=agency, status=RevisionStatus.REVIEWED))
+    return list(DocumentRevision.objects.filter(Q(pk__in=review.values("pk")) | Q(pk__in=approve.values("pk")))
+                .select_related("document", "document__agency", "drafted_by").order_by("created_at", "id")[:limit])
 
 
 def distribution_entry_get_for_user(user, pk) -> DistributionEntry:

@@ -23,6 +23,7 @@ from eiso.core.services import full_clean, model_create, model_update
 from eiso.core.uploads import inspect_upload
 from eiso.documents.choices import (
     EDITABLE_STATUSES,
+    OPEN_STATUSES,
     REVISION_TRANSITIONS,
     ChangeRequestKind,
     ChangeRequestStatus,
@@ -124,8 +125,7 @@ def revision_create(*, actor, document: Document, change_summary: str = "", cont
     """A new draft revision (the next issue number). One revision is in the works at a time."""
     require(actor, "documents.add_revision", document)
     Document.objects.select_for_update().filter(pk=document.pk).first()
-    if document.revisions.filter(status__in=[RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW,
-                                             RevisionStatus.APPROVED]).exists():
+    if document.revisions.filter(status__in=OPEN_STATUSES).exists():
         raise Conflict(_("This document already has a revision being drafted or reviewed; finish it first."))
     number = (document.revisions.aggregate(n=Max("issue_number"))["n"] or 0) + 1
     revision = DocumentRevision(document=document, issue_number=number, change_summary=change_summary,
@@ -146,7 +146,7 @@ def _require_editable(revision: DocumentRevision) -> None:
     if revision.status in EDITABLE_STATUSES:
         return
     values = {"n": revision.issue_number, "status": revision.get_status_display().lower()}
-    if revision.status in (RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED):
+    if revision.status in OPEN_STATUSES:
         raise Conflict(_("Issue %(n)s is %(status)s: it can be edited again once it is returned for changes.")
                        % values)
     raise Conflict(_("Issue %(n)s is %(status)s: its content and files can no longer change. "
@@ -286,8 +286,6 @@ def revision_transition(*, actor, revision: DocumentRevision, action: str, comme
         revision.reviewed_at = timezone.now()
         extra = {"reviewed_by": [None, str(actor) if actor else None]}
     elif action == RevisionAction.APPROVE:
-        if revision.status == RevisionStatus.IN_REVIEW and not revision.reviewed_at:
-            raise Conflict(_("Issue %(n)s must be reviewed before it is approved.") % {"n": revision.issue_number})
         revision.approved_by = actor if getattr(actor, "pk", None) else None
         revision.approved_at = timezone.now()
         if revision.effective_date is None:
@@ -333,7 +331,7 @@ def revision_approve(*, actor, revision, comment="", today=None):
     """The reviewer's approval records the review; the agency head's approval approves (and the
     revision takes effect at once when its effective date has come)."""
     revision = DocumentRevision.objects.get(pk=revision.pk)
-    if revision.status == RevisionStatus.IN_REVIEW and not revision.reviewed_at:
+    if revision.status == RevisionStatus.IN_REVIEW:
         return revision_transition(actor=actor, revision=revision, action=RevisionAction.REVIEW, comment=comment)
     return revision_transition(actor=actor, revision=revision, action=RevisionAction.APPROVE, comment=comment,
                                today=today)

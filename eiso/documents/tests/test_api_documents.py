@@ -401,7 +401,7 @@ def test_workflow_submit_review_approve(api_for, procedure, a_unit_head, a_secre
     assert data["status"] == "in_review"
     # The secretary's approval is the review; the agency head's is the approval (effective today).
     data = body(post(api_for(a_secretary), f"/api/v1/revisions/{revision.pk}/approve", {}))
-    assert data["status"] == "in_review" and data["reviewed_by"]["full_name"] == "Lê Văn Thư Ký"
+    assert data["status"] == "reviewed" and data["reviewed_by"]["full_name"] == "Lê Văn Thư Ký"
     response = api_for(a_head).generic("POST", f"/api/v1/revisions/{revision.pk}/approve")  # no body at all
     data = body(response)
     assert response.status_code == 200, data

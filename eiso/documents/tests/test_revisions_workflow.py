@@ -70,7 +70,11 @@ def test_the_whole_workflow_through_the_pages(client_for, procedure, a_unit_head
     # The secretary reviews, the agency head approves: it takes effect today.
     assert 'data-action="review"' in secretary.get(u("revision-detail", new.pk)).content.decode()
     assert act(secretary, new, "review", "Đã rà soát").status_code == 302
-    assert 'data-action="approve"' in head.get(u("revision-detail", new.pk)).content.decode()
+    # Reviewed, it waits for the approval in a status of its own (it once read "In review → In review").
+    assert status_of(new) == RevisionStatus.REVIEWED
+    page = head.get(u("revision-detail", new.pk)).content.decode()
+    assert 'data-action="approve"' in page
+    assert "Đang xem xét → Chờ phê duyệt" in page and "Đang xem xét → Đang xem xét" not in page
     assert act(head, new, "approve").status_code == 302
     new.refresh_from_db()
     old.refresh_from_db()

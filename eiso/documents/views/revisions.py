@@ -27,7 +27,9 @@ from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.pagination import querystring_without_page
 from eiso.documents.choices import (
+    AWAITING_DECISION,
     EDITABLE_STATUSES,
+    OPEN_STATUSES,
     PROCEDURE_KINDS,
     ChangeRequestKind,
     ChangeRequestStatus,
@@ -52,7 +54,6 @@ from eiso.documents.selectors import revisions as selectors
 from eiso.documents.services import revisions as services
 from eiso.documents.stamping import stamp_obsolete, stamped_name
 
-OPEN_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED)
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -243,8 +244,8 @@ def _actions(user, revision) -> list[dict]:
     wanted = []
     if status == RevisionStatus.DRAFT:
         wanted.append(RevisionAction.SUBMIT)
-    elif status == RevisionStatus.IN_REVIEW:
-        wanted.append(RevisionAction.APPROVE if revision.reviewed_at else RevisionAction.REVIEW)
+    elif status in AWAITING_DECISION:
+        wanted.append(AWAITING_DECISION[status])
         wanted.append(RevisionAction.RETURN)
     elif status == RevisionStatus.APPROVED:
         if revision.effective_date and revision.effective_date <= timezone.localdate():

@@ -87,7 +87,7 @@ def _mark(document: Document, revision) -> tuple[str, str]:
         else:
             note = "Đã được thay thế"
         return MARK_OBSOLETE, note
-    if revision.status in (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW):
+    if revision.status in (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.REVIEWED):
         return MARK_DRAFT, "Bản dự thảo, chưa được phê duyệt"
     return "", ""
 
