@@ -5,6 +5,7 @@ queue, local files). PostgreSQL, Celery/Redis and S3 are switched on by variable
 README.md, "Configuration".
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "ninja",
+    "axes",
     "eiso.core",
     "eiso.organizations",
     "eiso.documents",
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "eiso.core.middleware.DomainErrorMiddleware",
     "eiso.api.middleware.ApiJsonErrorsMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lockout into the sign-in page with its message (429)
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -127,6 +130,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- users ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "organizations.User"
 AUTHENTICATION_BACKENDS = [
+    "eiso.organizations.signin.LockoutBackend",  # first: refuses a locked-out account or address
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -139,6 +143,23 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Lockout after repeated failed sign-ins (django-axes, eiso/organizations/signin.py): per account,
+# and per client address with a higher limit (an office behind one NAT shares one address).
+BEHIND_PROXY = env.bool("BEHIND_PROXY", False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)  # reverse proxies in front, each appending to X-Forwarded-For
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "eiso.organizations.signin.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "eiso.organizations.signin.client_address"
+AXES_USERNAME_CALLABLE = "eiso.organizations.signin.normalized_username"
+AXES_LOCKOUT_CALLABLE = "eiso.organizations.signin.lockout_response"
+AXES_RESET_ON_SUCCESS = True  # a correct password clears that account's failures
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout lasts the cool-off, not longer
+AXES_DISABLE_ACCESS_LOG = True  # no row per successful login: the login path writes nothing it must wait for
+AXES_VERBOSE = False
 
 # --- language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -198,7 +219,7 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=_https)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _https else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=SECURE_HSTS_SECONDS > 0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
