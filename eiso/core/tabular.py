@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from eiso.core.errors import ValidationFailed
 from eiso.core.text import fold
+from eiso.core.uploads import check_archive
 
 FORMATS = ("xlsx", "csv")
 FORMATS_MESSAGE = gettext_lazy("Upload a .xlsx or .csv file (%(name)s is neither).")
@@ -106,10 +107,11 @@ def _rows_from_cells(cells: Iterator[tuple[int, tuple]], aliases, required) -> T
     return Table(columns=frozenset(mapping.values()), rows=rows())
 
 
-def _xlsx_cells(file) -> Iterator[tuple[int, tuple]]:
+def _xlsx_cells(file, filename: str) -> Iterator[tuple[int, tuple]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_archive(file, filename)  # a zip bomb is refused before openpyxl unpacks anything
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -150,7 +152,7 @@ def read_table(file, filename: str, *, aliases: Mapping[str, Iterable[str]], req
     """The rows of an .xlsx or .csv ``file`` (a binary file object). Raises ValidationFailed
     when the file cannot be read or lacks a required column; the rows are read lazily."""
     kind = file_format(filename)
-    cells = _xlsx_cells(file) if kind == "xlsx" else _csv_cells(file)
+    cells = _xlsx_cells(file, filename) if kind == "xlsx" else _csv_cells(file)
     return _rows_from_cells(iter(cells), aliases, list(required))
 
 

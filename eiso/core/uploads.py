@@ -1,7 +1,14 @@
-"""Checking uploaded files by their content, not their name, before anything is stored."""
+"""Checking uploaded files by their content, not their name, before anything is stored.
+
+Office files (.docx, .xlsx) are zip archives: ``check_archive`` refuses one whose parts would unpack
+too large (a "zip bomb") from the sizes the archive declares, before any parser opens it. Python's
+``zipfile`` never unpacks more than a part declares (it stops there and fails the checksum), so the
+declared sizes bound what python-docx, openpyxl or our own readers can get out of the file.
+"""
 
 import hashlib
 import io
+import struct
 import zipfile
 from dataclasses import dataclass
 
@@ -40,6 +47,72 @@ def detect_type(head: bytes, data_for_zip) -> str | None:
     return None
 
 
+RATIO_CHECKED_ABOVE = 1024 * 1024  # a small part (styles, an empty sheet) may compress very well
+_END_OF_CENTRAL_DIRECTORY = b"PK\x05\x06"
+
+
+def _refuse(message: str) -> ValidationFailed:
+    return ValidationFailed(message, errors={"file": [message]})
+
+
+def _declared_entry_count(fileobj) -> int | None:
+    """The number of parts an archive's end record declares, read before ``zipfile`` builds its
+    (possibly huge) list of them; 65535 also stands for a ZIP64 archive, which no Office file is."""
+    fileobj.seek(0, io.SEEK_END)
+    size = fileobj.tell()
+    length = min(size, 22 + 65535)
+    fileobj.seek(size - length)
+    tail = fileobj.read(length)
+    fileobj.seek(0)
+    at = tail.rfind(_END_OF_CENTRAL_DIRECTORY)
+    if at < 0 or len(tail) - at < 22:
+        return None
+    return struct.unpack("<H", tail[at + 10:at + 12])[0]
+
+
+def check_archive(fileobj, name: str = "") -> None:
+    """Refuse an Office file (a zip) whose parts would unpack too large, naming the limit: too many
+    parts, a part or the whole over its size limit, or a part compressed beyond the ratio limit.
+
+    Only the archive's directory is read (not one part is unpacked). A file that is not a valid zip
+    is left to the caller's own check."""
+    limits = {
+        "members": settings.EISO_UNZIP_MAX_MEMBERS,
+        "member": settings.EISO_UNZIP_MAX_MEMBER_BYTES,
+        "total": settings.EISO_UNZIP_MAX_TOTAL_BYTES,
+        "ratio": settings.EISO_UNZIP_MAX_RATIO,
+    }
+    count = _declared_entry_count(fileobj)
+    if count is not None and count > limits["members"]:
+        raise _refuse(_("%(name)s is refused: it holds more than %(limit)s parts.") % {
+            "name": name, "limit": limits["members"]})
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    finally:
+        fileobj.seek(0)
+    if len(members) > limits["members"]:
+        raise _refuse(_("%(name)s is refused: it holds more than %(limit)s parts.") % {
+            "name": name, "limit": limits["members"]})
+    total = 0
+    for member in members:
+        values = {"name": name, "part": member.filename[:100], "size": filesizeformat(member.file_size)}
+        if member.file_size > limits["member"]:
+            raise _refuse(_("%(name)s is refused: its part %(part)s unpacks to %(size)s; the limit is "
+                            "%(limit)s.") % {**values, "limit": filesizeformat(limits["member"])})
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_CHECKED_ABOVE and ratio > limits["ratio"]:
+            raise _refuse(_("%(name)s is refused: its part %(part)s unpacks %(ratio)s times larger than it is "
+                            "stored (%(size)s); the limit is %(limit)s times.") % {
+                **values, "ratio": int(ratio), "limit": limits["ratio"]})
+        total += member.file_size
+        if total > limits["total"]:
+            raise _refuse(_("%(name)s is refused: it unpacks to more than %(limit)s.") % {
+                "name": name, "limit": filesizeformat(limits["total"])})
+
+
 def check_size(uploaded, max_bytes: int | None = None) -> int:
     """The size of an upload; refused, naming the file, when it is empty or over the limit."""
     max_bytes = max_bytes or settings.EISO_MAX_UPLOAD_BYTES
@@ -61,13 +134,16 @@ def check_size(uploaded, max_bytes: int | None = None) -> int:
 def inspect_upload(uploaded, *, allowed=("docx", "pdf", "xlsx"), max_bytes: int | None = None) -> UploadInfo:
     """Size, type (by content, and the name's extension must agree) and checksum of an upload.
 
-    Raises ValidationFailed with a message a person understands; reads the file in chunks.
+    Raises ValidationFailed with a message a person understands; reads the file in chunks. An Office
+    file's parts are checked against the unpacking limits (``check_archive``).
     """
     name = getattr(uploaded, "name", "") or ""
     size = check_size(uploaded, max_bytes)
     uploaded.seek(0)
     head = uploaded.read(8)
     uploaded.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        check_archive(uploaded, name)  # before zipfile lists a huge directory
     file_type = detect_type(head, uploaded)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if file_type is None or file_type not in allowed or extension != file_type:

@@ -363,6 +363,7 @@ def revision_create(
         errors["file"] = [_("Attach at most %(n)s files at a time.") % {"n": MAX_FILES}]
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
+    prepared = [services.revision_file_prepare(u) for u in files]  # read before the transaction opens
     stored = []
     try:
         with transaction.atomic():  # a bad file leaves no revision (and no other file) behind
@@ -372,8 +373,8 @@ def revision_create(
                 change_summary=change_summary.strip(),
                 effective_date=effective_date,
             )
-            for uploaded in files:
-                attached = services.revision_file_add(actor=user, revision=revision, uploaded=uploaded)
+            for item in prepared:
+                attached = services.revision_file_add(actor=user, revision=revision, prepared=item)
                 stored.append((attached.file.storage, attached.file.name))
     except Exception:
         for storage, name in stored:  # rolled back: the files already written go too

@@ -7,6 +7,7 @@ writes the RevisionTransition and the audit event, and keeps "exactly one effect
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -20,7 +21,7 @@ from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.policy import require
 from eiso.core.search import search_index
 from eiso.core.services import full_clean, model_create, model_update
-from eiso.core.uploads import inspect_upload
+from eiso.core.uploads import UploadInfo, inspect_upload
 from eiso.documents.choices import (
     EDITABLE_STATUSES,
     OPEN_STATUSES,
@@ -165,24 +166,47 @@ def revision_update(*, actor, revision: DocumentRevision, **data) -> DocumentRev
     return revision
 
 
-@transaction.atomic
-def revision_file_add(*, actor, revision: DocumentRevision, uploaded) -> RevisionFile:
-    """Attach an uploaded .docx/.pdf/.xlsx to a draft: type checked by content, size limited,
-    stored under a generated name with its SHA-256, text extracted for search."""
-    revision = _lock(revision)
-    require(actor, "documents.change_revision", revision)
-    _require_editable(revision)
+@dataclass(frozen=True)
+class PreparedFile:
+    """An upload checked (type by content, size, unpacking limits, checksum) and its text extracted."""
+
+    uploaded: object
+    info: UploadInfo
+    text: str
+
+
+def revision_file_prepare(uploaded) -> PreparedFile:
+    """Check an upload and extract its text, outside any write transaction: parsing a large file
+    takes seconds, and no database lock may wait for it. Raises ValidationFailed for a bad file."""
     info = inspect_upload(uploaded)
-    text = extract_text(uploaded, info.file_type)
-    attached = RevisionFile(revision=revision, original_name=info.original_name, file_type=info.file_type,
-                            size=info.size, sha256=info.sha256, text=text,
-                            uploaded_by=actor if getattr(actor, "pk", None) else None)
-    attached.file.save(info.original_name, uploaded, save=False)  # only after every check passed
-    attached.save()
-    audit_record(actor=actor, action="file_add", obj=revision, agency=revision.document.agency_id,
-                 changes={"file": [None, f"{info.original_name} ({info.file_type}, {info.size} B, "
-                                         f"sha256 {info.sha256[:12]}…)"]})
-    index_revision(revision)
+    return PreparedFile(uploaded=uploaded, info=info, text=extract_text(uploaded, info.file_type))
+
+
+def revision_file_add(*, actor, revision: DocumentRevision, uploaded=None,
+                      prepared: PreparedFile | None = None) -> RevisionFile:
+    """Attach an uploaded .docx/.pdf/.xlsx to a draft: type checked by content, size limited,
+    stored under a generated name with its SHA-256, text extracted for search.
+
+    The file is checked and read before the transaction opens (or was, by ``revision_file_prepare``,
+    when the caller holds a transaction of its own)."""
+    require(actor, "documents.change_revision", revision)  # no file is read for someone who may not
+    _require_editable(revision)  # nor for a revision that cannot take it (both checked again under the lock)
+    if prepared is None:
+        prepared = revision_file_prepare(uploaded)
+    info = prepared.info
+    with transaction.atomic():
+        revision = _lock(revision)
+        require(actor, "documents.change_revision", revision)
+        _require_editable(revision)
+        attached = RevisionFile(revision=revision, original_name=info.original_name, file_type=info.file_type,
+                                size=info.size, sha256=info.sha256, text=prepared.text,
+                                uploaded_by=actor if getattr(actor, "pk", None) else None)
+        attached.file.save(info.original_name, prepared.uploaded, save=False)  # only after every check passed
+        attached.save()
+        audit_record(actor=actor, action="file_add", obj=revision, agency=revision.document.agency_id,
+                     changes={"file": [None, f"{info.original_name} ({info.file_type}, {info.size} B, "
+                                             f"sha256 {info.sha256[:12]}…)"]})
+        index_revision(revision)
     return attached
 
 
