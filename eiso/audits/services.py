@@ -328,17 +328,25 @@ def _require_fieldwork(audit: Audit) -> None:
         raise Conflict(_("The checklist and findings are filled while the audit is in progress."))
 
 
-@transaction.atomic
-def checklist_answer(*, actor, item: ChecklistItem, answer: str, evidence: str = "") -> ChecklistItem:
-    audit = _lock(Audit, item.audit)
-    require(actor, "audits.fill_checklist", audit)
-    _require_fieldwork(audit)
-    if answer not in ChecklistAnswer.values:
-        raise _invalid("answer", _("Choose an answer."))
-    item, _changes = model_update(obj=_lock(ChecklistItem, item), actor=actor, fields=["answer", "evidence"],
-                                  data={"answer": answer, "evidence": (evidence or "").strip()})
-    ChecklistItem.objects.filter(pk=item.pk).update(
-        answered_by=actor if getattr(actor, "pk", None) else None, answered_at=timezone.now())
+def checklist_answer(*, actor, item: ChecklistItem, answer: str, evidence: str = "", uploaded=None) -> ChecklistItem:
+    """Answer a checklist question, with a photo or file of evidence when ``uploaded``: both are saved
+    or neither (a refused file leaves the answer as it was). The file is checked before the
+    transaction opens."""
+    if uploaded:
+        require(actor, "audits.fill_checklist", item.audit)  # no file is read for someone who may not
+    checked = inspect_evidence(uploaded) if uploaded else None
+    with transaction.atomic():
+        audit = _lock(Audit, item.audit)
+        require(actor, "audits.fill_checklist", audit)
+        _require_fieldwork(audit)
+        if answer not in ChecklistAnswer.values:
+            raise _invalid("answer", _("Choose an answer."))
+        item, _changes = model_update(obj=_lock(ChecklistItem, item), actor=actor, fields=["answer", "evidence"],
+                                      data={"answer": answer, "evidence": (evidence or "").strip()})
+        ChecklistItem.objects.filter(pk=item.pk).update(
+            answered_by=actor if getattr(actor, "pk", None) else None, answered_at=timezone.now())
+        if checked:
+            _attach(actor=actor, item=item, uploaded=uploaded, checked=checked)
     return item
 
 
@@ -370,12 +378,18 @@ def inspect_evidence(uploaded):
     return image_type, size, digest.hexdigest()
 
 
-@transaction.atomic
 def checklist_attach(*, actor, item: ChecklistItem, uploaded) -> ChecklistFile:
-    audit = _lock(Audit, item.audit)
-    require(actor, "audits.fill_checklist", audit)
-    _require_fieldwork(audit)
-    file_type, size, sha256 = inspect_evidence(uploaded)
+    require(actor, "audits.fill_checklist", item.audit)
+    checked = inspect_evidence(uploaded)
+    with transaction.atomic():
+        audit = _lock(Audit, item.audit)
+        require(actor, "audits.fill_checklist", audit)
+        _require_fieldwork(audit)
+        return _attach(actor=actor, item=item, uploaded=uploaded, checked=checked)
+
+
+def _attach(*, actor, item: ChecklistItem, uploaded, checked) -> ChecklistFile:
+    file_type, size, sha256 = checked
     attachment = ChecklistFile(item=item, original_name=(getattr(uploaded, "name", "") or "")[-255:],
                                file_type=file_type, size=size, sha256=sha256,
                                uploaded_by=actor if getattr(actor, "pk", None) else None)

@@ -268,11 +268,9 @@ def checklistitem_answer(request, pk):
     form = forms.AnswerForm(request.POST, request.FILES)
 
     def save():
-        services.checklist_answer(actor=request.user, item=item, answer=form.cleaned_data["answer"],
-                                  evidence=form.cleaned_data["evidence"])
-        if form.cleaned_data.get("file"):
-            services.checklist_attach(actor=request.user, item=item, uploaded=form.cleaned_data["file"])
-        return item
+        return services.checklist_answer(actor=request.user, item=item, answer=form.cleaned_data["answer"],
+                                         evidence=form.cleaned_data["evidence"],
+                                         uploaded=form.cleaned_data.get("file"))
 
     ok, _done = run_form(form, save)
     if ok:

@@ -181,3 +181,20 @@ def test_api_audits_scoped(api_for, finding, a_staff, b_staff, overseer, a_unit_
     assert findings[0]["kind"] == "minor_nc" and findings[0]["clause"]["code"] == "8.5"
     assert api_for(a_staff).get(f"/api/v1/audits/{audit.pk}/findings").json()["items"] == []
     assert api_for(b_staff).get(f"/api/v1/audits/{audit.pk}/findings").status_code == 404
+
+
+def test_a_refused_evidence_file_leaves_the_answer_unsaved(client_for, started, auditor, settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = started.checklist.first()
+    before = item.answer
+    url = reverse("audits:checklistitem-answer", args=[item.pk])
+    renamed = SimpleUploadedFile("anh.png", b"MZ" * 40)  # an executable named as a photo
+    response = client_for(auditor).post(url, {"answer": "nonconform", "evidence": "Thiếu sổ", "file": renamed},
+                                        follow=True)
+    assert "not a valid" in response.content.decode() or "không phải" in response.content.decode()
+    item.refresh_from_db()
+    assert item.answer == before and item.evidence == "" and item.answered_by is None
+    assert item.files.count() == 0
