@@ -14,6 +14,7 @@ import datetime as dt
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from eiso.core.charts import percent_axis
 from eiso.dossiers.rates import Counts, month_start
 from eiso.dossiers.selectors import dossiers_for_user
 from eiso.dossiers.selectors import statistics as statistics_selectors
@@ -57,7 +58,8 @@ def year_ontime(user, agency, *, today: dt.date, summary=None) -> dict:
     counts = sum((r.counts for r in rows), Counts())
     return {
         "year": today.year, "counts": counts,
-        "chart": {"type": "bar", "labels": [r.label for r in rows],
+        "chart": {"type": "bar", "labels": [r.label for r in rows], "percent": True,
+                  **percent_axis(r.on_time_rate for r in rows),
                   "datasets": [{"label": _("On-time rate (%)"), "data": [r.on_time_rate for r in rows]}]},
     }
 
@@ -91,7 +93,7 @@ def province_rows(user, agencies, *, query, today: dt.date) -> dict:
         "tthc": sum(r["total"] for r in covered.values()),
     }
     chart = {
-        "type": "bar", "horizontal": True,
+        "type": "bar", "horizontal": True, "percent": True, **percent_axis(a.ontime.on_time_rate for a in rated),
         "labels": [a.short_name or a.name for a in rated],
         "datasets": [{"label": _("On-time rate (%)"), "data": [a.ontime.on_time_rate for a in rated]}],
     }

@@ -73,6 +73,18 @@ def test_overseer_sees_every_agency_of_the_province_with_a_chart(
     assert reverse("organizations:agency-create") not in body  # overseers do not write
 
 
+def test_overseer_table_shows_every_agency_without_a_scroll_box(client_for, province, agency_a, overseer):
+    """Ten agencies in a box 38rem high hid two of them: the table now holds every agency in full."""
+    for i in range(12):
+        AgencyFactory(province=province, name=f"Ủy ban nhân dân xã Thử Nghiệm Số {i:02d}")
+    _response, body = page(client_for(overseer))
+    table = body.split('id="province-agencies"')[1].split("</table>")[0]
+    for i in range(12):
+        assert f"Ủy ban nhân dân xã Thử Nghiệm Số {i:02d}" in table
+    box = body.split('id="province-agencies"')[0].rsplit("<div", 2)[-2:]
+    assert "scroll" not in table and not any("scroll" in b for b in box)
+
+
 def test_other_province_overseer_sees_only_their_province(client_for, agency_a, agency_q, q_overseer):
     response, _body = page(client_for(q_overseer))
     assert {a.code for a in response.context["agencies"]} == {"QT-STP"}

@@ -3,11 +3,11 @@
 Every query starts from the app's scope policy; ``*_get_for_user`` raise NotFound outside it.
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
 
 from eiso.core.selectors import get_or_404
 from eiso.core.text import fold, is_id
-from eiso.documents.choices import OPEN_STATUSES, RevisionStatus
+from eiso.documents.choices import OPEN_STATUSES, DocumentKind, RevisionStatus
 from eiso.documents.models import (
     ChangeRequest,
     Comment,
@@ -20,6 +20,13 @@ from eiso.documents.models import (
 from eiso.documents.permissions import policy
 
 
+def kind_order():
+    """The register's order of kinds (policy, objectives, manual, system procedures, operational
+    procedures, forms, …: DocumentKind's order) as a sortable number; an unknown kind comes last."""
+    return Case(*(When(kind=value, then=Value(i)) for i, value in enumerate(DocumentKind.values)),
+                default=Value(len(DocumentKind.values)), output_field=IntegerField())
+
+
 def _effective_prefetch():
     return Prefetch("revisions", queryset=DocumentRevision.objects.filter(status=RevisionStatus.EFFECTIVE),
                     to_attr="effective_revisions")
@@ -27,8 +34,9 @@ def _effective_prefetch():
 
 def documents_for_user(user, *, q: str = "", kind: str = "", unit: str = "", agency: str = "",
                        status: str = ""):
-    """The document register. ``status``: effective (has an effective revision), draft (a revision in
-    the works), withdrawn (nothing in force)."""
+    """The document register, in its printed order (agency, then kind as ``kind_order``, then code).
+    ``status``: effective (has an effective revision), draft (a revision in the works), withdrawn
+    (nothing in force)."""
     qs = policy.filter(user, "view_document", Document.objects).select_related(
         "agency", "owner_unit")
     if q:
@@ -47,8 +55,8 @@ def documents_for_user(user, *, q: str = "", kind: str = "", unit: str = "", age
         qs = qs.filter(Exists(open_))
     elif status == "none":
         qs = qs.exclude(Exists(effective))
-    return qs.annotate(has_open_revision=Exists(open_)).prefetch_related(_effective_prefetch()).order_by(
-        "agency__name", "kind", "code")
+    return qs.annotate(has_open_revision=Exists(open_), kind_order=kind_order()).prefetch_related(
+        _effective_prefetch()).order_by("agency__name", "kind_order", "code")
 
 
 def document_get_for_user(user, pk) -> Document:

@@ -243,6 +243,18 @@ def test_register_search_ignores_diacritics_and_filters(client_for, objs, a_secr
                                            "agency": "9" * 30}).status_code == 200
 
 
+def test_register_is_in_the_printed_order_policy_objectives_procedures_forms(client_for, objs, a_secretary,
+                                                                             agency_a):
+    """As the register prints: by kind (policy, objectives, manual, system, operational procedures,
+    forms) then code, not by the kind's code (form < objectives < operational_procedure < policy)."""
+    for code, kind in (("BM-02", DocumentKind.FORM), ("MTCL", DocumentKind.OBJECTIVES),
+                       ("QT-01", DocumentKind.SYSTEM_PROCEDURE), ("CSCL", DocumentKind.POLICY),
+                       ("BM-01", DocumentKind.FORM), ("STCL", DocumentKind.MANUAL)):
+        svc.document_create(actor=a_secretary, agency=agency_a, code=code, title=f"Tài liệu {code}", kind=kind)
+    page = client_for(a_secretary).get(u("document-list")).context["page"]
+    assert [d.code for d in page.object_list] == ["CSCL", "MTCL", "STCL", "QT-01", "QT-05", "BM-01", "BM-02"]
+
+
 def test_register_htmx_gets_only_the_results(client_for, objs, a_staff):
     response = client_for(a_staff).get(u("document-list"), {"q": "khai sinh"},
                                        headers={"HX-Request": "true", "HX-Target": "results"})

@@ -20,6 +20,7 @@ from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eiso.core.charts import percent_axis_min
 from eiso.core.errors import NotFound, ValidationFailed
 from eiso.core.text import is_id
 from eiso.dossiers.choices import OPEN_STATUSES, PAUSED_STATUSES
@@ -380,6 +381,7 @@ def _summary(user, agency_id, *, months, today, now) -> AgencySummary:
     total = sum((r.counts for r in month_rows), Counts())
     now_counts = open_now(user, query, now=now)
     chart = {"labels": [r.label for r in month_rows], "stacked": True, "horizontal": False, "percent": False,
+             "rateMin": percent_axis_min(r.on_time_rate for r in month_rows),
              "datasets": [
                  {"label": _("Early"), "data": [r.early for r in month_rows], "color": "#198754"},
                  {"label": _("On time"), "data": [r.on_time for r in month_rows], "color": "#0d6efd"},

@@ -1,6 +1,7 @@
 """The dossier list (filters, quick tabs, pagination), the dossier page and the list export."""
 
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -16,6 +17,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def d(agency_a, unit_a, one_stop_a):
     return dossiers_of_agency_a(agency_a, unit_a, one_stop_a)
+
+
+def tz():
+    return ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def codes(qs):
@@ -121,6 +126,20 @@ def test_list_page_tabs_and_columns(d, client_for, a_staff):
     assert "Nguyễn Văn An" in html and "Overdue" in html and "Due soon" in html
     overdue = client_for(a_staff, language="en").get("/dossiers/?tab=overdue").content.decode()
     assert d["overdue"].code in overdue and d["due_soon"].code not in overdue and d["late"].code not in overdue
+
+
+@clock
+def test_on_a_phone_a_row_shows_due_date_and_status_without_the_wide_procedure(d, client_for, a_staff):
+    """Below 768 px the procedure column is hidden (its code moves under the dossier code), the status
+    shows under the due date: code, due, status and result fit on 390 px."""
+    html = client_for(a_staff, language="en").get("/dossiers/?tab=overdue").content.decode()
+    row = html[html.index(d["overdue"].code):]
+    row = row[:row.index("</tr>")]
+    cells = row.split("<td")
+    procedure = next(c for c in cells if d["overdue"].admin_procedure.name[:20] in c)
+    assert 'class="d-none d-md-table-cell' in procedure
+    due = next(c for c in cells if d["overdue"].due_at.astimezone(tz()).strftime("%d/%m/%Y") in c)
+    assert "d-none" not in due.split(">")[0] and d["overdue"].get_status_display() in due
 
 
 def test_an_empty_tab_says_nothing_matches_not_that_nothing_was_imported(d, client_for, a_staff, b_staff):

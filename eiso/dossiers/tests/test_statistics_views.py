@@ -72,9 +72,23 @@ def test_agency_staff_see_their_figures_steps_and_units(world, client_for, a_sta
     assert months["labels"] == ["03/2026", "04/2026"]
     assert [d["data"] for d in months["datasets"]] == [[1, 1], [1, 0], [2, 0], [50.0, 100.0]]
     assert months["datasets"][3]["axis"] == "rate"
+    assert months["rateMin"] == 40  # the rate axis starts below the lowest rate (50 %), not at 0
     steps = chart(response, "chart-steps")  # worst first, as shares
     assert steps["labels"][0].startswith("1.000002 · 1.") and steps["datasets"][2]["data"][0] == 100.0
     assert 'src="/static/eiso/charts.js"' in html and "<script>" not in html
+
+
+def test_tables_span_the_page_and_fold_the_rows_past_the_first(world, client_for, a_staff, monkeypatch):
+    from eiso.dossiers.views import statistics as view
+
+    monkeypatch.setattr(view, "TABLE_SHOWN", 1)
+    html = client_for(a_staff).get(URL, PERIOD).content.decode()
+    steps = html[html.index('id="per-step"'):html.index('id="per-unit"')]
+    assert "col-xl-7" not in steps and "col-xl-5" not in steps  # no table squeezed beside its chart
+    assert steps.index('data-stats-chart="chart-steps"') < steps.index("<table")  # the chart above
+    shown, folded = steps.split('<tbody class="collapse" id="per-step-more">')
+    assert shown.count("<tr>") == 2 and folded.count("<tr>") >= 1  # header row + one row; the rest folded
+    assert 'data-bs-target="#per-step-more"' in steps
 
 
 def test_a_late_count_links_to_the_late_dossiers_of_the_procedure(world, client_for, a_staff):
@@ -87,7 +101,8 @@ def test_the_overseer_compares_the_agencies_of_the_province(world, client_for, o
     assert response.status_code == 200
     rows = response.context["agencies"]["rows"]
     assert [(r.key, r.rank, r.total) for r in rows] == [(agency_a.pk, 1, 5), (agency_b.pk, 2, 1)]
-    assert chart(response, "chart-agencies")["datasets"][0]["data"] == [60.0, 0.0]
+    agencies_chart = chart(response, "chart-agencies")
+    assert agencies_chart["datasets"][0]["data"] == [60.0, 0.0] and agencies_chart["min"] == 0
     assert "2.000001" in response.content.decode()
     one = client_for(overseer).get(URL, {**PERIOD, "agency": agency_b.pk})
     assert one.context["totals"].total == 1 and "agencies" not in one.context

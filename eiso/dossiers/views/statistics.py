@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from eiso.core.charts import percent_axis_min
 from eiso.core.downloads import XLSX_CONTENT_TYPE, attachment_response, filename_for
 from eiso.core.errors import Forbidden, NotFound, ValidationFailed
 from eiso.core.pages import render_list
@@ -19,7 +20,8 @@ from eiso.dossiers.rates import Counts, default_period
 from eiso.dossiers.selectors import statistics as stats
 from eiso.organizations.selectors import visible_agencies
 
-TABLE_LIMIT = 50  # rows shown per table; the Excel export has them all
+TABLE_LIMIT = 50  # rows per table; the Excel export has them all
+TABLE_SHOWN = 10  # rows of a table shown before "show all" unfolds the rest
 STEP_LIMIT = 20
 CHART_TOP = 15
 COLOURS = {"early": "#198754", "on_time": "#0d6efd", "late": "#dc3545", "rate": "#fd7e14"}
@@ -62,14 +64,18 @@ def _bars(rows, *, horizontal=False, rate=True, percent=False) -> dict:
         {"label": _("On time"), "data": [values(r, "on_time") for r in rows], "color": COLOURS["on_time"]},
         {"label": _("Late"), "data": [values(r, "late") for r in rows], "color": COLOURS["late"]},
     ]
+    spec = {"labels": [_chart_label(r) for r in rows], "datasets": datasets, "horizontal": horizontal,
+            "percent": percent, "stacked": True}
     if rate and not horizontal:
         datasets.append({"label": _("On-time rate (%)"), "data": [r.on_time_rate for r in rows],
                          "color": COLOURS["rate"], "type": "line", "axis": "rate"})
-    return {"labels": [_chart_label(r) for r in rows], "datasets": datasets, "horizontal": horizontal,
-            "percent": percent, "stacked": True}
+        spec["rateMin"] = percent_axis_min(r.on_time_rate for r in rows)
+    return spec
 
 
-def _chart_label(row, width=34) -> str:
+def _chart_label(row, width=56) -> str:
+    """A bar's label, cut at ``width`` characters (charts.js wraps it on two lines; the tooltip and
+    the table have it whole)."""
     if row.step:
         text = f"{row.code} · {row.step}. {row.label}"
     elif row.code and row.procedure_id:
@@ -97,7 +103,8 @@ def statistics(request):
     _require_scope(user)
     form, query, sort = _filter(request)
     context = {"filters": form, "form": form, "query": query, "sort": sort, "export_query": _export_query(request),
-               "several_agencies": form.several_agencies, "table_limit": TABLE_LIMIT, "chart_top": CHART_TOP}
+               "several_agencies": form.several_agencies, "table_limit": TABLE_LIMIT, "chart_top": CHART_TOP,
+               "shown": TABLE_SHOWN}
     if query is not None:
         months = stats.by_month(user, query)
         totals = sum((r.counts for r in months), Counts())  # the same sums as stats.totals, one query fewer
@@ -115,7 +122,7 @@ def statistics(request):
             context["agencies"] = {
                 "rows": agencies, "count": len(agencies),
                 "chart": {"labels": [r.agency for r in agencies[:40]], "horizontal": True, "percent": True,
-                          "stacked": False,
+                          "stacked": False, "min": percent_axis_min(r.on_time_rate for r in agencies[:40]),
                           "datasets": [{"label": _("On-time rate (%)"), "data": [r.on_time_rate for r in agencies[:40]],
                                         "color": COLOURS["on_time"]}]},
             }

@@ -6,11 +6,13 @@
  * <canvas data-chart="id" [data-chart-colors="#198754,#dc3545,…"]>: a simple chart,
  *   {"type": "bar", "labels": [...], "datasets": [{"label": "...", "data": [...]}], "horizontal": true};
  *   doughnut and pie slices take the colours (matching the page's badges, in label order), bars one
- *   colour per dataset.
+ *   colour per dataset. A rate chart adds "percent": true and its axis bounds "min" and "max" (the
+ *   min computed on the server by core/charts.py, so that 87.7 % and 95.6 % look different).
  * <canvas data-stats-chart="id">: on-time statistics,
  *   {"labels": [...], "stacked": true, "horizontal": false, "percent": false,
  *    "datasets": [{"label": "...", "data": [...], "color": "#198754", "type": "line", "axis": "rate"}]};
- *   bars stack (early / on time / late); a "rate" dataset is a line on a 0–100 % axis on the right.
+ *   bars stack (early / on time / late); a "rate" dataset is a line on a percent axis on the right,
+ *   from "rateMin" (default 0) to 100; "min" sets the lower bound of the value axis.
  * <canvas data-heatmap="id">: the 5×5 risk heat map, {"x": "axis title", "y": "axis title",
  *   "datasets": [{"label": "...", "color": "#dc3545", "data": [{"x": 1-5, "y": 1-5, "r": px, "n": count}]}]};
  *   a bubble per (likelihood, impact) cell, sized by the number of risks and coloured by level.
@@ -22,6 +24,46 @@
                  "#6c757d", "#d63384"];
 
   function percentTick(value) { return value + " %"; }
+
+  // An axis from ``min`` (when given: a rate axis that starts above 0) to ``max``.
+  function bounds(scale, min, max) {
+    if (typeof min === "number") { scale.min = min; scale.beginAtZero = false; }
+    if (typeof max === "number") scale.max = max;
+  }
+
+  // Category labels: horizontal charts name every bar, wrapped to the width Chart.js allows the
+  // axis (half the chart; a longer line is cut at the canvas edge), on two lines at most; vertical
+  // ones may skip labels when they crowd, and tilt them rather than overlap.
+  var CHAR_PX = 6.2; // average width of a character at the 11 px label font
+
+  function wrap(label, width) {
+    var text = String(label);
+    if (text.length <= width) return text;
+    var lines = [], line = "";
+    text.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > width) { lines.push(line); line = word; }
+      else line = line ? line + " " + word : word;
+    });
+    if (line) lines.push(line);
+    lines = lines.map(function (l) { return l.length > width ? l.slice(0, width - 1) + "…" : l; });
+    return lines.length > 2 ? [lines[0], lines[1].slice(0, width - 2) + " …"] : lines;
+  }
+
+  function categoryTicks(horizontal) {
+    var ticks = { autoSkip: !horizontal, font: { size: 11 } };
+    if (horizontal) {
+      ticks.callback = function (value) {
+        var width = Math.max(12, Math.floor(this.chart.width * 0.45 / CHAR_PX));
+        return wrap(this.getLabelForValue(value), width);
+      };
+    } else {
+      ticks.maxRotation = 60;
+    }
+    return ticks;
+  }
+
+  // The tooltip's title: the whole label, even when the axis shows it wrapped.
+  function fullLabel(items) { return items.length ? items[0].label : ""; }
 
   // --- simple charts (data-chart) -----------------------------------------------------------------
 
@@ -36,6 +78,15 @@
         borderWidth: round ? 1 : 0
       };
     });
+    var scales = {};
+    if (!round) {
+      var valueAxis = spec.horizontal ? "x" : "y";
+      var categoryAxis = spec.horizontal ? "y" : "x";
+      scales[valueAxis] = { beginAtZero: true, ticks: { precision: 0 } };
+      scales[categoryAxis] = { ticks: categoryTicks(spec.horizontal) };
+      bounds(scales[valueAxis], spec.min, spec.max);
+      if (spec.percent) scales[valueAxis].ticks = { callback: percentTick };
+    }
     return {
       type: spec.type,
       data: { labels: spec.labels, datasets: datasets },
@@ -43,9 +94,11 @@
         responsive: true,
         maintainAspectRatio: false,
         indexAxis: spec.horizontal ? "y" : "x",
-        plugins: { legend: { display: round || datasets.length > 1, position: "bottom" } },
-        scales: round ? {} : { x: { beginAtZero: true, ticks: { precision: 0 } },
-                                y: { beginAtZero: true, ticks: { precision: 0 } } }
+        plugins: {
+          legend: { display: round || datasets.length > 1, position: "bottom" },
+          tooltip: { callbacks: { title: fullLabel } }
+        },
+        scales: scales
       }
     };
   }
@@ -76,11 +129,13 @@
     scales.y = { stacked: !!spec.stacked, beginAtZero: true, grid: { display: valueAxis === "y" } };
     scales[valueAxis].ticks = spec.percent ? { callback: percentTick } : { precision: 0 };
     if (spec.percent) scales[valueAxis].max = 100;
+    bounds(scales[valueAxis], spec.min, spec.max);
     var categoryAxis = spec.horizontal ? "y" : "x";
-    scales[categoryAxis].ticks = { autoSkip: !spec.horizontal, font: { size: 11 } };
+    scales[categoryAxis].ticks = categoryTicks(spec.horizontal);
     if (hasRate) {
       scales.rate = { position: "right", min: 0, max: 100, grid: { display: false },
                       ticks: { callback: percentTick } };
+      bounds(scales.rate, spec.rateMin, 100);
     }
     return {
       type: "bar",
@@ -94,6 +149,7 @@
           legend: { display: datasets.length > 1, position: "bottom" },
           tooltip: {
             callbacks: {
+              title: fullLabel,
               label: function (ctx) {
                 var v = spec.horizontal ? ctx.parsed.x : ctx.parsed.y;
                 var unit = spec.percent || ctx.dataset.yAxisID === "rate" ? " %" : "";
