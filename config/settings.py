@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
-    "django_tasks_db",
     "ninja",
     "axes",
     "eiso.core",
@@ -68,6 +67,8 @@ INSTALLED_APPS = [
     "eiso.api",
     "eiso.dashboard",
     "eiso.demo",
+    # after eiso.core, whose `db_worker` (the same worker, with a heartbeat) takes precedence
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

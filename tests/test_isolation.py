@@ -70,6 +70,7 @@ API_ROUTES = {
     "dossiers": lambda w: (w.dossier.code, "Bước bí mật của Sở A"),  # the route takes the dossier's code
     "admin-procedures": lambda w: (w.tthc.pk, w.tthc.name),
     "audits": lambda w: (w.audit.pk, w.audit.title),
+    "dossier-imports": lambda w: (w.dossier_import.pk, w.dossier_import.original_name),
 }
 
 

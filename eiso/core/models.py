@@ -108,3 +108,24 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class TaskWorker(models.Model):
+    """A running ``eiso db_worker`` process: it writes ``seen_at`` every few seconds (its heartbeat)
+    and removes its row when it stops. Pages read it to tell whether queued work will be picked up,
+    and whether running work lost its worker (``eiso.core.workers``)."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    host = models.CharField(_("host"), max_length=255, help_text=_("Host name, process namespace and boot."))
+    pid = models.PositiveIntegerField(_("process id"))
+    process_started = models.BigIntegerField(_("process start"), default=0,
+                                             help_text=_("When the process started, in clock ticks since boot."))
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.host}, pid {self.pid})"

@@ -4,18 +4,30 @@
 JSONL file) through the same engine as the file imports: everything is checked first, and a body
 with any bad event is refused whole (400, each bad event named), nothing written.
 ``GET /dossiers/{code}`` answers a dossier's timing; another agency's dossier reads as not found.
+``POST /dossier-imports`` uploads a one-stop export (multipart) and queues its import on the task
+worker, like the upload page; ``GET /dossier-imports/{id}`` follows it, and
+``POST /dossier-imports/{id}/retry`` runs an interrupted one again.
 """
 
 import datetime
+from functools import partial
+from typing import Annotated
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 
+from eiso.core import workers
 from eiso.core.errors import Forbidden, ValidationFailed
 from eiso.dossiers import importing
+from eiso.dossiers.choices import ImportStatus
 from eiso.dossiers.selectors import dossier_get_by_code_for_user
+from eiso.dossiers.selectors.imports import dossier_import_get_for_user
+from eiso.dossiers.services import imports as import_services
 from eiso.dossiers.services.recording import allowed_agencies, dossier_events_record
+from eiso.dossiers.tasks import dossier_import_enqueue
 from eiso.dossiers.timing import steps_from_json
 from eiso.organizations.api import ERRORS
 
@@ -118,3 +130,61 @@ def dossier_get(request, code: str):
         "steps": [{"step": s.step, "name": s.name, "due_at": _local(s.due_at), "finished_at": _local(s.finished_at),
                    "result": s.result or None} for s in steps_from_json(dossier.steps)],
     }
+
+
+class DossierImportOut(Schema):
+    id: int
+    file_name: str
+    agency: str | None = Field(description="The agency's code.")
+    status: str = Field(description="queued, validating, importing, done, failed (refused), interrupted "
+                                    "(its worker stopped: POST …/retry).")
+    rows_total: int
+    rows_done: int
+    dossiers_touched: int
+    events_created: int
+    errors: list[str] = Field(description="Why it was refused or interrupted: the first line, then each bad row.")
+    waiting_for_worker: bool = Field(description="Queued for over a minute and no task worker is running: "
+                                                 "an administrator must start `eiso db_worker`.")
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+
+
+def _import_out(record) -> dict:
+    return {
+        "id": record.pk, "file_name": record.original_name, "agency": record.agency.code if record.agency else None,
+        "status": record.status, "rows_total": record.rows_total, "rows_done": record.rows_done,
+        "dossiers_touched": record.dossiers_touched, "events_created": record.events_created,
+        "errors": [str(e) for e in record.errors or []],
+        "waiting_for_worker": record.status == ImportStatus.QUEUED and workers.workers_missing(record.queued_at),
+        "created_at": _local(record.created_at), "finished_at": _local(record.finished_at),
+    }
+
+
+@router.post("/dossier-imports", response={202: DossierImportOut, **ERRORS},
+             summary="Upload a one-stop export; its import runs in the background")
+def dossier_import_post(request, file: Annotated[UploadedFile, File(description=".csv, .jsonl or .xlsx")]):
+    with transaction.atomic():
+        record = import_services.dossier_import_start(actor=request.user, uploaded=file)
+        transaction.on_commit(partial(dossier_import_enqueue, record))
+    record.refresh_from_db()
+    return Status(202, _import_out(record))
+
+
+@router.get("/dossier-imports/{import_id}", response={200: DossierImportOut, **ERRORS},
+            summary="An import's progress and outcome")
+def dossier_import_get(request, import_id: int):
+    record = dossier_import_get_for_user(request.user, import_id)
+    import_services.dossier_imports_mark_interrupted([record])
+    return _import_out(record)
+
+
+@router.post("/dossier-imports/{import_id}/retry", response={202: DossierImportOut, **ERRORS},
+             summary="Run an interrupted import again")
+def dossier_import_retry(request, import_id: int):
+    record = dossier_import_get_for_user(request.user, import_id)
+    import_services.dossier_imports_mark_interrupted([record])
+    with transaction.atomic():
+        record = import_services.dossier_import_retry(dossier_import=record, actor=request.user)
+        transaction.on_commit(partial(dossier_import_enqueue, record))
+    record.refresh_from_db()
+    return Status(202, _import_out(record))

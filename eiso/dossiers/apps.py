@@ -8,7 +8,10 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Dossiers")
 
     def ready(self):
+        from eiso.core.workers import register_sweeper
         from eiso.dossiers import permissions  # noqa: F401  (registers the rules)
         from eiso.dossiers.import_command import register
+        from eiso.dossiers.services.imports import dossier_imports_mark_interrupted
 
         register()  # `eiso import dossiers FILE`
+        register_sweeper(dossier_imports_mark_interrupted)  # imports whose worker died

@@ -72,3 +72,4 @@ class ImportStatus(models.TextChoices):
     IMPORTING = "importing", _("Importing")
     DONE = "done", _("Done")
     FAILED = "failed", pgettext_lazy("import status", "Refused")
+    INTERRUPTED = "interrupted", _("Interrupted")

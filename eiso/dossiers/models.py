@@ -204,9 +204,12 @@ class DossierImport(models.Model):
     dossiers_touched = models.PositiveIntegerField(_("dossiers"), default=0)
     events_created = models.PositiveIntegerField(_("new events"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True,
+                               help_text=_("The background task running the import (the database queue's id)."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("started"), default=timezone.now)
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

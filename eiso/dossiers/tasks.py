@@ -6,7 +6,7 @@ enqueues the task once the service's transaction has committed.
 
 from django.tasks import task
 
-from eiso.dossiers.services.imports import dossier_import_run
+from eiso.dossiers.services.imports import dossier_import_run, dossier_import_task_set
 
 
 @task()
@@ -14,3 +14,9 @@ def dossier_import_task(dossier_import_id: int) -> str:
     """Import an uploaded one-stop export; its progress and outcome are kept on the DossierImport row."""
     record = dossier_import_run(dossier_import_id=dossier_import_id)
     return record.status if record is not None else "missing"
+
+
+def dossier_import_enqueue(record) -> None:
+    """Queue the import of ``record`` and remember its task (call it once the record is committed)."""
+    result = dossier_import_task.enqueue(record.pk)
+    dossier_import_task_set(record=record, task_id=result.id)

@@ -15,8 +15,10 @@ from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eiso.core import workers
 from eiso.core.audit import audit_record
-from eiso.core.errors import Forbidden, ValidationFailed
+from eiso.core.errors import Conflict, Forbidden, ValidationFailed
+from eiso.core.policy import require
 from eiso.core.tabular import refuse_file
 from eiso.core.uploads import check_size, inspect_upload
 from eiso.dossiers import importing
@@ -27,6 +29,11 @@ log = logging.getLogger("eiso.dossiers")
 
 PROGRESS_EVERY = 1.0  # seconds between progress writes
 RUNNING = (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.IMPORTING)
+
+
+def interrupted_message() -> str:
+    return _("The background worker stopped before this import finished (it was stopped or the server "
+             "restarted). Nothing was imported: run it again.")
 
 
 def check_text_upload(uploaded, kind: str) -> None:
@@ -168,4 +175,53 @@ def dossier_import_run(*, dossier_import_id: int) -> DossierImport | None:
     record.finished_at = timezone.now()
     record.save(update_fields=["status", "rows_total", "rows_done", "dossiers_touched", "events_created",
                                "errors", "finished_at"])
+    return record
+
+
+def dossier_import_task_set(*, record: DossierImport, task_id) -> None:
+    """Remember which queued task runs the import (bookkeeping of the queue: no audit row)."""
+    record.task_id = str(task_id or "")
+    DossierImport.objects.filter(pk=record.pk).update(task_id=record.task_id)
+
+
+def dossier_imports_mark_interrupted(records=None) -> int:
+    """Imports still shown as running whose task was lost (its worker was killed, or the task ended
+    without finishing them) become interrupted, with a message; how many. ``records``: a queryset
+    or list to look at (default: every running import). Run by each starting worker
+    (``core.workers.register_sweeper``) and by the import pages."""
+    if records is None:
+        records = DossierImport.objects.all()
+    if not isinstance(records, list):
+        records = list(records.filter(status__in=RUNNING).exclude(task_id=""))
+    changed = 0
+    for record in records:
+        if record.status not in RUNNING or not record.task_id or not workers.task_lost(record.task_id):
+            continue
+        message = interrupted_message()
+        with transaction.atomic():
+            if not DossierImport.objects.filter(pk=record.pk, status=record.status).update(
+                    status=ImportStatus.INTERRUPTED, errors=[message], finished_at=timezone.now()):
+                continue  # it moved meanwhile
+            audit_record(actor=None, action="interrupt", obj=record, agency=record.agency_id, note=message,
+                         changes={"status": [record.status, ImportStatus.INTERRUPTED]})
+        record.status, record.errors = ImportStatus.INTERRUPTED, [message]
+        changed += 1
+    return changed
+
+
+def dossier_import_retry(*, dossier_import: DossierImport, actor) -> DossierImport:
+    """Queue an interrupted import again, from the start, with the file already stored; the caller
+    enqueues its task once this transaction has committed (``tasks.dossier_import_enqueue``)."""
+    require(actor, "dossiers.import_dossiers", dossier_import.agency)
+    with transaction.atomic():
+        record = DossierImport.objects.select_for_update().get(pk=dossier_import.pk)
+        if record.status != ImportStatus.INTERRUPTED:
+            raise Conflict(_("Only an interrupted import can be run again."))
+        before = record.status
+        record.status, record.rows_done, record.rows_total, record.errors = ImportStatus.QUEUED, 0, 0, []
+        record.finished_at, record.task_id, record.queued_at = None, "", timezone.now()
+        record.save(update_fields=["status", "rows_done", "rows_total", "errors", "finished_at", "task_id",
+                                   "queued_at"])
+        audit_record(actor=actor, action="retry", obj=record, agency=record.agency_id,
+                     changes={"status": [before, record.status]})
     return record

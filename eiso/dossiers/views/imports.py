@@ -15,14 +15,16 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from eiso.core import workers
 from eiso.core.errors import Forbidden, ValidationFailed
 from eiso.core.pages import ImportExample, import_page, paged, render_list
-from eiso.dossiers.choices import EventKind
+from eiso.dossiers.choices import EventKind, ImportStatus
 from eiso.dossiers.forms_imports import DossierImportFilterForm, DossierImportForm
 from eiso.dossiers.selectors.imports import dossier_import_get_for_user, dossier_imports_for_user
 from eiso.dossiers.services import imports as services
-from eiso.dossiers.tasks import dossier_import_task
+from eiso.dossiers.tasks import dossier_import_enqueue
 
 EXAMPLE_COLUMNS = ("dossier_code", "agency_code", "procedure_code", "channel", "event", "at", "step", "note")
 
@@ -35,6 +37,7 @@ def _can_import(user) -> bool:
 def dossierimport_list(request):
     filters = DossierImportFilterForm(request.GET or None)
     kwargs = filters.selector_kwargs()
+    services.dossier_imports_mark_interrupted(dossier_imports_for_user(request.user))
     imports = dossier_imports_for_user(request.user, q=kwargs.get("q", ""), status=kwargs.get("status", ""))
     return render_list(request, "dossiers/import_list.html", {
         "filters": filters, **paged(request, imports), "can_import": _can_import(request.user)})
@@ -51,7 +54,7 @@ def dossierimport_create(request):
         except ValidationFailed as exc:
             form.apply_domain_error(exc)
         else:
-            transaction.on_commit(partial(dossier_import_task.enqueue, record.pk))
+            transaction.on_commit(partial(dossier_import_enqueue, record))
             messages.success(request, _("%(name)s was uploaded; its import has started.")
                              % {"name": record.original_name})
             return redirect("dossiers:dossierimport-detail", record.pk)
@@ -85,14 +88,26 @@ def _examples(code: str) -> list[ImportExample]:
 @login_required
 def dossierimport_detail(request, pk):
     record = dossier_import_get_for_user(request.user, pk)
+    services.dossier_imports_mark_interrupted([record])
     context = {"record": record, "running": record.status in services.RUNNING,
-               "percent": _percent(record), "can_import": _can_import(request.user)}
+               "percent": _percent(record), "can_import": _can_import(request.user),
+               "no_worker": record.status == ImportStatus.QUEUED and workers.workers_missing(record.queued_at)}
     template = "dossiers/import_detail.html"
     if request.htmx and request.htmx.target == "import-progress":
         template += "#progress"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
+
+
+@login_required
+@require_POST
+def dossierimport_retry(request, pk):
+    record = dossier_import_get_for_user(request.user, pk)
+    record = services.dossier_import_retry(dossier_import=record, actor=request.user)
+    transaction.on_commit(partial(dossier_import_enqueue, record))
+    messages.success(request, _("%(name)s was queued again.") % {"name": record.original_name})
+    return redirect("dossiers:dossierimport-detail", record.pk)
 
 
 def _percent(record) -> int | None:
@@ -110,4 +125,5 @@ urlpatterns = [
     path("dossiers/imports/", dossierimport_list, name="dossierimport-list"),
     path("dossiers/imports/new/", dossierimport_create, name="dossierimport-create"),
     path("dossiers/imports/<int:pk>/", dossierimport_detail, name="dossierimport-detail"),
+    path("dossiers/imports/<int:pk>/retry/", dossierimport_retry, name="dossierimport-retry"),
 ]
