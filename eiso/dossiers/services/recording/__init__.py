@@ -61,7 +61,9 @@ def dossier_events_record(*, actor, rows: Iterable[EventRow], source: str, agenc
     writer = EventWriter(validator, source=source)
     with transaction.atomic():
         # One import per agency at a time: they would create the same dossiers and rollup rows.
-        list(Agency.objects.select_for_update().filter(
+        # FOR NO KEY UPDATE: two imports of an agency still wait for each other, but the inserts that only
+        # point at the agency (audit events, comments…) take a key-share lock, which it does not block.
+        list(Agency.objects.select_for_update(no_key=True).filter(
             pk__in={e[0] for e in validator.dossiers.values() if e[0]}).order_by("pk").values_list("pk"))
         batch = []
         for r in (kept if kept is not None else rows_again()):
