@@ -124,11 +124,43 @@ def _xlsx_cells(file, filename: str) -> Iterator[tuple[int, tuple]]:
         workbook.close()
 
 
-def _csv_cells(file) -> Iterator[tuple[int, tuple]]:
+def check_utf8(file, name: str = "") -> None:
+    """Refuse a text file (binary file object) that is not UTF-8 from its first byte to its last,
+    naming the first line that is not: a file saved as UTF-8 for its first lines and in another
+    encoding after is refused before its import starts, not halfway through. A byte order mark is
+    fine. Reads the file in 1 MB chunks and leaves it at its start."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    line = 1
+    file.seek(0)
+    try:
+        for chunk in iter(lambda: file.read(1024 * 1024), b""):
+            pending = len(decoder.getstate()[0])  # bytes of a character cut by the previous chunk
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                line += chunk.count(b"\n", 0, max(exc.start - pending, 0))
+                raise _not_utf8(name, line) from None
+            line += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise _not_utf8(name, line) from None
+    finally:
+        file.seek(0)
+
+
+def _not_utf8(name: str, line: int) -> ValidationFailed:
+    return refuse_file(_("%(name)s is not UTF-8 text from line %(line)s on: save it from Excel as “CSV UTF-8”.")
+                       % {"name": name or "?", "line": line})
+
+
+def _csv_cells(file, filename: str) -> Iterator[tuple[int, tuple]]:
     raw = getattr(file, "file", file)  # a Django upload wraps the real file object
     if isinstance(raw, io.TextIOBase):
         text = raw
     else:
+        if raw.seekable():
+            check_utf8(raw, filename)  # the whole file, before its first row is read
         text = codecs.getreader("utf-8-sig")(raw)
     try:
         first = text.readline()
@@ -152,7 +184,7 @@ def read_table(file, filename: str, *, aliases: Mapping[str, Iterable[str]], req
     """The rows of an .xlsx or .csv ``file`` (a binary file object). Raises ValidationFailed
     when the file cannot be read or lacks a required column; the rows are read lazily."""
     kind = file_format(filename)
-    cells = _xlsx_cells(file, filename) if kind == "xlsx" else _csv_cells(file)
+    cells = _xlsx_cells(file, filename) if kind == "xlsx" else _csv_cells(file, filename)
     return _rows_from_cells(iter(cells), aliases, list(required))
 
 

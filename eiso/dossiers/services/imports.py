@@ -19,7 +19,7 @@ from eiso.core import workers
 from eiso.core.audit import audit_record
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.policy import require
-from eiso.core.tabular import refuse_file
+from eiso.core.tabular import check_utf8, refuse_file
 from eiso.core.uploads import check_size, inspect_upload
 from eiso.dossiers import importing
 from eiso.dossiers.choices import ImportStatus
@@ -37,15 +37,13 @@ def interrupted_message() -> str:
 
 
 def check_text_upload(uploaded, kind: str) -> None:
-    """A .csv/.jsonl upload must be UTF-8 text (checked on its first 64 KB, not only its name)."""
-    uploaded.seek(0)
+    """A .csv/.jsonl upload must be UTF-8 text throughout (the whole file is decoded, and the first
+    line that is not UTF-8 named), not only by its name."""
+    name = getattr(uploaded, "name", "") or ""
+    check_utf8(uploaded, name)
     head = uploaded.read(64 * 1024)
     uploaded.seek(0)
-    name = getattr(uploaded, "name", "") or ""
-    try:
-        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
-    except UnicodeDecodeError:
-        raise refuse_file(_("%(name)s is not UTF-8 text: save it from Excel as “CSV UTF-8”.") % {"name": name})
+    text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
     if "\x00" in text:
         raise refuse_file(_("%(name)s is not a text file.") % {"name": name})
     if kind == "jsonl" and not text.lstrip().startswith("{"):
