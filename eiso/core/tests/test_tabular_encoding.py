@@ -4,11 +4,9 @@ refusal names the first line that is not. A UTF-8 file with a byte order mark im
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from eiso.core.errors import ValidationFailed
 from eiso.core.tabular import check_utf8, read_table
-from eiso.dossiers.services.imports import check_upload
 
 ALIASES = {"code": ["Mã hồ sơ"], "name": ["Tên thủ tục"]}
 ROW = "HS-{n:06d},Đăng ký khai sinh cho trẻ em dưới 6 tuổi\n"
@@ -30,13 +28,6 @@ def test_a_file_utf8_only_at_its_start_is_refused_before_any_row_naming_the_line
     assert "thang2.csv" in exc.value.message and str(line) in exc.value.message
 
 
-def test_the_dossier_upload_refuses_it_before_it_is_stored():
-    data, line = mixed_file()
-    with pytest.raises(ValidationFailed) as exc:
-        check_upload(SimpleUploadedFile("thang2.csv", data))
-    assert str(line) in exc.value.message and "UTF-8" in exc.value.message
-
-
 def test_a_byte_order_mark_and_characters_cut_between_chunks_are_fine():
     text = "Mã hồ sơ,Tên thủ tục\n" + "".join(ROW.format(n=n) for n in range(40_000))  # over 2 MB
     data = "\ufeff".encode() + text.encode()
@@ -45,7 +36,6 @@ def test_a_byte_order_mark_and_characters_cut_between_chunks_are_fine():
     rows = list(table.rows)
     assert len(rows) == 40_000
     assert rows[0] == (2, {"code": "HS-000000", "name": "Đăng ký khai sinh cho trẻ em dưới 6 tuổi"})
-    assert check_upload(SimpleUploadedFile("thang2.csv", data)) == "csv"
 
 
 def test_the_line_is_counted_across_chunks():
