@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("eiso.audits.urls")),
     path("", include("eiso.improvements.urls")),
     path("reports/", include("eiso.reports.urls")),
+    path("", include("eiso.inbox.urls")),
 ]

@@ -121,6 +121,7 @@ def _mount_routers():
     api.add_router("/", "eiso.dossiers.api.router")
     api.add_router("/", "eiso.audits.api.router")
     api.add_router("/", "eiso.improvements.api.router")
+    api.add_router("/", "eiso.inbox.api.router")
 
 
 _mount_routers()

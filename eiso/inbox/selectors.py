@@ -1,0 +1,237 @@
+"""Everything waiting for one person ("Việc của tôi"), read through each area's scope policy.
+
+Each kind of task is a ``Section``: the rows of one model waiting for this person (in their own
+agency only: the policy decides who may act, the agency filter keeps a superuser's or an
+overseer's list to their own work), how a row reads and where the person acts on it. The header
+count is one query (the sections' ids as one UNION ALL), whatever the number of sections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from eiso.audits.choices import NONCONFORMITY_KINDS
+from eiso.audits.models import Finding
+from eiso.documents.choices import ReviewTaskStatus, RevisionStatus
+from eiso.documents.models import DistributionEntry, DocumentRevision, ReviewTask
+from eiso.documents.permissions import policy as document_policy
+from eiso.dossiers.models import Dossier
+from eiso.dossiers.selectors.lists import overdue_q
+from eiso.improvements.choices import NonconformityStatus
+from eiso.improvements.models import CorrectiveAction, Nonconformity
+from eiso.improvements.permissions import policy as improvement_policy
+
+SHOWN = 20  # rows listed per section on the page and in the digest (the count says how many in all)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One line of the list: what, about what, by when, and where to act."""
+
+    kind: str
+    title: str
+    detail: str
+    url: str
+    due: dt.date | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: str
+    label: str  # the heading, also the verb of what to do
+    icon: str
+    rows: Callable[[object, int, dt.datetime], QuerySet]  # (user, agency_id, now) → the waiting rows
+    task: Callable[[object, dt.date], Task]  # a row → its line
+    list_url: str = ""  # where the whole list lives, when the page shows only the first rows
+
+
+def _day(value) -> dt.date | None:
+    if value is None:
+        return None
+    return timezone.localdate(value) if isinstance(value, dt.datetime) else value
+
+
+# --- the sections: each a query and how its row reads ------------------------------------------------
+
+def _to_review(user, agency_id, now):
+    return document_policy.filter(user, "review_revision", DocumentRevision.objects.filter(
+        document__agency_id=agency_id, status=RevisionStatus.IN_REVIEW))
+
+
+def _to_approve(user, agency_id, now):
+    return document_policy.filter(user, "approve_revision", DocumentRevision.objects.filter(
+        document__agency_id=agency_id, status=RevisionStatus.REVIEWED))
+
+
+def _revision_task(kind):
+    def task(r, today):
+        return Task(kind, f"{r.document.code} {r.document.title}",
+                    _("issue %(n)s, drafted by %(who)s") % {"n": r.issue_number, "who": r.drafted_by or "—"},
+                    reverse("documents:revision-detail", args=[r.pk]))
+    return task
+
+
+def _to_read(user, agency_id, now):
+    return DistributionEntry.objects.filter(user=user, acknowledged_at__isnull=True,
+                                            revision__status=RevisionStatus.EFFECTIVE,
+                                            revision__document__agency_id=agency_id)
+
+
+def _read_task(e, today):
+    r = e.revision
+    return Task("read", f"{r.document.code} {r.document.title}", _("issue %(n)s in force") % {"n": r.issue_number},
+                reverse("documents:revision-detail", args=[r.pk]), _day(e.notified_at))
+
+
+def _to_answer(user, agency_id, now):
+    return improvement_policy.filter(user, "add_correctiveaction", Nonconformity.objects.filter(
+        agency_id=agency_id, status=NonconformityStatus.OPEN).exclude(
+        Exists(CorrectiveAction.objects.filter(nonconformity=OuterRef("pk")))))
+
+
+def _answer_task(nc, today):
+    return Task("answer", f"{nc.code} · {nc.clause}", nc.description[:160],
+                reverse("improvements:nonconformity-respond", args=[nc.pk]), nc.detected_on)
+
+
+def _to_implement(user, agency_id, now):
+    return CorrectiveAction.objects.filter(agency_id=agency_id, owner=user,
+                                           nonconformity__status=NonconformityStatus.ACTION_PLANNED)
+
+
+def _to_verify(user, agency_id, now):
+    implemented = CorrectiveAction.objects.filter(agency_id=agency_id,
+                                                  nonconformity__status=NonconformityStatus.IMPLEMENTED)
+    unassigned = improvement_policy.filter(user, "verify_correctiveaction", implemented.filter(verifier__isnull=True))
+    return implemented.filter(Q(verifier=user) | Q(pk__in=unassigned.values("pk")))
+
+
+def _to_close(user, agency_id, now):
+    return improvement_policy.filter(user, "close_correctiveaction", CorrectiveAction.objects.filter(
+        agency_id=agency_id, nonconformity__status=NonconformityStatus.VERIFIED_EFFECTIVE))
+
+
+def _action_task(kind, url_name, date_of):
+    def task(a, today):
+        due = date_of(a)
+        return Task(kind, f"{a.nonconformity.code} · {a.nonconformity.clause}", a.action_plan[:160],
+                    reverse(url_name, args=[a.pk]), due, bool(due and due < today))
+    return task
+
+
+def _findings_to_record(user, agency_id, now):
+    return improvement_policy.filter(user, "add_nonconformity_from_finding", Finding.objects.filter(
+        audit__agency_id=agency_id, kind__in=NONCONFORMITY_KINDS).exclude(
+        Exists(Nonconformity.objects.filter(finding=OuterRef("pk")))))
+
+
+def _finding_task(f, today):
+    return Task("findings", f"{f.code} · {f.get_kind_display()}", f.description[:160],
+                reverse("improvements:finding-nonconformity", args=[f.pk]), _day(f.created_at))
+
+
+def _review_tasks(user, agency_id, now):
+    return document_policy.filter(user, "complete_reviewtask", ReviewTask.objects.filter(
+        agency_id=agency_id, status=ReviewTaskStatus.OPEN))
+
+
+def _review_task(t, today):
+    return Task("review_tasks", f"{t.document.code} {t.document.title}",
+                _("%(reason)s: %(number)s") % {"reason": t.get_reason_display(), "number": t.external_document.number},
+                reverse("documents:reviewtask-detail", args=[t.pk]), t.due_on, t.due_on < today)
+
+
+def _overdue_dossiers(user, agency_id, now):
+    membership = user.membership
+    if membership is None or membership.unit_id is None:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(overdue_q(now), agency_id=agency_id, current_unit_id=membership.unit_id)
+
+
+def _dossier_task(d, today):
+    return Task("dossiers", f"{d.code} · {d.admin_procedure.name}", d.applicant,
+                reverse("dossiers:dossier-detail", args=[d.pk]), _day(d.due_at), True)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("review", _("Revisions to review"), "search", _to_review, _revision_task("review")),
+    Section("approve", _("Revisions to approve"), "check2-all", _to_approve, _revision_task("approve")),
+    Section("read", _("Documents to read"), "book", _to_read, _read_task),
+    Section("answer", _("Nonconformities to answer with a corrective action"), "reply", _to_answer, _answer_task),
+    Section("implement", _("Corrective actions to implement"), "tools", _to_implement,
+            _action_task("implement", "improvements:corrective-action-detail", lambda a: a.due_on)),
+    Section("verify", _("Corrective actions to verify"), "patch-check", _to_verify,
+            _action_task("verify", "improvements:corrective-action-detail", lambda a: a.verification_due_on)),
+    Section("close", _("Corrective actions to close"), "check2-square", _to_close,
+            _action_task("close", "improvements:corrective-action-detail", lambda a: None)),
+    Section("findings", _("Audit findings to record as nonconformities"), "clipboard-plus", _findings_to_record,
+            _finding_task),
+    Section("review_tasks", _("Procedures to review after a legal change"), "journal-check", _review_tasks,
+            _review_task),
+    Section("dossiers", _("Overdue dossiers of my unit"), "alarm", _overdue_dossiers, _dossier_task),
+)
+
+RELATED = {  # what each section's lines read, so that a section costs one query
+    "review": ("document", "drafted_by"), "approve": ("document", "drafted_by"),
+    "read": ("revision__document",), "answer": (),
+    "implement": ("nonconformity",), "verify": ("nonconformity",), "close": ("nonconformity",),
+    "findings": ("audit__programme",), "review_tasks": ("document", "external_document"),
+    "dossiers": ("admin_procedure",),
+}
+ORDER = {"read": ("-notified_at",), "answer": ("detected_on", "id"), "implement": ("due_on", "id"),
+         "dossiers": ("due_at", "id"), "review_tasks": ("due_on", "id")}
+
+
+def _agency_id(user) -> int | None:
+    if user is None or not user.is_authenticated:
+        return None
+    membership = user.membership
+    return membership.agency_id if membership else None
+
+
+@dataclass
+class SectionRows:
+    section: Section
+    count: int
+    tasks: list[Task]
+
+
+def inbox_for_user(user, *, now: dt.datetime | None = None, shown: int = SHOWN) -> list[SectionRows]:
+    """The sections with something waiting for ``user``, each with its count and first lines."""
+    agency_id = _agency_id(user)
+    if agency_id is None:
+        return []
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    result = []
+    for section in SECTIONS:
+        qs = section.rows(user, agency_id, now)
+        count = qs.count()
+        if not count:
+            continue
+        if RELATED[section.kind]:
+            qs = qs.select_related(*RELATED[section.kind])
+        rows = qs.order_by(*ORDER.get(section.kind, ("pk",)))[:shown]
+        result.append(SectionRows(section, count, [section.task(row, today) for row in rows]))
+    return result
+
+
+def inbox_count(user, *, now: dt.datetime | None = None) -> int:
+    """How many tasks wait for ``user``: one query (every section's ids as one UNION ALL)."""
+    agency_id = _agency_id(user)
+    if agency_id is None:
+        return 0
+    now = now or timezone.now()
+    parts = [section.rows(user, agency_id, now).order_by().values("pk") for section in SECTIONS]
+    parts = [p for p in parts if not p.query.is_empty()]
+    if not parts:
+        return 0
+    return parts[0].union(*parts[1:], all=True).count()
