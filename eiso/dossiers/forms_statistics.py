@@ -4,6 +4,7 @@ one agency; a procedure, a field, and the order of the tables."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.formfields import MonthField, MonthInput
 from eiso.dossiers.selectors import statistics as stats
 from eiso.organizations import selectors as org_selectors
 from eiso.organizations.forms import ALL, BootstrapMixin
@@ -14,7 +15,6 @@ SORT_CHOICES = [
     ("total", _("Most dossiers first")),
     ("name", _("Code and name")),
 ]
-MONTH_INPUT = {"type": "month", "pattern": r"\d{4}-\d{2}", "placeholder": "YYYY-MM"}
 
 
 class StatisticsFilterForm(BootstrapMixin, forms.Form):
@@ -28,10 +28,9 @@ class StatisticsFilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # "from" and "to" are the API's names too; they are not Python identifiers for a class body.
         self.fields = {
-            "from": forms.CharField(label=_("From month"), required=False, max_length=7,
-                                    widget=forms.TextInput(attrs={**MONTH_INPUT, "class": "form-control"})),
-            "to": forms.CharField(label=_("To month"), required=False, max_length=7,
-                                  widget=forms.TextInput(attrs={**MONTH_INPUT, "class": "form-control"})),
+            "from": MonthField(label=_("From month"), required=False,
+                               widget=MonthInput(attrs={"class": "form-control"})),
+            "to": MonthField(label=_("To month"), required=False, widget=MonthInput(attrs={"class": "form-control"})),
             **self.fields,
         }
         agencies = list(org_selectors.agencies_for_user(user).values_list("pk", "name"))

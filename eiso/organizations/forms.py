@@ -12,9 +12,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.errors import DomainError
+from eiso.core.formfields import make_date_field
+from eiso.core.glossary import ACTION_LABELS
 from eiso.core.policy import permitted
-from eiso.core.templatetags.eiso_ui import ACTION_LABELS
-from eiso.core.text import is_id
+from eiso.core.text import fold, is_id
 from eiso.organizations import selectors
 from eiso.organizations.choices import AgencyLevel, Role, SteeringRole, UnitKind
 from eiso.organizations.models import (
@@ -28,7 +29,8 @@ from eiso.organizations.models import (
     User,
 )
 
-DATE_INPUT = {"type": "date"}
+DATE_INPUT: dict = {}  # dates are typed as dd/mm/yyyy: BootstrapMixin gives them core.formfields.DateInput
+FILE_WIDGET = "eiso/widgets/file.html"
 
 
 class BootstrapMixin:
@@ -37,7 +39,13 @@ class BootstrapMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+                make_date_field(field)  # dd/mm/yyyy in every browser, not the browser's own picker
             widget = field.widget
+            if isinstance(widget, forms.FileInput):
+                widget.template_name = FILE_WIDGET  # "Chọn tệp" and the file's name, not the browser's words
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} eiso-file-input".strip()
+                continue
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
@@ -173,23 +181,32 @@ class SteeringCommitteeFilterForm(AgencyScopedFilter):
     active = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(ACTIVE_CHOICES))
 
 
-AUDIT_MODELS = [
-    ("agency", _("Agency")),
-    ("unit", _("Unit")),
-    ("user", _("Person")),
-    ("jobdescription", _("Job description")),
-    ("steeringcommittee", _("ISO steering committee")),
-    ("steeringmember", _("Committee member")),
-]
+def audit_model_choices() -> list[tuple[str, str]]:
+    """Every kind of object the audit trail can name ("app.model" → its name), in name order."""
+    from django.apps import apps
+
+    skip = {"core.auditevent", "core.searchentry"}
+    choices = [(m._meta.label_lower, capfirst(str(m._meta.verbose_name)))
+               for m in apps.get_models() if m.__module__.startswith("eiso.") and m._meta.label_lower not in skip]
+    return sorted(choices, key=lambda c: fold(c[1]))
 
 
 class AuditEventFilterForm(AgencyScopedFilter):
     action = forms.ChoiceField(label=_("Action"), required=False)
-    model = forms.ChoiceField(label=_("Object type"), required=False, choices=with_blank(AUDIT_MODELS))
+    model = forms.ChoiceField(label=_("Object type"), required=False)
+    actor = forms.ChoiceField(label=_("Person"), required=False)
+    date_from = forms.DateField(label=_("From date"), required=False)
+    date_to = forms.DateField(label=_("To date"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["action"].choices = with_blank([(k, capfirst(str(v))) for k, v in ACTION_LABELS.items()])
+        self.fields["action"].choices = with_blank(sorted(((k, capfirst(str(v))) for k, v in ACTION_LABELS.items()),
+                                                      key=lambda c: fold(c[1])))
+        self.fields["model"].choices = with_blank(audit_model_choices())
+        agency = self.data.get("agency", "") if "agency" in self.fields else ""
+        people = selectors.users_for_user(user, agency=agency if is_id(agency) else "")
+        self.fields["actor"].choices = with_blank([(str(pk), name or username) for pk, name, username
+                                               in people.values_list("pk", "full_name", "username")])
 
 
 # --- agencies ---------------------------------------------------------------------------------

@@ -4,9 +4,12 @@
 exactly like an id that does not exist).
 """
 
+import datetime
+
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from eiso.core.errors import NotFound
 from eiso.core.models import AuditEvent
@@ -168,7 +171,10 @@ def steering_committee_get_for_user(user, pk) -> SteeringCommittee:
 
 # --- audit trail ----------------------------------------------------------------------------------
 
-def audit_events_for_user(user, *, q: str = "", action: str = "", agency: str = "", model: str = ""):
+def audit_events_for_user(user, *, q: str = "", action: str = "", agency: str = "", model: str = "",
+                          actor: str = "", date_from=None, date_to=None):
+    """The audit events ``user`` may read; ``model`` is "app.model" (or a bare model name), the
+    dates bound the day the change was made (both included, in the local time zone)."""
     qs = policy.filter(user, "view_auditevent", AuditEvent.objects).select_related("agency", "content_type")
     if q:
         qs = qs.filter(Q(object_repr__icontains=q) | Q(actor_repr__icontains=q) | Q(note__icontains=q))
@@ -177,8 +183,19 @@ def audit_events_for_user(user, *, q: str = "", action: str = "", agency: str = 
     if agency and is_id(agency):
         qs = qs.filter(agency_id=agency)
     if model:
-        qs = qs.filter(content_type__model=model)
+        app_label, _dot, name = model.rpartition(".")
+        qs = qs.filter(content_type__model=name, **({"content_type__app_label": app_label} if app_label else {}))
+    if actor:
+        qs = qs.filter(actor_id=actor) if is_id(actor) else qs.none()
+    if date_from:
+        qs = qs.filter(at__gte=_day_start(date_from))
+    if date_to:
+        qs = qs.filter(at__lt=_day_start(date_to + datetime.timedelta(days=1)))
     return qs.order_by("-at", "-id")
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # --- counts for list pages and dashboards (added for the web UI) ---------------------------------------

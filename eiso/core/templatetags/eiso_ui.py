@@ -7,35 +7,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.glossary import CHANGE_LABELS, PART_LABELS
+from eiso.core.glossary import action_label as _action_label
+
 register = template.Library()
-
-ACTION_LABELS = {
-    "create": _("created"),
-    "update": _("changed"),
-    "delete": _("deleted"),
-    "merge": _("created by a merger"),
-    "end": _("ended"),
-    "move": _("moved"),
-    "password": _("password changed"),
-    "token": _("API token issued"),
-    "revoke": _("API token revoked"),
-    "member_add": _("member added"),
-    "member_remove": _("member removed"),
-    "admin_add": _("created in the back office"),
-    "admin_change": _("changed in the back office"),
-    "admin_delete": _("deleted in the back office"),
-    # external register, review tasks and records (eiso.documents.services.external/records)
-    "replace": _("replaced"),
-    "expire": _("expired"),
-    "amend": _("amended"),
-    "cite": _("citing procedures changed"),
-    "review_open": _("review task opened"),
-    "review_reopen": _("review task reopened"),
-    "review_complete": _("review done"),
-    "import": _("register imported"),
-    "dispose": _("disposed of"),
-}
-
 
 @register.filter
 def with_state(bound_field):
@@ -48,38 +23,34 @@ def with_state(bound_field):
 
 @register.filter
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    return _action_label(action)
 
 
-# Labels of change keys that are not model fields (written by services into AuditEvent.changes).
-CHANGE_LABELS = {
-    "agency": _("agency"),
-    "unit": _("unit"),
-    "unit_code": _("unit code"),
-    "roles": _("roles"),
-    "member": _("member"),
-    "token": _("API token"),
-    "file": _("file"),
-    "status": _("status"),
-    "comment": _("comment"),
-    "distribution": _("readers notified"),
-    "acknowledged_by": _("acknowledged by"),
-    "reviewed_by": _("reviewed by"),
-    "username": _("username"),
-}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+# Structured values shown one row per part (a revision's long section texts); other dicts read
+# inline ("added: 3; updated: 1").
+EXPANDED = {"sections"}
 
 
-def _readable(value, choices: dict | None = None):
-    if value is None or value == "":
+def _capfirst(label) -> str:
+    text = str(label)
+    return text[:1].upper() + text[1:]
+
+
+def _readable(value, choices: dict | None = None, parts: dict | None = None):
+    if value is None or value == "" or value == {} or value == []:
         return "—"
     if isinstance(value, str) and _ISO_DATE.match(value):
         return f"{value[8:10]}/{value[5:7]}/{value[:4]}"
     if isinstance(value, str) and _ISO_DATETIME.match(value):
         return f"{value[8:10]}/{value[5:7]}/{value[:4]} {value[11:16]}"
+    if isinstance(value, dict):
+        return "; ".join(f"{_capfirst((parts or {}).get(k, CHANGE_LABELS.get(k, k.replace('_', ' '))))}: "
+                         f"{_readable(v, None, parts)}" for k, v in value.items()) or "—"
     if isinstance(value, list | tuple):
-        return ", ".join(str(_readable(v, choices)) for v in value) or "—"
+        glue = "; " if any(isinstance(v, dict) for v in value) else ", "
+        return glue.join(str(_readable(v, choices, parts)) for v in value) or "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if choices and value in choices:
@@ -87,33 +58,44 @@ def _readable(value, choices: dict | None = None):
     return value
 
 
+def _field_of(model, name: str):
+    if model is None:
+        return None
+    for candidate in (name, name.removesuffix("_id")):
+        try:
+            return model._meta.get_field(candidate)
+        except FieldDoesNotExist:
+            continue
+    return None
+
+
 def audit_rows(event, extra_choices: dict | None = None) -> list[dict]:
     """``[{field, before, after}]`` of one audit event, with field labels and choice labels.
 
-    ``extra_choices`` maps field names that are not model fields (e.g. ``roles``) to
+    Values read as text: dates as dd/mm/yyyy, choices by their labels, structured values part by
+    part. ``extra_choices`` maps field names that are not model fields (e.g. ``roles``) to
     ``{value: label}``.
     """
     model = ContentType.objects.get_for_id(event.content_type_id).model_class()
     rows = []
     for name, pair in (event.changes or {}).items():
         before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        label, choices = CHANGE_LABELS.get(name, name), (extra_choices or {}).get(name)
-        if model is not None:
-            try:
-                field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                pass
-            else:
-                label = getattr(field, "verbose_name", name)
-                if getattr(field, "choices", None):
-                    choices = dict(field.flatchoices)
-        rows.append(
-            {
-                "field": str(label)[:1].upper() + str(label)[1:],
-                "before": _readable(before, choices),
-                "after": _readable(after, choices),
-            }
-        )
+        label, choices = CHANGE_LABELS.get(name, name.replace("_", " ")), (extra_choices or {}).get(name)
+        field = _field_of(model, name)
+        if field is not None:
+            label = getattr(field, "verbose_name", label)
+            if getattr(field, "choices", None):
+                choices = dict(field.flatchoices)
+        parts = PART_LABELS.get(name)
+        if name in EXPANDED and isinstance(before or {}, dict) and isinstance(after or {}, dict):
+            before, after = before or {}, after or {}
+            for key in dict.fromkeys([*before, *after]):
+                if before.get(key) != after.get(key):
+                    rows.append({"field": f"{_capfirst(label)} — {(parts or {}).get(key, key)}",
+                                 "before": _readable(before.get(key)), "after": _readable(after.get(key))})
+            continue
+        rows.append({"field": _capfirst(label), "before": _readable(before, choices, parts),
+                     "after": _readable(after, choices, parts)})
     return rows
 
 

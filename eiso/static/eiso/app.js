@@ -19,7 +19,7 @@
     var el = event.target;
     var form = el.form;
     if (!form || !form.hasAttribute("data-autosubmit")) return;
-    if (el.matches("select, input[type=checkbox], input[type=radio], input[type=date]")) {
+    if (el.matches("select, input[type=checkbox], input[type=radio], input[data-eiso-date]")) {
       var page = form.querySelector("input[name=page]");
       if (page) page.remove();
       submit(form);
@@ -45,6 +45,26 @@
       if (data.getAll(key).every(function (v) { return v === ""; })) data.delete(key);
     });
   });
+
+  // File inputs in the page's language: the chosen file's name beside the "Choose a file" button.
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (!el.matches || !el.matches("input.eiso-file-input")) return;
+    var name = el.parentNode.querySelector(".eiso-file-name");
+    if (!name) return;
+    var names = Array.from(el.files || []).map(function (f) { return f.name; });
+    name.textContent = names.length ? names.join(", ") : name.getAttribute("data-empty");
+    name.classList.toggle("text-body-secondary", !names.length);
+  });
+
+  // Dates typed as 31122026 or 31-12-2026 read as 31/12/2026 (the server parses dd/mm/yyyy).
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (!el.matches || !el.matches("input[data-eiso-date]")) return;
+    var v = el.value.trim();
+    var m = /^(\d{1,2})[.\-\s](\d{1,2})[.\-\s](\d{4})$/.exec(v) || /^(\d{2})(\d{2})(\d{4})$/.exec(v);
+    if (m) el.value = ("0" + m[1]).slice(-2) + "/" + ("0" + m[2]).slice(-2) + "/" + m[3];
+  }, true);
 
   // Ask before destructive actions: <form data-confirm="Remove this member?">
   document.addEventListener("submit", function (event) {
