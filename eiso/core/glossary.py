@@ -22,6 +22,8 @@ ACTION_LABELS = {
     "revoke": _("API token revoked"),
     "member_add": _("member added"),
     "member_remove": _("member removed"),
+    "lockout": _("sign-in locked after failed attempts"),
+    "unlock": _("sign-in unlocked"),
     "admin_add": _("created in the back office"),
     "admin_change": _("changed in the back office"),
     "admin_delete": _("deleted in the back office"),
@@ -64,6 +66,8 @@ ACTION_LABELS = {
     "verify_ineffective": _("verified not effective, reopened"),
     # dossiers
     "apology_issue": _("apology letter issued"),
+    "interrupt": _("import interrupted"),
+    "retry": _("import started again"),
 }
 
 # Labels of change keys that are not model fields (written by services into AuditEvent.changes),
@@ -83,6 +87,7 @@ CHANGE_LABELS = {
     "acknowledged_by": _("acknowledged by"),
     "reviewed_by": _("reviewed by"),
     "username": _("username"),
+    "address": _("address"),
     "full_name": _("full name"),
     "checklist": _("checklist questions"),
     "entry": _("programme entry"),
