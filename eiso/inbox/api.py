@@ -2,7 +2,7 @@
 
 import datetime
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from eiso.inbox import selectors
 
@@ -13,8 +13,9 @@ class TaskOut(Schema):
     title: str
     detail: str
     url: str
-    due: datetime.date | None
+    due: datetime.date | None = Field(description="The deadline if `deadline`, else the day it began waiting.")
     overdue: bool
+    deadline: bool
 
 
 class SectionOut(Schema):

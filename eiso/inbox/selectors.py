@@ -39,8 +39,9 @@ class Task:
     title: str
     detail: str
     url: str
-    due: dt.date | None = None
+    due: dt.date | None = None  # the deadline (``deadline``), or the day it started waiting
     overdue: bool = False
+    deadline: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ class Section:
     icon: str
     rows: Callable[[object, int, dt.datetime], QuerySet]  # (user, agency_id, now) → the waiting rows
     task: Callable[[object, dt.date], Task]  # a row → its line
-    list_url: str = ""  # where the whole list lives, when the page shows only the first rows
+    list_url: str = ""  # the URL name of the whole list, when the page shows only the first rows
+    list_query: str = ""
 
 
 def _day(value) -> dt.date | None:
@@ -123,7 +125,7 @@ def _action_task(kind, url_name, date_of):
     def task(a, today):
         due = date_of(a)
         return Task(kind, f"{a.nonconformity.code} · {a.nonconformity.clause}", a.action_plan[:160],
-                    reverse(url_name, args=[a.pk]), due, bool(due and due < today))
+                    reverse(url_name, args=[a.pk]), due, bool(due and due < today), True)
     return task
 
 
@@ -146,7 +148,7 @@ def _review_tasks(user, agency_id, now):
 def _review_task(t, today):
     return Task("review_tasks", f"{t.document.code} {t.document.title}",
                 _("%(reason)s: %(number)s") % {"reason": t.get_reason_display(), "number": t.external_document.number},
-                reverse("documents:reviewtask-detail", args=[t.pk]), t.due_on, t.due_on < today)
+                reverse("documents:reviewtask-detail", args=[t.pk]), t.due_on, t.due_on < today, True)
 
 
 def _overdue_dossiers(user, agency_id, now):
@@ -158,14 +160,15 @@ def _overdue_dossiers(user, agency_id, now):
 
 def _dossier_task(d, today):
     return Task("dossiers", f"{d.code} · {d.admin_procedure.name}", d.applicant,
-                reverse("dossiers:dossier-detail", args=[d.pk]), _day(d.due_at), True)
+                reverse("dossiers:dossier-detail", args=[d.pk]), _day(d.due_at), True, True)
 
 
 SECTIONS: tuple[Section, ...] = (
     Section("review", _("Revisions to review"), "search", _to_review, _revision_task("review")),
     Section("approve", _("Revisions to approve"), "check2-all", _to_approve, _revision_task("approve")),
-    Section("read", _("Documents to read"), "book", _to_read, _read_task),
-    Section("answer", _("Nonconformities to answer with a corrective action"), "reply", _to_answer, _answer_task),
+    Section("read", _("Documents to read"), "book", _to_read, _read_task, "documents:reading-list"),
+    Section("answer", _("Nonconformities to answer with a corrective action"), "reply", _to_answer, _answer_task,
+            "improvements:attention"),
     Section("implement", _("Corrective actions to implement"), "tools", _to_implement,
             _action_task("implement", "improvements:corrective-action-detail", lambda a: a.due_on)),
     Section("verify", _("Corrective actions to verify"), "patch-check", _to_verify,
@@ -173,10 +176,11 @@ SECTIONS: tuple[Section, ...] = (
     Section("close", _("Corrective actions to close"), "check2-square", _to_close,
             _action_task("close", "improvements:corrective-action-detail", lambda a: None)),
     Section("findings", _("Audit findings to record as nonconformities"), "clipboard-plus", _findings_to_record,
-            _finding_task),
+            _finding_task, "audits:finding-list"),
     Section("review_tasks", _("Procedures to review after a legal change"), "journal-check", _review_tasks,
-            _review_task),
-    Section("dossiers", _("Overdue dossiers of my unit"), "alarm", _overdue_dossiers, _dossier_task),
+            _review_task, "documents:reviewtask-list"),
+    Section("dossiers", _("Overdue dossiers of my unit"), "alarm", _overdue_dossiers, _dossier_task,
+            "dossiers:dossier-list", "?tab=overdue"),
 )
 
 RELATED = {  # what each section's lines read, so that a section costs one query
@@ -202,6 +206,10 @@ class SectionRows:
     section: Section
     count: int
     tasks: list[Task]
+
+    @property
+    def list_url(self) -> str:
+        return reverse(self.section.list_url) + self.section.list_query if self.section.list_url else ""
 
 
 def inbox_for_user(user, *, now: dt.datetime | None = None, shown: int = SHOWN) -> list[SectionRows]:
