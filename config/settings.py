@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "eiso.core.middleware.RequestSizeLimitMiddleware",  # before any middleware or view reads the body
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -254,6 +255,14 @@ EISO_UNZIP_MAX_TOTAL_BYTES = env.int("EISO_UNZIP_MAX_TOTAL_MB", default=300) * 1
 EISO_UNZIP_MAX_RATIO = env.int("EISO_UNZIP_MAX_RATIO", default=100)
 EISO_UNZIP_MAX_MEMBERS = env.int("EISO_UNZIP_MAX_MEMBERS", default=10_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files are streamed to disk
+# Whole request bodies (files included) are refused over this before any byte is read (413); set the
+# reverse proxy's limit (nginx client_max_body_size) to the same value.
+EISO_MAX_REQUEST_BYTES = env.int("EISO_MAX_REQUEST_MB", default=60) * 1024 * 1024
+# Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled here; files a killed worker left behind are
+# removed once older than EISO_UPLOAD_TEMP_MAX_AGE seconds (at start and by `eiso clean_uploads`).
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+EISO_UPLOAD_TEMP_MAX_AGE = env.int("EISO_UPLOAD_TEMP_MAX_AGE", default=2 * 3600)
 
 LOGGING = {
     "version": 1,

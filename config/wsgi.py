@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
+
+from eiso.core.uploads import upload_temp_clean  # noqa: E402 - needs the settings loaded above
+
+upload_temp_clean()  # spooled uploads a killed worker left behind

@@ -156,3 +156,27 @@ def inspect_upload(uploaded, *, allowed=("docx", "pdf", "xlsx"), max_bytes: int 
         digest.update(chunk)
     uploaded.seek(0)
     return UploadInfo(file_type=file_type, size=size, sha256=digest.hexdigest(), original_name=name[-255:])
+
+
+def upload_temp_clean(*, max_age: int | None = None) -> int:
+    """Remove the spooled uploads older than ``EISO_UPLOAD_TEMP_MAX_AGE`` seconds from
+    ``FILE_UPLOAD_TEMP_DIR``: a request finished or failed deletes its own, but a worker killed in
+    the middle of one leaves it behind. Returns how many were removed. Run when the web server
+    starts and by ``eiso clean_uploads`` (cron)."""
+    import time
+    from pathlib import Path
+
+    max_age = settings.EISO_UPLOAD_TEMP_MAX_AGE if max_age is None else max_age
+    folder = Path(settings.FILE_UPLOAD_TEMP_DIR or "")
+    if not settings.FILE_UPLOAD_TEMP_DIR or not folder.is_dir():
+        return 0
+    cutoff = time.time() - max_age
+    removed = 0
+    for path in folder.iterdir():
+        try:
+            if path.is_file() and not path.is_symlink() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except OSError:  # removed meanwhile by another worker
+            continue
+    return removed
