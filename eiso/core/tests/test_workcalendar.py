@@ -170,6 +170,19 @@ def test_make_up_saturdays_are_working_days(makeup, day_off):
     assert not WorkCalendar(use_shipped=False).is_working_day(makeup)
 
 
+def test_new_year_2026_swap_friday_off_saturday_worked():
+    """Công văn 12729/VPCP-KGVX (25/12/2025): Friday 2/1/2026 off, made up on Saturday 10/1/2026.
+    The holidays package lists neither."""
+    friday, saturday = dt.date(2026, 1, 2), dt.date(2026, 1, 10)
+    assert NATIONAL.day_kind(friday) == wc.DECREED_OFF and not NATIONAL.is_working_day(friday)
+    assert "12729/VPCP-KGVX" in NATIONAL.decision_of(friday)
+    assert NATIONAL.day_kind(saturday) == wc.MAKEUP and NATIONAL.is_working_day(saturday)
+    assert NATIONAL.day_name(saturday) == "Ngày làm bù (thay cho ngày 02/01/2026)"
+    # Received Wednesday 31/12/2025 at 16:00 with 2 working days: 1/1 and 2/1 are off, so the
+    # dossier is due on Tuesday 6/1/2026 at 16:00 (it was Monday 5/1 before the swap).
+    assert NATIONAL.add_working_time(at(2025, 12, 31, 16), 16) == at(2026, 1, 6, 16)
+
+
 def test_make_up_saturday_counts_in_a_due_date():
     # Fri 21/8/2026 16:00 + 2 h: one hour on Friday, one on the make-up Saturday.
     assert NATIONAL.add_working_time(at(2026, 8, 21, 16), 2) == at(2026, 8, 22, 9)
