@@ -10,10 +10,12 @@ instant), so a letter sent late stays visible.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from eiso.core.audit import audit_record
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
@@ -31,6 +33,26 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 def _only_one() -> Conflict:
     return Conflict(_("This dossier already has an apology letter: only one new appointment may be given."),
                     code="apology_exists")
+
+
+def lateness_text(hours, hours_per_day) -> str:
+    """Working time past a due instant in words: whole working days ("4 working days"), or
+    working hours under a day ("3 working hours")."""
+    days = int(hours // hours_per_day)
+    if days:
+        return ngettext("%(n)d working day", "%(n)d working days", days) % {"n": days}
+    n = max(1, math.ceil(hours))
+    return ngettext("%(n)d working hour", "%(n)d working hours", n) % {"n": n}
+
+
+def apology_lateness(dossier: Dossier, issued_at: dt.datetime) -> str:
+    """How late the dossier already was when its letter was issued ("" when issued before the due
+    instant), in the agency's working time."""
+    if dossier.due_at is None or issued_at <= dossier.due_at:
+        return ""
+    calendar = work_calendar_for(dossier.agency)
+    hours = calendar.working_hours_between(dossier.due_at, issued_at)
+    return lateness_text(hours, calendar.hours_per_day) if hours > 0 else ""
 
 
 def apology_sent_in_time(dossier: Dossier, issued_at: dt.datetime) -> bool:

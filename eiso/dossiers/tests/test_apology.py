@@ -3,11 +3,12 @@ or flagged, audited; who may issue it."""
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.models import AuditEvent
 from eiso.dossiers.models import DossierApology
-from eiso.dossiers.services.apology import apology_issue
+from eiso.dossiers.services.apology import apology_issue, apology_lateness
 from eiso.dossiers.tests.factories.dossiers import NOW, dossiers_of_agency_a, t
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +122,22 @@ def test_apology_page_permissions(d, client_for, a_staff, b_head):
     assert client_for(a_staff).post(url, {"reason": "x", "new_due_at": "2026-03-11T16:00"}).status_code == 403
     assert client_for(b_head).get(url).status_code == 404
     assert not DossierApology.objects.exists()
+
+
+def test_a_letter_issued_after_the_due_date_states_the_real_lateness(d, client_for, a_head):
+    """"overdue" was due Wed 4/3 17:00; issued Tue 10/3 10:00 it is 3 working days and 2 hours late
+    (Thu, Fri, Mon; the weekend does not count), not "less than one working day before the due date"."""
+    client = client_for(a_head, language="en")
+    url = f"/dossiers/{d['overdue'].pk}/apology/"
+    with time_machine.travel(t(2026, 3, 10, 10), tick=False):
+        response = client.post(url, {"reason": "Chờ xác minh", "new_due_at": "2026-03-13T16:00"}, follow=True)
+    html = response.content.decode()
+    assert "issued when the dossier was already 3 working days overdue" in html
+    assert "Sent late: the dossier was already 3 working days overdue." in html
+    assert "less than one working day" not in html
+    # Under a day late it says hours: due 4/3 17:00, issued Thu 5/3 11:00 is 3 working hours.
+    with translation.override("en"):
+        assert apology_lateness(d["overdue"], t(2026, 3, 5, 11)) == "3 working hours"
+    with translation.override("vi"):
+        assert apology_lateness(d["overdue"], t(2026, 3, 10, 10)) == "3 ngày làm việc"
+    assert apology_lateness(d["overdue"], t(2026, 3, 4, 16)) == ""

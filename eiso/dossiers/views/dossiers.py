@@ -23,7 +23,7 @@ from eiso.dossiers.selectors.lists import (
     is_overdue,
     is_running,
 )
-from eiso.dossiers.services.apology import apology_issue
+from eiso.dossiers.services.apology import apology_issue, apology_lateness
 
 TABS = [
     ("all", gettext_lazy("All")),
@@ -94,6 +94,7 @@ def dossier_detail(request, pk):
         "events": list(dossier.events.all()),
         "event_kinds": EventKind,
         "apology": apology,
+        "apology_late": apology_lateness(dossier, apology.issued_at) if apology else "",
         "can_apologise": can_apologise,
     })
 
@@ -115,8 +116,12 @@ def dossier_apology(request, pk):
             actor=request.user, dossier=dossier, reason=form.cleaned_data["reason"],
             new_due_at=form.cleaned_data["new_due_at"], now=now))
         if ok:
+            late = apology_lateness(dossier, apology.issued_at)
             if apology.sent_in_time:
                 messages.success(request, _("The apology letter of %(code)s was issued.") % {"code": dossier.code})
+            elif late:
+                messages.warning(request, _("The apology letter of %(code)s was issued when the dossier was already "
+                                            "%(late)s overdue.") % {"code": dossier.code, "late": late})
             else:
                 messages.warning(request, _("The apology letter of %(code)s was issued, less than one working day "
                                             "before the due date.") % {"code": dossier.code})
