@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from eiso.audits.choices import NONCONFORMITY_KINDS
 from eiso.core.panels import Panel
+from eiso.improvements.choices import NOT_CLOSED, NonconformitySource
 from eiso.improvements.models import CorrectiveAction, Nonconformity
+from eiso.improvements.permissions import policy
 
 
 @dataclass
@@ -51,6 +53,16 @@ def findings_panel(request, *, findings) -> Panel:
                  summary="improvements/panels/finding_gaps.html", data=finding_nonconformities(findings))
 
 
+def late_step_nonconformities(user) -> dict[tuple[int, int], Nonconformity]:
+    """The open nonconformities recorded from late steps that ``user`` reads, by (procedure id,
+    step), in one query: the statistics show the one made instead of the button that makes it."""
+    rows = policy.filter(user, "view_nonconformity", Nonconformity.objects.filter(
+        source=NonconformitySource.LATE_DOSSIER, status__in=NOT_CLOSED, admin_procedure__isnull=False,
+        dossier_step__isnull=False)).only("pk", "code", "admin_procedure_id", "dossier_step").order_by("pk")
+    return {(nc.admin_procedure_id, nc.dossier_step): nc for nc in rows}
+
+
 def late_step_panel(request) -> Panel:
-    """Slot ``dossiers.statistics.step``: record a step late too often as a nonconformity."""
-    return Panel(cell="improvements/late_step_button.html")
+    """Slot ``dossiers.statistics.step``: record a step late too often as a nonconformity, or show
+    the nonconformity already recorded for it."""
+    return Panel(cell="improvements/late_step_button.html", data=late_step_nonconformities(request.user))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from eiso.core.selectors import by_agency, get_or_404
 from eiso.core.text import is_id
 from eiso.improvements.calculations import add_months, repeats
-from eiso.improvements.choices import NOT_CLOSED, NonconformityStatus
+from eiso.improvements.choices import NOT_CLOSED, NonconformitySource, NonconformityStatus
 from eiso.improvements.models import CorrectiveAction, Nonconformity, Risk, Verification
 from eiso.improvements.permissions import policy
 from eiso.organizations.selectors import visible_agencies
@@ -64,6 +64,13 @@ def nonconformities_for_user(user, *, q: str = "", status: str = "", source: str
 
 def nonconformity_get_for_user(user, pk) -> Nonconformity:
     return get_or_404(nonconformities_for_user(user).select_related("reported_by", "finding"), pk)
+
+
+def late_step_nonconformity(user, *, procedure, step: int) -> Nonconformity | None:
+    """The open nonconformity recorded for a late step of ``procedure``, if ``user`` reads it."""
+    return nonconformities_for_user(user).filter(
+        source=NonconformitySource.LATE_DOSSIER, status__in=NOT_CLOSED, admin_procedure=procedure,
+        dossier_step=step).first()
 
 
 def repeat_ids(user, *, today: datetime.date | None = None, agency_ids=None) -> set[int]:

@@ -149,6 +149,11 @@ def nonconformity_from_late_step(request):
             actor=user, agency=agency, admin_procedure=procedure, step=data["step"], month_from=data["month_from"],
             month_to=data["month_to"], **({"threshold": data["threshold"]} if data["threshold"] is not None else {}))
     except (Conflict, ValidationFailed) as exc:
+        existing = selectors.late_step_nonconformity(user, procedure=procedure, step=data["step"])
+        if existing is not None:  # pressed twice, or by two people: show the one recorded
+            messages.info(request, _("Step %(step)s of this procedure already has nonconformity %(code)s.") % {
+                "step": data["step"], "code": existing.code})
+            return redirect("improvements:nonconformity-detail", existing.pk)
         messages.error(request, str(exc.message))
         return redirect(back)
     messages.success(request, _("Nonconformity %(code)s was recorded.") % {"code": nc.code})

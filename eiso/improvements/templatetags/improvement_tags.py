@@ -22,6 +22,12 @@ def may_record_late_steps(user) -> bool:
 
 
 @register.simple_tag
+def late_step_nonconformity(recorded, row):
+    """The open nonconformity already recorded for the step of a statistics row, if any."""
+    return (recorded or {}).get((row.procedure_id, row.step))
+
+
+@register.simple_tag
 def late_step_threshold() -> int:
     return DEFAULT_LATE_THRESHOLD
 

@@ -185,8 +185,10 @@ def test_late_step_button_posts_and_redirects(client_for, agency_a, unit_a, a_se
     nc = Nonconformity.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("improvements:nonconformity-detail",
                                                                             args=[nc.pk])
+    # Pressed again (or by a colleague): no second one, the page of the one recorded.
     again = client_for(a_secretary).post(url, data)
-    assert again["Location"] == "/dossiers/statistics/" and Nonconformity.objects.count() == 1
+    assert again["Location"] == reverse("improvements:nonconformity-detail", args=[nc.pk])
+    assert Nonconformity.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -198,3 +200,18 @@ def test_dossier_statistics_offer_the_button_to_managers_only(client_for, agency
     page = client_for(a_secretary).get(url).content.decode()
     assert button in page and 'name="month_from" value="2026-01-01"' in page
     assert button not in client_for(a_staff).get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_dossier_statistics_show_the_nonconformity_of_a_step_once_recorded(client_for, agency_a, unit_a,
+                                                                         a_secretary, a_staff, b_head, tthc):
+    _rollups(agency_a, tthc, unit_a, late=5, on_time=5)
+    url = reverse("dossiers:statistics") + "?from=2026-01&to=2026-03"
+    button = reverse("improvements:nonconformity-from-late-step")
+    nc = services.nonconformity_from_late_step(actor=a_secretary, agency=agency_a, admin_procedure=tthc, step=1,
+                                               month_from=D(2026, 1, 1), month_to=D(2026, 3, 1))
+    link = reverse("improvements:nonconformity-detail", args=[nc.pk])
+    for user in (a_secretary, a_staff):  # everyone of the agency sees the one recorded, nobody a new button
+        page = client_for(user).get(url).content.decode()
+        assert link in page and nc.code in page and button not in page
+    assert link not in client_for(b_head).get(reverse("dossiers:statistics")).content.decode()
