@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "eiso.core.middleware.RequestSizeLimitMiddleware",  # before any middleware or view reads the body
     "django.contrib.messages.middleware.MessageMiddleware",
+    "eiso.organizations.sessions.SessionGuardMiddleware",  # idle timeout, sign out everywhere
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -147,6 +148,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sessions live in a signed cookie: signing in or browsing writes nothing to the database, so a long
+# import holding SQLite's write lock cannot make logins fail. The idle timeout is each agency's
+# setting (eiso/organizations/sessions.py); SESSION_IDLE_HOURS is for people with no agency.
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+SESSION_IDLE_HOURS = env.int("SESSION_IDLE_HOURS", default=8)
+SESSION_COOKIE_AGE = 72 * 3600  # the longest idle timeout an agency may set; refreshed while in use
 
 # Lockout after repeated failed sign-ins (django-axes, eiso/organizations/signin.py): per account,
 # and per client address with a higher limit (an office behind one NAT shares one address).

@@ -115,6 +115,7 @@ def _mount_routers():
 
     api.add_router("/", organizations_router)
     api.add_router("/", "eiso.organizations.api_calendar.router")
+    api.add_router("/", "eiso.organizations.api_sessions.router")
     api.add_router("/", "eiso.documents.api.router")
     api.add_router("/", "eiso.procedures.api.router")
     api.add_router("/", "eiso.dossiers.api_statistics.router")  # before dossiers: /dossiers/{code}

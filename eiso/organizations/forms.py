@@ -546,3 +546,9 @@ class DueDateForm(BootstrapMixin, forms.Form):
         if not self.errors and not data.get("days") and not data.get("hours"):
             self.add_error("days", _("Give a number of working days or hours."))
         return data
+
+
+class SessionSettingsForm(BootstrapMixin, forms.Form):
+    session_idle_hours = forms.IntegerField(
+        label=_("Sign out after idle hours"), min_value=1, max_value=72,
+        help_text=_("A person of this agency who does nothing for this many hours is signed out (1 to 72)."))

@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -60,6 +61,10 @@ class Agency(models.Model):
         "self", verbose_name=_("predecessors"), symmetrical=False, blank=True, related_name="successors"
     )
     name_folded = models.CharField(max_length=300, editable=False, db_index=True, default="")
+    session_idle_hours = models.PositiveSmallIntegerField(
+        _("sign out after idle hours"), default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+        help_text=_("A person of this agency who does nothing for this many hours is signed out (1 to 72)."))
 
     objects = AgencyQuerySet.as_manager()
 
@@ -136,6 +141,8 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     preferred_language = models.CharField(_("language"), max_length=10, blank=True)
     name_folded = models.CharField(max_length=500, editable=False, default="")
+    # Raised by "sign out everywhere": a session signed in under an older number is refused.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

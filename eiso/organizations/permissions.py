@@ -128,6 +128,7 @@ policy = ScopePolicy("organizations", {
     "view_auditevent": Rule(can_view, takes=("core.AuditEvent",)),
     "add_agency": is_superuser | is_admin,
     "change_agency": Rule(can_manage_province, takes=(AGENCY,)),
+    "change_session_settings": Rule(can_manage_own_agency, takes=(AGENCY,)),
     "merge_agencies": is_superuser | is_admin,
     # "add" rules take the agency the new object goes into.
     "add_unit": Rule(can_manage_own_agency, takes=(AGENCY,)),

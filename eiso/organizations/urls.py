@@ -1,6 +1,15 @@
 """URLs of the organisation area; each area's view module owns its own patterns."""
 
-from eiso.organizations.views import agencies, audit_trail, calendar, committees, job_descriptions, people, units
+from eiso.organizations.views import (
+    agencies,
+    audit_trail,
+    calendar,
+    committees,
+    job_descriptions,
+    people,
+    sessions,
+    units,
+)
 
 app_name = "organizations"
 
@@ -12,4 +21,5 @@ urlpatterns = [
     *committees.urlpatterns,
     *audit_trail.urlpatterns,
     *calendar.urlpatterns,
+    *sessions.urlpatterns,
 ]

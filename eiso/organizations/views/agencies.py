@@ -70,6 +70,7 @@ def agency_detail(request, pk):
         "tab": tab,
         "tabs": AGENCY_TABS,
         "can_edit": user.has_perm("organizations.change_agency", agency),
+        "can_change_sessions": user.has_perm("organizations.change_session_settings", agency),
         "can_add_unit": agency.is_active and user.has_perm("organizations.add_unit", agency),
         "can_add_user": agency.is_active and user.has_perm("organizations.add_user", agency),
         "can_add_committee": agency.is_active
