@@ -22,6 +22,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("eiso.api.urls")),
+    path("", include("eiso.core.urls")),
     path("", include("eiso.organizations.urls")),
     path("", include("eiso.documents.urls")),
     path("", include("eiso.procedures.urls")),

@@ -45,6 +45,7 @@ WEB_ROUTES = {
     "corrective-action": lambda w: ({"pk": w.corrective_action.pk}, w.corrective_action.action_plan),
     "risk": lambda w: ({"pk": w.risk.pk}, w.risk.description),
     "dossierimport": lambda w: ({"pk": w.dossier_import.pk}, w.dossier_import.original_name),
+    "importjob": lambda w: ({"pk": w.import_job.pk}, w.import_job.original_name),  # core:importjob-detail/-retry
     "adminprocedure": lambda w: ({"pk": w.tthc.pk}, w.tthc.name),
     "processdefinition": lambda w: ({"pk": w.document.pk}, w.document.title),  # the operational procedure
     "clauseexclusion": lambda w: ({"pk": w.exclusion.pk}, w.exclusion.justification),
@@ -71,6 +72,7 @@ API_ROUTES = {
     "admin-procedures": lambda w: (w.tthc.pk, w.tthc.name),
     "audits": lambda w: (w.audit.pk, w.audit.title),
     "dossier-imports": lambda w: (w.dossier_import.pk, w.dossier_import.original_name),
+    "import-jobs": lambda w: (w.import_job.pk, w.import_job.original_name),
 }
 
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from eiso.audits import services as audit_services
 from eiso.audits.models import ChecklistFile, Clause
+from eiso.core.models import ImportJob
 from eiso.documents.services import external as external_services
 from eiso.documents.services import records as records_services
 from eiso.documents.services import revisions as document_services
@@ -90,6 +91,9 @@ class World:
         self.dossier_import = DossierImport.objects.create(
             agency=agency_a, original_name="Tệp một cửa bí mật của Sở A.csv", created_by=a_head, status="failed",
             errors=["Lỗi bí mật của Sở A"])
+        self.import_job = ImportJob.objects.create(
+            kind="external_documents", agency=agency_a, original_name="Danh mục bí mật của Sở A.csv",
+            created_by=a_head, status="failed", errors=["Lỗi bí mật của Sở A"])
         # Internal audits
         self.exclusion = audit_services.clause_exclusion_create(
             actor=None, agency=agency_a, clause=Clause.objects.get(code="8.3"),

@@ -123,6 +123,7 @@ def _mount_routers():
     api.add_router("/", "eiso.audits.api.router")
     api.add_router("/", "eiso.improvements.api.router")
     api.add_router("/", "eiso.inbox.api.router")
+    api.add_router("/", "eiso.api.jobs.router")
 
 
 _mount_routers()

@@ -11,3 +11,9 @@ class CoreConfig(AppConfig):
     name = "eiso.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from eiso.core.jobs import import_jobs_mark_interrupted
+        from eiso.core.workers import register_sweeper
+
+        register_sweeper(import_jobs_mark_interrupted)  # import jobs whose worker died

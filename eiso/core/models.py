@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.choices import JobStatus
 from eiso.core.errors import Forbidden
 from eiso.core.policy import Scope
 
@@ -129,3 +130,42 @@ class TaskWorker(models.Model):
 
     def __str__(self):
         return f"{self.worker_id} ({self.host}, pid {self.pid})"
+
+
+def job_file_path(instance, filename: str) -> str:
+    import uuid
+    from pathlib import PurePath
+
+    return f"imports/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
+
+
+class ImportJob(models.Model):
+    """An uploaded file imported by the task worker (``eiso.core.jobs``): the external document
+    register, the TTHC catalogue… Its page follows it; a refusal keeps each bad row's message."""
+
+    scope = Scope(agency="agency")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(_("file"), upload_to=job_file_path, max_length=300, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(_("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    summary = models.TextField(_("outcome"), blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.original_name

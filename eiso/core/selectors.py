@@ -25,3 +25,13 @@ def by_agency(queryset: QuerySet, agency, field: str = "agency") -> QuerySet:
     if is_id(agency):
         return queryset.filter(**{f"{field}_id" if field else "pk": int(agency)})
     return queryset.filter(**{f"{field}__code" if field else "code": str(agency)})
+
+
+def importjob_get_for_user(user, pk):
+    """An import job the user may follow (its agency's readers, or who uploaded it), else ``NotFound``.
+    The rule is in the organizations policy, beside the other core models' (``view_auditevent``)."""
+    from eiso.core.models import ImportJob
+    from eiso.core.policy import permitted
+
+    return get_or_404(permitted(user, "organizations.view_importjob", ImportJob.objects.select_related(
+        "agency", "created_by")), pk)

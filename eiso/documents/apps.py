@@ -8,7 +8,11 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documented information")
 
     def ready(self):
-        from eiso.documents import permissions  # noqa: F401  (registers the rules)
+        from eiso.documents import (
+            jobs,
+            permissions,  # noqa: F401  (registers the rules)
+        )
         from eiso.documents.import_command import register
 
         register()  # `eiso import external-documents FILE --agency CODE`
+        jobs.register()  # the upload page's import, run by the task worker

@@ -20,6 +20,7 @@ from eiso.core.policy import (
     SameProvince,
     ScopePolicy,
     Superuser,
+    UserIs,
     id_lookup,
     ids_at,
 )
@@ -126,6 +127,8 @@ policy = ScopePolicy("organizations", {
     "view_steeringcommittee": Rule(can_view, takes=(COMMITTEE, "organizations.SteeringMember")),
     "view_calendarexception": Rule(can_view, takes=("organizations.CalendarException",)),
     "view_auditevent": Rule(can_view, takes=("core.AuditEvent",)),
+    # an uploaded import (core.jobs): its agency's readers, and whoever uploaded it
+    "view_importjob": Rule(can_view | UserIs("created_by"), takes=("core.ImportJob",)),
     "add_agency": is_superuser | is_admin,
     "change_agency": Rule(can_manage_province, takes=(AGENCY,)),
     "change_session_settings": Rule(can_manage_own_agency, takes=(AGENCY,)),

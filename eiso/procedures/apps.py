@@ -8,7 +8,11 @@ class ProceduresConfig(AppConfig):
     verbose_name = _("Administrative procedures")
 
     def ready(self):
-        from eiso.procedures import permissions  # noqa: F401  (registers the rules)
+        from eiso.procedures import (
+            jobs,
+            permissions,  # noqa: F401  (registers the rules)
+        )
         from eiso.procedures.import_command import register
 
         register()  # `eiso import procedures FILE`
+        jobs.register()  # the upload page's import, run by the task worker

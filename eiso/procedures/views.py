@@ -6,8 +6,11 @@ Views parse input, call a service and render. Scoped data is read only through t
 ``ValidationFailed``, shown on the forms so nothing changes and the user sees why.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -15,11 +18,12 @@ from django.utils.translation import gettext_lazy
 
 from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, ValidationFailed
+from eiso.core.jobs import import_job_start
 from eiso.core.pages import ImportExample, form_page, import_page, paged, render_list, require, run_form, tab_of
-from eiso.core.uploads import check_size
+from eiso.core.tasks import import_job_enqueue
 from eiso.documents.selectors.revisions import current_revision, document_get_for_user
 from eiso.organizations.agency_choices import agencies_for, initial_agency
-from eiso.procedures import selectors, services
+from eiso.procedures import jobs, selectors, services
 from eiso.procedures.choices import Coverage
 from eiso.procedures.forms import (
     AdminProcedureFilterForm,
@@ -29,7 +33,6 @@ from eiso.procedures.forms import (
     ProcessNoteForm,
     StepFormSet,
 )
-from eiso.procedures.imports import admin_procedures_import, summary
 
 DETAIL_TABS = [
     ("info", gettext_lazy("Overview")),
@@ -226,13 +229,13 @@ def adminprocedure_import(request):
     if request.method == "POST" and form.is_valid():
         upload, agency = form.cleaned_data["file"], form.cleaned_data["agency"]
         try:
-            check_size(upload)
-            result = admin_procedures_import(actor=request.user, file=upload, filename=upload.name, agency=agency)
+            job = import_job_start(kind=jobs.KIND, agency=agency, uploaded=upload, actor=request.user)
         except (ValidationFailed, Conflict) as exc:
             refusal = exc
-        else:
-            messages.success(request, summary(upload.name, result))
-            return redirect(reverse("procedures:adminprocedure-list") + f"?agency={agency.pk}")
+        else:  # the task worker imports it; its page follows it
+            transaction.on_commit(partial(import_job_enqueue, job))
+            messages.success(request, _("%(name)s was uploaded; its import has started.") % {"name": job.original_name})
+            return redirect("core:importjob-detail", job.pk)
     return import_page(
         request, form, title=_("Import administrative procedures"),
         intro=_("Every row is checked first: a file with any bad row is refused whole and nothing is written. "

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from eiso.core.models import AuditEvent
+from eiso.core.models import AuditEvent, ImportJob
 from eiso.documents.choices import ExternalDocumentStatus
 from eiso.documents.models import ExternalDocument, ReviewTask
 from eiso.documents.services import external as services
@@ -232,26 +232,52 @@ def test_detail_shows_replacements_tasks_and_history(client_for, a_secretary, wo
 # --- import page -----------------------------------------------------------------------------------
 
 
-def test_import_page_imports_a_good_file(client_for, a_secretary, agency_a):
-    client = client_for(a_secretary)
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+
+
+def test_import_page_imports_a_good_file_in_the_background(client_for, a_secretary, agency_a, media,
+                                                           django_capture_on_commit_callbacks):
+    client = client_for(a_secretary, language="en")
     assert client.get(url("externaldocument-import")).status_code == 200
     upload = csv_file(GOOD_ROWS)
     upload.name = "danh-muc.csv"
-    response = client.post(url("externaldocument-import"), {"agency": agency_a.pk, "file": upload})
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True) as queued:  # the tests' backend runs the task at once
+        response = client.post(url("externaldocument-import"), {"agency": agency_a.pk, "file": upload})
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("core:importjob-detail", args=[job.pk])
+    assert len(queued) == 1  # the request itself only stored the file and queued its import
+    assert (job.status, job.kind, job.agency, job.result) == ("done", "external_documents", agency_a,
+                                                              {"created": 6, "updated": 0, "unchanged": 0})
     assert ExternalDocument.objects.filter(agency=agency_a).count() == 6
+    page = client.get(response["Location"]).content.decode()
+    assert "The file was imported." in page and "6 added" in page and "hx-trigger" not in page
 
 
-def test_import_page_names_each_bad_row_and_writes_nothing(client_for, a_secretary, agency_a):
+def test_import_page_names_each_bad_row_and_writes_nothing(client_for, a_secretary, agency_a, media,
+                                                           django_capture_on_commit_callbacks):
     rows = [list(r) for r in GOOD_ROWS]
     rows[5][5] = "32/13/2025"
     upload = csv_file(rows)
     upload.name = "bad.csv"
-    response = client_for(a_secretary).post(url("externaldocument-import"), {"agency": agency_a.pk, "file": upload})
-    assert response.status_code == 400
-    page = response.content.decode()
+    client = client_for(a_secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("externaldocument-import"), {"agency": agency_a.pk, "file": upload})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
     assert ("Row 7, column effective_on" in page) or ("Dòng 7, cột effective_on" in page)
+    assert ImportJob.objects.get().status == "failed"
     assert not ExternalDocument.objects.exists()
+
+
+def test_import_page_refuses_a_file_of_another_kind_at_once(client_for, a_secretary, agency_a, media):
+    upload = io.BytesIO(b"%PDF-1.4 not a register")
+    upload.name = "danh-muc.pdf"
+    response = client_for(a_secretary).post(url("externaldocument-import"), {"agency": agency_a.pk, "file": upload})
+    assert response.status_code == 400 and "danh-muc.pdf" in response.content.decode()
+    assert not ImportJob.objects.exists()
 
 
 def test_import_into_another_agency_is_refused(client_for, a_secretary, agency_b):

@@ -6,8 +6,11 @@ selectors, which raise ``NotFound`` (404) outside the user's scope; services rai
 (403 page) and ``ValidationFailed``/``Conflict``, which the forms show on their fields.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -16,11 +19,13 @@ from django.views.decorators.http import require_POST
 
 from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, ValidationFailed
+from eiso.core.jobs import import_job_start
 
 # --- shared helpers (the records pages use them too) ----------------------------------------------
 from eiso.core.pages import ImportExample, form_page, import_page, paged, render_list, require, tab_of
 from eiso.core.pages import run_form as run
-from eiso.core.uploads import check_size
+from eiso.core.tasks import import_job_enqueue
+from eiso.documents import jobs
 from eiso.documents.forms_external import (
     ExternalAmendForm,
     ExternalCiteForm,
@@ -35,7 +40,6 @@ from eiso.documents.forms_external import (
 )
 from eiso.documents.selectors import external as selectors
 from eiso.documents.services import external as services
-from eiso.documents.services.external_import import external_documents_import
 from eiso.organizations.agency_choices import agencies_for, initial_agency
 
 # --- the register ----------------------------------------------------------------------------------
@@ -266,24 +270,13 @@ def externaldocument_import(request):
         upload = form.cleaned_data["file"]
         agency = form.cleaned_data["agency"]
         try:
-            check_size(upload)
-            result = external_documents_import(
-                actor=request.user, agency=agency, rows_or_file=upload, filename=upload.name
-            )
+            job = import_job_start(kind=jobs.KIND, agency=agency, uploaded=upload, actor=request.user)
         except (ValidationFailed, Conflict) as exc:
             refusal = exc
-        else:
-            messages.success(
-                request,
-                _("%(name)s imported: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.")
-                % {
-                    "name": upload.name,
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
-            )
-            return redirect(reverse("documents:externaldocument-list") + f"?agency={agency.pk}")
+        else:  # the task worker imports it; its page follows it
+            transaction.on_commit(partial(import_job_enqueue, job))
+            messages.success(request, _("%(name)s was uploaded; its import has started.") % {"name": job.original_name})
+            return redirect("core:importjob-detail", job.pk)
     return import_page(
         request,
         form,

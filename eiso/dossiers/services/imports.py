@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from eiso.core import workers
 from eiso.core.audit import audit_record
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
+from eiso.core.jobs import interrupted_message
 from eiso.core.policy import require
 from eiso.core.tabular import check_utf8, refuse_file
 from eiso.core.uploads import check_size, inspect_upload
@@ -31,9 +32,6 @@ PROGRESS_EVERY = 1.0  # seconds between progress writes
 RUNNING = (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.IMPORTING)
 
 
-def interrupted_message() -> str:
-    return _("The background worker stopped before this import finished (it was stopped or the server "
-             "restarted). Nothing was imported: run it again.")
 
 
 def check_text_upload(uploaded, kind: str) -> None:

@@ -191,18 +191,29 @@ def test_coverage_of_an_overseer_compares_agencies(client_for, overseer, birth, 
     assert "Sở Xây dựng" in page and "chart-agencies" in page
 
 
-def test_import_page_refuses_a_bad_file_and_imports_a_good_one(client_for, a_secretary, agency_a, unit_a):
+def test_import_page_refuses_a_bad_file_and_imports_a_good_one(client_for, a_secretary, agency_a, unit_a, settings,
+                                                               tmp_path, django_capture_on_commit_callbacks):
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
     client = client_for(a_secretary, language="en")
     url = reverse("procedures:adminprocedure-import")
     bad = "procedure_code,procedure_name,time_limit_days,step_name,unit_code,allowance_hours\n" \
           "1.1,Thủ tục A,3,Tiếp nhận,NOPE,4\n"
-    response = client.post(url, {"agency": agency_a.pk, "file": SimpleUploadedFile("a.csv", bad.encode())})
-    assert response.status_code == 400 and "Row 2, column unit_code" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # queued on commit; the tests' backend runs it at once
+        response = client.post(url, {"agency": agency_a.pk, "file": SimpleUploadedFile("a.csv", bad.encode())})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Row 2, column unit_code" in page and "Import a corrected file" in page
     assert not AdminProcedure.objects.exists()
     good = bad.replace("NOPE", "HCTP")
-    response = client.post(url, {"agency": agency_a.pk, "file": SimpleUploadedFile("a.csv", good.encode())})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"agency": agency_a.pk, "file": SimpleUploadedFile("a.csv", good.encode())})
     assert response.status_code == 302
+    assert "1 procedures added" in client.get(response["Location"]).content.decode()
     assert AdminProcedure.objects.get(code="1.1").process_document == Document.objects.get(code="QT-1.1")
+    # A file the import cannot read is refused at once, in the request.
+    response = client.post(url, {"agency": agency_a.pk, "file": SimpleUploadedFile("a.txt", b"x")})
+    assert response.status_code == 400 and "a.txt" in response.content.decode()
 
 
 def test_import_page_cannot_target_another_agency(client_for, a_secretary, agency_b):

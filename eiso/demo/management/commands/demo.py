@@ -60,7 +60,8 @@ class Command(BaseCommand):
         with this process if it is killed outright (Linux), so none is left behind."""
         address = f"[{host}]" if ":" in host else host
         child = start_worker(self.stdout) if worker else None
-        previous = signal.signal(signal.SIGTERM, _interrupt)
+        # Both signals stop the server, even when SIGINT was ignored at start (a shell's background job).
+        previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             self.stdout.write(self.style.SUCCESS(f"\nServing eISO on http://{address}:{port}/ "
                                                  "(Ctrl+C to stop)"))
@@ -68,7 +69,8 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
             if child is not None:
                 stop_worker(child)
 
