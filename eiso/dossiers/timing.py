@@ -10,6 +10,8 @@ finish and result, and the same per step:
   (NĐ 61/2018, the default) the dossier is due at that arrival + the full limit and the current
   step restarts its full allowance; in ``pause`` mode both due instants move by the working time
   the dossier waited. Payment requested always pauses until paid.
+- A dossier returned while at its last step (no separate hand-over recorded) finishes that step at
+  the return, timed like any other.
 - Result: late iff finished after the due instant; early iff finished on a calendar date (in the
   agency's zone) before the due instant's date; else on time. Withdrawn, stopped and refused
   dossiers have no result; their steps already finished keep theirs.
@@ -126,6 +128,13 @@ def compute(events, *, steps: list[StepSpec] | tuple[StepSpec, ...], limit_hours
             timing.finished_at = event.at
             if kind == EventKind.RETURNED:
                 timing.result = classify(event.at, timing.due_at, zone)
+                last = timing.steps[current] if current is not None and current == len(timing.steps) - 1 else None
+                if last is not None and last.started_at is not None:
+                    # The result handed back is the last step's hand-over: one-stop systems seldom
+                    # record it separately, and the step must not stay open on a closed dossier.
+                    last.finished_at = event.at
+                    last.result = classify(event.at, last.due_at, zone)
+                    current = None
             break
         if kind == EventKind.STEP_DONE:
             i = index.get(event.step)

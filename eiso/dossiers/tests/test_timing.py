@@ -113,6 +113,22 @@ def test_events_after_the_end_and_duplicates_are_ignored():
     assert run(again).steps[1].finished_at is None
 
 
+def test_a_return_without_the_last_hand_over_closes_the_last_step():
+    """One-stop systems record the return, seldom the last step's own hand-over: the return closes
+    it and times it (it stayed open, and the control slip printed it blank)."""
+    timing = run([Event("received", t(2026, 3, 2, 8)), Event("step_done", t(2026, 3, 2, 11), 1),
+                  Event("step_done", t(2026, 3, 4, 9), 2), Event("returned", t(2026, 3, 4, 15))])
+    last = timing.steps[2]
+    assert (last.started_at, last.due_at) == (t(2026, 3, 4, 9), t(2026, 3, 4, 14))  # 4 h across lunch
+    assert (last.finished_at, last.result) == (t(2026, 3, 4, 15), "late")
+    assert (timing.status, timing.current_step) == ("returned", None)
+    assert (dt.date(2026, 3, 1), 3, 11, "late") in contributions(timing, Z)
+    # Returned while an earlier step is still open: the steps not reached stay open (nothing is invented).
+    early = run([Event("received", t(2026, 3, 2, 8)), Event("step_done", t(2026, 3, 2, 11), 1),
+                 Event("returned", t(2026, 3, 4, 15))])
+    assert early.steps[1].finished_at is None and early.steps[2].finished_at is None
+
+
 def test_without_a_receipt_there_is_no_timing():
     with pytest.raises(ValueError):
         run([Event("step_done", t(2026, 3, 2, 9), 1)])

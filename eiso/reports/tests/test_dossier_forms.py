@@ -94,3 +94,23 @@ def test_printouts_of_another_agency_are_404(d, client_for, b_head, overseer, q_
         assert client_for(b_head).get(url).status_code == 404
         assert client_for(q_overseer).get(url).status_code == 404
         assert client_for(overseer).get(url).status_code == 200  # the province's overseer reads them
+
+
+@clock
+def test_the_slip_prints_the_last_step_closed_by_the_return(d, client_for, a_staff):
+    """Returned with no hand-over of its last step recorded: the slip prints the return as that
+    step's hand-over, with its result (it printed the row blank)."""
+    from eiso.dossiers.models import Dossier
+    from eiso.dossiers.services.recording import EventRow, dossier_events_record
+
+    code = "STP-260302-0009"
+    dossier_events_record(actor=None, source="test", rows=[
+        EventRow(row=1, code=code, kind="received", at=t(2026, 3, 2, 8), agency_code="STP",
+                 procedure_code=d["tthc"].code, applicant="Vũ Thị Hoa"),
+        EventRow(row=2, code=code, kind="step_done", at=t(2026, 3, 2, 9), step=1),
+        EventRow(row=3, code=code, kind="step_done", at=t(2026, 3, 3, 10), step=2),
+        EventRow(row=4, code=code, kind="returned", at=t(2026, 3, 3, 15))])
+    dossier = Dossier.objects.get(code=code)
+    assert dossier.steps[-1]["finished_at"] is not None and dossier.current_step is None
+    text = docx_text(client_for(a_staff).get(f"/reports/dossiers/{dossier.pk}/control-slip.docx").content)
+    assert "15 giờ 00 phút, ngày 03/03/2026" in text
