@@ -124,3 +124,35 @@ def test_the_audit_trail_filters_by_dates_person_and_object_type(client, admin_u
     assert [e.object_id for e in page.context["page"]] == [str(unit_a.pk)]
     refused = client.get("/audit-events/", {"date_from": "03/31/2026"})
     assert refused.status_code == 200 and refused.context["filters"].errors["date_from"]
+
+
+def test_printed_statuses_and_kinds_are_the_pages_labels():
+    """Word and Excel print the choices' own labels in Vietnamese: "Đang giải quyết" on screen is
+    "Đang giải quyết" in Excel, an observation is the same word on screen and in the report."""
+    from eiso.audits.choices import FindingKind
+    from eiso.dossiers.choices import DossierStatus
+    from eiso.reports import vocabulary
+
+    mappings = {name: value for name, value in vars(vocabulary).items()
+                if isinstance(value, vocabulary.VietnameseLabels)}
+    assert len(mappings) >= 10
+    with translation.override("vi"):
+        for mapping in mappings.values():
+            screen = {code: str(label) for code, label in mapping._choices.choices}
+            assert dict(mapping.items()) == screen
+        assert vocabulary.DOSSIER_STATUSES["in_progress"] == str(DossierStatus.IN_PROGRESS.label) == "Đang giải quyết"
+        assert vocabulary.FINDING_KINDS["observation"] == str(FindingKind.OBSERVATION.label)
+    with translation.override("en"):  # printed in Vietnamese whatever the reader's language
+        assert vocabulary.FINDING_KINDS["observation"] == "Điểm lưu ý"
+
+
+@pytest.mark.django_db
+def test_the_menu_names_the_page_it_opens_and_tthc_columns_say_so(client, a_head):
+    client.force_login(a_head)
+    with translation.override("vi"):
+        page = client.get("/", HTTP_ACCEPT_LANGUAGE="vi")
+        menu = {str(item["label"]): item["url"] for section in page.context["nav_menu"] for item in section["items"]}
+        records = client.get(menu["Hồ sơ công việc"]).content.decode()
+        assert '<h1 class="h3 mb-3">Hồ sơ công việc</h1>' in records
+        dossiers = client.get("/dossiers/")
+    assert str(dossiers.context["filters"].fields["procedure"].label) == "Thủ tục hành chính"

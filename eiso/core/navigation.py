@@ -46,7 +46,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         (
             NavItem(_("Internal documents"), "documents:document-list"),
             NavItem(_("External documents"), "documents:externaldocument-list"),
-            NavItem(_("Records lists"), "documents:recordtype-list"),
+            NavItem(_("Work records"), "documents:recordtype-list"),
             NavItem(_("Search"), "documents:search"),
         ),
     ),

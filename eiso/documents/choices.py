@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
@@ -14,7 +15,7 @@ class DocumentKind(models.TextChoices):
     GUIDELINE = "guideline", _("Guideline")
     JOB_DESCRIPTION = "job_description", _("Job description")
     PLAN = "plan", _("Plan")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("document kind", "Other")
 
 
 PROCEDURE_KINDS = (DocumentKind.SYSTEM_PROCEDURE, DocumentKind.OPERATIONAL_PROCEDURE)

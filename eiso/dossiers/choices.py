@@ -17,7 +17,7 @@ class DossierStatus(models.TextChoices):
     NEW = "new", _("New")
     ACCEPTED = "accepted", _("Accepted")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("dossier status", "In progress")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
     PAYMENT_REQUESTED = "payment_requested", _("Payment requested")
     WITHDRAWN = "withdrawn", pgettext_lazy("dossier status", "Withdrawn")

@@ -19,7 +19,7 @@ PERIOD_CHOICES = [("received", _("Received")), ("finished", _("Result returned")
 
 
 class DossierFilterForm(FilterForm):
-    procedure = forms.ChoiceField(label=_("Procedure"), required=False)
+    procedure = forms.ChoiceField(label=_("Administrative procedure"), required=False)
     unit = forms.ChoiceField(label=_("Unit"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", ALL), *DossierStatus.choices])
     result = forms.ChoiceField(label=_("Result"), required=False, choices=RESULT_CHOICES)

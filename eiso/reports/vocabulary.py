@@ -3,93 +3,64 @@
 A printed procedure, register or form is an administrative document in Vietnamese (Nghị định
 30/2020): its fixed texts are part of the document, like its content, not UI labels, so they are
 not translated through gettext. The keys are the codes of each app's ``choices``.
+
+The labels of statuses and kinds are not written twice: they are the choices' own labels in
+Vietnamese (``VietnameseLabels``), so a status reads the same on screen, in Word and in Excel.
 """
 
 import datetime
 import unicodedata
+from collections.abc import Iterator, Mapping
+
+from django.utils import translation
+
+from eiso.audits.choices import FindingKind, TeamRole
+from eiso.documents.choices import DocumentKind, ExternalDocumentStatus, ExternalDocumentType, RevisionStatus
+from eiso.dossiers.choices import DossierStatus, Result
+from eiso.improvements.choices import NonconformitySource, NonconformityStatus
+
+
+class VietnameseLabels(Mapping):
+    """``{code: Vietnamese label}`` of a choices class, read when printed (the catalogue is loaded
+    by then), whatever the reader's language."""
+
+    def __init__(self, choices):
+        self._choices = choices
+
+    def __getitem__(self, code) -> str:
+        label = dict(self._choices.choices)[code]
+        with translation.override("vi"):
+            return str(label)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._choices.values)
+
+    def __len__(self) -> int:
+        return len(self._choices.values)
+
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
-DOCUMENT_KINDS = {
-    "policy": "Chính sách chất lượng",
-    "objectives": "Mục tiêu chất lượng",
-    "manual": "Sổ tay chất lượng",
-    "system_procedure": "Quy trình hệ thống",
-    "operational_procedure": "Quy trình nội bộ",
-    "form": "Biểu mẫu",
-    "guideline": "Hướng dẫn",
-    "job_description": "Bản mô tả công việc",
-    "plan": "Kế hoạch",
-    "other": "Tài liệu khác",
-}
+DOCUMENT_KINDS = VietnameseLabels(DocumentKind)
 
-REVISION_STATUSES = {
-    "draft": "Dự thảo",
-    "in_review": "Đang xem xét",
-    "reviewed": "Chờ phê duyệt",
-    "approved": "Đã phê duyệt",
-    "effective": "Đang hiệu lực",
-    "superseded": "Hết hiệu lực (đã thay thế)",
-    "withdrawn": "Hết hiệu lực (đã hủy bỏ)",
-}
+REVISION_STATUSES = VietnameseLabels(RevisionStatus)
 
-EXTERNAL_TYPES = {
-    "law": "Luật",
-    "decree": "Nghị định",
-    "circular": "Thông tư",
-    "decision": "Quyết định",
-    "resolution": "Nghị quyết",
-    "standard": "Tiêu chuẩn",
-    "other": "Khác",
-}
+EXTERNAL_TYPES = VietnameseLabels(ExternalDocumentType)
 
-EXTERNAL_STATUSES = {
-    "in_force": "Còn hiệu lực",
-    "partly_amended": "Sửa đổi một phần",
-    "expired": "Hết hiệu lực",
-    "not_yet": "Chưa có hiệu lực",
-}
+EXTERNAL_STATUSES = VietnameseLabels(ExternalDocumentStatus)
 
 # Internal audits
-FINDING_KINDS = {
-    "major_nc": "Không phù hợp nặng",
-    "minor_nc": "Không phù hợp nhẹ",
-    "observation": "Điểm lưu ý",
-    "opportunity": "Cơ hội cải tiến",
-}
-AUDIT_TEAM_ROLES = {"auditor": "Thành viên", "trainee": "Chuyên gia tập sự", "expert": "Chuyên gia kỹ thuật"}
+FINDING_KINDS = VietnameseLabels(FindingKind)
+AUDIT_TEAM_ROLES = VietnameseLabels(TeamRole)
 
 # Nonconformities and corrective actions
-NONCONFORMITY_SOURCES = {
-    "audit": "Đánh giá nội bộ",
-    "late_dossier": "Hồ sơ giải quyết quá hạn",
-    "complaint": "Phản ánh, kiến nghị của tổ chức, cá nhân",
-    "inspection": "Kiểm tra, thanh tra",
-    "staff": "Cán bộ, công chức phát hiện",
-}
-NONCONFORMITY_STATUSES = {
-    "open": "Chưa có hành động",
-    "action_planned": "Đang thực hiện",
-    "implemented": "Đã thực hiện, chờ kiểm tra hiệu lực",
-    "verified_effective": "Đã kiểm tra: có hiệu lực",
-    "closed": "Đã kết thúc",
-}
+NONCONFORMITY_SOURCES = VietnameseLabels(NonconformitySource)
+NONCONFORMITY_STATUSES = VietnameseLabels(NonconformityStatus)
 
 # Dossiers (Thông tư 01/2018/TT-VPCP)
-DOSSIER_RESULTS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
-DOSSIER_STATUSES = {
-    "new": "Mới",
-    "accepted": "Đã tiếp nhận",
-    "not_accepted": "Không tiếp nhận",
-    "in_progress": "Đang giải quyết",
-    "supplement_requested": "Yêu cầu bổ sung",
-    "payment_requested": "Chờ thanh toán",
-    "withdrawn": "Rút hồ sơ",
-    "stopped": "Dừng xử lý",
-    "processed": "Đã xử lý, chờ trả",
-    "returned": "Đã trả kết quả",
-}
+DOSSIER_RESULTS = VietnameseLabels(Result)
+DOSSIER_STATUSES = VietnameseLabels(DossierStatus)
 BLANK_MOMENT = "…giờ…phút, ngày…/…/……"
 
 

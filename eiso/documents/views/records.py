@@ -1,7 +1,7 @@
 """Pages of the records: record types per procedure, the units' yearly file lists with their
 coded files, and the files past retention to dispose of.
 
-The records home (``recordtype-list``, the menu's "Records lists") has three tabs, each its own
+The records home (``recordtype-list``, the menu's "Work records") has three tabs, each its own
 page: record types, file lists, files due for disposal.
 """
 

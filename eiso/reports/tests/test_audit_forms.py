@@ -59,8 +59,8 @@ def test_audit_plan_and_report_docx_read_back(client_for, finding, auditor, a_he
     assert START.strftime("%d/%m/%Y") in text and END.strftime("%d/%m/%Y") in text
     report = _docx_text(client_for(a_head).get(reverse("reports:audit-report", args=[audit.pk])).content)
     assert "BÁO CÁO ĐÁNH GIÁ NỘI BỘ" in report and finding.description in report
-    assert "Không phù hợp nhẹ\n8.5" in report  # the finding's row: kind, then clause
-    assert "Không phù hợp nặng\n0" in report and "Không phù hợp nhẹ\n1" in report  # statistics per kind
+    assert "Điểm không phù hợp nhẹ\n8.5" in report  # the finding's row: kind, then clause
+    assert "Điểm không phù hợp nặng\n0" in report and "Điểm không phù hợp nhẹ\n1" in report  # statistics per kind
     assert "còn 01 điểm" in report
 
 

@@ -296,7 +296,7 @@ def test_revision_history_lists_every_issue(client_for, world, a_staff):
         client_for(a_staff).get(reverse("reports:revision-history-docx", args=[world["procedure"].pk]))
     )
     assert "Cập nhật theo Nghị định 118/2025/NĐ-CP" in text and "Ban hành lần đầu" in text
-    assert "Đang hiệu lực" in text and "Hết hiệu lực (đã thay thế)" in text
+    assert "Đang hiệu lực" in text and "Đã bị thay thế" in text
 
 
 def test_register_follows_the_list_filters(client_for, world, a_staff, a_head, unit_a):
