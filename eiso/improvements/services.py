@@ -168,7 +168,7 @@ def corrective_action_create(*, actor, nonconformity: Nonconformity, root_cause:
 
 
 def _lock(action: CorrectiveAction) -> CorrectiveAction:
-    return CorrectiveAction.objects.select_for_update().select_related("nonconformity").get(pk=action.pk)
+    return CorrectiveAction.objects.select_for_update(of=("self",)).select_related("nonconformity").get(pk=action.pk)
 
 
 @transaction.atomic

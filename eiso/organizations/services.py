@@ -338,7 +338,7 @@ def steering_committee_create(*, actor, agency: Agency, name: str, decision_numb
     """A new committee; the previous active one of the agency (if any) is stood down."""
     require(actor, "organizations.add_steeringcommittee", agency)
     _require_active(agency)
-    for old in SteeringCommittee.objects.select_for_update().filter(agency=agency, is_active=True):
+    for old in SteeringCommittee.objects.select_for_update().filter(agency=agency, is_active=True).order_by("pk"):
         model_update(obj=old, data={"is_active": False}, fields=["is_active"], actor=actor, action="end",
                      note=_("Replaced by decision %(number)s") % {"number": decision_number})
     return model_create(model=SteeringCommittee, actor=actor, data={

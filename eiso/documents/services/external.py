@@ -130,7 +130,7 @@ def review_tasks_open_for_changes(
         t.document_id: t
         for t in ReviewTask.objects.select_for_update().filter(
             external_document=external, reason=reason, document__in=[d.pk for d in targets]
-        )
+        ).order_by("pk")
     }
     opened = []
     for document in targets:

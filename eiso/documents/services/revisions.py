@@ -114,10 +114,25 @@ def document_update(*, actor, document: Document, **data) -> Document:
 
 # --- revisions ----------------------------------------------------------------------------------
 
+# Locking, in one order everywhere: the document row first, then the revision rows meant, and only
+# those (``of=("self",)``: a join must not lock the document or the agency row too, which made the
+# order differ between moves and deadlocked them). ``no_key=True`` (FOR NO KEY UPDATE on PostgreSQL)
+# lets rows that point at the locked ones (comments, files, audit events) be inserted meanwhile.
+
+
+def _lock_document(document_id: int) -> None:
+    """Serialise every move of the document's revisions (two moves of one document queue up)."""
+    list(Document.objects.select_for_update(of=("self",), no_key=True).filter(pk=document_id).values_list("pk"))
+
+
 def _lock(revision: DocumentRevision) -> DocumentRevision:
-    """The revision re-read under a row lock, so two people acting at once are serialised."""
-    return DocumentRevision.objects.select_for_update().select_related("document", "document__agency").get(
+    """The revision re-read under a row lock, its document locked first, so two people acting at
+    once are serialised."""
+    document_id = revision.document_id or DocumentRevision.objects.values_list("document_id", flat=True).get(
         pk=revision.pk)
+    _lock_document(document_id)
+    return DocumentRevision.objects.select_for_update(of=("self",), no_key=True).select_related(
+        "document", "document__agency").get(pk=revision.pk)
 
 
 @transaction.atomic
@@ -125,7 +140,7 @@ def revision_create(*, actor, document: Document, change_summary: str = "", cont
                     effective_date: datetime.date | None = None, change_request=None) -> DocumentRevision:
     """A new draft revision (the next issue number). One revision is in the works at a time."""
     require(actor, "documents.add_revision", document)
-    Document.objects.select_for_update().filter(pk=document.pk).first()
+    _lock_document(document.pk)
     if document.revisions.filter(status__in=OPEN_STATUSES).exists():
         raise Conflict(_("This document already has a revision being drafted or reviewed; finish it first."))
     number = (document.revisions.aggregate(n=Max("issue_number"))["n"] or 0) + 1
@@ -264,10 +279,10 @@ def _record(revision, action, before, actor, comment, extra_changes=None):
 def _activate(revision: DocumentRevision, actor, today: datetime.date) -> None:
     """Make an approved revision the effective one; the previous effective one is superseded."""
     document = revision.document
-    Document.objects.select_for_update().filter(pk=document.pk).first()
+    _lock_document(document.pk)  # held already (by _lock): the order stays document, then revisions
     now = timezone.now()
-    for old in DocumentRevision.objects.select_for_update().filter(document=document,
-                                                                   status=RevisionStatus.EFFECTIVE):
+    for old in DocumentRevision.objects.select_for_update(of=("self",), no_key=True).filter(
+            document=document, status=RevisionStatus.EFFECTIVE).order_by("pk"):
         before = _move(old, RevisionAction.SUPERSEDE, actor, "")
         old.obsolete_at = now
         old.save(update_fields=["status", "obsolete_at"])

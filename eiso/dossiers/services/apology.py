@@ -68,8 +68,9 @@ def apology_issue(*, actor, dossier: Dossier, reason: str, new_due_at: dt.dateti
     if actor is not None and not actor.has_perm("dossiers.issue_apology", dossier):
         raise Forbidden()
     now = now or timezone.now()
-    # Lock the dossier: two people pressing the button at once still give one letter.
-    locked = Dossier.objects.select_for_update().select_related("agency").get(pk=dossier.pk)
+    # Lock the dossier (only it, not the joined agency row): two people pressing the button at once
+    # still give one letter.
+    locked = Dossier.objects.select_for_update(of=("self",)).select_related("agency").get(pk=dossier.pk)
     if DossierApology.objects.filter(dossier=locked).exists():
         raise _only_one()
     if locked.status not in OPEN_STATUSES or locked.due_at is None:
