@@ -23,6 +23,7 @@ class AgencyHeading:
     name: str
     parent_name: str = ""
     place: str = ""
+    code: str = ""  # the agency's symbol in document numbers (``05/QĐ-STP``)
 
 
 @dataclass(frozen=True)
@@ -107,15 +108,20 @@ class RegisterRow:
     unit: str = ""
     issue_number: int | None = None
     effective_date: datetime.date | None = None
+    status: str = ""  # of a document not issued: in drafting, or nothing in force
 
 
 @dataclass(frozen=True)
 class DocumentRegister:
+    """The register lists the issued documents (a revision in force) in ``rows``; the others, in
+    drafting or with nothing in force, are listed apart in ``drafts``."""
+
     agency: AgencyHeading
     rows: tuple[RegisterRow, ...]
     on: datetime.date
     signer: Signer = field(default_factory=Signer)
     note: str = ""  # the filters applied, when any
+    drafts: tuple[RegisterRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -274,7 +280,8 @@ class AuditForm:
     """An audit as its plan (kế hoạch đánh giá nội bộ) and its report (báo cáo) print it."""
 
     agency: AgencyHeading
-    on: datetime.date
+    planned_on: datetime.date  # the plan's date: when it was drawn up, at the latest the first audit day
+    reported_on: datetime.date  # the report's date: when it was made, else the last audit day
     code: str
     title: str
     objectives: str
@@ -309,10 +316,13 @@ class VerificationRow:
 
 @dataclass(frozen=True)
 class CorrectiveActionRequest:
-    """Phiếu yêu cầu hành động khắc phục: the nonconformity and its corrective action."""
+    """Phiếu yêu cầu hành động khắc phục: the nonconformity and its corrective action. ``on`` is the
+    request's own date (the nonconformity's), ``number`` its number in the agency's style, ``code``
+    the nonconformity's code."""
 
     agency: AgencyHeading
     on: datetime.date
+    number: str
     code: str
     source: str
     clause: str
@@ -335,3 +345,5 @@ class CorrectiveActionRequest:
     closed_on: datetime.date | None
     requested_by: Signer
     owner_signer: Signer
+    verifier_signer: Signer = field(default_factory=Signer)
+    approver: Signer = field(default_factory=Signer)  # the head who approves the request

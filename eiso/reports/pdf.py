@@ -81,7 +81,6 @@ def styles() -> dict[str, ParagraphStyle]:
         ),
         "cell": cell,
         "cell_c": ParagraphStyle("cell_c", parent=cell, alignment=TA_CENTER),
-        "cell_j": ParagraphStyle("cell_j", parent=cell, alignment=TA_JUSTIFY),
         "cell_h": ParagraphStyle("cell_h", parent=cell, fontName=f"{SERIF}-Bold", alignment=TA_CENTER),
         "hdr": ParagraphStyle("hdr", parent=cell, fontSize=HEADER_PT, leading=HEADER_PT * 1.2),
         "hdr_agency": ParagraphStyle("hdr_agency", parent=cell, fontSize=10, leading=12, alignment=TA_CENTER),
@@ -115,8 +114,8 @@ GRID = [
 
 def grid(style_sheet, headers, rows, widths_mm, aligns) -> Table:
     """A bordered table with a shaded header row repeated on each page; ``aligns`` has one letter
-    per column: l(eft), c(entre), j(ustified)."""
-    cell_style = {"l": style_sheet["cell"], "c": style_sheet["cell_c"], "j": style_sheet["cell_j"]}
+    per column: l(eft), c(entre). Cells are never justified (word gaps in a narrow column)."""
+    cell_style = {"l": style_sheet["cell"], "c": style_sheet["cell_c"]}
     data = [[paragraph(h, style_sheet["cell_h"]) for h in headers]]
     data += [[paragraph(v, cell_style[a]) for v, a in zip(row, aligns, strict=True)] for row in rows]
     table = Table(data, colWidths=[w * mm for w in widths_mm], repeatRows=1)

@@ -9,6 +9,7 @@ Vietnamese (``VietnameseLabels``), so a status reads the same on screen, in Word
 """
 
 import datetime
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 
@@ -95,3 +96,44 @@ def retention_text(years: int | None) -> str:
 
 def issue_text(number: int | None) -> str:
     return f"{number:02d}" if number else ""
+
+
+NBSP = "\u00a0"
+# The words that start a place name in an agency's name ("... tỉnh Nghệ An", "... phường Trường Vinh").
+_PLACE_WORDS = re.compile(r"\b(tỉnh|thành phố|đặc khu|thị xã|thị trấn|huyện|quận|xã|phường)\s", re.IGNORECASE)
+PLACE_MAX = 32  # a longer tail is left to break anywhere: glued, it would overflow the column
+
+
+def heading_lines(name: str, fits) -> list[str]:
+    """An agency's name as the heading prints it: on one line when ``fits(line)`` says it does,
+    else broken before its place name ("SỞ KHOA HỌC VÀ CÔNG NGHỆ" / "TỈNH NGHỆ AN"), the place kept
+    on one line either way (``unbreakable_place``)."""
+    text = nfc(name).strip()
+    matches = list(_PLACE_WORDS.finditer(text))
+    if fits(text) or not matches or matches[-1].start() == 0:
+        return [unbreakable_place(text)]
+    cut = matches[-1].start()
+    return [text[:cut].strip(), unbreakable_place(text[cut:])]
+
+
+def unbreakable_place(name: str) -> str:
+    """``name`` with its place name glued by non-breaking spaces, so that a heading breaks before
+    "TỈNH NGHỆ AN" rather than inside it ("... TỈNH NGHỆ / AN"): the tail from the last
+    administrative word (tỉnh, thành phố, xã, phường, …) to the end, when it is short enough."""
+    text = nfc(name)
+    matches = list(_PLACE_WORDS.finditer(text))
+    last = matches[-1] if matches else None
+    if last is None or len(text) - last.start() > PLACE_MAX:
+        return text
+    return text[:last.start()] + re.sub(r"\s+", NBSP, text[last.start():].strip())
+
+
+def document_number(code: str, symbol: str, agency_code: str = "") -> str:
+    """A record's number in the style of an agency's documents (NĐ 30/2020): its sequence from
+    ``code`` (the last digits, two at least), the form's symbol and the agency's, ``06/HĐKP-STP``;
+    ``code`` itself when it has no digits."""
+    digits = re.findall(r"\d+", code or "")
+    if not digits:
+        return code
+    sequence = f"{int(digits[-1]):02d}"
+    return f"{sequence}/{symbol}-{agency_code}" if agency_code else f"{sequence}/{symbol}"

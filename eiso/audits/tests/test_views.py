@@ -22,7 +22,7 @@ def _docx_text(content: bytes) -> str:
     for table in doc.tables:
         for row in table.rows:
             parts += [cell.text for cell in row.cells]
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\u00a0", " ")  # a non-breaking space reads as a space
 
 
 def test_programme_list_is_scoped_and_searchable(client_for, programme, a_staff, overseer, b_staff):

@@ -1,12 +1,12 @@
 """An internal audit as its plan and report print it (always in Vietnamese). The audit comes from
 ``audit_get_for_user``; its findings are those ``user`` may read."""
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 from eiso.audits import selectors
 from eiso.audits.choices import FindingKind
 from eiso.organizations.choices import Role
-from eiso.reports.collectors.common import agency_heading, today
+from eiso.reports.collectors.common import agency_heading
 from eiso.reports.content import AuditForm, AuditTeamRow, FindingRow, Signer
 from eiso.reports.vocabulary import AUDIT_TEAM_ROLES, FINDING_KINDS
 
@@ -20,8 +20,10 @@ def _unit_name(user) -> str:
     return m.unit.name if m and m.unit else ""
 
 
-def collect_audit(user, audit, *, on=None) -> AuditForm:
-    """The audit's plan and, once there are some, the findings ``user`` may read."""
+def collect_audit(user, audit) -> AuditForm:
+    """The audit's plan and, once there are some, the findings ``user`` may read. Each form carries
+    its own date, not the day it is printed: the plan the day it was drawn up (at the latest the
+    first audit day), the report the day it was made (else the last audit day)."""
     with translation.override("vi"):
         team = [AuditTeamRow(name=_name(audit.lead_auditor), role="Trưởng đoàn", unit=_unit_name(audit.lead_auditor))]
         team += [AuditTeamRow(name=_name(m.user), role=AUDIT_TEAM_ROLES.get(m.role, m.role), unit=_unit_name(m.user))
@@ -37,7 +39,9 @@ def collect_audit(user, audit, *, on=None) -> AuditForm:
                 .select_related("user").first())
         progress = selectors.checklist_progress(audit)
         return AuditForm(
-            agency=agency_heading(audit.agency), on=on or today(), code=audit.code, title=audit.title,
+            agency=agency_heading(audit.agency), code=audit.code, title=audit.title,
+            planned_on=min(timezone.localdate(audit.created_at), audit.start_date),
+            reported_on=timezone.localdate(audit.reported_at) if audit.reported_at else audit.end_date,
             objectives=audit.objectives, criteria=audit.criteria, start_date=audit.start_date,
             end_date=audit.end_date, units=tuple(u.name for u in audit.units.order_by("name")),
             procedures=tuple(f"{p.code} {p.name}" for p in audit.admin_procedures.order_by("code")),

@@ -24,7 +24,8 @@ def agency_heading(agency) -> AgencyHeading:
     province = agency.province.name if agency.province_id else ""
     place = province.removeprefix("Tỉnh ").removeprefix("Thành phố ").strip()
     return AgencyHeading(
-        name=agency.name, parent_name=(parent.short_name or parent.name) if parent else "", place=place
+        name=agency.name, parent_name=(parent.short_name or parent.name) if parent else "", place=place,
+        code=agency.code,
     )
 
 

@@ -203,27 +203,29 @@ def collect_history(user, document: Document) -> RevisionHistory:
 # --- the document register -----------------------------------------------------------------------------
 
 
+NOT_ISSUED = {True: "Đang soạn thảo", False: "Chưa có lần ban hành còn hiệu lực"}
+
+
 def collect_register(
     user, *, q: str = "", kind: str = "", unit: str = "", status: str = "", agency: str = ""
 ) -> DocumentRegister:
     heading = heading_agency(user, agency)
-    documents = documents_for_user(user, q=q, kind=kind, unit=unit, status=status, agency=str(heading.pk))
-    # As agencies print it: policy, objectives, manual, system procedures, operational procedures, forms…
-    kinds = list(DocumentKind.values)
-    documents = sorted(documents, key=lambda d: (kinds.index(d.kind) if d.kind in kinds else 99, d.code))
-    rows = []
+    # In the register's order (policy, objectives, manual, system procedures, operational procedures,
+    # forms…, then code): the selector's.
+    documents = list(documents_for_user(user, q=q, kind=kind, unit=unit, status=status, agency=str(heading.pk)))
+    rows, drafts = [], []
     for document in documents:
         effective = document.effective_revisions[0] if document.effective_revisions else None
-        rows.append(
-            RegisterRow(
-                code=document.code,
-                title=document.title,
-                kind=DOCUMENT_KINDS.get(document.kind, document.kind),
-                unit=document.owner_unit.name if document.owner_unit else "",
-                issue_number=effective.issue_number if effective else None,
-                effective_date=effective.effective_date if effective else None,
-            )
+        row = RegisterRow(
+            code=document.code,
+            title=document.title,
+            kind=DOCUMENT_KINDS.get(document.kind, document.kind),
+            unit=document.owner_unit.name if document.owner_unit else "",
+            issue_number=effective.issue_number if effective else None,
+            effective_date=effective.effective_date if effective else None,
+            status="" if effective else NOT_ISSUED[document.has_open_revision],
         )
+        (rows if effective else drafts).append(row)
     filters = []
     if kind:
         filters.append(f"loại: {DOCUMENT_KINDS.get(kind, kind)}")
@@ -245,6 +247,7 @@ def collect_register(
     return DocumentRegister(
         agency=agency_heading(heading),
         rows=tuple(rows),
+        drafts=tuple(drafts),
         on=on,
         signer=agency_head(user, heading),
         note=note,

@@ -37,7 +37,7 @@ def audit_plan_docx(data: AuditForm) -> bytes:
     """Kế hoạch đánh giá nội bộ: objectives, criteria, dates, scope, team and the schedule."""
     doc = new_document()
     width = text_width_mm(doc)
-    heading_block(doc, data.agency, data.on, width)
+    heading_block(doc, data.agency, data.planned_on, width)
     title(doc, "Kế hoạch đánh giá nội bộ", f"{data.code} — {data.title}")
     _common(doc, data, width)
     _section(doc, "Lịch đánh giá")
@@ -57,7 +57,7 @@ def audit_report_docx(data: AuditForm) -> bytes:
     and the conclusion."""
     doc = new_document()
     width = text_width_mm(doc)
-    heading_block(doc, data.agency, data.on, width)
+    heading_block(doc, data.agency, data.reported_on, width)
     title(doc, "Báo cáo đánh giá nội bộ", f"{data.code} — {data.title}")
     _common(doc, data, width)
     _label(doc, "Danh mục câu hỏi đã đánh giá", f"{data.checklist_answered}/{data.checklist_total}")
@@ -68,7 +68,7 @@ def audit_report_docx(data: AuditForm) -> bytes:
                      f.description + (f"\nBằng chứng: {f.evidence}" if f.evidence else "")
                      + (f"\nThủ tục: {f.procedure}" if f.procedure else ""))
                     for f in data.findings],
-                   [24, 30, 20, 34, width - 108], aligns=[CENTER, LEFT, CENTER, LEFT, JUSTIFY])
+                   [24, 30, 20, 34, width - 108], aligns=[CENTER, LEFT, CENTER, LEFT, LEFT])
     else:
         para(doc, "Không có phát hiện.", italic=True)
     _section(doc, "2. Thống kê")

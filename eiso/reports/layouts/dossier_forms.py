@@ -25,17 +25,20 @@ from eiso.reports.vocabulary import (
     NATIONAL_TITLE,
     date_text,
     dated_line,
+    heading_lines,
     moment_text,
     nfc,
 )
-from eiso.reports.word.blocks import page_footer, rule, signature_block
+from eiso.reports.word.blocks import HEADING_SPLIT, agency_lines, fits_line, page_footer, rule, signature_block
 from eiso.reports.word.page import CENTER, JUSTIFY, LEFT, new_document, text_width_mm, to_bytes
 from eiso.reports.word.tables import grid_table, no_borders, widths
 from eiso.reports.word.text import first_para, para, run
 
 SLIP_TITLE = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
 APOLOGY_TITLE = "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
-SLIP_WIDTHS_MM = (46, 54, 34)  # the fourth column (notes) takes the rest of the line
+# Handed over by / to, when (with room for both signatures), result; the fourth column (notes: the
+# step and its due time) takes the rest of the line, 50 mm on A4 portrait.
+SLIP_WIDTHS_MM = (33, 47, 35)
 
 
 def slip_rows(slip: ControlSlip) -> list[tuple[str, str, str, str]]:
@@ -43,7 +46,8 @@ def slip_rows(slip: ControlSlip) -> list[tuple[str, str, str, str]]:
     rows = []
     for r in slip.rows:
         handover = f"{r.number}. Giao: {r.giver or '…'}\nNhận: {r.receiver or '…'}"
-        moment = f"{moment_text(r.handed_at)}\nNgười giao    Người nhận"
+        # the two signature places side by side; on a narrow line each stays whole, one under the other
+        moment = f"{moment_text(r.handed_at)}\nNgười\u00a0giao  Người\u00a0nhận"
         note = r.step_name
         if r.due_at is not None:
             note += f"\n(Hạn: {r.due_at:%H:%M} {date_text(r.due_at.date())})"
@@ -83,13 +87,9 @@ def _docx_heading(doc, agency: AgencyHeading, width_mm: float, *, number: str = 
     """The agency (and its number line) beside the national title and motto, then the date line."""
     table = doc.add_table(rows=1, cols=2)
     no_borders(table)
-    left_w, right_w = width_mm * 0.42, width_mm * 0.58
+    left_w, right_w = width_mm * HEADING_SPLIT, width_mm * (1 - HEADING_SPLIT)
     left, right = table.rows[0].cells
-    if agency.parent_name:
-        first_para(left, agency.parent_name.upper(), size=12, align=CENTER)
-        para(left, agency.name.upper(), bold=True, size=12, align=CENTER, space_after=0)
-    else:
-        first_para(left, agency.name.upper(), bold=True, size=12, align=CENTER)
+    agency_lines(left, agency, left_w)
     rule(left, left_w, min(left_w * 0.35, 25))
     if number:
         para(left, number, size=13, align=CENTER, space_after=0)
@@ -155,10 +155,13 @@ def apology_docx(letter: ApologyLetter) -> bytes:
 def _pdf_heading(styles, agency: AgencyHeading, width: float, *, number: str = "", on: datetime.date | None = None):
     centre = styles["cell_c"].clone("heading", fontSize=12, leading=15)
     left = []
+    column_mm = width * HEADING_SPLIT / mm
     if agency.parent_name:
-        left.append(pdf.paragraph(agency.parent_name.upper(), centre))
-    left.append(pdf.paragraph(agency.name.upper(), centre, bold=True))
-    left.append(HRFlowable(width=min(width * 0.42 * 0.35, 25 * mm), thickness=0.6, color="black",
+        left += [pdf.paragraph(line, centre)
+                 for line in heading_lines(agency.parent_name.upper(), fits_line(column_mm, bold=False))]
+    left += [pdf.paragraph(line, centre, bold=True)
+             for line in heading_lines(agency.name.upper(), fits_line(column_mm, bold=True))]
+    left.append(HRFlowable(width=min(width * HEADING_SPLIT * 0.35, 25 * mm), thickness=0.6, color="black",
                            spaceBefore=1, spaceAfter=3))
     if number:
         left.append(pdf.paragraph(number, centre.clone("number", fontSize=13)))
@@ -167,7 +170,7 @@ def _pdf_heading(styles, agency: AgencyHeading, width: float, *, number: str = "
              HRFlowable(width=56 * mm, thickness=0.6, color="black", spaceBefore=1, spaceAfter=3)]
     if on is not None:
         right.append(pdf.paragraph(dated_line(agency.place, on), centre.clone("dated", fontSize=13), italic=True))
-    table = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])
+    table = Table([[left, right]], colWidths=[width * HEADING_SPLIT, width * (1 - HEADING_SPLIT)])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))

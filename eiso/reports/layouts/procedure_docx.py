@@ -145,7 +145,7 @@ def procedure_docx(data: ProcedureData) -> bytes:
             ["Bước", "Nội dung công việc", "Trách nhiệm", "Thời gian", "Biểu mẫu/Kết quả"],
             [(s.number, s.action, s.responsible, s.duration, s.result) for s in data.steps],
             column_widths,
-            aligns=[CENTER, JUSTIFY, LEFT, CENTER, LEFT],
+            aligns=[CENTER, LEFT, LEFT, CENTER, LEFT],
         )
     para(doc, "6. BIỂU MẪU", style="Heading1")
     if data.forms:

@@ -187,7 +187,7 @@ def procedure_pdf(data: ProcedureData) -> bytes:
                 ["Bước", "Nội dung công việc", "Trách nhiệm", "Thời gian", "Biểu mẫu/Kết quả"],
                 [(s.number, s.action, s.responsible, s.duration, s.result) for s in data.steps],
                 [14, width_mm - 14 - 36 - 24 - 36, 36, 24, 36],
-                "cjlcl",
+                "cllcl",
             )
         )
     story.append(pdf.paragraph("6. BIỂU MẪU", h1))

@@ -5,13 +5,14 @@ yearly file list (danh mục hồ sơ, NĐ 30/2020 Phụ lục V)."""
 from eiso.reports.content import DocumentRegister, FileListData, RevisionHistory, Signer
 from eiso.reports.vocabulary import date_text, issue_text
 from eiso.reports.word.blocks import heading_block, page_footer, signature_block, title
-from eiso.reports.word.page import CENTER, JUSTIFY, LEFT, new_document, text_width_mm, to_bytes
+from eiso.reports.word.page import CENTER, LEFT, new_document, text_width_mm, to_bytes
 from eiso.reports.word.tables import grid_table
 from eiso.reports.word.text import para
 
 
 def document_register_docx(data: DocumentRegister) -> bytes:
-    """Danh mục tài liệu nội bộ: STT, mã, tên, loại, đơn vị soạn thảo, lần ban hành, ngày hiệu lực."""
+    """Danh mục tài liệu nội bộ: STT, mã, tên, loại, đơn vị soạn thảo, lần ban hành, ngày hiệu lực,
+    for the issued documents; those not issued follow apart, with their state."""
     doc = new_document(landscape=True)
     width = text_width_mm(doc)
     heading_block(doc, data.agency, data.on, width)
@@ -35,7 +36,18 @@ def document_register_docx(data: DocumentRegister) -> bytes:
         widths,
         aligns=[CENTER, LEFT, LEFT, LEFT, LEFT, CENTER, CENTER],
     )
-    para(doc, f"Tổng số: {len(data.rows)} tài liệu.", italic=True, space_before=6)
+    para(doc, f"Tổng số: {len(data.rows)} tài liệu đã ban hành.", italic=True, space_before=6)
+    if data.drafts:
+        # Apart: a document in drafting (or with nothing in force) is not part of the register yet.
+        para(doc, "Tài liệu chưa ban hành (không thuộc danh mục)", bold=True, space_before=10, space_after=4,
+             keep_with_next=True)
+        grid_table(
+            doc,
+            ["STT", "Mã hiệu", "Tên tài liệu", "Loại tài liệu", "Đơn vị soạn thảo", "Tình trạng"],
+            [(str(i), r.code, r.title, r.kind, r.unit, r.status) for i, r in enumerate(data.drafts, start=1)],
+            [12, 28, width - 12 - 28 - 38 - 44 - 48, 38, 44, 48],
+            aligns=[CENTER, LEFT, LEFT, LEFT, LEFT, LEFT],
+        )
     signature_block(doc, ("Người lập", Signer()), ("Thủ trưởng cơ quan", data.signer), width)
     page_footer(doc)
     return to_bytes(doc)
@@ -72,7 +84,7 @@ def revision_history_docx(data: RevisionHistory) -> bytes:
             for r in data.rows
         ],
         widths,
-        aligns=[CENTER, CENTER, JUSTIFY, LEFT, LEFT, LEFT, LEFT],
+        aligns=[CENTER, CENTER, LEFT, LEFT, LEFT, LEFT, LEFT],
     )
     page_footer(doc)
     return to_bytes(doc)

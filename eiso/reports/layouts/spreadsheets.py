@@ -28,11 +28,13 @@ def document_register_xlsx(data: DocumentRegister) -> bytes:
             "Đơn vị soạn thảo",
             "Lần ban hành",
             "Ngày hiệu lực",
+            "Tình trạng",
         ],
-        widths=[6, 16, 60, 22, 30, 10, 14],
+        widths=[6, 16, 60, 22, 30, 10, 14, 22],
+        # the issued documents, then those not issued (their state says so)
         rows=(
-            (i, r.code, r.title, r.kind, r.unit, r.issue_number, r.effective_date)
-            for i, r in enumerate(data.rows, start=1)
+            (i, r.code, r.title, r.kind, r.unit, r.issue_number, r.effective_date, r.status or "Đã ban hành")
+            for i, r in enumerate((*data.rows, *data.drafts), start=1)
         ),
         centered=(0, 5),
         dates=(6,),

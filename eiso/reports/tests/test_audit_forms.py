@@ -1,8 +1,10 @@
 """The audit plan and report in Word, downloaded and read back."""
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 from docx import Document as Docx
 
@@ -46,7 +48,7 @@ def _docx_text(content: bytes) -> str:
     for table in doc.tables:
         for row in table.rows:
             parts += [cell.text for cell in row.cells]
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\u00a0", " ")  # a non-breaking space reads as a space
 
 
 def test_audit_plan_and_report_docx_read_back(client_for, finding, auditor, a_head, unit_a):
@@ -69,3 +71,25 @@ def test_audit_forms_of_another_agency_are_404(client_for, audit, b_head, q_over
         url = reverse(name, args=[audit.pk])
         assert client_for(b_head).get(url).status_code == 404
         assert client_for(q_overseer).get(url).status_code == 404
+
+
+def test_each_audit_form_carries_its_own_date_not_the_print_date(client_for, finding, auditor, a_head):
+    """The plan is dated when it was drawn up (at the latest the first audit day), the report when
+    it was made; printing them later changes neither."""
+    from django.utils import timezone
+
+    from eiso.reports.tests.reading import justified_cells, open_docx, signature_kept_together
+    from eiso.reports.vocabulary import dated_line
+
+    audit = services.audit_transition(actor=auditor, audit=finding.audit, action="report",
+                                      conclusion="HTQLCL được duy trì.")
+    with time_machine.travel(dt.datetime(2027, 1, 15, 9, 0, tzinfo=dt.UTC), tick=False):
+        plan = client_for(a_head).get(reverse("reports:audit-plan", args=[audit.pk])).content
+        report = client_for(a_head).get(reverse("reports:audit-report", args=[audit.pk])).content
+    place = audit.agency.province.name.removeprefix("Tỉnh ").strip()
+    assert dated_line(place, START) in _docx_text(plan)  # created after START: dated the first day
+    assert dated_line(place, timezone.localdate(audit.reported_at)) in _docx_text(report)
+    for content in (plan, report):
+        assert "năm 2027" not in _docx_text(content)
+        assert justified_cells(open_docx(content)) == []
+        assert signature_kept_together(open_docx(content))

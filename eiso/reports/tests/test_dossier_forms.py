@@ -25,11 +25,11 @@ def docx_text(content: bytes) -> str:
     for table in doc.tables:
         for row in table.rows:
             parts += [cell.text for cell in row.cells]
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\u00a0", " ")  # a non-breaking space reads as a space
 
 
 def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).replace("\u00a0", " ")
 
 
 SLIP_TEXTS = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SỞ TƯ PHÁP",
@@ -47,6 +47,21 @@ def test_control_slip_docx(d, client_for, a_staff):
     for expected in SLIP_TEXTS:
         assert expected in text, expected
     assert "THỜI GIAN GIAO, NHẬN HỒ SƠ" in text and "KẾT QUẢ GIẢI QUYẾT HỒ SƠ" in text
+
+
+@clock
+def test_control_slip_result_and_note_columns_are_wide_enough(d, client_for, a_staff):
+    """The notes (the step and its due time) were squeezed into 31 mm, one word a line."""
+    from docx.shared import Mm
+
+    from eiso.reports.tests.reading import justified_cells
+
+    document = Document(io.BytesIO(client_for(a_staff).get(f"/reports/dossiers/{d['late'].pk}/control-slip.docx")
+                                   .content))
+    slip = next(t for t in document.tables if "GHI CHÚ" in t.rows[0].cells[-1].text)
+    handover, moment, result, note = (round(c.width / Mm(1)) for c in slip.columns)
+    assert result >= 35 and note >= 50 and handover + moment + result + note <= 165
+    assert justified_cells(document) == []
 
 
 @clock

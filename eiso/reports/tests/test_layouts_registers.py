@@ -1,12 +1,22 @@
 """The register layouts, from plain data: open what they write with python-docx and openpyxl."""
 
 import io
+from dataclasses import replace
 
 from openpyxl import load_workbook
 
+from eiso.reports.content import RegisterRow
 from eiso.reports.layouts import registers, spreadsheets
 from eiso.reports.tests import factories as samples
-from eiso.reports.tests.reading import assert_a4_and_margins, assert_times_new_roman, body_text, open_docx
+from eiso.reports.tests.reading import (
+    assert_a4_and_margins,
+    assert_times_new_roman,
+    body_text,
+    heading_agency,
+    justified_cells,
+    open_docx,
+    signature_kept_together,
+)
 
 # --- registers in Word -----------------------------------------------------------------------------------
 
@@ -127,13 +137,41 @@ def test_document_register_xlsx():
             "Đơn vị soạn thảo",
             "Lần ban hành",
             "Ngày hiệu lực",
+            "Tình trạng",
         ],
     )
-    assert sheet.max_row == 31 and sheet.auto_filter.ref == "A1:G31"
+    assert sheet.max_row == 31 and sheet.auto_filter.ref == "A1:H31"
     first = data.rows[0]
     values = [c.value for c in sheet[2]]
     assert values[:6] == [1, first.code, first.title, first.kind, first.unit, first.issue_number]
     assert values[6].date() == first.effective_date and sheet["G2"].number_format == "DD/MM/YYYY"
+    assert values[7] == "Đã ban hành"
+
+
+def test_registers_print_right_no_justified_cells_no_lonely_signature_no_broken_place():
+    for content in (registers.document_register_docx(samples.register(40)),
+                    registers.filelist_docx(samples.file_list())):
+        document = open_docx(content)
+        assert justified_cells(document) == []
+        assert signature_kept_together(document)
+        agency = heading_agency(document)
+        assert "SỞ TƯ PHÁP TỈNH\u00a0NGHỆ\u00a0AN" in agency and "UBND TỈNH\u00a0NGHỆ\u00a0AN" in agency
+    assert justified_cells(open_docx(registers.revision_history_docx(samples.history()))) == []
+
+
+def test_register_lists_issued_documents_and_the_drafts_apart():
+    data = replace(samples.register(3), drafts=(
+        RegisterRow(code="QT-10", title="Quy trình đang soạn", kind="Quy trình nội bộ", status="Đang soạn thảo"),))
+    document = open_docx(registers.document_register_docx(data))
+    register, drafts = document.tables[1], document.tables[2]
+    assert [r.cells[1].text for r in register.rows[1:]] == [r.code for r in data.rows]  # issued only
+    assert [c.text for c in drafts.rows[1].cells][1:] == ["QT-10", "Quy trình đang soạn", "Quy trình nội bộ", "",
+                                                          "Đang soạn thảo"]
+    assert "Tài liệu chưa ban hành (không thuộc danh mục)" in body_text(document)
+    assert "Tổng số: 3 tài liệu đã ban hành." in body_text(document)
+    sheet = open_sheet(spreadsheets.document_register_xlsx(data))
+    assert [(r[1], r[7]) for r in sheet.iter_rows(min_row=2, values_only=True)][-2:] == [
+        (data.rows[-1].code, "Đã ban hành"), ("QT-10", "Đang soạn thảo")]
 
 
 def test_filelist_and_disposal_xlsx():

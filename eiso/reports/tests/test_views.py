@@ -170,7 +170,7 @@ def docx_text(response) -> str:
     parts = [p.text for p in document.paragraphs]
     parts += [c.text for t in document.tables for r in t.rows for c in r.cells]
     parts += [c.text for t in document.sections[0].header.tables for r in t.rows for c in r.cells]
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\u00a0", " ")  # a non-breaking space reads as a space
 
 
 def sheet_of(response):

@@ -3,11 +3,13 @@ motto beside the agency, the title, the signatures, page numbers, and a diagonal
 
 from docx.oxml import parse_xml
 from docx.shared import Mm, Pt
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from eiso.reports import pdf
 from eiso.reports.content import AgencyHeading, Signer
-from eiso.reports.vocabulary import NATIONAL_MOTTO, NATIONAL_TITLE, dated_line, nfc
+from eiso.reports.vocabulary import NATIONAL_MOTTO, NATIONAL_TITLE, dated_line, heading_lines, nfc
 from eiso.reports.word.page import CENTER, HEADER_PT, RIGHT
-from eiso.reports.word.tables import no_borders, widths
+from eiso.reports.word.tables import keep_rows_together, keep_with_previous, no_borders, widths
 from eiso.reports.word.text import border, field, first_para, para, run, xml_escape
 
 
@@ -23,19 +25,18 @@ def rule(cell, cell_width_mm: float, rule_mm: float) -> None:
     border(paragraph, "top", 6)
 
 
-def heading_block(doc, agency: AgencyHeading, on, width_mm: float) -> None:
-    """The national title and motto beside the agency name (NĐ 30/2020, Phụ lục I), then the
-    place and date line."""
+def heading_block(doc, agency: AgencyHeading, on, width_mm: float, *, number: str = "") -> None:
+    """The national title and motto beside the agency name (NĐ 30/2020, Phụ lục I), with the
+    document's number under the agency when it has one (``Số: 06/HĐKP-STP``), then the place and
+    date line."""
     table = doc.add_table(rows=1, cols=2)
     no_borders(table)
-    left_w, right_w = width_mm * 0.42, width_mm * 0.58
+    left_w, right_w = width_mm * HEADING_SPLIT, width_mm * (1 - HEADING_SPLIT)
     left, right = table.rows[0].cells
-    if agency.parent_name:
-        first_para(left, agency.parent_name.upper(), size=12, align=CENTER)
-        para(left, agency.name.upper(), bold=True, size=12, align=CENTER, space_after=0)
-    else:
-        first_para(left, agency.name.upper(), bold=True, size=12, align=CENTER)
+    agency_lines(left, agency, left_w)
     rule(left, left_w, min(left_w * 0.35, 25))
+    if number:
+        para(left, f"Số: {number}", size=13, align=CENTER, space_after=0)
     first_para(right, NATIONAL_TITLE, bold=True, size=12, align=CENTER)
     para(right, NATIONAL_MOTTO, bold=True, size=13, align=CENTER, space_after=0)
     rule(right, right_w, 56)
@@ -44,29 +45,75 @@ def heading_block(doc, agency: AgencyHeading, on, width_mm: float) -> None:
     line.paragraph_format.space_after = Pt(12)
 
 
+HEADING_SPLIT = 0.43  # the agency's share of the heading's width; the national title needs the rest
+CELL_MARGINS_MM = 3.8  # Word's default cell margins, left and right
+
+
+def fits_line(width_mm: float, *, bold: bool, size: float = 12):
+    """Whether a text fits on one line of a column ``width_mm`` wide, measured with the metrics of
+    the bundled Liberation Serif (metric-compatible with Times New Roman)."""
+    pdf.register_fonts()
+    font = f"{pdf.SERIF}-Bold" if bold else pdf.SERIF
+    room = (width_mm - CELL_MARGINS_MM) / 25.4 * 72
+    return lambda text: stringWidth(nfc(text), font, size) <= room
+
+
+def agency_lines(cell, agency: AgencyHeading, width_mm: float) -> None:
+    """The body above (when there is one) and the agency, in capitals: a name too long for the
+    column breaks before its place name, which stays on one line ("TỈNH NGHỆ AN", never
+    "NGHỆ / AN")."""
+    if agency.parent_name:
+        first_para(cell, "", align=CENTER)
+        _lines(cell.paragraphs[0], heading_lines(agency.parent_name.upper(), fits_line(width_mm, bold=False)),
+               bold=False)
+        paragraph = para(cell, "", align=CENTER, space_after=0)
+    else:
+        paragraph = first_para(cell, "", align=CENTER)
+    _lines(paragraph, heading_lines(agency.name.upper(), fits_line(width_mm, bold=True)), bold=True)
+
+
+def _lines(paragraph, lines: list[str], *, bold: bool) -> None:
+    for i, line in enumerate(lines):
+        if i:
+            paragraph.add_run().add_break()
+        run(paragraph, line, bold=bold, size=12)
+
+
 def title(doc, text: str, subtitle: str = "") -> None:
     para(doc, text.upper(), style="Title")
     if subtitle:
         para(doc, subtitle, italic=True, align=CENTER, space_after=10)
 
 
-def signature_block(doc, left: tuple[str, Signer] | None, right: tuple[str, Signer], width_mm: float) -> None:
-    """``NGƯỜI LẬP`` … ``THỦ TRƯỞNG ĐƠN VỊ`` side by side, space for the signature, then the name."""
-    para(doc, "", space_after=0)
-    table = doc.add_table(rows=1, cols=2)
+Signature = tuple[str, Signer] | None  # (heading, signer), or None for an empty place
+
+
+def signature_block(doc, left: Signature, right: Signature, width_mm: float, *,
+                    more: tuple[tuple[Signature, Signature], ...] = ()) -> None:
+    """``NGƯỜI LẬP`` … ``THỦ TRƯỞNG ĐƠN VỊ`` side by side, space for the signature, then the name;
+    ``more`` adds rows of two places below. The block never starts a page alone: it is kept
+    together and with the last lines before it (keep-with-next, rows that cannot split)."""
+    keep_with_previous(doc)
+    para(doc, "", space_after=0, keep_with_next=True)
+    rows = ((left, right), *more)
+    table = doc.add_table(rows=len(rows), cols=2)
     no_borders(table)
     half = width_mm / 2
-    for cell, block in zip(table.rows[0].cells, (left, right), strict=True):
-        if block is None:
-            continue
-        heading, signer = block
-        first_para(cell, heading.upper(), bold=True, align=CENTER)
-        para(cell, "(Ký, ghi rõ họ tên)", italic=True, align=CENTER, space_after=0)
-        for _ in range(3):
-            para(cell, "", space_after=0)
-        if signer.name:
-            para(cell, signer.name, bold=True, align=CENTER, space_after=0)
+    for index, (row, pair) in enumerate(zip(table.rows, rows, strict=True)):
+        for cell, block in zip(row.cells, pair, strict=True):
+            if block is None:
+                continue
+            heading, signer = block
+            paragraph = first_para(cell, heading.upper(), bold=True, align=CENTER)
+            if index:
+                paragraph.paragraph_format.space_before = Pt(12)
+            para(cell, "(Ký, ghi rõ họ tên)", italic=True, align=CENTER, space_after=0)
+            for _ in range(3):
+                para(cell, "", space_after=0)
+            if signer.name:
+                para(cell, signer.name, bold=True, align=CENTER, space_after=0)
     widths(table, [half, half])
+    keep_rows_together(table)
 
 
 def page_footer(doc) -> None:

@@ -4,6 +4,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from docx.text.paragraph import Paragraph
 
 from eiso.reports.vocabulary import nfc
 from eiso.reports.word.page import CENTER, JUSTIFY, LEFT, RIGHT, TABLE_PT
@@ -39,6 +40,40 @@ def widths(table, widths_mm) -> None:
             cell.width = Mm(width)
 
 
+def _keep_next(element) -> None:
+    """Keep-with-next on every paragraph inside ``element`` (a paragraph, a row, a table)."""
+    paragraphs = [element] if element.tag == qn("w:p") else element.iter(qn("w:p"))
+    for p in paragraphs:
+        Paragraph(p, None).paragraph_format.keep_with_next = True
+
+
+def keep_rows_together(table) -> None:
+    """A table that never splits across pages (a signature block): rows cannot split and each row
+    is kept with the next one."""
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.append(OxmlElement("w:cantSplit"))
+    for row in table.rows[:-1]:
+        _keep_next(row._tr)
+
+
+def keep_with_previous(doc) -> None:
+    """Keep what comes next on the page of the last block written so far: its paragraph, or the
+    last row of its table, is kept with the next paragraph."""
+    body = doc.element.body
+    blocks = [child for child in body if child.tag in (qn("w:p"), qn("w:tbl"))]
+    if not blocks:
+        return
+    last = blocks[-1]
+    if last.tag == qn("w:tbl"):
+        rows = last.findall(qn("w:tr"))
+        if rows:
+            _keep_next(rows[-1])
+    else:
+        _keep_next(last)
+
+
 def repeat_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -69,11 +104,13 @@ _ALIGN_XML = {LEFT: "left", CENTER: "center", RIGHT: "right", JUSTIFY: "both"}
 
 def grid_table(container, headers, rows, widths_mm, *, aligns=None, size=TABLE_PT):
     """A bordered table with a shaded header row repeated on each page. A row given as a plain
-    string is a group heading across the whole width; a line break in a cell starts a new line.
+    string is a group heading across the whole width; a line break in a cell starts a new line;
+    a cell asked to be justified is aligned left.
 
     The body rows are written as XML directly: python-docx's cell API is far too slow for the
     500-row register (about 40 times slower), and the cells here are plain text."""
-    aligns = aligns or [LEFT] * len(headers)
+    # Cells are never justified: in a narrow column, justified lines show wide gaps between words.
+    aligns = [LEFT if a == JUSTIFY else a for a in (aligns or [LEFT] * len(headers))]
     table = container.add_table(rows=1, cols=len(headers))
     table_style(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
