@@ -76,14 +76,16 @@ class ImportExample:
 
 
 def import_page(request, form, *, title, intro, cancel_url, examples: Sequence[ImportExample],
-                refusal: DomainError | None = None, status: int | None = None):
+                refusal: DomainError | None = None, status: int | None = None, columns: Sequence = (),
+                template_url: str = ""):
     """The page of an import (the shared ``import_form.html``): what it does, the upload form,
-    examples of the file and, after a ``refusal``, each bad row it names (400)."""
+    the columns it reads (``core.import_templates.ImportColumn``) with a template .xlsx to
+    download, examples of the file and, after a ``refusal``, each bad row it names (400)."""
     errors, error_summary = [], ""
     if refusal is not None:
         errors = [str(m) for m in refusal.errors.get("file", [])] or [str(refusal.message)]
         error_summary = str(refusal.message) if len(errors) > 1 else _("The file was not imported.")
     return render(request, "import_form.html", {
         "form": form, "title": title, "intro": intro, "cancel_url": cancel_url, "examples": examples,
-        "errors": errors, "error_summary": error_summary,
+        "errors": errors, "error_summary": error_summary, "columns": columns, "template_url": template_url,
     }, status=status or (400 if errors else 200))

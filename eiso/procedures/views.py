@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, ValidationFailed
+from eiso.core.import_templates import ImportColumn, template_response
 from eiso.core.jobs import import_job_start
 from eiso.core.pages import ImportExample, form_page, import_page, paged, render_list, require, run_form, tab_of
 from eiso.core.tasks import import_job_enqueue
@@ -208,8 +209,30 @@ def adminprocedure_coverage(request):
     return render_list(request, "procedures/adminprocedure_coverage.html", context)
 
 
-IMPORT_COLUMNS = ("agency_code", "procedure_code", "procedure_name", "field", "time_limit_days", "step", "step_name",
-                  "unit_code", "allowance_hours", "form_code")
+IMPORT_SPEC = (
+    ImportColumn("Mã cơ quan", gettext_lazy("Code of the agency, when the file holds several agencies"),
+                 example="STP"),
+    ImportColumn("Mã thủ tục", gettext_lazy("Code of the procedure in the national database"), True, "1.004227"),
+    ImportColumn("Tên thủ tục", gettext_lazy("Name of the procedure"), True, "Đăng ký khai sinh"),
+    ImportColumn("Lĩnh vực", gettext_lazy("Field"), example="Hộ tịch"),
+    ImportColumn("Thời hạn giải quyết", gettext_lazy("Time limit in working days"), True, "3"),
+    ImportColumn("Cấp thực hiện", gettext_lazy("Level that handles it: Cấp tỉnh, Cấp xã or Trung ương"),
+                 example="Cấp tỉnh"),
+    ImportColumn("Dịch vụ công trực tuyến", gettext_lazy("Online service: Toàn trình, Một phần or Không"),
+                 example="Toàn trình"),
+    ImportColumn("Phí, lệ phí", gettext_lazy("Fees"), example="8.000 đồng"),
+    ImportColumn("Mã quy trình", gettext_lazy("Code of the internal procedure that carries it out"),
+                 example="QT-05"),
+    ImportColumn("Bước", gettext_lazy("Step number (one row per step; the procedure's columns repeat)"), example="1"),
+    ImportColumn("Tên bước", gettext_lazy("What is done at the step"), example="Tiếp nhận hồ sơ"),
+    ImportColumn("Mã đơn vị", gettext_lazy("Code of the unit that does the step"), example="MC"),
+    ImportColumn("Trách nhiệm", gettext_lazy("Who does it"), example="Công chức Bộ phận Một cửa"),
+    ImportColumn("Số giờ", gettext_lazy("Working hours allowed for the step (required on a step row)"), example="4"),
+    ImportColumn("Mã biểu mẫu", gettext_lazy("Code of the form used at the step"), example="BM-01"),
+    ImportColumn("Kết quả", gettext_lazy("What the step produces"), example="Phiếu tiếp nhận"),
+)
+IMPORT_COLUMNS = ("Mã cơ quan", "Mã thủ tục", "Tên thủ tục", "Lĩnh vực", "Thời hạn giải quyết", "Bước", "Tên bước",
+                  "Mã đơn vị", "Số giờ", "Mã biểu mẫu")
 IMPORT_ROWS = (
     ("STP", "1.004227", "Đăng ký khai sinh", "Hộ tịch", "3", "1", "Tiếp nhận hồ sơ", "MC", "4", "BM-01"),
     ("STP", "1.004227", "Đăng ký khai sinh", "Hộ tịch", "3", "2", "Thẩm định, trình ký", "HCTP", "16", "BM-02"),
@@ -243,15 +266,24 @@ def adminprocedure_import(request):
                 "Where steps are given, the operational procedure (QT-<code> unless the TTHC already has one) is "
                 "created if needed, put in force on the import date and given the steps as its process."),
         cancel_url=reverse("procedures:adminprocedure-list"),
+        columns=IMPORT_SPEC, template_url=reverse("procedures:adminprocedure-import-template"),
         examples=[ImportExample(_("Example (.csv or .xlsx)"), columns=IMPORT_COLUMNS, rows=IMPORT_ROWS),
                   ImportExample(_("Example (.json)"), text=IMPORT_JSON)],
         refusal=refusal)
+
+
+@login_required
+def adminprocedure_import_template(request):
+    agencies_for(request, "procedures.import_adminprocedure", required=True)
+    return template_response(IMPORT_SPEC, "mau-nhap-thu-tuc-hanh-chinh.xlsx")
 
 
 urlpatterns = [
     path("admin-procedures/", adminprocedure_list, name="adminprocedure-list"),
     path("admin-procedures/new/", adminprocedure_create, name="adminprocedure-create"),
     path("admin-procedures/import/", adminprocedure_import, name="adminprocedure-import"),
+    path("admin-procedures/import/template.xlsx", adminprocedure_import_template,
+         name="adminprocedure-import-template"),
     path("admin-procedures/coverage/", adminprocedure_coverage, name="adminprocedure-coverage"),
     path("admin-procedures/<int:pk>/", adminprocedure_detail, name="adminprocedure-detail"),
     path("admin-procedures/<int:pk>/edit/", adminprocedure_update, name="adminprocedure-update"),

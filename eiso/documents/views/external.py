@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, ValidationFailed
+from eiso.core.import_templates import ImportColumn, template_response
 from eiso.core.jobs import import_job_start
 
 # --- shared helpers (the records pages use them too) ----------------------------------------------
@@ -246,8 +247,22 @@ def externaldocument_cite(request, pk):
     )
 
 
-EXTERNAL_IMPORT_COLUMNS = ("number", "type", "title", "issuer", "issued_on", "effective_on", "expires_on", "status",
-                           "replaced_by")
+EXTERNAL_IMPORT_SPEC = (
+    ImportColumn("Số ký hiệu", gettext_lazy("Number and symbol of the document"), True, "118/2025/NĐ-CP"),
+    ImportColumn("Loại văn bản", gettext_lazy("Type: Luật, Nghị định, Thông tư, Quyết định, Nghị quyết, Tiêu chuẩn "
+                                              "or Khác"), True, "Nghị định"),
+    ImportColumn("Trích yếu", gettext_lazy("Title (what the document is about)"), True,
+                 "Về thực hiện thủ tục hành chính…"),
+    ImportColumn("Cơ quan ban hành", gettext_lazy("Issuing body"), True, "Chính phủ"),
+    ImportColumn("Ngày ban hành", gettext_lazy("Date issued (dd/mm/yyyy)"), example="09/06/2025"),
+    ImportColumn("Ngày hiệu lực", gettext_lazy("Date it takes effect (dd/mm/yyyy)"), example="01/07/2025"),
+    ImportColumn("Ngày hết hiệu lực", gettext_lazy("Date it expires (dd/mm/yyyy), if known"), example=""),
+    ImportColumn("Tình trạng hiệu lực", gettext_lazy("Còn hiệu lực, Sửa đổi một phần, Hết hiệu lực, Chưa có hiệu lực"),
+                 example="Còn hiệu lực"),
+    ImportColumn("Văn bản thay thế", gettext_lazy("Number of the document that replaces it"), example=""),
+    ImportColumn("Ghi chú", gettext_lazy("Note"), example=""),
+)
+EXTERNAL_IMPORT_COLUMNS = tuple(column.header for column in EXTERNAL_IMPORT_SPEC[:9])
 EXTERNAL_IMPORT_ROWS = (
     ("61/2018/NĐ-CP", "Nghị định", "Về thực hiện cơ chế một cửa…", "Chính phủ", "23/04/2018", "21/06/2018",
      "01/07/2025", "Hết hiệu lực", "118/2025/NĐ-CP"),
@@ -286,6 +301,7 @@ def externaldocument_import(request):
             "Documents are matched by their number, so importing the same file again adds nothing."
         ),
         cancel_url=reverse("documents:externaldocument-list"),
+        columns=EXTERNAL_IMPORT_SPEC, template_url=reverse("documents:externaldocument-import-template"),
         examples=[ImportExample(_("Example"), columns=EXTERNAL_IMPORT_COLUMNS, rows=EXTERNAL_IMPORT_ROWS)],
         refusal=refusal,
     )
@@ -353,10 +369,18 @@ def procedures_outdated(request):
     return render_list(request, "documents/external_outdated.html", {"filters": filters, **paged(request, procedures)})
 
 
+@login_required
+def externaldocument_import_template(request):
+    agencies_for(request, "documents.add_externaldocument", required=True)
+    return template_response(EXTERNAL_IMPORT_SPEC, "mau-nhap-van-ban-ben-ngoai.xlsx")
+
+
 urlpatterns = [
     path("external-documents/", externaldocument_list, name="externaldocument-list"),
     path("external-documents/new/", externaldocument_create, name="externaldocument-create"),
     path("external-documents/import/", externaldocument_import, name="externaldocument-import"),
+    path("external-documents/import/template.xlsx", externaldocument_import_template,
+         name="externaldocument-import-template"),
     path("external-documents/outdated-procedures/", procedures_outdated, name="procedures-outdated"),
     path("external-documents/<int:pk>/", externaldocument_detail, name="externaldocument-detail"),
     path("external-documents/<int:pk>/edit/", externaldocument_update, name="externaldocument-update"),

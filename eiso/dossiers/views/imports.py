@@ -15,10 +15,12 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from eiso.core import workers
 from eiso.core.errors import Forbidden, ValidationFailed
+from eiso.core.import_templates import ImportColumn, template_response
 from eiso.core.pages import ImportExample, import_page, paged, render_list
 from eiso.dossiers.choices import EventKind, ImportStatus
 from eiso.dossiers.forms_imports import DossierImportFilterForm, DossierImportForm
@@ -26,7 +28,21 @@ from eiso.dossiers.selectors.imports import dossier_import_get_for_user, dossier
 from eiso.dossiers.services import imports as services
 from eiso.dossiers.tasks import dossier_import_enqueue
 
-EXAMPLE_COLUMNS = ("dossier_code", "agency_code", "procedure_code", "channel", "event", "at", "step", "note")
+IMPORT_SPEC = (
+    ImportColumn("Mã hồ sơ", gettext_lazy("Code of the dossier in the one-stop system"), True, "STP-260213-0001"),
+    ImportColumn("Mã cơ quan", gettext_lazy("Code of the agency (on the row that receives the dossier)"),
+                 example="STP"),
+    ImportColumn("Mã thủ tục", gettext_lazy("Code of the administrative procedure (on the row that receives the "
+                                            "dossier)"), example="1.004227"),
+    ImportColumn("Kênh tiếp nhận", gettext_lazy("How it was submitted: direct, online or postal"), example="online"),
+    ImportColumn("Sự kiện", gettext_lazy("What happened (one of the events listed below)"), True, "received"),
+    ImportColumn("Thời điểm", gettext_lazy("When: dd/mm/yyyy hh:mm or ISO 8601"), True, "13/02/2026 10:00"),
+    ImportColumn("Bước", gettext_lazy("Step number, for the events of a step"), example="1"),
+    ImportColumn("Ghi chú", gettext_lazy("Note"), example="Chuyển phòng chuyên môn"),
+    ImportColumn("Người nộp", gettext_lazy("Applicant"), example="Nguyễn Văn A"),
+    ImportColumn("Người xử lý", gettext_lazy("Who handled it"), example="Trần Thị B"),
+)
+EXAMPLE_COLUMNS = tuple(column.header for column in IMPORT_SPEC[:8])
 
 
 def _can_import(user) -> bool:
@@ -66,6 +82,7 @@ def dossierimport_create(request):
                 "the same file twice adds nothing; events may come in any order and in several files.")
         % {"agency": agency.name},
         cancel_url=reverse("dossiers:dossierimport-list"), examples=_examples(agency.code),
+        columns=IMPORT_SPEC, template_url=reverse("dossiers:dossierimport-template"),
         status=400 if form.errors else 200)
 
 
@@ -121,8 +138,16 @@ def _percent(record) -> int | None:
     return None
 
 
+@login_required
+def dossierimport_template(request):
+    if not _can_import(request.user):
+        raise Forbidden()
+    return template_response(IMPORT_SPEC, "mau-nhap-ho-so-mot-cua.xlsx")
+
+
 urlpatterns = [
     path("dossiers/imports/", dossierimport_list, name="dossierimport-list"),
+    path("dossiers/imports/template.xlsx", dossierimport_template, name="dossierimport-template"),
     path("dossiers/imports/new/", dossierimport_create, name="dossierimport-create"),
     path("dossiers/imports/<int:pk>/", dossierimport_detail, name="dossierimport-detail"),
     path("dossiers/imports/<int:pk>/retry/", dossierimport_retry, name="dossierimport-retry"),
