@@ -1,6 +1,7 @@
 import os
 
-from django.core.asgi import get_asgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_asgi_application()
+
+from eiso.core.asgi import get_application  # noqa: E402 - after the settings module is chosen
+
+application = get_application()  # Django's ASGI handler with the request-size ceiling while reading

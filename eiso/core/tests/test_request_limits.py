@@ -69,3 +69,40 @@ def test_old_spooled_uploads_are_removed_recent_ones_kept(settings, tmp_path, ca
 
 def test_uploads_are_spooled_under_the_var_directory(settings):
     assert settings.FILE_UPLOAD_TEMP_DIR.startswith(str(settings.VAR_DIR))
+
+
+def asgi_post(path: str, chunks: list[bytes], headers=()) -> tuple[int, bytes, int]:
+    """POST ``chunks`` as a streamed body (no length declared) through the ASGI application;
+    returns the status, the body and how many chunks the application read."""
+    import asyncio
+
+    from eiso.core.asgi import SizeLimitedASGIHandler
+
+    sent, read = [], [0]
+    messages = [{"type": "http.request", "body": c, "more_body": i < len(chunks) - 1} for i, c in enumerate(chunks)]
+
+    async def receive():
+        if read[0] < len(messages):
+            read[0] += 1
+            return messages[read[0] - 1]
+        await asyncio.sleep(3600)
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"testserver"), (b"content-type", b"application/octet-stream"), *headers],
+             "client": ("127.0.0.1", 5000), "server": ("testserver", 80)}
+    asyncio.run(SizeLimitedASGIHandler()(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    return start["status"], b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"), read[0]
+
+
+def test_a_streamed_body_over_the_limit_is_cut_off_and_refused_under_asgi(settings):
+    settings.EISO_MAX_REQUEST_BYTES = 16 * 1024
+    status, body, read = asgi_post("/api/v1/documents/1/revisions", [b"\0" * 8192] * 100)
+    assert status == 413 and b"too_large" in body
+    assert read == 3  # stopped reading just past the limit, not after 800 KB
+    status, _body, read = asgi_post("/api/v1/documents/1/revisions", [b"\0" * 1024] * 4)
+    assert status != 413 and read == 4
