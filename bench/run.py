@@ -5,8 +5,9 @@ BENCH_DATABASE_URL when set) it migrates, loads the demo province (`eiso demo --
 for its logins, starts gunicorn on loopback, logs BENCH_CLIENTS clients in as different demo
 users, and drives each page for BENCH_SECONDS. The baseline is /healthz (plain "ok", no
 database) served by the same gunicorn in the same run; pages are reported as ratios of it.
-SQL queries per page are counted in-process (bench/queries.py). Then the Word/PDF layouts are
-timed on plain data (bench/reports.py).
+SQL queries per page are counted in-process (bench/queries.py). Then the same pages are driven while
+a task worker imports BENCH_IMPORT_DOSSIERS (100,000) dossiers (bench/concurrent_import.py). Then the
+Word/PDF layouts are timed on plain data (bench/reports.py).
 
 Figures never fail the run: the exit status is non-zero only when the benchmark itself breaks.
 """
@@ -22,6 +23,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import concurrent_import
 from load import Result, Session, drive
 
 # --- what is measured (edit here) ----------------------------------------------------------------
@@ -126,6 +128,14 @@ def bench(database_url: str) -> None:
         for path in PAGES:
             print(f"  driving {path} for {SECONDS:g} s with {THINK_S:g} s think time …", flush=True)
             paced.append(drive(sessions, path, SECONDS, think_s=THINK_S))
+        queries = _count_queries(env, users)
+        _report(engine, port, chosen, results, queries)
+        print(f"\nSame clients and pages, each client pausing {THINK_S:g} s (±50 %) between requests, as a person "
+              f"reading the page does:")
+        _table(paced, results[0], queries)
+        importers = [u["username"] for u in users if "qms_secretary" in u["roles"]]
+        concurrent_import.run(env, ROOT, BENCH_DIR, sessions, PAGES, paced, SECONDS, THINK_S, importers, engine,
+                              port)
     finally:
         for session in sessions:
             session.close()
@@ -136,11 +146,6 @@ def bench(database_url: str) -> None:
             server.kill()
             server.wait(timeout=5)
 
-    queries = _count_queries(env, users)
-    _report(engine, port, chosen, results, queries)
-    print(f"\nSame clients and pages, each client pausing {THINK_S:g} s (±50 %) between requests, as a person "
-          f"reading the page does:")
-    _table(paced, results[0], queries)
 
 
 def _environment(database_url: str) -> dict:
