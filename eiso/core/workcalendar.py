@@ -284,6 +284,10 @@ class WorkCalendar:
     tz: str = VN_TZ
     output_tz: str | None = None
     use_shipped: bool = True
+    # Decreed days entered by an administrator (DecreedDay tuples): they add to the shipped ones and
+    # win over them on the same date (a make-up day entered for a shipped day off replaces it).
+    decreed_days_off: tuple = ()
+    decreed_makeup_days: tuple = ()
     _holder: list = field(default_factory=lambda: [_EMPTY], compare=False, repr=False)
 
     def __post_init__(self):
@@ -313,8 +317,16 @@ class WorkCalendar:
         set_(self, "_off", dict(off))
         set_(self, "_work", dict(work))
         shipped = _shipped() if self.use_shipped else {"makeup": (), "off": ()}
-        set_(self, "_makeup", {d.date: d for d in shipped["makeup"]})
-        set_(self, "_decreed_off", {d.date: d for d in shipped["off"]})
+        makeup = {d.date: d for d in shipped["makeup"]}
+        decreed_off = {d.date: d for d in shipped["off"]}
+        for day in self.decreed_days_off:
+            decreed_off[day.date] = day
+            makeup.pop(day.date, None)
+        for day in self.decreed_makeup_days:
+            makeup[day.date] = day
+            decreed_off.pop(day.date, None)
+        set_(self, "_makeup", makeup)
+        set_(self, "_decreed_off", decreed_off)
 
     # -- days ---------------------------------------------------------------------------------------
 

@@ -37,6 +37,11 @@ class SteeringRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
+class NationalDayKind(models.TextChoices):
+    DAY_OFF = "day_off", _("National day off")
+    MAKEUP = "makeup", _("Make-up working day")
+
+
 class CalendarExceptionKind(models.TextChoices):
     EXTRA_DAY_OFF = "extra_day_off", _("Extra day off")
     EXTRA_WORKING_DAY = "extra_working_day", _("Extra working day")

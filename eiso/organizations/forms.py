@@ -23,6 +23,7 @@ from eiso.organizations.models import (
     AgencyCalendar,
     CalendarException,
     JobDescription,
+    NationalCalendarDay,
     SteeringCommittee,
     SteeringMember,
     Unit,
@@ -519,6 +520,14 @@ class CalendarExceptionForm(ServiceModelForm):
         if fixed_agency is not None:
             self.fields["agency"].widget = forms.HiddenInput()
             self.initial["agency"] = fixed_agency.pk
+
+
+class NationalDayForm(ServiceModelForm):
+    class Meta:
+        model = NationalCalendarDay
+        fields = ["date", "kind", "replaces", "decision"]
+        widgets = {"date": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+                   "replaces": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")}
 
 
 class OfficeHoursForm(ServiceModelForm):

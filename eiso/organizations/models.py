@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from eiso.core.policy import Scope
 from eiso.core.text import fold
-from eiso.organizations.choices import AgencyLevel, CalendarExceptionKind, Role, SteeringRole, UnitKind
+from eiso.organizations.choices import (
+    AgencyLevel,
+    CalendarExceptionKind,
+    NationalDayKind,
+    Role,
+    SteeringRole,
+    UnitKind,
+)
 
 
 class Province(models.Model):
@@ -421,3 +428,27 @@ class CalendarException(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} — {self.get_kind_display()}: {self.reason}"
+
+
+class NationalCalendarDay(models.Model):
+    """A decreed national day off or make-up working day entered by an administrator (next year's
+    swaps are decided each December): it applies to every agency's calendar, like the ones shipped
+    with eISO, and wins over a shipped one on the same date. National, so no agency."""
+
+    date = models.DateField(_("date"), unique=True, error_messages={
+        "unique": _("This date is already in the national calendar.")})
+    kind = models.CharField(_("kind"), max_length=10, choices=NationalDayKind.choices)
+    replaces = models.DateField(_("in place of"), null=True, blank=True,
+                                help_text=_("For a make-up working day: the day off it makes up for."))
+    decision = models.CharField(
+        _("deciding document"), max_length=300,
+        help_text=_("Number and date of the notice, e.g. Công văn số 12729/VPCP-KGVX ngày 25/12/2025."))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("national calendar day")
+        verbose_name_plural = _("national calendar days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.get_kind_display()}"

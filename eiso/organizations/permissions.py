@@ -150,4 +150,7 @@ policy = ScopePolicy("organizations", {
     # one of its exceptions).
     "view_calendar": Rule(can_view, takes=(AGENCY, "organizations.CalendarException")),
     "change_calendar": Rule(can_manage_own_agency, takes=(AGENCY, "organizations.CalendarException")),
+    # The national days off and make-up working days decreed each year (on top of the shipped
+    # ones): the system's administrators enter them, for every agency at once.
+    "change_national_calendar": is_superuser | is_admin,
 })

@@ -7,16 +7,28 @@ exactly like an id that does not exist).
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from eiso.core.errors import NotFound
 from eiso.core.models import AuditEvent
 from eiso.core.selectors import by_agency, get_or_404
 from eiso.core.text import fold, is_id
-from eiso.core.workcalendar import DEFAULT_PERIODS, WorkCalendar
-from eiso.organizations.choices import CalendarExceptionKind
+from eiso.core.workcalendar import DEFAULT_PERIODS, DecreedDay, WorkCalendar
+from eiso.organizations.choices import CalendarExceptionKind, NationalDayKind
 from eiso.organizations.models import (
     Agency,
     AgencyCalendar,
@@ -24,6 +36,7 @@ from eiso.organizations.models import (
     JobDescription,
     Membership,
     MembershipRole,
+    NationalCalendarDay,
     Province,
     SteeringCommittee,
     SteeringMember,
@@ -228,32 +241,67 @@ def units_with_counts_for_user(user, **filters):
 
 def work_calendar_for(agency: Agency | None) -> WorkCalendar:
     """The working calendar of ``agency`` (the national one for None): its office hours and
-    exceptions on top of the public holidays and shipped make-up days; results in TIME_ZONE.
+    exceptions on top of the public holidays and the decreed days (shipped, and entered by an
+    administrator); results in TIME_ZONE.
 
     Cheap to build (two small queries; the day tables are cached per process by the calendar's
     content, so a changed exception simply makes a different calendar). For many agencies at
     once use ``work_calendars_for``.
     """
     if agency is None:
-        return WorkCalendar(output_tz=settings.TIME_ZONE)
+        off, makeup = _decreed(_national_rows())
+        return WorkCalendar(output_tz=settings.TIME_ZONE, decreed_days_off=off, decreed_makeup_days=makeup)
     return work_calendars_for([agency])[agency.pk]
 
 
+NATIONAL = "national"  # the kind prefix of the national days in the exceptions' query
+
+
+def _national_rows():
+    return NationalCalendarDay.objects.annotate(
+        agency_id=Value(None, output_field=IntegerField()),
+        row_kind=Concat(Value(f"{NATIONAL}:"), "kind", output_field=CharField())).order_by().values_list(
+        "agency_id", "date", "row_kind", "decision", "replaces")
+
+
+def _decreed(rows) -> tuple[tuple, tuple]:
+    """The national rows as (days off, make-up days) of ``DecreedDay``, sorted (a stable calendar)."""
+    off, makeup = [], []
+    for _agency, day, kind, decision, replaces in rows:
+        decreed = DecreedDay(date=day, document=decision, replaces=replaces)
+        (makeup if kind == f"{NATIONAL}:{NationalDayKind.MAKEUP}" else off).append(decreed)
+    return tuple(sorted(off, key=lambda d: d.date)), tuple(sorted(makeup, key=lambda d: d.date))
+
+
 def work_calendars_for(agencies) -> dict[int, WorkCalendar]:
-    """``{agency id: WorkCalendar}`` for several agencies, in two queries."""
+    """``{agency id: WorkCalendar}`` for several agencies, in two queries (the agencies' exceptions
+    and the national days come in one)."""
     ids = [a.pk if isinstance(a, Agency) else int(a) for a in agencies]
     hours = {h.agency_id: h for h in AgencyCalendar.objects.filter(agency_id__in=ids)}
     off: dict[int, dict] = {pk: {} for pk in ids}
     work: dict[int, dict] = {pk: {} for pk in ids}
-    rows = CalendarException.objects.filter(agency_id__in=ids).values_list("agency_id", "date", "kind",
-                                                                            "reason")
-    for agency_id, day, kind, reason in rows:
+    own = CalendarException.objects.filter(agency_id__in=ids).order_by().annotate(
+        replaces=Value(None, output_field=DateField())).values_list("agency_id", "date", "kind", "reason",
+                                                                    "replaces")
+    rows = list(own.union(_national_rows(), all=True))
+    national = [r for r in rows if r[2].startswith(f"{NATIONAL}:")]
+    decreed_off, decreed_makeup = _decreed(national)
+    for agency_id, day, kind, reason, _replaces in rows:
+        if agency_id is None:
+            continue
         (off if kind == CalendarExceptionKind.EXTRA_DAY_OFF else work)[agency_id][day] = reason
     return {
         pk: WorkCalendar(periods=hours[pk].periods if pk in hours else DEFAULT_PERIODS,
-                         extra_days_off=off[pk], extra_working_days=work[pk], output_tz=settings.TIME_ZONE)
+                         extra_days_off=off[pk], extra_working_days=work[pk], output_tz=settings.TIME_ZONE,
+                         decreed_days_off=decreed_off, decreed_makeup_days=decreed_makeup)
         for pk in ids
     }
+
+
+def national_days(*, year: int | None = None):
+    """The decreed days an administrator entered (the shipped ones are in the calendar itself)."""
+    qs = NationalCalendarDay.objects.all()
+    return qs.filter(date__year=year) if year is not None else qs
 
 
 def calendar_agency_for_user(user, value) -> Agency:

@@ -19,7 +19,7 @@ from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.policy import require
 from eiso.core.services import full_clean, model_create, model_update, save_checked
 from eiso.organizations import selectors
-from eiso.organizations.choices import CalendarExceptionKind, Role
+from eiso.organizations.choices import CalendarExceptionKind, NationalDayKind, Role
 from eiso.organizations.models import (
     Agency,
     AgencyCalendar,
@@ -28,6 +28,7 @@ from eiso.organizations.models import (
     JobDescription,
     Membership,
     MembershipRole,
+    NationalCalendarDay,
     Province,
     SteeringCommittee,
     SteeringMember,
@@ -490,3 +491,46 @@ def agency_office_hours_set(*, actor, agency: Agency, morning_start: datetime.ti
         return model_create(model=AgencyCalendar, data={"agency": agency, **data}, actor=actor)
     current, _changes = model_update(obj=current, data=data, fields=OFFICE_HOURS_FIELDS, actor=actor)
     return current
+
+
+# --- the national calendar ---------------------------------------------------------------------------
+
+@transaction.atomic
+def national_day_add(*, actor, date: datetime.date, kind: str, decision: str,
+                     replaces: datetime.date | None = None) -> NationalCalendarDay:
+    """A decreed national day off, or make-up working day (with the day off it makes up for),
+    for every agency: next year's swaps are entered when the Government decides them, without a
+    release. Refused when it would change nothing (a day off on a day already off, a make-up day
+    on a working day)."""
+    require(actor, "organizations.change_national_calendar")
+    if kind not in NationalDayKind.values:
+        raise _invalid("kind", _("Choose a national day off or a make-up working day."))
+    first, last = workcalendar.FIRST_YEAR, workcalendar.LAST_YEAR
+    if not isinstance(date, datetime.date) or not first <= date.year <= last:
+        raise _invalid("date", _("Choose a date between %(first)s and %(last)s.")
+                       % {"first": first, "last": last})
+    if not (decision or "").strip():
+        raise _invalid("decision", _("Name the document that decided it."))
+    if NationalCalendarDay.objects.filter(date=date).exists():
+        raise _invalid("date", _("This date is already in the national calendar."))
+    calendar = selectors.work_calendar_for(None)
+    shown = date.strftime("%d/%m/%Y")
+    if kind == NationalDayKind.DAY_OFF:
+        replaces = None
+        if not calendar.is_working_day(date):
+            raise _invalid("date", _("%(date)s is already a day off.") % {"date": shown})
+    else:
+        if calendar.is_working_day(date):
+            raise _invalid("date", _("%(date)s is already a working day.") % {"date": shown})
+        if replaces is not None and replaces == date:
+            raise _invalid("replaces", _("A make-up day cannot make up for itself."))
+    return model_create(model=NationalCalendarDay, actor=actor, data={
+        "date": date, "kind": kind, "decision": decision.strip(), "replaces": replaces})
+
+
+@transaction.atomic
+def national_day_remove(*, actor, day: NationalCalendarDay) -> None:
+    require(actor, "organizations.change_national_calendar")
+    audit_record(actor=actor, action="delete", obj=day, changes={
+        "date": [day.date.isoformat(), None], "kind": [day.kind, None], "decision": [day.decision, None]})
+    day.delete()

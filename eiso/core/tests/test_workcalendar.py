@@ -355,3 +355,14 @@ def test_parse_instant(text, expected):
 def test_parse_instant_refuses_junk(text):
     with pytest.raises(ValueError):
         wc.parse_instant(text)
+
+
+def test_decreed_days_entered_later_add_to_and_win_over_the_shipped_ones():
+    friday, saturday = dt.date(2027, 12, 31), dt.date(2028, 1, 8)  # a swap decreed after the release
+    entered = WorkCalendar(decreed_days_off=(wc.DecreedDay(friday, "Công văn 2027"),),
+                           decreed_makeup_days=(wc.DecreedDay(saturday, "Công văn 2027", replaces=friday),
+                                                wc.DecreedDay(dt.date(2026, 1, 2), "Hủy hoán đổi")))
+    assert entered.day_kind(friday) == wc.DECREED_OFF and entered.day_kind(saturday) == wc.MAKEUP
+    assert entered.day_name(saturday) == "Ngày làm bù (thay cho ngày 31/12/2027)"
+    assert entered.is_working_day(dt.date(2026, 1, 2))  # the entered make-up day replaces the shipped day off
+    assert NATIONAL.is_working_day(saturday) is False and NATIONAL.is_working_day(friday)

@@ -452,3 +452,58 @@ def test_command_list(a_head, agency_a):
 def test_command_errors(args):
     with pytest.raises(CommandError):
         run(*args)
+
+
+# --- the national calendar: next year's decreed swaps entered by an administrator ------------------------
+
+NATIONAL = reverse("organizations:nationalcalendar")
+FRIDAY_2027, SATURDAY_2027 = datetime.date(2027, 4, 30), datetime.date(2027, 5, 8)  # an example swap
+
+
+def test_an_administrator_enters_next_years_swap_and_every_agency_counts_it(
+        client_for, admin_user, agency_a, agency_b, a_staff):
+    before = selectors.work_calendars_for([agency_a, agency_b])
+    assert before[agency_a.pk].is_working_day(datetime.date(2027, 4, 29)) and not before[
+        agency_b.pk].is_working_day(SATURDAY_2027)
+    client = client_for(admin_user, language="en")
+    response = client.post(NATIONAL, {"date": "29/04/2027", "kind": "day_off", "decision": "Công văn 1/VPCP 2026"})
+    assert response.status_code == 302
+    response = client.post(NATIONAL, {"date": "08/05/2027", "kind": "makeup", "replaces": "29/04/2027",
+                                      "decision": "Công văn 1/VPCP 2026"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    after = selectors.work_calendars_for([agency_a, agency_b])
+    for agency in (agency_a, agency_b):  # no release, no per-agency work
+        calendar = after[agency.pk]
+        assert not calendar.is_working_day(datetime.date(2027, 4, 29))
+        assert calendar.day_kind(SATURDAY_2027) == workcalendar.MAKEUP
+        assert calendar.day_name(SATURDAY_2027) == "Ngày làm bù (thay cho ngày 29/04/2027)"
+        assert calendar.decision_of(SATURDAY_2027) == "Công văn 1/VPCP 2026"
+    assert AuditEvent.objects.filter(action="create", object_repr__startswith="08/05/2027").exists()
+    page = client_for(a_staff, language="en").get(f"{NATIONAL}?year=2027").content.decode()
+    assert 'data-date="2027-05-08" data-kind="makeup"' in page and "nationalcalendar-remove" not in page
+    # Removing it is audited and gives the Saturday back.
+    assert client.post(reverse("organizations:nationalcalendar-remove"), {"date": "2027-05-08"}).status_code == 302
+    assert not selectors.work_calendar_for(agency_a).is_working_day(SATURDAY_2027)
+    assert AuditEvent.objects.filter(action="delete", object_repr__startswith="08/05/2027").exists()
+
+
+def test_the_shipped_days_are_listed_and_an_entered_day_wins_over_one(client_for, admin_user, a_staff):
+    page = client_for(a_staff, language="en").get(f"{NATIONAL}?year=2026").content.decode()
+    assert 'data-date="2026-01-02" data-kind="decreed_off"' in page and "12729/VPCP-KGVX" in page
+    assert 'data-date="2026-01-10" data-kind="makeup"' in page
+    # Had the notice been withdrawn: the administrator makes 2/1/2026 a working day again.
+    services.national_day_add(actor=admin_user, date=datetime.date(2026, 1, 2), kind="makeup",
+                              decision="Công văn hủy bỏ (ví dụ)")
+    assert selectors.work_calendar_for(None).is_working_day(datetime.date(2026, 1, 2))
+
+
+def test_only_administrators_change_the_national_calendar(client_for, a_head, a_secretary, overseer, admin_user):
+    for user in (a_head, a_secretary, overseer):
+        with pytest.raises(Forbidden):
+            services.national_day_add(actor=user, date=FRIDAY_2027, kind="day_off", decision="x")
+        assert client_for(user).post(NATIONAL, {"date": "30/04/2027", "kind": "day_off",
+                                                "decision": "x"}).status_code == 403
+    with pytest.raises(ValidationFailed):  # 1/5 is already a day off
+        services.national_day_add(actor=admin_user, date=datetime.date(2027, 5, 1), kind="day_off", decision="x")
+    with pytest.raises(ValidationFailed):  # a Monday is already a working day
+        services.national_day_add(actor=admin_user, date=datetime.date(2027, 5, 10), kind="makeup", decision="x")

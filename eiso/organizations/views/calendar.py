@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eiso.core import calendar_grid, workcalendar
-from eiso.core.errors import Forbidden
+from eiso.core.errors import Forbidden, NotFound
 from eiso.core.pages import form_page, require
 from eiso.core.pages import run_form as run
 from eiso.organizations import selectors, services
 from eiso.organizations.agency_choices import agencies_for, initial_agency
-from eiso.organizations.forms import CalendarExceptionForm, DueDateForm, OfficeHoursForm
+from eiso.organizations.forms import CalendarExceptionForm, DueDateForm, NationalDayForm, OfficeHoursForm
 
 
 def _calendar_url(agency, year) -> str:
@@ -190,9 +190,56 @@ def office_hours_update(request):
     )
 
 
+@login_required
+def national_calendar(request):
+    """The decreed national days of a year: those shipped with eISO and those an administrator
+    entered, who adds next year's here (audited, for every agency, no release needed)."""
+    user = request.user
+    year = _calendar_year(request)
+    can_change = user.has_perm("organizations.change_national_calendar")
+    form = NationalDayForm(request.POST or None) if can_change else None
+    if request.method == "POST":
+        if form is None:
+            raise Forbidden()
+        ok, day = run(form, lambda: services.national_day_add(actor=user, **form.cleaned_data))
+        if ok:
+            messages.success(request, _("%(day)s was added to the national calendar.")
+                             % {"day": day.date.strftime("%d/%m/%Y")})
+            return redirect(f"{reverse('organizations:nationalcalendar')}?year={day.date.year}")
+        year = form.cleaned_data.get("date").year if form.cleaned_data.get("date") else year
+    entered = {d.date: d for d in selectors.national_days(year=year)}
+    calendar = selectors.work_calendar_for(None)
+    rows = []
+    for day in sorted({*entered, *(d.date for d in workcalendar.shipped_makeup_workdays() if d.date.year == year),
+                       *(d.date for d in workcalendar.shipped_days_off() if d.date.year == year)}):
+        kind = calendar.day_kind(day)
+        rows.append({"date": day, "kind": kind, "label": calendar_grid.KIND_LABELS[kind],
+                     "css": calendar_grid.KIND_CSS[kind], "name": calendar.day_name(day),
+                     "document": calendar.decision_of(day), "entered": entered.get(day)})
+    return render(request, "organizations/national_calendar.html", {
+        "year": year, "rows": rows, "form": form, "can_change": can_change,
+        "years": [y for y in (year - 1, year + 1) if workcalendar.FIRST_YEAR <= y <= workcalendar.LAST_YEAR],
+    }, status=400 if form is not None and form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def national_day_remove(request):
+    require(request, "organizations.change_national_calendar")
+    day = selectors.national_days().filter(date=request.POST.get("date") or None).first()
+    if day is None:
+        raise NotFound()
+    services.national_day_remove(actor=request.user, day=day)
+    messages.success(request, _("%(day)s was removed from the national calendar.")
+                     % {"day": day.date.strftime("%d/%m/%Y")})
+    return redirect(f"{reverse('organizations:nationalcalendar')}?year={day.date.year}")
+
+
 urlpatterns = [
     path("calendar/", calendar_year, name="calendar"),
     path("calendar/exceptions/new/", calendar_exception_add, name="calendarexception-add"),
     path("calendar/exceptions/<int:pk>/remove/", calendar_exception_remove, name="calendarexception-remove"),
     path("calendar/office-hours/", office_hours_update, name="officehours-update"),
+    path("calendar/national/", national_calendar, name="nationalcalendar"),
+    path("calendar/national/remove/", national_day_remove, name="nationalcalendar-remove"),
 ]
