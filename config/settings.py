@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "eiso.dossiers",
     "eiso.audits",
     "eiso.improvements",
+    "eiso.feedback",
     "eiso.reports",
     "eiso.inbox",
     "eiso.api",

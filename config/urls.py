@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("eiso.dossiers.urls")),
     path("", include("eiso.audits.urls")),
     path("", include("eiso.improvements.urls")),
+    path("", include("eiso.feedback.urls")),
     path("reports/", include("eiso.reports.urls")),
     path("", include("eiso.inbox.urls")),
 ]

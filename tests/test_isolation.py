@@ -55,6 +55,7 @@ WEB_ROUTES = {
     "checklistitem": lambda w: ({"pk": w.checklist_item.pk}, w.checklist_item.question),
     "checklistfile": lambda w: ({"pk": w.checklist_file.pk}, w.checklist_file.original_name),
     "finding": lambda w: ({"pk": w.finding.pk}, w.finding.description),  # improvements:finding-nonconformity
+    "complaint": lambda w: ({"pk": w.complaint.pk}, w.complaint.content),
 }
 
 # first path segment after /api/v1/ → (the object's id, a text that must not leak)
@@ -73,6 +74,7 @@ API_ROUTES = {
     "audits": lambda w: (w.audit.pk, w.audit.title),
     "dossier-imports": lambda w: (w.dossier_import.pk, w.dossier_import.original_name),
     "import-jobs": lambda w: (w.import_job.pk, w.import_job.original_name),
+    "complaints": lambda w: (w.complaint.pk, w.complaint.content),
 }
 
 

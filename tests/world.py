@@ -19,6 +19,8 @@ from eiso.documents.tests.factories.revisions import pdf_bytes
 from eiso.dossiers.models import Dossier, DossierImport
 from eiso.dossiers.services.apology import apology_issue
 from eiso.dossiers.services.recording import EventRow, dossier_events_record
+from eiso.feedback import services as feedback_services
+from eiso.feedback.imports import satisfaction_import_rows
 from eiso.improvements import services as improvement_services
 from eiso.organizations import services
 from eiso.organizations.choices import Role, SteeringRole
@@ -121,3 +123,11 @@ class World:
         self.finding = audit_services.finding_create(
             actor=None, audit=fieldwork, kind="minor_nc", clause=Clause.objects.get(code="7.5"), unit=unit_a,
             description="Phát hiện bí mật của Sở A")
+        # Citizen satisfaction and complaints
+        satisfaction_import_rows(actor=None, agency=agency_a, rows=[
+            {"dossier_code": "STP-SECRET-0001", "indicator": 7, "score": 1}])
+        feedback_services.benchmark_set(actor=None, agency=agency_a, year=2026, sipas=82)
+        feedback_services.feedback_settings_update(actor=None, agency=agency_a, complaint_due_days=10)
+        self.complaint = feedback_services.complaint_create(
+            actor=None, agency=agency_a, received_on=datetime.date(2026, 3, 3), person="Người phản ánh của Sở A",
+            content="Phản ánh bí mật của Sở A", dossier=self.dossier, unit=unit_a)

@@ -77,6 +77,7 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavItem(_("Nonconformities"), "improvements:nonconformity-list"),
             NavItem(_("Corrective actions"), "improvements:corrective-action-list"),
             NavItem(_("Risks and opportunities"), "improvements:risk-list"),
+            NavItem(_("Complaints and recommendations"), "feedback:complaint-list"),
         ),
     ),
     NavSection(
@@ -85,7 +86,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         (
             NavItem(_("Quality objectives"), "objectives:objective-list"),
             NavItem(_("Management review"), "reviews:review-list"),
-            NavItem(_("Citizen satisfaction"), "reviews:satisfaction"),
+            NavItem(_("Citizen satisfaction"), "feedback:satisfaction"),
             NavItem(_("Training"), "reviews:training-list"),
             NavItem(_("5S inspections"), "fives:inspection-list"),
         ),

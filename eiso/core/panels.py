@@ -9,7 +9,8 @@ room for them, and nothing when no app contributes.
 
 Slots today: ``audits.findings`` (a column and a summary beside the findings of an audit and of
 the findings list; ``findings=``) and ``dossiers.statistics.step`` (a cell of the statistics per
-process step; no object).
+process step; no object), and ``improvements.attention`` (a card beside the warnings of the
+page of what needs attention; no object).
 """
 
 from collections.abc import Callable

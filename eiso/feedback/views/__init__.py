@@ -1,0 +1,1 @@
+"""Pages of citizen satisfaction (``satisfaction``) and complaints (``complaints``)."""
