@@ -114,11 +114,12 @@ def test_figures_are_scoped(agency_a, dossiers, a_secretary, b_staff, overseer, 
 
 
 def test_series_adds_months_into_quarters(agency_a, unit_a, a_secretary):
+    jan5, may4 = (datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC),
+                  datetime.datetime(2026, 5, 4, 9, tzinfo=datetime.UTC))
     _procedure, january = make_dossiers(agency_a, unit=unit_a, count=1, prefix="STP-2601", code="1.000001",
-                                        document_code="QT-A", received=datetime.datetime(2026, 1, 5, 9,
-                                                                                          tzinfo=datetime.UTC))
+                                        document_code="QT-A", received=jan5)
     _procedure, may = make_dossiers(agency_a, unit=unit_a, count=2, prefix="STP-2605", code="1.000002",
-                                    document_code="QT-B", received=datetime.datetime(2026, 5, 4, 9, tzinfo=datetime.UTC))
+                                    document_code="QT-B", received=may4)
     satisfaction_import_rows(actor=a_secretary, agency=agency_a, rows=[
         {"dossier_code": january[0].code, "indicator": 1, "score": 0},
         {"dossier_code": may[0].code, "indicator": 1, "score": 2},
