@@ -12,6 +12,7 @@ from eiso.core.glossary import ACTION_LABELS
 from eiso.core.models import AuditEvent
 from eiso.core.templatetags.eiso_ui import audit_rows
 from eiso.documents.choices import RevisionAction
+from eiso.feedback.choices import ComplaintAction
 from eiso.improvements.choices import NonconformityAction
 
 ROOT = Path(__file__).resolve().parent.parent / "eiso"
@@ -21,7 +22,7 @@ FSTRING = re.compile(r"""\baction\s*=\s*f["']([^"']+)["']""")
 # The f-strings that build action codes, with the enum whose values fill them.
 KNOWN_FSTRINGS = {"revision_{action}": ("revision_", RevisionAction)}
 # Services that pass an enum member through (``audit_record(action=action)``).
-PASSED_ENUMS = [AuditAction, NonconformityAction]
+PASSED_ENUMS = [AuditAction, NonconformityAction, ComplaintAction]
 NOT_AUDIT = {"store_true", "store_false", "store", "append", "count"}
 
 

@@ -70,6 +70,11 @@ ACTION_LABELS = {
     "apology_issue": _("apology letter issued"),
     "interrupt": _("import interrupted"),
     "retry": _("import started again"),
+    # complaints and recommendations (ComplaintAction and the one-click nonconformity)
+    "assign": _("handed to a unit"),
+    "answer": _("answered"),
+    "reject": _("not accepted"),
+    "complaint_nonconformity": _("recorded as a nonconformity"),
 }
 
 # Labels of change keys that are not model fields (written by services into AuditEvent.changes),
@@ -101,6 +106,7 @@ CHANGE_LABELS = {
     "exception": _("calendar day"),
     "admin_procedures": _("administrative procedures"),
     "external_documents": _("external documents"),
+    "satisfaction_evaluations": _("satisfaction evaluations"),
 }
 
 # Labels of the keys inside structured values, per change key: a revision's sections, the counts
@@ -119,6 +125,11 @@ PART_LABELS = {
         "processes": _("processes set"),
     },
     "external_documents": {
+        "created": _("added"),
+        "updated": pgettext_lazy("import", "updated"),
+        "unchanged": _("unchanged"),
+    },
+    "satisfaction_evaluations": {
         "created": _("added"),
         "updated": pgettext_lazy("import", "updated"),
         "unchanged": _("unchanged"),

@@ -73,7 +73,8 @@ class SatisfactionOut(Schema):
     score: Decimal | None = Field(description="The total, sum of the indicator scores (0–18); null without data.")
     grade: str | None = Field(description="excellent ≥ 15, good ≥ 12, fair ≥ 9, average ≥ 6, poor below.")
     indicators: list[IndicatorOut]
-    sipas: Decimal | None = Field(description="The provincial SIPAS index (%) entered for the period's year.")
+    sipas: Decimal | None = Field(description="The provincial SIPAS index (%) of the period's year or the latest "
+                                              "year before it, as entered by the agency.")
 
 
 @router.post("/satisfaction/evaluations", response={200: ImportOut, **ERRORS},
@@ -102,8 +103,7 @@ def satisfaction(
     else:  # one's own agency, or every agency one reads (an overseer's province)
         focus = user.agency if agencies_for_user(user).count() <= 1 else None
     figures = selectors.satisfaction_figures(user, period=chosen, agency=str(focus.pk) if focus else "")
-    benchmarks = list(selectors.benchmarks_for_user(user, agency=str(focus.pk) if focus else "",
-                                                    year=chosen.start.year)[:2])
+    benchmarks = selectors.latest_benchmarks(user, agency=str(focus.pk) if focus else "", year=chosen.start.year)
     return SatisfactionOut(
         agency=AgencyRef(id=focus.pk, code=focus.code, name=focus.name) if focus else None,
         period=chosen.key, period_start=chosen.start, period_end=chosen.end, evaluations=figures.evaluations,

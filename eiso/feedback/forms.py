@@ -31,7 +31,7 @@ class _Scoped(FilterForm):
 
     agency = forms.ChoiceField(label=_("Agency"), required=False)
     unit = forms.ChoiceField(label=_("Unit"), required=False)
-    admin_procedure = forms.ChoiceField(label=_("Procedure"), required=False)
+    admin_procedure = forms.ChoiceField(label=_("Administrative procedure"), required=False)
 
     def __init__(self, *args, agencies, units=(), procedures=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,7 +147,7 @@ JUSTIFIED_CHOICES = [("yes", _("Yes: it showed a failure of ours")), ("no", _("N
 
 
 class AnswerForm(BootstrapMixin, forms.Form):
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea)
+    answer = forms.CharField(label=_("Answer given"), widget=forms.Textarea)
     answered_on = forms.DateField(label=_("Answered on"), widget=date_widget(), required=False)
     justified = forms.ChoiceField(label=_("Justified"), choices=JUSTIFIED_CHOICES, widget=forms.RadioSelect)
 

@@ -200,8 +200,9 @@ def _write(actor, agency, given: Mapping[str, _Given], dossiers: Mapping[str, Do
         changed, [f"score_{i}" for i in INDICATORS] + ["evaluated_on"], batch_size=1000)
     result = ImportResult(created=len(new), updated=len(changed), unchanged=unchanged)
     if new or changed:
-        audit_record(actor=actor, action="import_satisfaction", obj=agency, agency=agency,
-                     changes={"created": [None, result.created], "updated": [None, result.updated]})
+        audit_record(actor=actor, action="import", obj=agency, agency=agency, changes={
+            "satisfaction_evaluations": [None, {"created": result.created, "updated": result.updated,
+                                                "unchanged": result.unchanged}]})
     return result
 
 

@@ -126,7 +126,7 @@ class Complaint(models.Model):
     received_on = models.DateField(_("received on"))
     channel = models.CharField(_("channel"), max_length=10, choices=ComplaintChannel.choices,
                                default=ComplaintChannel.DIRECT)
-    person = models.CharField(_("from"), max_length=200)
+    person = models.CharField(_("sent by"), max_length=200)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     content = models.TextField(_("content"))
     dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("dossier"), null=True, blank=True,
@@ -138,7 +138,7 @@ class Complaint(models.Model):
     due_on = models.DateField(_("answer due"))
     status = models.CharField(_("status"), max_length=12, choices=ComplaintStatus.choices,
                               default=ComplaintStatus.RECEIVED)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer given"), blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     justified = models.BooleanField(_("justified"), null=True, blank=True,
                                     help_text=_("Whether the complaint showed a real failure of the agency."))

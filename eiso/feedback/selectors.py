@@ -122,6 +122,15 @@ def benchmarks_for_user(user, *, agency: str = "", year: int | None = None) -> Q
     return by_agency(qs, agency).order_by("-year", "agency__name")
 
 
+def latest_benchmarks(user, *, agency: str = "", year: int) -> list[SatisfactionBenchmark]:
+    """Each agency's SIPAS figure of ``year``, or of the latest year before it (SIPAS of a year is
+    published the next year, so beside this year's score stands last year's index)."""
+    latest: dict[int, SatisfactionBenchmark] = {}
+    for benchmark in benchmarks_for_user(user, agency=agency).filter(year__lte=year):
+        latest.setdefault(benchmark.agency_id, benchmark)
+    return sorted(latest.values(), key=lambda b: b.agency.name)
+
+
 # --- complaints -----------------------------------------------------------------------------------
 
 

@@ -200,6 +200,7 @@ def complaint_to_nonconformity(*, actor, complaint: Complaint):
         detected_on=locked.answered_on or timezone.localdate())
     locked.nonconformity = nc
     locked.save(update_fields=["nonconformity"])
-    audit_record(actor=actor, action="nonconformity", obj=locked, changes={"nonconformity": [None, nc.code]})
+    audit_record(actor=actor, action="complaint_nonconformity", obj=locked,
+                 changes={"nonconformity": [None, nc.code]})
     complaint.nonconformity = nc
     return nc

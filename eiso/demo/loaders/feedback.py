@@ -31,10 +31,11 @@ _CONTENT = read("feedback")
 def _scores(code: str, lean: float) -> dict:
     """The nine scores of one dossier: mostly 2, some 1, a few 0, the same on every run."""
     rng = random.Random(code)
+    two = 0.6 + lean  # the chance of a 2 on each indicator; then 1 twice as often as 0
     scores = {}
     for i in INDICATORS:
-        draw = rng.random() - lean
-        scores[f"indicator_{i}"] = 2 if draw < 0.65 else (1 if draw < 0.92 else 0)
+        draw = rng.random()
+        scores[f"indicator_{i}"] = 2 if draw < two else (1 if draw < two + (1 - two) * 2 / 3 else 0)
     return scores
 
 

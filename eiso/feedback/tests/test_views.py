@@ -79,10 +79,12 @@ def test_complaint_journey(client_for, a_staff, a_secretary, unit_a, agency_a):
     assert complaint.code not in staff.get("/complaints/?q=khong-co-dau").content.decode()
     secretary = client_for(a_secretary)
     detail = secretary.get(f"/complaints/{complaint.pk}/").content.decode()
-    assert "/answer/" in detail and "Record as a nonconformity" not in detail
+    assert "/answer/" in detail and f"/complaints/{complaint.pk}/nonconformity/" not in detail
     answered = secretary.post(f"/complaints/{complaint.pk}/answer/", {
         "answer": "Đã bố trí thêm cán bộ", "answered_on": "2026-04-20", "justified": "yes"})
     assert answered.status_code == 302
+    button = f"/complaints/{complaint.pk}/nonconformity/"
+    assert button in secretary.get(f"/complaints/{complaint.pk}/").content.decode()
     made = secretary.post(f"/complaints/{complaint.pk}/nonconformity/")
     complaint.refresh_from_db()
     assert made.status_code == 302 and made["Location"] == f"/nonconformities/{complaint.nonconformity_id}/"

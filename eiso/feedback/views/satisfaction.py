@@ -59,11 +59,12 @@ def satisfaction(request):
     group = chosen.get("group") or ("agency" if agency is None else "procedure")
     rows = [_decorate(f) for f in selectors.satisfaction_by(user, group, period=period, **scope)]
     series = selectors.satisfaction_series(user, year=year, kind=kind, **scope) if periods else []
-    benchmarks = list(selectors.benchmarks_for_user(user, agency=scope["agency"], year=year))
+    benchmarks = selectors.latest_benchmarks(user, agency=scope["agency"], year=year)
     indicators = [{"number": i, "label": INDICATOR_LABELS[i], "score": figures.indicators.get(i)} for i in INDICATORS]
     return render_list(request, "feedback/satisfaction.html", {
         "filters": filters, "figures": figures, "period": period, "year": year, "rows": rows, "group": group,
-        "indicators": indicators, "benchmarks": benchmarks, "agency": agency, "max_total": MAX_TOTAL,
+        "indicators": indicators, "benchmarks": benchmarks, "sipas_values": sorted({b.sipas for b in benchmarks}),
+        "agency": agency, "max_total": MAX_TOTAL,
         "indicator_chart": {
             "type": "bar", "horizontal": True, "max": 2, "labels": [f"{i}. {INDICATOR_LABELS[i]}" for i in INDICATORS],
             "datasets": [{"label": _("Mean score (0–2)"), "data": [
