@@ -44,7 +44,7 @@ class SatisfactionEvaluation(models.Model):
     score_7 = _score_field(7)
     score_8 = _score_field(8)
     score_9 = _score_field(9)
-    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("satisfaction evaluation")
