@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.policy import Scope
@@ -16,7 +17,7 @@ SCORE_FIELDS = tuple(f"score_{i}" for i in INDICATORS)
 
 
 def _score_field(i: int):
-    return models.PositiveSmallIntegerField(_("indicator %(n)s") % {"n": i}, null=True, blank=True,
+    return models.PositiveSmallIntegerField(format_lazy("{} {}", _("indicator"), i), null=True, blank=True,
                                             validators=[MaxValueValidator(2)])
 
 
