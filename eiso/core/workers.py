@@ -148,6 +148,12 @@ def tasks_fail_stale() -> int:
     return len(stale)
 
 
+def workers_forget_dead() -> int:
+    """Remove the rows of dead workers (killed ones never remove their own); how many."""
+    alive = [w.pk for w in alive_workers()]
+    return TaskWorker.objects.exclude(pk__in=alive).delete()[0]
+
+
 def sweep() -> int:
     """Stale tasks failed and the apps' interrupted work marked; the number of items changed."""
     changed = tasks_fail_stale()
@@ -156,6 +162,7 @@ def sweep() -> int:
             changed += sweeper()
         except Exception:
             log.exception("Sweeper %r failed", sweeper)
+    workers_forget_dead()
     return changed
 
 

@@ -97,13 +97,14 @@ def test_a_task_running_on_a_dead_worker_is_lost_and_failed_by_the_sweep(databas
 
 def test_the_worker_announces_itself_sweeps_at_start_and_leaves_no_row(database_queue):
     left = running_task("gone-before-restart")  # its worker was killed: no row, no heartbeat
+    worker("killed-long-ago", pid=dead_pid())  # a row a killed worker left behind
     swept = []
     workers.register_sweeper(lambda: swept.append(1) or 0)
     with workers.heartbeat("w-new", every=3600) as beat:
         assert beat.is_alive()
         row = TaskWorker.objects.get(worker_id="w-new")
         assert (row.pid, row.host) == (os.getpid(), workers.this_host())
-        assert workers.alive_workers() == [row]
+        assert list(TaskWorker.objects.all()) == [row]  # the dead worker's row is forgotten
         left.refresh_from_db()
         assert left.status == "FAILED" and swept
     assert not TaskWorker.objects.exists()
