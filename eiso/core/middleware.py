@@ -57,8 +57,7 @@ def request_too_large(request, limit: int):
                                 json_dumps_params={"ensure_ascii": False})
     else:
         response = render(request, "error.html", {"status": 413, "message": message}, status=413)
-    response["Connection"] = "close"  # the unread body is not waited for
-    return response
+    return response  # (no Connection header: WSGI forbids it; the server closes or drains the unread body)
 
 
 class RequestSizeLimitMiddleware:
