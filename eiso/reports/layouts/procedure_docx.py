@@ -7,7 +7,7 @@ from docx.shared import Mm, Pt
 
 from eiso.reports.content import ProcedureData
 from eiso.reports.vocabulary import date_text, issue_text, nfc
-from eiso.reports.word.blocks import watermark
+from eiso.reports.word.blocks import agency_lines, watermark
 from eiso.reports.word.page import (
     CENTER,
     HEADER_PT,
@@ -42,11 +42,7 @@ def _procedure_header(doc, data: ProcedureData, width_mm: float) -> None:
     middle = table.cell(0, 1).merge(table.cell(3, 1))
     for cell in (left, middle):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    if data.agency.parent_name:
-        first_para(left, data.agency.parent_name.upper(), size=10, align=CENTER)
-        para(left, data.agency.name.upper(), bold=True, size=10, align=CENTER, space_after=0)
-    else:
-        first_para(left, data.agency.name.upper(), bold=True, size=10, align=CENTER)
+    agency_lines(left, data.agency, column_widths[0], size=10)
     first_para(middle, data.title.upper(), bold=True, size=header_title_pt(data.title), align=CENTER)
     if data.mark:
         para(middle, data.mark, bold=True, size=13, align=CENTER, color=RED, space_after=0)

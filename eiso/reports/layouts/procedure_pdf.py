@@ -12,7 +12,8 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, 
 from eiso.reports import pdf
 from eiso.reports.content import ProcedureData
 from eiso.reports.layouts.procedure_docx import header_title_pt
-from eiso.reports.vocabulary import date_text, issue_text, nfc
+from eiso.reports.vocabulary import date_text, heading_lines, issue_text, nfc
+from eiso.reports.word.blocks import fits_line
 from eiso.reports.word.page import MARGINS_MM
 
 
@@ -58,9 +59,12 @@ class _ProcedureTemplate(BaseDocTemplate):
     def _header_table(self) -> Table:
         data, s = self.data, self.styles
         agency = []
+        column_mm = self.text_width * 0.28 / mm  # a name too long breaks before its place name
         if data.agency.parent_name:
-            agency.append(pdf.paragraph(data.agency.parent_name.upper(), s["hdr_agency"]))
-        agency.append(pdf.paragraph(data.agency.name.upper(), s["hdr_agency"], bold=True))
+            agency += [pdf.paragraph(line, s["hdr_agency"]) for line in
+                       heading_lines(data.agency.parent_name.upper(), fits_line(column_mm, bold=False, size=10))]
+        agency += [pdf.paragraph(line, s["hdr_agency"], bold=True) for line in
+                   heading_lines(data.agency.name.upper(), fits_line(column_mm, bold=True, size=10))]
         size = header_title_pt(data.title)
         fit = s["hdr_title"].clone("hdr_title_fit", fontSize=size, leading=size * 1.2)
         title = [pdf.paragraph(data.title.upper(), fit)]

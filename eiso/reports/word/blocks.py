@@ -58,25 +58,27 @@ def fits_line(width_mm: float, *, bold: bool, size: float = 12):
     return lambda text: stringWidth(nfc(text), font, size) <= room
 
 
-def agency_lines(cell, agency: AgencyHeading, width_mm: float) -> None:
+def agency_lines(cell, agency: AgencyHeading, width_mm: float, *, size: float = 12) -> None:
     """The body above (when there is one) and the agency, in capitals: a name too long for the
     column breaks before its place name, which stays on one line ("TỈNH NGHỆ AN", never
     "NGHỆ / AN")."""
+    def lines(name, bold):
+        return heading_lines(name.upper(), fits_line(width_mm, bold=bold, size=size))
+
     if agency.parent_name:
         first_para(cell, "", align=CENTER)
-        _lines(cell.paragraphs[0], heading_lines(agency.parent_name.upper(), fits_line(width_mm, bold=False)),
-               bold=False)
+        _lines(cell.paragraphs[0], lines(agency.parent_name, False), bold=False, size=size)
         paragraph = para(cell, "", align=CENTER, space_after=0)
     else:
         paragraph = first_para(cell, "", align=CENTER)
-    _lines(paragraph, heading_lines(agency.name.upper(), fits_line(width_mm, bold=True)), bold=True)
+    _lines(paragraph, lines(agency.name, True), bold=True, size=size)
 
 
-def _lines(paragraph, lines: list[str], *, bold: bool) -> None:
+def _lines(paragraph, lines: list[str], *, bold: bool, size: float) -> None:
     for i, line in enumerate(lines):
         if i:
             paragraph.add_run().add_break()
-        run(paragraph, line, bold=bold, size=12)
+        run(paragraph, line, bold=bold, size=size)
 
 
 def title(doc, text: str, subtitle: str = "") -> None:
