@@ -75,6 +75,7 @@ def test_the_whole_workflow_through_the_pages(client_for, procedure, a_unit_head
     page = head.get(u("revision-detail", new.pk)).content.decode()
     assert 'data-action="approve"' in page
     assert "Đang xem xét → Chờ phê duyệt" in page and "Đang xem xét → Đang xem xét" not in page
+    assert "chỉ sửa được sau khi được" in page  # editable again once returned, not "make a new revision"
     assert act(head, new, "approve").status_code == 302
     new.refresh_from_db()
     old.refresh_from_db()

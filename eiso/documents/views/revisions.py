@@ -87,9 +87,11 @@ def _own_agency(request, perm: str):
 
 def _locked_message(revision: DocumentRevision) -> str:
     """The services' refusal for a revision past drafting, shown before anyone tries."""
+    values = {"n": revision.issue_number, "status": revision.get_status_display().lower()}
+    if revision.status in OPEN_STATUSES:  # in review, awaiting approval, approved: returned, it is a draft again
+        return _("Issue %(n)s is %(status)s: it can be edited again once it is returned for changes.") % values
     return _("Issue %(n)s is %(status)s: its content and files can no longer change. "
-             "Make a new revision instead.") % {"n": revision.issue_number,
-                                                "status": revision.get_status_display().lower()}
+             "Make a new revision instead.") % values
 
 
 # --- the register ----------------------------------------------------------------------------------

@@ -214,7 +214,9 @@ def national_calendar(request):
                        *(d.date for d in workcalendar.shipped_days_off() if d.date.year == year)}):
         kind = calendar.day_kind(day)
         rows.append({"date": day, "kind": kind, "label": calendar_grid.KIND_LABELS[kind],
-                     "css": calendar_grid.KIND_CSS[kind], "name": calendar.day_name(day),
+                     "css": calendar_grid.KIND_CSS[kind],
+                     # a decreed day off's name repeats its document, shown beside it
+                     "name": "" if kind == workcalendar.DECREED_OFF else calendar.day_name(day),
                      "document": calendar.decision_of(day), "entered": entered.get(day)})
     return render(request, "organizations/national_calendar.html", {
         "year": year, "rows": rows, "form": form, "can_change": can_change,
