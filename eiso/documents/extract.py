@@ -1,8 +1,9 @@
 """Text of uploaded .docx, .pdf and .xlsx files, for search. Never raises on a damaged file.
 
-Reading streams and stops once ``MAX_CHARS`` characters are collected: a Word document's text is
-read element by element from its ``word/document.xml`` (never parsed whole, as python-docx would),
-a PDF page by page (at most ``MAX_PDF_PAGES``), a workbook row by row (openpyxl in read-only mode).
+Reading streams and stops once ``MAX_CHARS`` characters are collected or ``MAX_SECONDS`` have
+passed: a Word document's text is read element by element from its ``word/document.xml`` (never
+parsed whole, as python-docx would), a PDF page by page (at most ``MAX_PDF_PAGES``; pypdf itself
+caps each stream it unpacks at 75 MB), a workbook row by row (openpyxl in read-only mode).
 An Office file is first held to the unpacking limits of ``core.uploads.check_archive``.
 
 Call it before a write transaction opens (parsing a large file takes seconds, and the database
@@ -10,6 +11,7 @@ write lock must not wait for it): the revision services take the extracted text 
 """
 
 import logging
+import time
 import zipfile
 
 from eiso.core.uploads import check_archive
@@ -18,6 +20,7 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 200_000
 MAX_PDF_PAGES = 300
 MAX_SHEET_ROWS = 5000
+MAX_SECONDS = 10.0  # reading stops after this (between pages, or every few thousand XML elements)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -26,10 +29,16 @@ class _Enough(Exception):
 
 
 class _Text:
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, seconds: float):
         self.parts: list[str] = []
         self.size = 0
         self.limit = limit
+        self.deadline = time.monotonic() + seconds
+
+    def check_time(self) -> None:
+        """Stop reading a file that takes too long (e.g. PDF pages of large streams with no text)."""
+        if time.monotonic() > self.deadline:
+            raise _Enough
 
     def add(self, text: str | None) -> None:
         if not text:
@@ -62,7 +71,9 @@ def _docx(fileobj, out: _Text) -> None:
         cells: list[list[str]] = []
         events = etree.iterparse(part, events=("start", "end"), resolve_entities=False, no_network=True,
                                  huge_tree=False, remove_comments=True)
-        for event, element in events:
+        for count, (event, element) in enumerate(events):
+            if count % 5000 == 4999:
+                out.check_time()
             tag = element.tag
             if event == "start":
                 if tag == f"{_W}tr":
@@ -105,6 +116,8 @@ def _pdf(fileobj, out: _Text) -> None:
     for number, page in enumerate(reader.pages):
         if number >= MAX_PDF_PAGES:
             break
+        if number:
+            out.check_time()
         out.add(page.extract_text() or "")
 
 
@@ -114,7 +127,9 @@ def _xlsx(fileobj, out: _Text) -> None:
     workbook = load_workbook(fileobj, read_only=True, data_only=True)
     try:
         for sheet in workbook.worksheets:
-            for row in sheet.iter_rows(values_only=True, max_row=MAX_SHEET_ROWS):
+            for number, row in enumerate(sheet.iter_rows(values_only=True, max_row=MAX_SHEET_ROWS)):
+                if number % 500 == 499:
+                    out.check_time()
                 out.add(" ".join(str(v) for v in row if v is not None))
     finally:
         workbook.close()
@@ -129,7 +144,7 @@ def extract_text(fileobj, file_type: str) -> str:
     reader = READERS.get(file_type)
     if reader is None:
         return ""
-    out = _Text(MAX_CHARS)
+    out = _Text(MAX_CHARS, MAX_SECONDS)
     fileobj.seek(0)
     try:
         if file_type in ("docx", "xlsx"):

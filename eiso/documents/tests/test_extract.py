@@ -91,3 +91,17 @@ def test_damaged_and_hostile_files_give_no_text():
     assert "aaaa" not in extract_text(buffer, "docx")
     assert extract_text(io.BytesIO(b"PK\x03\x04 broken"), "docx") == ""
     assert extract_text(io.BytesIO(b"%PDF-1.4 broken"), "pdf") == ""
+
+
+def test_reading_stops_when_its_time_is_up(monkeypatch):
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for n in range(3):
+        pdf.drawString(72, 720, f"Trang {n + 1}")
+        pdf.showPage()
+    pdf.save()
+    assert extract_text(io.BytesIO(buffer.getvalue()), "pdf").split() == ["Trang", "1", "Trang", "2", "Trang", "3"]
+    monkeypatch.setattr(extract, "MAX_SECONDS", -1)  # already up: the first page only
+    assert extract_text(io.BytesIO(buffer.getvalue()), "pdf").split() == ["Trang", "1"]
