@@ -77,10 +77,11 @@ class ImportExample:
 
 def import_page(request, form, *, title, intro, cancel_url, examples: Sequence[ImportExample],
                 refusal: DomainError | None = None, status: int | None = None, columns: Sequence = (),
-                template_url: str = ""):
+                template_url: str = "", recent: Sequence = ()):
     """The page of an import (the shared ``import_form.html``): what it does, the upload form,
     the columns it reads (``core.import_templates.ImportColumn``) with a template .xlsx to
-    download, examples of the file and, after a ``refusal``, each bad row it names (400)."""
+    download, examples of the file and, after a ``refusal``, each bad row it names (400);
+    ``recent``: the latest import jobs of this kind (``core.selectors.importjobs_recent``), to follow."""
     errors, error_summary = [], ""
     if refusal is not None:
         errors = [str(m) for m in refusal.errors.get("file", [])] or [str(refusal.message)]
@@ -88,4 +89,5 @@ def import_page(request, form, *, title, intro, cancel_url, examples: Sequence[I
     return render(request, "import_form.html", {
         "form": form, "title": title, "intro": intro, "cancel_url": cancel_url, "examples": examples,
         "errors": errors, "error_summary": error_summary, "columns": columns, "template_url": template_url,
+        "recent": recent,
     }, status=status or (400 if errors else 200))

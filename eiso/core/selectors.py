@@ -27,6 +27,15 @@ def by_agency(queryset: QuerySet, agency, field: str = "agency") -> QuerySet:
     return queryset.filter(**{f"{field}__code" if field else "code": str(agency)})
 
 
+def importjobs_recent(user, kind: str, limit: int = 5) -> list:
+    """The latest import jobs of ``kind`` the user may follow, newest first."""
+    from eiso.core.models import ImportJob
+    from eiso.core.policy import permitted
+
+    return list(permitted(user, "organizations.view_importjob", ImportJob.objects.filter(kind=kind))
+                .select_related("agency").order_by("-created_at", "-pk")[:limit])
+
+
 def importjob_get_for_user(user, pk):
     """An import job the user may follow (its agency's readers, or who uploaded it), else ``NotFound``.
     The rule is in the organizations policy, beside the other core models' (``view_auditevent``)."""

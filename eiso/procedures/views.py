@@ -21,6 +21,7 @@ from eiso.core.errors import Conflict, ValidationFailed
 from eiso.core.import_templates import ImportColumn, template_response
 from eiso.core.jobs import import_job_start
 from eiso.core.pages import ImportExample, form_page, import_page, paged, render_list, require, run_form, tab_of
+from eiso.core.selectors import importjobs_recent
 from eiso.core.tasks import import_job_enqueue
 from eiso.documents.selectors.revisions import current_revision, document_get_for_user
 from eiso.organizations.agency_choices import agencies_for, initial_agency
@@ -269,7 +270,7 @@ def adminprocedure_import(request):
         columns=IMPORT_SPEC, template_url=reverse("procedures:adminprocedure-import-template"),
         examples=[ImportExample(_("Example (.csv or .xlsx)"), columns=IMPORT_COLUMNS, rows=IMPORT_ROWS),
                   ImportExample(_("Example (.json)"), text=IMPORT_JSON)],
-        refusal=refusal)
+        refusal=refusal, recent=importjobs_recent(request.user, jobs.KIND))
 
 
 @login_required

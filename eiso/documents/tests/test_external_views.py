@@ -254,6 +254,9 @@ def test_import_page_imports_a_good_file_in_the_background(client_for, a_secreta
     assert ExternalDocument.objects.filter(agency=agency_a).count() == 6
     page = client.get(response["Location"]).content.decode()
     assert "The file was imported." in page and "6 added" in page and "hx-trigger" not in page
+    # The upload page lists it among the recent imports, to follow it again.
+    upload_page = client.get(url("externaldocument-import")).content.decode()
+    assert reverse("core:importjob-detail", args=[job.pk]) in upload_page
 
 
 def test_import_page_names_each_bad_row_and_writes_nothing(client_for, a_secretary, agency_a, media,

@@ -25,6 +25,7 @@ from eiso.core.jobs import import_job_start
 # --- shared helpers (the records pages use them too) ----------------------------------------------
 from eiso.core.pages import ImportExample, form_page, import_page, paged, render_list, require, tab_of
 from eiso.core.pages import run_form as run
+from eiso.core.selectors import importjobs_recent
 from eiso.core.tasks import import_job_enqueue
 from eiso.documents import jobs
 from eiso.documents.forms_external import (
@@ -303,7 +304,7 @@ def externaldocument_import(request):
         cancel_url=reverse("documents:externaldocument-list"),
         columns=EXTERNAL_IMPORT_SPEC, template_url=reverse("documents:externaldocument-import-template"),
         examples=[ImportExample(_("Example"), columns=EXTERNAL_IMPORT_COLUMNS, rows=EXTERNAL_IMPORT_ROWS)],
-        refusal=refusal,
+        refusal=refusal, recent=importjobs_recent(request.user, jobs.KIND),
     )
 
 
