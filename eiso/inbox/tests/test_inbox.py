@@ -154,3 +154,15 @@ def test_the_daily_digest_once_a_day_and_not_for_who_turned_it_off(frozen, world
     sent = len(mail.outbox)
     call_command("inbox", "digest")
     assert len(mail.outbox) == sent  # once a day
+
+
+def test_the_digest_is_switched_on_ones_own_profile_only(client_for, a_staff, a_head):
+    profile = reverse("organizations:user-detail", args=[a_staff.pk])
+    page = client_for(a_staff).get(profile).content.decode()
+    assert 'id="profile-digest"' in page and 'name="daily_digest" id="profile-daily-digest" checked' in page
+    response = client_for(a_staff).post(reverse("inbox:settings"), {"next": profile})
+    assert response["Location"] == profile and InboxSettings.objects.get(user=a_staff).daily_digest is False
+    assert 'id="profile-daily-digest">' in client_for(a_staff).get(profile).content.decode()  # unticked now
+    assert 'id="profile-digest"' not in client_for(a_head).get(profile).content.decode()  # not someone else's
+    evil = client_for(a_staff).post(reverse("inbox:settings"), {"next": "https://evil.example/", "daily_digest": "on"})
+    assert evil["Location"] == reverse("inbox:inbox")
