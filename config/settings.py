@@ -257,9 +257,12 @@ SECURE_CSP = {
 # --- product settings -----------------------------------------------------------------------
 EISO_PAGE_SIZE = env.int("EISO_PAGE_SIZE", default=25)
 EISO_MAX_UPLOAD_BYTES = env.int("EISO_MAX_UPLOAD_MB", default=25) * 1024 * 1024
-# Office files are zip archives: what their parts may unpack to, checked before any parser opens them
-# (a 100,000-row .xlsx export unpacks to about 45 MB, 11 times its stored size).
-EISO_UNZIP_MAX_MEMBER_BYTES = env.int("EISO_UNZIP_MAX_MEMBER_MB", default=200) * 1024 * 1024
+# Office files are zip archives: what their parts may unpack to, checked before any parser opens them.
+# A document's parts (revision files, evidence: parsed whole when an obsolete copy is stamped, about
+# 8 times the XML in memory) and an imported workbook's (read row by row: a 100,000-row export
+# unpacks to about 45 MB, 11 times its stored size).
+EISO_UNZIP_MAX_MEMBER_BYTES = env.int("EISO_UNZIP_MAX_MEMBER_MB", default=50) * 1024 * 1024
+EISO_UNZIP_MAX_IMPORT_MEMBER_BYTES = env.int("EISO_UNZIP_MAX_IMPORT_MEMBER_MB", default=200) * 1024 * 1024
 EISO_UNZIP_MAX_TOTAL_BYTES = env.int("EISO_UNZIP_MAX_TOTAL_MB", default=300) * 1024 * 1024
 EISO_UNZIP_MAX_RATIO = env.int("EISO_UNZIP_MAX_RATIO", default=100)
 EISO_UNZIP_MAX_MEMBERS = env.int("EISO_UNZIP_MAX_MEMBERS", default=10_000)

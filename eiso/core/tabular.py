@@ -111,7 +111,7 @@ def _xlsx_cells(file, filename: str) -> Iterator[tuple[int, tuple]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    check_archive(file, filename)  # a zip bomb is refused before openpyxl unpacks anything
+    check_archive(file, filename, for_import=True)  # a zip bomb is refused before openpyxl unpacks anything
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):

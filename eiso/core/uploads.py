@@ -70,15 +70,18 @@ def _declared_entry_count(fileobj) -> int | None:
     return struct.unpack("<H", tail[at + 10:at + 12])[0]
 
 
-def check_archive(fileobj, name: str = "") -> None:
+def check_archive(fileobj, name: str = "", *, for_import: bool = False) -> None:
     """Refuse an Office file (a zip) whose parts would unpack too large, naming the limit: too many
     parts, a part or the whole over its size limit, or a part compressed beyond the ratio limit.
 
     Only the archive's directory is read (not one part is unpacked). A file that is not a valid zip
-    is left to the caller's own check."""
+    is left to the caller's own check. A part of a file kept as a document (a revision's file,
+    evidence) may unpack to EISO_UNZIP_MAX_MEMBER_MB: such files are parsed whole when an obsolete
+    copy is stamped (python-docx, openpyxl), about 8 times their XML in memory. A part of an imported
+    workbook (``for_import``), read row by row, may unpack to EISO_UNZIP_MAX_IMPORT_MEMBER_MB."""
     limits = {
         "members": settings.EISO_UNZIP_MAX_MEMBERS,
-        "member": settings.EISO_UNZIP_MAX_MEMBER_BYTES,
+        "member": settings.EISO_UNZIP_MAX_IMPORT_MEMBER_BYTES if for_import else settings.EISO_UNZIP_MAX_MEMBER_BYTES,
         "total": settings.EISO_UNZIP_MAX_TOTAL_BYTES,
         "ratio": settings.EISO_UNZIP_MAX_RATIO,
     }
@@ -99,14 +102,14 @@ def check_archive(fileobj, name: str = "") -> None:
     total = 0
     for member in members:
         values = {"name": name, "part": member.filename[:100], "size": filesizeformat(member.file_size)}
-        if member.file_size > limits["member"]:
-            raise _refuse(_("%(name)s is refused: its part %(part)s unpacks to %(size)s; the limit is "
-                            "%(limit)s.") % {**values, "limit": filesizeformat(limits["member"])})
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_CHECKED_ABOVE and ratio > limits["ratio"]:
             raise _refuse(_("%(name)s is refused: its part %(part)s unpacks %(ratio)s times larger than it is "
                             "stored (%(size)s); the limit is %(limit)s times.") % {
                 **values, "ratio": int(ratio), "limit": limits["ratio"]})
+        if member.file_size > limits["member"]:
+            raise _refuse(_("%(name)s is refused: its part %(part)s unpacks to %(size)s; the limit is "
+                            "%(limit)s.") % {**values, "limit": filesizeformat(limits["member"])})
         total += member.file_size
         if total > limits["total"]:
             raise _refuse(_("%(name)s is refused: it unpacks to more than %(limit)s.") % {
@@ -131,7 +134,8 @@ def check_size(uploaded, max_bytes: int | None = None) -> int:
     return size
 
 
-def inspect_upload(uploaded, *, allowed=("docx", "pdf", "xlsx"), max_bytes: int | None = None) -> UploadInfo:
+def inspect_upload(uploaded, *, allowed=("docx", "pdf", "xlsx"), max_bytes: int | None = None,
+                   for_import: bool = False) -> UploadInfo:
     """Size, type (by content, and the name's extension must agree) and checksum of an upload.
 
     Raises ValidationFailed with a message a person understands; reads the file in chunks. An Office
@@ -143,7 +147,7 @@ def inspect_upload(uploaded, *, allowed=("docx", "pdf", "xlsx"), max_bytes: int 
     head = uploaded.read(8)
     uploaded.seek(0)
     if head.startswith(b"PK\x03\x04"):
-        check_archive(uploaded, name)  # before zipfile lists a huge directory
+        check_archive(uploaded, name, for_import=for_import)  # before zipfile lists a huge directory
     file_type = detect_type(head, uploaded)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if file_type is None or file_type not in allowed or extension != file_type:

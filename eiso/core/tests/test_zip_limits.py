@@ -94,3 +94,14 @@ def test_ordinary_office_files_pass():
     for name, data in (("QT-05.docx", make_docx()), ("BM-01.xlsx", make_xlsx())):
         check_archive(io.BytesIO(data), name)
         assert inspect_upload(SimpleUploadedFile(name, data)).size == len(data)
+
+
+def test_an_imported_workbook_may_unpack_larger_than_a_document(settings):
+    data = make_xlsx()
+    biggest = max(zipfile.ZipFile(io.BytesIO(data)).infolist(), key=lambda m: m.file_size)
+    settings.EISO_UNZIP_MAX_MEMBER_BYTES = biggest.file_size - 1  # a revision's file is parsed whole
+    settings.EISO_UNZIP_MAX_IMPORT_MEMBER_BYTES = biggest.file_size  # an import reads it row by row
+    message = refusal(lambda: inspect_upload(SimpleUploadedFile("BM-01.xlsx", data)))
+    assert biggest.filename in message
+    assert inspect_upload(SimpleUploadedFile("BM-01.xlsx", data), allowed=("xlsx",), for_import=True).size
+    assert read_table(io.BytesIO(data), "BM-01.xlsx", aliases={"code": ["Mã hồ sơ"]}, required=["code"]).columns

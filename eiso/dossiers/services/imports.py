@@ -54,7 +54,7 @@ def check_upload(uploaded) -> str:
     name = getattr(uploaded, "name", "") or ""
     kind = importing.file_format(name)
     if kind == "xlsx":
-        inspect_upload(uploaded, allowed=("xlsx",))
+        inspect_upload(uploaded, allowed=("xlsx",), for_import=True)
         return kind
     check_size(uploaded)
     check_text_upload(uploaded, kind)
