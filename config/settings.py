@@ -173,6 +173,10 @@ AXES_RESET_ON_SUCCESS = True  # a correct password clears that account's failure
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout lasts the cool-off, not longer
 AXES_DISABLE_ACCESS_LOG = True  # no row per successful login: the login path writes nothing it must wait for
 AXES_VERBOSE = False
+# Self-service password reset by e-mail: requests per hour from one client address, and for one e-mail.
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=10)
+PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=2) * 3600
 
 # --- language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

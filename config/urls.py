@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from eiso.core.views import healthz
 from eiso.organizations.forms import LoginForm
+from eiso.organizations.views import password_reset
 from eiso.organizations.views.people import PasswordChangeView
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    *password_reset.urlpatterns,
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -500,6 +500,14 @@ class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
     pass
 
 
+class PasswordResetForm(BootstrapMixin, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(BootstrapMixin, auth_forms.SetPasswordForm):
+    pass
+
+
 # --- working calendar -------------------------------------------------------------------------
 
 

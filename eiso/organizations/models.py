@@ -452,3 +452,19 @@ class NationalCalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} — {self.get_kind_display()}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password reset e-mail, kept to rate-limit them per client address and per
+    e-mail address (only a hash of the e-mail is kept). Old rows are worthless after an hour."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    address = models.CharField(max_length=45, blank=True, db_index=True)
+    email_digest = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.address}"

@@ -15,6 +15,8 @@ successful login must wait for.
 """
 
 import contextlib
+import datetime
+import hashlib
 import logging
 
 from axes.attempts import get_cool_off_threshold
@@ -35,7 +37,7 @@ from django.utils.translation import ngettext
 
 from eiso.core.audit import audit_record
 from eiso.organizations.forms import LoginForm
-from eiso.organizations.models import User
+from eiso.organizations.models import PasswordResetRequest, User
 
 log = logging.getLogger(__name__)
 
@@ -173,16 +175,39 @@ def record_lockout(sender, request, username, ip_address, **kwargs):
 
 def signin_unlock(*, username: str | None = None, address: str | None = None, actor=None) -> int:
     """Clear the failures of a username and/or an address; returns how many attempt rows went.
-    An unlocked account gets an audit row."""
+    An account that was locked (had failures) gets an audit row."""
     count = 0
     with transaction.atomic():
         if username:
             username = username.strip().lower()
-            count += AxesProxyHandler.reset_attempts(username=username)
+            cleared = AxesProxyHandler.reset_attempts(username=username)
+            count += cleared
             user = User.objects.filter(username__iexact=username).first()
-            if user is not None:
+            if user is not None and cleared:
                 audit_record(actor=actor, action="unlock", obj=user, agency=user.agency,
                              changes={"username": [username, None]})
         if address:
             count += AxesProxyHandler.reset_attempts(ip_address=address)
     return count
+
+
+def _email_digest(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def password_reset_request(*, address: str | None, email: str) -> str:
+    """Record a request for a reset e-mail and say what to do with it: ``"send"``; ``"quiet"`` when
+    that e-mail address had PASSWORD_RESET_PER_EMAIL requests in the last hour (nothing is sent,
+    and the page says the same as always, so it tells nobody whether the address exists);
+    ``"refuse"`` when the client address had PASSWORD_RESET_PER_ADDRESS (the page says to wait)."""
+    since = timezone.now() - datetime.timedelta(hours=1)
+    digest = _email_digest(email)
+    recent = PasswordResetRequest.objects.filter(at__gte=since)
+    if address and recent.filter(address=address).count() >= settings.PASSWORD_RESET_PER_ADDRESS:
+        return "refuse"
+    with transaction.atomic():
+        PasswordResetRequest.objects.filter(at__lt=since - datetime.timedelta(days=1)).delete()
+        PasswordResetRequest.objects.create(address=address or "", email_digest=digest)
+    if recent.filter(email_digest=digest).count() > settings.PASSWORD_RESET_PER_EMAIL:
+        return "quiet"
+    return "send"
