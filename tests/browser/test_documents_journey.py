@@ -92,7 +92,7 @@ def test_revision_goes_from_draft_to_effective_and_the_old_one_is_obsolete(
     page = login("thuky")
     page.locator(f"#documents-to-read a[href='/revisions/{second.pk}/']").click()
     page.locator("button[data-action=review]").click()
-    expect(page.locator("[data-status]")).to_have_attribute("data-status", RevisionStatus.IN_REVIEW)
+    expect(page.locator("[data-status]")).to_have_attribute("data-status", RevisionStatus.REVIEWED)  # awaiting approval
     expect(page.locator(".eiso-transitions")).to_contain_text("Lê Văn Thư Ký")
     expect(page.locator("button[data-action=approve]")).to_have_count(0)  # the agency head approves
     page.context.close()
