@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "eiso.audits",
     "eiso.improvements",
     "eiso.feedback",
+    "eiso.objectives",
     "eiso.reports",
     "eiso.inbox",
     "eiso.api",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("eiso.audits.urls")),
     path("", include("eiso.improvements.urls")),
     path("", include("eiso.feedback.urls")),
+    path("", include("eiso.objectives.views")),
     path("reports/", include("eiso.reports.urls")),
     path("", include("eiso.inbox.urls")),
 ]

@@ -59,6 +59,7 @@ WEB_ROUTES = {
     "checklistfile": lambda w: ({"pk": w.checklist_file.pk}, w.checklist_file.original_name),
     "finding": lambda w: ({"pk": w.finding.pk}, w.finding.description),  # improvements:finding-nonconformity
     "complaint": lambda w: ({"pk": w.complaint.pk}, w.complaint.content),
+    "objective": lambda w: ({"pk": w.objective.pk}, w.objective.title),
 }
 
 # first path segment after /api/v1/ → (the object's id, a text that must not leak)
@@ -78,6 +79,7 @@ API_ROUTES = {
     "dossier-imports": lambda w: (w.dossier_import.pk, w.dossier_import.original_name),
     "import-jobs": lambda w: (w.import_job.pk, w.import_job.original_name),
     "complaints": lambda w: (w.complaint.pk, w.complaint.content),
+    "objectives": lambda w: (w.objective.pk, w.objective.title),
 }
 
 

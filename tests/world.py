@@ -22,6 +22,7 @@ from eiso.dossiers.services.recording import EventRow, dossier_events_record
 from eiso.feedback import services as feedback_services
 from eiso.feedback.imports import satisfaction_import_rows
 from eiso.improvements import services as improvement_services
+from eiso.objectives import services as objective_services
 from eiso.organizations import services
 from eiso.organizations.choices import Role, SteeringRole
 from eiso.organizations.tests.factories import JobDescriptionFactory, SteeringCommitteeFactory, make_user
@@ -131,3 +132,9 @@ class World:
         self.complaint = feedback_services.complaint_create(
             actor=None, agency=agency_a, received_on=datetime.date(2026, 3, 3), person="Người phản ánh của Sở A",
             content="Phản ánh bí mật của Sở A", dossier=self.dossier, unit=unit_a)
+        # Quality objectives
+        self.objective = objective_services.objective_create(
+            actor=None, agency=agency_a, year=2026, title="Mục tiêu bí mật của Sở A", indicator="manual",
+            target=100, frequency="year")
+        objective_services.measurement_record(actor=None, objective=self.objective,
+                                              period_start=datetime.date(2026, 1, 1), value=90, evidence="Hồ sơ A")

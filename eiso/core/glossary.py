@@ -75,6 +75,9 @@ ACTION_LABELS = {
     "answer": _("answered"),
     "reject": _("not accepted"),
     "complaint_nonconformity": _("recorded as a nonconformity"),
+    # quality objectives
+    "approve": _("approved"),
+    "measure": _("measurements computed"),
 }
 
 # Labels of change keys that are not model fields (written by services into AuditEvent.changes),
@@ -107,6 +110,7 @@ CHANGE_LABELS = {
     "admin_procedures": _("administrative procedures"),
     "external_documents": _("external documents"),
     "satisfaction_evaluations": _("satisfaction evaluations"),
+    "measurements": _("measurements changed"),
 }
 
 # Labels of the keys inside structured values, per change key: a revision's sections, the counts

@@ -1,0 +1,91 @@
+"""What each computed indicator counts, over the data of one agency and period: a numerator
+and a denominator (reads only; the formulas in ``formulas`` turn them into a value).
+
+- dossier_on_time_rate: dossiers finished in the period classified early or on time / classified
+  (the definition of the on-time statistics), optionally for one TTHC;
+- dossier_online_rate: dossiers received online in the period / received;
+- corrective_actions_on_time_rate: actions due in the period closed by their due date / due;
+- complaints_on_time_rate: complaints due in the period answered by their due date / due;
+- satisfaction_score: the feedback app's total score (no numerator/denominator: the mean of
+  nine means).
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, F, Q, Sum
+
+from eiso.dossiers.models import Dossier
+from eiso.feedback.calculations import indicator_means, total_score
+from eiso.feedback.choices import INDICATORS
+from eiso.feedback.models import Complaint, SatisfactionEvaluation
+from eiso.improvements.models import CorrectiveAction
+from eiso.objectives.choices import IndicatorCode
+from eiso.objectives.formulas import rate
+
+
+def _bounds(start: datetime.date, end: datetime.date):
+    tz = ZoneInfo(settings.TIME_ZONE)
+    return (datetime.datetime.combine(start, datetime.time.min, tz),
+            datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tz))
+
+
+def dossier_on_time(agency_id, start, end, procedure_id=None):
+    low, high = _bounds(start, end)
+    qs = Dossier.objects.filter(agency_id=agency_id, finished_at__gte=low, finished_at__lt=high,
+                                result__in=("early", "on_time", "late"))
+    if procedure_id:
+        qs = qs.filter(admin_procedure_id=procedure_id)
+    counts = qs.order_by().aggregate(n=Count("id"), ok=Count("id", filter=Q(result__in=("early", "on_time"))))
+    return counts["ok"], counts["n"]
+
+
+def dossier_online(agency_id, start, end, procedure_id=None):
+    low, high = _bounds(start, end)
+    qs = Dossier.objects.filter(agency_id=agency_id, received_at__gte=low, received_at__lt=high)
+    if procedure_id:
+        qs = qs.filter(admin_procedure_id=procedure_id)
+    counts = qs.order_by().aggregate(n=Count("id"), ok=Count("id", filter=Q(channel="online")))
+    return counts["ok"], counts["n"]
+
+
+def actions_on_time(agency_id, start, end, procedure_id=None):
+    qs = CorrectiveAction.objects.filter(agency_id=agency_id, due_on__gte=start, due_on__lte=end)
+    counts = qs.order_by().aggregate(n=Count("id"), ok=Count("id", filter=Q(closed_on__lte=F("due_on"))))
+    return counts["ok"], counts["n"]
+
+
+def complaints_on_time(agency_id, start, end, procedure_id=None):
+    qs = Complaint.objects.filter(agency_id=agency_id, due_on__gte=start, due_on__lte=end).exclude(status="rejected")
+    counts = qs.order_by().aggregate(n=Count("id"), ok=Count("id", filter=Q(answered_on__lte=F("due_on"))))
+    return counts["ok"], counts["n"]
+
+
+RATES = {
+    IndicatorCode.DOSSIER_ON_TIME_RATE: dossier_on_time,
+    IndicatorCode.DOSSIER_ONLINE_RATE: dossier_online,
+    IndicatorCode.CORRECTIVE_ACTIONS_ON_TIME_RATE: actions_on_time,
+    IndicatorCode.COMPLAINTS_ON_TIME_RATE: complaints_on_time,
+}
+
+
+def satisfaction(agency_id, start, end):
+    parts = {}
+    for i in INDICATORS:
+        parts[f"s{i}"] = Sum(f"score_{i}")
+        parts[f"c{i}"] = Count(f"score_{i}")
+    row = SatisfactionEvaluation.objects.filter(agency_id=agency_id, evaluated_on__gte=start,
+                                                evaluated_on__lte=end).order_by().aggregate(**parts)
+    means = indicator_means({i: row[f"s{i}"] or 0 for i in INDICATORS}, {i: row[f"c{i}"] or 0 for i in INDICATORS})
+    return total_score(means)
+
+
+def compute(indicator: str, agency_id: int, start, end, procedure_id=None):
+    """``(value, numerator, denominator)`` of a computed indicator; value None without data."""
+    if indicator in RATES:
+        numerator, denominator = RATES[indicator](agency_id, start, end, procedure_id)
+        return rate(numerator, denominator), numerator, denominator
+    if indicator == IndicatorCode.SATISFACTION_SCORE:
+        return satisfaction(agency_id, start, end), None, None
+    raise ValueError(indicator)

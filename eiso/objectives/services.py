@@ -1,0 +1,117 @@
+"""Writes of quality objectives: draft, approve, refresh the computed measurements, record a
+manual one. Atomic and audited."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eiso.core.audit import audit_record
+from eiso.core.errors import Conflict, ValidationFailed
+from eiso.core.policy import require
+from eiso.core.services import model_create
+from eiso.objectives import measures
+from eiso.objectives.choices import IndicatorCode, ObjectiveStatus
+from eiso.objectives.formulas import met, periods
+from eiso.objectives.models import Measurement, QualityObjective
+
+FIELDS = ["unit", "year", "title", "indicator", "comparator", "target", "unit_of_measure", "frequency",
+          "admin_procedure", "owner", "plan_what", "plan_who", "plan_when", "plan_resources"]
+
+
+def _invalid(field: str, message) -> ValidationFailed:
+    return ValidationFailed(str(message), errors={field: [str(message)]})
+
+
+@transaction.atomic
+def objective_create(*, actor, agency, **data) -> QualityObjective:
+    """Draft an objective of the agency (or one of its units) for a year."""
+    require(actor, "objectives.add_objective", agency)
+    for field in ("unit", "admin_procedure"):
+        if data.get(field) is not None and data[field].agency_id != agency.pk:
+            raise _invalid(field, _("It belongs to another agency."))
+    owner = data.get("owner")
+    if owner is not None and (owner.agency is None or owner.agency.pk != agency.pk):
+        raise _invalid("owner", _("This person does not work in the agency."))
+    if data.get("admin_procedure") is not None and data.get("indicator") not in (
+            IndicatorCode.DOSSIER_ON_TIME_RATE, IndicatorCode.DOSSIER_ONLINE_RATE):
+        raise _invalid("admin_procedure", _("Only dossier indicators can be narrowed to one procedure."))
+    clean = {k: v for k, v in data.items() if k in FIELDS}
+    for key in ("title", "plan_what", "plan_who", "plan_when", "plan_resources", "unit_of_measure"):
+        if isinstance(clean.get(key), str):
+            clean[key] = clean[key].strip()
+    if clean.get("indicator") == IndicatorCode.SATISFACTION_SCORE and clean.get("unit_of_measure", "%") == "%":
+        clean["unit_of_measure"] = _("points")
+    return model_create(model=QualityObjective, actor=actor, data={"agency": agency, **clean})
+
+
+@transaction.atomic
+def objective_approve(*, actor, objective: QualityObjective) -> QualityObjective:
+    """The agency head approves the objective (it is then measured and reported)."""
+    locked = QualityObjective.objects.select_for_update().get(pk=objective.pk)
+    require(actor, "objectives.approve_objective", locked)
+    if locked.status != ObjectiveStatus.DRAFT:
+        raise Conflict(_("This objective is already approved."), code="wrong_status")
+    locked.status, locked.approved_on = ObjectiveStatus.APPROVED, timezone.localdate()
+    locked.approved_by = actor if getattr(actor, "pk", None) else None
+    locked.save(update_fields=["status", "approved_on", "approved_by"])
+    audit_record(actor=actor, action="approve", obj=locked, changes={"status": ["draft", "approved"]})
+    objective.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def measurements_refresh(*, actor, objective: QualityObjective, today: datetime.date | None = None) -> int:
+    """Compute the objective's measurements for every period of its year that has started: a
+    period with data gets (or updates) its row, one without data has none. Manual objectives
+    are entered, not computed. Returns the number of rows written."""
+    require(actor, "objectives.change_objective", objective)
+    if objective.indicator == IndicatorCode.MANUAL:
+        return 0
+    today = today or timezone.localdate()
+    written = 0
+    for period in periods(objective.year, objective.frequency):
+        if period.start > today:
+            break
+        value, numerator, denominator = measures.compute(objective.indicator, objective.agency_id, period.start,
+                                                         period.end, objective.admin_procedure_id)
+        current = Measurement.objects.filter(objective=objective, period_start=period.start).first()
+        if value is None:
+            if current is not None:
+                current.delete()
+            continue
+        row = {"period_end": period.end, "value": value, "numerator": numerator, "denominator": denominator,
+               "met": met(value, objective.comparator, objective.target), "computed_at": timezone.now()}
+        if current is None:
+            Measurement.objects.create(objective=objective, period_start=period.start, **row)
+            written += 1
+        elif (current.value, current.numerator, current.denominator) != (value, numerator, denominator):
+            for key, v in row.items():
+                setattr(current, key, v)
+            current.save()
+            written += 1
+    if written:
+        audit_record(actor=actor, action="measure", obj=objective, changes={"measurements": [None, written]})
+    return written
+
+
+@transaction.atomic
+def measurement_record(*, actor, objective: QualityObjective, period_start: datetime.date, value: Decimal,
+                       evidence: str) -> Measurement:
+    """Record the value of a manual objective for one of its periods, with its evidence."""
+    require(actor, "objectives.measure_objective", objective)
+    if objective.indicator != IndicatorCode.MANUAL:
+        raise Conflict(_("This objective is computed from the data; it is not entered by hand."), code="computed")
+    period = next((p for p in periods(objective.year, objective.frequency) if p.start == period_start), None)
+    if period is None:
+        raise _invalid("period_start", _("Choose one of the objective's periods."))
+    evidence = (evidence or "").strip()
+    if not evidence:
+        raise _invalid("evidence", _("Say where the evidence is (a record, a file, a note)."))
+    Measurement.objects.filter(objective=objective, period_start=period.start).delete()
+    measurement = model_create(model=Measurement, actor=actor, data={
+        "objective": objective, "period_start": period.start, "period_end": period.end, "value": value,
+        "met": met(value, objective.comparator, objective.target), "evidence": evidence})
+    return measurement

@@ -1,0 +1,116 @@
+"""Quality objectives: the formulas on fixed data, no value without data, approval by the head,
+manual measurements with evidence, pages and API."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from eiso.core.errors import Conflict, Forbidden, ValidationFailed
+from eiso.dossiers.models import Dossier
+from eiso.feedback import services as feedback_services
+from eiso.feedback.tests.factories import make_dossiers
+from eiso.objectives import services
+from eiso.objectives.formulas import met, period_label, periods, rate
+from eiso.objectives.models import Measurement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(datetime.datetime(2026, 5, 4, 9, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+def test_rate_met_and_periods():
+    assert rate(2, 3) == Decimal("66.7") and rate(0, 0) is None and rate(0, 5) == Decimal("0.0")
+    assert met(Decimal("95.0"), "gte", Decimal("95")) is True and met(Decimal("94.9"), "gte", 95) is False
+    assert met(Decimal("2"), "lte", 2) is True and met(None, "gte", 1) is None and met(3, "eq", 3) is True
+    assert [period_label(p.start, p.end) for p in periods(2026, "half_year")] == ["H1/2026", "H2/2026"]
+    assert [period_label(p.start, p.end) for p in periods(2026, "quarter")][1] == "Q2/2026"
+    assert period_label(*[(p.start, p.end) for p in periods(2026, "month")][4]) == "05/2026"
+    assert period_label(periods(2026, "year")[0].start, periods(2026, "year")[0].end) == "2026"
+
+
+def _objective(agency, actor, **extra):
+    data = {"year": 2026, "title": "Tỷ lệ hồ sơ giải quyết đúng hạn đạt từ 95% trở lên",
+            "indicator": "dossier_on_time_rate", "comparator": "gte", "target": Decimal("95"), "frequency": "quarter"}
+    return services.objective_create(actor=actor, agency=agency, **{**data, **extra})
+
+
+def test_on_time_rate_equals_its_formula_and_no_data_means_no_row(agency_a, unit_a, a_secretary):
+    _procedure, dossiers = make_dossiers(agency_a, unit=unit_a, count=4)  # returned 4–7 March
+    Dossier.objects.filter(pk=dossiers[0].pk).update(result="late")
+    results = list(Dossier.objects.filter(agency=agency_a).values_list("result", flat=True))
+    objective = _objective(agency_a, a_secretary)
+    assert services.measurements_refresh(actor=a_secretary, objective=objective) == 1
+    rows = list(Measurement.objects.filter(objective=objective))
+    assert len(rows) == 1  # Q1 has data; Q2 has started but has none: no row, not 0 %
+    q1 = rows[0]
+    in_time = sum(r in ("early", "on_time") for r in results)
+    assert (q1.numerator, q1.denominator) == (in_time, 4)
+    assert q1.value == rate(in_time, 4) and q1.met is (q1.value >= 95)
+    assert services.measurements_refresh(actor=a_secretary, objective=objective) == 0  # nothing changed
+
+
+def test_online_and_complaints_and_satisfaction_indicators(agency_a, unit_a, a_secretary, a_staff):
+    make_dossiers(agency_a, unit=unit_a, count=2)
+    online = _objective(agency_a, a_secretary, indicator="dossier_online_rate", target=Decimal("30"))
+    services.measurements_refresh(actor=a_secretary, objective=online)
+    row = Measurement.objects.get(objective=online)
+    assert (row.numerator, row.denominator, row.value) == (0, 2, Decimal("0.0"))
+    complaint = feedback_services.complaint_create(actor=a_staff, agency=agency_a, person="Dân", content="Chậm",
+                                                   received_on=datetime.date(2026, 3, 2))
+    feedback_services.complaint_answer(actor=a_secretary, complaint=complaint, answer="Đã xử lý", justified=False,
+                                       answered_on=datetime.date(2026, 3, 10))
+    answered = _objective(agency_a, a_secretary, indicator="complaints_on_time_rate", target=Decimal("100"))
+    services.measurements_refresh(actor=a_secretary, objective=answered)
+    row = Measurement.objects.get(objective=answered)
+    assert (row.numerator, row.denominator, row.value, row.met) == (1, 1, Decimal("100.0"), True)
+
+
+def test_only_the_head_approves(agency_a, a_secretary, a_head):
+    objective = _objective(agency_a, a_secretary)
+    with pytest.raises(Forbidden):
+        services.objective_approve(actor=a_secretary, objective=objective)
+    services.objective_approve(actor=a_head, objective=objective)
+    objective.refresh_from_db()
+    assert objective.status == "approved" and objective.approved_by == a_head
+    with pytest.raises(Conflict):
+        services.objective_approve(actor=a_head, objective=objective)
+
+
+def test_manual_measurement_needs_evidence(agency_a, a_secretary, a_staff):
+    objective = _objective(agency_a, a_secretary, indicator="manual", title="100% cán bộ được đào tạo ISO",
+                           target=Decimal("100"), frequency="half_year")
+    with pytest.raises(ValidationFailed):
+        services.measurement_record(actor=a_secretary, objective=objective, period_start=datetime.date(2026, 1, 1),
+                                    value=Decimal("90"), evidence=" ")
+    with pytest.raises(Forbidden):
+        services.measurement_record(actor=a_staff, objective=objective, period_start=datetime.date(2026, 1, 1),
+                                    value=Decimal("90"), evidence="Danh sách lớp")
+    row = services.measurement_record(actor=a_secretary, objective=objective, period_start=datetime.date(2026, 1, 1),
+                                      value=Decimal("90"), evidence="Danh sách lớp tập huấn")
+    assert row.period_end == datetime.date(2026, 6, 30) and row.met is False
+
+
+def test_pages_and_api(client_for, api_for, a_head, a_secretary, agency_a, unit_a, b_head):
+    make_dossiers(agency_a, unit=unit_a, count=2)
+    created = api_for(a_secretary).post("/api/v1/objectives", {
+        "year": 2026, "title": "Đúng hạn 95%", "indicator": "dossier_on_time_rate", "target": "95",
+        "procedure_code": "1.004227"}, content_type="application/json")
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    measurements = api_for(a_head).get(f"/api/v1/objectives/{pk}/measurements").json()
+    assert measurements[0]["denominator"] == 2 and measurements[0]["period_start"] == "2026-01-01"
+    assert api_for(b_head).get(f"/api/v1/objectives/{pk}/measurements").status_code == 404
+    assert client_for(a_head).get("/objectives/").status_code == 200
+    page = client_for(a_head).get(f"/objectives/{pk}/").content.decode()
+    assert 'data-stats-chart="objective-chart"' in page and f"/objectives/{pk}/approve/" in page
+    assert client_for(a_head).post(f"/objectives/{pk}/approve/").status_code == 302
+    response = client_for(a_secretary).post("/objectives/new/", {
+        "year": 2026, "title": "Hài lòng từ 15 điểm", "indicator": "satisfaction_score", "comparator": "gte",
+        "target": "15", "unit_of_measure": "%", "frequency": "year"})
+    assert response.status_code == 302

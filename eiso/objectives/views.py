@@ -1,0 +1,137 @@
+"""Pages of quality objectives: the year's list, a new objective, one objective with its
+measurements and trend chart, approval, refresh and manual measurements."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from eiso.core.audit import history_for
+from eiso.core.errors import DomainError, Forbidden
+from eiso.core.pages import form_page, require, run_form
+from eiso.objectives import selectors, services
+from eiso.objectives.choices import PERCENT_INDICATORS, IndicatorCode
+from eiso.objectives.forms import MeasurementForm, ObjectiveForm
+from eiso.objectives.formulas import period_label, periods
+from eiso.organizations import selectors as org_selectors
+from eiso.procedures.selectors import admin_procedures_for_user
+
+
+def _year(value: str) -> int:
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2999 else timezone.localdate().year
+
+
+@login_required
+def objective_list(request):
+    user = request.user
+    year = _year(request.GET.get("year", ""))
+    objectives = list(selectors.objectives_for_user(user, year=year))
+    for objective in objectives:
+        rows = list(objective.measurements.all())
+        objective.last = rows[-1] if rows else None
+    return render(request, "objectives/objective_list.html", {
+        "objectives": objectives, "year": year, "years": range(timezone.localdate().year + 1,
+                                                               timezone.localdate().year - 5, -1),
+        "can_add": user.agency is not None and user.has_perm("objectives.add_objective", user.agency),
+        "show_agency": org_selectors.agencies_for_user(user).count() > 1,
+    })
+
+
+@login_required
+def objective_create(request):
+    user = request.user
+    agency = user.agency
+    if agency is None:
+        raise Forbidden()
+    require(request, "objectives.add_objective", agency)
+    form = ObjectiveForm(
+        request.POST or None,
+        units=org_selectors.units_for_user(user, agency=str(agency.pk), active="1").order_by("name"),
+        procedures=admin_procedures_for_user(user, agency=str(agency.pk), active="1").select_related(None)
+        .order_by("code"),
+        people=org_selectors.users_for_user(user, agency=str(agency.pk), active="1"))
+    if request.method == "POST":
+        ok, objective = run_form(form, lambda: services.objective_create(actor=user, agency=agency,
+                                                                         **form.cleaned_data))
+        if ok:
+            services.measurements_refresh(actor=user, objective=objective)
+            messages.success(request, _("The objective was drafted; the agency head approves it."))
+            return redirect("objectives:objective-detail", objective.pk)
+    return form_page(request, form, title=_("New quality objective"), cancel_url=reverse("objectives:objective-list"))
+
+
+@login_required
+def objective_detail(request, pk):
+    user = request.user
+    objective = selectors.objective_get_for_user(user, pk)
+    rows = list(selectors.measurements_for_user(user, objective))
+    for row in rows:
+        row.label = period_label(row.period_start, row.period_end)
+    return render(request, "objectives/objective_detail.html", {
+        "objective": objective, "rows": rows, "history": list(history_for(objective)[:20]),
+        "manual": objective.indicator == IndicatorCode.MANUAL,
+        "can_approve": objective.status == "draft" and user.has_perm("objectives.approve_objective", objective),
+        "can_refresh": objective.indicator != IndicatorCode.MANUAL
+        and user.has_perm("objectives.change_objective", objective),
+        "can_measure": objective.indicator == IndicatorCode.MANUAL
+        and user.has_perm("objectives.measure_objective", objective),
+        "chart": {
+            "labels": [r.label for r in rows], "percent": objective.indicator in PERCENT_INDICATORS,
+            "datasets": [{"label": _("Value"), "data": [float(r.value) for r in rows], "color": "#0d6efd"},
+                         {"label": _("Target"), "data": [float(objective.target) for _r in rows], "color": "#dc3545",
+                          "type": "line"}],
+        } if rows else None,
+    })
+
+
+@login_required
+@require_POST
+def objective_approve(request, pk):
+    objective = selectors.objective_get_for_user(request.user, pk)
+    require(request, "objectives.approve_objective", objective)
+    try:
+        services.objective_approve(actor=request.user, objective=objective)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The objective was approved."))
+    return redirect("objectives:objective-detail", objective.pk)
+
+
+@login_required
+@require_POST
+def objective_refresh(request, pk):
+    objective = selectors.objective_get_for_user(request.user, pk)
+    require(request, "objectives.change_objective", objective)
+    written = services.measurements_refresh(actor=request.user, objective=objective)
+    messages.success(request, _("Measurements computed again: %(n)s changed.") % {"n": written})
+    return redirect("objectives:objective-detail", objective.pk)
+
+
+@login_required
+def objective_measure(request, pk):
+    objective = selectors.objective_get_for_user(request.user, pk)
+    require(request, "objectives.measure_objective", objective)
+    form = MeasurementForm(request.POST or None, periods=periods(objective.year, objective.frequency))
+    if request.method == "POST":
+        ok, _row = run_form(form, lambda: services.measurement_record(actor=request.user, objective=objective,
+                                                                      **form.service_data()))
+        if ok:
+            messages.success(request, _("The measurement was recorded."))
+            return redirect("objectives:objective-detail", objective.pk)
+    return form_page(request, form, title=_("Record a measurement"), intro=objective.title,
+                     cancel_url=reverse("objectives:objective-detail", args=[objective.pk]))
+
+
+app_name = "objectives"
+urlpatterns = [
+    path("objectives/", objective_list, name="objective-list"),
+    path("objectives/new/", objective_create, name="objective-create"),
+    path("objectives/<int:pk>/", objective_detail, name="objective-detail"),
+    path("objectives/<int:pk>/approve/", objective_approve, name="objective-approve"),
+    path("objectives/<int:pk>/refresh/", objective_refresh, name="objective-refresh"),
+    path("objectives/<int:pk>/measure/", objective_measure, name="objective-measure"),
+]
