@@ -8,6 +8,10 @@ and a denominator (reads only; the formulas in ``formulas`` turn them into a val
 - complaints_on_time_rate: complaints due in the period answered by their due date / due;
 - satisfaction_score: the feedback app's total score (no numerator/denominator: the mean of
   nine means).
+
+A unit's objective counts the unit's share: the dossiers of the procedures whose operational
+procedure it owns, the actions of its nonconformities, the complaints it handles, the
+evaluations of its procedures.
 """
 
 import datetime
@@ -31,33 +35,42 @@ def _bounds(start: datetime.date, end: datetime.date):
             datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tz))
 
 
-def dossier_on_time(agency_id, start, end, procedure_id=None):
-    low, high = _bounds(start, end)
-    qs = Dossier.objects.filter(agency_id=agency_id, finished_at__gte=low, finished_at__lt=high,
-                                result__in=("early", "on_time", "late"))
+def _dossiers(qs, procedure_id, unit_id):
     if procedure_id:
         qs = qs.filter(admin_procedure_id=procedure_id)
+    if unit_id:  # a unit's dossiers: those of the procedures whose operational procedure it owns
+        qs = qs.filter(admin_procedure__process_document__owner_unit_id=unit_id)
+    return qs
+
+
+def dossier_on_time(agency_id, start, end, procedure_id=None, unit_id=None):
+    low, high = _bounds(start, end)
+    qs = _dossiers(Dossier.objects.filter(agency_id=agency_id, finished_at__gte=low, finished_at__lt=high,
+                                          result__in=("early", "on_time", "late")), procedure_id, unit_id)
     counts = qs.order_by().aggregate(n=Count("id"), ok=Count("id", filter=Q(result__in=("early", "on_time"))))
     return counts["ok"], counts["n"]
 
 
-def dossier_online(agency_id, start, end, procedure_id=None):
+def dossier_online(agency_id, start, end, procedure_id=None, unit_id=None):
     low, high = _bounds(start, end)
-    qs = Dossier.objects.filter(agency_id=agency_id, received_at__gte=low, received_at__lt=high)
-    if procedure_id:
-        qs = qs.filter(admin_procedure_id=procedure_id)
+    qs = _dossiers(Dossier.objects.filter(agency_id=agency_id, received_at__gte=low, received_at__lt=high),
+                   procedure_id, unit_id)
     counts = qs.order_by().aggregate(n=Count("id"), ok=Count("id", filter=Q(channel="online")))
     return counts["ok"], counts["n"]
 
 
-def actions_on_time(agency_id, start, end, procedure_id=None):
+def actions_on_time(agency_id, start, end, procedure_id=None, unit_id=None):
     qs = CorrectiveAction.objects.filter(agency_id=agency_id, due_on__gte=start, due_on__lte=end)
+    if unit_id:
+        qs = qs.filter(nonconformity__unit_id=unit_id)
     counts = qs.order_by().aggregate(n=Count("id"), ok=Count("id", filter=Q(closed_on__lte=F("due_on"))))
     return counts["ok"], counts["n"]
 
 
-def complaints_on_time(agency_id, start, end, procedure_id=None):
+def complaints_on_time(agency_id, start, end, procedure_id=None, unit_id=None):
     qs = Complaint.objects.filter(agency_id=agency_id, due_on__gte=start, due_on__lte=end).exclude(status="rejected")
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
     counts = qs.order_by().aggregate(n=Count("id"), ok=Count("id", filter=Q(answered_on__lte=F("due_on"))))
     return counts["ok"], counts["n"]
 
@@ -70,22 +83,25 @@ RATES = {
 }
 
 
-def satisfaction(agency_id, start, end):
+def satisfaction(agency_id, start, end, unit_id=None):
     parts = {}
     for i in INDICATORS:
         parts[f"s{i}"] = Sum(f"score_{i}")
         parts[f"c{i}"] = Count(f"score_{i}")
-    row = SatisfactionEvaluation.objects.filter(agency_id=agency_id, evaluated_on__gte=start,
-                                                evaluated_on__lte=end).order_by().aggregate(**parts)
+    qs = SatisfactionEvaluation.objects.filter(agency_id=agency_id, evaluated_on__gte=start, evaluated_on__lte=end)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    row = qs.order_by().aggregate(**parts)
     means = indicator_means({i: row[f"s{i}"] or 0 for i in INDICATORS}, {i: row[f"c{i}"] or 0 for i in INDICATORS})
     return total_score(means)
 
 
-def compute(indicator: str, agency_id: int, start, end, procedure_id=None):
-    """``(value, numerator, denominator)`` of a computed indicator; value None without data."""
+def compute(indicator: str, agency_id: int, start, end, procedure_id=None, unit_id=None):
+    """``(value, numerator, denominator)`` of a computed indicator for the agency (or one of its
+    units); value None without data."""
     if indicator in RATES:
-        numerator, denominator = RATES[indicator](agency_id, start, end, procedure_id)
+        numerator, denominator = RATES[indicator](agency_id, start, end, procedure_id, unit_id)
         return rate(numerator, denominator), numerator, denominator
     if indicator == IndicatorCode.SATISFACTION_SCORE:
-        return satisfaction(agency_id, start, end), None, None
+        return satisfaction(agency_id, start, end, unit_id), None, None
     raise ValueError(indicator)

@@ -76,7 +76,7 @@ def measurements_refresh(*, actor, objective: QualityObjective, today: datetime.
         if period.start > today:
             break
         value, numerator, denominator = measures.compute(objective.indicator, objective.agency_id, period.start,
-                                                         period.end, objective.admin_procedure_id)
+                                                         period.end, objective.admin_procedure_id, objective.unit_id)
         current = Measurement.objects.filter(objective=objective, period_start=period.start).first()
         if value is None:
             if current is not None:

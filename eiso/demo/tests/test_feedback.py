@@ -6,11 +6,13 @@ import time_machine
 from eiso.demo.loaders import documents as documents_demo
 from eiso.demo.loaders import dossiers as dossiers_demo
 from eiso.demo.loaders import feedback as demo
+from eiso.demo.loaders import objectives as objectives_demo
 from eiso.demo.loaders import organizations as organizations_demo
 from eiso.demo.loaders import procedures as procedures_demo
 from eiso.feedback import selectors
 from eiso.feedback.calculations import year_period
 from eiso.feedback.models import Complaint, SatisfactionBenchmark, SatisfactionEvaluation
+from eiso.objectives.models import Measurement, QualityObjective
 from eiso.organizations.models import User
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +40,12 @@ def test_demo_evaluates_part_of_the_dossiers_and_has_one_overdue_complaint_each(
     counts = (SatisfactionEvaluation.objects.count(), Complaint.objects.count())
     demo.load()
     assert (SatisfactionEvaluation.objects.count(), Complaint.objects.count()) == counts
+    # objectives of this year: approved, at least two computed from the data, one missed
+    objectives_demo.load()
+    stp_objectives = QualityObjective.objects.filter(agency__code="STP", year=2026)
+    assert stp_objectives.count() == 6 and not stp_objectives.exclude(status="approved").exists()
+    measured = Measurement.objects.filter(objective__in=stp_objectives, denominator__isnull=False)
+    assert measured.values("objective").distinct().count() >= 2
+    assert Measurement.objects.filter(objective__in=stp_objectives, met=False).exists()
+    objectives_demo.load()
+    assert QualityObjective.objects.filter(agency__code="STP").count() == 6

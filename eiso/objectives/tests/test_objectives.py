@@ -114,3 +114,13 @@ def test_pages_and_api(client_for, api_for, a_head, a_secretary, agency_a, unit_
         "year": 2026, "title": "Hài lòng từ 15 điểm", "indicator": "satisfaction_score", "comparator": "gte",
         "target": "15", "unit_of_measure": "%", "frequency": "year"})
     assert response.status_code == 302
+
+
+def test_a_units_objective_counts_its_share(agency_a, unit_a, one_stop_a, a_secretary):
+    make_dossiers(agency_a, unit=unit_a, count=3)  # procedures owned by unit_a
+    own = _objective(agency_a, a_secretary, unit=unit_a)
+    other = _objective(agency_a, a_secretary, unit=one_stop_a)
+    services.measurements_refresh(actor=a_secretary, objective=own)
+    services.measurements_refresh(actor=a_secretary, objective=other)
+    assert Measurement.objects.get(objective=own).denominator == 3
+    assert not Measurement.objects.filter(objective=other).exists()

@@ -16,12 +16,21 @@ from itertools import groupby
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from eiso.demo.loaders import audits, documents, dossiers, feedback, improvements, organizations, procedures
+from eiso.demo.loaders import (
+    audits,
+    documents,
+    dossiers,
+    feedback,
+    improvements,
+    objectives,
+    organizations,
+    procedures,
+)
 from eiso.organizations.choices import Role
 
 # each reads what the earlier ones wrote (agencies, people, documents, TTHC…)
 LOADERS = [organizations.load, documents.load, procedures.load, dossiers.load, audits.load, improvements.load,
-           feedback.load]
+           feedback.load, objectives.load]
 
 JSON_FIELDS = ("username", "password", "agency", "unit", "roles")
 
