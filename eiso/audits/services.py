@@ -188,9 +188,14 @@ def _set_scope_and_team(audit, *, units, admin_procedures, clauses, members) -> 
     return {k: [before[k], after[k]] for k in after if before[k] != after[k]}
 
 
-def _check_dates(start_date, end_date) -> None:
+def _check_dates(start_date, end_date, year: int | None = None) -> None:
     if start_date and end_date and end_date < start_date:
         raise _invalid("end_date", _("The end date cannot be before the start date."))
+    if year is not None:
+        for field, day in (("start_date", start_date), ("end_date", end_date)):
+            if day and day.year != year:
+                raise _invalid(field, _("The audit must take place in its programme's year (%(year)s).")
+                               % {"year": year})
 
 
 @transaction.atomic
@@ -202,7 +207,7 @@ def audit_create(*, actor, programme: AuditProgramme, title: str, start_date, en
     require(actor, "audits.add_audit", programme)
     agency = programme.agency
     members, units, admin_procedures, clauses = list(members), list(units), list(admin_procedures), list(clauses)
-    _check_dates(start_date, end_date)
+    _check_dates(start_date, end_date, programme.year)
     _check_people(agency, lead_auditor, members)
     _check_scope(agency, units, admin_procedures, clauses)
     _check_independence(lead_auditor, members, units)
@@ -233,7 +238,7 @@ def audit_update(*, actor, audit: Audit, title: str, start_date, end_date, lead_
     if audit.status not in PLANNING_STATUSES:
         raise Conflict(_("The audit has started; its scope, dates and team can no longer change."))
     members, units, admin_procedures, clauses = list(members), list(units), list(admin_procedures), list(clauses)
-    _check_dates(start_date, end_date)
+    _check_dates(start_date, end_date, audit.programme.year)
     _check_people(audit.agency, lead_auditor, members)
     _check_scope(audit.agency, units, admin_procedures, clauses)
     _check_independence(lead_auditor, members, units)

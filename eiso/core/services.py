@@ -2,6 +2,7 @@
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record, snapshot
@@ -28,11 +29,39 @@ def validation_failed_from(exc: ValidationError) -> ValidationFailed:
     return ValidationFailed(first, errors=errors)
 
 
+# Free text has a sensible size: a 100,000-character risk description made a 34,000 px page. A
+# model raises the limit of one field with ``TEXT_LIMITS = {"content": 200_000}``.
+TEXT_LIMIT = 10_000
+
+
+def text_limit_errors(obj: models.Model) -> dict[str, list[str]]:
+    """``{field: [message]}`` for the text fields of ``obj`` longer than their limit (a TextField's
+    ``TEXT_LIMIT``; a CharField's ``max_length`` is checked by Django)."""
+    limits = getattr(obj, "TEXT_LIMITS", {})
+    errors = {}
+    for field in obj._meta.concrete_fields:
+        if not field.editable or not isinstance(field, models.TextField):
+            continue
+        value, limit = getattr(obj, field.attname), limits.get(field.name, TEXT_LIMIT)
+        if isinstance(value, str) and len(value) > limit:
+            errors[field.name] = [_("%(field)s: at most %(limit)s characters (this text has %(count)s).") % {
+                "field": capfirst(str(field.verbose_name)), "limit": f"{limit:,}".replace(",", "."),
+                "count": f"{len(value):,}".replace(",", ".")}]
+    return errors
+
+
 def full_clean(obj: models.Model, **kwargs) -> None:
+    """Django's model validation and the text limits, as one ValidationFailed naming each field."""
+    errors = text_limit_errors(obj)
     try:
         obj.full_clean(**kwargs)
     except ValidationError as exc:
-        raise validation_failed_from(exc)
+        failed = validation_failed_from(exc)
+        for field, messages in errors.items():
+            failed.errors.setdefault(field, []).extend(messages)
+        raise failed
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
 
 
 def _comparable(obj: models.Model, names: list[str]) -> dict:

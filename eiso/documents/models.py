@@ -77,6 +77,7 @@ class DocumentRevision(models.Model):
     revision. The database allows exactly one effective revision per document."""
 
     scope = Scope(agency="document__agency", unit="document__owner_unit", document="document", revision="")
+    TEXT_LIMITS = {"content": 500_000}  # a whole procedure's text (core.services.TEXT_LIMIT for the rest)
 
     document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.PROTECT,
                                  related_name="revisions")

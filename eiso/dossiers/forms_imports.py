@@ -12,9 +12,8 @@ class DossierImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
         label=_("File (.csv, .jsonl or .xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.jsonl,.xlsx"}),
-        help_text=_("CSV or Excel: one row per event with the columns dossier_code, agency_code, procedure_code, "
-                    "channel, event, at, step, note (Vietnamese headings are accepted too). JSONL: one dossier "
-                    "per line. Times as YYYY-MM-DD HH:MM (local time) or ISO 8601 with an offset."),
+        help_text=_("CSV or Excel: one row per event, with the columns listed below (or the template to download). "
+                    "JSONL: one dossier per line."),
     )
 
 

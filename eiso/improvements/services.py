@@ -122,7 +122,9 @@ def nonconformity_transition(*, actor, nonconformity: Nonconformity, action: str
 # --- corrective actions ---------------------------------------------------------------------------
 
 
-def _plan_data(agency_id: int, data: dict) -> dict:
+def _plan_data(agency_id: int, data: dict, *, detected_on=None, current: CorrectiveAction | None = None) -> dict:
+    """Check a plan: its people belong to the agency, its verifier may verify and is not its owner,
+    and it is not due before its nonconformity was detected (``current``: the action changed)."""
     for key in ("correction", "root_cause", "action_plan"):
         if key in data:
             data[key] = _text(data[key])
@@ -134,7 +136,16 @@ def _plan_data(agency_id: int, data: dict) -> dict:
     verifier = data.get("verifier")
     if verifier is not None and not verifier.has_role("qms_secretary", "auditor"):
         raise _invalid("verifier", _("The verifier must be the ISO secretary or an internal auditor."))
-    due, check = data.get("due_on"), data.get("verification_due_on")
+    owner = data["owner"] if "owner" in data else getattr(current, "owner", None)
+    verifier = data["verifier"] if "verifier" in data else getattr(current, "verifier", None)
+    if owner is not None and verifier is not None and owner.pk == verifier.pk:
+        raise _invalid("verifier", _("The owner of the action cannot verify it: choose another verifier."))
+    due = data["due_on"] if "due_on" in data else getattr(current, "due_on", None)
+    check = data["verification_due_on"] if "verification_due_on" in data else getattr(current, "verification_due_on",
+                                                                                         None)
+    if due and detected_on and due < detected_on:
+        raise _invalid("due_on", _("The action cannot be due before its nonconformity was detected (%(day)s).")
+                       % {"day": detected_on.strftime("%d/%m/%Y")})
     if due and check and check < due:
         raise _invalid("verification_due_on", _("Verification cannot be scheduled before the action is due."))
     return data
@@ -156,7 +167,7 @@ def corrective_action_create(*, actor, nonconformity: Nonconformity, root_cause:
     data = _plan_data(nc.agency_id, {
         "correction": correction, "root_cause_method": root_cause_method, "whys": whys or [],
         "root_cause": root_cause, "action_plan": action_plan, "owner": owner, "due_on": due_on,
-        "verifier": verifier, "verification_due_on": verification_due_on})
+        "verifier": verifier, "verification_due_on": verification_due_on}, detected_on=nc.detected_on)
     action = model_create(model=CorrectiveAction, actor=actor, data={
         **data, "agency_id": nc.agency_id, "nonconformity": nc,
         "created_by": actor if getattr(actor, "pk", None) else None})
@@ -178,7 +189,7 @@ def corrective_action_update(*, actor, action: CorrectiveAction, **data) -> Corr
     require(actor, "improvements.change_correctiveaction", action)
     if action.nonconformity.status not in PLAN_EDITABLE:
         raise Conflict(_("The plan can only be changed while the action is being carried out."))
-    data = _plan_data(action.agency_id, data)
+    data = _plan_data(action.agency_id, data, detected_on=action.nonconformity.detected_on, current=action)
     action, _changes = model_update(obj=action, data=data, fields=ACTION_PLAN_FIELDS, actor=actor)
     return action
 

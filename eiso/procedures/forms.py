@@ -163,9 +163,7 @@ class AdminProcedureImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
         label=_("File (.json, .csv or .xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,.csv,.xlsx"}),
-        help_text=_("CSV/XLSX: one row per step with the columns agency_code, procedure_code, procedure_name, "
-                    "field, time_limit_days, step, step_name, unit_code, allowance_hours, form_code (Vietnamese "
-                    "headings are accepted too)."),
+        help_text=_("CSV/XLSX: one row per step, with the columns listed below (or the template to download)."),
     )
 
     def __init__(self, *args, agencies, **kwargs):

@@ -111,7 +111,9 @@ class AgencyDocuments:
                                  sections=sections, files=files)
         services.revision_submit(actor=drafter, revision=revision)
         services.revision_approve(actor=self.reviewer(revision), revision=revision)
-        return services.revision_approve(actor=self.head, revision=revision, today=self.today)
+        # the demo's history: issues signed before the system existed are entered with their own date
+        reason = f"Đã ký ban hành ngày {effective:%d/%m/%Y}, nhập lại vào hệ thống" if effective < self.today else ""
+        return services.revision_approve(actor=self.head, revision=revision, today=self.today, comment=reason)
 
     # the register
     def legal_register(self) -> None:

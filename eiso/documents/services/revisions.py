@@ -325,6 +325,10 @@ def revision_transition(*, actor, revision: DocumentRevision, action: str, comme
         revision.reviewed_at = timezone.now()
         extra = {"reviewed_by": [None, str(actor) if actor else None]}
     elif action == RevisionAction.APPROVE:
+        if revision.effective_date is not None and revision.effective_date < today and not comment:
+            message = _("The effective date %(date)s is in the past: give the reason for backdating in the "
+                        "comment.") % {"date": revision.effective_date.strftime("%d/%m/%Y")}
+            raise ValidationFailed(message, errors={"comment": [message]})
         revision.approved_by = actor if getattr(actor, "pk", None) else None
         revision.approved_at = timezone.now()
         if revision.effective_date is None:

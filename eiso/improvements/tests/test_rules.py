@@ -110,7 +110,7 @@ def test_surfacing_per_agency_with_fixed_dates(agency_a, agency_b, unit_a, unit_
 @pytest.mark.django_db
 def test_reminders_mail_owners_and_verifiers_once_a_day(agency_a, a_staff, a_secretary,
                                                         django_capture_on_commit_callbacks):
-    make_action(make_nc(agency_a, a_staff), a_secretary, a_staff, due_on=D(2026, 2, 1))
+    make_action(make_nc(agency_a, a_staff, detected_on=D(2026, 1, 15)), a_secretary, a_staff, due_on=D(2026, 2, 1))
     implemented(make_nc(agency_a, a_staff), a_secretary, a_staff, verifier=a_secretary,
                 verification_due_on=D(2026, 4, 1))
     make_action(make_nc(agency_a, a_staff), a_secretary, a_staff, due_on=D(2026, 9, 1))  # not due
