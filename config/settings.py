@@ -118,7 +118,8 @@ TEMPLATES = [
 ]
 
 # --- database -------------------------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'eiso.sqlite3'}")}
+# An empty DATABASE_URL (``DATABASE_URL=`` in an env file) means the default, like an unset one.
+DATABASES = {"default": env.db_url_config(env("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'eiso.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the writer; the busy timeout makes writers wait, not fail.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -13,14 +13,10 @@ from ninja.pagination import paginate
 
 from eiso.audits import selectors
 from eiso.audits.choices import AuditStatus, FindingKind
-from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Pagination, Text, UnitRef
+from eiso.documents.api import DocumentRef, PersonRef  # one schema per name in the OpenAPI document
+from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Day, Pagination, Text, UnitRef
 
 router = Router(tags=["audits"])
-
-
-class PersonRef(Schema):
-    id: int
-    full_name: str
 
 
 class ClauseRef(Schema):
@@ -34,12 +30,6 @@ class ProcedureRef(Schema):
     name: str
 
 
-class DocumentRef(Schema):
-    id: int
-    code: str
-    title: str
-
-
 class AuditOut(Schema):
     id: int
     code: str
@@ -48,8 +38,8 @@ class AuditOut(Schema):
     year: int
     status: str
     status_label: str
-    start_date: datetime.date
-    end_date: datetime.date
+    start_date: Day
+    end_date: Day
     lead_auditor: PersonRef
     url: str
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from eiso.core.errors import Conflict, DomainError, Forbidden, ValidationFailed
@@ -16,6 +17,15 @@ def require(request, perm: str, obj=None) -> None:
     """Refuse (403) unless the user holds ``perm`` (on ``obj``). Services check again."""
     if not request.user.has_perm(perm, obj):
         raise Forbidden()
+
+
+def next_url(request, default: str) -> str:
+    """Where to go back to: the request's ``next`` when it stays on this site (Django's check, which
+    refuses ``//evil``, ``/\\evil``, other schemes and hosts), else ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
 
 
 def paged(request, queryset) -> dict:

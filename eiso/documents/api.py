@@ -30,7 +30,7 @@ from eiso.documents.selectors import revisions as selectors
 from eiso.documents.selectors.search import SEARCH_KINDS, search_for_user
 from eiso.documents.services import external as external_services
 from eiso.documents.services import revisions as services
-from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Body, Pagination, Text, UnitRef
+from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Body, Day, Pagination, Text, UnitRef
 from eiso.organizations.selectors import units_for_user
 
 router = Router(tags=["documents"])
@@ -56,7 +56,7 @@ class RevisionRef(Schema):
     id: int
     issue_number: int
     status: str
-    effective_date: datetime.date | None
+    effective_date: Day | None
 
 
 def _effective(document: Document) -> DocumentRevision | None:
@@ -106,7 +106,7 @@ class RevisionSummaryOut(Schema):
     status: str
     status_label: str
     change_summary: str
-    effective_date: datetime.date | None
+    effective_date: Day | None
     drafted_by: PersonRef | None
     reviewed_by: PersonRef | None
     approved_by: PersonRef | None
@@ -156,7 +156,7 @@ class RevisionOut(Schema):
     is_obsolete: bool
     change_summary: str
     content: str
-    effective_date: datetime.date | None
+    effective_date: Day | None
     drafted_by: PersonRef | None
     reviewed_by: PersonRef | None
     reviewed_at: datetime.datetime | None
@@ -200,9 +200,9 @@ class ExternalDocumentOut(Schema):
     type: str = Field(description=f"One of: {', '.join(ExternalDocumentType.values)}.")
     title: str
     issuer: str
-    issued_on: datetime.date | None
-    effective_on: datetime.date | None
-    expires_on: datetime.date | None
+    issued_on: Day | None
+    effective_on: Day | None
+    expires_on: Day | None
     status: str
     replaced_by: ExternalDocumentRef | None
     note: str
@@ -246,9 +246,9 @@ class ExternalDocumentIn(Body):
     type: ExternalDocumentType
     title: Text = Field(min_length=1, max_length=500)
     issuer: Text = Field(min_length=1, max_length=200)
-    issued_on: datetime.date | None = None
-    effective_on: datetime.date | None = None
-    expires_on: datetime.date | None = None
+    issued_on: Day | None = None
+    effective_on: Day | None = None
+    expires_on: Day | None = None
     status: ExternalDocumentStatus = ExternalDocumentStatus.IN_FORCE
     replaced_by: Text | None = Field(None, description="Number of the document that replaces it, in the register.")
     note: Text = ""
@@ -346,7 +346,7 @@ def revision_create(
     ] = None,
     change_summary: Annotated[Text, Form("", description="What changed.")] = "",
     effective_date: Annotated[
-        datetime.date | None,
+        Day | None,
         Form(None, description="Planned effective date (default: the day it is approved)."),
     ] = None,
 ):

@@ -62,7 +62,7 @@ class RecordOut(Schema):
     events_duplicate: int = Field(description="Events already stored (or sent twice), not stored again.")
 
 
-class StepOut(Schema):
+class DossierStepOut(Schema):
     step: int
     name: str
     due_at: datetime.datetime | None
@@ -77,7 +77,7 @@ class DossierTimingOut(Schema):
     due_at: datetime.datetime | None
     finished_at: datetime.datetime | None
     result: str | None = Field(description="early, on_time, late; null while open or unclassified.")
-    steps: list[StepOut]
+    steps: list[DossierStepOut]
 
 
 class ApiRow:

@@ -5,7 +5,6 @@ Reads go through the selectors (another agency's id reads as not found), writes 
 services (permission, workflow rule, audit row); a move the workflow refuses answers 409.
 """
 
-import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -22,7 +21,7 @@ from eiso.feedback.calculations import parse_period, period_containing
 from eiso.feedback.choices import INDICATORS, ComplaintChannel, ComplaintStatus, Indicator, PeriodKind
 from eiso.feedback.imports import satisfaction_import_rows
 from eiso.feedback.models import Complaint
-from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Body, Pagination, Text, UnitRef
+from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Body, Day, Pagination, Text, UnitRef
 from eiso.organizations.selectors import agencies_for_user, units_for_user
 from eiso.procedures.selectors import admin_procedures_for_user
 
@@ -67,8 +66,8 @@ class IndicatorOut(Schema):
 class SatisfactionOut(Schema):
     agency: AgencyRef | None = Field(description="Null: every agency you read (the province for an overseer).")
     period: str
-    period_start: datetime.date
-    period_end: datetime.date
+    period_start: Day
+    period_end: Day
     evaluations: int
     score: Decimal | None = Field(description="The total, sum of the indicator scores (0–18); null without data.")
     grade: str | None = Field(description="excellent ≥ 15, good ≥ 12, fair ≥ 9, average ≥ 6, poor below.")
@@ -116,7 +115,7 @@ def satisfaction(
 # --- complaints -----------------------------------------------------------------------------------
 
 
-class NonconformityRef(Schema):
+class FeedbackNonconformityRef(Schema):
     id: int
     code: str
     status: str
@@ -126,20 +125,20 @@ class ComplaintOut(Schema):
     id: int
     code: str
     agency: AgencyRef
-    received_on: datetime.date
+    received_on: Day
     channel: str = Field(description=f"One of: {', '.join(ComplaintChannel.values)}.")
     person: str
     content: str
     dossier_code: str | None
     procedure_code: str | None
     unit: UnitRef | None
-    due_on: datetime.date
+    due_on: Day
     status: str = Field(description=f"One of: {', '.join(ComplaintStatus.values)}.")
     overdue: bool
     answer: str
-    answered_on: datetime.date | None
+    answered_on: Day | None
     justified: bool | None
-    nonconformity: NonconformityRef | None
+    nonconformity: FeedbackNonconformityRef | None
     url: str
 
     @staticmethod
@@ -161,7 +160,7 @@ class ComplaintOut(Schema):
 
 
 class ComplaintIn(Body):
-    received_on: datetime.date
+    received_on: Day
     channel: ComplaintChannel = ComplaintChannel.DIRECT
     person: Text = Field(min_length=1, max_length=200)
     contact: Text = Field("", max_length=200)
@@ -176,7 +175,7 @@ class AnswerIn(Body):
     # 404 whatever the body.
     answer: Text = Field("", description="Required: the answer given.")
     justified: bool | None = Field(None, description="Required: whether the complaint was justified.")
-    answered_on: datetime.date | None = Field(None, description="Default: today.")
+    answered_on: Day | None = Field(None, description="Default: today.")
 
 
 @router.get("/complaints", response={200: list[ComplaintOut], **ERRORS},

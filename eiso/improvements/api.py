@@ -5,7 +5,6 @@ Reads go through the selectors (another agency's id reads as not found), writes 
 services (permission, workflow rule, audit row); a move the workflow refuses answers 409.
 """
 
-import datetime
 from typing import Annotated
 
 from django.urls import reverse
@@ -14,23 +13,19 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from eiso.core.errors import ValidationFailed
+from eiso.documents.api import PersonRef  # one schema per name in the OpenAPI document
 from eiso.improvements import selectors, services
 from eiso.improvements.choices import NonconformitySource, NonconformityStatus, RiskKind, RiskLevel
 from eiso.improvements.models import CorrectiveAction, Nonconformity, Risk
-from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Body, Pagination, Text, UnitRef
+from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Body, Day, Pagination, Text, UnitRef
 
 router = Router(tags=["improvements"])
-
-
-class PersonRef(Schema):
-    id: int
-    full_name: str
 
 
 class ActionRef(Schema):
     id: int
     owner: PersonRef
-    due_on: datetime.date
+    due_on: Day
 
 
 class NonconformityOut(Schema):
@@ -41,7 +36,7 @@ class NonconformityOut(Schema):
     clause: str = Field(description="ISO 9001:2015 clause, e.g. 8.5.1.")
     unit: UnitRef | None
     description: str
-    detected_on: datetime.date
+    detected_on: Day
     status: str = Field(description=f"One of: {', '.join(NonconformityStatus.values)}.")
     corrective_action: ActionRef | None = Field(description="The corrective action request, if issued.")
     url: str
@@ -78,7 +73,7 @@ class NonconformityRef(Schema):
 
 
 class VerificationOut(Schema):
-    verified_on: datetime.date
+    verified_on: Day
     verified_by: PersonRef | None
     effective: bool
     note: str
@@ -95,12 +90,12 @@ class CorrectiveActionOut(Schema):
     root_cause: str
     action_plan: str
     owner: PersonRef
-    due_on: datetime.date
+    due_on: Day
     evidence: str
-    implemented_on: datetime.date | None
+    implemented_on: Day | None
     verifier: PersonRef | None
-    verification_due_on: datetime.date | None
-    closed_on: datetime.date | None
+    verification_due_on: Day | None
+    closed_on: Day | None
     url: str
 
     @staticmethod
@@ -134,7 +129,7 @@ class RiskOut(Schema):
     unit: UnitRef | None
     document_code: str | None
     owner: PersonRef | None
-    review_on: datetime.date | None
+    review_on: Day | None
     url: str
 
     @staticmethod
@@ -157,8 +152,8 @@ class RiskDetailOut(RiskOut):
 class VerifyIn(Body):
     effective: bool | None = Field(None, description="Required: whether the action was effective.")
     note: Text = ""
-    verified_on: datetime.date | None = None
-    new_due_on: datetime.date | None = Field(None, description="When not effective: the action's new due date.")
+    verified_on: Day | None = None
+    new_due_on: Day | None = Field(None, description="When not effective: the action's new due date.")
 
 
 # --- nonconformities ------------------------------------------------------------------------------

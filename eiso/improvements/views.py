@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from eiso.audits import selectors as audit_selectors
 from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, DomainError, Forbidden, ValidationFailed
-from eiso.core.pages import form_page, paged, render_list, require, run_form
+from eiso.core.pages import form_page, next_url, paged, render_list, require, run_form
 from eiso.core.text import is_id
 from eiso.documents.selectors.records import procedure_documents_for_user
 from eiso.improvements import selectors, services
@@ -134,8 +134,7 @@ def nonconformity_from_late_step(request):
     agency = _own_agency(user)
     require(request, "improvements.add_nonconformity_from_dossiers", agency)
     form = LateStepForm(request.POST)
-    back = request.POST.get("next", "")
-    back = back if back.startswith("/") and not back.startswith("//") else reverse("improvements:nonconformity-list")
+    back = next_url(request, reverse("improvements:nonconformity-list"))
     if not form.is_valid():
         messages.error(request, _("The step or the period is not valid."))
         return redirect(back)

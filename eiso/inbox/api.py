@@ -1,10 +1,10 @@
 """The task list over the API: what waits for the caller, the same sections as the page."""
 
-import datetime
 
 from ninja import Field, Router, Schema
 
 from eiso.inbox import selectors
+from eiso.organizations.api import Day
 
 router = Router(tags=["inbox"])
 
@@ -13,7 +13,7 @@ class TaskOut(Schema):
     title: str
     detail: str
     url: str
-    due: datetime.date | None = Field(description="The deadline if `deadline`, else the day it began waiting.")
+    due: Day | None = Field(description="The deadline if `deadline`, else the day it began waiting.")
     overdue: bool
     deadline: bool
 

@@ -4,11 +4,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from eiso.core.pages import next_url
 from eiso.inbox import selectors, services
 
 
@@ -35,8 +36,5 @@ def inbox_settings(request):
     services.inbox_settings_update(actor=request.user, daily_digest=wanted)
     messages.success(request, _("You will receive a daily digest of your tasks by e-mail.") if wanted
                      else _("You will no longer receive the daily digest."))
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(back)
-    return redirect("inbox:inbox")
+    return redirect(next_url(request, reverse("inbox:inbox")))
 

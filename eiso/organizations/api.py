@@ -6,6 +6,7 @@ audit rows). Foreign keys in bodies are codes, resolved through the same selecto
 """
 
 import datetime
+import re
 from typing import Annotated, Literal
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
 from eiso.core.errors import ValidationFailed
 from eiso.organizations import selectors, services
@@ -42,6 +43,20 @@ class Error(Schema):
 
 
 ERRORS = dict.fromkeys((400, 401, 403, 404, 409, 422), Error)
+
+
+def _iso_day(value):
+    """A date is written YYYY-MM-DD: pydantic would also take a number (``0`` → 1970-01-01) or a
+    date-time, and a client sending one has made a mistake to report, not to store."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    raise ValueError("Enter a date as YYYY-MM-DD.")
+
+
+# Every date of the API, in and out: ISO 8601 text only.
+Day = Annotated[datetime.date, BeforeValidator(_iso_day)]
 
 
 def _sorted_roles(roles) -> list[str]:
@@ -82,8 +97,8 @@ class AgencyOut(Schema):
     level: str
     province: str = Field(description="Province code.")
     parent: str | None = Field(description="Parent agency code.")
-    valid_from: datetime.date | None
-    valid_to: datetime.date | None
+    valid_from: Day | None
+    valid_to: Day | None
     is_active: bool
 
     @staticmethod
@@ -132,8 +147,8 @@ class MembershipOut(Schema):
     agency: AgencyRef
     unit: UnitRef | None
     roles: list[str]
-    valid_from: datetime.date
-    valid_to: datetime.date | None
+    valid_from: Day
+    valid_to: Day | None
 
     @staticmethod
     def resolve_roles(obj: Membership) -> list[str]:
@@ -191,6 +206,7 @@ def _no_nul(value: str) -> str:
 Text = Annotated[str, AfterValidator(_no_nul)]
 
 
+
 class Body(Schema):
     model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not a silent no-op
 
@@ -203,8 +219,8 @@ class AgencyIn(Body):
     province: Text = Field(description="Province code.")
     parent: Text | None = Field(None, description="Parent agency code.")
     address: Text = ""
-    valid_from: datetime.date | None = None
-    valid_to: datetime.date | None = None
+    valid_from: Day | None = None
+    valid_to: Day | None = None
 
 
 class AgencyPatch(Body):
@@ -215,15 +231,15 @@ class AgencyPatch(Body):
     province: Text | None = Field(None, description="Province code.")
     parent: Text | None = Field(None, description="Parent agency code; null removes the parent.")
     address: Text | None = None
-    valid_from: datetime.date | None = None
-    valid_to: datetime.date | None = None
+    valid_from: Day | None = None
+    valid_to: Day | None = None
 
 
 class AgencyMergeIn(Body):
     sources: list[Text] = Field(description="Codes of the agencies that merge (at least two).")
     code: Text
     name: Text
-    effective_date: datetime.date = Field(
+    effective_date: Day = Field(
         description="First day of the new agency; the sources end the day before.")
     short_name: Text = ""
     level: AgencyLevel | None = None

@@ -52,7 +52,7 @@ class AdminProcedureOut(Schema):
         return reverse("procedures:adminprocedure-detail", args=[obj.pk])
 
 
-class StepOut(Schema):
+class ProcessStepOut(Schema):
     number: int
     name: str
     unit: UnitRef | None
@@ -72,7 +72,7 @@ def _definition(obj: AdminProcedure):
 class AdminProcedureDetailOut(AdminProcedureOut):
     legal_basis: list[LegalBasisRef]
     process_version: int | None = Field(description="Version of the current process, if any.")
-    steps: list[StepOut] = Field(description="The current process of the operational procedure, in order.")
+    steps: list[ProcessStepOut] = Field(description="The current process of the operational procedure, in order.")
     total_hours: Decimal | None = Field(description="Sum of the step allowances (working hours).")
     allowance_gap_hours: Decimal | None = Field(
         description="Step allowances minus the statutory limit × 8 h: positive means the steps exceed the limit; "

@@ -18,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -62,6 +61,7 @@ CONTENT_TYPES = {
 
 # --- shared helpers ------------------------------------------------------------------------------
 
+from eiso.core.pages import next_url  # noqa: E402
 from eiso.core.pages import paged as _paged  # noqa: E402
 from eiso.core.pages import render_list as _render_list  # noqa: E402
 from eiso.core.pages import require as _require  # noqa: E402
@@ -436,11 +436,7 @@ def revision_acknowledge(request, pk):
     services.distribution_acknowledge(actor=request.user, entry=entry)
     messages.success(request, _("You acknowledged %(code)s, issue %(n)s.") % {
         "code": revision.document.code, "n": revision.issue_number})
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        target = reverse("documents:revision-detail", args=[revision.pk])
-    return redirect(target)
+    return redirect(next_url(request, reverse("documents:revision-detail", args=[revision.pk])))
 
 
 @login_required
