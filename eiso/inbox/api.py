@@ -4,7 +4,7 @@
 from ninja import Field, Router, Schema
 
 from eiso.inbox import selectors
-from eiso.organizations.api import Day
+from eiso.organizations.api import ERRORS, Day
 
 router = Router(tags=["inbox"])
 
@@ -30,7 +30,7 @@ class InboxOut(Schema):
     sections: list[SectionOut]
 
 
-@router.get("/my-tasks", response=InboxOut, summary="What waits for me")
+@router.get("/my-tasks", response={200: InboxOut, **ERRORS}, summary="What waits for me")
 def inbox(request):
     """Everything waiting for the caller in their agency (revisions to review or approve, documents
     to read, corrective actions to answer, implement, verify or close, audit findings to record,
