@@ -60,6 +60,7 @@ WEB_ROUTES = {
     "finding": lambda w: ({"pk": w.finding.pk}, w.finding.description),  # improvements:finding-nonconformity
     "complaint": lambda w: ({"pk": w.complaint.pk}, w.complaint.content),
     "objective": lambda w: ({"pk": w.objective.pk}, w.objective.title),
+    "objectives": lambda w: ({"pk": w.agency.pk}, w.objective.title),  # reports:objectives-docx
 }
 
 # first path segment after /api/v1/ → (the object's id, a text that must not leak)

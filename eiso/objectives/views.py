@@ -37,6 +37,7 @@ def objective_list(request):
                                                                timezone.localdate().year - 5, -1),
         "can_add": user.agency is not None and user.has_perm("objectives.add_objective", user.agency),
         "show_agency": org_selectors.agencies_for_user(user).count() > 1,
+        "word_agency": user.agency,  # the objectives table prints for one's own agency
     })
 
 

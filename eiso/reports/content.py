@@ -347,3 +347,28 @@ class CorrectiveActionRequest:
     owner_signer: Signer
     verifier_signer: Signer = field(default_factory=Signer)
     approver: Signer = field(default_factory=Signer)  # the head who approves the request
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    title: str
+    indicator: str
+    target: str  # "≥ 98 %"
+    frequency: str
+    plan_what: str
+    plan_who: str
+    plan_when: str
+    plan_resources: str
+    results: tuple[str, ...]  # one line per measured period: "Q1/2026: 76,9 % (30/39) — không đạt"
+    verdict: str  # "Đạt", "Không đạt", "Chưa có số liệu"
+
+
+@dataclass(frozen=True)
+class ObjectivesTable:
+    """Mục tiêu chất lượng năm …: the year's objectives with their plan, then their results."""
+
+    agency: AgencyHeading
+    year: int
+    on: datetime.date
+    rows: tuple[ObjectiveRow, ...]
+    signer: Signer = field(default_factory=Signer)

@@ -124,3 +124,19 @@ def test_a_units_objective_counts_its_share(agency_a, unit_a, one_stop_a, a_secr
     services.measurements_refresh(actor=a_secretary, objective=other)
     assert Measurement.objects.get(objective=own).denominator == 3
     assert not Measurement.objects.filter(objective=other).exists()
+
+
+def test_word_table_of_the_year(client_for, a_head, a_secretary, agency_a, unit_a, b_head):
+    import io
+
+    from docx import Document as Docx
+
+    make_dossiers(agency_a, unit=unit_a, count=2)
+    objective = _objective(agency_a, a_secretary, plan_what="Nhắc việc hằng ngày")
+    services.measurements_refresh(actor=a_secretary, objective=objective)
+    response = client_for(a_head).get(f"/reports/agencies/{agency_a.pk}/objectives.docx?year=2026")
+    assert response.status_code == 200
+    text = "\n".join(cell.text for table in Docx(io.BytesIO(response.content)).tables for row in table.rows
+                     for cell in row.cells)
+    assert objective.title in text and "Nhắc việc hằng ngày" in text and "Q1/2026" in text and "(" in text
+    assert client_for(b_head).get(f"/reports/agencies/{agency_a.pk}/objectives.docx").status_code == 404
