@@ -137,8 +137,8 @@ class ExternalImportForm(BootstrapMixin, forms.Form):
         label=_("File (.xlsx or .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
         help_text=_(
-            "Columns: number, type, title, issuer, issued_on, effective_on, expires_on, status, replaced_by "
-            "(Vietnamese headings are accepted too). Dates as dd/mm/yyyy or yyyy-mm-dd."
+            "One row per document, with the columns listed below (or the template to download). Dates as "
+            "dd/mm/yyyy."
         ),
     )
 
