@@ -157,3 +157,9 @@ def test_the_menu_names_the_page_it_opens_and_tthc_columns_say_so(client, a_head
         assert '<h1 class="h3 mb-3">Hồ sơ công việc</h1>' in records
         dossiers = client.get("/dossiers/")
     assert str(dossiers.context["filters"].fields["procedure"].label) == "Thủ tục hành chính"
+
+
+@pytest.mark.django_db
+def test_the_api_describes_status_codes_with_the_pages_labels(client):
+    schema = client.get("/api/v1/openapi.json").content.decode("utf-8")
+    assert "in_review (Đang xem xét)" in schema and "action_planned (" in schema

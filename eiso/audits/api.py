@@ -8,11 +8,12 @@ import datetime
 from typing import Annotated
 
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from eiso.audits import selectors
 from eiso.audits.choices import AuditStatus, FindingKind
+from eiso.core.glossary import codes_described
 from eiso.documents.api import DocumentRef, PersonRef  # one schema per name in the OpenAPI document
 from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Day, Pagination, Text, UnitRef
 
@@ -36,7 +37,7 @@ class AuditOut(Schema):
     title: str
     agency: AgencyRef
     year: int
-    status: str
+    status: str = Field(description=codes_described(AuditStatus))
     status_label: str
     start_date: Day
     end_date: Day

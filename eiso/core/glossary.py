@@ -153,3 +153,13 @@ PART_LABELS = {
 def action_label(action: str) -> str:
     """The label of an audit action; an unknown code reads as itself (the test forbids that)."""
     return ACTION_LABELS.get(action, action)
+
+
+def codes_described(choices) -> str:
+    """"One of: draft (Dự thảo), in_review (Đang xem xét), …" for the API's descriptions: each code
+    with the label pages, Word and Excel show (in the site's language, Vietnamese)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return "One of: " + ", ".join(f"{value} ({label})" for value, label in choices.choices) + "."

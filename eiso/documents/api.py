@@ -17,12 +17,14 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from eiso.core.errors import ValidationFailed
+from eiso.core.glossary import codes_described
 from eiso.core.policy import require
 from eiso.documents.choices import (
     OPEN_STATUSES,
     DocumentKind,
     ExternalDocumentStatus,
     ExternalDocumentType,
+    RevisionStatus,
 )
 from eiso.documents.models import Document, DocumentRevision, ExternalDocument
 from eiso.documents.selectors import external as external_selectors
@@ -55,7 +57,7 @@ class DocumentRef(Schema):
 class RevisionRef(Schema):
     id: int
     issue_number: int
-    status: str
+    status: str = Field(description=codes_described(RevisionStatus))
     effective_date: Day | None
 
 
@@ -103,7 +105,7 @@ class DocumentOut(Schema):
 class RevisionSummaryOut(Schema):
     id: int
     issue_number: int
-    status: str
+    status: str = Field(description=codes_described(RevisionStatus))
     status_label: str
     change_summary: str
     effective_date: Day | None

@@ -21,8 +21,9 @@ from ninja.files import UploadedFile
 
 from eiso.core import workers
 from eiso.core.errors import Forbidden, ValidationFailed
+from eiso.core.glossary import codes_described
 from eiso.dossiers import importing
-from eiso.dossiers.choices import ImportStatus
+from eiso.dossiers.choices import DossierStatus, ImportStatus
 from eiso.dossiers.selectors import dossier_get_by_code_for_user
 from eiso.dossiers.selectors.imports import dossier_import_get_for_user
 from eiso.dossiers.services import imports as import_services
@@ -72,7 +73,7 @@ class DossierStepOut(Schema):
 
 class DossierTimingOut(Schema):
     code: str
-    status: str
+    status: str = Field(description=codes_described(DossierStatus))
     received_at: datetime.datetime
     due_at: datetime.datetime | None
     finished_at: datetime.datetime | None

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from eiso.core.errors import ValidationFailed
+from eiso.core.glossary import codes_described
 from eiso.documents.api import PersonRef  # one schema per name in the OpenAPI document
 from eiso.improvements import selectors, services
 from eiso.improvements.choices import NonconformitySource, NonconformityStatus, RiskKind, RiskLevel
@@ -37,7 +38,7 @@ class NonconformityOut(Schema):
     unit: UnitRef | None
     description: str
     detected_on: Day
-    status: str = Field(description=f"One of: {', '.join(NonconformityStatus.values)}.")
+    status: str = Field(description=codes_described(NonconformityStatus))
     corrective_action: ActionRef | None = Field(description="The corrective action request, if issued.")
     url: str
 
