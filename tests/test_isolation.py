@@ -61,6 +61,7 @@ WEB_ROUTES = {
     "complaint": lambda w: ({"pk": w.complaint.pk}, w.complaint.content),
     "objective": lambda w: ({"pk": w.objective.pk}, w.objective.title),
     "objectives": lambda w: ({"pk": w.agency.pk}, w.objective.title),  # reports:objectives-docx
+    "measurement": lambda w: ({"pk": w.measurement.pk}, w.objective.title),
 }
 
 # first path segment after /api/v1/ → (the object's id, a text that must not leak)

@@ -136,5 +136,6 @@ class World:
         self.objective = objective_services.objective_create(
             actor=None, agency=agency_a, year=2026, title="Mục tiêu bí mật của Sở A", indicator="manual",
             target=100, frequency="year")
-        objective_services.measurement_record(actor=None, objective=self.objective,
-                                              period_start=datetime.date(2026, 1, 1), value=90, evidence="Hồ sơ A")
+        self.measurement = objective_services.measurement_record(actor=None, objective=self.objective,
+                                                                 period_start=datetime.date(2026, 1, 1), value=90,
+                                                                 evidence="Hồ sơ A")

@@ -78,6 +78,8 @@ ACTION_LABELS = {
     # quality objectives
     "approve": _("approved"),
     "measure": _("measurements computed"),
+    "confirm": _("measurement confirmed"),
+    "objective_nonconformity": _("missed period recorded as a nonconformity"),
 }
 
 # Labels of change keys that are not model fields (written by services into AuditEvent.changes),

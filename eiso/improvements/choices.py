@@ -12,6 +12,7 @@ class NonconformitySource(models.TextChoices):
     COMPLAINT = "complaint", _("Citizen complaint")
     INSPECTION = "inspection", _("Inspection")
     STAFF = "staff", _("Staff report")
+    OBJECTIVE = "objective", _("Quality objective missed")
 
 
 class NonconformityStatus(models.TextChoices):

@@ -66,6 +66,13 @@ class Measurement(models.Model):
     met = models.BooleanField(_("met"))
     evidence = models.TextField(_("evidence"), blank=True)
     computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+    confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True,
+                                    help_text=_("Once the period has closed and the figure is confirmed, it no "
+                                                "longer changes."))
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
+    nonconformity = models.OneToOneField("improvements.Nonconformity", verbose_name=_("nonconformity"), null=True,
+                                         blank=True, on_delete=models.SET_NULL, related_name="objective_measurement")
 
     class Meta:
         verbose_name = _("measurement")

@@ -29,3 +29,8 @@ def objective_get_for_user(user, pk) -> QualityObjective:
 def measurements_for_user(user, objective) -> QuerySet[Measurement]:
     return policy.filter(user, "view_objective", Measurement.objects).filter(objective=objective).order_by(
         "period_start")
+
+
+def measurement_get_for_user(user, pk) -> Measurement:
+    return get_or_404(policy.filter(user, "view_objective", Measurement.objects).select_related(
+        "objective", "objective__agency", "objective__unit", "objective__admin_procedure"), pk)

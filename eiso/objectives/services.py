@@ -12,11 +12,14 @@ from eiso.core.audit import audit_record
 from eiso.core.errors import Conflict, ValidationFailed
 from eiso.core.policy import require
 from eiso.core.services import model_create
+from eiso.improvements.choices import NonconformitySource
+from eiso.improvements.services import nonconformity_create
 from eiso.objectives import measures
 from eiso.objectives.choices import IndicatorCode, ObjectiveStatus
 from eiso.objectives.formulas import met, periods
 from eiso.objectives.models import Measurement, QualityObjective
 
+OBJECTIVE_CLAUSE = "6.2"  # quality objectives and planning to achieve them
 FIELDS = ["unit", "year", "title", "indicator", "comparator", "target", "unit_of_measure", "frequency",
           "admin_procedure", "owner", "plan_what", "plan_who", "plan_when", "plan_resources"]
 
@@ -78,6 +81,8 @@ def measurements_refresh(*, actor, objective: QualityObjective, today: datetime.
         value, numerator, denominator = measures.compute(objective.indicator, objective.agency_id, period.start,
                                                          period.end, objective.admin_procedure_id, objective.unit_id)
         current = Measurement.objects.filter(objective=objective, period_start=period.start).first()
+        if current is not None and current.confirmed_on is not None:
+            continue  # a confirmed figure is frozen
         if value is None:
             if current is not None:
                 current.delete()
@@ -110,8 +115,70 @@ def measurement_record(*, actor, objective: QualityObjective, period_start: date
     evidence = (evidence or "").strip()
     if not evidence:
         raise _invalid("evidence", _("Say where the evidence is (a record, a file, a note)."))
-    Measurement.objects.filter(objective=objective, period_start=period.start).delete()
+    existing = Measurement.objects.filter(objective=objective, period_start=period.start).first()
+    if existing is not None and existing.confirmed_on is not None:
+        raise Conflict(_("This period's figure is confirmed and no longer changes."), code="confirmed")
+    if existing is not None:
+        existing.delete()
     measurement = model_create(model=Measurement, actor=actor, data={
         "objective": objective, "period_start": period.start, "period_end": period.end, "value": value,
         "met": met(value, objective.comparator, objective.target), "evidence": evidence})
     return measurement
+
+
+def _locked_measurement(measurement: Measurement) -> Measurement:
+    return Measurement.objects.select_for_update().select_related("objective", "objective__agency").get(
+        pk=measurement.pk)
+
+
+@transaction.atomic
+def measurement_confirm(*, actor, measurement: Measurement, today: datetime.date | None = None) -> Measurement:
+    """The secretary confirms the figure of a closed period: it is frozen from then on."""
+    locked = _locked_measurement(measurement)
+    require(actor, "objectives.change_objective", locked.objective)
+    if locked.period_end >= (today or timezone.localdate()):
+        raise Conflict(_("A period's figure is confirmed once the period has closed."), code="open_period")
+    if locked.confirmed_on is not None:
+        raise Conflict(_("This period's figure is already confirmed."), code="confirmed")
+    locked.confirmed_on = today or timezone.localdate()
+    locked.confirmed_by = actor if getattr(actor, "pk", None) else None
+    locked.save(update_fields=["confirmed_on", "confirmed_by"])
+    audit_record(actor=actor, action="confirm", obj=locked.objective,
+                 changes={"measurements": [None, f"{locked.period_start:%d/%m/%Y}–{locked.period_end:%d/%m/%Y}"]})
+    return locked
+
+
+@transaction.atomic
+def measurement_nonconformity(*, actor, measurement: Measurement, today: datetime.date | None = None):
+    """One click: a period missed once closed becomes a nonconformity (source: quality objective
+    missed, clause 6.2) of the objective's agency and unit; the measurement links to it."""
+    locked = _locked_measurement(measurement)
+    objective = locked.objective
+    require(actor, "objectives.change_objective", objective)
+    if locked.nonconformity_id:
+        raise Conflict(_("This missed period is already recorded as a nonconformity."), code="exists")
+    if locked.met or locked.period_end >= (today or timezone.localdate()):
+        raise Conflict(_("Only a period that has closed with the target missed becomes a nonconformity."),
+                       code="wrong_status")
+    nc = nonconformity_create(
+        actor=actor, agency=objective.agency, source=NonconformitySource.OBJECTIVE, clause=OBJECTIVE_CLAUSE,
+        unit=objective.unit, admin_procedure=objective.admin_procedure,
+        description=_("Quality objective “%(title)s” missed from %(start)s to %(end)s: %(value)s %(unit)s against "
+                      "a target of %(target)s.") % {
+            "title": objective.title, "start": locked.period_start.strftime("%d/%m/%Y"),
+            "end": locked.period_end.strftime("%d/%m/%Y"), "value": locked.value, "unit": objective.unit_of_measure,
+            "target": f"{objective.get_comparator_display()} {objective.target}"},
+        detected_on=today or timezone.localdate())
+    locked.nonconformity = nc
+    locked.save(update_fields=["nonconformity"])
+    audit_record(actor=actor, action="objective_nonconformity", obj=objective,
+                 changes={"nonconformity": [None, nc.code]})
+    return nc
+
+
+def measurements_refresh_all(*, year: int, today: datetime.date | None = None) -> int:
+    """Refresh every computed objective of ``year`` (the nightly command): rows written."""
+    written = 0
+    for objective in QualityObjective.objects.filter(year=year).exclude(indicator=IndicatorCode.MANUAL):
+        written += measurements_refresh(actor=None, objective=objective, today=today)
+    return written

@@ -68,9 +68,18 @@ def objective_create(request):
 def objective_detail(request, pk):
     user = request.user
     objective = selectors.objective_get_for_user(user, pk)
-    rows = list(selectors.measurements_for_user(user, objective))
+    if objective.indicator != IndicatorCode.MANUAL:
+        # Computed figures follow their data (an import, a closure…): recompute the open periods
+        # on reading (confirmed ones are frozen); the nightly `eiso objectives refresh` does all.
+        services.measurements_refresh(actor=None, objective=objective)
+    rows = list(selectors.measurements_for_user(user, objective).select_related("nonconformity"))
+    today = timezone.localdate()
+    can_change = user.has_perm("objectives.change_objective", objective)
     for row in rows:
         row.label = period_label(row.period_start, row.period_end)
+        row.closed = row.period_end < today
+        row.can_confirm = can_change and row.closed and row.confirmed_on is None
+        row.can_record_nc = can_change and row.closed and not row.met and row.nonconformity_id is None
     return render(request, "objectives/objective_detail.html", {
         "objective": objective, "rows": rows, "history": list(history_for(objective)[:20]),
         "manual": objective.indicator == IndicatorCode.MANUAL,
@@ -113,6 +122,36 @@ def objective_refresh(request, pk):
 
 
 @login_required
+@require_POST
+def measurement_confirm(request, pk):
+    measurement = selectors.measurement_get_for_user(request.user, pk)
+    require(request, "objectives.change_objective", measurement.objective)
+    try:
+        services.measurement_confirm(actor=request.user, measurement=measurement)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The figure was confirmed; it no longer changes."))
+    return redirect("objectives:objective-detail", measurement.objective_id)
+
+
+@login_required
+@require_POST
+def measurement_nonconformity(request, pk):
+    """The one-click button beside a missed period: record it as a nonconformity."""
+    measurement = selectors.measurement_get_for_user(request.user, pk)
+    require(request, "objectives.change_objective", measurement.objective)
+    try:
+        nc = services.measurement_nonconformity(actor=request.user, measurement=measurement)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("objectives:objective-detail", measurement.objective_id)
+    messages.success(request, _("Nonconformity %(code)s was recorded: answer it with a corrective action request.")
+                     % {"code": nc.code})
+    return redirect("improvements:nonconformity-detail", nc.pk)
+
+
+@login_required
 def objective_measure(request, pk):
     objective = selectors.objective_get_for_user(request.user, pk)
     require(request, "objectives.measure_objective", objective)
@@ -135,4 +174,7 @@ urlpatterns = [
     path("objectives/<int:pk>/approve/", objective_approve, name="objective-approve"),
     path("objectives/<int:pk>/refresh/", objective_refresh, name="objective-refresh"),
     path("objectives/<int:pk>/measure/", objective_measure, name="objective-measure"),
+    path("objectives/measurements/<int:pk>/confirm/", measurement_confirm, name="measurement-confirm"),
+    path("objectives/measurements/<int:pk>/nonconformity/", measurement_nonconformity,
+         name="measurement-nonconformity"),
 ]

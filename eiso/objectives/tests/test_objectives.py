@@ -140,3 +140,53 @@ def test_word_table_of_the_year(client_for, a_head, a_secretary, agency_a, unit_
                      for cell in row.cells)
     assert objective.title in text and "Nhắc việc hằng ngày" in text and "Q1/2026" in text and "(" in text
     assert client_for(b_head).get(f"/reports/agencies/{agency_a.pk}/objectives.docx").status_code == 404
+
+
+def test_confirmed_figures_are_frozen_and_a_missed_period_becomes_a_nonconformity(agency_a, unit_a, a_secretary,
+                                                                                 a_staff, client_for):
+    _procedure, dossiers = make_dossiers(agency_a, unit=unit_a, count=2)
+    objective = _objective(agency_a, a_secretary, target=Decimal("100"))
+    Dossier.objects.filter(pk=dossiers[0].pk).update(result="late")
+    services.measurements_refresh(actor=a_secretary, objective=objective)
+    q1 = Measurement.objects.get(objective=objective)
+    assert q1.value == Decimal("50.0") and q1.met is False
+    with pytest.raises(Forbidden):
+        services.measurement_confirm(actor=a_staff, measurement=q1)
+    services.measurement_confirm(actor=a_secretary, measurement=q1)
+    Dossier.objects.filter(pk=dossiers[0].pk).update(result="on_time")  # later data do not change it
+    services.measurements_refresh(actor=a_secretary, objective=objective)
+    q1.refresh_from_db()
+    assert q1.value == Decimal("50.0") and q1.confirmed_on == datetime.date(2026, 5, 4)
+    with pytest.raises(Conflict):
+        services.measurement_confirm(actor=a_secretary, measurement=q1)
+    page = client_for(a_secretary).get(f"/objectives/{objective.pk}/").content.decode()
+    assert f"/objectives/measurements/{q1.pk}/nonconformity/" in page
+    made = client_for(a_secretary).post(f"/objectives/measurements/{q1.pk}/nonconformity/")
+    q1.refresh_from_db()
+    assert made.status_code == 302 and q1.nonconformity.source == "objective" and q1.nonconformity.clause == "6.2"
+    with pytest.raises(Conflict):
+        services.measurement_nonconformity(actor=a_secretary, measurement=q1)
+
+
+def test_an_open_period_is_neither_confirmed_nor_a_nonconformity(agency_a, unit_a, a_secretary):
+    make_dossiers(agency_a, unit=unit_a, count=1, received=datetime.datetime(2026, 4, 6, 9, tzinfo=datetime.UTC))
+    objective = _objective(agency_a, a_secretary, target=Decimal("100"))
+    services.measurements_refresh(actor=a_secretary, objective=objective)
+    q2 = Measurement.objects.get(objective=objective)  # April–June: still open on 4 May
+    with pytest.raises(Conflict):
+        services.measurement_confirm(actor=a_secretary, measurement=q2)
+    with pytest.raises(Conflict):
+        services.measurement_nonconformity(actor=a_secretary, measurement=q2)
+
+
+def test_the_nightly_command_refreshes_computed_objectives(agency_a, unit_a, a_secretary):
+    import io
+
+    from django.core.management import call_command
+
+    objective = _objective(agency_a, a_secretary)
+    assert not Measurement.objects.filter(objective=objective).exists()
+    make_dossiers(agency_a, unit=unit_a, count=2)  # imported after the objective was set
+    out = io.StringIO()
+    call_command("objectives", "refresh", stdout=out)
+    assert Measurement.objects.get(objective=objective).denominator == 2 and "1" in out.getvalue()
