@@ -83,3 +83,20 @@ def test_the_statistics_page_takes_months_as_month_year(client, a_head):
     assert (page.context["query"].start, page.context["query"].end) == (datetime.date(2026, 1, 1),
                                                                         datetime.date(2026, 6, 1))
     assert 'value="01/2026"' in page.content.decode()
+
+
+def test_times_and_moments_are_typed_as_24_hour_text():
+    class Moment(BootstrapMixin, forms.Form):
+        at = forms.DateTimeField(label="Hẹn trả", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+        opens = forms.TimeField(label="Giờ mở cửa", widget=forms.TimeInput(attrs={"type": "time"}))
+
+    form = Moment({"at": "31/12/2026 14:30", "opens": "07:30"})
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["at"].day, form.cleaned_data["at"].hour) == (31, 14)
+    assert form.cleaned_data["opens"] == datetime.time(7, 30)
+    html = str(Moment())
+    assert "datetime-local" not in html and 'type="time"' not in html and "dd/mm/yyyy hh:mm" in html
+    with translation.override("vi"):
+        refused = Moment({"at": "12/31/2026 14:30", "opens": "7:30 PM"})
+        assert not refused.is_valid()
+        assert refused.errors["at"][0].startswith("Hẹn trả:") and refused.errors["opens"][0].startswith("Giờ mở cửa:")

@@ -98,3 +98,46 @@ class MonthField(forms.CharField):
             message = _("%(field)s: enter the month as mm/yyyy, for example 12/2026.")
             raise ValidationError(message % {"field": str(self.label or _("Month"))}, code="invalid")
         return f"{parsed[0]:04d}-{parsed[1]:02d}"
+
+
+DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
+                          "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+DATETIME_PLACEHOLDER = "dd/mm/yyyy hh:mm"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A text input showing dd/mm/yyyy hh:mm (24-hour), not the browser's own picker."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, format=None):
+        attrs = {k: v for k, v in (attrs or {}).items() if k != "type"}
+        super().__init__(attrs={"placeholder": DATETIME_PLACEHOLDER, "autocomplete": "off", "maxlength": "16",
+                                **attrs}, format=DATETIME_FORMAT)
+
+
+def make_datetime_field(field: forms.DateTimeField) -> None:
+    field.widget = DateTimeInput(attrs=field.widget.attrs)
+    field.input_formats = DATETIME_INPUT_FORMATS
+    field.error_messages = {**field.error_messages, "invalid": _(
+        "%(field)s: enter the date and time as dd/mm/yyyy hh:mm, for example 31/12/2026 14:30.") % {
+        "field": str(field.label or _("Time"))}}
+
+
+class TimeInput(forms.TimeInput):
+    """A text input showing hh:mm (24-hour): a browser's time picker shows AM/PM in English."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, format=None):
+        attrs = {k: v for k, v in (attrs or {}).items() if k != "type"}
+        super().__init__(attrs={"placeholder": "hh:mm", "autocomplete": "off", "maxlength": "5", **attrs},
+                         format="%H:%M")
+
+
+def make_time_field(field: forms.TimeField) -> None:
+    field.widget = TimeInput(attrs=field.widget.attrs)
+    field.input_formats = ["%H:%M", "%H:%M:%S", "%Hh%M", "%H.%M"]
+    field.error_messages = {**field.error_messages, "invalid": _(
+        "%(field)s: enter the time as hh:mm, for example 07:30.") % {"field": str(field.label or _("Time"))}}

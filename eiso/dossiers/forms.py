@@ -63,7 +63,6 @@ class ApologyForm(BootstrapMixin, forms.Form):
                              help_text=_("Printed on the letter the applicant receives."))
     new_due_at = forms.DateTimeField(
         label=_("New appointment"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Only one new appointment may be given: choose a date the agency can keep."))
     confirm = forms.BooleanField(
         label=_("The result cannot be returned by the current due date"), required=True,

@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.errors import DomainError
-from eiso.core.formfields import make_date_field
+from eiso.core.formfields import make_date_field, make_datetime_field, make_time_field
 from eiso.core.glossary import ACTION_LABELS
 from eiso.core.policy import permitted
 from eiso.core.text import fold, is_id
@@ -40,8 +40,12 @@ class BootstrapMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+            if isinstance(field, forms.DateTimeField):
+                make_datetime_field(field)  # dd/mm/yyyy hh:mm in every browser
+            elif isinstance(field, forms.DateField):
                 make_date_field(field)  # dd/mm/yyyy in every browser, not the browser's own picker
+            elif isinstance(field, forms.TimeField):
+                make_time_field(field)  # 24-hour hh:mm, not the browser's AM/PM
             widget = field.widget
             if isinstance(widget, forms.FileInput):
                 widget.template_name = FILE_WIDGET  # "Chọn tệp" and the file's name, not the browser's words
@@ -511,7 +515,7 @@ class SetPasswordForm(BootstrapMixin, auth_forms.SetPasswordForm):
 # --- working calendar -------------------------------------------------------------------------
 
 
-TIME_INPUT = {"type": "time"}
+TIME_INPUT: dict = {}  # 24-hour text inputs: BootstrapMixin gives them core.formfields.TimeInput
 
 
 class CalendarExceptionForm(ServiceModelForm):
@@ -550,8 +554,6 @@ class DueDateForm(BootstrapMixin, forms.Form):
 
     start = forms.DateTimeField(
         label=_("Received at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
     )
     days = forms.DecimalField(label=_("Working days"), required=False, min_value=0, max_value=10_000,
                               decimal_places=2)
