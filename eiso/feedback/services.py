@@ -103,7 +103,10 @@ def complaint_create(*, actor, agency, received_on: datetime.date, person: str, 
     if dossier is not None and admin_procedure is None:
         admin_procedure = dossier.admin_procedure
     calendar = work_calendar_for(agency)
-    due_on = complaint_due_on(received_on, due_days_of(agency), calendar.is_working_day)
+    try:
+        due_on = complaint_due_on(received_on, due_days_of(agency), calendar.is_working_day)
+    except ValueError as exc:  # a date outside the years the working calendar covers (e.g. 1900-01-01)
+        raise _invalid("received_on", str(exc))
     return model_create(model=Complaint, actor=actor, data={
         "agency": agency, "code": _next_code(agency, received_on.year), "received_on": received_on,
         "channel": channel, "person": _text(person), "contact": _text(contact), "content": _text(content),

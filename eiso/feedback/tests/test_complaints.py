@@ -116,3 +116,10 @@ def test_overdue_complaints_surface_on_the_attention_page(agency_a, a_staff, a_h
     html = page.content.decode()
     assert "/complaints/?state=overdue" in html
     assert selectors.overdue_by_agency(overseer) == {agency_a.pk: 1}
+
+
+def test_a_date_outside_the_working_calendar_is_refused_not_a_server_error(agency_a, a_staff):
+    """Found by the API fuzzing: received_on=1900-01-01 raised out of the calendar (500)."""
+    with pytest.raises(ValidationFailed) as refused:
+        _complaint(agency_a, a_staff, received_on=datetime.date(1900, 1, 1))
+    assert "received_on" in refused.value.errors

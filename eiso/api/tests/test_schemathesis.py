@@ -1,5 +1,7 @@
-"""Property-based fuzzing of the read endpoints from the OpenAPI schema: whatever the query and path
-parameters, a valid token never gets a server error, and every answer matches the documented schema."""
+"""Property-based fuzzing of the whole API from its OpenAPI schema (schemathesis), part of `make test`:
+every route and method, with a valid token, never answers a server error, and every answer matches
+the published schema (status code, content type, body). Fixed seed (derandomized) and a bounded
+number of cases per operation, so a run is repeatable and stays around a minute."""
 
 import pytest
 
@@ -20,7 +22,9 @@ from eiso.organizations.services import api_token_create  # noqa: E402
 
 pytestmark = pytest.mark.django_db
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application()).include(method="GET")
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 @pytest.fixture
@@ -35,16 +39,16 @@ def keep_test_connection():
 
 
 @pytest.fixture
-def bearer(keep_test_connection, overseer, a_secretary, unit_a, one_stop_a, b_staff, agency_q):
-    """The provincial overseer reads every agency of province P, so generated ids often hit real rows."""
-    _token, raw = api_token_create(actor=None, user=overseer)
+def bearer(keep_test_connection, a_secretary, unit_a, one_stop_a, b_staff, agency_q):
+    """Agency A's ISO secretary may write most of agency A's objects, so generated bodies reach the
+    services (and generated ids sometimes hit real rows)."""
+    _token, raw = api_token_create(actor=None, user=a_secretary)
     return {"Authorization": f"Bearer {raw}"}
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-def test_get_endpoints_never_fail(case, bearer):
+@settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+def test_the_api_never_fails_and_matches_its_schema(case, bearer):
     response = case.call(headers=bearer)
     assert response.status_code < 500, case.as_curl_command(headers=bearer)
-    case.validate_response(response, headers=bearer, checks=[
-        not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance])
+    case.validate_response(response, headers=bearer, checks=CHECKS)
