@@ -12,11 +12,16 @@ class IndicatorCode(models.TextChoices):
     CORRECTIVE_ACTIONS_ON_TIME_RATE = "corrective_actions_on_time_rate", _("Corrective actions closed on time (%)")
     SATISFACTION_SCORE = "satisfaction_score", _("Citizen satisfaction score (0–18)")
     COMPLAINTS_ON_TIME_RATE = "complaints_on_time_rate", _("Complaints answered on time (%)")
+    TTHC_COVERAGE_RATE = "tthc_coverage_rate", _("TTHC with a procedure in force (%)")
+    LEGAL_REVIEWS_ON_TIME_RATE = "legal_reviews_on_time_rate", _("Legal-change reviews done within 3 months (%)")
+    AUDIT_PROGRAMME_COMPLETION = "audit_programme_completion", _("Planned internal audits done (%)")
     MANUAL = "manual", _("Entered by hand, with evidence")
 
 
 PERCENT_INDICATORS = frozenset({IndicatorCode.DOSSIER_ON_TIME_RATE, IndicatorCode.DOSSIER_ONLINE_RATE,
-                                IndicatorCode.CORRECTIVE_ACTIONS_ON_TIME_RATE, IndicatorCode.COMPLAINTS_ON_TIME_RATE})
+                                IndicatorCode.CORRECTIVE_ACTIONS_ON_TIME_RATE, IndicatorCode.COMPLAINTS_ON_TIME_RATE,
+                                IndicatorCode.TTHC_COVERAGE_RATE, IndicatorCode.LEGAL_REVIEWS_ON_TIME_RATE,
+                                IndicatorCode.AUDIT_PROGRAMME_COMPLETION})
 
 
 class Comparator(models.TextChoices):

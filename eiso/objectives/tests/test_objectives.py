@@ -190,3 +190,37 @@ def test_the_nightly_command_refreshes_computed_objectives(agency_a, unit_a, a_s
     out = io.StringIO()
     call_command("objectives", "refresh", stdout=out)
     assert Measurement.objects.get(objective=objective).denominator == 2 and "1" in out.getvalue()
+
+
+def test_coverage_legal_reviews_and_audit_programme(agency_a, unit_a, a_secretary, a_head):
+    from eiso.audits import services as audit_services
+    from eiso.documents.services import external as external_services
+    from eiso.organizations.choices import Role
+    from eiso.organizations.tests.factories import make_user
+    from eiso.procedures.selectors import admin_procedures_for_user
+
+    procedure, _definition = make_dossiers(agency_a, unit=unit_a, count=1)
+    cited = external_services.external_document_create(
+        actor=None, agency=agency_a, number="61/2018/NĐ-CP", doc_type="decree", title="Nghị định", issuer="Chính phủ")
+    external_services.external_document_cite(actor=None, external=cited, documents=[procedure.process_document])
+    external_services.external_document_expire(actor=None, document=cited, expires_on=datetime.date(2026, 1, 15))
+    task = cited.review_tasks.get()
+    assert task.due_on == datetime.date(2026, 4, 15)
+    external_services.review_task_complete(actor=None, task=task, outcome="Không cần sửa")  # on 4 May: late
+    programme = audit_services.programme_create(actor=None, agency=agency_a, year=2026, title="Chương trình 2026")
+    audit_services.audit_create(actor=None, programme=programme, title="Đánh giá quý I",
+                                start_date=datetime.date(2026, 2, 10), end_date=datetime.date(2026, 2, 11),
+                                lead_auditor=make_user(agency_a, [Role.AUDITOR], username="auditor_x"),
+                                units=[unit_a], clauses=[])
+
+    def measured(indicator):
+        objective = _objective(agency_a, a_secretary, indicator=indicator, target=Decimal("100"))
+        services.measurements_refresh(actor=a_secretary, objective=objective)
+        return {m.period_start.month: (m.numerator, m.denominator) for m in Measurement.objects.filter(
+            objective=objective)}
+
+    covered = admin_procedures_for_user(a_head, agency=str(agency_a.pk), coverage="covered", active="1").count()
+    published = admin_procedures_for_user(a_head, agency=str(agency_a.pk), active="1").count()
+    assert measured("tthc_coverage_rate")[1] == (covered, published)
+    assert measured("legal_reviews_on_time_rate") == {4: (0, 1)}  # due in Q2, done after its due date
+    assert measured("audit_programme_completion") == {1: (0, 1)}  # planned in Q1, not reported
