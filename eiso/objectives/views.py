@@ -29,15 +29,23 @@ def objective_list(request):
     user = request.user
     year = _year(request.GET.get("year", ""))
     objectives = list(selectors.objectives_for_user(user, year=year))
+    per_agency: dict = {}
     for objective in objectives:
         rows = list(objective.measurements.all())
         objective.last = rows[-1] if rows else None
+        summary = per_agency.setdefault(objective.agency_id, {"agency": objective.agency, "objectives": 0,
+                                                              "measured": 0, "met": 0})
+        summary["objectives"] += 1
+        if objective.last is not None:
+            summary["measured"] += 1
+            summary["met"] += objective.last.met
     return render(request, "objectives/objective_list.html", {
         "objectives": objectives, "year": year, "years": range(timezone.localdate().year + 1,
                                                                timezone.localdate().year - 5, -1),
         "can_add": user.agency is not None and user.has_perm("objectives.add_objective", user.agency),
         "show_agency": org_selectors.agencies_for_user(user).count() > 1,
         "word_agency": user.agency,  # the objectives table prints for one's own agency
+        "per_agency": sorted(per_agency.values(), key=lambda r: r["agency"].name),
     })
 
 

@@ -224,3 +224,13 @@ def test_coverage_legal_reviews_and_audit_programme(agency_a, unit_a, a_secretar
     assert measured("tthc_coverage_rate")[1] == (covered, published)
     assert measured("legal_reviews_on_time_rate") == {4: (0, 1)}  # due in Q2, done after its due date
     assert measured("audit_programme_completion") == {1: (0, 1)}  # planned in Q1, not reported
+
+
+def test_the_overseer_reads_each_agencys_objectives_met(client_for, overseer, q_overseer, agency_a, unit_a,
+                                                        a_secretary):
+    make_dossiers(agency_a, unit=unit_a, count=2)
+    objective = _objective(agency_a, a_secretary, target=Decimal("50"))
+    services.measurements_refresh(actor=a_secretary, objective=objective)
+    page = client_for(overseer).get("/objectives/?year=2026").content.decode()
+    assert objective.title in page and "1 / 1" in page
+    assert objective.title not in client_for(q_overseer).get("/objectives/?year=2026").content.decode()
