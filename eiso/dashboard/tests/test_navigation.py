@@ -9,7 +9,7 @@ from eiso.core.navigation import NAVIGATION, build_menu
 
 pytestmark = pytest.mark.django_db
 
-BUILT = ("procedures", "dossiers", "audits", "improvements")
+BUILT = ("procedures", "dossiers", "audits", "improvements", "feedback", "objectives")
 
 
 def urls(user) -> dict[str, bool]:
@@ -25,7 +25,8 @@ def test_every_built_area_is_enabled(a_secretary):
     for name in ("procedures:adminprocedure-coverage", "procedures:adminprocedure-import",
                  "dossiers:dossierimport-list", "dossiers:dossiersettings-update", "dossiers:statistics",
                  "audits:qms-scope", "audits:finding-list", "improvements:attention",
-                 "improvements:nonconformity-list", "improvements:corrective-action-list", "improvements:risk-list"):
+                 "improvements:nonconformity-list", "improvements:corrective-action-list", "improvements:risk-list",
+                 "feedback:satisfaction", "feedback:complaint-list", "objectives:objective-list"):
         assert reverse(name) in menu, name
 
 
