@@ -19,6 +19,7 @@ from eiso.dossiers.rates import Counts, month_start
 from eiso.dossiers.selectors import dossiers_for_user
 from eiso.dossiers.selectors import statistics as statistics_selectors
 from eiso.dossiers.selectors.lists import RUNNING_STATUSES, due_soon_cutoffs, due_soon_q, overdue_q
+from eiso.feedback import selectors as feedback_selectors
 from eiso.improvements import selectors as improvement_selectors
 from eiso.organizations.selectors import visible_agencies
 from eiso.procedures import selectors as procedure_selectors
@@ -69,7 +70,10 @@ def coverage(user, agency) -> dict:
 
 
 def attention(user, agency, *, today: dt.date) -> dict:
-    return improvement_selectors.agency_attention(user, agency, today=today)
+    """The improvement warnings of the agency, and its complaints past their answer date."""
+    row = dict(improvement_selectors.agency_attention(user, agency, today=today))
+    row["complaints_overdue"] = feedback_selectors.overdue_by_agency(user, today=today).get(agency.pk, 0)
+    return row
 
 
 def province_rows(user, agencies, *, query, today: dt.date) -> dict:

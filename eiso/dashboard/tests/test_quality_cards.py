@@ -23,6 +23,7 @@ from eiso.documents.services.revisions import revision_issue_imported
 from eiso.dossiers.selectors.lists import dossier_tab_counts
 from eiso.dossiers.services.recording import dossier_events_record
 from eiso.dossiers.tests.factories.statistics import build, dossier_rows, t
+from eiso.feedback.services import complaint_create
 from eiso.improvements.tests.factories import D, implemented, make_action, make_nc
 from eiso.organizations.choices import Role
 from eiso.organizations.tests.factories import make_user
@@ -56,6 +57,9 @@ def world(agency_a, unit_a, one_stop_a, agency_b, unit_b, a_secretary, b_head, a
     # B: an action past due and a nonconformity without one.
     make_action(make_nc(agency_b, b_head), b_head, b_staff, due_on=D(2026, 4, 1))
     make_nc(agency_b, b_head)
+    # A: a complaint received on 3 March, due ten working days later (17 March): past due.
+    complaint_create(actor=a_staff, agency=agency_a, received_on=D(2026, 3, 3), person="Công dân",
+                     content="Phản ánh chậm trả kết quả")
     return {"p1": p1, "p2": p2, "pb": pb}
 
 
@@ -96,6 +100,8 @@ def test_agency_users_see_their_agency_cards(world, client_for, role, a_secretar
     attention = response.context["attention"]
     assert (attention["without_action"], attention["overdue"], attention["verification_due"]) == (1, 1, 1)
     assert f"{reverse('improvements:corrective-action-list')}?state=overdue" in body
+    assert attention["complaints_overdue"] == 1  # the complaint of 3 March, due 17 March
+    assert f"{reverse('feedback:complaint-list')}?state=overdue" in body
     assert reverse("improvements:attention") in body
 
 
@@ -118,6 +124,7 @@ def test_other_agency_sees_only_its_own(world, client_for, b_staff):
     assert response.context["coverage"]["total"] == 1
     attention = response.context["attention"]
     assert (attention["without_action"], attention["overdue"], attention["verification_due"]) == (1, 1, 0)
+    assert attention["complaints_overdue"] == 0  # agency A's complaint is not B's
 
 
 def test_empty_agency_shows_zeros_and_a_hint(client_for, a_staff):
