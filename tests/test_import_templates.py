@@ -99,3 +99,20 @@ def test_import_pages_list_the_columns_and_offer_the_template(client, a_secretar
 def test_the_template_needs_the_right_to_import(client, a_staff):
     client.force_login(a_staff)
     assert client.get("/admin-procedures/import/template.xlsx").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_bad_cell_is_named_by_the_files_own_heading(agency_a):
+    from django.utils import translation
+
+    from eiso.core.errors import ValidationFailed
+
+    file = _filled(EXTERNAL_IMPORT_SPEC, {"Số ký hiệu": "1/2020/NĐ-CP", "Loại văn bản": "Bogus",
+                                          "Trích yếu": "Về A", "Cơ quan ban hành": "Chính phủ"})
+    with translation.override("en"), pytest.raises(ValidationFailed) as refused:
+        external_import.external_documents_import(actor=None, agency=agency_a, rows_or_file=file, filename="a.xlsx")
+    assert refused.value.errors["file"][0].startswith("Row 2, column Loại văn bản:")
+    procedures = _filled(PROCEDURE_SPEC, {"Mã thủ tục": "1.1", "Tên thủ tục": "A", "Thời hạn giải quyết": "abc"})
+    with translation.override("en"), pytest.raises(ValidationFailed) as refused:
+        procedure_imports.admin_procedures_import(actor=None, file=procedures, filename="p.xlsx", agency=agency_a)
+    assert refused.value.errors["file"][0].startswith("Row 2, column Thời hạn giải quyết:")

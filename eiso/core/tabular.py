@@ -20,7 +20,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -42,6 +42,7 @@ _DATE_PATTERNS = (
 class Table:
     columns: frozenset[str]  # canonical names of the columns the file has
     rows: Iterator[tuple[int, dict]]  # (row number as shown in Excel, {column: value})
+    headers: dict = field(default_factory=dict)  # canonical name → the heading as the file writes it
 
 
 def _key(text) -> str:
@@ -104,7 +105,8 @@ def _rows_from_cells(cells: Iterator[tuple[int, tuple]], aliases, required) -> T
                 {column: values[pos] if pos < len(values) else None for pos, column in mapping.items()},
             )
 
-    return Table(columns=frozenset(mapping.values()), rows=rows())
+    headers = {column: str(header[pos]).strip() for pos, column in mapping.items()}
+    return Table(columns=frozenset(mapping.values()), rows=rows(), headers=headers)
 
 
 def _xlsx_cells(file, filename: str) -> Iterator[tuple[int, tuple]]:
@@ -280,10 +282,13 @@ class RowErrors:
     The first ``limit`` lines are kept and the others only counted, so a file that is wrong on every
     one of a million rows costs no memory; ``len()`` is the count of all of them."""
 
-    def __init__(self, limit: int = MAX_REPORTED_ERRORS):
+    def __init__(self, limit: int = MAX_REPORTED_ERRORS, headers: Mapping[str, str] | None = None):
         self.limit = limit
         self.lines: list[str] = []
         self.more = 0
+        # a cell is named by the heading its file gives the column ("cột Thời hạn giải quyết"),
+        # not by the importer's code for it
+        self.headers = dict(headers or {})
 
     def add(self, row, message: str) -> None:
         """A fault of the row as a whole (``Row 3: …``)."""
@@ -295,7 +300,7 @@ class RowErrors:
 
     def _keep(self, row, message: str, column: str | None) -> None:
         if len(self.lines) < self.limit:
-            self.lines.append(row_error(row, message, column))
+            self.lines.append(row_error(row, message, self.headers.get(column, column) if column else column))
         else:
             self.more += 1
 

@@ -153,9 +153,10 @@ def _json_rows(file) -> tuple[str, list[dict]]:
     return agency, rows
 
 
-def _tabular_rows(file, filename: str) -> Iterable[tuple[object, dict]]:
+def _tabular_rows(file, filename: str) -> tuple[Iterable[tuple[object, dict]], dict]:
+    """The rows and the headings the file gives its columns."""
     table = read_table(file, filename, aliases=COLUMNS, required=REQUIRED)
-    return table.rows
+    return table.rows, table.headers
 
 
 # --- checking ----------------------------------------------------------------------------------------
@@ -176,12 +177,12 @@ def _text(values: Mapping, column: str, limit: int) -> tuple[str, bool]:
     return text, len(text) <= limit
 
 
-def _parse(rows, agency: Agency) -> tuple[list[_Procedure], RowErrors]:
+def _parse(rows, agency: Agency, headers: dict | None = None) -> tuple[list[_Procedure], RowErrors]:
     levels = choice_lookup(LEVEL_NAMES, [(c, [str(label)]) for c, label in ProcedureLevel.choices])
     online = choice_lookup(ONLINE_NAMES, [(c, [str(label)]) for c, label in OnlineLevel.choices])
     max_length = {f: AdminProcedure._meta.get_field(f).max_length for f in ("code", "name", "field", "fees")}
     units = {u.code.casefold(): u.code for u in Unit.objects.filter(agency=agency)}
-    errors = RowErrors()
+    errors = RowErrors(headers=headers)
     procedures: dict[str, _Procedure] = {}
     for row, values in rows:
         if values is None:
@@ -414,10 +415,12 @@ def admin_procedures_import(*, actor, file, filename: str, agency: Agency | None
     """Import the TTHC catalogue (and processes) of ``agency`` (or of the agency the file names)
     from a .json/.csv/.xlsx ``file`` (binary). Refused whole, with each bad row named, on any error."""
     kind = file_format(filename, FORMATS, FORMATS_MESSAGE)
+    headers = None
     if kind == "json":
         file_agency, rows = _json_rows(file)
     else:
-        file_agency, rows = "", list(_tabular_rows(file, filename))
+        table_rows, headers = _tabular_rows(file, filename)
+        file_agency, rows = "", list(table_rows)
         codes = {cell_text(v.get("agency_code")) for _row, v in rows if v.get("agency_code") not in (None, "")}
         file_agency = next(iter(codes)) if len(codes) == 1 else ""
     if agency is None:
@@ -431,7 +434,7 @@ def admin_procedures_import(*, actor, file, filename: str, agency: Agency | None
                       % {"code": file_agency, "agency": agency.code})
     if actor is not None and not actor.has_perm("procedures.import_adminprocedure", agency):
         raise Forbidden()
-    procedures, errors = _parse(rows, agency)
+    procedures, errors = _parse(rows, agency, headers)
     if errors:
         raise errors.refusal()
     if not procedures:

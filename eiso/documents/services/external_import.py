@@ -104,7 +104,7 @@ def _parse_rows(table, register_numbers: set[str]) -> tuple[list[_Row], RowError
     types = choice_lookup(TYPE_NAMES, _labels(ExternalDocumentType))
     statuses = choice_lookup(STATUS_NAMES, _labels(ExternalDocumentStatus))
     max_length = {f: ExternalDocument._meta.get_field(f).max_length for f in ("number", "title", "issuer")}
-    parsed, errors, seen = [], RowErrors(), {}
+    parsed, errors, seen = [], RowErrors(headers=table.headers), {}
     for row, values in table.rows:
         bad = []
         data = {}
