@@ -51,10 +51,11 @@ class NaiveCalendar:
         self.package = holidays.country_holidays("VN", years=years)
         self.days_off = self.package if use_package_lookup else set(self.package)
         self.makeup = {d.date for d in workcalendar.shipped_makeup_workdays()}
+        self.decreed_off = {d.date for d in workcalendar.shipped_days_off()}  # swaps the package does not list
         self.periods = periods
 
     def is_working_day(self, day: dt.date) -> bool:
-        return (day.weekday() < 5 and day not in self.days_off) or day in self.makeup
+        return (day.weekday() < 5 and day not in self.days_off and day not in self.decreed_off) or day in self.makeup
 
     def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
         remaining = dt.timedelta(hours=8 * days)

@@ -143,7 +143,8 @@ def empty_dossiers(engine: str) -> None:
     tables = ["dossiers_dossierevent", "dossiers_dossierrollup", "dossiers_dossierapology", "dossiers_dossier"]
     with connection.cursor() as cursor:
         if engine == "PostgreSQL":
-            cursor.execute(f"TRUNCATE {', '.join(tables)}")
+            # CASCADE: later areas point at dossiers (complaints, satisfaction evaluations)
+            cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
         else:
             for table in tables:
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608
