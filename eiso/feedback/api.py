@@ -14,29 +14,24 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from eiso.core.errors import ValidationFailed
 from eiso.dossiers.selectors import dossiers_for_user
 from eiso.feedback import selectors, services
 from eiso.feedback.calculations import parse_period, period_containing
 from eiso.feedback.choices import INDICATORS, ComplaintChannel, ComplaintStatus, Indicator, PeriodKind
 from eiso.feedback.imports import satisfaction_import_rows
 from eiso.feedback.models import Complaint
-from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Body, Day, Pagination, Text, UnitRef
-from eiso.organizations.selectors import agencies_for_user, units_for_user
-from eiso.procedures.selectors import admin_procedures_for_user
+from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Body, Day, Pagination, Text, UnitRef, field_error
+from eiso.organizations.selectors import agencies_for_user
+from eiso.procedures.api import procedure_and_unit_by_code
 
 router = Router(tags=["feedback"])
 INDICATOR_NAMES = dict(Indicator.choices)
 
 
-def _invalid(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(message, errors={field: [message]})
-
-
 def _agency(user, code: str):
     agency = agencies_for_user(user).filter(code=code).first() if code else user.agency
     if agency is None:
-        raise _invalid("agency", _("Unknown agency: %(code)s") % {"code": code} if code
+        raise field_error("agency", _("Unknown agency: %(code)s") % {"code": code} if code
                        else _("Name the agency (its code)."))
     return agency
 
@@ -96,7 +91,7 @@ def satisfaction(
     try:
         chosen = parse_period(period) if period else period_containing(timezone.localdate(), PeriodKind.QUARTER)
     except ValueError:
-        raise _invalid("period", _("Give the period as YYYY, YYYY-Qn or YYYY-MM."))
+        raise field_error("period", _("Give the period as YYYY, YYYY-Qn or YYYY-MM."))
     if agency:
         focus = _agency(user, agency)
     else:  # one's own agency, or every agency one reads (an overseer's province)
@@ -196,22 +191,14 @@ def complaint_create(request, payload: ComplaintIn):
     user = request.auth
     agency = user.agency
     if agency is None:
-        raise _invalid("agency", _("You do not belong to an agency, so you cannot record complaints in one."))
+        raise field_error("agency", _("You do not belong to an agency, so you cannot record complaints in one."))
     links = {}
     if payload.dossier_code:
         links["dossier"] = dossiers_for_user(user).filter(agency=agency, code=payload.dossier_code).first()
         if links["dossier"] is None:
-            raise _invalid("dossier_code", _("No dossier with this code in your agency."))
-    if payload.procedure_code:
-        links["admin_procedure"] = admin_procedures_for_user(user, agency=str(agency.pk)).filter(
-            code=payload.procedure_code).first()
-        if links["admin_procedure"] is None:
-            raise _invalid("procedure_code", _("Unknown procedure: %(code)s") % {"code": payload.procedure_code})
-    if payload.unit:
-        links["unit"] = units_for_user(user, agency=str(agency.pk)).filter(code=payload.unit).first()
-        if links["unit"] is None:
-            raise _invalid("unit", _("Unknown unit %(unit)s in %(agency)s.") % {"unit": payload.unit,
-                                                                               "agency": agency.code})
+            raise field_error("dossier_code", _("No dossier with this code in your agency."))
+    links.update(procedure_and_unit_by_code(user, agency, procedure_code=payload.procedure_code or "",
+                                            unit_code=payload.unit or ""))
     complaint = services.complaint_create(
         actor=user, agency=agency, received_on=payload.received_on, channel=payload.channel, person=payload.person,
         contact=payload.contact, content=payload.content, **links)

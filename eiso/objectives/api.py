@@ -10,13 +10,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from eiso.core.errors import ValidationFailed
 from eiso.objectives import selectors, services
 from eiso.objectives.choices import Comparator, Frequency, IndicatorCode
 from eiso.objectives.models import QualityObjective
-from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Body, Pagination, Text, UnitRef
-from eiso.organizations.selectors import units_for_user
-from eiso.procedures.selectors import admin_procedures_for_user
+from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Body, Pagination, Text, UnitRef, field_error
+from eiso.procedures.api import procedure_and_unit_by_code
 
 router = Router(tags=["objectives"])
 
@@ -66,10 +64,6 @@ class ObjectiveIn(Body):
     unit: Text = Field("", description="The unit's code, for a unit's objective.")
 
 
-def _invalid(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(message, errors={field: [message]})
-
-
 @router.get("/objectives", response={200: list[ObjectiveOut], **ERRORS}, summary="Quality objectives I can read")
 @paginate(Pagination, max_limit=MAX_PAGE)
 def objective_list(request, year: int | None = None,
@@ -82,18 +76,9 @@ def objective_create(request, payload: ObjectiveIn):
     user = request.auth
     agency = user.agency
     if agency is None:
-        raise _invalid("agency", _("You do not belong to an agency, so you cannot set objectives in one."))
-    links = {}
-    if payload.procedure_code:
-        links["admin_procedure"] = admin_procedures_for_user(user, agency=str(agency.pk)).filter(
-            code=payload.procedure_code).first()
-        if links["admin_procedure"] is None:
-            raise _invalid("procedure_code", _("Unknown procedure: %(code)s") % {"code": payload.procedure_code})
-    if payload.unit:
-        links["unit"] = units_for_user(user, agency=str(agency.pk)).filter(code=payload.unit).first()
-        if links["unit"] is None:
-            raise _invalid("unit", _("Unknown unit %(unit)s in %(agency)s.") % {"unit": payload.unit,
-                                                                               "agency": agency.code})
+        raise field_error("agency", _("You do not belong to an agency, so you cannot set objectives in one."))
+    links = procedure_and_unit_by_code(user, agency, procedure_code=payload.procedure_code or "",
+                                       unit_code=payload.unit or "")
     objective = services.objective_create(
         actor=user, agency=agency, year=payload.year, title=payload.title, indicator=payload.indicator,
         comparator=payload.comparator, target=payload.target, unit_of_measure=payload.unit_of_measure,

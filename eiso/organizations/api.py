@@ -467,3 +467,8 @@ def user_update(request, user_id: int, payload: UserPatch):
         if membership is not None:
             services.membership_change(actor=request.auth, user=person, **membership)
     return selectors.user_get_for_user(request.auth, person.pk)
+
+
+def field_error(field: str, message: str) -> ValidationFailed:
+    """A refusal of one request field, in the one error shape of pages and API."""
+    return ValidationFailed(message, errors={field: [message]})

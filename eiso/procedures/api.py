@@ -7,10 +7,12 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Pagination, Text, UnitRef
+from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Pagination, Text, UnitRef, field_error
+from eiso.organizations.selectors import units_for_user
 from eiso.procedures import selectors, services
 from eiso.procedures.choices import Coverage, OnlineLevel, ProcedureLevel
 from eiso.procedures.models import AdminProcedure
@@ -124,3 +126,20 @@ def admin_procedure_list(
             summary="One TTHC with the current steps of its process and the allowance check")
 def admin_procedure_detail(request, procedure_id: int):
     return selectors.admin_procedure_get_for_user(request.auth, procedure_id)
+
+
+def procedure_and_unit_by_code(user, agency, *, procedure_code: str = "", unit_code: str = "") -> dict:
+    """The TTHC and unit a payload names by code, read through the caller's scope in ``agency``:
+    ``{"admin_procedure": …, "unit": …}`` for those given; an unknown code is a field error."""
+    links = {}
+    if procedure_code:
+        links["admin_procedure"] = selectors.admin_procedures_for_user(user, agency=str(agency.pk)).filter(
+            code=procedure_code).first()
+        if links["admin_procedure"] is None:
+            raise field_error("procedure_code", _("Unknown procedure: %(code)s") % {"code": procedure_code})
+    if unit_code:
+        links["unit"] = units_for_user(user, agency=str(agency.pk)).filter(code=unit_code).first()
+        if links["unit"] is None:
+            raise field_error("unit", _("Unknown unit %(unit)s in %(agency)s.") % {"unit": unit_code,
+                                                                                 "agency": agency.code})
+    return links
