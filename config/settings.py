@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "eiso.improvements",
     "eiso.feedback",
     "eiso.objectives",
+    "eiso.rollout",
     "eiso.reports",
     "eiso.inbox",
     "eiso.api",

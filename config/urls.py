@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("eiso.improvements.urls")),
     path("", include("eiso.feedback.urls")),
     path("", include("eiso.objectives.views")),
+    path("", include("eiso.rollout.urls")),
     path("reports/", include("eiso.reports.urls")),
     path("", include("eiso.inbox.urls")),
 ]

@@ -27,6 +27,7 @@ from eiso.organizations import services
 from eiso.organizations.choices import Role, SteeringRole
 from eiso.organizations.tests.factories import JobDescriptionFactory, SteeringCommitteeFactory, make_user
 from eiso.procedures import services as procedure_services
+from eiso.rollout import services as rollout_services
 
 
 class World:
@@ -139,3 +140,14 @@ class World:
         self.measurement = objective_services.measurement_record(actor=None, objective=self.objective,
                                                                  period_start=datetime.date(2026, 1, 1), value=90,
                                                                  evidence="Hồ sơ A")
+        # The rollout plan
+        self.rollout = rollout_services.rollout_create(
+            actor=None, agency=agency_a, title="Kế hoạch xây dựng HTQLCL bí mật của Sở A",
+            started_on=datetime.date(2026, 1, 5), target_on=datetime.date(2026, 12, 31))
+        self.phase = self.rollout.phases.first()
+        self.registry_item = rollout_services.registry_item_add(
+            actor=None, rollout=self.rollout, title="Quy trình bí mật của danh mục Sở A", drafting_unit=unit_a,
+            deadline=datetime.date(2026, 6, 30))
+        self.gap_survey = rollout_services.gap_survey_create(
+            actor=None, rollout=self.rollout, title="Khảo sát bí mật của Sở A", surveyed_on=datetime.date(2026, 1, 20))
+        self.gap_assessment = self.gap_survey.assessments.first()

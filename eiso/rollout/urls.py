@@ -1,0 +1,10 @@
+"""URLs of the rollout app: the rollout plan, its registry and gap survey (views.plan); the
+conformity announcements and editions add their own modules' patterns here."""
+
+from eiso.rollout.views import plan
+
+app_name = "rollout"
+
+urlpatterns = [
+    *plan.urlpatterns,
+]
