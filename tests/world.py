@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from eiso.audits import services as audit_services
-from eiso.audits.models import ChecklistFile, Clause
+from eiso.audits.models import ChecklistFile, Clause, ClauseEdition, EditionAdoption
 from eiso.core.models import ImportJob
 from eiso.documents.services import external as external_services
 from eiso.documents.services import records as records_services
@@ -99,8 +99,11 @@ class World:
             kind="external_documents", agency=agency_a, original_name="Danh mục bí mật của Sở A.csv",
             created_by=a_head, status="failed", errors=["Lỗi bí mật của Sở A"])
         # Internal audits
+        self.edition_adoption = EditionAdoption.objects.create(
+            agency=agency_a, edition=ClauseEdition.objects.get(code="2015"), adopted_on=datetime.date(2019, 6, 1),
+            note="Ghi chú bí mật của Sở A")
         self.exclusion = audit_services.clause_exclusion_create(
-            actor=None, agency=agency_a, clause=Clause.objects.get(code="8.3"),
+            actor=None, agency=agency_a, clause=Clause.objects.get(edition__code="2015", code="8.3"),
             justification="Lý do loại trừ bí mật của Sở A")
         self.programme = audit_services.programme_create(actor=None, agency=agency_a, year=2026,
                                                          title="Chương trình đánh giá bí mật của Sở A")
@@ -110,7 +113,7 @@ class World:
         self.audit = audit_services.audit_create(
             actor=None, programme=self.programme, title="Cuộc đánh giá bí mật của Sở A",
             start_date=datetime.date(2026, 5, 4), end_date=datetime.date(2026, 5, 5), lead_auditor=auditor,
-            units=[unit_a], clauses=[Clause.objects.get(code="7.5")])
+            units=[unit_a], clauses=[Clause.objects.get(edition__code="2015", code="7.5")])
         audit_services.checklist_generate(actor=None, audit=self.audit)
         self.checklist_item = self.audit.checklist.first()
         self.checklist_file = ChecklistFile(item=self.checklist_item, original_name="Ảnh bí mật của Sở A.png",
@@ -120,10 +123,11 @@ class World:
         self.fieldwork = fieldwork = audit_services.audit_create(
             actor=None, programme=self.programme, title="Cuộc đánh giá thứ hai của Sở A",
             start_date=datetime.date(2026, 5, 6), end_date=datetime.date(2026, 5, 6), lead_auditor=auditor,
-            units=[unit_a], clauses=[Clause.objects.get(code="7.5")])
+            units=[unit_a], clauses=[Clause.objects.get(edition__code="2015", code="7.5")])
         audit_services.audit_transition(actor=None, audit=fieldwork, action="start")
         self.finding = audit_services.finding_create(
-            actor=None, audit=fieldwork, kind="minor_nc", clause=Clause.objects.get(code="7.5"), unit=unit_a,
+            actor=None, audit=fieldwork, kind="minor_nc",
+            clause=Clause.objects.get(edition__code="2015", code="7.5"), unit=unit_a,
             description="Phát hiện bí mật của Sở A")
         # Citizen satisfaction and complaints
         satisfaction_import_rows(actor=None, agency=agency_a, rows=[

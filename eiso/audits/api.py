@@ -8,11 +8,14 @@ import datetime
 from typing import Annotated
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from eiso.audits import selectors
 from eiso.audits.choices import AuditStatus, FindingKind
+from eiso.audits.clauses import correspondence
+from eiso.core.errors import ValidationFailed
 from eiso.core.glossary import codes_described
 from eiso.documents.api import DocumentRef, PersonRef  # one schema per name in the OpenAPI document
 from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Day, Pagination, Text, UnitRef
@@ -136,3 +139,62 @@ def audit_detail(request, audit_id: int):
 def audit_findings(request, audit_id: int, kind: FindingKind | None = None):
     audit = selectors.audit_get_for_user(request.auth, audit_id)
     return selectors.findings_for_user(request.auth, audit=audit, kind=kind or "")
+
+
+# --- ISO 9001 editions ---------------------------------------------------------------------------------
+
+class EditionClauseOut(Schema):
+    code: str
+    title: str
+    title_en: str
+
+
+class EditionOut(Schema):
+    code: str = Field(description="The edition's year: 2008, 2015, 2026.")
+    name: str
+    provisional: bool = Field(description="True until TCVN adopts the edition: its data may change.")
+    note: str
+    clauses: list[EditionClauseOut]
+
+    @staticmethod
+    def resolve_clauses(obj):
+        return list(obj.clauses.order_by("sort_key"))
+
+
+class CorrespondenceRowOut(Schema):
+    from_clause: str | None = Field(description="The clause of the older edition (none for a new clause).")
+    to_clause: str
+    change: str = Field(description="same · changed · moved (new number) · new")
+    note: str
+    task: str = Field(description="What a transition to the newer edition asks of the agency, if anything.")
+
+
+class CorrespondenceOut(Schema):
+    from_edition: str
+    to_edition: str
+    provisional: bool
+    rows: list[CorrespondenceRowOut]
+
+
+EditionCode = Annotated[str, Query(..., pattern=r"^\d{4}$", description="An edition: 2008, 2015, 2026.")]
+
+
+@router.get("/clause-editions", response={200: list[EditionOut], **ERRORS},
+            summary="ISO 9001 editions and their clause titles (never the standard's text)")
+def clause_edition_list(request):
+    return list(selectors.editions().prefetch_related("clauses"))
+
+
+@router.get("/clause-editions/correspondence", response={200: CorrespondenceOut, **ERRORS},
+            summary="How the clauses of one edition correspond to those of a later one")
+def clause_edition_correspondence(request, from_edition: EditionCode, to_edition: EditionCode):
+    older, newer = selectors.edition_get(from_edition), selectors.edition_get(to_edition)
+    try:
+        rows = correspondence(older.code, newer.code)
+    except ValueError:
+        raise ValidationFailed(_("The correspondence runs from an edition to a later one."),
+                               errors={"to_edition": [_("Choose an edition later than %(code)s.")
+                                                      % {"code": older.code}]})
+    return {"from_edition": older.code, "to_edition": newer.code, "provisional": older.provisional or newer.provisional,
+            "rows": [{"from_clause": r["from"], "to_clause": r["to"], "change": r["change"],
+                      "note": r.get("note", ""), "task": r.get("task", "")} for r in rows]}

@@ -15,10 +15,30 @@ from eiso.core.policy import Scope
 from eiso.core.text import fold
 
 
-class Clause(models.Model):
-    """A clause of ISO 9001:2015 (TCVN ISO 9001:2015), 4.1 … 10.3. Global, shipped as data."""
+class ClauseEdition(models.Model):
+    """An edition of ISO 9001 (2008, 2015, the 2026 revision). Global, shipped as data; an edition
+    TCVN has not adopted yet is provisional. Only clause numbers and titles are kept, never the text."""
 
-    code = models.CharField(_("clause"), max_length=10, unique=True)
+    code = models.CharField(_("edition"), max_length=4, unique=True)  # the year: "2015"
+    name = models.CharField(_("name"), max_length=100)  # "TCVN ISO 9001:2015"
+    provisional = models.BooleanField(_("provisional"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("ISO 9001 edition")
+        verbose_name_plural = _("ISO 9001 editions")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Clause(models.Model):
+    """A clause of an ISO 9001 edition (TCVN ISO 9001:2015: 4.1 … 10.3). Global, shipped as data."""
+
+    edition = models.ForeignKey(ClauseEdition, verbose_name=_("edition"), on_delete=models.PROTECT,
+                                related_name="clauses")
+    code = models.CharField(_("clause"), max_length=10)
     title = models.CharField(_("title"), max_length=300)  # Vietnamese, as in TCVN ISO 9001:2015
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     questions = models.JSONField(_("audit questions"), default=list, blank=True)
@@ -27,10 +47,37 @@ class Clause(models.Model):
     class Meta:
         verbose_name = _("ISO 9001 clause")
         verbose_name_plural = _("ISO 9001 clauses")
-        ordering = ["sort_key", "code"]
+        ordering = ["edition__code", "sort_key", "code"]
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="clause_unique_in_edition")]
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+
+class EditionAdoption(models.Model):
+    """An agency records the ISO 9001 edition its QMS follows from a date; the latest one is current
+    (an agency that recorded none follows the default edition, 2015)."""
+
+    scope = Scope(agency="agency")
+
+    agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="edition_adoptions")
+    edition = models.ForeignKey(ClauseEdition, verbose_name=_("edition"), on_delete=models.PROTECT,
+                                related_name="+")
+    adopted_on = models.DateField(_("from"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    relinked = models.JSONField(_("clauses re-linked"), default=dict, blank=True)  # {"checklist": n, …}
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("edition adopted")
+        verbose_name_plural = _("editions adopted")
+        ordering = ["agency", "-adopted_on", "-id"]
+
+    def __str__(self):
+        return f"{self.edition} ({self.adopted_on:%d/%m/%Y})"
 
 
 class ClauseExclusion(models.Model):

@@ -45,6 +45,9 @@ policy = ScopePolicy("audits", {
     "change_auditprogramme": Rule(is_superuser | planners, takes=(PROGRAMME,)),
     "add_audit": Rule(is_superuser | planners, takes=(PROGRAMME,)),
     "change_audit": Rule(is_superuser | planners, takes=(AUDIT,)),
+    "view_editionadoption": Rule(can_view, takes=("audits.EditionAdoption",)),
+    # the agency records the ISO 9001 edition it follows (takes the agency)
+    "change_editionadoption": Rule(is_superuser | (planners & agency_is_active), takes=(AGENCY,)),
     "change_clauseexclusion": Rule(is_superuser | (planners & agency_is_active),
                                    takes=(AGENCY, "audits.ClauseExclusion")),
     # start, report, close, reopen: the planners, or the lead auditor

@@ -7,6 +7,7 @@ Findings are narrower: see ``findings_for_user``.
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from eiso.audits.choices import ChecklistAnswer
+from eiso.audits.clauses import DEFAULT_EDITION
 from eiso.audits.models import (
     Audit,
     AuditProgramme,
@@ -14,12 +15,15 @@ from eiso.audits.models import (
     ChecklistFile,
     ChecklistItem,
     Clause,
+    ClauseEdition,
     ClauseExclusion,
+    EditionAdoption,
     Finding,
     ProgrammeEntry,
 )
 from eiso.audits.permissions import policy
 from eiso.audits.planning import finding_statistics, progress
+from eiso.core.errors import NotFound
 from eiso.core.selectors import get_or_404
 from eiso.core.text import fold, is_id
 from eiso.organizations.choices import Role
@@ -38,8 +42,33 @@ def by_agency(qs, agency: str, field: str = "agency"):
 
 # --- clauses ---------------------------------------------------------------------------------------
 
-def clauses():
-    return Clause.objects.order_by("sort_key")
+def editions():
+    return ClauseEdition.objects.order_by("code")
+
+
+def edition_get(code: str) -> ClauseEdition:
+    """An edition by its code ("2015"); NotFound otherwise."""
+    edition = ClauseEdition.objects.filter(code=str(code)[:4]).first()
+    if edition is None:
+        raise NotFound()
+    return edition
+
+
+def edition_adoptions(agency):
+    return EditionAdoption.objects.filter(agency=agency).select_related("edition", "recorded_by")
+
+
+def current_edition(agency) -> ClauseEdition:
+    """The edition the agency's QMS follows: its latest adoption, else the default (2015)."""
+    adoption = edition_adoptions(agency).first() if agency is not None else None
+    return adoption.edition if adoption else ClauseEdition.objects.get(code=DEFAULT_EDITION)
+
+
+def clauses(edition=None):
+    """The clauses of an edition (the default one, 2015, when not given), in the standard's order."""
+    if edition is None:
+        return Clause.objects.filter(edition__code=DEFAULT_EDITION).order_by("sort_key")
+    return Clause.objects.filter(edition=edition).order_by("sort_key")
 
 
 def clause_exclusions(agency):
@@ -47,7 +76,9 @@ def clause_exclusions(agency):
 
 
 def applicable_clauses(agency):
-    return clauses().exclude(pk__in=ClauseExclusion.objects.filter(agency=agency).values("clause_id"))
+    """The clauses of the agency's current edition, less those it declared not applicable."""
+    return clauses(current_edition(agency)).exclude(
+        pk__in=ClauseExclusion.objects.filter(agency=agency).values("clause_id"))
 
 
 # --- programmes ------------------------------------------------------------------------------------

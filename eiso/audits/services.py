@@ -21,18 +21,21 @@ from eiso.audits.choices import (
     FindingKind,
     TeamRole,
 )
+from eiso.audits.clauses import relink_map
 from eiso.audits.models import (
     Audit,
     AuditProgramme,
     AuditTeamMember,
     ChecklistFile,
     ChecklistItem,
+    Clause,
     ClauseExclusion,
+    EditionAdoption,
     Finding,
     ProgrammeEntry,
 )
 from eiso.audits.planning import checklist_questions, independence_conflicts, suggested_frequency
-from eiso.audits.selectors import units_of_people
+from eiso.audits.selectors import current_edition, units_of_people
 from eiso.core.audit import audit_record
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.policy import require
@@ -77,6 +80,70 @@ def clause_exclusion_delete(*, actor, exclusion: ClauseExclusion) -> None:
     audit_record(actor=actor, action="delete", obj=exclusion,
                  changes={"clause": [exclusion.clause.code, None]}, agency=exclusion.agency)
     exclusion.delete()
+
+
+# --- ISO 9001 editions ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def edition_adopt(*, actor, agency, edition, adopted_on, note: str = "") -> EditionAdoption:
+    """The agency follows ``edition`` from ``adopted_on``. Its audits still open (not closed), their
+    checklist questions and findings, and its clauses declared not applicable are re-linked to the
+    clause of the new edition the correspondence gives; a closed audit keeps the edition it was run
+    against. Only a move to a later edition: the correspondence runs forward."""
+    require(actor, "audits.change_editionadoption", agency)
+    current = current_edition(agency)
+    if edition.pk == current.pk:
+        raise _invalid("edition", _("The agency already follows %(name)s.") % {"name": edition.name})
+    try:
+        mapping = relink_map(current.code, edition.code)
+    except ValueError:
+        raise _invalid("edition", _("An agency moves only to a later edition: it follows %(name)s.")
+                       % {"name": current.name})
+    last = EditionAdoption.objects.filter(agency=agency).order_by("-adopted_on").first()
+    if adopted_on is None:
+        raise _invalid("adopted_on", _("Give the date from which the agency follows the edition."))
+    if last is not None and adopted_on < last.adopted_on:
+        raise _invalid("adopted_on", _("The date cannot be before %(date)s, when the agency adopted %(name)s.")
+                       % {"date": last.adopted_on.strftime("%d/%m/%Y"), "name": last.edition.name})
+    relinked = _clauses_relink(agency, current, edition, mapping)
+    adoption = model_create(model=EditionAdoption, actor=actor, data={
+        "agency": agency, "edition": edition, "adopted_on": adopted_on, "note": (note or "").strip(),
+        "relinked": relinked, "recorded_by": actor if getattr(actor, "pk", None) else None})
+    audit_record(actor=actor, action="update", obj=agency, agency=agency,
+                 changes={"iso_edition": [current.code, edition.code], "relinked": relinked})
+    return adoption
+
+
+def _clauses_relink(agency, old_edition, new_edition, mapping: dict[str, str]) -> dict[str, int]:
+    new_ids = dict(Clause.objects.filter(edition=new_edition).values_list("code", "pk"))
+    target = {pk: new_ids[mapping[code]]
+              for pk, code in Clause.objects.filter(edition=old_edition).values_list("pk", "code")
+              if mapping.get(code) in new_ids}
+    open_audits = Audit.objects.filter(agency=agency).exclude(status=AuditStatus.CLOSED)
+    counts = {"audits": 0, "checklist": 0, "findings": 0, "exclusions": 0}
+    for old_id, new_id in target.items():
+        counts["checklist"] += ChecklistItem.objects.filter(audit__in=open_audits, clause_id=old_id).update(
+            clause_id=new_id)
+        counts["findings"] += Finding.objects.filter(audit__in=open_audits, clause_id=old_id).update(
+            clause_id=new_id)
+    for audit in open_audits.prefetch_related("clauses"):
+        old = {c.pk for c in audit.clauses.all()}
+        new = {target.get(pk, pk) for pk in old}
+        if new != old:
+            audit.clauses.set(new)
+            counts["audits"] += 1
+    kept = set(ClauseExclusion.objects.filter(agency=agency, clause__edition=new_edition)
+               .values_list("clause_id", flat=True))
+    for exclusion in ClauseExclusion.objects.filter(agency=agency, clause__edition=old_edition).order_by("id"):
+        new_id = target.get(exclusion.clause_id)
+        if new_id is None or new_id in kept:  # two old clauses met in one new clause: one declaration
+            exclusion.delete()
+            continue
+        kept.add(new_id)
+        exclusion.clause_id = new_id
+        exclusion.save(update_fields=["clause"])
+        counts["exclusions"] += 1
+    return counts
 
 
 # --- programmes ---------------------------------------------------------------------------------------

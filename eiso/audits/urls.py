@@ -7,6 +7,7 @@ app_name = "audits"
 urlpatterns = [
     path("audits/", views.programme_list, name="programme-list"),
     path("audits/scope/", views.qms_scope, name="qms-scope"),
+    path("audits/editions/", views.edition_list, name="edition-list"),
     path("audits/scope/<int:pk>/delete/", views.clauseexclusion_delete, name="clauseexclusion-delete"),
     path("audits/findings/", views.finding_list, name="finding-list"),
     path("audits/programmes/new/", views.programme_create, name="programme-create"),

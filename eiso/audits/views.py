@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from eiso.audits import forms, selectors, services
 from eiso.audits.choices import AUDIT_TRANSITIONS, FIELDWORK_STATUSES, PLANNING_STATUSES, AuditAction
+from eiso.audits.clauses import correspondence
 from eiso.audits.planning import finding_charts
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.pages import form_page, paged, render_list, require, run_form
@@ -43,9 +44,35 @@ def qms_scope(request):
         if ok:
             messages.success(request, _("The clause was declared not applicable."))
             return redirect("audits:qms-scope")
-    rows = [(clause, exclusions.get(clause.pk)) for clause in selectors.clauses()]
+    edition = selectors.current_edition(agency)
+    rows = [(clause, exclusions.get(clause.pk)) for clause in selectors.clauses(edition)]
     return render(request, "audits/qms_scope.html", {"rows": rows, "form": form, "agency": agency,
-                                                     "can_change": can_change})
+                                                     "can_change": can_change, "edition": edition})
+
+
+@login_required
+def edition_list(request):
+    """The ISO 9001 editions, the clauses of one and their correspondence with a later one."""
+    editions = list(selectors.editions())
+    codes = [e.code for e in editions]
+    agency = request.user.agency
+    current = selectors.current_edition(agency)
+    shown = request.GET.get("edition", "")
+    shown = next((e for e in editions if e.code == shown), current)
+    later = [e for e in editions if codes.index(e.code) > codes.index(shown.code)]
+    target = next((e for e in later if e.code == request.GET.get("to", "")), later[0] if later else None)
+    rows = correspondence(shown.code, target.code) if target else []
+    titles = {(c.edition_id, c.code): c.title for c in selectors.clauses(shown)}
+    if target:
+        titles.update({(c.edition_id, c.code): c.title for c in selectors.clauses(target)})
+        for row in rows:
+            row["from_title"] = titles.get((shown.pk, row["from"]), "")
+            row["to_title"] = titles.get((target.pk, row["to"]), "")
+    return render(request, "audits/edition_list.html", {
+        "editions": editions, "shown": shown, "current": current, "later": later, "target": target,
+        "clauses": selectors.clauses(shown), "rows": rows, "agency": agency,
+        "adoptions": selectors.edition_adoptions(agency) if agency else [],
+        "changed": sum(1 for r in rows if r["change"] != "same")})
 
 
 @login_required

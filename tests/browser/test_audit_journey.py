@@ -38,7 +38,7 @@ def test_audit_finding_to_verified_and_closed_corrective_action(transactional_db
                                                 title="Chương trình đánh giá nội bộ")
     audit = audit_services.audit_create(
         actor=None, programme=programme, title="Đánh giá Phòng Hành chính", start_date=today, end_date=today,
-        lead_auditor=auditor, units=[unit_a], clauses=[Clause.objects.get(code="7.5")])
+        lead_auditor=auditor, units=[unit_a], clauses=[Clause.objects.get(edition__code="2015", code="7.5")])
     base = live_server.url
     problems = []
 

@@ -22,7 +22,7 @@ def auditor(agency_a, one_stop_a):
 
 @pytest.fixture
 def clause(db):
-    return Clause.objects.get(code="8.5")
+    return Clause.objects.get(edition__code="2015", code="8.5")
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def audit(programme, a_secretary, auditor, unit_a):
     return services.audit_create(
         actor=a_secretary, programme=programme, title="Đánh giá Phòng Hành chính", start_date=START,
         end_date=END, lead_auditor=auditor, units=[unit_a],
-        clauses=list(Clause.objects.filter(code__in=["7.5", "8.5"])))
+        clauses=list(Clause.objects.filter(edition__code="2015", code__in=["7.5", "8.5"])))
 
 
 @pytest.fixture

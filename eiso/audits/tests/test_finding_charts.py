@@ -32,7 +32,8 @@ def test_audit_page_draws_the_findings(client_for, started, auditor, unit_a, cla
     for kind in ("major_nc", "minor_nc", "minor_nc"):
         services.finding_create(actor=auditor, audit=started, kind=kind, clause=clause, unit=unit_a,
                                 description="Hồ sơ trễ hạn")
-    services.finding_create(actor=auditor, audit=started, kind="opportunity", clause=Clause.objects.get(code="7.5"),
+    services.finding_create(actor=auditor, audit=started, kind="opportunity",
+                            clause=Clause.objects.get(edition__code="2015", code="7.5"),
                             unit=unit_a, description="Số hóa sổ giao nhận")
     page = client_for(a_secretary, language="en").get(reverse("audits:audit-detail", args=[started.pk]))
     html = page.content.decode()

@@ -146,9 +146,9 @@ def test_qms_scope_page(client_for, a_secretary, a_staff, agency_a):
 
     url = reverse("audits:qms-scope")
     assert "Cải tiến liên tục" in client_for(a_staff).get(url).content.decode()
-    assert client_for(a_staff).post(url, {"clause": Clause.objects.get(code="8.3").pk,
+    assert client_for(a_staff).post(url, {"clause": Clause.objects.get(edition__code="2015", code="8.3").pk,
                                           "justification": "x"}).status_code == 403
-    client_for(a_secretary).post(url, {"clause": Clause.objects.get(code="8.3").pk,
+    client_for(a_secretary).post(url, {"clause": Clause.objects.get(edition__code="2015", code="8.3").pk,
                                        "justification": "Không thiết kế dịch vụ"})
     assert agency_a.clause_exclusions.get().clause.code == "8.3"
 

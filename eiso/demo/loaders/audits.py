@@ -94,7 +94,7 @@ class _AgencyAudits:
         audit = services.audit_create(
             actor=None, programme=programme, title=AUDIT["title"].format(year=year, units=", ".join(
                 u.name for u in units)), start_date=start, end_date=end, lead_auditor=self.lead,
-            members=members, units=units, clauses=list(Clause.objects.filter(code__in=CLAUSES)),
+            members=members, units=units, clauses=list(Clause.objects.filter(edition__code="2015", code__in=CLAUSES)),
             objectives=AUDIT["objectives"])
         services.audit_transition(actor=self.lead, audit=audit, action=AuditAction.START)
         items = {}
@@ -105,7 +105,8 @@ class _AgencyAudits:
             item = items.get(code)
             if item is not None and ANSWER_OF_KIND[kind] != ChecklistAnswer.CONFORM:
                 services.checklist_answer(actor=self.lead, item=item, answer=ANSWER_OF_KIND[kind], evidence=evidence)
-            services.finding_create(actor=self.lead, audit=audit, kind=kind, clause=Clause.objects.get(code=code),
+            services.finding_create(actor=self.lead, audit=audit, kind=kind,
+                                    clause=Clause.objects.get(edition__code="2015", code=code),
                                     unit=units[i % len(units)], description=description, evidence=evidence,
                                     checklist_item=item)
         ChecklistItem.objects.filter(audit=audit).update(answered_at=_at(start, 9))

@@ -36,12 +36,13 @@ def audit(agency_a, a_secretary, auditor, unit_a):
     audit = audit_services.audit_create(
         actor=a_secretary, programme=programme, title="Đánh giá Phòng Hành chính",
         start_date=datetime.date(2026, 5, 11), end_date=datetime.date(2026, 5, 12), lead_auditor=auditor,
-        units=[unit_a], clauses=list(Clause.objects.filter(code__in=["7.5", "8.5"])))
+        units=[unit_a], clauses=list(Clause.objects.filter(edition__code="2015", code__in=["7.5", "8.5"])))
     return audit_services.audit_transition(actor=auditor, audit=audit, action="start")
 
 
 def _finding(audit, auditor, unit, kind="minor_nc", code="8.5", description="Hồ sơ trễ hạn không có phiếu xin lỗi"):
-    return audit_services.finding_create(actor=auditor, audit=audit, kind=kind, clause=Clause.objects.get(code=code),
+    return audit_services.finding_create(actor=auditor, audit=audit, kind=kind,
+                                         clause=Clause.objects.get(edition__code="2015", code=code),
                                          unit=unit, description=description, evidence="Hồ sơ 000.01")
 
 

@@ -31,13 +31,14 @@ def audit(a_secretary, agency_a, auditor, unit_a):
     return services.audit_create(
         actor=a_secretary, programme=programme, title="Đánh giá Phòng Hành chính", start_date=START,
         end_date=END, lead_auditor=auditor, units=[unit_a],
-        clauses=list(Clause.objects.filter(code__in=["7.5", "8.5"])))
+        clauses=list(Clause.objects.filter(edition__code="2015", code__in=["7.5", "8.5"])))
 
 
 @pytest.fixture
 def finding(audit, auditor, unit_a):
     started = services.audit_transition(actor=auditor, audit=audit, action="start")
-    return services.finding_create(actor=auditor, audit=started, kind="minor_nc", clause=Clause.objects.get(code="8.5"),
+    return services.finding_create(actor=auditor, audit=started, kind="minor_nc",
+                                   clause=Clause.objects.get(edition__code="2015", code="8.5"),
                                    unit=unit_a, description="Hồ sơ trễ hạn không có văn bản xin lỗi",
                                    evidence="Hồ sơ 000.01")
 
