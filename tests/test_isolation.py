@@ -82,6 +82,7 @@ API_ROUTES = {
     "import-jobs": lambda w: (w.import_job.pk, w.import_job.original_name),
     "complaints": lambda w: (w.complaint.pk, w.complaint.content),
     "objectives": lambda w: (w.objective.pk, w.objective.title),
+    "measurements": lambda w: (w.measurement.pk, w.objective.title),
 }
 
 

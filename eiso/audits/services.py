@@ -37,6 +37,7 @@ from eiso.audits.models import (
 from eiso.audits.planning import checklist_questions, independence_conflicts, suggested_frequency
 from eiso.audits.selectors import current_edition, units_of_people
 from eiso.core.audit import audit_record
+from eiso.core.changes import data_changed_announce
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.policy import require
 from eiso.core.services import full_clean, model_create, model_update, save_checked
@@ -390,6 +391,7 @@ def audit_transition(*, actor, audit: Audit, action: str, conclusion: str = "") 
     audit.status = target
     audit.save(update_fields=fields)
     audit_record(actor=actor, action=action, obj=audit, changes={"status": [before, target]})
+    data_changed_announce(sender="audits", agency_id=audit.agency_id, topic="audits")
     return audit
 
 

@@ -1,5 +1,6 @@
 """The feedback API (django-ninja), mounted by eiso.api: citizen satisfaction (the import of
-evaluations and the figures of a period) and complaints (list, record, read, answer).
+evaluations, the figures of a period, the yearly SIPAS benchmark) and complaints (list, record,
+read, hand to a unit, answer, reject, record as a nonconformity; the agency's days to answer).
 
 Reads go through the selectors (another agency's id reads as not found), writes through the
 services (permission, workflow rule, audit row); a move the workflow refuses answers 409.
@@ -107,6 +108,41 @@ def satisfaction(
         sipas=benchmarks[0].sipas if len(benchmarks) == 1 else None)
 
 
+class BenchmarkIn(Body):
+    agency: Text = Field("", description="The agency's code (default: your own).")
+    year: int = Field(ge=2017, le=2999)
+    sipas: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2,
+                           description="The provincial SIPAS index (%) published for the year.")
+    note: Text = Field("", max_length=300, description="Where the figure comes from (the decision, the report).")
+
+
+class BenchmarkOut(Schema):
+    agency: AgencyRef
+    year: int
+    sipas: Decimal
+    note: str
+
+
+@router.get("/satisfaction/sipas", response={200: list[BenchmarkOut], **ERRORS},
+            summary="The yearly provincial SIPAS figures entered beside the agencies' scores")
+def benchmark_list(request, agency: Annotated[Text, Query("", description="Agency code.")] = "",
+                   year: Annotated[int | None, Query(None, ge=2017, le=2999)] = None):
+    user = request.auth
+    focus = _agency(user, agency) if agency else None
+    return list(selectors.benchmarks_for_user(user, agency=str(focus.pk) if focus else "", year=year)
+                .select_related("agency"))
+
+
+@router.post("/satisfaction/sipas", response={200: BenchmarkOut, **ERRORS},
+             summary="Enter (or correct) the provincial SIPAS figure of a year")
+def benchmark_set(request, payload: BenchmarkIn):
+    user = request.auth
+    agency = _agency(user, payload.agency)
+    benchmark = services.benchmark_set(actor=user, agency=agency, year=payload.year, sipas=payload.sipas,
+                                       note=payload.note)
+    return selectors.benchmarks_for_user(user).select_related("agency").get(pk=benchmark.pk)
+
+
 # --- complaints -----------------------------------------------------------------------------------
 
 
@@ -173,6 +209,44 @@ class AnswerIn(Body):
     answered_on: Day | None = Field(None, description="Default: today.")
 
 
+class RejectIn(Body):
+    answer: Text = Field("", description="Required: why the complaint is not accepted (outside the remit, "
+                                         "anonymous, already answered…).")
+    answered_on: Day | None = Field(None, description="Default: today.")
+
+
+class AssignIn(Body):
+    unit: Text = Field("", description="Required: the code of the unit that answers it.")
+
+
+class ComplaintSettingsIn(Body):
+    agency: Text = Field("", description="The agency's code (default: your own).")
+    complaint_due_days: int = Field(ge=1, le=60, description="Working days to answer a complaint (new ones).")
+
+
+class ComplaintSettingsOut(Schema):
+    agency: AgencyRef
+    complaint_due_days: int
+
+
+@router.get("/complaints/settings", response={200: ComplaintSettingsOut, **ERRORS},
+            summary="The working days an agency gives itself to answer a complaint")
+def complaint_settings(request, agency: Annotated[Text, Query("", description="Agency code.")] = ""):
+    focus = _agency(request.auth, agency)
+    return ComplaintSettingsOut(agency=AgencyRef(id=focus.pk, code=focus.code, name=focus.name),
+                                complaint_due_days=services.due_days_of(focus))
+
+
+@router.post("/complaints/settings", response={200: ComplaintSettingsOut, **ERRORS},
+             summary="Change the working days to answer a complaint (applies to new complaints)")
+def complaint_settings_update(request, payload: ComplaintSettingsIn):
+    focus = _agency(request.auth, payload.agency)
+    row = services.feedback_settings_update(actor=request.auth, agency=focus,
+                                            complaint_due_days=payload.complaint_due_days)
+    return ComplaintSettingsOut(agency=AgencyRef(id=focus.pk, code=focus.code, name=focus.name),
+                                complaint_due_days=row.complaint_due_days)
+
+
 @router.get("/complaints", response={200: list[ComplaintOut], **ERRORS},
             summary="Complaints and recommendations I can read")
 @paginate(Pagination, max_limit=MAX_PAGE)
@@ -217,6 +291,27 @@ def complaint_answer(request, complaint_id: int, payload: AnswerIn):
     services.complaint_answer(actor=request.auth, complaint=complaint, answer=payload.answer,
                               justified=payload.justified, answered_on=payload.answered_on)
     return selectors.complaint_get_for_user(request.auth, complaint_id)
+
+
+@router.post("/complaints/{complaint_id}/reject", response={200: ComplaintOut, **ERRORS},
+             summary="Refuse a complaint, saying why (409 once answered)")
+def complaint_reject(request, complaint_id: int, payload: RejectIn):
+    complaint = selectors.complaint_get_for_user(request.auth, complaint_id)
+    services.complaint_reject(actor=request.auth, complaint=complaint, answer=payload.answer,
+                              answered_on=payload.answered_on)
+    return selectors.complaint_get_for_user(request.auth, complaint_id)
+
+
+@router.post("/complaints/{complaint_id}/assign", response={200: ComplaintOut, **ERRORS},
+             summary="Hand a complaint to the unit that answers it (409 once answered)")
+def complaint_assign(request, complaint_id: int, payload: AssignIn):
+    user = request.auth
+    complaint = selectors.complaint_get_for_user(user, complaint_id)
+    if not payload.unit:
+        raise field_error("unit", _("Choose the unit that answers it."))
+    links = procedure_and_unit_by_code(user, complaint.agency, unit_code=payload.unit)
+    services.complaint_assign(actor=user, complaint=complaint, unit=links.get("unit"))
+    return selectors.complaint_get_for_user(user, complaint_id)
 
 
 @router.post("/complaints/{complaint_id}/nonconformity", response={200: ComplaintOut, **ERRORS},

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
+from eiso.core.changes import data_changed_announce
 from eiso.core.policy import require
 from eiso.core.tabular import RowErrors, Table, cell_text, parse_date, read_table, refuse_file, table_from_mappings
 from eiso.dossiers.models import Dossier
@@ -200,6 +201,7 @@ def _write(actor, agency, given: Mapping[str, _Given], dossiers: Mapping[str, Do
         changed, [f"score_{i}" for i in INDICATORS] + ["evaluated_on"], batch_size=1000)
     result = ImportResult(created=len(new), updated=len(changed), unchanged=unchanged)
     if new or changed:
+        data_changed_announce(sender="feedback", agency_id=agency.pk, topic="satisfaction")
         audit_record(actor=actor, action="import", obj=agency, agency=agency, changes={
             "satisfaction_evaluations": [None, {"created": result.created, "updated": result.updated,
                                                 "unchanged": result.unchanged}]})

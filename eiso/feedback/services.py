@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
+from eiso.core.changes import data_changed_announce
 from eiso.core.errors import Conflict, ValidationFailed
 from eiso.core.policy import require
 from eiso.core.services import model_create, model_update
@@ -107,6 +108,7 @@ def complaint_create(*, actor, agency, received_on: datetime.date, person: str, 
         due_on = complaint_due_on(received_on, due_days_of(agency), calendar.is_working_day)
     except ValueError as exc:  # a date outside the years the working calendar covers (e.g. 1900-01-01)
         raise _invalid("received_on", str(exc))
+    data_changed_announce(sender="feedback", agency_id=agency.pk, topic="complaints")
     return model_create(model=Complaint, actor=actor, data={
         "agency": agency, "code": _next_code(agency, received_on.year), "received_on": received_on,
         "channel": channel, "person": _text(person), "contact": _text(contact), "content": _text(content),
@@ -134,6 +136,7 @@ def complaint_transition(*, actor, complaint: Complaint, action: str, changes: d
             recorded[name] = [str(before) if before is not None else None, str(value) if value is not None else None]
     locked.save(update_fields=list(fields))
     audit_record(actor=actor, action=action, obj=locked, changes=recorded, note=note)
+    data_changed_announce(sender="feedback", agency_id=locked.agency_id, topic="complaints")
     for name, value in fields.items():
         setattr(complaint, name, value)
     return locked

@@ -15,6 +15,7 @@ from django.utils.translation import override
 
 from eiso.audits.choices import NONCONFORMITY_KINDS
 from eiso.core.audit import audit_record
+from eiso.core.changes import data_changed_announce
 from eiso.core.errors import Conflict, ValidationFailed
 from eiso.core.policy import require
 from eiso.core.services import model_create, model_update
@@ -173,6 +174,7 @@ def corrective_action_create(*, actor, nonconformity: Nonconformity, root_cause:
         "created_by": actor if getattr(actor, "pk", None) else None})
     nonconformity_transition(actor=actor, nonconformity=nc, action=NonconformityAction.PLAN)
     nonconformity.status = nc.status
+    data_changed_announce(sender="improvements", agency_id=nc.agency_id, topic="corrective_actions")
     if notify:
         _notify_owner(action)
     return action
@@ -190,7 +192,9 @@ def corrective_action_update(*, actor, action: CorrectiveAction, **data) -> Corr
     if action.nonconformity.status not in PLAN_EDITABLE:
         raise Conflict(_("The plan can only be changed while the action is being carried out."))
     data = _plan_data(action.agency_id, data, detected_on=action.nonconformity.detected_on, current=action)
-    action, _changes = model_update(obj=action, data=data, fields=ACTION_PLAN_FIELDS, actor=actor)
+    action, changes = model_update(obj=action, data=data, fields=ACTION_PLAN_FIELDS, actor=actor)
+    if "due_on" in changes:
+        data_changed_announce(sender="improvements", agency_id=action.agency_id, topic="corrective_actions")
     return action
 
 
@@ -247,6 +251,7 @@ def corrective_action_verify(*, actor, action: CorrectiveAction, effective: bool
         if new_due_on < verified_on:
             raise _invalid("new_due_on", _("The new due date cannot be in the past."))
         model_update(obj=action, data={"due_on": new_due_on}, fields=["due_on"], actor=actor)
+        data_changed_announce(sender="improvements", agency_id=action.agency_id, topic="corrective_actions")
     return verification
 
 
@@ -259,6 +264,7 @@ def corrective_action_close(*, actor, action: CorrectiveAction, today: datetime.
     nonconformity_transition(actor=actor, nonconformity=action.nonconformity, action=NonconformityAction.CLOSE)
     action, _changes = model_update(obj=action, data={"closed_on": today or timezone.localdate()},
                                     fields=["closed_on"], actor=actor, action="close")
+    data_changed_announce(sender="improvements", agency_id=action.agency_id, topic="corrective_actions")
     return action
 
 

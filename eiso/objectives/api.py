@@ -1,5 +1,7 @@
-"""The objectives API (django-ninja), mounted by eiso.api: quality objectives and their
-measurements. Reads through the selectors, writes through the services."""
+"""The objectives API (django-ninja), mounted by eiso.api: quality objectives (list, draft, edit,
+approve, compute again) and their measurements (read, record a manual one, confirm a closed
+period, record a missed one as a nonconformity). Reads through the selectors, writes through the
+services, the same ones the pages call; a move the rules refuse answers 409."""
 
 import datetime
 from decimal import Decimal
@@ -13,7 +15,8 @@ from ninja.pagination import paginate
 from eiso.objectives import selectors, services
 from eiso.objectives.choices import Comparator, Frequency, IndicatorCode
 from eiso.objectives.models import QualityObjective
-from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Body, Pagination, Text, UnitRef, field_error
+from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Body, Day, Pagination, Text, UnitRef, field_error
+from eiso.organizations.selectors import users_for_user
 from eiso.procedures.api import procedure_and_unit_by_code
 
 router = Router(tags=["objectives"])
@@ -31,8 +34,17 @@ class ObjectiveOut(Schema):
     unit_of_measure: str
     frequency: str = Field(description=f"One of: {', '.join(Frequency.values)}.")
     procedure_code: str | None
-    status: str
+    status: str = Field(description="draft, or approved (by the agency head).")
+    owner: str | None = Field(description="The owner's user name.")
+    plan_what: str
+    plan_who: str
+    plan_when: str
+    plan_resources: str
     url: str
+
+    @staticmethod
+    def resolve_owner(obj: QualityObjective):
+        return obj.owner.username if obj.owner_id else None
 
     @staticmethod
     def resolve_procedure_code(obj: QualityObjective):
@@ -43,13 +55,32 @@ class ObjectiveOut(Schema):
         return reverse("objectives:objective-detail", args=[obj.pk])
 
 
+class NonconformityRef(Schema):
+    id: int
+    code: str
+
+
 class MeasurementOut(Schema):
+    id: int
     period_start: datetime.date
     period_end: datetime.date
     value: Decimal
-    numerator: int | None
+    numerator: int | None = Field(description="Null for a manual value or the satisfaction score.")
     denominator: int | None
     met: bool
+    evidence: str = Field(description="Where a manual value comes from.")
+    confirmed_on: datetime.date | None = Field(description="Set once the secretary confirmed the closed period: "
+                                                           "the figure no longer changes.")
+    nonconformity: NonconformityRef | None = Field(description="The nonconformity a missed period was recorded as.")
+
+
+class MeasurementIn(Body):
+    # Optional in the schema and checked by the service after the lookup: another agency's id is a
+    # 404 whatever the body.
+    period_start: Day | None = Field(None, description="Required: the first day of one of the objective's periods.")
+    value: Decimal | None = Field(None, ge=-9999999, le=9999999, max_digits=9, decimal_places=2,
+                                  description="Required: the value measured.")
+    evidence: Text = Field("", max_length=2000, description="Required: the record, file or note it comes from.")
 
 
 class ObjectiveIn(Body):
@@ -57,11 +88,46 @@ class ObjectiveIn(Body):
     title: Text = Field(min_length=1, max_length=300)
     indicator: IndicatorCode
     comparator: Comparator = Comparator.GTE
-    target: Decimal
-    unit_of_measure: Text = Field("%", max_length=30)
+    target: Decimal = Field(ge=-9999999, le=9999999, max_digits=9, decimal_places=2)
+    unit_of_measure: Text = Field("%", min_length=1, max_length=30)
     frequency: Frequency = Frequency.QUARTER
     procedure_code: Text = Field("", description="Only for the dossier indicators: one TTHC.")
     unit: Text = Field("", description="The unit's code, for a unit's objective.")
+    owner: Text = Field("", description="The owner's user name (who records a manual value).")
+    plan_what: Text = Field("", max_length=5000)
+    plan_who: Text = Field("", max_length=300)
+    plan_when: Text = Field("", max_length=200)
+    plan_resources: Text = Field("", max_length=300)
+
+
+class ObjectivePatch(Body):
+    """Only the fields given change. A draft changes anything; an approved objective only its owner
+    and plan (409 otherwise)."""
+
+    year: int | None = Field(None, ge=2000, le=2999)
+    title: Text | None = Field(None, min_length=1, max_length=300)
+    indicator: IndicatorCode | None = None
+    comparator: Comparator | None = None
+    target: Decimal | None = Field(None, ge=-9999999, le=9999999, max_digits=9, decimal_places=2)
+    unit_of_measure: Text | None = Field(None, min_length=1, max_length=30)
+    frequency: Frequency | None = None
+    procedure_code: Text | None = Field(None, description="Empty: no longer narrowed to one TTHC.")
+    unit: Text | None = Field(None, description="Empty: the agency's objective, not a unit's.")
+    owner: Text | None = Field(None, description="Empty: no owner.")
+    plan_what: Text | None = Field(None, max_length=5000)
+    plan_who: Text | None = Field(None, max_length=300)
+    plan_when: Text | None = Field(None, max_length=200)
+    plan_resources: Text | None = Field(None, max_length=300)
+
+
+def _owner(user, agency, username: str):
+    if not username:
+        return None
+    owner = users_for_user(user, agency=str(agency.pk), active="1").filter(username=username).first()
+    if owner is None:
+        raise field_error("owner", _("No active person %(name)s in %(agency)s.") % {"name": username,
+                                                                                   "agency": agency.code})
+    return owner
 
 
 @router.get("/objectives", response={200: list[ObjectiveOut], **ERRORS}, summary="Quality objectives I can read")
@@ -82,7 +148,8 @@ def objective_create(request, payload: ObjectiveIn):
     objective = services.objective_create(
         actor=user, agency=agency, year=payload.year, title=payload.title, indicator=payload.indicator,
         comparator=payload.comparator, target=payload.target, unit_of_measure=payload.unit_of_measure,
-        frequency=payload.frequency, **links)
+        frequency=payload.frequency, owner=_owner(user, agency, payload.owner), plan_what=payload.plan_what,
+        plan_who=payload.plan_who, plan_when=payload.plan_when, plan_resources=payload.plan_resources, **links)
     services.measurements_refresh(actor=user, objective=objective)
     return Status(201, selectors.objective_get_for_user(user, objective.pk))
 
@@ -96,4 +163,64 @@ def objective_detail(request, objective_id: int):
             summary="The measurements of an objective (no row for a period without data)")
 def objective_measurements(request, objective_id: int):
     objective = selectors.objective_get_for_user(request.auth, objective_id)
-    return list(selectors.measurements_for_user(request.auth, objective))
+    return list(selectors.measurements_for_user(request.auth, objective).select_related("nonconformity"))
+
+
+@router.patch("/objectives/{objective_id}", response={200: ObjectiveOut, **ERRORS},
+              summary="Edit an objective (a draft: anything; approved: its owner and plan)")
+def objective_update(request, objective_id: int, payload: ObjectivePatch):
+    user = request.auth
+    objective = selectors.objective_get_for_user(user, objective_id)
+    data = payload.dict(exclude_unset=True)
+    links = procedure_and_unit_by_code(user, objective.agency, procedure_code=data.pop("procedure_code", "") or "",
+                                       unit_code=data.get("unit") or "")
+    changes = {k: v for k, v in data.items() if v is not None and k not in ("unit", "owner")}
+    if "procedure_code" in payload.model_fields_set:
+        changes["admin_procedure"] = links.get("admin_procedure")
+    if "unit" in data:
+        changes["unit"] = links.get("unit")
+    if "owner" in data:
+        changes["owner"] = _owner(user, objective.agency, data["owner"] or "")
+    services.objective_update(actor=user, objective=objective, **changes)
+    return selectors.objective_get_for_user(user, objective_id)
+
+
+@router.post("/objectives/{objective_id}/approve", response={200: ObjectiveOut, **ERRORS},
+             summary="Approve a drafted objective (the agency head only; 409 once approved)")
+def objective_approve(request, objective_id: int):
+    objective = selectors.objective_get_for_user(request.auth, objective_id)
+    services.objective_approve(actor=request.auth, objective=objective)
+    return selectors.objective_get_for_user(request.auth, objective_id)
+
+
+@router.post("/objectives/{objective_id}/refresh", response={200: list[MeasurementOut], **ERRORS},
+             summary="Compute the measurements again from the data (confirmed periods stay as they are)")
+def objective_refresh(request, objective_id: int):
+    objective = selectors.objective_get_for_user(request.auth, objective_id)
+    services.measurements_refresh(actor=request.auth, objective=objective)
+    return list(selectors.measurements_for_user(request.auth, objective).select_related("nonconformity"))
+
+
+@router.post("/objectives/{objective_id}/measurements", response={201: MeasurementOut, **ERRORS},
+             summary="Record the value of a manual objective for one of its periods, with its evidence")
+def objective_measure(request, objective_id: int, payload: MeasurementIn):
+    objective = selectors.objective_get_for_user(request.auth, objective_id)
+    row = services.measurement_record(actor=request.auth, objective=objective, period_start=payload.period_start,
+                                      value=payload.value, evidence=payload.evidence)
+    return Status(201, selectors.measurement_get_for_user(request.auth, row.pk))
+
+
+@router.post("/measurements/{measurement_id}/confirm", response={200: MeasurementOut, **ERRORS},
+             summary="Confirm the figure of a closed period: it no longer changes (409 while the period is open)")
+def measurement_confirm(request, measurement_id: int):
+    measurement = selectors.measurement_get_for_user(request.auth, measurement_id)
+    services.measurement_confirm(actor=request.auth, measurement=measurement)
+    return selectors.measurement_get_for_user(request.auth, measurement_id)
+
+
+@router.post("/measurements/{measurement_id}/nonconformity", response={200: MeasurementOut, **ERRORS},
+             summary="Record a period closed with its target missed as a nonconformity (409 otherwise)")
+def measurement_nonconformity(request, measurement_id: int):
+    measurement = selectors.measurement_get_for_user(request.auth, measurement_id)
+    services.measurement_nonconformity(actor=request.auth, measurement=measurement)
+    return selectors.measurement_get_for_user(request.auth, measurement_id)

@@ -8,4 +8,9 @@ class ObjectivesConfig(AppConfig):
     verbose_name = _("Quality objectives")
 
     def ready(self):
+        from eiso.core.changes import data_changed
         from eiso.objectives import permissions  # noqa: F401  (registers the rules)
+        from eiso.objectives.receivers import objectives_data_changed
+
+        # Computed measurements follow their data: an import, a closure… queues a refresh.
+        data_changed.connect(objectives_data_changed, dispatch_uid="objectives.refresh")

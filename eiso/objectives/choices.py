@@ -40,3 +40,15 @@ class Frequency(models.TextChoices):
 class ObjectiveStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     APPROVED = "approved", _("Approved")
+
+
+# What each announcement of eiso.core.changes makes stale: the computed indicators over that data.
+TOPIC_INDICATORS: dict[str, frozenset[str]] = {
+    "dossiers": frozenset({IndicatorCode.DOSSIER_ON_TIME_RATE, IndicatorCode.DOSSIER_ONLINE_RATE}),
+    "corrective_actions": frozenset({IndicatorCode.CORRECTIVE_ACTIONS_ON_TIME_RATE}),
+    "complaints": frozenset({IndicatorCode.COMPLAINTS_ON_TIME_RATE}),
+    "satisfaction": frozenset({IndicatorCode.SATISFACTION_SCORE}),
+    "audits": frozenset({IndicatorCode.AUDIT_PROGRAMME_COMPLETION}),
+    "legal_reviews": frozenset({IndicatorCode.LEGAL_REVIEWS_ON_TIME_RATE}),
+    "procedures": frozenset({IndicatorCode.TTHC_COVERAGE_RATE}),
+}

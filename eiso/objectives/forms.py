@@ -22,12 +22,16 @@ class ObjectiveForm(ServiceModelForm):
                   "admin_procedure", "owner", "plan_what", "plan_who", "plan_when", "plan_resources"]
         field_classes = {"unit": _Named, "admin_procedure": _Named, "owner": _Named}
 
-    def __init__(self, *args, units, procedures, people, **kwargs):
+    def __init__(self, *args, units, procedures, people, plan_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["admin_procedure"].queryset = procedures
         self.fields["owner"].queryset = people
         self.fields["year"].initial = timezone.localdate().year
+        if plan_only:  # an approved objective: what it measures is what the head approved
+            for name in list(self.fields):
+                if name not in ("owner", "plan_what", "plan_who", "plan_when", "plan_resources"):
+                    del self.fields[name]
 
 
 class MeasurementForm(BootstrapMixin, forms.Form):

@@ -33,4 +33,4 @@ def measurements_for_user(user, objective) -> QuerySet[Measurement]:
 
 def measurement_get_for_user(user, pk) -> Measurement:
     return get_or_404(policy.filter(user, "view_objective", Measurement.objects).select_related(
-        "objective", "objective__agency", "objective__unit", "objective__admin_procedure"), pk)
+        "objective", "objective__agency", "objective__unit", "objective__admin_procedure", "nonconformity"), pk)

@@ -1,5 +1,5 @@
-"""Writes of quality objectives: draft, approve, refresh the computed measurements, record a
-manual one. Atomic and audited."""
+"""Writes of quality objectives: draft, edit, approve, refresh the computed measurements, record a
+manual one, confirm a closed period, record a missed one as a nonconformity. Atomic and audited."""
 
 import datetime
 from decimal import Decimal
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from eiso.core.audit import audit_record
 from eiso.core.errors import Conflict, ValidationFailed
 from eiso.core.policy import require
-from eiso.core.services import model_create
+from eiso.core.services import model_create, model_update
 from eiso.improvements.choices import NonconformitySource
 from eiso.improvements.services import nonconformity_create
 from eiso.objectives import measures
@@ -32,6 +32,20 @@ def _invalid(field: str, message) -> ValidationFailed:
 def objective_create(*, actor, agency, **data) -> QualityObjective:
     """Draft an objective of the agency (or one of its units) for a year."""
     require(actor, "objectives.add_objective", agency)
+    clean = _check(agency, data)
+    return model_create(model=QualityObjective, actor=actor, data={"agency": agency, **clean})
+
+
+# What an approved objective may still change: who owns it and its plan. What it measures (the
+# indicator, target, period…) is what the head approved; a different objective is a new one.
+PLAN_FIELDS = ["owner", "plan_what", "plan_who", "plan_when", "plan_resources"]
+# A change of these makes the existing measurements meaningless: they are computed again.
+MEASURED_FIELDS = ["unit", "year", "indicator", "frequency", "admin_procedure"]
+
+
+def _check(agency, data: dict) -> dict:
+    """The links belong to the agency, a procedure only narrows a dossier indicator; the texts are
+    trimmed and a satisfaction score is counted in points. Returns the clean data."""
     for field in ("unit", "admin_procedure"):
         if data.get(field) is not None and data[field].agency_id != agency.pk:
             raise _invalid(field, _("It belongs to another agency."))
@@ -47,7 +61,40 @@ def objective_create(*, actor, agency, **data) -> QualityObjective:
             clean[key] = clean[key].strip()
     if clean.get("indicator") == IndicatorCode.SATISFACTION_SCORE and clean.get("unit_of_measure", "%") == "%":
         clean["unit_of_measure"] = _("points")
-    return model_create(model=QualityObjective, actor=actor, data={"agency": agency, **clean})
+    return clean
+
+
+@transaction.atomic
+def objective_update(*, actor, objective: QualityObjective, **data) -> QualityObjective:
+    """Edit an objective. A draft changes freely (its measurements follow: computed again, or the
+    manual ones judged against the new target); an approved one changes only its owner and plan.
+    A period already confirmed keeps its figure, so what it was measured by no longer changes."""
+    locked = QualityObjective.objects.select_for_update().select_related("agency").get(pk=objective.pk)
+    require(actor, "objectives.change_objective", locked)
+    merged = {f: data.get(f, getattr(locked, f)) for f in FIELDS}
+    clean = _check(locked.agency, merged)
+    changed = [f for f in FIELDS if clean.get(f) != getattr(locked, f)]
+    if locked.status == ObjectiveStatus.APPROVED:
+        frozen = [f for f in changed if f not in PLAN_FIELDS]
+        if frozen:
+            raise Conflict(_("The objective is approved: only its owner and plan can still change. Draft a new "
+                             "objective to measure something else."), code="approved")
+    measured = [f for f in changed if f in MEASURED_FIELDS]
+    judged = [f for f in changed if f in ("comparator", "target")]
+    rows = Measurement.objects.select_for_update().filter(objective=locked)
+    if (measured or judged) and rows.filter(confirmed_on__isnull=False).exists():
+        raise Conflict(_("A period's figure is confirmed: what the objective measures no longer changes."),
+                       code="confirmed")
+    locked, changes = model_update(obj=locked, data=clean, fields=FIELDS, actor=actor)
+    if measured:
+        rows.delete()
+    elif judged:
+        for row in rows:
+            row.met = met(row.value, locked.comparator, locked.target)
+            row.save(update_fields=["met"])
+    if changes and (measured or judged) and locked.indicator != IndicatorCode.MANUAL:
+        measurements_refresh(actor=actor, objective=locked)
+    return locked
 
 
 @transaction.atomic
@@ -112,6 +159,8 @@ def measurement_record(*, actor, objective: QualityObjective, period_start: date
     period = next((p for p in periods(objective.year, objective.frequency) if p.start == period_start), None)
     if period is None:
         raise _invalid("period_start", _("Choose one of the objective's periods."))
+    if value is None:
+        raise _invalid("value", _("Give the value measured."))
     evidence = (evidence or "").strip()
     if not evidence:
         raise _invalid("evidence", _("Say where the evidence is (a record, a file, a note)."))
@@ -174,6 +223,19 @@ def measurement_nonconformity(*, actor, measurement: Measurement, today: datetim
     audit_record(actor=actor, action="objective_nonconformity", obj=objective,
                  changes={"nonconformity": [None, nc.code]})
     return nc
+
+
+def measurements_refresh_for_agency(*, agency_id: int, indicators, today: datetime.date | None = None) -> int:
+    """Refresh the agency's computed objectives measured by ``indicators`` (the data they count has
+    changed: an import, a closure…), of this year and the last (a late import still moves last
+    year's open periods); confirmed periods stay frozen. Returns the rows written."""
+    today = today or timezone.localdate()
+    written = 0
+    for objective in QualityObjective.objects.filter(
+            agency_id=agency_id, indicator__in=list(indicators), year__in=(today.year - 1, today.year)
+    ).exclude(indicator=IndicatorCode.MANUAL).select_related("agency").order_by("id"):
+        written += measurements_refresh(actor=None, objective=objective, today=today)
+    return written
 
 
 def measurements_refresh_all(*, year: int, today: datetime.date | None = None) -> int:

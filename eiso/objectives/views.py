@@ -13,7 +13,7 @@ from eiso.core.audit import history_for
 from eiso.core.errors import DomainError, Forbidden
 from eiso.core.pages import form_page, require, run_form
 from eiso.objectives import selectors, services
-from eiso.objectives.choices import PERCENT_INDICATORS, IndicatorCode
+from eiso.objectives.choices import PERCENT_INDICATORS, IndicatorCode, ObjectiveStatus
 from eiso.objectives.forms import MeasurementForm, ObjectiveForm
 from eiso.objectives.formulas import period_label, periods
 from eiso.organizations import selectors as org_selectors
@@ -49,6 +49,15 @@ def objective_list(request):
     })
 
 
+def _choices(user, agency) -> dict:
+    return {
+        "units": org_selectors.units_for_user(user, agency=str(agency.pk), active="1").order_by("name"),
+        "procedures": admin_procedures_for_user(user, agency=str(agency.pk), active="1").select_related(None)
+        .order_by("code"),
+        "people": org_selectors.users_for_user(user, agency=str(agency.pk), active="1"),
+    }
+
+
 @login_required
 def objective_create(request):
     user = request.user
@@ -56,12 +65,7 @@ def objective_create(request):
     if agency is None:
         raise Forbidden()
     require(request, "objectives.add_objective", agency)
-    form = ObjectiveForm(
-        request.POST or None,
-        units=org_selectors.units_for_user(user, agency=str(agency.pk), active="1").order_by("name"),
-        procedures=admin_procedures_for_user(user, agency=str(agency.pk), active="1").select_related(None)
-        .order_by("code"),
-        people=org_selectors.users_for_user(user, agency=str(agency.pk), active="1"))
+    form = ObjectiveForm(request.POST or None, **_choices(user, agency))
     if request.method == "POST":
         ok, objective = run_form(form, lambda: services.objective_create(actor=user, agency=agency,
                                                                          **form.cleaned_data))
@@ -70,6 +74,26 @@ def objective_create(request):
             messages.success(request, _("The objective was drafted; the agency head approves it."))
             return redirect("objectives:objective-detail", objective.pk)
     return form_page(request, form, title=_("New quality objective"), cancel_url=reverse("objectives:objective-list"))
+
+
+@login_required
+def objective_update(request, pk):
+    """Edit an objective: a draft entirely, an approved one its owner and plan only."""
+    user = request.user
+    objective = selectors.objective_get_for_user(user, pk)
+    require(request, "objectives.change_objective", objective)
+    plan_only = objective.status == ObjectiveStatus.APPROVED
+    form = ObjectiveForm(request.POST or None, instance=objective, plan_only=plan_only,
+                         **_choices(user, objective.agency))
+    if request.method == "POST":
+        ok, _obj = run_form(form, lambda: services.objective_update(actor=user, objective=objective,
+                                                                    **form.cleaned_data))
+        if ok:
+            messages.success(request, _("The objective was saved."))
+            return redirect("objectives:objective-detail", objective.pk)
+    intro = _("The objective is approved: only its owner and plan can still change.") if plan_only else ""
+    return form_page(request, form, title=_("Edit the objective"), intro=intro,
+                     cancel_url=reverse("objectives:objective-detail", args=[objective.pk]))
 
 
 @login_required
@@ -91,6 +115,7 @@ def objective_detail(request, pk):
     return render(request, "objectives/objective_detail.html", {
         "objective": objective, "rows": rows, "history": list(history_for(objective)[:20]),
         "manual": objective.indicator == IndicatorCode.MANUAL,
+        "can_edit": can_change,
         "can_approve": objective.status == "draft" and user.has_perm("objectives.approve_objective", objective),
         "can_refresh": objective.indicator != IndicatorCode.MANUAL
         and user.has_perm("objectives.change_objective", objective),
@@ -179,6 +204,7 @@ urlpatterns = [
     path("objectives/", objective_list, name="objective-list"),
     path("objectives/new/", objective_create, name="objective-create"),
     path("objectives/<int:pk>/", objective_detail, name="objective-detail"),
+    path("objectives/<int:pk>/edit/", objective_update, name="objective-update"),
     path("objectives/<int:pk>/approve/", objective_approve, name="objective-approve"),
     path("objectives/<int:pk>/refresh/", objective_refresh, name="objective-refresh"),
     path("objectives/<int:pk>/measure/", objective_measure, name="objective-measure"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
+from eiso.core.changes import data_changed_announce
 from eiso.core.errors import Conflict, ValidationFailed
 from eiso.core.policy import require
 from eiso.core.search import search_index
@@ -177,6 +178,8 @@ def review_tasks_open_for_changes(
                 },
             )
             opened.append(task)
+    if opened:
+        data_changed_announce(sender="documents", agency_id=external.agency_id, topic="legal_reviews")
     return opened
 
 
@@ -218,6 +221,7 @@ def review_task_complete(*, actor, task: ReviewTask, outcome: str) -> ReviewTask
         agency=task.agency_id,
         changes={"status": [ReviewTaskStatus.OPEN, ReviewTaskStatus.DONE], "outcome": [None, outcome]},
     )
+    data_changed_announce(sender="documents", agency_id=task.agency_id, topic="legal_reviews")
     return task
 
 

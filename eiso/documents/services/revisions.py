@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
+from eiso.core.changes import data_changed_announce
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.policy import require
 from eiso.core.search import search_index
@@ -25,6 +26,7 @@ from eiso.core.uploads import UploadInfo, inspect_upload
 from eiso.documents.choices import (
     EDITABLE_STATUSES,
     OPEN_STATUSES,
+    PROCEDURE_KINDS,
     REVISION_TRANSITIONS,
     ChangeRequestKind,
     ChangeRequestStatus,
@@ -294,6 +296,8 @@ def _activate(revision: DocumentRevision, actor, today: datetime.date) -> None:
     _record(revision, RevisionAction.ACTIVATE, before, actor, "",
             {"distribution": [None, readers]})
     index_revision(revision)
+    if document.kind in PROCEDURE_KINDS:  # the TTHC it covers now have a procedure in force
+        data_changed_announce(sender="documents", agency_id=document.agency_id, topic="procedures")
 
 
 @transaction.atomic
@@ -359,6 +363,8 @@ def revision_transition(*, actor, revision: DocumentRevision, action: str, comme
         _activate(revision, actor, today)
     elif action == RevisionAction.WITHDRAW:
         index_revision(revision)
+        if before == RevisionStatus.EFFECTIVE and revision.document.kind in PROCEDURE_KINDS:
+            data_changed_announce(sender="documents", agency_id=revision.document.agency_id, topic="procedures")
     return revision
 
 

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
+from eiso.core.changes import data_changed_announce
 from eiso.core.tabular import RowErrors
 from eiso.dossiers.services.recording.retiming import dossiers_retime
 from eiso.dossiers.services.recording.rows import CHUNK, EventRow, RecordSummary
@@ -83,6 +84,7 @@ def dossier_events_record(*, actor, rows: Iterable[EventRow], source: str, agenc
         if writer.summary.events_created:
             agencies = Agency.objects.filter(pk__in={e[0] for e in validator.dossiers.values() if e[0]})
             for a in agencies:
+                data_changed_announce(sender="dossiers", agency_id=a.pk, topic="dossiers")
                 audit_record(actor=actor, action="import", obj=a, agency=a,
                              note=_("Dossier events imported from %(source)s: %(events)s new events, "
                                     "%(dossiers)s dossiers created.") % {

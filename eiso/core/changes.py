@@ -1,0 +1,44 @@
+"""Data changed: how an earlier app tells later ones that figures computed from its data are stale.
+
+An app imports no later app, yet a quality objective (a later app) is measured from dossiers,
+corrective actions, complaints, evaluations… (earlier apps). So the earlier app's service calls
+``data_changed_announce(sender=…, agency_id=…, topic=…)`` when it changes such data; the signal
+goes out once the transaction commits (a rolled-back import announces nothing), and a later app
+connects a receiver in its ``AppConfig.ready`` (the objectives app queues a recompute).
+
+Topics (what changed, for one agency): ``dossiers`` (events recorded: received, finished,
+classified), ``corrective_actions`` (an action due, closed), ``complaints`` (recorded, answered),
+``satisfaction`` (evaluations imported), ``audits`` (planned, reported, closed), ``legal_reviews``
+(a review task opened or done), ``procedures`` (an operational procedure took effect).
+"""
+
+from django.db import transaction
+from django.dispatch import Signal
+
+TOPICS = frozenset({"dossiers", "corrective_actions", "complaints", "satisfaction", "audits", "legal_reviews",
+                    "procedures"})
+
+# Sent with ``agency_id`` (int) and ``topic`` (one of TOPICS).
+data_changed = Signal()
+
+
+def data_changed_announce(*, sender, agency_id: int | None, topic: str) -> None:
+    """Announce, once the current transaction commits, that ``topic`` data of the agency changed.
+    The same announcement twice in one atomic block goes out once."""
+    if topic not in TOPICS:
+        raise ValueError(topic)
+    if agency_id is None:
+        return
+    key = (agency_id, topic)
+    connection = transaction.get_connection()
+    # Already announced in this very block (a loop of changes, several rows of one import): once.
+    here = set(connection.savepoint_ids)
+    if any(getattr(func, "eiso_change", None) == key and sids == here
+           for sids, func, *_robust in connection.run_on_commit):
+        return
+
+    def send():
+        data_changed.send(sender=sender, agency_id=agency_id, topic=topic)
+
+    send.eiso_change = key
+    transaction.on_commit(send, robust=True)  # a listener that fails is logged; the change stands
