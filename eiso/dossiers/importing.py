@@ -10,8 +10,8 @@ read is passed on as it is, so the recording engine names the row. A JSONL line 
 dossier at all is named by this reader in the same ``RowErrors`` as the engine's errors
 (``record_file``).
 
-Files are read lazily and can be read again (``rows_again``): a million-dossier file is never
-held in memory.
+Files are read lazily, once: the engine stages the rows as it checks them, so a million-dossier
+file is never held in memory.
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ def file_rows(opener: Callable[[], object], filename: str, problems: RowErrors |
 def record_file(*, actor, opener: Callable[[], object], filename: str, agency=None,
                 progress: Callable[[str, int, int], None] | None = None, total: int | None = None,
                 source: str = "") -> RecordSummary:
-    """Record every event of a file through the engine, reading it twice (check, then write).
+    """Record every event of a file through the engine, reading it once (checked and staged together).
 
     Raises ValidationFailed naming each bad row (``errors["rows"]``: the lines this reader could not
     make a row of and the engine's errors, in one list) or the file (``errors["file"]``); then
@@ -168,8 +168,7 @@ def record_file(*, actor, opener: Callable[[], object], filename: str, agency=No
     file_format(filename)
     errors = RowErrors()
     return dossier_events_record(actor=actor, rows=file_rows(opener, filename, errors), source=source or filename,
-                                 agency=agency, progress=progress, total=total,
-                                 rows_again=lambda: file_rows(opener, filename), errors=errors)
+                                 agency=agency, progress=progress, total=total, errors=errors)
 
 
 def count_lines(path) -> int:

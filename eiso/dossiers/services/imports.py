@@ -82,10 +82,11 @@ class ImportProgress:
     """The engine's ``progress`` callback: writes phase and counts to the import row, at most once a
     second (and at each change of phase).
 
-    The check runs outside the engine's transaction and is written as usual. Writing and retiming
-    run inside it, where an update of the row would stay invisible until the end: on PostgreSQL it
-    goes through a second connection of its own; SQLite allows one writer at a time, so there the
-    page shows "Importing" until the transaction ends."""
+    A file is staged (``recording.staging``): checked, staged and computed outside any transaction,
+    so each phase is written as usual, and only the short final switch runs inside one. Should the
+    engine report from inside a transaction (a small input written directly), where an update of
+    the row would stay invisible until the end, the row is updated through a second connection of
+    its own on PostgreSQL, and not at all on SQLite (one writer at a time)."""
 
     def __init__(self, record: DossierImport):
         self.record = record
@@ -107,7 +108,7 @@ class ImportProgress:
                       "rows_total": self.record.rows_total}
         for name, value in values.items():
             setattr(self.record, name, value)
-        if phase == "validate":
+        if phase == "validate" or not connection.in_atomic_block:  # a staged import reports outside any
             DossierImport.objects.filter(pk=self.record.pk).update(**values)
         else:
             self._write_aside(values)

@@ -7,12 +7,15 @@ Every way events come in (``eiso import dossiers``, the upload page, ``POST
 1. ``validation.EventValidator``: each row is checked as it streams past, keeping only a few
    numbers per dossier; ``finish()`` then checks what needs the whole input and the database. Any
    error refuses the whole input, naming each bad row: nothing is written.
-2. ``writing.EventWriter.write(rows)`` (chunk by chunk, inside one transaction): creates the dossiers
-   first seen, stores the events not stored yet (the same event twice is one row), and remembers
-   which dossiers changed.
-3. ``retiming.dossiers_retime(ids)``: recomputes each changed dossier from all its events with the
-   pure ``timing.compute`` and adjusts the rollups by the difference, so events may arrive in any
-   order and in several files.
+2. Small inputs (an API call): ``writing.EventWriter.write(rows)`` (inside one transaction) creates
+   the dossiers first seen, stores the events not stored yet (the same event twice is one row), and
+   remembers which dossiers changed; ``retiming.dossiers_retime(ids)`` recomputes each changed
+   dossier from all its events with the pure ``timing.compute`` and adjusts the rollups by the
+   difference, so events may arrive in any order and in several files.
+3. Large inputs (a file): ``staging.StagedImport`` copies the rows into temporary tables as they are
+   checked, computes the same timings and differences from them without writing anything shared,
+   and writes it all in one short final transaction: writers beside a long import wait a moment,
+   they do not fail on SQLite's write lock.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from eiso.core.changes import data_changed_announce
 from eiso.core.tabular import RowErrors
 from eiso.dossiers.services.recording.retiming import dossiers_retime
 from eiso.dossiers.services.recording.rows import CHUNK, EventRow, RecordSummary
+from eiso.dossiers.services.recording.staging import STAGE_FROM_ROWS, StagedImport
 from eiso.dossiers.services.recording.validation import EventValidator, allowed_agencies
 from eiso.dossiers.services.recording.writing import EventWriter
 from eiso.organizations.models import Agency
@@ -40,34 +44,51 @@ def dossier_events_record(*, actor, rows: Iterable[EventRow], source: str, agenc
                           errors: RowErrors | None = None) -> RecordSummary:
     """Validate every row, then record them all or nothing.
 
-    ``rows`` is read once to validate; ``rows_again`` (when given) streams the same rows a second
-    time to write them, so a file is never held in memory; without it the rows are kept.
+    ``rows`` is read once. A small input (fewer than ``STAGE_FROM_ROWS`` rows: an API call) is kept
+    and written in one transaction; a larger one is staged as it is read and written in one short
+    switch (``staging``), so that other writers wait a moment, not the whole import, and a file is
+    never held in memory. ``rows_again`` is accepted for callers of the former two-pass engine and
+    no longer read.
     ``progress(phase, done, total)`` is called as work goes on (phases: validate, write, retime).
     ``errors``: where the reader of ``rows`` names what it could not make a row of (a line that is
     not JSON), beside the engine's own; any of them refuses the whole input.
     """
     validator = EventValidator(actor, agency=agency, errors=errors)
-    kept = [] if rows_again is None else None
+    kept: list[EventRow] = []
+    staged: StagedImport | None = None
     good = True
-    for r in rows:
-        good = validator.check(r) and good
-        if kept is not None:
-            kept.append(r)
-        if progress and validator.rows % 10000 == 0:
-            progress("validate", validator.rows, total or 0)
-    validator.finish()
-    if not good:  # defensive: check() recorded every bad row, so finish() has raised
-        raise validator.refusal()
+    try:
+        for r in rows:
+            ok = validator.check(r)
+            good = ok and good
+            if staged is not None:
+                if good:  # once a row is refused nothing will be written: only the check goes on
+                    staged.add(r)
+            elif not good:
+                kept = []  # nothing will be written
+            else:
+                kept.append(r)
+                if len(kept) >= STAGE_FROM_ROWS:
+                    staged = StagedImport(validator, source=source)
+                    for k in kept:
+                        staged.add(k)
+                    kept = []
+            if progress and validator.rows % 10000 == 0:
+                progress("validate", validator.rows, total or 0)
+        validator.finish()
+        if not good:  # defensive: check() recorded every bad row, so finish() has raised
+            raise validator.refusal()
+        if staged is not None:
+            return _record_staged(staged, actor=actor, source=source, progress=progress)
+    finally:
+        if staged is not None:
+            staged.drop()
     total_rows = validator.rows
     writer = EventWriter(validator, source=source)
     with transaction.atomic():
-        # One import per agency at a time: they would create the same dossiers and rollup rows.
-        # FOR NO KEY UPDATE: two imports of an agency still wait for each other, but the inserts that only
-        # point at the agency (audit events, comments…) take a key-share lock, which it does not block.
-        list(Agency.objects.select_for_update(no_key=True).filter(
-            pk__in={e[0] for e in validator.dossiers.values() if e[0]}).order_by("pk").values_list("pk"))
+        _lock_agencies(validator)
         batch = []
-        for r in (kept if kept is not None else rows_again()):
+        for r in kept:
             batch.append(r)
             if len(batch) >= CHUNK * 5:
                 writer.write(batch)
@@ -81,13 +102,39 @@ def dossier_events_record(*, actor, rows: Iterable[EventRow], source: str, agenc
         touched = writer.touched_ids()
         dossiers_retime(touched, progress=(lambda d, t: progress("retime", d, t)) if progress else None)
         writer.summary.dossiers_touched = len(touched)
-        if writer.summary.events_created:
-            agencies = Agency.objects.filter(pk__in={e[0] for e in validator.dossiers.values() if e[0]})
-            for a in agencies:
-                data_changed_announce(sender="dossiers", agency_id=a.pk, topic="dossiers")
-                audit_record(actor=actor, action="import", obj=a, agency=a,
-                             note=_("Dossier events imported from %(source)s: %(events)s new events, "
-                                    "%(dossiers)s dossiers created.") % {
-                                 "source": source or "?", "events": writer.summary.events_created,
-                                 "dossiers": writer.summary.dossiers_created})
+        _audit_import(actor, validator, writer.summary, source)
     return writer.summary
+
+
+def _lock_agencies(validator: EventValidator) -> None:
+    """One import per agency at a time: they would create the same dossiers and rollup rows.
+    FOR NO KEY UPDATE: two imports of an agency still wait for each other, but the inserts that only
+    point at the agency (audit events, comments…) take a key-share lock, which it does not block."""
+    list(Agency.objects.select_for_update(no_key=True).filter(
+        pk__in={e[0] for e in validator.dossiers.values() if e[0]}).order_by("pk").values_list("pk"))
+
+
+def _audit_import(actor, validator: EventValidator, summary: RecordSummary, source: str) -> None:
+    if summary.events_created:
+        for a in Agency.objects.filter(pk__in={e[0] for e in validator.dossiers.values() if e[0]}):
+            data_changed_announce(sender="dossiers", agency_id=a.pk, topic="dossiers")
+            audit_record(actor=actor, action="import", obj=a, agency=a,
+                         note=_("Dossier events imported from %(source)s: %(events)s new events, "
+                                "%(dossiers)s dossiers created.") % {
+                             "source": source or "?", "events": summary.events_created,
+                             "dossiers": summary.dossiers_created})
+
+
+def _record_staged(staged: StagedImport, *, actor, source: str,
+                   progress: Callable[[str, int, int], None] | None) -> RecordSummary:
+    """A large input: staged and computed outside any transaction of the shared tables, then
+    written in one short switch (``staging``)."""
+    staged.compute(progress=(lambda d, t: progress("write", d, t)) if progress else None)
+    if progress:  # the last phase: the switch (dossiers touched, as the direct path reports its retiming)
+        progress("retime", 0, len(staged.validator.dossiers))
+    with transaction.atomic():
+        summary = staged.switch(lambda: _lock_agencies(staged.validator))
+        _audit_import(actor, staged.validator, summary, source)
+    if progress:
+        progress("retime", summary.dossiers_touched, summary.dossiers_touched)
+    return summary

@@ -120,27 +120,40 @@ def dossiers_retime(dossier_ids: Iterable[int], *, progress: Callable[[int, int]
 
 
 def rollups_apply(deltas: Counter) -> None:
-    """Add the count differences to DossierRollup (rows created as needed, zero rows kept)."""
-    grouped: dict[tuple, dict] = defaultdict(lambda: {"early": 0, "on_time": 0, "late": 0})
+    """Add the count differences to DossierRollup (rows created as needed, zero rows kept), set-based:
+    the differences go into a temporary table (``COPY`` on PostgreSQL), then one ``UPDATE … FROM``
+    adds them to the rows that exist and one ``INSERT … SELECT`` creates the others. Call inside the
+    writer's transaction (its agencies locked: two writers of one procedure never race here)."""
+    grouped: dict[tuple, list] = defaultdict(lambda: [0, 0, 0])
+    slot = {"early": 0, "on_time": 1, "late": 2}
     for (agency_id, procedure_id, month, step, unit_id, result), n in deltas.items():
         if n:
-            grouped[(agency_id, procedure_id, month, step, unit_id)][result] += n
+            grouped[(agency_id, procedure_id, month, step, unit_id)][slot[result]] += n
     if not grouped:
         return
-    procedure_ids = {k[1] for k in grouped}
-    months = {k[2] for k in grouped}
-    existing = {(r.admin_procedure_id, r.month, r.step, r.unit_id): r for r in DossierRollup.objects.select_for_update()
-                .filter(admin_procedure_id__in=procedure_ids, month__in=months)}
-    changed, new = [], []
-    for (agency_id, procedure_id, month, step, unit_id), counts in grouped.items():
-        row = existing.get((procedure_id, month, step, unit_id))
-        if row is None:
-            new.append(DossierRollup(agency_id=agency_id, admin_procedure_id=procedure_id, month=month, step=step,
-                                     unit_id=unit_id, **counts))
-        else:
-            row.early += counts["early"]
-            row.on_time += counts["on_time"]
-            row.late += counts["late"]
-            changed.append(row)
-    DossierRollup.objects.bulk_create(new, batch_size=500)
-    DossierRollup.objects.bulk_update(changed, ["early", "on_time", "late"], batch_size=500)
+    table = DossierRollup._meta.db_table
+    postgres = connection.vendor == "postgresql"
+    rows = [(agency_id, procedure_id, month if postgres else month.isoformat(), step, unit_id, *counts)
+            for (agency_id, procedure_id, month, step, unit_id), counts in grouped.items()]
+    columns = "agency_id, admin_procedure_id, month, step, unit_id, early, on_time, late"
+    same = "IS NOT DISTINCT FROM" if postgres else "IS"
+    match = (f"r.admin_procedure_id = t.admin_procedure_id AND r.month = t.month AND r.step = t.step "
+             f"AND r.unit_id {same} t.unit_id")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS eiso_rollup_in")
+        cursor.execute("CREATE TEMPORARY TABLE eiso_rollup_in (agency_id bigint, admin_procedure_id bigint, "
+                       "month date, step integer, unit_id bigint, early integer, on_time integer, late integer)")
+        try:
+            if postgres:
+                with cursor.cursor.copy(f"COPY eiso_rollup_in ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(f"INSERT INTO eiso_rollup_in ({columns}) "  # noqa: S608 (constant names)
+                                   "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", rows)
+            cursor.execute(f"UPDATE {table} AS r SET early = r.early + t.early, on_time = r.on_time + t.on_time, "  # noqa: S608
+                           f"late = r.late + t.late FROM eiso_rollup_in AS t WHERE {match}")
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM eiso_rollup_in AS t "  # noqa: S608
+                           f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS r WHERE {match})")
+        finally:
+            cursor.execute("DROP TABLE IF EXISTS eiso_rollup_in")

@@ -44,7 +44,8 @@ class EventValidator:
         self.errors = RowErrors() if errors is None else errors  # a reader may add its own (a line not JSON)
         self.rows = 0
         # code → [agency id, procedure id, received at, receipt row, earliest other at, its row, max step, its row,
-        #         dossier id (once written), created by this import] — the whole memory of an import
+        #         dossier id (once written), created by this import, its number in the input (0, 1, …)]
+        # — the whole memory of an import
         self.dossiers: dict[str, list] = {}
 
     def agency(self, code: str) -> Agency | None:
@@ -92,7 +93,8 @@ class EventValidator:
             ok = False
         entry = self.dossiers.get(r.code)
         if entry is None:
-            entry = self.dossiers[r.code] = [None, None, None, None, None, None, 0, None, None, False]
+            entry = self.dossiers[r.code] = [None, None, None, None, None, None, 0, None, None, False,
+                                             len(self.dossiers)]
         if r.kind == EventKind.RECEIVED:
             entry[3] = entry[3] or r.row  # a receipt row was seen (named already if it is refused)
             if not r.agency_code or not r.procedure_code:

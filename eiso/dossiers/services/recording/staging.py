@@ -1,0 +1,343 @@
+"""Large inputs, staged: writers beside a long import wait a moment, never fail.
+
+A large input (``STAGE_FROM_ROWS`` rows or more: a file of a one-stop system, the demo) is not
+written in one long transaction, which would hold SQLite's only write lock, and every other
+writer's, for the whole import. Instead, in the import's own connection:
+
+1. ``StagedImport.add`` copies each good row, as it is read and checked (the input is read once),
+   into a temporary table (``COPY`` on PostgreSQL, ``executemany`` on SQLite), in batches. A
+   temporary table belongs to the connection: writing it takes no lock any other connection
+   waits for, and it disappears with the connection, so a killed import leaves nothing behind.
+2. ``compute`` reads the staged events back dossier by dossier (``DOSSIER_CHUNK`` at a time), with
+   the stored events and timing of the dossiers that exist already (plain reads), computes each
+   touched dossier's timing with the pure ``timing.compute`` and the rollup differences, and stages
+   the results in a second temporary table. Nothing shared is written yet.
+3. ``switch`` writes everything in one short transaction, set-based: new dossiers and events by
+   ``INSERT … SELECT`` from the staging tables, changed timings by ``UPDATE … FROM``, the rollups
+   by their differences. A dossier another writer changed meanwhile (a new event through the API, a
+   dossier of the same code created) is detected there and recomputed from all its events inside
+   the switch, so the result is the same as if the writes had come one after the other.
+
+Until the switch commits, nothing of the import is visible; a refused, failed or interrupted import
+leaves only its temporary tables, which ``drop`` (or the end of the connection) removes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from datetime import UTC
+
+from django.db import connection
+from django.utils import timezone
+
+from eiso.dossiers import timing as timing_module
+from eiso.dossiers.choices import Channel, EventKind, SupplementMode
+from eiso.dossiers.models import Dossier, DossierEvent, DossierSettings
+from eiso.dossiers.services.recording.definitions import current_definitions, definition_steps
+from eiso.dossiers.services.recording.retiming import _Event, _events_of, _timing_of, dossiers_retime, rollups_apply
+from eiso.dossiers.services.recording.rows import CHUNK, EventRow, RecordSummary
+from eiso.dossiers.services.recording.validation import EventValidator
+from eiso.dossiers.services.recording.writing import TIMING_FIELDS, _db_datetime
+from eiso.organizations.selectors import work_calendars_for
+from eiso.procedures.models import AdminProcedure
+
+STAGE_FROM_ROWS = 5000  # inputs with at least this many rows are staged; smaller ones are written directly
+BATCH = 20000  # staged rows per write
+DOSSIER_CHUNK = 5000  # dossiers computed per round
+
+EVENTS = "eiso_stage_event"
+DOSSIERS = "eiso_stage_dossier"
+
+DOSSIER_COLUMNS = ("grp", "code", "agency_id", "admin_procedure_id", "definition_id", "dossier_id", "channel",
+                   "applicant", "status", "received_at", "due_at", "finished_at", "result", "current_step",
+                   "current_unit_id", "steps", "changed", "stored_events", "stored_updated_at", "contrib")
+EVENT_COLUMNS = ("grp", "seq", "kind", "at", "step", "note", "actor", "channel", "applicant")
+
+
+def stage_tables() -> list[str]:
+    """The staging tables present on the current connection (none once an import has ended)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT relname FROM pg_class WHERE relnamespace = pg_my_temp_schema() "
+                           "AND relkind = 'r' AND relname IN (%s, %s)", [EVENTS, DOSSIERS])
+        else:
+            cursor.execute("SELECT name FROM sqlite_temp_master WHERE type = 'table' AND name IN (%s, %s)",
+                           [EVENTS, DOSSIERS])
+        return sorted(name for (name,) in cursor.fetchall())
+
+
+class StagedImport:
+    """One staged import on the current connection: ``add`` rows, then ``compute``, then ``switch``;
+    ``drop`` in any case (``finally``)."""
+
+    def __init__(self, validator: EventValidator, *, source: str):
+        self.validator = validator
+        self.source = source[:200]
+        self.postgres = connection.vendor == "postgresql"
+        self.batch: list[tuple] = []
+        self.staged = 0
+        self.summary = RecordSummary()
+        self.deltas: Counter = Counter()
+        self._create()
+
+    # --- 1. staging the rows ------------------------------------------------------------------------
+
+    def _create(self) -> None:
+        when = "timestamptz" if self.postgres else "text"
+        steps = "jsonb" if self.postgres else "text"
+        temp = "TEMPORARY"
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {EVENTS}")
+            cursor.execute(f"DROP TABLE IF EXISTS {DOSSIERS}")
+            cursor.execute(f"CREATE {temp} TABLE {EVENTS} (grp integer, seq integer, kind varchar(24), at {when}, "
+                           "step integer, note varchar(500), actor varchar(200), channel varchar(10), "
+                           "applicant varchar(200))")
+            cursor.execute(f"CREATE {temp} TABLE {DOSSIERS} (grp integer PRIMARY KEY, code varchar(60), "
+                           "agency_id bigint, admin_procedure_id bigint, definition_id bigint, dossier_id bigint, "
+                           f"channel varchar(10), applicant varchar(200), status varchar(24), received_at {when}, "
+                           f"due_at {when}, finished_at {when}, result varchar(10), current_step integer, "
+                           f"current_unit_id bigint, steps {steps}, changed integer, stored_events integer, "
+                           f"stored_updated_at {when}, contrib text, conflict integer DEFAULT 0)")
+
+    def add(self, r: EventRow) -> None:
+        """Stage one good row (the validator has checked it)."""
+        step = r.step if r.kind == EventKind.STEP_DONE else 0
+        at = r.at if self.postgres else str(r.at.astimezone(UTC).replace(tzinfo=None))
+        self.staged += 1
+        self.batch.append((self.validator.dossiers[r.code][10], self.staged, r.kind, at, step, r.note[:500],
+                           r.actor[:200], r.channel, r.applicant[:200]))
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            self._insert(EVENTS, EVENT_COLUMNS, self.batch)
+            self.batch = []
+
+    def _insert(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """Rows into a staging table: COPY on PostgreSQL; on SQLite one short transaction of the
+        temporary database (it takes no lock of the shared file)."""
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                return
+            own = connection.get_autocommit() and not connection.in_atomic_block
+            if own:
+                cursor.execute("BEGIN")
+            try:
+                cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 (constant names)
+                                   f"VALUES ({', '.join(['%s'] * len(columns))})", rows)
+            except BaseException:
+                if own:
+                    cursor.execute("ROLLBACK")
+                raise
+            if own:
+                cursor.execute("COMMIT")
+
+    def drop(self) -> None:
+        """Remove the staging tables (also when the import failed or was refused)."""
+        self.batch = []
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {EVENTS}")
+                cursor.execute(f"DROP TABLE IF EXISTS {DOSSIERS}")
+        except Exception:  # noqa: BLE001, S110 (a broken connection drops its temporary tables itself)
+            pass
+
+    # --- 2. computing the timings, reading only ------------------------------------------------------
+
+    def compute(self, progress: Callable[[int, int], None] | None = None) -> None:
+        self.flush()
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE INDEX {EVENTS}_grp ON {EVENTS} (grp, seq)")
+            if self.postgres:
+                cursor.execute(f"ANALYZE {EVENTS}")
+        entries = self.validator.dossiers
+        codes = list(entries)
+        procedures = {}  # id → (time limit days, current definition id)
+        ids = list({e[1] for e in entries.values() if e[1] is not None})
+        documents = {}
+        for start in range(0, len(ids), CHUNK):
+            for pk, document_id, days in AdminProcedure.objects.filter(pk__in=ids[start:start + CHUNK]).values_list(
+                    "pk", "process_document_id", "time_limit_days"):
+                documents[pk] = (document_id, days)
+        current = current_definitions({d for d, _days in documents.values() if d})
+        for pk, (document_id, days) in documents.items():
+            procedures[pk] = (days, current[document_id][0] if document_id in current else None)
+        steps_cache = dict(current.values())  # definition id → its steps
+        agencies = {e[0] for e in entries.values() if e[0] is not None}
+        calendars = work_calendars_for(agencies)
+        modes = dict.fromkeys(agencies, SupplementMode.RESTART)
+        modes.update(dict(DossierSettings.objects.filter(agency_id__in=agencies).values_list(
+            "agency_id", "supplement_mode")))
+        zone = next(iter(calendars.values())).zone if calendars else timezone.get_default_timezone()
+        parse, utc = dt.datetime.fromisoformat, dt.UTC
+        compute, contributions, to_json = (timing_module.compute, timing_module.contributions,
+                                           timing_module.steps_to_json)
+        dumps, deltas = json.dumps, self.deltas
+        received_kind = EventKind.RECEIVED
+        done_rows = 0
+        for g0 in range(0, len(codes), DOSSIER_CHUNK):
+            g1 = min(g0 + DOSSIER_CHUNK, len(codes))
+            staged: dict[int, list] = defaultdict(list)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT grp, kind, at, step, channel, applicant FROM {EVENTS} "  # noqa: S608
+                               "WHERE grp >= %s AND grp < %s ORDER BY grp, seq", [g0, g1])
+                for grp, kind, at, step, channel, applicant in cursor.fetchall():
+                    if not self.postgres:
+                        at = parse(at).replace(tzinfo=utc)
+                    staged[grp].append((kind, at.astimezone(zone), step, channel, applicant))
+            done_rows += sum(len(v) for v in staged.values())
+            stored = self._stored(codes[g0:g1])
+            stored_events = _events_of([s["pk"] for s in stored.values()], zone) if stored else {}
+            out = []
+            for grp in range(g0, g1):
+                code = codes[grp]
+                entry = entries[code]
+                old_row = stored.get(code)
+                known = set()
+                if old_row is not None:
+                    events = stored_events.get(old_row["pk"], [])
+                    known = {(e.kind, e.at, e.step) for e in events}
+                    events = list(events)
+                else:
+                    events = []
+                first = None
+                fresh = False
+                for kind, at, step, channel, applicant in staged.get(grp, ()):
+                    key = (kind, at, step)
+                    if key in known:
+                        continue
+                    known.add(key)
+                    fresh = True
+                    events.append(_Event(kind, at, step))
+                    if first is None or (kind == received_kind and first[0] != received_kind):
+                        first = (kind, channel, applicant)
+                if not fresh:
+                    continue  # every event of an existing dossier is stored already
+                if old_row is not None:
+                    agency_id, procedure_id = old_row["agency_id"], old_row["admin_procedure_id"]
+                    definition_id, days = old_row["definition_id"], old_row["admin_procedure__time_limit_days"]
+                else:
+                    agency_id, procedure_id = entry[0], entry[1]
+                    days, definition_id = procedures[procedure_id]
+                if definition_id and definition_id not in steps_cache:
+                    steps_cache.update(definition_steps([definition_id]))
+                    steps_cache.setdefault(definition_id, [])
+                calendar = calendars[agency_id]
+                new = compute(events, steps=steps_cache.get(definition_id, []) if definition_id else [],
+                              limit_hours=days * calendar.hours_per_day, calendar=calendar, mode=modes[agency_id])
+                contrib = []
+                key = (agency_id, procedure_id)
+                if old_row is not None:
+                    for month, step, unit, result in contributions(_timing_of(old_row, zone), zone):
+                        deltas[(*key, month, step, unit, result)] -= 1
+                        contrib.append((month.isoformat(), step, unit, result, -1))
+                for month, step, unit, result in contributions(new, zone):
+                    deltas[(*key, month, step, unit, result)] += 1
+                    contrib.append((month.isoformat(), step, unit, result, 1))
+                steps = to_json(new.steps)
+                values = (new.status, new.due_at, new.finished_at, new.result, new.current_step,
+                          new.current_unit_id, steps, new.received_at)
+                changed = old_row is None or any(
+                    old_row[f] != value for f, value in zip(TIMING_FIELDS, values, strict=True))
+                channel = applicant = ""
+                if first is not None:
+                    channel, applicant = first[1], first[2]
+                out.append((grp, code, agency_id, procedure_id, definition_id,
+                            old_row["pk"] if old_row is not None else None, channel or Channel.DIRECT, applicant,
+                            new.status, self._when(new.received_at), self._when(new.due_at),
+                            self._when(new.finished_at), new.result, new.current_step, new.current_unit_id,
+                            dumps(steps), int(changed),
+                            len(stored_events.get(old_row["pk"], ())) if old_row is not None else 0,
+                            self._when(old_row["updated_at"]) if old_row is not None else None,
+                            dumps(contrib) if contrib else ""))
+            if out:
+                self._insert(DOSSIERS, DOSSIER_COLUMNS, out)
+            if progress:
+                progress(done_rows, self.staged)
+
+    def _when(self, value):
+        """A datetime as the backend stores it (naive UTC text on SQLite, see ``_db_datetime``)."""
+        if value is None or self.postgres:
+            return value
+        return str(value.astimezone(UTC).replace(tzinfo=None))
+
+    def _stored(self, codes: list[str]) -> dict[str, dict]:
+        """The dossiers of these codes stored already (in the agency the input names), with their timing."""
+        entries = self.validator.dossiers
+        by_agency = defaultdict(list)
+        for code in codes:
+            by_agency[entries[code][0]].append(code)
+        out = {}
+        for agency_id, agency_codes in by_agency.items():
+            if agency_id is None:
+                continue
+            for start in range(0, len(agency_codes), CHUNK):
+                part = agency_codes[start:start + CHUNK]
+                for row in Dossier.objects.filter(agency_id=agency_id, code__in=part).values(
+                        "pk", "code", "agency_id", "admin_procedure_id", "admin_procedure__time_limit_days",
+                        "definition_id", "updated_at", *TIMING_FIELDS):
+                    out[row["code"]] = row
+        return out
+
+    # --- 3. the switch: one short transaction ----------------------------------------------------------
+
+    def switch(self, lock_agencies: Callable[[], None]) -> RecordSummary:
+        """Write the staged dossiers, events, timings and rollups; call inside a transaction, after
+        ``lock_agencies()`` has taken the import's agencies (PostgreSQL)."""
+        lock_agencies()
+        dossier, event = Dossier._meta.db_table, DossierEvent._meta.db_table
+        distinct = "IS DISTINCT FROM" if self.postgres else "IS NOT"
+        now = timezone.now() if self.postgres else _db_datetime(timezone.now())
+        summary = self.summary
+        with connection.cursor() as cursor:
+            # What another writer changed since the timings were computed: recomputed below, in here.
+            cursor.execute(
+                f"UPDATE {DOSSIERS} SET conflict = 1 WHERE grp IN ("  # noqa: S608 (constant names)
+                f"SELECT s.grp FROM {DOSSIERS} s JOIN {dossier} d ON d.id = s.dossier_id "
+                f"WHERE d.updated_at {distinct} s.stored_updated_at "
+                f"OR (SELECT COUNT(*) FROM {event} e WHERE e.dossier_id = s.dossier_id) <> s.stored_events "
+                f"UNION SELECT s.grp FROM {DOSSIERS} s JOIN {dossier} d ON d.agency_id = s.agency_id "
+                f"AND d.code = s.code WHERE s.dossier_id IS NULL)")
+            cursor.execute(f"SELECT agency_id, admin_procedure_id, contrib FROM {DOSSIERS} "  # noqa: S608
+                           "WHERE conflict = 1")
+            conflicts = cursor.fetchall()
+            for agency_id, procedure_id, contrib in conflicts:  # dossiers_retime counts them again, below
+                for month, step, unit, result, sign in json.loads(contrib or "[]"):
+                    self.deltas[(agency_id, procedure_id, dt.date.fromisoformat(month), step, unit, result)] -= sign
+            columns = ("agency_id", "code", "admin_procedure_id", "definition_id", "channel", "applicant", "status",
+                       "received_at", "due_at", "finished_at", "result", "current_step", "current_unit_id",
+                       "steps")
+            cursor.execute(f"INSERT INTO {dossier} ({', '.join(columns)}, updated_at) "  # noqa: S608
+                           f"SELECT {', '.join(columns)}, %s FROM {DOSSIERS} "
+                           "WHERE dossier_id IS NULL AND conflict = 0 ORDER BY grp", [now])
+            summary.dossiers_created = cursor.rowcount
+            cursor.execute(f"INSERT INTO {event} (dossier_id, kind, at, step, note, actor, source, recorded_at) "  # noqa: S608
+                           f"SELECT d.id, e.kind, e.at, e.step, e.note, e.actor, %s, %s FROM {EVENTS} e "
+                           f"JOIN {DOSSIERS} s ON s.grp = e.grp "
+                           f"JOIN {dossier} d ON d.agency_id = s.agency_id AND d.code = s.code "
+                           "WHERE true ORDER BY e.grp, e.seq ON CONFLICT DO NOTHING", [self.source, now])
+            summary.events_created = cursor.rowcount
+            cursor.execute(f"UPDATE {dossier} SET "  # noqa: S608
+                           + ", ".join(f"{f} = s.{f}" for f in TIMING_FIELDS)
+                           + f", updated_at = %s FROM {DOSSIERS} s WHERE {dossier}.id = s.dossier_id "
+                           "AND s.changed = 1 AND s.conflict = 0", [now])
+            cursor.execute(f"SELECT COUNT(*) FROM {DOSSIERS}")  # noqa: S608
+            summary.dossiers_touched = cursor.fetchone()[0]
+            redo = []
+            if conflicts:
+                cursor.execute(f"SELECT d.id FROM {DOSSIERS} s JOIN {dossier} d ON d.agency_id = s.agency_id "  # noqa: S608
+                               "AND d.code = s.code WHERE s.conflict = 1")
+                redo = [pk for (pk,) in cursor.fetchall()]
+        rollups_apply(self.deltas)
+        if redo:
+            dossiers_retime(redo)
+        summary.rows = self.validator.rows
+        summary.events_duplicate = summary.rows - summary.events_created
+        return summary

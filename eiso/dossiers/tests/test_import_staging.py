@@ -1,0 +1,162 @@
+"""Large imports are staged: checked and copied into the import's own temporary tables, computed
+outside any write, then switched in one short transaction (``recording.staging``). Other writers do
+not wait for the whole import, a refused import leaves nothing, and a dossier another writer changes
+meanwhile ends as if the writes had come one after the other."""
+
+import datetime as dt
+import sqlite3
+import threading
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+
+from eiso.core.errors import ValidationFailed
+from eiso.dossiers import timing as timing_module
+from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup
+from eiso.dossiers.services import recording
+from eiso.dossiers.services.recording import EventRow, dossier_events_record, dossiers_retime, staging
+from eiso.procedures.tests.factories import procedure_with_process
+
+Z = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def tthc(agency_a, unit_a, one_stop_a):
+    return procedure_with_process(agency_a, one_stop=one_stop_a, unit=unit_a)[0]
+
+
+@pytest.fixture
+def staged(monkeypatch):
+    """Every input staged, in batches of three rows."""
+    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
+    monkeypatch.setattr(staging, "BATCH", 3)
+
+
+def at(day, hour):
+    return dt.datetime(2026, 3, day, hour, tzinfo=Z)
+
+
+def dossier_rows(code, *, day=2, steps=3, returned=True):
+    rows = [EventRow(row=f"{code}/0", code=code, kind="received", at=at(day, 8), agency_code="STP",
+                     procedure_code="1.004227", channel="online", applicant="Nguyễn Văn A")]
+    rows += [EventRow(row=f"{code}/{n}", code=code, kind="step_done", at=at(day + n, 9), step=n)
+             for n in range(1, steps + 1)]
+    if returned:
+        rows.append(EventRow(row=f"{code}/r", code=code, kind="returned", at=at(day + steps, 10)))
+    return rows
+
+
+def assert_consistent():
+    """Every dossier's stored timing is what its events give, and the rollups count exactly them."""
+    assert dossiers_retime(Dossier.objects.values_list("pk", flat=True)) == 0
+    expected = Counter()
+    zone = Z
+    for d in Dossier.objects.all():
+        timing = timing_module.Timing(status=d.status, received_at=d.received_at, due_at=d.due_at,
+                                      finished_at=d.finished_at, result=d.result,
+                                      steps=timing_module.steps_from_json(d.steps))
+        for month, step, unit, result in timing_module.contributions(timing, zone):
+            expected[(d.admin_procedure_id, month, step, unit, result)] += 1
+    stored = Counter()
+    for r in DossierRollup.objects.all():
+        for result in ("early", "on_time", "late"):
+            if getattr(r, result):
+                stored[(r.admin_procedure_id, r.month, r.step, r.unit_id, result)] += getattr(r, result)
+    assert stored == +expected
+
+
+@pytest.mark.django_db
+def test_a_staged_import_records_the_same_as_a_direct_one(tthc, a_secretary, monkeypatch):
+    first = dossier_rows("D-1") + dossier_rows("D-2", returned=False)
+    direct = dossier_events_record(actor=a_secretary, rows=first, source="direct")
+    assert direct.events_created == 9
+    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
+    monkeypatch.setattr(staging, "BATCH", 2)
+    # D-2 gets its return (and its other events again), D-3 is new and arrives out of order.
+    again = dossier_rows("D-2") + list(reversed(dossier_rows("D-3", day=9))) + dossier_rows("D-3", day=9)[:2]
+    summary = dossier_events_record(actor=a_secretary, rows=again, source="staged")
+    assert (summary.rows, summary.events_created, summary.events_duplicate) == (12, 6, 6)
+    assert (summary.dossiers_created, summary.dossiers_touched) == (1, 2)
+    d2, d3 = Dossier.objects.get(code="D-2"), Dossier.objects.get(code="D-3")
+    assert d2.status == "returned" and d2.finished_at == at(5, 10)
+    assert (d3.channel, d3.applicant, d3.received_at, d3.status) == ("online", "Nguyễn Văn A", at(9, 8), "returned")
+    assert DossierEvent.objects.filter(dossier=d3).count() == 5
+    assert set(DossierEvent.objects.filter(dossier=d3).values_list("source", flat=True)) == {"staged"}
+    assert_consistent()
+
+
+@pytest.mark.django_db
+def test_a_refused_staged_import_writes_nothing_and_leaves_no_staging_table(tthc, a_secretary, staged):
+    rows = dossier_rows("D-1") + [EventRow(row=99, code="D-1", kind="teleported", at=at(3, 8))]
+    with pytest.raises(ValidationFailed) as refused:
+        dossier_events_record(actor=a_secretary, rows=rows, source="bad")
+    assert any("99" in str(e) for e in refused.value.errors["rows"])
+    assert not Dossier.objects.exists() and not DossierEvent.objects.exists()
+    assert staging.stage_tables() == []
+
+
+@pytest.mark.django_db
+def test_a_dossier_changed_by_another_writer_before_the_switch_is_recomputed(tthc, a_secretary, staged):
+    dossier_events_record(actor=a_secretary, rows=dossier_rows("OLD", steps=1, returned=False), source="first")
+
+    def meanwhile(phase, done, total):  # between the computation and the switch: two writes from the API
+        if phase == "retime" and done == 0:
+            with pytest.MonkeyPatch.context() as direct:
+                direct.setattr(recording, "STAGE_FROM_ROWS", 10_000)
+                dossier_events_record(actor=a_secretary, source="API", rows=[
+                    EventRow(row=1, code="OLD", kind="step_done", at=at(4, 9), step=2),
+                    *dossier_rows("NEW", day=10, steps=1, returned=False)])
+
+    rows = [EventRow(row=1, code="OLD", kind="step_done", at=at(5, 9), step=3),
+            EventRow(row=2, code="OLD", kind="returned", at=at(5, 10)), *dossier_rows("NEW", day=10)]
+    summary = dossier_events_record(actor=a_secretary, rows=rows, source="file", progress=meanwhile)
+    old, new = Dossier.objects.get(code="OLD"), Dossier.objects.get(code="NEW")
+    assert [s["finished_at"] is not None for s in old.steps] == [True, True, True]
+    assert old.status == new.status == "returned"
+    assert Dossier.objects.count() == 2
+    assert DossierEvent.objects.filter(dossier=new).count() == 5  # the API's two and the file's three more
+    assert summary.events_created == 5
+    assert_consistent()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite write lock")
+def test_a_write_from_another_connection_succeeds_while_an_import_is_between_batches(tthc, a_secretary, staged):
+    """Another connection that will not wait at all (busy timeout 0) writes while the import is
+    between two staged batches and while it computes: the import holds no lock of the shared file
+    then (it used to hold it from its first write to its end)."""
+    writes = []
+
+    def other_write():
+        other = sqlite3.connect(connection.settings_dict["NAME"], uri=True, isolation_level=None, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("INSERT INTO core_auditevent (at, actor_repr, content_type_id, object_id, object_repr, "
+                          "action, changes, note) SELECT '2026-01-01', '', id, '1', 'beside', 'comment', '{}', '' "
+                          "FROM django_content_type LIMIT 1")
+            other.execute("COMMIT")
+            writes.append("ok")
+        except sqlite3.OperationalError as exc:
+            writes.append(str(exc))
+        finally:
+            other.close()
+
+    def rows():
+        for n, r in enumerate(dossier_rows("D-1") + dossier_rows("D-2") + dossier_rows("D-3"), start=1):
+            yield r
+            if n == 7:  # two batches of three are staged, the third is being filled
+                thread = threading.Thread(target=other_write)
+                thread.start()
+                thread.join()
+
+    def progress(phase, done, total):
+        if phase == "write":
+            thread = threading.Thread(target=other_write)
+            thread.start()
+            thread.join()
+
+    summary = dossier_events_record(actor=a_secretary, rows=rows(), source="file", progress=progress)
+    assert summary.events_created == 15
+    assert writes and set(writes) == {"ok"}, writes
