@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "eiso.feedback",
     "eiso.objectives",
     "eiso.rollout",
+    "eiso.fives",
     "eiso.reports",
     "eiso.inbox",
     "eiso.api",

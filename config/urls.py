@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("eiso.feedback.urls")),
     path("", include("eiso.objectives.views")),
     path("", include("eiso.rollout.urls")),
+    path("", include("eiso.fives.urls")),
     path("reports/", include("eiso.reports.urls")),
     path("", include("eiso.inbox.urls")),
 ]

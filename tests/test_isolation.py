@@ -62,6 +62,14 @@ WEB_ROUTES = {
     "objective": lambda w: ({"pk": w.objective.pk}, w.objective.title),
     "objectives": lambda w: ({"pk": w.agency.pk}, w.objective.title),  # reports:objectives-docx
     "measurement": lambda w: ({"pk": w.measurement.pk}, w.objective.title),
+    "inspection": lambda w: ({"pk": w.fives_planned.pk}, w.fives_area.name),  # planned: it can still be filled
+    "fives-inspection": lambda w: ({"pk": w.fives_inspection.pk}, w.fives_area.name),  # reports:…-docx
+    "fives-ranking": lambda w: ({"pk": w.agency.pk}, w.fives_area.unit.name),  # reports:fives-ranking-docx
+    "fivesanswer": lambda w: ({"pk": w.fives_answer.pk}, w.fives_answer.photo_name),
+    "fivesprogramme": lambda w: ({"pk": w.fives_programme.pk}, w.fives_programme.title),
+    "fivesitem": lambda w: ({"pk": w.fives_item.pk}, w.fives_item.text),
+    "area": lambda w: ({"pk": w.fives_area.pk}, w.fives_area.name),
+    "reward": lambda w: ({"pk": w.fives_reward.pk}, w.fives_reward.title),
 }
 
 # first path segment after /api/v1/ → (the object's id, a text that must not leak)
@@ -83,6 +91,13 @@ API_ROUTES = {
     "complaints": lambda w: (w.complaint.pk, w.complaint.content),
     "objectives": lambda w: (w.objective.pk, w.objective.title),
     "measurements": lambda w: (w.measurement.pk, w.objective.title),
+    # /fives/<kind>/{id}: several kinds under one first segment
+    "fives/checklist": lambda w: (w.fives_item.pk, w.fives_item.text),
+    "fives/programmes": lambda w: (w.fives_programme.pk, w.fives_programme.title),
+    "fives/areas": lambda w: (w.fives_area.pk, w.fives_area.name),
+    "fives/inspections": lambda w: (w.fives_planned.pk, w.fives_area.name),
+    "fives/answers": lambda w: (w.fives_answer.pk, w.fives_answer.text),
+    "fives/rewards": lambda w: (w.fives_reward.pk, w.fives_reward.title),
 }
 
 
@@ -143,7 +158,8 @@ def test_the_api_walk_finds_the_routes():
 @pytest.mark.parametrize(("method", "path"), sorted(set(api_id_routes())))
 def test_api_route_never_serves_another_agencys_object(method, path, world, api_for, b_staff, b_head,
                                                        q_overseer, admin_user):
-    resource = path.removeprefix("/api/v1/").split("/")[0]
+    parts = path.removeprefix("/api/v1/").split("/")
+    resource = "/".join(parts[:2]) if "/".join(parts[:2]) in API_ROUTES else parts[0]
     assert resource in API_ROUTES, f"{method} {path} takes an id: register it in API_ROUTES"
     pk, secret = API_ROUTES[resource](world)
     url = re.sub(r"\{[^}]+\}", str(pk), path)

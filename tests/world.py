@@ -21,6 +21,8 @@ from eiso.dossiers.services.apology import apology_issue
 from eiso.dossiers.services.recording import EventRow, dossier_events_record
 from eiso.feedback import services as feedback_services
 from eiso.feedback.imports import satisfaction_import_rows
+from eiso.fives import selectors as fives_selectors
+from eiso.fives import services as fives_services
 from eiso.improvements import services as improvement_services
 from eiso.objectives import services as objective_services
 from eiso.organizations import services
@@ -155,3 +157,26 @@ class World:
         self.gap_survey = rollout_services.gap_survey_create(
             actor=None, rollout=self.rollout, title="Khảo sát bí mật của Sở A", surveyed_on=datetime.date(2026, 1, 20))
         self.gap_assessment = self.gap_survey.assessments.first()
+        # 5S: a programme, an area, the agency's own checklist item, an inspection with a failed item
+        # and its photo, a reward
+        self.fives_programme = fives_services.programme_create(actor=None, agency=agency_a, year=2026,
+                                                               title="Chương trình 5S bí mật của Sở A")
+        self.fives_area = fives_services.area_create(actor=None, agency=agency_a, unit=unit_a,
+                                                     name="Kho bí mật của Sở A")
+        self.fives_item = fives_services.item_update(
+            actor=None, agency=agency_a, item=fives_selectors.checklist_of(agency_a.pk)[0],
+            text="Hạng mục 5S bí mật của Sở A")
+        inspection = fives_services.inspection_plan(actor=None, agency=agency_a, area=self.fives_area,
+                                                    planned_on=datetime.date(2026, 3, 12), inspector=a_staff)
+        self.fives_inspection = fives_services.inspection_record(
+            actor=None, inspection=inspection, done_on=datetime.date(2026, 3, 12),
+            answers=[{"item": item.pk, "passed": i > 0} for i, item in
+                     enumerate(fives_selectors.checklist_of(agency_a.pk))],
+            photos={self.fives_item.pk: SimpleUploadedFile("Ảnh 5S bí mật của Sở A.png",
+                                                           b"\x89PNG\r\n\x1a\n" + b"\0" * 64)})
+        self.fives_answer = self.fives_inspection.answers.get(item=self.fives_item)
+        self.fives_planned = fives_services.inspection_plan(actor=None, agency=agency_a, area=self.fives_area,
+                                                            planned_on=datetime.date(2026, 6, 12), inspector=a_staff)
+        self.fives_reward = fives_services.reward_create(actor=None, agency=agency_a, unit=unit_a, year=2026, quarter=1,
+                                                         title="Khen thưởng 5S bí mật của Sở A",
+                                                         given_on=datetime.date(2026, 4, 2))

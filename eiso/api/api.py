@@ -127,6 +127,7 @@ def _mount_routers():
     api.add_router("/", "eiso.feedback.api.router")
     api.add_router("/", "eiso.objectives.api.router")
     api.add_router("/", "eiso.rollout.api.router")
+    api.add_router("/", "eiso.fives.api.router")
 
 
 _mount_routers()

@@ -80,6 +80,12 @@ ACTION_LABELS = {
     "measure": _("measurements computed"),
     "confirm": _("measurement confirmed"),
     "objective_nonconformity": _("missed period recorded as a nonconformity"),
+    # 5S (eiso.fives.services)
+    "checklist_copy": _("own copy of the 5S checklist made"),
+    "remove": _("taken out of use"),
+    "inspect": _("inspection recorded"),
+    "cancel": _("cancelled"),
+    "fives_nonconformity": _("failed 5S item recorded as a nonconformity"),
 }
 
 # Labels of change keys that are not model fields (written by services into AuditEvent.changes),
@@ -113,6 +119,11 @@ CHANGE_LABELS = {
     "external_documents": _("external documents"),
     "satisfaction_evaluations": _("satisfaction evaluations"),
     "measurements": _("measurements changed"),
+    "fives_items": _("5S checklist items"),
+    "percent": _("score (%)"),
+    "failed": _("items failed"),
+    "photo": _("photo"),
+    "nonconformity": _("nonconformity"),
 }
 
 # Labels of the keys inside structured values, per change key: a revision's sections, the counts

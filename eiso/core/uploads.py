@@ -184,3 +184,31 @@ def upload_temp_clean(*, max_age: int | None = None) -> int:
         except OSError:  # removed meanwhile by another worker
             continue
     return removed
+
+
+IMAGE_SIGNATURES = {"jpg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",), "webp": (b"RIFF",)}
+
+
+def inspect_image(uploaded, *, max_bytes: int | None = None) -> UploadInfo:
+    """Size, type and checksum of a photo (JPEG, PNG or WebP, as a phone's camera gives them),
+    recognised by its content; the name's extension must agree (``.jpeg`` counts as ``.jpg``).
+    Raises ValidationFailed naming the file otherwise."""
+    name = getattr(uploaded, "name", "") or ""
+    size = check_size(uploaded, max_bytes)
+    uploaded.seek(0)
+    head = uploaded.read(12)
+    uploaded.seek(0)
+    found = next((t for t, signatures in IMAGE_SIGNATURES.items() if any(head.startswith(s) for s in signatures)),
+                 None)
+    if found == "webp" and head[8:12] != b"WEBP":
+        found = None
+    extension = name.rsplit(".", 1)[-1].lower().replace("jpeg", "jpg") if "." in name else ""
+    if found is None or extension != found:
+        message = _("%(name)s is not a valid %(types)s photo (its content was checked, not only its name).") % {
+            "name": name, "types": "/".join(f".{t}" for t in IMAGE_SIGNATURES)}
+        raise ValidationFailed(message, errors={"file": [message]})
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: uploaded.read(1024 * 1024), b""):
+        digest.update(chunk)
+    uploaded.seek(0)
+    return UploadInfo(file_type=found, size=size, sha256=digest.hexdigest(), original_name=name[-255:])

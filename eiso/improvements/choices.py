@@ -13,6 +13,7 @@ class NonconformitySource(models.TextChoices):
     INSPECTION = "inspection", _("Inspection")
     STAFF = "staff", _("Staff report")
     OBJECTIVE = "objective", _("Quality objective missed")
+    FIVES = "fives", _("5S inspection")
 
 
 class NonconformityStatus(models.TextChoices):

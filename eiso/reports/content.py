@@ -372,3 +372,63 @@ class ObjectivesTable:
     on: datetime.date
     rows: tuple[ObjectiveRow, ...]
     signer: Signer = field(default_factory=Signer)
+
+
+# --- 5S ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FivesAnswerRow:
+    text: str
+    points: int
+    score: int
+    passed: bool
+    remark: str
+    photo: bool
+
+
+@dataclass(frozen=True)
+class FivesSection:
+    name: str  # "1. Sàng lọc"
+    scored: int
+    possible: int
+    percent: str  # "84,0 %"
+    answers: tuple[FivesAnswerRow, ...]
+
+
+@dataclass(frozen=True)
+class FivesInspectionSheet:
+    """Phiếu đánh giá 5S: one area's inspection, the items grouped by S, the score per S and in total."""
+
+    agency: AgencyHeading
+    on: datetime.date
+    unit: str
+    area: str
+    day: datetime.date
+    inspector: str
+    status: str
+    sections: tuple[FivesSection, ...]
+    total: str  # "102/125 điểm — 81,6 %"
+    note: str = ""
+    unit_head: Signer = field(default_factory=Signer)
+
+
+@dataclass(frozen=True)
+class FivesRankRow:
+    rank: int
+    unit: str
+    score: str  # "84,0 %"
+    inspections: int
+    latest: str  # "86,0 % (12/03/2026)"
+
+
+@dataclass(frozen=True)
+class FivesRanking:
+    """Bảng xếp hạng 5S của các đơn vị, quý …: the units by their mean score, with the rewards."""
+
+    agency: AgencyHeading
+    on: datetime.date
+    period: str  # "Quý 1 năm 2026"
+    rows: tuple[FivesRankRow, ...]
+    rewards: tuple[str, ...] = ()
+    signer: Signer = field(default_factory=Signer)

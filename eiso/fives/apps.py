@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FivesConfig(AppConfig):
+    name = "eiso.fives"
+    label = "fives"
+    verbose_name = _("5S")
+
+    def ready(self):
+        from eiso.fives import permissions  # noqa: F401  (registers the rules)
