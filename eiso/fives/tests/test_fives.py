@@ -182,7 +182,7 @@ def test_ranking_from_the_inspections_of_the_quarter(agency_a, unit_a, a_staff, 
     assert [(r.key.pk, r.score, r.rank) for r in ranked] == [(other.pk, Decimal("90.00"), 1),
                                                              (unit_a.pk, Decimal("90.00"), 2)]
     periods, trend = selectors.trend_for(a_head, agency_a.pk, 2026)
-    assert dict((u.pk, v) for u, v in trend)[unit_a.pk] == [Decimal("90.00"), Decimal("0.00"), None, None]
+    assert {u.pk: v for u, v in trend}[unit_a.pk] == [Decimal("90.00"), Decimal("0.00"), None, None]
 
 
 # --- pages ----------------------------------------------------------------------------------------
@@ -264,8 +264,8 @@ def test_api_checklist_record_and_ranking(api_for, agency_a, unit_a, area, a_sec
 
 def test_api_rewards_and_areas(api_for, agency_a, unit_a, a_secretary, a_staff):
     client = api_for(a_secretary)
-    area = client.post("/api/v1/fives/areas", json.dumps({"unit": unit_a.code, "name": "Kho lưu trữ", "kind": "archive"}),
-                       content_type="application/json")
+    area = client.post("/api/v1/fives/areas", content_type="application/json",
+                       data=json.dumps({"unit": unit_a.code, "name": "Kho lưu trữ", "kind": "archive"}))
     assert area.status_code == 201
     again = client.post("/api/v1/fives/areas", json.dumps({"unit": unit_a.code, "name": "kho lưu trữ"}),
                         content_type="application/json")

@@ -31,7 +31,8 @@ def test_periods():
 def test_unit_score_is_the_mean_of_its_inspections_not_of_their_points():
     # 100 % on a 5-item sheet and 50 % on a 125-point sheet: the mean of percentages is 75 %,
     # whereas pooling the points would give 52 %.
-    ranked = scoring.ranking([("u", "Phòng A", [(D(2026, 1, 5), 1, Decimal("100")), (D(2026, 2, 5), 2, Decimal("50"))])])
+    inspections = [(D(2026, 1, 5), 1, Decimal("100")), (D(2026, 2, 5), 2, Decimal("50"))]
+    ranked = scoring.ranking([("u", "Phòng A", inspections)])
     assert ranked[0].score == Decimal("75.00") and ranked[0].inspections == 2 and ranked[0].latest == Decimal("50")
 
 
