@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "eiso.objectives",
     "eiso.rollout",
     "eiso.fives",
+    "eiso.oversight",
     "eiso.reports",
     "eiso.inbox",
     "eiso.api",

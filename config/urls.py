@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("eiso.objectives.views")),
     path("", include("eiso.rollout.urls")),
     path("", include("eiso.fives.urls")),
+    path("", include("eiso.oversight.views")),
     path("reports/", include("eiso.reports.urls")),
     path("", include("eiso.inbox.urls")),
 ]

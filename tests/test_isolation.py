@@ -70,6 +70,11 @@ WEB_ROUTES = {
     "fivesitem": lambda w: ({"pk": w.fives_item.pk}, w.fives_item.text),
     "area": lambda w: ({"pk": w.fives_area.pk}, w.fives_area.name),
     "reward": lambda w: ({"pk": w.fives_reward.pk}, w.fives_reward.title),
+    "inspectionplan": lambda w: ({"pk": w.plan.pk}, w.plan.number),  # oversight and reports:inspectionplan-docx
+    "inspection": lambda w: ({"pk": w.inspection.pk}, w.inspection.conclusion),
+    "inspection-decision": lambda w: ({"pk": w.inspection.pk}, w.inspection.decision_number),  # reports: .docx
+    "oversightinspection-minutes": lambda w: ({"pk": w.inspection.pk}, w.inspection.conclusion),  # reports: .docx
+    "annual-report": lambda w: ({"pk": w.agency.pk}, w.agency.name),  # reports:annual-report-docx
 }
 
 # first path segment after /api/v1/ → (the object's id, a text that must not leak)
@@ -98,6 +103,8 @@ API_ROUTES = {
     "fives/inspections": lambda w: (w.fives_planned.pk, w.fives_area.name),
     "fives/answers": lambda w: (w.fives_answer.pk, w.fives_answer.text),
     "fives/rewards": lambda w: (w.fives_reward.pk, w.fives_reward.title),
+    "inspection-plans": lambda w: (w.plan.pk, w.plan.number),
+    "inspections": lambda w: (w.inspection.pk, w.inspection.conclusion),
 }
 
 
@@ -123,7 +130,7 @@ def test_the_walk_finds_the_routes():
 
 @pytest.mark.parametrize(("name", "route"), id_routes())
 def test_web_route_never_serves_another_agencys_object(name, route, world, client_for, b_staff, b_head,
-                                                       q_overseer, a_head, admin_user):
+                                                       q_overseer, a_head, admin_user, overseer):
     short = name.split(":")[-1].rsplit("-", 1)[0]
     assert short in WEB_ROUTES, f"{name} ({route}) takes an id: register it in WEB_ROUTES"
     kwargs, secret = WEB_ROUTES[short](world)
@@ -138,6 +145,8 @@ def test_web_route_never_serves_another_agencys_object(name, route, world, clien
             assert secret not in response.content.decode(), (intruder.username, method, url)
     # Someone entitled reaches it (GET gives the page, or 405 for POST-only actions).
     owner = admin_user if name.endswith(("-update", "-create")) and short in ("agency", "user") else a_head
+    if name.startswith("oversight:") and name.endswith(("-update", "-decide", "-checklist")):
+        owner = overseer  # the province's overseer carries out inspections; the agency reads them
     assert client_for(owner).get(url).status_code in (200, 405), (owner.username, url)
 
 

@@ -13,8 +13,10 @@ from eiso.core.policy import POLICIES
 from eiso.documents.models import DistributionEntry
 from eiso.documents.services import revisions as document_services
 from eiso.improvements import services as improvement_services
-from eiso.organizations.choices import Role
+from eiso.organizations.choices import AgencyLevel, Role
 from eiso.organizations.tests.factories import AgencyFactory, make_user
+from eiso.oversight import services as oversight_services
+from eiso.oversight.choices import POINTS
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +40,20 @@ def personas(world, agency_a, a_head, a_secretary, a_unit_head, a_staff, b_staff
                                                     implemented_on=datetime.date(2026, 4, 1))
     improvement_services.corrective_action_verify(actor=None, action=action, effective=True,
                                                  verified_on=datetime.date(2026, 4, 2))
+    # An inspection's minutes, with its finding (a nonconformity of A); a person of the province's People's Committee.
+    oversight_services.inspection_checklist_save(
+        actor=None, inspection=world.inspection, inspected_on=datetime.date(2026, 5, 12),
+        results={**{p.code: {"result": "met"} for p in POINTS}, "scope": {"result": "not_met", "note": "Thiếu"}})
+    oversight_services.inspection_minutes_issue(actor=None, inspection=world.inspection,
+                                                minutes_on=datetime.date(2026, 5, 15))
+    committee = AgencyFactory(code="UBND-P", name="UBND tỉnh", province=province, level=AgencyLevel.PROVINCE_PC)
+    pc_head = make_user(committee, [Role.AGENCY_HEAD], username="pc_head")
     root = django_user_model.objects.create_superuser("root", "root@example.gov.vn", "x")
     retired = make_user(agency_a, [Role.AGENCY_HEAD], username="retired")
     retired.is_active = False
     retired.save()
     return [a_head, a_secretary, a_unit_head, a_staff, world.auditor, team_auditor, b_staff, b_head, overseer,
-            admin_user, q_overseer, d_staff, root, retired, AnonymousUser()]
+            admin_user, q_overseer, d_staff, pc_head, root, retired, AnonymousUser()]
 
 
 def test_the_world_has_an_object_for_every_model_a_rule_takes(personas):

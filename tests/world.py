@@ -28,6 +28,7 @@ from eiso.objectives import services as objective_services
 from eiso.organizations import services
 from eiso.organizations.choices import Role, SteeringRole
 from eiso.organizations.tests.factories import JobDescriptionFactory, SteeringCommitteeFactory, make_user
+from eiso.oversight import services as oversight_services
 from eiso.procedures import services as procedure_services
 from eiso.rollout import services as rollout_services
 
@@ -180,3 +181,17 @@ class World:
         self.fives_reward = fives_services.reward_create(actor=None, agency=agency_a, unit=unit_a, year=2026, quarter=1,
                                                          title="Khen thưởng 5S bí mật của Sở A",
                                                          given_on=datetime.date(2026, 4, 2))
+        # Provincial oversight: a plan (of agency A itself, so that A's head reads it) and A's inspection
+        self.plan = oversight_services.plan_create(actor=None, agency=agency_a, year=2026, number="KH bí mật của Sở A",
+                                                   items=[{"agency": agency_a, "month": 5, "on_site": True}])
+        oversight_services.plan_approve(actor=None, plan=self.plan, number="KH bí mật của Sở A",
+                                        signed_on=datetime.date(2026, 1, 5))
+        self.inspection = self.plan.inspections.get()
+        oversight_services.inspection_decide(actor=None, inspection=self.inspection, decision_number="QĐ-KT-A",
+                                             decision_on=datetime.date(2026, 5, 4),
+                                             team=[{"name": "Trưởng đoàn A", "role": "leader"}])
+        oversight_services.inspection_checklist_save(
+            actor=None, inspection=self.inspection, inspected_on=datetime.date(2026, 5, 12),
+            conclusion="Kết luận kiểm tra bí mật của Sở A",
+            results={"scope": {"result": "not_met", "note": "Thiếu quy trình bí mật của Sở A"}})
+        self.inspection.refresh_from_db()

@@ -128,6 +128,7 @@ def _mount_routers():
     api.add_router("/", "eiso.objectives.api.router")
     api.add_router("/", "eiso.rollout.api.router")
     api.add_router("/", "eiso.fives.api.router")
+    api.add_router("/", "eiso.oversight.api.router")
 
 
 _mount_routers()

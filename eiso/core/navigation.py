@@ -98,7 +98,7 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavItem(_("QMS rollout"), "rollout:rollout-list"),
             NavItem(_("Conformity announcement"), "rollout:announcement-list"),
             NavItem(_("Provincial oversight"), "oversight:overview"),
-            NavItem(_("Annual report"), "oversight:annual-report"),
+            NavItem(_("Inspections"), "oversight:inspectionplan-list"),
         ),
     ),
 )

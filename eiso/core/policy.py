@@ -113,6 +113,7 @@ class Viewer:
     roles: frozenset = frozenset()
     agency_id: int | None = None
     province_id: int | None = None
+    agency_level: str = ""
     unit_id: int | None = None
     cache: dict = field(default_factory=dict, repr=False)  # what conditions read once per user
 
@@ -130,6 +131,7 @@ def viewer_of(user) -> Viewer:
                     roles=m.roles if m else frozenset(),
                     agency_id=m.agency_id if m else None,
                     province_id=m.agency.province_id if m else None,
+                    agency_level=m.agency.level if m else "",
                     unit_id=m.unit_id if m else None)
     user.__dict__["_scope_viewer"] = (m, viewer)
     return viewer

@@ -46,6 +46,10 @@ class Nonconformity(models.Model):
     finding = models.ForeignKey("audits.Finding", verbose_name=_("audit finding"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="nonconformities")
     dossier_step = models.PositiveSmallIntegerField(_("process step"), null=True, blank=True)
+    respond_by = models.DateField(
+        _("corrective action due by"), null=True, blank=True,
+        help_text=_("A finding of a provincial inspection: the agency reports its corrective action within "
+                    "2 months of the minutes (TT 26/2014/TT-BKHCN); its action cannot be due later."))
     description = models.TextField(_("description"))
     detected_on = models.DateField(_("detected on"))
     status = models.CharField(_("status"), max_length=20, choices=NonconformityStatus.choices,

@@ -17,10 +17,12 @@ from eiso.organizations.permissions import (
     can_view,
     is_agency_head,
     is_member,
+    is_overseer,
     is_secretary,
     is_superuser,
     is_unit_head,
     same_agency,
+    same_province,
 )
 
 is_auditor = HasRole(Role.AUDITOR)
@@ -44,6 +46,10 @@ policy = ScopePolicy("improvements", {
     # add_nonconformity_from_finding takes the audit finding: the secretary, the head or the audit's lead.
     "add_nonconformity_from_finding": Rule(is_superuser | ((managers | (is_lead_auditor & same_agency))
                                                            & agency_is_active), takes=("audits.Finding",)),
+    # add_nonconformity_from_inspection takes the inspected agency: the province's overseers record
+    # an inspection's findings in it (the only change an overseer makes in an agency).
+    "add_nonconformity_from_inspection": Rule(is_superuser | (is_overseer & same_province & agency_is_active),
+                                              takes=(AGENCY,)),
     # add_correctiveaction takes the nonconformity.
     "add_correctiveaction": Rule(is_superuser | managers | unit_answer, takes=(NC,)),
     "change_correctiveaction": Rule(is_superuser | managers | unit_answer, takes=(ACTION,)),

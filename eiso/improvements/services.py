@@ -123,7 +123,8 @@ def nonconformity_transition(*, actor, nonconformity: Nonconformity, action: str
 # --- corrective actions ---------------------------------------------------------------------------
 
 
-def _plan_data(agency_id: int, data: dict, *, detected_on=None, current: CorrectiveAction | None = None) -> dict:
+def _plan_data(agency_id: int, data: dict, *, detected_on=None, current: CorrectiveAction | None = None,
+               respond_by=None) -> dict:
     """Check a plan: its people belong to the agency, its verifier may verify and is not its owner,
     and it is not due before its nonconformity was detected (``current``: the action changed)."""
     for key in ("correction", "root_cause", "action_plan"):
@@ -144,6 +145,9 @@ def _plan_data(agency_id: int, data: dict, *, detected_on=None, current: Correct
     due = data["due_on"] if "due_on" in data else getattr(current, "due_on", None)
     check = data["verification_due_on"] if "verification_due_on" in data else getattr(current, "verification_due_on",
                                                                                          None)
+    if due and respond_by and due > respond_by:
+        raise _invalid("due_on", _("The inspection's minutes ask for this action by %(day)s: it cannot be due "
+                                   "later.") % {"day": respond_by.strftime("%d/%m/%Y")})
     if due and detected_on and due < detected_on:
         raise _invalid("due_on", _("The action cannot be due before its nonconformity was detected (%(day)s).")
                        % {"day": detected_on.strftime("%d/%m/%Y")})
@@ -168,7 +172,8 @@ def corrective_action_create(*, actor, nonconformity: Nonconformity, root_cause:
     data = _plan_data(nc.agency_id, {
         "correction": correction, "root_cause_method": root_cause_method, "whys": whys or [],
         "root_cause": root_cause, "action_plan": action_plan, "owner": owner, "due_on": due_on,
-        "verifier": verifier, "verification_due_on": verification_due_on}, detected_on=nc.detected_on)
+        "verifier": verifier, "verification_due_on": verification_due_on}, detected_on=nc.detected_on,
+        respond_by=nc.respond_by)
     action = model_create(model=CorrectiveAction, actor=actor, data={
         **data, "agency_id": nc.agency_id, "nonconformity": nc,
         "created_by": actor if getattr(actor, "pk", None) else None})
@@ -191,7 +196,8 @@ def corrective_action_update(*, actor, action: CorrectiveAction, **data) -> Corr
     require(actor, "improvements.change_correctiveaction", action)
     if action.nonconformity.status not in PLAN_EDITABLE:
         raise Conflict(_("The plan can only be changed while the action is being carried out."))
-    data = _plan_data(action.agency_id, data, detected_on=action.nonconformity.detected_on, current=action)
+    data = _plan_data(action.agency_id, data, detected_on=action.nonconformity.detected_on, current=action,
+                      respond_by=action.nonconformity.respond_by)
     action, changes = model_update(obj=action, data=data, fields=ACTION_PLAN_FIELDS, actor=actor)
     if "due_on" in changes:
         data_changed_announce(sender="improvements", agency_id=action.agency_id, topic="corrective_actions")
@@ -336,6 +342,26 @@ def nonconformity_from_finding(*, actor, finding) -> Nonconformity:
         actor=actor, agency=finding.audit.agency, source=NonconformitySource.AUDIT, clause=finding.clause.code,
         description=description, detected_on=timezone.localdate(finding.created_at), unit=finding.unit,
         admin_procedure=finding.admin_procedure, document=finding.document, finding=finding)
+
+# --- nonconformities from a provincial inspection -------------------------------------------------
+
+
+@transaction.atomic
+def nonconformity_from_inspection(*, actor, agency, clause: str, description: str, detected_on: datetime.date,
+                                  respond_by: datetime.date) -> Nonconformity:
+    """A finding of the province's inspection, recorded by its overseer in the inspected agency
+    (source inspection): the agency answers it with a corrective action due by ``respond_by``
+    (2 months after the minutes, TT 26/2014/TT-BKHCN). The only write an overseer makes in an agency."""
+    require(actor, "improvements.add_nonconformity_from_inspection", agency)
+    if respond_by < detected_on:
+        raise _invalid("respond_by", _("The answer cannot be due before the finding."))
+    data = {
+        "agency": agency, "code": _next_code(agency, detected_on.year), "source": NonconformitySource.INSPECTION,
+        "clause": _text(clause), "description": _text(description), "detected_on": detected_on,
+        "respond_by": respond_by, "reported_by": actor if getattr(actor, "pk", None) else None,
+    }
+    return model_create(model=Nonconformity, data=data, actor=actor)
+
 
 # --- risks ----------------------------------------------------------------------------------------
 

@@ -1,0 +1,173 @@
+"""The figures of each agency's QMS, as the province overview, the agency's own oversight page,
+the inspection checklist's evidence and the reports read them: ONE selector for all.
+
+``agency_figures`` costs the same dozen grouped queries whatever the number of agencies or
+dossiers: dossier counts come from the monthly rollups (``DossierRollup``), everything else is
+one GROUP BY per figure over the agencies asked for. Which agencies' lines a user gets is the
+oversight policy's ``view_overview_agency`` (an agency its own line, overseers and the province's
+People's Committee the province)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+
+from eiso.audits.choices import AuditStatus
+from eiso.audits.models import Audit
+from eiso.documents.choices import DocumentKind, RevisionStatus
+from eiso.documents.models import Document, DocumentRevision, ReviewTask
+from eiso.dossiers.models import DossierRollup
+from eiso.dossiers.rates import Counts
+from eiso.feedback.calculations import grade, indicator_means, total_score
+from eiso.feedback.choices import INDICATORS
+from eiso.feedback.models import SatisfactionEvaluation
+from eiso.improvements.choices import NOT_CLOSED, NonconformityStatus
+from eiso.improvements.models import CorrectiveAction, Nonconformity
+from eiso.objectives.models import Measurement, QualityObjective
+from eiso.organizations.models import Agency
+from eiso.oversight.calculations import add_months, light
+from eiso.oversight.permissions import policy
+from eiso.procedures.choices import Coverage
+from eiso.procedures.models import AdminProcedure
+from eiso.procedures.selectors import with_coverage
+
+AUDIT_DONE = (AuditStatus.REPORTED, AuditStatus.CLOSED)
+WITHIN_MONTHS = 12  # internal audit and management review at least once a year (QĐ 19/2014)
+
+
+@dataclass
+class AgencyFigures:
+    agency: Agency
+    year: int
+    tthc_total: int = 0
+    tthc_covered: int = 0
+    procedures_in_force: int = 0
+    last_internal_audit: datetime.date | None = None
+    objectives_set: int = 0
+    objectives_met: int = 0
+    objectives_measured: int = 0
+    open_corrective_actions: int = 0
+    overdue_corrective_actions: int = 0
+    nonconformities_without_action: int = 0
+    dossiers: Counts = field(default_factory=Counts)
+    satisfaction_score: object = None
+    satisfaction_evaluations: int = 0
+    legal_reviews_open: int = 0
+    legal_reviews_overdue: int = 0
+    inspection_findings_open: int = 0
+    successors: list = field(default_factory=list)
+    predecessors: list = field(default_factory=list)
+    checks: dict = field(default_factory=dict)  # rule → True/False/None (cannot be assessed)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.dossiers.on_time_rate
+
+    @property
+    def satisfaction_grade(self) -> str | None:
+        return grade(self.satisfaction_score)
+
+    @property
+    def tthc_gap(self) -> int:
+        return self.tthc_total - self.tthc_covered
+
+    @property
+    def compliance(self) -> str:
+        return light(self.checks)
+
+    @property
+    def compliant(self) -> bool:
+        return self.compliance == "green"
+
+    @property
+    def merged(self) -> bool:
+        return bool(self.successors)
+
+
+def overview_agencies(user, *, level: str = "", status: str = "active", q: str = ""):
+    """The agencies whose line ``user`` may read in the overview."""
+    qs = policy.filter(user, "view_overview_agency", Agency.objects).select_related("province")
+    if level:
+        qs = qs.filter(level=level)
+    if status == "active":
+        qs = qs.active()
+    elif status == "ended":
+        qs = qs.exclude(pk__in=Agency.objects.active().values("pk"))
+    if q:
+        from eiso.core.text import fold
+
+        qs = qs.filter(name_folded__contains=fold(q.strip()))
+    return qs.order_by("name")
+
+
+def _per_agency(qs, key="agency_id", **aggregates) -> dict:
+    return {r[key]: r for r in qs.order_by().values(key).annotate(**aggregates)}
+
+
+def agency_figures(agencies, *, year: int, today: datetime.date | None = None) -> list[AgencyFigures]:
+    """The figures of ``agencies`` (a queryset the caller scoped, e.g. ``overview_agencies``) for
+    ``year``: catalogue and coverage now, dossiers finished in the year, the year's objectives,
+    actions open now, satisfaction of the year, legal-change reviews now."""
+    today = today or timezone.localdate()
+    agencies = list(agencies.prefetch_related("successors", "predecessors"))
+    ids = [a.pk for a in agencies]
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+    coverage = _per_agency(with_coverage(AdminProcedure.objects.filter(agency_id__in=ids, is_active=True)),
+                           total=Count("pk"), covered=Count("pk", filter=Q(coverage=Coverage.COVERED.value)))
+    effective = DocumentRevision.objects.filter(document=OuterRef("pk"), status=RevisionStatus.EFFECTIVE)
+    in_force = _per_agency(Document.objects.filter(agency_id__in=ids, kind=DocumentKind.OPERATIONAL_PROCEDURE)
+                           .filter(Exists(effective)), n=Count("pk"))
+    audits = _per_agency(Audit.objects.filter(agency_id__in=ids, status__in=AUDIT_DONE, end_date__lte=today),
+                         last=Max("end_date"))
+    last_met = Measurement.objects.filter(objective=OuterRef("pk")).order_by("-period_start").values("met")[:1]
+    objectives = _per_agency(
+        QualityObjective.objects.filter(agency_id__in=ids, year=year).annotate(last_met=Subquery(last_met)),
+        n=Count("pk"), met=Count("pk", filter=Q(last_met=True)), measured=Count("pk", filter=Q(last_met__isnull=False)))
+    actions = _per_agency(CorrectiveAction.objects.filter(agency_id__in=ids, nonconformity__status__in=NOT_CLOSED),
+                          open=Count("pk"), overdue=Count("pk", filter=Q(
+                              nonconformity__status=NonconformityStatus.ACTION_PLANNED, due_on__lt=today)))
+    without = _per_agency(Nonconformity.objects.filter(agency_id__in=ids, status=NonconformityStatus.OPEN,
+                                                       action__isnull=True), n=Count("pk"))
+    rollups = _per_agency(DossierRollup.objects.filter(agency_id__in=ids, step=0, month__gte=start, month__lte=end),
+                          early=Sum("early"), on_time=Sum("on_time"), late=Sum("late"))
+    scores = {f"s{i}": Sum(f"score_{i}") for i in INDICATORS} | {f"c{i}": Count(f"score_{i}") for i in INDICATORS}
+    satisfaction = _per_agency(SatisfactionEvaluation.objects.filter(
+        agency_id__in=ids, evaluated_on__gte=start, evaluated_on__lte=end), n=Count("pk"), **scores)
+    reviews = _per_agency(ReviewTask.objects.filter(agency_id__in=ids, status="open"), open=Count("pk"),
+                          overdue=Count("pk", filter=Q(due_on__lt=today)))
+    findings = _per_agency(Nonconformity.objects.filter(agency_id__in=ids, source="inspection",
+                                                        status__in=NOT_CLOSED), n=Count("pk"))
+    rows = []
+    year_ago = add_months(today, -WITHIN_MONTHS)
+    for a in agencies:
+        cov, obj, act = coverage.get(a.pk, {}), objectives.get(a.pk, {}), actions.get(a.pk, {})
+        roll, sat, rev = rollups.get(a.pk, {}), satisfaction.get(a.pk), reviews.get(a.pk, {})
+        f = AgencyFigures(
+            agency=a, year=year, tthc_total=cov.get("total", 0), tthc_covered=cov.get("covered", 0),
+            procedures_in_force=in_force.get(a.pk, {}).get("n", 0),
+            last_internal_audit=audits.get(a.pk, {}).get("last"),
+            objectives_set=obj.get("n", 0), objectives_met=obj.get("met", 0),
+            objectives_measured=obj.get("measured", 0),
+            open_corrective_actions=act.get("open", 0), overdue_corrective_actions=act.get("overdue", 0),
+            nonconformities_without_action=without.get(a.pk, {}).get("n", 0),
+            dossiers=Counts(roll.get("early") or 0, roll.get("on_time") or 0, roll.get("late") or 0),
+            legal_reviews_open=rev.get("open", 0), legal_reviews_overdue=rev.get("overdue", 0),
+            inspection_findings_open=findings.get(a.pk, {}).get("n", 0),
+            successors=list(a.successors.all()), predecessors=list(a.predecessors.all()))
+        if sat:
+            means = indicator_means({i: sat[f"s{i}"] or 0 for i in INDICATORS},
+                                    {i: sat[f"c{i}"] or 0 for i in INDICATORS})
+            f.satisfaction_score, f.satisfaction_evaluations = total_score(means), sat["n"]
+        f.checks = {
+            "scope": (f.tthc_covered == f.tthc_total) if f.tthc_total else None,
+            "internal_audit": f.last_internal_audit is not None and f.last_internal_audit >= year_ago,
+            "legal_changes": f.legal_reviews_overdue == 0,
+        }
+        rows.append(f)
+    return rows
+
+
+def agency_figures_one(agency, *, year: int, today: datetime.date | None = None) -> AgencyFigures:
+    return agency_figures(Agency.objects.filter(pk=agency.pk), year=year, today=today)[0]

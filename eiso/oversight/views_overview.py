@@ -1,0 +1,89 @@
+"""The province overview (overseers, admins, the province's People's Committee) and one agency's
+oversight page, both from ``figures.agency_figures``."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eiso.core.errors import NotFound
+from eiso.core.selectors import get_or_404
+from eiso.organizations.choices import AgencyLevel
+from eiso.oversight import selectors
+from eiso.oversight.calculations import AMBER, GREEN, RED
+from eiso.oversight.figures import agency_figures, overview_agencies
+
+SORTS = {
+    "name": lambda f: f.agency.name,
+    "coverage": lambda f: (f.tthc_covered / f.tthc_total) if f.tthc_total else -1,
+    "procedures": lambda f: f.procedures_in_force,
+    "audit": lambda f: f.last_internal_audit.toordinal() if f.last_internal_audit else 0,
+    "objectives": lambda f: (f.objectives_met / f.objectives_set) if f.objectives_set else -1,
+    "open": lambda f: f.open_corrective_actions,
+    "overdue": lambda f: f.overdue_corrective_actions,
+    "on_time": lambda f: f.on_time_rate if f.on_time_rate is not None else -1,
+    "satisfaction": lambda f: f.satisfaction_score if f.satisfaction_score is not None else -1,
+    "legal": lambda f: f.legal_reviews_overdue,
+    "light": lambda f: {RED: 0, AMBER: 1, GREEN: 2}[f.compliance],
+}
+LIGHTS = ((GREEN, "success"), (AMBER, "warning"), (RED, "danger"))
+
+
+def year_of(value: str) -> int:
+    today = timezone.localdate()
+    return int(value) if value.isdigit() and 2000 <= int(value) <= today.year + 1 else today.year
+
+
+def overview_rows(user, *, year: int, level: str = "", status: str = "active", q: str = "", light: str = "",
+                  sort: str = "name"):
+    """The overview's lines, filtered and sorted (``-key``: descending), as the page and the Excel show them."""
+    rows = agency_figures(overview_agencies(user, level=level, status=status, q=q), year=year)
+    if light in (GREEN, AMBER, RED):
+        rows = [r for r in rows if r.compliance == light]
+    key = sort.lstrip("-")
+    if key in SORTS:
+        rows.sort(key=SORTS[key], reverse=sort.startswith("-"))
+    return rows
+
+
+@login_required
+def overview(request):
+    user = request.user  # everyone reads the lines they may: an agency its own, overseers the province
+    get = request.GET
+    year = year_of(get.get("year", ""))
+    level = get.get("level", "") if get.get("level", "") in AgencyLevel.values else ""
+    status = get.get("status", "active") if get.get("status", "active") in ("active", "ended", "all") else "active"
+    sort = get.get("sort", "name") if get.get("sort", "name").lstrip("-") in SORTS else "name"
+    rows = overview_rows(user, year=year, level=level, status=status, q=get.get("q", "")[:100],
+                         light=get.get("light", ""), sort=sort)
+    counts = {name: sum(1 for r in rows if r.compliance == name) for name, _c in LIGHTS}
+    return render(request, "oversight/overview.html", {
+        "rows": rows, "year": year, "level": level, "status": status, "sort": sort, "q": get.get("q", "")[:100],
+        "light": get.get("light", ""), "levels": AgencyLevel.choices, "lights": LIGHTS, "counts": counts,
+        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        "query": get.urlencode(),
+        "chart": {"labels": [str(_("Compliant")), str(_("Cannot be assessed")), str(_("Not compliant"))],
+                  "data": [counts[GREEN], counts[AMBER], counts[RED]]},
+        "columns": [("name", _("Agency")), ("light", _("Compliance")), ("coverage", _("TTHC covered")),
+                    ("procedures", _("Procedures in force")), ("audit", _("Last internal audit")),
+                    ("objectives", _("Objectives met")), ("open", _("Open CAs")), ("overdue", _("Overdue CAs")),
+                    ("on_time", _("On time")), ("satisfaction", _("Satisfaction")),
+                    ("legal", _("Legal reviews overdue"))],
+    })
+
+
+@login_required
+def agency_page(request, pk):
+    """One agency's QMS at a glance, for its own people and its overseers: the same figures as its
+    line of the overview, with its inspections."""
+    user = request.user
+    agency = get_or_404(overview_agencies(user, status="all"), pk)
+    year = year_of(request.GET.get("year", ""))
+    figures = agency_figures(overview_agencies(user, status="all").filter(pk=agency.pk), year=year)
+    if not figures:
+        raise NotFound()
+    return render(request, "oversight/agency.html", {
+        "f": figures[0], "year": year, "evidence": selectors.evidence_of(figures[0]),
+        "inspections": list(selectors.inspections_for_user(user, agency=str(agency.pk))),
+        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+    })

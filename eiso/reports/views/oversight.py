@@ -1,0 +1,102 @@
+"""Downloads of provincial oversight: the inspection plan, decision and minutes (Word), the
+province overview (Excel), an agency's yearly QMS report and the province's report to the
+Ministry (Word). Everything is read through the oversight selectors (another province's plan,
+inspection or agency is a 404)."""
+
+from django.contrib.auth.decorators import login_required
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from eiso.core.downloads import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, filename_for
+from eiso.core.downloads import attachment_response as _attachment
+from eiso.core.errors import Forbidden, NotFound
+from eiso.core.selectors import get_or_404
+from eiso.organizations.choices import AgencyLevel
+from eiso.oversight.figures import agency_figures, overview_agencies
+from eiso.oversight.selectors import inspection_get_for_user, plan_get_for_user
+from eiso.oversight.views_overview import overview_rows, year_of
+from eiso.reports.collectors import oversight as collect
+from eiso.reports.excel import table_workbook
+from eiso.reports.layouts import oversight as layout
+from eiso.reports.views import scoped_get
+
+
+@scoped_get(plan_get_for_user)
+def inspectionplan_docx(request, plan):
+    return _attachment(layout.plan_docx(collect.collect_plan(request.user, plan)), DOCX_CONTENT_TYPE,
+                       filename_for("Kế hoạch kiểm tra ISO", str(plan.year), extension="docx"))
+
+
+@scoped_get(inspection_get_for_user)
+def inspection_decision_docx(request, inspection):
+    return _attachment(layout.decision_docx(collect.collect_decision(request.user, inspection)), DOCX_CONTENT_TYPE,
+                       filename_for("Quyết định kiểm tra", inspection.agency.code, extension="docx"))
+
+
+@scoped_get(inspection_get_for_user)
+def inspection_minutes_docx(request, inspection):
+    return _attachment(layout.minutes_docx(collect.collect_minutes(request.user, inspection)), DOCX_CONTENT_TYPE,
+                       filename_for("Biên bản kiểm tra", inspection.agency.code, extension="docx"))
+
+
+@login_required
+@require_GET
+def overview_xlsx(request):
+    user = request.user
+    get = request.GET
+    year = year_of(get.get("year", ""))
+    rows = overview_rows(user, year=year, level=get.get("level", "") if get.get("level", "") in AgencyLevel.values
+                         else "", status=get.get("status", "active"), q=get.get("q", "")[:100],
+                         light=get.get("light", ""), sort=get.get("sort", "name"))
+    lights = collect.LIGHTS
+    content = table_workbook(
+        sheet_title=f"Tổng hợp {year}", title=f"Tình hình áp dụng HTQLCL năm {year}",
+        agency=user.agency.name if user.agency else "",
+        headers=["Cơ quan", "Cấp", "Đánh giá", "TTHC áp dụng", "Tổng số TTHC", "Quy trình hiệu lực",
+                 "Đánh giá nội bộ gần nhất", "Mục tiêu đạt", "Mục tiêu đã đặt", "HĐKP đang mở", "HĐKP quá hạn",
+                 "Hồ sơ đúng hạn và trước hạn", "Hồ sơ đã giải quyết", "Tỷ lệ đúng hạn (%)", "Chỉ số hài lòng",
+                 "Rà soát văn bản quá hạn", "Sáp nhập vào"],
+        widths=[40, 18, 16, 12, 12, 12, 16, 10, 10, 10, 10, 14, 14, 12, 12, 12, 30],
+        rows=[(r.agency.name, r.agency.get_level_display(), lights[r.compliance], r.tthc_covered, r.tthc_total,
+               r.procedures_in_force, r.last_internal_audit, r.objectives_met, r.objectives_set,
+               r.open_corrective_actions, r.overdue_corrective_actions, r.dossiers.in_time, r.dossiers.total,
+               round(r.on_time_rate, 1) if r.on_time_rate is not None else None,
+               float(r.satisfaction_score) if r.satisfaction_score is not None else None, r.legal_reviews_overdue,
+               ", ".join(s.name for s in r.successors)) for r in rows],
+        centered=range(2, 16), dates=[6])
+    return _attachment(content, XLSX_CONTENT_TYPE, filename_for("Tổng hợp HTQLCL", str(year), extension="xlsx"))
+
+
+@login_required
+@require_GET
+def annual_report_docx(request, pk):
+    user = request.user
+    agency = get_or_404(overview_agencies(user, status="all"), pk)
+    year = year_of(request.GET.get("year", ""))
+    figures = agency_figures(overview_agencies(user, status="all").filter(pk=agency.pk), year=year)
+    if not figures:
+        raise NotFound()
+    return _attachment(layout.annual_report_docx(collect.collect_annual(user, figures[0])), DOCX_CONTENT_TYPE,
+                       filename_for("Báo cáo HTQLCL năm", str(year), agency.code, extension="docx"))
+
+
+@login_required
+@require_GET
+def province_report_docx(request):
+    user = request.user
+    if not user.has_perm("oversight.view_overview") or user.agency is None:
+        raise Forbidden()
+    year = year_of(request.GET.get("year", ""))
+    rows = agency_figures(overview_agencies(user), year=year)
+    return _attachment(layout.province_report_docx(collect.collect_province(user, user.agency, rows, year)),
+                       DOCX_CONTENT_TYPE, filename_for("Báo cáo tỉnh HTQLCL năm", str(year), extension="docx"))
+
+
+urlpatterns = [
+    path("oversight/plans/<int:pk>/plan.docx", inspectionplan_docx, name="inspectionplan-docx"),
+    path("oversight/inspections/<int:pk>/decision.docx", inspection_decision_docx, name="oversightinspection-decision-docx"),
+    path("oversight/inspections/<int:pk>/minutes.docx", inspection_minutes_docx, name="oversightinspection-minutes-docx"),
+    path("oversight/overview.xlsx", overview_xlsx, name="oversight-xlsx"),
+    path("oversight/agencies/<int:pk>/annual-report.docx", annual_report_docx, name="annual-report-docx"),
+    path("oversight/province-report.docx", province_report_docx, name="province-report-docx"),
+]
