@@ -71,8 +71,8 @@ WEB_ROUTES = {
     "area": lambda w: ({"pk": w.fives_area.pk}, w.fives_area.name),
     "reward": lambda w: ({"pk": w.fives_reward.pk}, w.fives_reward.title),
     "inspectionplan": lambda w: ({"pk": w.plan.pk}, w.plan.number),  # oversight and reports:inspectionplan-docx
-    "inspection": lambda w: ({"pk": w.inspection.pk}, w.inspection.conclusion),
-    "inspection-decision": lambda w: ({"pk": w.inspection.pk}, w.inspection.decision_number),  # reports: .docx
+    "oversightinspection": lambda w: ({"pk": w.inspection.pk}, w.inspection.conclusion),
+    "oversightinspection-decision": lambda w: ({"pk": w.inspection.pk}, w.inspection.decision_number),  # .docx
     "oversightinspection-minutes": lambda w: ({"pk": w.inspection.pk}, w.inspection.conclusion),  # reports: .docx
     "annual-report": lambda w: ({"pk": w.agency.pk}, w.agency.name),  # reports:annual-report-docx
 }

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('improvements', '0003_nonconformity_respond_by'),
+        ('improvements', '0004_nonconformity_respond_by'),
         ('organizations', '0006_password_reset_requests'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

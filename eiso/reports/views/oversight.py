@@ -94,8 +94,10 @@ def province_report_docx(request):
 
 urlpatterns = [
     path("oversight/plans/<int:pk>/plan.docx", inspectionplan_docx, name="inspectionplan-docx"),
-    path("oversight/inspections/<int:pk>/decision.docx", inspection_decision_docx, name="oversightinspection-decision-docx"),
-    path("oversight/inspections/<int:pk>/minutes.docx", inspection_minutes_docx, name="oversightinspection-minutes-docx"),
+    path("oversight/inspections/<int:pk>/decision.docx", inspection_decision_docx,
+         name="oversightinspection-decision-docx"),
+    path("oversight/inspections/<int:pk>/minutes.docx", inspection_minutes_docx,
+         name="oversightinspection-minutes-docx"),
     path("oversight/overview.xlsx", overview_xlsx, name="oversight-xlsx"),
     path("oversight/agencies/<int:pk>/annual-report.docx", annual_report_docx, name="annual-report-docx"),
     path("oversight/province-report.docx", province_report_docx, name="province-report-docx"),

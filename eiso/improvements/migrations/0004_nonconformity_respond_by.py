@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('improvements', '0002_alter_nonconformity_source'),
+        ('improvements', '0003_alter_nonconformity_source'),
     ]
 
     operations = [
