@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "eiso.rollout",
     "eiso.fives",
     "eiso.oversight",
+    "eiso.reviews",
     "eiso.reports",
     "eiso.inbox",
     "eiso.api",

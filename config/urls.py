@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("eiso.rollout.urls")),
     path("", include("eiso.fives.urls")),
     path("", include("eiso.oversight.views")),
+    path("", include("eiso.reviews.views")),
     path("reports/", include("eiso.reports.urls")),
     path("", include("eiso.inbox.urls")),
 ]

@@ -14,13 +14,14 @@ from eiso.core.templatetags.eiso_ui import audit_rows
 from eiso.documents.choices import RevisionAction
 from eiso.feedback.choices import ComplaintAction
 from eiso.improvements.choices import NonconformityAction
+from eiso.reviews.choices import ReviewAction
 
 ROOT = Path(__file__).resolve().parent.parent / "eiso"
 # action="create", action='end', action="import" if … else "update" (an argparse action is not one)
 LITERAL = re.compile(r"""\baction\s*=\s*(["'][a-z_]+["'](?:\s+if\s+[^\n]+?\s+else\s+["'][a-z_]+["'])?)""")
 FSTRING = re.compile(r"""\baction\s*=\s*f["']([^"']+)["']""")
 # The f-strings that build action codes, with the enum whose values fill them.
-KNOWN_FSTRINGS = {"revision_{action}": ("revision_", RevisionAction)}
+KNOWN_FSTRINGS = {"revision_{action}": ("revision_", RevisionAction), "review_{action}": ("review_", ReviewAction)}
 # Services that pass an enum member through (``audit_record(action=action)``).
 PASSED_ENUMS = [AuditAction, NonconformityAction, ComplaintAction]
 NOT_AUDIT = {"store_true", "store_false", "store", "append", "count"}

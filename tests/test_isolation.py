@@ -75,6 +75,9 @@ WEB_ROUTES = {
     "oversightinspection-decision": lambda w: ({"pk": w.inspection.pk}, w.inspection.decision_number),  # .docx
     "oversightinspection-minutes": lambda w: ({"pk": w.inspection.pk}, w.inspection.conclusion),  # reports: .docx
     "annual-report": lambda w: ({"pk": w.agency.pk}, w.agency.name),  # reports:annual-report-docx
+    "review": lambda w: ({"pk": w.review.pk}, w.review.location),
+    "review-minutes": lambda w: ({"pk": w.review.pk}, w.review.location),  # reports:review-minutes-docx
+    "reviewoutput": lambda w: ({"pk": w.review_output.pk}, w.review_output.description),
 }
 
 # first path segment after /api/v1/ → (the object's id, a text that must not leak)
@@ -105,6 +108,8 @@ API_ROUTES = {
     "fives/rewards": lambda w: (w.fives_reward.pk, w.fives_reward.title),
     "inspection-plans": lambda w: (w.plan.pk, w.plan.number),
     "inspections": lambda w: (w.inspection.pk, w.inspection.conclusion),
+    "management-reviews": lambda w: (w.review.pk, w.review.location),
+    "review-outputs": lambda w: (w.review_output.pk, w.review_output.description),
 }
 
 

@@ -30,6 +30,7 @@ from eiso.organizations.choices import Role, SteeringRole
 from eiso.organizations.tests.factories import JobDescriptionFactory, SteeringCommitteeFactory, make_user
 from eiso.oversight import services as oversight_services
 from eiso.procedures import services as procedure_services
+from eiso.reviews import services as review_services
 from eiso.rollout import services as rollout_services
 
 
@@ -195,3 +196,11 @@ class World:
             conclusion="Kết luận kiểm tra bí mật của Sở A",
             results={"scope": {"result": "not_met", "note": "Thiếu quy trình bí mật của Sở A"}})
         self.inspection.refresh_from_db()
+        # Management review (started: its inputs are frozen) and one output
+        self.review = review_services.review_create(
+            actor=None, agency=agency_a, meeting_on=datetime.date(2026, 3, 20), location="Phòng họp bí mật của Sở A",
+            participants="Người dự họp bí mật của Sở A")
+        review_services.review_start(actor=a_head, review=self.review)
+        self.review_output = review_services.output_create(
+            actor=None, review=self.review, kind="improvement", description="Quyết định bí mật của Sở A",
+            due_on=datetime.date(2026, 6, 30), owner=a_staff)

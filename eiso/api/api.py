@@ -129,6 +129,7 @@ def _mount_routers():
     api.add_router("/", "eiso.rollout.api.router")
     api.add_router("/", "eiso.fives.api.router")
     api.add_router("/", "eiso.oversight.api.router")
+    api.add_router("/", "eiso.reviews.api.router")
 
 
 _mount_routers()

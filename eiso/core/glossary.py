@@ -86,6 +86,13 @@ ACTION_LABELS = {
     "inspect": _("inspection recorded"),
     "cancel": _("cancelled"),
     "fives_nonconformity": _("failed 5S item recorded as a nonconformity"),
+    # management reviews (eiso.reviews.services: "review_<ReviewAction>", "output_…")
+    "review_start": _("meeting started, inputs frozen"),
+    "review_close": _("meeting closed, minutes awaiting approval"),
+    "review_approve": _("minutes approved"),
+    "output_status": _("output status changed"),
+    "output_corrective_action": _("corrective action opened from the output"),
+    "output_objective": _("quality objective drafted from the output"),
 }
 
 # Labels of change keys that are not model fields (written by services into AuditEvent.changes),

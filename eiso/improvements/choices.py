@@ -14,6 +14,7 @@ class NonconformitySource(models.TextChoices):
     STAFF = "staff", _("Staff report")
     OBJECTIVE = "objective", _("Quality objective missed")
     FIVES = "fives", _("5S inspection")
+    MANAGEMENT_REVIEW = "management_review", _("Management review")
 
 
 class NonconformityStatus(models.TextChoices):

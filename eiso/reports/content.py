@@ -432,3 +432,50 @@ class FivesRanking:
     rows: tuple[FivesRankRow, ...]
     rewards: tuple[str, ...] = ()
     signer: Signer = field(default_factory=Signer)
+
+
+# --- management review -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MinutesTable:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class MinutesSection:
+    """One input group (9.3.2 a–f): its figures as "label: value" lines, its tables, entered text."""
+
+    title: str
+    lines: tuple[str, ...] = ()
+    tables: tuple[MinutesTable, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewOutputRow:
+    kind: str
+    description: str
+    owner: str
+    due_on: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ReviewMinutes:
+    """Biên bản họp xem xét của lãnh đạo: the meeting, its inputs, its outputs, its conclusions."""
+
+    agency: AgencyHeading
+    on: datetime.date
+    location: str
+    chair: Signer
+    secretary: Signer
+    participants: tuple[str, ...]
+    period: str
+    frozen: bool
+    sections: tuple[MinutesSection, ...]
+    outputs: tuple[ReviewOutputRow, ...]
+    no_action_needed: bool
+    conclusions: str
+    approved: str = ""  # "Đã được Thủ trưởng phê duyệt ngày …" once approved
