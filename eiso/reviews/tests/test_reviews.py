@@ -13,7 +13,6 @@ from eiso.feedback import services as feedback_services
 from eiso.feedback.tests.factories import make_dossiers
 from eiso.improvements import services as improvement_services
 from eiso.improvements.models import Nonconformity
-from eiso.reports.tests.reading import body_text, open_docx
 from eiso.reviews import selectors, services
 from eiso.reviews.inputs import compile_inputs
 from eiso.reviews.models import ManagementReview
@@ -207,10 +206,7 @@ def test_pages_minutes_and_last_review_per_agency(client_for, agency_a, unit_a, 
     review.refresh_from_db()
     assert review.status == "approved"
     docx = client.get(f"/reports/reviews/{review.pk}/minutes.docx")
-    assert docx.status_code == 200
-    text = body_text(open_docx(docx.content))
-    assert "BIÊN BẢN HỌP XEM XÉT CỦA LÃNH ĐẠO" in text and "Bổ sung máy scan" in text and "Phù hợp" in text
-    assert "Ông A" in text
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"  # its text: reports/tests/test_review_minutes.py
     listing = client_for(overseer).get("/reviews/").content.decode()
     assert "28/04/2026" in listing
     assert client_for(b_head).get(f"/reviews/{review.pk}/").status_code == 404
