@@ -21,6 +21,7 @@ from eiso.demo.loaders import (
     documents,
     dossiers,
     feedback,
+    fives,
     improvements,
     objectives,
     organizations,
@@ -30,7 +31,7 @@ from eiso.organizations.choices import Role
 
 # each reads what the earlier ones wrote (agencies, people, documents, TTHC…)
 LOADERS = [organizations.load, documents.load, procedures.load, dossiers.load, audits.load, improvements.load,
-           feedback.load, objectives.load]
+           feedback.load, objectives.load, fives.load]
 
 JSON_FIELDS = ("username", "password", "agency", "unit", "roles")
 
