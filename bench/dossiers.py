@@ -13,7 +13,9 @@ PostgreSQL ``BENCH_DOSSIERS_PG_URL``, default eiso_bench_dossiers, when 127.0.0.
    computation (``COPY … FROM STDIN (FORMAT csv)`` on PostgreSQL, csv + ``executemany`` on SQLite);
 4. the project's import of that file (parse, validate, write, retime every dossier, rollups) in a
    child process, whose peak resident memory (``ru_maxrss``) is reported;
-5. statistics over the imported dossiers, when the statistics API and page exist: p95 latency of
+5. the nightly increment: ``BENCH_INCREMENT_EVENTS`` (10,000) new events into the imported database
+   (a fifth return open dossiers, the rest are new dossiers), against the raw load of the same file;
+6. statistics over the imported dossiers, when the statistics API and page exist: p95 latency of
    ``GET`` API and page (Django test client, logged in / token) for one agency (procedure × month)
    and for the overseer's province (per agency).
 
@@ -48,6 +50,7 @@ PROVINCE_CODE = "DBENCH"
 TARGET_RATIO = 3.0
 TARGET_P95_MS = 100.0
 TARGET_PEAK_MB = 1024.0
+INCREMENT_TARGET_S, INCREMENT_TARGET_RATIO = 10.0, 5.0
 COLUMNS = ["dossier_code", "agency_code", "procedure_code", "channel", "event", "at", "step", "note"]
 FIRST_DAY, LAST_DAY = dt.date(2025, 5, 1), dt.date(2026, 10, 31)  # 18 months of receipts
 
@@ -155,14 +158,14 @@ def empty_dossiers(engine: str) -> None:
 NOTES = ["", "", "", "", "Chuyển phòng chuyên môn", "Đã ký", "Công dân nhận trực tiếp", "Bổ sung tờ khai"]
 
 
-def generate(path: Path, n: int) -> int:
-    """Write the CSV of ``n`` dossiers; returns the number of event rows."""
+def generate(path: Path, n: int, *, seed: int = SEED, prefix: str = "") -> int:
+    """Write the CSV of ``n`` dossiers (codes starting with ``prefix``); returns the number of event rows."""
     from eiso.core.workcalendar import national_calendar
 
     calendar = national_calendar()
     zone = calendar.zone
     add = calendar.add_working_time
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     days = []
     day = FIRST_DAY
     while day <= LAST_DAY:
@@ -187,7 +190,7 @@ def generate(path: Path, n: int) -> int:
             day = days[rng.randrange(len(days))]
             minute = minutes[rng.randrange(len(minutes))]
             at = dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=zone)
-            code = f"{agency_code(i)}-{day:%y%m%d}-{number:07d}"
+            code = f"{prefix}{agency_code(i)}-{day:%y%m%d}-{number:07d}"
             channel = rng.choice(("direct", "direct", "online", "postal"))
             events = [(code, agency_code(i), procedure_code(i, p), channel, "received", at, "", "")]
             hours = process_of(p)
@@ -250,8 +253,8 @@ def csv_path(n: int) -> Path:
 # --- the import ------------------------------------------------------------------------------------
 
 def import_file(path: Path) -> dict:
-    """The project's import of the file, as ``eiso import dossiers FILE`` runs it (the file read twice:
-    check, then write), in this process; returns figures (run in a child process)."""
+    """The project's import of the file, as ``eiso import dossiers FILE`` runs it (the file read once:
+    checked and staged, computed, then one short switch), in this process; returns figures (run in a child process)."""
     from eiso.dossiers.importing import record_file
 
     phases = {"validate": 0.0}
@@ -271,6 +274,32 @@ def import_file(path: Path) -> dict:
             "rows": summary.rows, "dossiers": summary.dossiers_created, "events": summary.events_created,
             "duplicates": summary.events_duplicate,
             "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+# --- the nightly increment ------------------------------------------------------------------------
+
+INCREMENT_EVENTS = int(os.environ.get("BENCH_INCREMENT_EVENTS", "10000"))
+
+
+def write_increment(n_events: int) -> dict:
+    """A night's export into the imported database: a fifth of the events return open dossiers of
+    the big import, the rest are new dossiers (about 6 events each), as one CSV."""
+    import run
+
+    from eiso.dossiers.choices import OPEN_STATUSES
+    from eiso.dossiers.models import Dossier
+
+    path = run.BENCH_DIR / f"dossiers-increment-{n_events}.csv"
+    fresh = path.with_suffix(".new")
+    rows = generate(fresh, max(1, n_events * 4 // 5 // 6), seed=SEED + 1, prefix="N")
+    open_codes = list(Dossier.objects.filter(status__in=sorted(OPEN_STATUSES)).order_by("code")
+                      .values_list("code", flat=True)[:max(0, n_events - rows)])
+    with open(path, "w", encoding="utf-8") as out, open(fresh, encoding="utf-8") as new:
+        out.write(new.read())
+        for code in open_codes:
+            out.write(f"{code},,,,returned,{LAST_DAY + dt.timedelta(days=3):%Y-%m-%d} 10:00,,\n")
+    fresh.unlink()
+    return {"path": str(path), "rows": rows + len(open_codes), "returned": len(open_codes)}
 
 
 # --- the baseline: the same rows, raw ---------------------------------------------------------------------
@@ -450,6 +479,8 @@ def child(command: str, argument: str) -> int:
         result = raw_load(Path(argument), engine)
     elif command == "import":
         result = import_file(Path(argument))
+    elif command == "increment":
+        result = write_increment(int(argument))
     elif command == "stats":
         result = statistics_latency(json.loads(argument))
     else:
@@ -495,8 +526,8 @@ def bench(url: str) -> None:
           f"with 3–5-step processes, partly out of order; {generated}")
     print(f"baseline: the same rows loaded raw into one table of the same columns, no index, no computation "
           f"({'COPY … FROM STDIN (FORMAT csv)' if engine == 'PostgreSQL' else 'csv reader + executemany'})")
-    print("import  : eiso.dossiers.importing.record_file, as `eiso import dossiers FILE` runs it (file read twice: "
-          "check, then write + retime + rollups, one transaction), in a child process")
+    print("import  : eiso.dossiers.importing.record_file, as `eiso import dossiers FILE` runs it (file read once: "
+          "checked and staged, timings and rollups computed, one short final transaction), in a child process")
     print(f"machine : {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, Python "
           f"{sys.version.split()[0]}, Django {django.get_version()}, {engine} ({shown})")
     print(f"target  : import within {TARGET_RATIO:g}× of the raw load; peak memory under {TARGET_PEAK_MB:g} MB; "
@@ -515,6 +546,21 @@ def bench(url: str) -> None:
     print(f"{'':<34}phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in imported["phases"].items()) +
           f"; {imported['dossiers']:,} dossiers and {imported['events']:,} events created, "
           f"{imported['duplicates']:,} duplicates")
+    if INCREMENT_EVENTS > 0:
+        increment = _child(env, "increment", str(INCREMENT_EVENTS))
+        raw_increment = _child(env, "raw", increment["path"])
+        nightly = _child(env, "import", increment["path"])
+        ratio = nightly["wall"] / raw_increment["wall"] if raw_increment["wall"] else math.nan
+        label = f"nightly increment ({increment['rows']:,} events)"
+        print(f"{'raw load of the increment':<34}{raw_increment['wall']:>9.2f}{raw_increment['cpu']:>9.2f}{'':>12}"
+              f"{raw_increment['rows'] / raw_increment['wall']:>11,.0f}{1.0:>8.1f}{'-':>9}")
+        print(f"{label:<34}{nightly['wall']:>9.2f}{nightly['cpu']:>9.2f}{'':>12}"
+              f"{nightly['rows'] / nightly['wall']:>11,.0f}{ratio:>8.1f}{nightly['maxrss_mb']:>9.0f}  "
+              f"{'met' if nightly['wall'] < INCREMENT_TARGET_S and ratio <= INCREMENT_TARGET_RATIO else 'NOT met'}"
+              f" (< {INCREMENT_TARGET_S:g} s and ≤ {INCREMENT_TARGET_RATIO:g}× raw)")
+        print(f"{'':<34}into {n:,} dossiers: {increment['returned']:,} open dossiers returned, "
+              f"{nightly['dossiers']:,} dossiers and {nightly['events']:,} events created; phases: "
+              + ", ".join(f"{k} {v:.2f} s" for k, v in nightly["phases"].items()))
     stats = _child(env, "stats", json.dumps(facts))  # the import's figures are printed first
     if "skipped" in stats:
         print(f"\nstatistics: not measured ({stats['skipped']})")

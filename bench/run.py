@@ -9,6 +9,10 @@ SQL queries per page are counted in-process (bench/queries.py). Then the same pa
 a task worker imports BENCH_IMPORT_DOSSIERS (100,000) dossiers (bench/concurrent_import.py). Then the
 Word/PDF layouts are timed on plain data (bench/reports.py).
 
+``BENCH_ONLY=pages,dossiers`` (any of pages, reports, calendar, search, dossiers) runs only those
+sections: e.g. ``BENCH_ONLY=pages,dossiers BENCH_IMPORT_DOSSIERS=30000 BENCH_DOSSIERS_SQLITE=20000
+BENCH_DOSSIERS_PG=100000`` for the import figures alone, scaled down.
+
 Figures never fail the run: the exit status is non-zero only when the benchmark itself breaks.
 """
 
@@ -54,12 +58,26 @@ def main() -> int:
             targets.append(POSTGRES_DEFAULT)
         else:
             print("PostgreSQL not reachable on 127.0.0.1:5432: only SQLite is measured.")
-    for url in targets:
-        bench(url)
-    report_bench()
-    calendar_bench()
-    status = search_bench(targets)
-    return dossier_bench() or status
+    status = 0
+    if wanted("pages"):
+        for url in targets:
+            bench(url)
+    if wanted("reports"):
+        report_bench()
+    if wanted("calendar"):
+        calendar_bench()
+    if wanted("search"):
+        status = search_bench(targets)
+    if wanted("dossiers"):
+        status = dossier_bench() or status
+    return status
+
+
+def wanted(section: str) -> bool:
+    """``BENCH_ONLY`` (comma-separated: pages, reports, calendar, search, dossiers) runs only those
+    sections; unset, all of them. ``pages`` includes the pages while a big import runs."""
+    only = {s.strip() for s in os.environ.get("BENCH_ONLY", "").split(",") if s.strip()}
+    return not only or section in only
 
 
 def dossier_bench() -> int:

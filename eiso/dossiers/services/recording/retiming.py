@@ -137,8 +137,9 @@ def rollups_apply(deltas: Counter) -> None:
             for (agency_id, procedure_id, month, step, unit_id), counts in grouped.items()]
     columns = "agency_id, admin_procedure_id, month, step, unit_id, early, on_time, late"
     same = "IS NOT DISTINCT FROM" if postgres else "IS"
-    match = (f"r.admin_procedure_id = t.admin_procedure_id AND r.month = t.month AND r.step = t.step "
-             f"AND r.unit_id {same} t.unit_id")
+    # The agency too: its (agency, month, step) index finds the row (the unique ones are partial).
+    match = (f"r.agency_id = t.agency_id AND r.month = t.month AND r.step = t.step "
+             f"AND r.admin_procedure_id = t.admin_procedure_id AND r.unit_id {same} t.unit_id")
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS eiso_rollup_in")
         cursor.execute("CREATE TEMPORARY TABLE eiso_rollup_in (agency_id bigint, admin_procedure_id bigint, "

@@ -290,25 +290,32 @@ class StagedImport:
 
     def switch(self, lock_agencies: Callable[[], None]) -> RecordSummary:
         """Write the staged dossiers, events, timings and rollups; call inside a transaction, after
-        ``lock_agencies()`` has taken the import's agencies (PostgreSQL)."""
+        ``lock_agencies()`` has taken the import's agencies (PostgreSQL).
+
+        Each statement is driven by the staging table (index probes into the shared tables, never a
+        scan of them), so the switch takes time in proportion to the import, not to the database."""
         lock_agencies()
         dossier, event = Dossier._meta.db_table, DossierEvent._meta.db_table
-        distinct = "IS DISTINCT FROM" if self.postgres else "IS NOT"
         now = timezone.now() if self.postgres else _db_datetime(timezone.now())
         summary = self.summary
         with connection.cursor() as cursor:
-            # What another writer changed since the timings were computed: recomputed below, in here.
-            cursor.execute(
-                f"UPDATE {DOSSIERS} SET conflict = 1 WHERE grp IN ("  # noqa: S608 (constant names)
-                f"SELECT s.grp FROM {DOSSIERS} s JOIN {dossier} d ON d.id = s.dossier_id "
-                f"WHERE d.updated_at {distinct} s.stored_updated_at "
-                f"OR (SELECT COUNT(*) FROM {event} e WHERE e.dossier_id = s.dossier_id) <> s.stored_events "
-                f"UNION SELECT s.grp FROM {DOSSIERS} s JOIN {dossier} d ON d.agency_id = s.agency_id "
-                f"AND d.code = s.code WHERE s.dossier_id IS NULL)")
-            cursor.execute(f"SELECT agency_id, admin_procedure_id, contrib FROM {DOSSIERS} "  # noqa: S608
+            # What another writer changed since the timings were computed is recomputed below, in here:
+            # a stored dossier with other events or another timing (a dossier deleted meanwhile loses
+            # its events), and a new dossier whose code another writer created meanwhile.
+            cursor.execute(f"UPDATE {DOSSIERS} SET conflict = 1, dossier_id = NULL WHERE dossier_id IS NOT NULL "  # noqa: S608
+                           f"AND NOT EXISTS (SELECT 1 FROM {dossier} d WHERE d.id = {DOSSIERS}.dossier_id)")
+            cursor.execute(f"UPDATE {DOSSIERS} SET conflict = 1 WHERE dossier_id IS NOT NULL AND ("  # noqa: S608
+                           f"NOT EXISTS (SELECT 1 FROM {dossier} d WHERE d.id = {DOSSIERS}.dossier_id "
+                           f"AND d.updated_at = {DOSSIERS}.stored_updated_at) OR (SELECT COUNT(*) FROM {event} e "
+                           f"WHERE e.dossier_id = {DOSSIERS}.dossier_id) <> {DOSSIERS}.stored_events)")
+            same_code = (f"FROM {dossier} d WHERE d.agency_id = {DOSSIERS}.agency_id "
+                         f"AND d.code = {DOSSIERS}.code")
+            cursor.execute(f"UPDATE {DOSSIERS} SET conflict = 1, dossier_id = (SELECT d.id {same_code}) "  # noqa: S608
+                           f"WHERE dossier_id IS NULL AND conflict = 0 AND EXISTS (SELECT 1 {same_code})")
+            cursor.execute(f"SELECT agency_id, admin_procedure_id, contrib, dossier_id FROM {DOSSIERS} "  # noqa: S608
                            "WHERE conflict = 1")
             conflicts = cursor.fetchall()
-            for agency_id, procedure_id, contrib in conflicts:  # dossiers_retime counts them again, below
+            for agency_id, procedure_id, contrib, _id in conflicts:  # dossiers_retime counts them again, below
                 for month, step, unit, result, sign in json.loads(contrib or "[]"):
                     self.deltas[(agency_id, procedure_id, dt.date.fromisoformat(month), step, unit, result)] -= sign
             columns = ("agency_id", "code", "admin_procedure_id", "definition_id", "channel", "applicant", "status",
@@ -318,24 +325,37 @@ class StagedImport:
                            f"SELECT {', '.join(columns)}, %s FROM {DOSSIERS} "
                            "WHERE dossier_id IS NULL AND conflict = 0 ORDER BY grp", [now])
             summary.dossiers_created = cursor.rowcount
+            if self.postgres:
+                cursor.execute(f"ANALYZE {DOSSIERS}")
+                cursor.execute(f"UPDATE {DOSSIERS} AS s SET dossier_id = d.id FROM {dossier} d "  # noqa: S608
+                               "WHERE s.dossier_id IS NULL AND s.conflict = 0 AND d.agency_id = s.agency_id "
+                               "AND d.code = s.code")
+            else:
+                cursor.execute(f"UPDATE {DOSSIERS} SET dossier_id = (SELECT d.id {same_code}) "  # noqa: S608
+                               "WHERE dossier_id IS NULL AND conflict = 0")
+            # CROSS JOIN: SQLite reads the staged events in order and finds each one's dossier by key.
             cursor.execute(f"INSERT INTO {event} (dossier_id, kind, at, step, note, actor, source, recorded_at) "  # noqa: S608
-                           f"SELECT d.id, e.kind, e.at, e.step, e.note, e.actor, %s, %s FROM {EVENTS} e "
-                           f"JOIN {DOSSIERS} s ON s.grp = e.grp "
-                           f"JOIN {dossier} d ON d.agency_id = s.agency_id AND d.code = s.code "
-                           "WHERE true ORDER BY e.grp, e.seq ON CONFLICT DO NOTHING", [self.source, now])
+                           f"SELECT s.dossier_id, e.kind, e.at, e.step, e.note, e.actor, %s, %s FROM {EVENTS} e "
+                           f"CROSS JOIN {DOSSIERS} s WHERE s.grp = e.grp AND s.dossier_id IS NOT NULL "
+                           "ORDER BY e.grp, e.seq ON CONFLICT DO NOTHING", [self.source, now])
             summary.events_created = cursor.rowcount
-            cursor.execute(f"UPDATE {dossier} SET "  # noqa: S608
-                           + ", ".join(f"{f} = s.{f}" for f in TIMING_FIELDS)
-                           + f", updated_at = %s FROM {DOSSIERS} s WHERE {dossier}.id = s.dossier_id "
-                           "AND s.changed = 1 AND s.conflict = 0", [now])
+            changed = "s.changed = 1 AND s.conflict = 0 AND s.stored_updated_at IS NOT NULL"
+            if self.postgres:
+                cursor.execute(f"UPDATE {dossier} AS d SET "  # noqa: S608
+                               + ", ".join(f"{f} = s.{f}" for f in TIMING_FIELDS)
+                               + f", updated_at = %s FROM {DOSSIERS} s WHERE d.id = s.dossier_id AND {changed}",
+                               [now])
+            else:
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {DOSSIERS}_id ON {DOSSIERS} (dossier_id)")
+                fields, values = ", ".join(TIMING_FIELDS), ", ".join(f"s.{f}" for f in TIMING_FIELDS)
+                sql = (f"UPDATE {dossier} SET ({fields}) = (SELECT {values} FROM {DOSSIERS} s "  # noqa: S608
+                       f"WHERE s.dossier_id = {dossier}.id), updated_at = %s WHERE id IN ("
+                       f"SELECT s.dossier_id FROM {DOSSIERS} s WHERE {changed})")
+                cursor.execute(sql, [now])
             cursor.execute(f"SELECT COUNT(*) FROM {DOSSIERS}")  # noqa: S608
             summary.dossiers_touched = cursor.fetchone()[0]
-            redo = []
-            if conflicts:
-                cursor.execute(f"SELECT d.id FROM {DOSSIERS} s JOIN {dossier} d ON d.agency_id = s.agency_id "  # noqa: S608
-                               "AND d.code = s.code WHERE s.conflict = 1")
-                redo = [pk for (pk,) in cursor.fetchall()]
         rollups_apply(self.deltas)
+        redo = [pk for *_c, pk in conflicts if pk is not None]
         if redo:
             dossiers_retime(redo)
         summary.rows = self.validator.rows
