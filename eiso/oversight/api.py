@@ -9,12 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from eiso.core.errors import NotFound
+from eiso.core.selectors import by_agency
+from eiso.feedback.calculations import parse_period
 from eiso.organizations.api import ERRORS, AgencyRef, Body, Day, Text, field_error
 from eiso.organizations.choices import AgencyLevel
 from eiso.organizations.models import Agency
 from eiso.oversight import selectors, services
 from eiso.oversight.choices import POINTS, PointResult
-from eiso.oversight.figures import agency_figures, overview_agencies
+from eiso.oversight.figures import agency_figures, overview_agencies, province_totals, tthc_report
 from eiso.oversight.models import Inspection
 
 router = Router(tags=["oversight"])
@@ -277,3 +280,62 @@ def inspection_minutes(request, inspection_id: int, payload: MinutesIn):
     services.inspection_minutes_issue(actor=request.auth, inspection=inspection, minutes_on=payload.minutes_on,
                                       evidence=selectors.evidence_for(inspection))
     return selectors.inspection_get_for_user(request.auth, inspection_id)
+
+
+class AnnualReportOut(Schema):
+    year: int
+    totals: dict = Field(description="The province's totals: each the sum of the agencies' figures below.")
+    inspections: int = Field(description="Inspections of the year whose minutes are issued.")
+    inspections_on_site: int
+    agencies: list[AgencyFiguresOut]
+
+
+@router.get("/reports/annual", response={200: AnnualReportOut, **ERRORS},
+            summary="The December report's figures (QĐ 19/2014 Appendix II) over the agencies I may read")
+def report_annual(request, year: Annotated[int | None, Query(None, ge=2000, le=2999)] = None):
+    user, year = request.auth, _year(year)
+    rows = agency_figures(overview_agencies(user), year=year)
+    done = [i for i in selectors.inspections_for_user(user, year=year) if i.status == "minutes"]
+    return {"year": year, "totals": province_totals(rows), "inspections": len(done),
+            "inspections_on_site": sum(1 for i in done if i.on_site), "agencies": [_figures_out(f) for f in rows]}
+
+
+class TthcRowOut(Schema):
+    field: str
+    received: int
+    carried_over: int
+    online: int
+    direct: int
+    postal: int
+    resolved: int
+    early: int
+    on_time: int
+    late: int
+    in_progress: int
+    within_time: int
+    overdue: int
+
+
+class TthcReportOut(Schema):
+    period: str
+    start: Day
+    end: Day
+    agencies: int
+    rows: list[TthcRowOut]
+
+
+@router.get("/reports/tthc", response={200: TthcReportOut, **ERRORS},
+            summary="TTHC handling per field (TT 01/2020/TT-VPCP form 06a), for one agency or all I may read")
+def report_tthc(request, period: Annotated[Text, Query("", description="2026, 2026-Q2 or 2026-05.")] = "",
+                agency: Annotated[Text, Query("", description="An agency id or code; empty: all I may read.")] = ""):
+    try:
+        parsed = parse_period(period or str(_year(None)))
+    except ValueError:
+        raise field_error("period", _("Give the period as 2026, 2026-Q2 or 2026-05.")) from None
+    agencies = by_agency(overview_agencies(request.auth, status="all"), agency, field="")
+    ids = list(agencies.values_list("pk", flat=True))
+    if agency and not ids:
+        raise NotFound()
+    rows = tthc_report(ids, start=parsed.start, end=parsed.end)
+    return {"period": parsed.key, "start": parsed.start, "end": parsed.end, "agencies": len(ids),
+            "rows": [{**{k: getattr(r, k) for k in TthcRowOut.model_fields}} for r in rows]}

@@ -171,3 +171,83 @@ def agency_figures(agencies, *, year: int, today: datetime.date | None = None) -
 
 def agency_figures_one(agency, *, year: int, today: datetime.date | None = None) -> AgencyFigures:
     return agency_figures(Agency.objects.filter(pk=agency.pk), year=year, today=today)[0]
+
+
+def province_totals(rows: list[AgencyFigures]) -> dict:
+    """The province's totals, each the sum of the agencies' own figures (the December report)."""
+    return {
+        "agencies": len(rows),
+        "tthc_total": sum(r.tthc_total for r in rows), "tthc_covered": sum(r.tthc_covered for r in rows),
+        "procedures_in_force": sum(r.procedures_in_force for r in rows),
+        "audited": sum(1 for r in rows if r.checks.get("internal_audit")),
+        "objectives_set": sum(r.objectives_set for r in rows), "objectives_met": sum(r.objectives_met for r in rows),
+        "open_corrective_actions": sum(r.open_corrective_actions for r in rows),
+        "overdue_corrective_actions": sum(r.overdue_corrective_actions for r in rows),
+        "dossiers_total": sum(r.dossiers.total for r in rows),
+        "dossiers_in_time": sum(r.dossiers.in_time for r in rows),
+        "legal_reviews_overdue": sum(r.legal_reviews_overdue for r in rows),
+        "compliant": sum(1 for r in rows if r.compliance == "green"),
+    }
+
+
+@dataclass(frozen=True)
+class TthcRow:
+    """One line of the TTHC handling report (TT 01/2020/TT-VPCP form 06a): a field."""
+
+    field: str
+    carried_over: int = 0
+    online: int = 0
+    direct: int = 0
+    postal: int = 0
+    early: int = 0
+    on_time: int = 0
+    late: int = 0
+    within_time: int = 0
+    overdue: int = 0
+
+    @property
+    def received(self) -> int:
+        return self.carried_over + self.online + self.direct + self.postal
+
+    @property
+    def resolved(self) -> int:
+        return self.early + self.on_time + self.late
+
+    @property
+    def in_progress(self) -> int:
+        return self.within_time + self.overdue
+
+
+TTHC_COUNTS = ("carried_over", "online", "direct", "postal", "early", "on_time", "late", "within_time", "overdue")
+
+
+def tthc_report(agency_ids, *, start: datetime.date, end: datetime.date) -> list[TthcRow]:
+    """Form 06a per field for the dossiers of ``agency_ids`` over [start, end] (dates): carried over
+    from before, received online / directly / by post, resolved early / on time / late in the
+    period, and still in progress at its end within time or overdue. Withdrawn, stopped and refused
+    dossiers are not counted. One grouped query."""
+    from django.db.models import Count
+    from django.utils.timezone import make_aware
+
+    from eiso.dossiers.choices import UNCLASSIFIED_STATUSES
+    from eiso.dossiers.models import Dossier
+
+    first = make_aware(datetime.datetime.combine(start, datetime.time.min))
+    after = make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min))
+    unfinished_at_end = Q(finished_at__isnull=True) | Q(finished_at__gte=after)
+    received_by_end = Q(received_at__lt=after)
+    rows = (Dossier.objects.filter(agency_id__in=list(agency_ids)).exclude(status__in=UNCLASSIFIED_STATUSES)
+            .filter(received_by_end).filter(Q(finished_at__isnull=True) | Q(finished_at__gte=first))
+            .order_by().values("admin_procedure__field").annotate(
+                carried_over=Count("pk", filter=Q(received_at__lt=first)),
+                online=Count("pk", filter=Q(received_at__gte=first, channel="online")),
+                direct=Count("pk", filter=Q(received_at__gte=first, channel="direct")),
+                postal=Count("pk", filter=Q(received_at__gte=first, channel="postal")),
+                early=Count("pk", filter=Q(finished_at__gte=first, finished_at__lt=after, result="early")),
+                on_time=Count("pk", filter=Q(finished_at__gte=first, finished_at__lt=after, result="on_time")),
+                late=Count("pk", filter=Q(finished_at__gte=first, finished_at__lt=after, result="late")),
+                within_time=Count("pk", filter=unfinished_at_end & (Q(due_at__isnull=True) | Q(due_at__gte=after))),
+                overdue=Count("pk", filter=unfinished_at_end & Q(due_at__lt=after)),
+            ))
+    lines = [TthcRow(field=r["admin_procedure__field"] or "—", **{k: r[k] for k in TTHC_COUNTS}) for r in rows]
+    return sorted(lines, key=lambda r: r.field)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from eiso.oversight.calculations import answer_due, on_site_minimum
 from eiso.oversight.choices import POINTS, InspectionStatus, PointResult
-from eiso.oversight.figures import AgencyFigures
+from eiso.oversight.figures import AgencyFigures, province_totals
 from eiso.oversight.selectors import evidence_for, findings_of, inspections_for_user
 from eiso.reports.collectors.common import agency_head, agency_heading, today
 from eiso.reports.content import Signer
@@ -23,6 +23,8 @@ from eiso.reports.content_oversight import (
     ProvinceAgencyLine,
     ProvinceReportDoc,
     TeamMember,
+    TthcLine,
+    TthcReportDoc,
 )
 
 RESULTS = {PointResult.MET: "Đạt", PointResult.NOT_MET: "Không đạt", PointResult.NOT_APPLICABLE: "Không áp dụng",
@@ -131,22 +133,6 @@ def collect_annual(user, figures: AgencyFigures) -> AnnualReportDoc:
                            signer=agency_head(user, figures.agency))
 
 
-def province_totals(rows: list[AgencyFigures]) -> dict:
-    """The province's totals, each the sum of the agencies' own figures."""
-    return {
-        "agencies": len(rows),
-        "tthc_total": sum(r.tthc_total for r in rows), "tthc_covered": sum(r.tthc_covered for r in rows),
-        "procedures_in_force": sum(r.procedures_in_force for r in rows),
-        "audited": sum(1 for r in rows if r.checks.get("internal_audit")),
-        "objectives_set": sum(r.objectives_set for r in rows), "objectives_met": sum(r.objectives_met for r in rows),
-        "open_corrective_actions": sum(r.open_corrective_actions for r in rows),
-        "overdue_corrective_actions": sum(r.overdue_corrective_actions for r in rows),
-        "dossiers_total": sum(r.dossiers.total for r in rows),
-        "dossiers_in_time": sum(r.dossiers.in_time for r in rows),
-        "compliant": sum(1 for r in rows if r.compliance == "green"),
-    }
-
-
 def collect_province(user, issuer, rows: list[AgencyFigures], year: int) -> ProvinceReportDoc:
     t = province_totals(rows)
     done = [i for i in inspections_for_user(user, year=year) if i.status == InspectionStatus.MINUTES]
@@ -182,3 +168,11 @@ def collect_province(user, issuer, rows: list[AgencyFigures], year: int) -> Prov
         agencies=lines, inspections=tuple((i.agency.name, "Tại chỗ" if i.on_site else "Qua hồ sơ",
                                            _date(i.minutes_on), str(i.findings_count)) for i in done),
         signer=agency_head(user, issuer))
+
+
+def collect_tthc(user, issuer, rows, *, period_label: str, scope: str) -> TthcReportDoc:
+    lines = tuple(TthcLine(field=r.field, carried_over=r.carried_over, online=r.online, direct=r.direct,
+                           postal=r.postal, early=r.early, on_time=r.on_time, late=r.late,
+                           within_time=r.within_time, overdue=r.overdue) for r in rows)
+    return TthcReportDoc(issuer=agency_heading(issuer), on=today(), period=period_label, scope=scope, lines=lines,
+                         signer=agency_head(user, issuer))

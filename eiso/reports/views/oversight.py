@@ -5,14 +5,16 @@ inspection or agency is a 404)."""
 
 from django.contrib.auth.decorators import login_required
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from eiso.core.downloads import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, filename_for
 from eiso.core.downloads import attachment_response as _attachment
-from eiso.core.errors import Forbidden, NotFound
+from eiso.core.errors import Forbidden, NotFound, ValidationFailed
 from eiso.core.selectors import get_or_404
+from eiso.feedback.calculations import parse_period
 from eiso.organizations.choices import AgencyLevel
-from eiso.oversight.figures import agency_figures, overview_agencies
+from eiso.oversight.figures import agency_figures, overview_agencies, tthc_report
 from eiso.oversight.selectors import inspection_get_for_user, plan_get_for_user
 from eiso.oversight.views_overview import overview_rows, year_of
 from eiso.reports.collectors import oversight as collect
@@ -92,7 +94,58 @@ def province_report_docx(request):
                        DOCX_CONTENT_TYPE, filename_for("Báo cáo tỉnh HTQLCL năm", str(year), extension="docx"))
 
 
+def _tthc(request):
+    """The 06a report's data: one agency (``?agency=``, an id it may read) or every agency of the
+    overview; the period ``?period=`` (2026, 2026-Q2 or 2026-05; default: this year)."""
+    user = request.user
+    try:
+        period = parse_period(request.GET.get("period", "") or str(year_of("")))
+    except ValueError:
+        raise ValidationFailed(_("Give the period as 2026, 2026-Q2 or 2026-05."),
+                               errors={"period": [_("Give the period as 2026, 2026-Q2 or 2026-05.")]}) from None
+    agencies = overview_agencies(user, status="all")
+    agency_param = request.GET.get("agency", "")
+    if agency_param:
+        agency = get_or_404(agencies, agency_param)
+        issuer, ids, scope = agency, [agency.pk], agency.name
+    else:
+        if user.agency is None:
+            raise Forbidden()
+        issuer, ids = user.agency, list(agencies.values_list("pk", flat=True))
+        scope = user.agency.province.name if len(ids) > 1 else user.agency.name
+    rows = tthc_report(ids, start=period.start, end=period.end)
+    return collect.collect_tthc(user, issuer, rows, period_label=period.label, scope=scope), period
+
+
+@login_required
+@require_GET
+def tthc_report_docx(request):
+    data, period = _tthc(request)
+    return _attachment(layout.tthc_report_docx(data), DOCX_CONTENT_TYPE,
+                       filename_for("Báo cáo giải quyết TTHC", period.key, extension="docx"))
+
+
+@login_required
+@require_GET
+def tthc_report_xlsx(request):
+    data, period = _tthc(request)
+    content = table_workbook(
+        sheet_title=f"06a {period.key}", title=f"Tình hình giải quyết TTHC kỳ {data.period} ({data.scope})",
+        agency=data.issuer.name,
+        headers=["Lĩnh vực", "Tổng số tiếp nhận", "Kỳ trước chuyển qua", "Trực tuyến", "Trực tiếp", "Bưu chính",
+                 "Đã giải quyết", "Trước hạn", "Đúng hạn", "Quá hạn", "Đang giải quyết", "Trong hạn",
+                 "Quá hạn (đang giải quyết)"],
+        widths=[36] + [12] * 12,
+        rows=[(r.field, r.received, r.carried_over, r.online, r.direct, r.postal, r.resolved, r.early, r.on_time,
+               r.late, r.in_progress, r.within_time, r.overdue) for r in data.lines],
+        centered=range(1, 13))
+    return _attachment(content, XLSX_CONTENT_TYPE, filename_for("Báo cáo giải quyết TTHC", period.key,
+                                                                extension="xlsx"))
+
+
 urlpatterns = [
+    path("oversight/tthc-report.docx", tthc_report_docx, name="tthc-report-docx"),
+    path("oversight/tthc-report.xlsx", tthc_report_xlsx, name="tthc-report-xlsx"),
     path("oversight/plans/<int:pk>/plan.docx", inspectionplan_docx, name="inspectionplan-docx"),
     path("oversight/inspections/<int:pk>/decision.docx", inspection_decision_docx,
          name="oversightinspection-decision-docx"),

@@ -25,13 +25,14 @@ from eiso.demo.loaders import (
     improvements,
     objectives,
     organizations,
+    oversight,
     procedures,
 )
 from eiso.organizations.choices import Role
 
 # each reads what the earlier ones wrote (agencies, people, documents, TTHC…)
 LOADERS = [organizations.load, documents.load, procedures.load, dossiers.load, audits.load, improvements.load,
-           feedback.load, objectives.load, fives.load]
+           feedback.load, objectives.load, fives.load, oversight.load]
 
 JSON_FIELDS = ("username", "password", "agency", "unit", "roles")
 
