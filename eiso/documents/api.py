@@ -16,7 +16,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from eiso.core.errors import ValidationFailed
+from eiso.core.errors import Forbidden, NotFound, ValidationFailed
 from eiso.core.glossary import codes_described
 from eiso.core.policy import require
 from eiso.documents.choices import (
@@ -33,7 +33,7 @@ from eiso.documents.selectors.search import SEARCH_KINDS, search_for_user
 from eiso.documents.services import external as external_services
 from eiso.documents.services import revisions as services
 from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Body, Day, Pagination, Text, UnitRef
-from eiso.organizations.selectors import units_for_user
+from eiso.organizations.selectors import agencies_for_user, units_for_user
 
 router = Router(tags=["documents"])
 
@@ -428,6 +428,79 @@ def revision_return(request, revision_id: int, payload: CommentIn | None = None)
     revision = selectors.revision_get_for_user(request.auth, revision_id)
     services.revision_return(actor=request.auth, revision=revision, comment=_comment(payload))
     return selectors.revision_get_for_user(request.auth, revision.pk)
+
+
+class AcknowledgementOut(Schema):
+    revision_id: int
+    acknowledged_at: datetime.datetime | None = Field(description="When you acknowledged reading it.")
+
+
+@router.post(
+    "/revisions/{revision_id}/acknowledge",
+    response={200: AcknowledgementOut, **ERRORS},
+    summary="Acknowledge having read an effective revision you are on the distribution list of",
+)
+def revision_acknowledge(request, revision_id: int):
+    user = request.auth
+    revision = selectors.revision_get_for_user(user, revision_id)
+    entry = revision.distribution.filter(user=user).first()
+    if entry is None:
+        raise Forbidden(_("You are not on the distribution list of this revision."))
+    entry = services.distribution_acknowledge(actor=user, entry=entry)
+    return AcknowledgementOut(revision_id=revision.pk, acknowledged_at=entry.acknowledged_at)
+
+
+# --- the quality policy --------------------------------------------------------------------------
+
+
+class ReadersOut(Schema):
+    total: int = Field(description="People on the distribution list of the revision in force.")
+    acknowledged: int
+    pending: list[PersonRef] = Field(description="Who has not acknowledged it yet (the first 200).")
+
+
+class QualityPolicyOut(Schema):
+    agency: AgencyRef
+    document: DocumentRef
+    revision_id: int
+    issue_number: int
+    effective_date: Day | None
+    approved_by: PersonRef | None
+    content: str
+    url: str
+    on_my_list: bool = Field(description="Whether you must read it (you are on its distribution list).")
+    acknowledged_at: datetime.datetime | None = Field(description="When you acknowledged it; null: not yet.")
+    readers: ReadersOut | None = Field(description="Who has read it: for the ISO secretary, the head and unit "
+                                                   "heads; null for the others.")
+
+
+@router.get(
+    "/quality-policy",
+    response={200: QualityPolicyOut, **ERRORS},
+    summary="The quality policy in force of an agency, and who has acknowledged reading it",
+)
+def quality_policy(request, agency: Annotated[Text, Query("", description="Agency code (default: your own).")] = ""):
+    user = request.auth
+    focus = agencies_for_user(user).filter(code=agency).first() if agency else user.agency
+    if focus is None:
+        raise _invalid("agency", _("Unknown agency: %(code)s") % {"code": agency} if agency
+                       else _("Name the agency (its code)."))
+    revision = selectors.quality_policy_in_force(user, focus)
+    if revision is None:
+        raise NotFound(_("%(agency)s has no quality policy in force.") % {"agency": focus.name})
+    state = selectors.acknowledgement_state(user, revision, limit=200)
+    mine, readers = state["mine"], state["readers"]
+    return QualityPolicyOut(
+        agency=AgencyRef(id=focus.pk, code=focus.code, name=focus.name),
+        document=DocumentRef(id=revision.document.pk, code=revision.document.code, title=revision.document.title),
+        revision_id=revision.pk, issue_number=revision.issue_number, effective_date=revision.effective_date,
+        approved_by=PersonRef(id=revision.approved_by.pk, full_name=revision.approved_by.full_name)
+        if revision.approved_by_id else None,
+        content=revision.content, url=reverse("documents:revision-detail", args=[revision.pk]),
+        on_my_list=mine is not None, acknowledged_at=mine.acknowledged_at if mine else None,
+        readers=ReadersOut(total=readers["total"], acknowledged=readers["done"],
+                           pending=[PersonRef(id=p.pk, full_name=p.full_name) for p in readers["pending"]])
+        if readers is not None else None)
 
 
 # --- external documents --------------------------------------------------------------------------

@@ -58,6 +58,13 @@ class Document(models.Model):
                 violation_error_code="duplicate_code",
                 violation_error_message=_("This code is already used by another document of the agency."),
             ),
+            # An agency has one quality policy (ISO 9001 5.2); it changes by new revisions, one in force.
+            models.UniqueConstraint(
+                fields=["agency"], condition=Q(kind=DocumentKind.POLICY), name="one_quality_policy_per_agency",
+                violation_error_code="second_policy",
+                violation_error_message=_("The agency already has its quality policy: issue a new revision of it "
+                                          "instead of a second policy."),
+            ),
         ]
         indexes = [models.Index(fields=["agency", "kind"], name="document_agency_kind_idx")]
 

@@ -1,5 +1,6 @@
-"""Pages of quality objectives: the year's list, a new objective, one objective with its
-measurements and trend chart, approval, refresh and manual measurements."""
+"""Pages of quality objectives: the year's list under the quality policy in force (with who has
+acknowledged reading it), a new objective, editing, one objective with its measurements and trend
+chart, approval, refresh and manual measurements."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from eiso.core.audit import history_for
 from eiso.core.errors import DomainError, Forbidden
 from eiso.core.pages import form_page, require, run_form
+from eiso.documents.selectors.revisions import acknowledgement_state, quality_policy_in_force
 from eiso.objectives import selectors, services
 from eiso.objectives.choices import PERCENT_INDICATORS, IndicatorCode, ObjectiveStatus
 from eiso.objectives.forms import MeasurementForm, ObjectiveForm
@@ -39,7 +41,9 @@ def objective_list(request):
         if objective.last is not None:
             summary["measured"] += 1
             summary["met"] += objective.last.met
+    policy = quality_policy_in_force(user, user.agency)
     return render(request, "objectives/objective_list.html", {
+        "policy": policy, "policy_state": acknowledgement_state(user, policy) if policy else None,
         "objectives": objectives, "year": year, "years": range(timezone.localdate().year + 1,
                                                                timezone.localdate().year - 5, -1),
         "can_add": user.agency is not None and user.has_perm("objectives.add_objective", user.agency),

@@ -153,3 +153,29 @@ def change_requests_for_user(user, *, status: str = "", kind: str = "", q: str =
 
 def change_request_get_for_user(user, pk) -> ChangeRequest:
     return get_or_404(change_requests_for_user(user), pk)
+
+
+def quality_policy_in_force(user, agency) -> DocumentRevision | None:
+    """The agency's quality policy in force (the effective revision of its ``policy`` document),
+    read through the user's scope; None when it has none yet."""
+    if agency is None:
+        return None
+    return policy.filter(user, "view_document", DocumentRevision.objects).filter(
+        document__agency=agency, document__kind=DocumentKind.POLICY, status=RevisionStatus.EFFECTIVE,
+    ).select_related("document", "document__agency", "approved_by").first()
+
+
+def acknowledgement_state(user, revision: DocumentRevision, *, limit: int = 30) -> dict:
+    """Where ``user`` stands with ``revision`` (``mine``: their distribution entry or None) and, for
+    who may see the distribution list, how many have read it and the first ``limit`` who have not
+    (``readers``: None for the others)."""
+    mine = revision.distribution.filter(user=user).first() if user.pk else None
+    readers = None
+    if user.has_perm("documents.view_distribution", revision):
+        counts = revision.distribution.aggregate(total=Count("id"), done=Count("id", filter=Q(
+            acknowledged_at__isnull=False)))
+        pending = list(revision.distribution.filter(acknowledged_at__isnull=True).select_related("user")
+                       .order_by("user__full_name", "user_id")[:limit])
+        readers = {"total": counts["total"], "done": counts["done"], "pending_count": counts["total"] - counts["done"],
+                   "pending": [entry.user for entry in pending]}
+    return {"mine": mine, "readers": readers}
