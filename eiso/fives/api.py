@@ -438,6 +438,25 @@ def ranking(request, period: Annotated[Text, Query("", description="A quarter: Y
                        "latest": r.latest, "latest_date": r.latest_day} for r in rows]}
 
 
+class AgencyScoreOut(Schema):
+    agency_id: int
+    code: str
+    name: str
+    score: Decimal = Field(description="Mean of the percentages of all the agency's inspections in the quarter.")
+    inspections: int
+    units: int
+
+
+@router.get("/fives/scores", response={200: list[AgencyScoreOut], **ERRORS},
+            summary="The 5S score of each agency I read for a quarter, best first (overseers: the province)")
+def agency_scores(request,
+                  period: Annotated[Text, Query("", description="A quarter: YYYY-Qn (default: this one).")] = ""):
+    found = scoring.parse_period(period) if period else scoring.period_of(timezone.localdate())
+    if found is None:
+        raise field_error("period", _("Give the quarter as YYYY-Qn, for example 2026-Q3."))
+    return selectors.agency_scores(request.auth, found)
+
+
 class RewardOut(Schema):
     id: int
     agency: AgencyRef

@@ -8,4 +8,8 @@ class FivesConfig(AppConfig):
     verbose_name = _("5S")
 
     def ready(self):
+        from eiso.core.panels import panel_register
         from eiso.fives import permissions  # noqa: F401  (registers the rules)
+        from eiso.fives.panels import attention_panel
+
+        panel_register("improvements.attention", attention_panel)

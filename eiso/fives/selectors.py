@@ -2,8 +2,9 @@
 ranking of an agency's units for a quarter (with its trend over the year)."""
 
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 
 from eiso.core.selectors import by_agency, get_or_404
 from eiso.fives import scoring
@@ -135,3 +136,21 @@ def trend_for(user, agency_id, year: int) -> tuple[list[scoring.Period], list[tu
     rows = [(units[uid], [scoring.mean(values[uid].get(p, [])) for p in periods])
             for uid in sorted(units, key=lambda u: units[u].name)]
     return periods, rows
+
+
+def agency_scores(user, period: scoring.Period) -> list[dict]:
+    """Each agency the user reads with its 5S score for ``period``: the mean of the percentages of
+    all its inspections done in it (overseers compare the agencies of the province), best first;
+    agencies without inspection in the period are left out. One query."""
+    rows = (_view(user, Inspection).filter(status=InspectionStatus.DONE, done_on__range=(period.start, period.end))
+            .order_by().values("agency_id", "agency__name", "agency__code")
+            .annotate(score=Avg("percent"), inspections=Count("id"), units=Count("unit_id", distinct=True)))
+    found = [{"agency_id": r["agency_id"], "name": r["agency__name"], "code": r["agency__code"],
+              "score": Decimal(str(r["score"])).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+              "inspections": r["inspections"], "units": r["units"]} for r in rows]
+    return sorted(found, key=lambda r: (-r["score"], r["name"]))
+
+
+def inspections_overdue(user, today) -> QuerySet[Inspection]:
+    """Planned inspections whose day has passed without being recorded."""
+    return _view(user, Inspection).filter(status=InspectionStatus.PLANNED, planned_on__lt=today)

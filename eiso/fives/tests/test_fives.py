@@ -11,6 +11,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from eiso.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from eiso.fives import scoring, selectors, services
@@ -283,3 +285,41 @@ def test_unit_head_of_another_unit_cannot_raise(agency_a, area, a_staff):
     inspection = make_inspection(agency_a, area, a_staff, failed=1)
     with pytest.raises(Forbidden):
         services.answer_nonconformity(actor=head, answer=inspection.answers.filter(passed=False).first())
+
+
+def test_overseers_compare_the_agencies_and_staff_see_only_theirs(api_for, client_for, agency_a, agency_b, unit_a,
+                                                                   unit_b, area, a_staff, b_head, overseer):
+    make_inspection(agency_a, area, a_staff, day=datetime.date(2026, 4, 2), failed=5)  # 80
+    make_inspection(agency_a, area, a_staff, day=datetime.date(2026, 4, 9), failed=0)  # 100 → 90
+    make_programme(agency_b, 2026)
+    make_inspection(agency_b, make_area(agency_b, unit_b), b_head, day=datetime.date(2026, 4, 3), failed=1)  # 96
+    rows = selectors.agency_scores(overseer, scoring.Period(2026, 2))
+    assert [(r["agency_id"], r["score"], r["inspections"]) for r in rows] == [
+        (agency_b.pk, Decimal("96.00"), 1), (agency_a.pk, Decimal("90.00"), 2)]
+    assert [r["agency_id"] for r in selectors.agency_scores(a_staff, scoring.Period(2026, 2))] == [agency_a.pk]
+    assert [r["code"] for r in api_for(overseer).get("/api/v1/fives/scores?period=2026-Q2").json()] == [
+        agency_b.code, agency_a.code]
+    page = client_for(overseer).get("/fives/?period=2026-Q2").content.decode()
+    assert agency_b.name in page and agency_a.name in page
+
+
+def test_overdue_planned_inspections_show_on_the_attention_page(client_for, agency_a, area, a_staff, a_secretary):
+    _plan(agency_a, area, a_staff, day=datetime.date(2026, 4, 30))  # before the frozen 4 May
+    assert selectors.inspections_overdue(a_secretary, datetime.date(2026, 5, 4)).count() == 1
+    page = client_for(a_secretary).get("/improvements/")
+    assert page.status_code == 200 and "/fives/inspections/?status=planned" in page.content.decode()
+
+
+def test_list_pages_cost_the_same_queries_for_more_rows(client_for, agency_a, area, a_staff):
+    client = client_for(a_staff)
+    make_inspection(agency_a, area, a_staff, day=datetime.date(2026, 4, 2))
+    client.get("/fives/inspections/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/fives/inspections/")
+        client.get("/fives/?period=2026-Q2")
+    for day in (3, 6, 7, 8, 9):
+        make_inspection(agency_a, area, a_staff, day=datetime.date(2026, 4, day))
+    with CaptureQueriesContext(connection) as six:
+        client.get("/fives/inspections/")
+        client.get("/fives/?period=2026-Q2")
+    assert len(six) == len(one)

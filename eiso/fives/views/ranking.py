@@ -32,6 +32,7 @@ def ranking(request):
         "rows": [(r, changes[r.key.pk]) for r in rows],
         "agencies": agencies if agencies.count() > 1 else None,
         "rewards": rewards, "can_manage": manage,
+        "province": selectors.agency_scores(user, period) if agencies.count() > 1 else None,
         "trend": {
             "labels": [p.label for p in periods], "percent": True,
             "datasets": [{"label": unit.name, "data": [float(v) if v is not None else None for v in values],
