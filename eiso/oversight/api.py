@@ -32,7 +32,7 @@ class AgencyFiguresOut(Schema):
     tthc_covered: int
     procedures_in_force: int
     last_internal_audit: Day | None
-    last_management_review: Day | None = Field(None, description="Not held by eISO yet (the reviews area).")
+    last_management_review: Day | None = Field(description="The last management review held (ISO 9001 9.3).")
     objectives_set: int
     objectives_met: int
     open_corrective_actions: int
@@ -41,6 +41,7 @@ class AgencyFiguresOut(Schema):
     dossiers_in_time: int
     on_time_rate: float | None = Field(description="(early + on time) / finished, in percent; null without dossiers.")
     satisfaction_score: float | None
+    fives_score: float | None = Field(description="5S: the mean of the units' scores of the year (%).")
     legal_reviews_overdue: int
     compliance: str = Field(description="green, amber (cannot be assessed) or red.")
     compliant: bool
@@ -52,6 +53,7 @@ def _figures_out(f) -> dict:
     return {
         "agency": f.agency, "year": f.year, "tthc_total": f.tthc_total, "tthc_covered": f.tthc_covered,
         "procedures_in_force": f.procedures_in_force, "last_internal_audit": f.last_internal_audit,
+        "last_management_review": f.last_management_review, "fives_score": f.fives_score,
         "objectives_set": f.objectives_set, "objectives_met": f.objectives_met,
         "open_corrective_actions": f.open_corrective_actions,
         "overdue_corrective_actions": f.overdue_corrective_actions, "dossiers_finished": f.dossiers.total,

@@ -10,7 +10,7 @@ People's Committee the province)."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from eiso.audits.choices import AuditStatus
@@ -22,6 +22,7 @@ from eiso.dossiers.rates import Counts
 from eiso.feedback.calculations import grade, indicator_means, total_score
 from eiso.feedback.choices import INDICATORS
 from eiso.feedback.models import SatisfactionEvaluation
+from eiso.fives.models import Inspection as FivesInspection
 from eiso.improvements.choices import NOT_CLOSED, NonconformityStatus
 from eiso.improvements.models import CorrectiveAction, Nonconformity
 from eiso.objectives.models import Measurement, QualityObjective
@@ -31,6 +32,8 @@ from eiso.oversight.permissions import policy
 from eiso.procedures.choices import Coverage
 from eiso.procedures.models import AdminProcedure
 from eiso.procedures.selectors import with_coverage
+from eiso.reviews.choices import HELD
+from eiso.reviews.models import ManagementReview
 
 AUDIT_DONE = (AuditStatus.REPORTED, AuditStatus.CLOSED)
 WITHIN_MONTHS = 12  # internal audit and management review at least once a year (QĐ 19/2014)
@@ -44,6 +47,7 @@ class AgencyFigures:
     tthc_covered: int = 0
     procedures_in_force: int = 0
     last_internal_audit: datetime.date | None = None
+    last_management_review: datetime.date | None = None
     objectives_set: int = 0
     objectives_met: int = 0
     objectives_measured: int = 0
@@ -53,6 +57,7 @@ class AgencyFigures:
     dossiers: Counts = field(default_factory=Counts)
     satisfaction_score: object = None
     satisfaction_evaluations: int = 0
+    fives_score: float | None = None  # mean of the units' means of their 5S inspections of the year (%)
     legal_reviews_open: int = 0
     legal_reviews_overdue: int = 0
     inspection_findings_open: int = 0
@@ -121,6 +126,13 @@ def agency_figures(agencies, *, year: int, today: datetime.date | None = None) -
                            .filter(Exists(effective)), n=Count("pk"))
     audits = _per_agency(Audit.objects.filter(agency_id__in=ids, status__in=AUDIT_DONE, end_date__lte=today),
                          last=Max("end_date"))
+    management = _per_agency(ManagementReview.objects.filter(agency_id__in=ids, status__in=HELD,
+                                                             meeting_on__lte=today), last=Max("meeting_on"))
+    fives: dict[int, list] = {}
+    for r in (FivesInspection.objects.filter(agency_id__in=ids, status="done", done_on__gte=start, done_on__lte=end,
+                                             percent__isnull=False)
+              .order_by().values("agency_id", "unit_id").annotate(mean=Avg("percent"))):
+        fives.setdefault(r["agency_id"], []).append(float(r["mean"]))
     last_met = Measurement.objects.filter(objective=OuterRef("pk")).order_by("-period_start").values("met")[:1]
     objectives = _per_agency(
         QualityObjective.objects.filter(agency_id__in=ids, year=year).annotate(last_met=Subquery(last_met)),
@@ -148,6 +160,8 @@ def agency_figures(agencies, *, year: int, today: datetime.date | None = None) -
             agency=a, year=year, tthc_total=cov.get("total", 0), tthc_covered=cov.get("covered", 0),
             procedures_in_force=in_force.get(a.pk, {}).get("n", 0),
             last_internal_audit=audits.get(a.pk, {}).get("last"),
+            last_management_review=management.get(a.pk, {}).get("last"),
+            fives_score=round(sum(fives[a.pk]) / len(fives[a.pk]), 1) if fives.get(a.pk) else None,
             objectives_set=obj.get("n", 0), objectives_met=obj.get("met", 0),
             objectives_measured=obj.get("measured", 0),
             open_corrective_actions=act.get("open", 0), overdue_corrective_actions=act.get("overdue", 0),
@@ -163,6 +177,7 @@ def agency_figures(agencies, *, year: int, today: datetime.date | None = None) -
         f.checks = {
             "scope": (f.tthc_covered == f.tthc_total) if f.tthc_total else None,
             "internal_audit": f.last_internal_audit is not None and f.last_internal_audit >= year_ago,
+            "management_review": f.last_management_review is not None and f.last_management_review >= year_ago,
             "legal_changes": f.legal_reviews_overdue == 0,
         }
         rows.append(f)
@@ -180,6 +195,7 @@ def province_totals(rows: list[AgencyFigures]) -> dict:
         "tthc_total": sum(r.tthc_total for r in rows), "tthc_covered": sum(r.tthc_covered for r in rows),
         "procedures_in_force": sum(r.procedures_in_force for r in rows),
         "audited": sum(1 for r in rows if r.checks.get("internal_audit")),
+        "reviewed": sum(1 for r in rows if r.checks.get("management_review")),
         "objectives_set": sum(r.objectives_set for r in rows), "objectives_met": sum(r.objectives_met for r in rows),
         "open_corrective_actions": sum(r.open_corrective_actions for r in rows),
         "overdue_corrective_actions": sum(r.overdue_corrective_actions for r in rows),

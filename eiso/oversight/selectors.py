@@ -88,6 +88,10 @@ def evidence_of(figures: AgencyFigures) -> dict[str, dict]:
             "text": _("Last internal audit reported: %(day)s.") % {"day": _day(f.last_internal_audit)},
             "links": [link(_("Internal audits"), "audits:programme-list", f"?agency={pk}")],
             "suggested": "met" if f.checks.get("internal_audit") else "not_met"},
+        "management_review": {
+            "text": _("Last management review held: %(day)s.") % {"day": _day(f.last_management_review)},
+            "links": [link(_("Management review"), "reviews:review-list", f"?agency={pk}")],
+            "suggested": "met" if f.checks.get("management_review") else "not_met"},
         "corrective_action": {
             "text": _("Corrective actions open: %(open)d, past due: %(overdue)d; nonconformities without an "
                       "action: %(without)d.") % {"open": f.open_corrective_actions,

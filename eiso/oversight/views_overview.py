@@ -18,6 +18,8 @@ SORTS = {
     "coverage": lambda f: (f.tthc_covered / f.tthc_total) if f.tthc_total else -1,
     "procedures": lambda f: f.procedures_in_force,
     "audit": lambda f: f.last_internal_audit.toordinal() if f.last_internal_audit else 0,
+    "review": lambda f: f.last_management_review.toordinal() if f.last_management_review else 0,
+    "fives": lambda f: f.fives_score if f.fives_score is not None else -1,
     "objectives": lambda f: (f.objectives_met / f.objectives_set) if f.objectives_set else -1,
     "open": lambda f: f.open_corrective_actions,
     "overdue": lambda f: f.overdue_corrective_actions,
@@ -66,8 +68,9 @@ def overview(request):
                   "data": [counts[GREEN], counts[AMBER], counts[RED]]},
         "columns": [("name", _("Agency")), ("light", _("Compliance")), ("coverage", _("TTHC covered")),
                     ("procedures", _("Procedures in force")), ("audit", _("Last internal audit")),
+                    ("review", _("Last management review")),
                     ("objectives", _("Objectives met")), ("open", _("Open CAs")), ("overdue", _("Overdue CAs")),
-                    ("on_time", _("On time")), ("satisfaction", _("Satisfaction")),
+                    ("on_time", _("On time")), ("satisfaction", _("Satisfaction")), ("fives", _("5S")),
                     ("legal", _("Legal reviews overdue"))],
     })
 

@@ -119,3 +119,20 @@ def test_the_api_plans_and_lists(api_for, overseer, agency_a, agency_b, q_overse
     assert {r["agency"]["code"] for r in rows} >= {agency_a.code, agency_b.code}
     assert {"tthc_total", "tthc_covered", "on_time_rate", "compliant"} <= set(rows[0])
     assert datetime.date.today()  # the API answers dates as ISO text
+
+
+def test_the_5s_score_and_the_last_review_reach_the_overview(overseer, a_head, agency_a, unit_a, one_stop_a, a_staff):
+    from eiso.fives.tests.factories import make_area, make_inspection
+    from eiso.reviews import services as review_services
+
+    office, desk = make_area(agency_a, unit_a), make_area(agency_a, one_stop_a, name="Quầy một cửa")
+    scores = [make_inspection(agency_a, office, a_staff, day=datetime.date(2026, 3, 10), failed=f).percent
+              for f in (0, 2)]
+    scores_desk = [make_inspection(agency_a, desk, a_staff, day=datetime.date(2026, 4, 10), failed=1).percent]
+    review = review_services.review_create(actor=None, agency=agency_a, meeting_on=datetime.date(2026, 6, 5))
+    review_services.review_start(actor=a_head, review=review, now=datetime.datetime(2026, 6, 5, 9, tzinfo=datetime.UTC))
+    row = agency_figures(overview_agencies(a_head), year=2026)[0]
+    units = [float(sum(scores) / len(scores)), float(scores_desk[0])]
+    assert row.fives_score == round(sum(units) / 2, 1)  # the mean of the units' means, as the 5S ranking says
+    assert row.last_management_review == datetime.date(2026, 6, 5)
+    assert agency_figures(overview_agencies(a_head), year=2025)[0].fives_score is None
