@@ -78,6 +78,10 @@ WEB_ROUTES = {
     "review": lambda w: ({"pk": w.review.pk}, w.review.location),
     "review-minutes": lambda w: ({"pk": w.review.pk}, w.review.location),  # reports:review-minutes-docx
     "reviewoutput": lambda w: ({"pk": w.review_output.pk}, w.review_output.description),
+    "rollout": lambda w: ({"pk": w.rollout.pk}, w.rollout.title),  # also reports:rollout-report
+    "rolloutphase": lambda w: ({"pk": w.phase.pk}, w.rollout.title),
+    "registryitem": lambda w: ({"pk": w.registry_item.pk}, w.registry_item.title),
+    "gapsurvey": lambda w: ({"pk": w.gap_survey.pk}, w.gap_survey.title),
 }
 
 # first path segment after /api/v1/ → (the object's id, a text that must not leak)
@@ -110,6 +114,10 @@ API_ROUTES = {
     "inspections": lambda w: (w.inspection.pk, w.inspection.conclusion),
     "management-reviews": lambda w: (w.review.pk, w.review.location),
     "review-outputs": lambda w: (w.review_output.pk, w.review_output.description),
+    "rollouts": lambda w: (w.rollout.pk, w.rollout.title),
+    "rollout-phases": lambda w: (w.phase.pk, w.phase.name),
+    "registry-items": lambda w: (w.registry_item.pk, w.registry_item.title),
+    "gap-surveys": lambda w: (w.gap_survey.pk, w.gap_survey.title),
 }
 
 

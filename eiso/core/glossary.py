@@ -93,6 +93,11 @@ ACTION_LABELS = {
     "output_status": _("output status changed"),
     "output_corrective_action": _("corrective action opened from the output"),
     "output_objective": _("quality objective drafted from the output"),
+    # QMS rollout (eiso.rollout.services)
+    "transition": _("status changed"),
+    "complete": _("completed"),
+    "adopt_registry": _("procedure registry adopted"),
+    "fill_registry": _("registry filled from the TTHC catalogue"),
 }
 
 # Labels of change keys that are not model fields (written by services into AuditEvent.changes),

@@ -431,6 +431,67 @@ class FivesRanking:
     period: str  # "Quý 1 năm 2026"
     rows: tuple[FivesRankRow, ...]
     rewards: tuple[str, ...] = ()
+# --- QMS rollout --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RolloutPhaseRow:
+    number: int
+    name: str
+    planned_start: datetime.date | None
+    planned_end: datetime.date | None
+    finished_on: datetime.date | None
+    status: str  # worded: "Đang thực hiện"
+
+
+@dataclass(frozen=True)
+class RolloutUnitRow:
+    """One drafting unit's procedures (or the whole registry's, for the total row)."""
+
+    unit: str
+    total: int
+    issued: int
+    in_review: int
+    drafting: int
+    not_started: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class RolloutItemRow:
+    number: int
+    title: str
+    unit: str
+    deadline: datetime.date | None
+    status: str  # worded
+    note: str = ""  # "Quá hạn 12 ngày", "QT-05 ban hành 10/11/2026"
+
+
+@dataclass(frozen=True)
+class RolloutReport:
+    """Báo cáo tiến độ xây dựng HTQLCL tháng …: the monthly progress report to the steering
+    committee, as of the end of the month (or today, for the current month)."""
+
+    agency: AgencyHeading
+    on: datetime.date
+    year: int
+    month: int
+    as_of: datetime.date
+    title: str
+    committee: str  # "Ban chỉ đạo ISO …", or ""
+    started_on: datetime.date
+    target_on: datetime.date
+    consultant: str
+    decision: str  # "Quyết định số 12/QĐ-UBND ngày 05/09/2026 của …", or ""
+    current_phase: str
+    phases: tuple[RolloutPhaseRow, ...]
+    units: tuple[RolloutUnitRow, ...]
+    total: RolloutUnitRow
+    overdue: tuple[RolloutItemRow, ...]
+    issued_in_month: tuple[RolloutItemRow, ...]
+    due_next_month: tuple[RolloutItemRow, ...]
+    gap: str = ""  # "Khảo sát ngày …: 20 điều khoản đáp ứng, 8 đáp ứng một phần, 3 chưa đáp ứng"
+    secretary: Signer = field(default_factory=Signer)
     signer: Signer = field(default_factory=Signer)
 
 

@@ -107,7 +107,7 @@ def rollout_complete(*, actor, rollout: Rollout, completed_on: datetime.date | N
     locked.status, locked.completed_on = RolloutStatus.COMPLETED, completed_on
     locked.save(update_fields=["status", "completed_on"])
     audit_record(actor=actor, action="complete", obj=locked,
-                 changes={"status": [RolloutStatus.IN_PROGRESS.label, RolloutStatus.COMPLETED.label]})
+                 changes={"status": [str(RolloutStatus.IN_PROGRESS.label), str(RolloutStatus.COMPLETED.label)]})
     return locked
 
 
@@ -176,7 +176,7 @@ def phase_transition(*, actor, phase: RolloutPhase, status: str, on: datetime.da
         locked.started_on = locked.finished_on = None
     locked.save(update_fields=["status", "started_on", "finished_on"])
     audit_record(actor=actor, action="transition", obj=locked,
-                 changes={"status": [PhaseStatus(before).label, PhaseStatus(status).label]})
+                 changes={"status": [str(PhaseStatus(before).label), str(PhaseStatus(status).label)]})
     return locked
 
 
@@ -292,7 +292,7 @@ def registry_item_transition(*, actor, item: RegistryItem, status: str, document
             "from": ItemStatus(locked.status).label, "to": ItemStatus(status).label}, code="wrong_status")
     today = today or timezone.localdate()
     before = locked.status
-    changes = {"status": [ItemStatus(before).label, ItemStatus(status).label]}
+    changes = {"status": [str(ItemStatus(before).label), str(ItemStatus(status).label)]}
     fields = ["status", "status_changed_on"]
     if status == ItemStatus.ISSUED:
         revision = _check_document(locked, document)
@@ -344,3 +344,27 @@ def gap_assessment_set(*, actor, assessment: GapAssessment, result: str, notes: 
     locked, _changes = model_update(obj=locked, data=_strip({"result": result, "notes": notes or ""}, "notes"),
                                     fields=["result", "notes"], actor=actor)
     return locked
+
+
+@transaction.atomic
+def gap_survey_assess(*, actor, survey: GapSurvey, answers: dict[int, tuple[str, str]]) -> int:
+    """Record many clauses of a survey at once (``{assessment id: (result, notes)}``): every answer
+    is checked before any is written. Returns how many changed."""
+    require(actor, "rollout.change_rollout", survey)
+    rows = {a.pk: a for a in GapAssessment.objects.select_for_update().filter(survey=survey, pk__in=list(answers))}
+    errors = {}
+    for pk, (result, notes) in answers.items():
+        if pk not in rows:
+            errors[f"assessment_{pk}"] = [_("This clause is not in the survey.")]
+        elif result not in GapResult.values:
+            errors[f"result_{pk}"] = [_("Choose conforms, partly conforms or does not conform.")]
+        elif len(notes or "") > 10_000:
+            errors[f"notes_{pk}"] = [_("At most 10,000 characters.")]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], errors=errors)
+    changed = 0
+    for pk, (result, notes) in answers.items():
+        _row, changes = model_update(obj=rows[pk], data={"result": result, "notes": (notes or "").strip()},
+                                     fields=["result", "notes"], actor=actor)
+        changed += bool(changes)
+    return changed

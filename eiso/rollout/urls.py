@@ -1,10 +1,12 @@
 """URLs of the rollout app: the rollout plan, its registry and gap survey (views.plan); the
 conformity announcements and editions add their own modules' patterns here."""
 
-from eiso.rollout.views import plan
+from eiso.rollout.views import plan, registry, survey
 
 app_name = "rollout"
 
 urlpatterns = [
     *plan.urlpatterns,
+    *registry.urlpatterns,
+    *survey.urlpatterns,
 ]
