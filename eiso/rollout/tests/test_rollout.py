@@ -10,11 +10,9 @@ import time_machine
 from eiso.audits.models import Clause
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
 from eiso.core.models import AuditEvent
-from eiso.documents.choices import DocumentKind
 from eiso.organizations.choices import Role
 from eiso.organizations.tests.factories import UnitFactory, make_user
 from eiso.procedures.services import process_definition_set
-from eiso.reports.tests.reading import body_text, open_docx
 from eiso.rollout import progress, selectors, services
 from eiso.rollout.choices import GapResult, ItemStatus, PhaseStatus
 from eiso.rollout.models import GapAssessment, RegistryItem, Rollout, RolloutPhase
@@ -251,30 +249,6 @@ def test_pages_for_the_secretary_and_a_reader(agency_a, unit_a, a_secretary, a_s
     assert response.status_code == 200 and "tương lai" in response.content.decode()  # in the future: refused
     rollout.refresh_from_db()
     assert rollout.registry_decision_number == ""
-
-
-def test_the_monthly_report_is_compiled_from_the_data(agency_a, unit_a, a_secretary, a_head, client_for):
-    rollout = f.rollout(agency_a, a_secretary)
-    services.registry_adopt(actor=a_secretary, rollout=rollout, decision_number="12/QĐ-UBND",
-                            decision_date=datetime.date(2026, 2, 1), signer="Nguyễn Văn Chủ Tịch")
-    late = services.registry_item_add(actor=a_secretary, rollout=rollout, title="Quy trình kiểm soát hồ sơ",
-                                      drafting_unit=unit_a, deadline=datetime.date(2026, 6, 5))
-    issued = services.registry_item_add(actor=a_secretary, rollout=rollout, title="Quy trình đánh giá nội bộ",
-                                        drafting_unit=unit_a, deadline=datetime.date(2026, 6, 30))
-    for status in (ItemStatus.DRAFTING, ItemStatus.IN_REVIEW):
-        services.registry_item_transition(actor=a_secretary, item=issued, status=status)
-    services.registry_item_transition(actor=a_secretary, item=issued, status=ItemStatus.ISSUED,
-                                      document=f.document_in_force(agency_a, unit_a, a_head, code="QT-ĐGNB",
-                                                                   kind=DocumentKind.SYSTEM_PROCEDURE))
-    response = client_for(a_head).get(f"/reports/rollouts/{rollout.pk}/monthly-report.docx?month=2026-06")
-    assert response.status_code == 200
-    text = body_text(open_docx(response.content))
-    assert "tháng 06/2026" in text and "12/QĐ-UBND" in text
-    assert late.title in text and "Quá hạn 10 ngày" in text
-    assert "QT-ĐGNB ban hành 15/06/2026" in text
-    may = body_text(open_docx(client_for(a_head).get(
-        f"/reports/rollouts/{rollout.pk}/monthly-report.docx?month=05/2026").content))
-    assert "Không có quy trình quá hạn." in may and "Không có quy trình được ban hành trong tháng." in may
 
 
 def test_api_rollouts_and_registry(agency_a, unit_a, a_secretary, a_head, b_head, api_for, catalogue):
