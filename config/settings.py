@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "eiso.fives",
     "eiso.oversight",
     "eiso.reviews",
+    "eiso.people",
     "eiso.reports",
     "eiso.inbox",
     "eiso.api",

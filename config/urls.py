@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("eiso.fives.urls")),
     path("", include("eiso.oversight.views")),
     path("", include("eiso.reviews.views")),
+    path("", include("eiso.people.urls")),
     path("reports/", include("eiso.reports.urls")),
     path("", include("eiso.inbox.urls")),
 ]

@@ -82,6 +82,15 @@ WEB_ROUTES = {
     "rolloutphase": lambda w: ({"pk": w.phase.pk}, w.rollout.title),
     "registryitem": lambda w: ({"pk": w.registry_item.pk}, w.registry_item.title),
     "gapsurvey": lambda w: ({"pk": w.gap_survey.pk}, w.gap_survey.title),
+    "training": lambda w: ({"pk": w.course.pk}, w.course.title),
+    "training-plan": lambda w: ({"pk": w.agency.pk}, w.course.title),  # reports:training-plan-docx
+    "session": lambda w: ({"pk": w.session.pk}, w.session.place),
+    "session-attendance": lambda w: ({"pk": w.session.pk}, w.session.place),  # reports:session-attendance-docx
+    "result": lambda w: ({"pk": w.training_result.pk}, w.training_result.certificate_number),
+    "requirement": lambda w: ({"pk": w.requirement.pk}, w.requirement.note),
+    "holder": lambda w: ({"pk": w.holder.pk}, w.job.position),
+    "gapaction": lambda w: ({"pk": w.gap_action.pk}, w.gap_action.action),
+    "onboarding": lambda w: ({"pk": w.onboarding.pk}, w.person.full_name),
 }
 
 # first path segment after /api/v1/ → (the object's id, a text that must not leak)
@@ -118,6 +127,11 @@ API_ROUTES = {
     "rollout-phases": lambda w: (w.phase.pk, w.phase.name),
     "registry-items": lambda w: (w.registry_item.pk, w.registry_item.title),
     "gap-surveys": lambda w: (w.gap_survey.pk, w.gap_survey.title),
+    "trainings": lambda w: (w.course.pk, w.course.title),
+    "competence-requirements": lambda w: (w.requirement.pk, w.requirement.note),
+    "position-holders": lambda w: (w.holder.pk, w.job.position),
+    "gap-actions": lambda w: (w.gap_action.pk, w.gap_action.action),
+    "onboarding": lambda w: (w.onboarding.pk, w.person.full_name),
 }
 
 

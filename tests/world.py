@@ -29,6 +29,8 @@ from eiso.organizations import services
 from eiso.organizations.choices import Role, SteeringRole
 from eiso.organizations.tests.factories import JobDescriptionFactory, SteeringCommitteeFactory, make_user
 from eiso.oversight import services as oversight_services
+from eiso.people import services as people_services
+from eiso.people.models import CourseKind, Onboarding
 from eiso.procedures import services as procedure_services
 from eiso.reviews import services as review_services
 from eiso.rollout import services as rollout_services
@@ -204,3 +206,24 @@ class World:
         self.review_output = review_services.output_create(
             actor=None, review=self.review, kind="improvement", description="Quyết định bí mật của Sở A",
             due_on=datetime.date(2026, 6, 30), owner=a_staff)
+        # Training and competence
+        auditor_kind = CourseKind.objects.get(code="internal_auditor")
+        self.course = people_services.course_create(
+            actor=None, agency=agency_a, kind=auditor_kind, title="Khóa đào tạo bí mật của Sở A",
+            provider="Trung tâm bí mật", start_date=datetime.date(2026, 3, 2), end_date=datetime.date(2026, 3, 3),
+            hours=16, validity_months=36)
+        self.session = people_services.session_create(actor=None, course=self.course, date=datetime.date(2026, 3, 2),
+                                                      place="Phòng học bí mật của Sở A")
+        people_services.attendance_invite(actor=None, session=self.session, people=[a_staff])
+        self.training_result = people_services.result_record(
+            actor=None, course=self.course, person=a_staff, issued_on=datetime.date(2026, 3, 3),
+            certificate_number="CC-BI-MAT-A", uploaded=SimpleUploadedFile("Chứng chỉ bí mật của Sở A.pdf", pdf_bytes()))
+        self.requirement = people_services.requirement_add(actor=None, agency=agency_a, kind=auditor_kind,
+                                                           job_description=self.job, note="Yêu cầu bí mật của Sở A")
+        self.holder = people_services.holder_set(actor=None, job_description=self.job, person=a_staff)
+        self.gap_action = people_services.gap_action_create(
+            actor=None, person=a_staff, kind=auditor_kind, action="Kế hoạch đào tạo bí mật của Sở A",
+            due_on=datetime.date(2026, 6, 30))
+        self.onboarding = Onboarding.objects.create(agency=agency_a, unit=unit_a, user=a_staff)
+        self.onboarding.revisions.set([self.revision])
+        people_services.settings_update(actor=None, agency=agency_a, auditor_training_required=False)

@@ -130,6 +130,7 @@ def _mount_routers():
     api.add_router("/", "eiso.fives.api.router")
     api.add_router("/", "eiso.oversight.api.router")
     api.add_router("/", "eiso.reviews.api.router")
+    api.add_router("/", "eiso.people.api.router")
 
 
 _mount_routers()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from eiso.audits import selectors
+from eiso.audits import selectors, services
 from eiso.audits.choices import AuditStatus, FindingKind
 from eiso.audits.clauses import correspondence
 from eiso.core.errors import ValidationFailed
@@ -73,6 +73,8 @@ class AuditDetailOut(AuditOut):
     admin_procedures: list[ProcedureRef]
     clauses: list[ClauseRef]
     team: list[TeamMemberOut]
+    team_warnings: list[str] = Field(description="Warnings about the team, e.g. a member with no internal "
+                                                 "auditor training on record.")
     checklist: dict
 
     @staticmethod
@@ -90,6 +92,10 @@ class AuditDetailOut(AuditOut):
     @staticmethod
     def resolve_team(obj):
         return list(obj.members.all())
+
+    @staticmethod
+    def resolve_team_warnings(obj) -> list[str]:
+        return services.team_advisories(obj)
 
     @staticmethod
     def resolve_checklist(obj) -> dict:

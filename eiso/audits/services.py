@@ -36,6 +36,7 @@ from eiso.audits.models import (
 )
 from eiso.audits.planning import checklist_questions, independence_conflicts, suggested_frequency
 from eiso.audits.selectors import current_edition, units_of_people
+from eiso.core.advisories import advisories_for
 from eiso.core.audit import audit_record
 from eiso.core.changes import data_changed_announce
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
@@ -208,6 +209,23 @@ def _check_people(agency, lead_auditor, members) -> None:
                        % {"person": lead_auditor.get_full_name() or lead_auditor.get_username()})
 
 
+def _check_training(agency, people, field_of) -> None:
+    """What later apps say of the team (``audits.team``: training records); a blocking advisory
+    (an agency that requires internal auditor training) refuses the team, naming the person.
+    ``field_of(person_id)``: the form field the refusal belongs to."""
+    for advisory in advisories_for("audits.team", agency=agency, people=list(people)):
+        if advisory.blocking:
+            field = field_of(advisory.person_id)
+            raise ValidationFailed(advisory.message, code="not_trained", errors={field: [advisory.message]})
+
+
+def team_advisories(audit) -> list[str]:
+    """The warnings about an audit's team (a member without internal auditor training on record),
+    for the page and the API to show beside the saved plan."""
+    people = [audit.lead_auditor, *(m.user for m in audit.members.select_related("user"))]
+    return [a.message for a in advisories_for("audits.team", agency=audit.agency, people=people)]
+
+
 def _check_independence(lead_auditor, members, units) -> None:
     """Refuse any auditor who belongs to a unit the audit covers (ISO 9001 9.2.2 c)."""
     people = [lead_auditor, *members]
@@ -277,6 +295,8 @@ def audit_create(*, actor, programme: AuditProgramme, title: str, start_date, en
     members, units, admin_procedures, clauses = list(members), list(units), list(admin_procedures), list(clauses)
     _check_dates(start_date, end_date, programme.year)
     _check_people(agency, lead_auditor, members)
+    _check_training(agency, [lead_auditor, *members],
+                    lambda pk: "lead_auditor" if pk == lead_auditor.pk else "members")
     _check_scope(agency, units, admin_procedures, clauses)
     _check_independence(lead_auditor, members, units)
     programme = _lock(AuditProgramme, programme)
@@ -308,6 +328,8 @@ def audit_update(*, actor, audit: Audit, title: str, start_date, end_date, lead_
     members, units, admin_procedures, clauses = list(members), list(units), list(admin_procedures), list(clauses)
     _check_dates(start_date, end_date, audit.programme.year)
     _check_people(audit.agency, lead_auditor, members)
+    _check_training(audit.agency, [lead_auditor, *members],
+                    lambda pk: "lead_auditor" if pk == lead_auditor.pk else "members")
     _check_scope(audit.agency, units, admin_procedures, clauses)
     _check_independence(lead_auditor, members, units)
     audit, changes = model_update(obj=audit, actor=actor, fields=AUDIT_FIELDS, data={
@@ -330,6 +352,7 @@ def team_member_add(*, actor, audit: Audit, user, role: str = TeamRole.AUDITOR) 
     if audit.members.filter(user=user).exists():
         raise _invalid("user", _("This person is already in the team."))
     _check_people(audit.agency, audit.lead_auditor, [user])
+    _check_training(audit.agency, [user], lambda pk: "user")
     _check_independence(audit.lead_auditor, [user], list(audit.units.all()))
     member = AuditTeamMember.objects.create(audit=audit, user=user, role=role)
     audit_record(actor=actor, action="update", obj=audit, changes={"members": [None, str(user)]})

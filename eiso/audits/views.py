@@ -179,6 +179,8 @@ def programme_newaudit(request, pk):
         ok, audit = run_form(form, lambda: services.audit_create(**_audit_call(form, request, programme=programme)))
         if ok:
             messages.success(request, _("The audit was planned."))
+            for warning in services.team_advisories(audit):
+                messages.warning(request, warning)
             return redirect("audits:audit-detail", audit.pk)
     return form_page(request, form, title=_("Plan an audit"),
                      cancel_url=reverse("audits:programme-detail", args=[programme.pk]))
@@ -199,6 +201,8 @@ def audit_update(request, pk):
         ok, _done = run_form(form, lambda: services.audit_update(**_audit_call(form, request, audit=audit)))
         if ok:
             messages.success(request, _("The audit was saved."))
+            for warning in services.team_advisories(audit):
+                messages.warning(request, warning)
             return redirect("audits:audit-detail", audit.pk)
     return form_page(request, form, title=_("Edit the audit plan"),
                      cancel_url=reverse("audits:audit-detail", args=[audit.pk]))

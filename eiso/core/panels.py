@@ -10,7 +10,8 @@ room for them, and nothing when no app contributes.
 Slots today: ``audits.findings`` (a column and a summary beside the findings of an audit and of
 the findings list; ``findings=``) and ``dossiers.statistics.step`` (a cell of the statistics per
 process step; no object), and ``improvements.attention`` (a card beside the warnings of the
-page of what needs attention; no object).
+page of what needs attention; no object), and ``audits.team`` (under the team of an audit:
+``audit=``, ``members=``).
 """
 
 from collections.abc import Callable

@@ -27,6 +27,8 @@ from eiso.dossiers.selectors.lists import overdue_q
 from eiso.improvements.choices import NonconformityStatus
 from eiso.improvements.models import CorrectiveAction, Nonconformity
 from eiso.improvements.permissions import policy as improvement_policy
+from eiso.people.choices import AttendanceStatus
+from eiso.people.models import Attendance
 
 SHOWN = 20  # rows listed per section on the page and in the digest (the count says how many in all)
 
@@ -163,6 +165,18 @@ def _dossier_task(d, today):
                 reverse("dossiers:dossier-detail", args=[d.pk]), _day(d.due_at), True, True)
 
 
+def _invitations(user, agency_id, now):
+    return Attendance.objects.filter(user=user, status=AttendanceStatus.INVITED,
+                                     session__course__agency_id=agency_id, session__date__gte=timezone.localdate(now))
+
+
+def _invitation_task(a, today):
+    s = a.session
+    where = f" · {s.place}" if s.place else ""
+    return Task("training", s.course.title, f"{s.date:%d/%m/%Y}{where}", reverse("people:session-detail", args=[s.pk]),
+                s.date, False, True)
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("review", _("Revisions to review"), "search", _to_review, _revision_task("review")),
     Section("approve", _("Revisions to approve"), "check2-all", _to_approve, _revision_task("approve")),
@@ -181,6 +195,8 @@ SECTIONS: tuple[Section, ...] = (
             _review_task, "documents:reviewtask-list"),
     Section("dossiers", _("Overdue dossiers of my unit"), "alarm", _overdue_dossiers, _dossier_task,
             "dossiers:dossier-list", "?tab=overdue"),
+    Section("training", _("Training sessions I am invited to"), "mortarboard", _invitations, _invitation_task,
+            "people:training-list"),
 )
 
 RELATED = {  # what each section's lines read, so that a section costs one query
@@ -188,10 +204,10 @@ RELATED = {  # what each section's lines read, so that a section costs one query
     "read": ("revision__document",), "answer": (),
     "implement": ("nonconformity",), "verify": ("nonconformity",), "close": ("nonconformity",),
     "findings": ("audit__programme",), "review_tasks": ("document", "external_document"),
-    "dossiers": ("admin_procedure",),
+    "dossiers": ("admin_procedure",), "training": ("session__course",),
 }
 ORDER = {"read": ("-notified_at",), "answer": ("detected_on", "id"), "implement": ("due_on", "id"),
-         "dossiers": ("due_at", "id"), "review_tasks": ("due_on", "id")}
+         "dossiers": ("due_at", "id"), "review_tasks": ("due_on", "id"), "training": ("session__date", "id")}
 
 
 def _agency_id(user) -> int | None:

@@ -540,3 +540,50 @@ class ReviewMinutes:
     no_action_needed: bool
     conclusions: str
     approved: str = ""  # "Đã được Thủ trưởng phê duyệt ngày …" once approved
+# --- training ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingPlanRow:
+    title: str
+    kind: str
+    provider: str
+    dates: str  # "10/03/2026 – 12/03/2026"
+    hours: str  # "16"
+    sessions: int
+    present: int
+    invited: int
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    """Kế hoạch đào tạo năm …: the courses of the year, with who was trained."""
+
+    agency: AgencyHeading
+    year: int
+    on: datetime.date
+    rows: tuple[TrainingPlanRow, ...]
+    signer: Signer = field(default_factory=Signer)
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    name: str
+    position: str
+    unit: str
+    status: str  # "Có mặt", "Vắng", "" (not recorded: signed on paper)
+
+
+@dataclass(frozen=True)
+class AttendanceList:
+    """Danh sách học viên tham dự: one session of a course, a line per person to sign."""
+
+    agency: AgencyHeading
+    course: str
+    kind: str
+    date: datetime.date
+    place: str
+    trainer: str
+    briefed: str  # "QT-05 … (lần ban hành 2)" for a briefing, else ""
+    on: datetime.date
+    rows: tuple[AttendanceRow, ...]

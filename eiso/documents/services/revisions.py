@@ -425,6 +425,49 @@ def distribution_acknowledge(*, actor, entry: DistributionEntry) -> Distribution
 
 
 @transaction.atomic
+def distribution_add(*, actor, revision: DocumentRevision, users) -> int:
+    """Put people on the reading list of a revision (a newcomer's onboarding, a briefing's
+    invitees): each must read it and acknowledge it. People already on it stay as they are;
+    people of another agency are refused. Returns how many were added. The caller (a later app's
+    service) has checked that ``actor`` may ask it."""
+    agency_id = revision.document.agency_id
+    users = list(users)
+    strangers = [u for u in users if getattr(u.membership, "agency_id", None) != agency_id]
+    if strangers:
+        raise ValidationFailed(_("%(person)s does not work in the agency of the document.")
+                               % {"person": strangers[0].get_full_name() or strangers[0].get_username()})
+    existing = set(revision.distribution.filter(user__in=users).values_list("user_id", flat=True))
+    now = timezone.now()
+    added = [DistributionEntry(revision=revision, user=u, notified_at=now) for u in users if u.pk not in existing]
+    DistributionEntry.objects.bulk_create(added, ignore_conflicts=True)
+    if added:
+        audit_record(actor=actor, action="distribute", obj=revision, agency=agency_id,
+                     changes={"readers": [None, sorted(str(e.user) for e in added)]})
+    return len(added)
+
+
+@transaction.atomic
+def distribution_acknowledge_for(*, actor, revision: DocumentRevision, users, note: str) -> int:
+    """Record that people have taken in a revision without clicking "read" themselves: attending
+    its briefing counts as their acknowledgement. ``note`` says how (the briefing session). The
+    caller (a later app's service) has checked that ``actor`` may record it. Returns how many
+    acknowledgements were recorded."""
+    agency_id = revision.document.agency_id
+    users = [u for u in users if getattr(u.membership, "agency_id", None) == agency_id]
+    distribution_add(actor=actor, revision=revision, users=users)
+    entries = list(DistributionEntry.objects.select_for_update().filter(
+        revision=revision, user__in=users, acknowledged_at__isnull=True).select_related("user"))
+    now = timezone.now()
+    for entry in entries:
+        entry.acknowledged_at = now
+    DistributionEntry.objects.bulk_update(entries, ["acknowledged_at"])
+    if entries:
+        audit_record(actor=actor, action="acknowledge", obj=revision, agency=agency_id, note=note,
+                     changes={"acknowledged_by": [None, sorted(str(e.user) for e in entries)]})
+    return len(entries)
+
+
+@transaction.atomic
 def comment_add(*, actor, revision: DocumentRevision, body: str) -> Comment:
     require(actor, "documents.comment_revision", revision)
     body = (body or "").strip()
