@@ -43,6 +43,17 @@ def default_checklist() -> list[dict]:
     return json.loads(DEFAULT_CHECKLIST.read_text(encoding="utf-8"))["items"]
 
 
+def checklist_default_ensure() -> int:
+    """Create the shipped default set when it is missing (the data migration loads it; a test
+    database flushed between tests loses it). Returns the number of rows created."""
+    if FivesItem.objects.filter(agency__isnull=True).exists():
+        return 0
+    rows = [FivesItem(agency=None, s=r["s"], text=r["text"], points=r["points"], graded=r.get("graded", False),
+                      position=i) for i, r in enumerate(default_checklist(), start=1)]
+    FivesItem.objects.bulk_create(rows)
+    return len(rows)
+
+
 # --- programme and areas ---------------------------------------------------------------------------
 
 PROGRAMME_FIELDS = ["title", "goals", "frequency"]
