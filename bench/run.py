@@ -7,9 +7,10 @@ users, and drives each page for BENCH_SECONDS. The baseline is /healthz (plain "
 database) served by the same gunicorn in the same run; pages are reported as ratios of it.
 SQL queries per page are counted in-process (bench/queries.py). Then the same pages are driven while
 a task worker imports BENCH_IMPORT_DOSSIERS (100,000) dossiers (bench/concurrent_import.py). Then the
-Word/PDF layouts are timed on plain data (bench/reports.py).
+Word/PDF layouts are timed on plain data (bench/reports.py). Then a management review's inputs are
+compiled for an agency of BENCH_REVIEW_DOSSIERS (1,000,000) dossiers (bench/reviews.py).
 
-``BENCH_ONLY=pages,dossiers`` (any of pages, reports, calendar, search, dossiers) runs only those
+``BENCH_ONLY=pages,dossiers`` (any of pages, reports, calendar, search, dossiers, reviews) runs only those
 sections: e.g. ``BENCH_ONLY=pages,dossiers BENCH_IMPORT_DOSSIERS=30000 BENCH_DOSSIERS_SQLITE=20000
 BENCH_DOSSIERS_PG=100000`` for the import figures alone, scaled down.
 
@@ -70,11 +71,13 @@ def main() -> int:
         status = search_bench(targets)
     if wanted("dossiers"):
         status = dossier_bench() or status
+    if wanted("reviews"):
+        status = review_bench() or status
     return status
 
 
 def wanted(section: str) -> bool:
-    """``BENCH_ONLY`` (comma-separated: pages, reports, calendar, search, dossiers) runs only those
+    """``BENCH_ONLY`` (comma-separated: pages, reports, calendar, search, dossiers, reviews) runs only those
     sections; unset, all of them. ``pages`` includes the pages while a big import runs."""
     only = {s.strip() for s in os.environ.get("BENCH_ONLY", "").split(",") if s.strip()}
     return not only or section in only
@@ -86,6 +89,14 @@ def dossier_bench() -> int:
     import dossiers
 
     return dossiers.main()
+
+
+def review_bench() -> int:
+    """Compiling a management review's inputs for an agency of 1,000,000 dossiers (BENCH_REVIEW_DOSSIERS;
+    100,000 on SQLite) from the rollups, never a pass over the dossiers (bench/reviews.py)."""
+    import reviews
+
+    return reviews.main()
 
 
 def calendar_bench() -> None:

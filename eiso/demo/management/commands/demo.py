@@ -28,12 +28,13 @@ from eiso.demo.loaders import (
     oversight,
     people,
     procedures,
+    reviews,
 )
 from eiso.organizations.choices import Role
 
 # each reads what the earlier ones wrote (agencies, people, documents, TTHC…)
 LOADERS = [organizations.load, documents.load, procedures.load, dossiers.load, audits.load, improvements.load,
-           feedback.load, objectives.load, fives.load, oversight.load, people.load]
+           feedback.load, objectives.load, reviews.load, fives.load, oversight.load, people.load]
 
 JSON_FIELDS = ("username", "password", "agency", "unit", "roles")
 
