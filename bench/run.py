@@ -32,7 +32,7 @@ import concurrent_import
 from load import Result, Session, drive
 
 # --- what is measured (edit here) ----------------------------------------------------------------
-PAGES = ["/", "/people/", "/agencies/"]
+PAGES = ["/", "/people/", "/agencies/", "/fives/", "/fives/inspections/"]
 BASELINE = "/healthz"
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
