@@ -82,8 +82,9 @@ def _load_agency(agency, today: datetime.date) -> None:
         day = min(period.start + datetime.timedelta(days=31 + _CONTENT["day_of_quarter"]), today)
         _programme(agency, day.year)
         for n, area in enumerate(areas):
-            profile = profiles[unit_order.index(area.unit_id) % len(profiles)]
-            failed = min(profile[q] + (n % 2 if area.kind == "archive" else 0), checklist_size)
+            profile = profiles[(unit_order.index(area.unit_id) + agency.pk) % len(profiles)]
+            lean = agency.pk % 3 - 1  # an agency fails one item more, the same or one fewer everywhere
+            failed = min(max(profile[q] + lean, 0) + (n % 2 if area.kind == "archive" else 0), checklist_size)
             checklist = selectors.checklist_of(agency.pk)
             start = (n * 3 + q * 5) % checklist_size  # the failed items move around the sheet
             failing = {checklist[(start + k * 4) % checklist_size].pk for k in range(failed)}
