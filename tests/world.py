@@ -149,7 +149,8 @@ class World:
             target=100, frequency="year")
         self.measurement = objective_services.measurement_record(actor=None, objective=self.objective,
                                                                  period_start=datetime.date(2026, 1, 1), value=90,
-                                                                 evidence="Hồ sơ A")
+                                                                 evidence="Hồ sơ A", evidence_file=SimpleUploadedFile(
+                                                                     "Bằng chứng bí mật của Sở A.pdf", pdf_bytes()))
         # The rollout plan
         self.rollout = rollout_services.rollout_create(
             actor=None, agency=agency_a, title="Kế hoạch xây dựng HTQLCL bí mật của Sở A",

@@ -9,12 +9,13 @@ from typing import Annotated
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from eiso.objectives import selectors, services
 from eiso.objectives.choices import Comparator, Frequency, IndicatorCode
-from eiso.objectives.models import QualityObjective
+from eiso.objectives.models import Measurement, QualityObjective
 from eiso.organizations.api import ERRORS, MAX_PAGE, AgencyRef, Body, Day, Pagination, Text, UnitRef, field_error
 from eiso.organizations.selectors import users_for_user
 from eiso.procedures.api import procedure_and_unit_by_code
@@ -69,18 +70,15 @@ class MeasurementOut(Schema):
     denominator: int | None
     met: bool
     evidence: str = Field(description="Where a manual value comes from.")
+    evidence_file_name: str = Field(description="The name of its evidence file, if one was attached.")
+    evidence_file_url: str | None = Field(description="Where to download the evidence file.")
     confirmed_on: datetime.date | None = Field(description="Set once the secretary confirmed the closed period: "
                                                            "the figure no longer changes.")
     nonconformity: NonconformityRef | None = Field(description="The nonconformity a missed period was recorded as.")
 
-
-class MeasurementIn(Body):
-    # Optional in the schema and checked by the service after the lookup: another agency's id is a
-    # 404 whatever the body.
-    period_start: Day | None = Field(None, description="Required: the first day of one of the objective's periods.")
-    value: Decimal | None = Field(None, ge=-9999999, le=9999999, max_digits=9, decimal_places=2,
-                                  description="Required: the value measured.")
-    evidence: Text = Field("", max_length=2000, description="Required: the record, file or note it comes from.")
+    @staticmethod
+    def resolve_evidence_file_url(obj: Measurement):
+        return reverse("objectives:measurement-evidence", args=[obj.pk]) if obj.evidence_file else None
 
 
 class ObjectiveIn(Body):
@@ -202,11 +200,24 @@ def objective_refresh(request, objective_id: int):
 
 
 @router.post("/objectives/{objective_id}/measurements", response={201: MeasurementOut, **ERRORS},
-             summary="Record the value of a manual objective for one of its periods, with its evidence")
-def objective_measure(request, objective_id: int, payload: MeasurementIn):
+             summary="Record the value of a manual objective for one of its periods, with its evidence (multipart)")
+def objective_measure(
+    request,
+    objective_id: int,
+    # Optional in the schema and checked by the service after the lookup: another agency's id is a
+    # 404 whatever the body.
+    period_start: Annotated[Day | None, Form(None, description="Required: the first day of one of the "
+                                                               "objective's periods (YYYY-MM-DD).")] = None,
+    value: Annotated[Decimal | None, Form(None, ge=-9999999, le=9999999, max_digits=9, decimal_places=2,
+                                          description="Required: the value measured.")] = None,
+    evidence: Annotated[Text, Form("", max_length=2000, description="Where the figure comes from (a record, a "
+                                                                    "report…); required without a file.")] = "",
+    evidence_file: Annotated[UploadedFile | None, File(None, description="The evidence: a .pdf, .docx or .xlsx "
+                                                                         "file, checked by content.")] = None,
+):
     objective = selectors.objective_get_for_user(request.auth, objective_id)
-    row = services.measurement_record(actor=request.auth, objective=objective, period_start=payload.period_start,
-                                      value=payload.value, evidence=payload.evidence)
+    row = services.measurement_record(actor=request.auth, objective=objective, period_start=period_start,
+                                      value=value, evidence=evidence, evidence_file=evidence_file)
     return Status(201, selectors.measurement_get_for_user(request.auth, row.pk))
 
 

@@ -37,7 +37,9 @@ class ObjectiveForm(ServiceModelForm):
 class MeasurementForm(BootstrapMixin, forms.Form):
     period_start = forms.ChoiceField(label=_("Period"))
     value = forms.DecimalField(label=_("Value"), max_digits=9, decimal_places=2)
-    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                               help_text=_("Where the figure comes from: a record, a report, a list…"))
+    evidence_file = forms.FileField(label=_("Evidence file (.pdf, .docx, .xlsx)"), required=False)
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,9 @@
 """Quality objectives (mục tiêu chất lượng) per year, for an agency or one of its units, each
 measured by an indicator against a target; their measurements per period."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -51,6 +54,11 @@ class QualityObjective(models.Model):
         return self.title
 
 
+def evidence_path(instance, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"objectives/{instance.objective.agency_id}/{uuid.uuid4().hex}{suffix}"
+
+
 class Measurement(models.Model):
     """The value of an objective's indicator over one period, with what it was computed from."""
 
@@ -65,6 +73,8 @@ class Measurement(models.Model):
     denominator = models.PositiveIntegerField(_("denominator"), null=True, blank=True)
     met = models.BooleanField(_("met"))
     evidence = models.TextField(_("evidence"), blank=True)
+    evidence_file = models.FileField(_("evidence file"), upload_to=evidence_path, max_length=300, blank=True)
+    evidence_file_name = models.CharField(_("file name"), max_length=255, blank=True)
     computed_at = models.DateTimeField(_("computed"), default=timezone.now)
     confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True,
                                     help_text=_("Once the period has closed and the figure is confirmed, it no "

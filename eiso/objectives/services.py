@@ -12,6 +12,7 @@ from eiso.core.audit import audit_record
 from eiso.core.errors import Conflict, ValidationFailed
 from eiso.core.policy import require
 from eiso.core.services import model_create, model_update
+from eiso.core.uploads import inspect_upload
 from eiso.improvements.choices import NonconformitySource
 from eiso.improvements.services import nonconformity_create
 from eiso.objectives import measures
@@ -150,9 +151,11 @@ def measurements_refresh(*, actor, objective: QualityObjective, today: datetime.
 
 
 @transaction.atomic
-def measurement_record(*, actor, objective: QualityObjective, period_start: datetime.date, value: Decimal,
-                       evidence: str) -> Measurement:
-    """Record the value of a manual objective for one of its periods, with its evidence."""
+def measurement_record(*, actor, objective: QualityObjective, period_start: datetime.date | None,
+                       value: Decimal | None, evidence: str = "", evidence_file=None) -> Measurement:
+    """Record the value of a manual objective for one of its periods, with its evidence: a note
+    saying where it is, a file (.pdf, .docx, .xlsx, checked by content), or both. A period's value
+    recorded again replaces the previous one, unless that one is confirmed."""
     require(actor, "objectives.measure_objective", objective)
     if objective.indicator != IndicatorCode.MANUAL:
         raise Conflict(_("This objective is computed from the data; it is not entered by hand."), code="computed")
@@ -162,16 +165,30 @@ def measurement_record(*, actor, objective: QualityObjective, period_start: date
     if value is None:
         raise _invalid("value", _("Give the value measured."))
     evidence = (evidence or "").strip()
-    if not evidence:
-        raise _invalid("evidence", _("Say where the evidence is (a record, a file, a note)."))
-    existing = Measurement.objects.filter(objective=objective, period_start=period.start).first()
+    if not evidence and evidence_file is None:
+        raise _invalid("evidence", _("Say where the evidence is (a record, a file, a note) or attach it."))
+    file_name = ""
+    if evidence_file is not None:
+        try:
+            file_name = inspect_upload(evidence_file, allowed=("pdf", "docx", "xlsx")).original_name
+        except ValidationFailed as exc:
+            raise _invalid("evidence_file", exc.message) from exc
+    existing = Measurement.objects.select_for_update().filter(objective=objective, period_start=period.start).first()
     if existing is not None and existing.confirmed_on is not None:
         raise Conflict(_("This period's figure is confirmed and no longer changes."), code="confirmed")
     if existing is not None:
+        old_file = existing.evidence_file
+        if old_file:  # the replaced value's file goes once the new one is stored
+            storage, name = old_file.storage, old_file.name
+            transaction.on_commit(lambda: storage.delete(name))
         existing.delete()
     measurement = model_create(model=Measurement, actor=actor, data={
         "objective": objective, "period_start": period.start, "period_end": period.end, "value": value,
-        "met": met(value, objective.comparator, objective.target), "evidence": evidence})
+        "met": met(value, objective.comparator, objective.target), "evidence": evidence,
+        "evidence_file_name": file_name})
+    if evidence_file is not None:
+        measurement.evidence_file.save(evidence_file.name, evidence_file, save=False)
+        measurement.save(update_fields=["evidence_file"])
     return measurement
 
 

@@ -4,6 +4,7 @@ chart, approval, refresh and manual measurements."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eiso.core.audit import history_for
-from eiso.core.errors import DomainError, Forbidden
+from eiso.core.errors import DomainError, Forbidden, NotFound
 from eiso.core.pages import form_page, require, run_form
 from eiso.documents.selectors.revisions import acknowledgement_state, quality_policy_in_force
 from eiso.objectives import selectors, services
@@ -192,7 +193,8 @@ def measurement_nonconformity(request, pk):
 def objective_measure(request, pk):
     objective = selectors.objective_get_for_user(request.user, pk)
     require(request, "objectives.measure_objective", objective)
-    form = MeasurementForm(request.POST or None, periods=periods(objective.year, objective.frequency))
+    form = MeasurementForm(request.POST or None, request.FILES or None,
+                           periods=periods(objective.year, objective.frequency))
     if request.method == "POST":
         ok, _row = run_form(form, lambda: services.measurement_record(actor=request.user, objective=objective,
                                                                       **form.service_data()))
@@ -200,7 +202,18 @@ def objective_measure(request, pk):
             messages.success(request, _("The measurement was recorded."))
             return redirect("objectives:objective-detail", objective.pk)
     return form_page(request, form, title=_("Record a measurement"), intro=objective.title,
-                     cancel_url=reverse("objectives:objective-detail", args=[objective.pk]))
+                     cancel_url=reverse("objectives:objective-detail", args=[objective.pk]),
+                     template="objectives/measurement_form.html")
+
+
+@login_required
+def measurement_evidence(request, pk):
+    """The evidence file of a manual measurement, for whoever reads the objective."""
+    measurement = selectors.measurement_get_for_user(request.user, pk)
+    if not measurement.evidence_file:
+        raise NotFound()
+    return FileResponse(measurement.evidence_file.open("rb"), as_attachment=True,
+                        filename=measurement.evidence_file_name or measurement.evidence_file.name.rsplit("/", 1)[-1])
 
 
 app_name = "objectives"
@@ -212,6 +225,7 @@ urlpatterns = [
     path("objectives/<int:pk>/approve/", objective_approve, name="objective-approve"),
     path("objectives/<int:pk>/refresh/", objective_refresh, name="objective-refresh"),
     path("objectives/<int:pk>/measure/", objective_measure, name="objective-measure"),
+    path("objectives/measurements/<int:pk>/evidence/", measurement_evidence, name="measurement-evidence"),
     path("objectives/measurements/<int:pk>/confirm/", measurement_confirm, name="measurement-confirm"),
     path("objectives/measurements/<int:pk>/nonconformity/", measurement_nonconformity,
          name="measurement-nonconformity"),

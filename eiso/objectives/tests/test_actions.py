@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from eiso.core.errors import Conflict
+from eiso.documents.tests.factories.revisions import docx_bytes, pdf_bytes
 from eiso.dossiers.models import Dossier
 from eiso.dossiers.services.recording import EventRow, dossier_events_record
 from eiso.feedback import services as feedback_services
@@ -24,6 +26,14 @@ pytestmark = pytest.mark.django_db
 def frozen_clock():
     with time_machine.travel(datetime.datetime(2026, 5, 4, 9, tzinfo=datetime.UTC), tick=False):
         yield
+
+
+@pytest.fixture
+def stored_files(settings, tmp_path):
+    """Uploaded evidence goes to a temporary directory."""
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    return tmp_path
 
 
 def _objective(agency, actor, **extra):
@@ -121,21 +131,29 @@ def test_the_api_edits_approves_and_refreshes(api_for, agency_a, unit_a, a_secre
     assert api_for(a_staff).post(f"/api/v1/objectives/{pk}/refresh").status_code == 403
 
 
-def test_the_api_records_confirms_and_makes_a_nonconformity(api_for, agency_a, a_secretary, a_staff):
+def test_the_api_records_confirms_and_makes_a_nonconformity(api_for, client_for, agency_a, a_secretary, a_staff,
+                                                            b_head, stored_files):
     objective = _objective(agency_a, a_secretary, indicator="manual", title="100% cán bộ được tập huấn ISO",
                            target=Decimal("100"), owner=a_staff)
     url = f"/api/v1/objectives/{objective.pk}/measurements"
-    no_evidence = api_for(a_staff).post(url, {"period_start": "2026-01-01", "value": "80"},
-                                        content_type="application/json")
+    no_evidence = api_for(a_staff).post(url, {"period_start": "2026-01-01", "value": "80"})
     assert no_evidence.status_code == 400 and "evidence" in no_evidence.json()["errors"]
-    wrong_period = api_for(a_staff).post(url, {"period_start": "2026-01-02", "value": "80", "evidence": "x"},
-                                         content_type="application/json")
+    wrong_period = api_for(a_staff).post(url, {"period_start": "2026-01-02", "value": "80", "evidence": "x"})
     assert wrong_period.status_code == 400 and "period_start" in wrong_period.json()["errors"]
+    not_a_pdf = api_for(a_staff).post(url, {"period_start": "2026-01-01", "value": "80",
+                                            "evidence_file": SimpleUploadedFile("danh-sach.pdf", b"not a pdf")})
+    assert not_a_pdf.status_code == 400 and "evidence_file" in not_a_pdf.json()["errors"]
+    assert not Measurement.objects.filter(objective=objective).exists()
     made = api_for(a_staff).post(url, {"period_start": "2026-01-01", "value": "80",
-                                       "evidence": "Danh sách lớp tập huấn 12/02"}, content_type="application/json")
+                                       "evidence": "Danh sách lớp tập huấn 12/02",
+                                       "evidence_file": SimpleUploadedFile("Danh sách lớp.pdf", pdf_bytes())})
     assert made.status_code == 201, made.json()
     row = made.json()
     assert row["met"] is False and row["evidence"] == "Danh sách lớp tập huấn 12/02" and row["confirmed_on"] is None
+    assert row["evidence_file_name"] == "Danh sách lớp.pdf" and row["evidence_file_url"]
+    download = client_for(a_secretary).get(row["evidence_file_url"])
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert client_for(b_head).get(row["evidence_file_url"]).status_code == 404
     assert api_for(a_staff).post(f"/api/v1/measurements/{row['id']}/confirm").status_code == 403
     confirmed = api_for(a_secretary).post(f"/api/v1/measurements/{row['id']}/confirm")
     assert confirmed.status_code == 200 and confirmed.json()["confirmed_on"] == "2026-05-04"
@@ -145,6 +163,22 @@ def test_the_api_records_confirms_and_makes_a_nonconformity(api_for, agency_a, a
     assert api_for(a_secretary).post(f"/api/v1/measurements/{row['id']}/nonconformity").status_code == 409
     listed = api_for(a_staff).get(url).json()
     assert listed[0]["nonconformity"]["id"] == nc.json()["nonconformity"]["id"]
+
+
+def test_the_measurement_page_takes_a_file_as_evidence(client_for, agency_a, a_secretary, stored_files):
+    objective = _objective(agency_a, a_secretary, indicator="manual", target=Decimal("100"), frequency="half_year")
+    url = f"/objectives/{objective.pk}/measure/"
+    assert 'enctype="multipart/form-data"' in client_for(a_secretary).get(url).content.decode()
+    refused = client_for(a_secretary).post(url, {"period_start": "2026-01-01", "value": "100"})
+    assert refused.status_code == 200 and not Measurement.objects.exists()
+    response = client_for(a_secretary).post(url, {
+        "period_start": "2026-01-01", "value": "100",
+        "evidence_file": SimpleUploadedFile("Báo cáo.docx", docx_bytes())})
+    assert response.status_code == 302
+    row = Measurement.objects.get(objective=objective)
+    assert row.evidence_file_name == "Báo cáo.docx" and row.evidence == "" and row.met is True
+    page = client_for(a_secretary).get(f"/objectives/{objective.pk}/").content.decode()
+    assert f"/objectives/measurements/{row.pk}/evidence/" in page
 
 
 def test_an_open_period_is_refused_by_the_api(api_for, agency_a, a_secretary):
