@@ -31,6 +31,9 @@ class ImportJobOut(Schema):
     summary: str = Field(description="What the import did, once done.")
     result: dict = Field(description="The counts of a finished import (created, updated, unchanged…).")
     errors: list[str] = Field(description="Why it was refused or interrupted: the first line, then each bad row.")
+    percent: int | None = Field(description="While it runs: how much of its file it has read and checked, 0–100 "
+                                            "(then the rows are written); 100 once done; null before it starts "
+                                            "reading, or when it failed.")
     waiting_for_worker: bool = Field(description="Queued for over a minute with no task worker running: an "
                                                  "administrator must start `eiso db_worker`.")
     created_at: datetime.datetime
@@ -45,7 +48,8 @@ def _out(job) -> dict:
     local = _local
     return {"id": job.pk, "kind": job.kind, "agency": job.agency.code if job.agency else None,
             "file_name": job.original_name, "status": job.status, "summary": job.summary, "result": job.result or {},
-            "errors": [str(e) for e in job.errors or []], "waiting_for_worker": jobs.waiting_for_worker(job),
+            "errors": [str(e) for e in job.errors or []], "percent": jobs.job_percent(job),
+            "waiting_for_worker": jobs.waiting_for_worker(job),
             "created_at": local(job.created_at), "finished_at": local(job.finished_at)}
 
 

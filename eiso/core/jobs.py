@@ -15,10 +15,11 @@ The command line (``eiso import …``) calls the same import services directly, 
 """
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,7 @@ from eiso.core.tabular import FORMATS_MESSAGE, file_format
 from eiso.core.uploads import check_archive, check_size
 
 log = logging.getLogger("eiso.jobs")
+PROGRESS_EVERY = 1.0  # seconds between two writes of a job's progress
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     job = ImportJob.objects.select_related("agency", "created_by").get(pk=job_id)
     try:
         with job.file.open("rb") as file:
-            summary, result = job_kind(job.kind).run(job, file)
+            summary, result = job_kind(job.kind).run(job, ReadProgress(file, job))
     except DomainError as exc:
         errors = exc.errors.get("file") or exc.errors.get("rows") or []
         lines = [str(e) for e in errors]
@@ -155,8 +157,9 @@ def import_job_retry(*, job: ImportJob, actor) -> ImportJob:
             raise Conflict(_("Only an interrupted import can be run again."))
         locked.status, locked.errors, locked.summary, locked.result = JobStatus.QUEUED, [], "", {}
         locked.task_id, locked.queued_at, locked.started_at, locked.finished_at = "", timezone.now(), None, None
+        locked.bytes_read = 0
         locked.save(update_fields=["status", "errors", "summary", "result", "task_id", "queued_at", "started_at",
-                                   "finished_at"])
+                                   "finished_at", "bytes_read"])
         audit_record(actor=actor, action="retry", obj=locked, agency=locked.agency_id,
                      changes={"status": [JobStatus.INTERRUPTED, JobStatus.QUEUED]})
     return locked
@@ -165,3 +168,84 @@ def import_job_retry(*, job: ImportJob, actor) -> ImportJob:
 def waiting_for_worker(job: ImportJob) -> bool:
     """Queued for over a minute and no worker alive to take it."""
     return job.status == JobStatus.QUEUED and workers.workers_missing(job.queued_at)
+
+
+def job_percent(job: ImportJob) -> int | None:
+    """How much of its file a running job has read (0–100), None before it starts reading; 100 once done."""
+    if job.status == JobStatus.DONE:
+        return 100
+    if job.status != JobStatus.RUNNING or not job.bytes_total or not job.bytes_read:
+        return None
+    return min(100, job.bytes_read * 100 // job.bytes_total)
+
+
+class ReadProgress:
+    """The stored file as a job's import reads it: how far it has read is written on the job row,
+    at most once every ``PROGRESS_EVERY`` seconds, so the job's page shows a percentage (an import
+    reads and checks its whole file before it writes). Never in the way of the import: a write
+    that fails is skipped."""
+
+    def __init__(self, file, job: ImportJob):
+        self._file, self._job = file, job
+        self._last = 0.0
+        try:
+            job.bytes_total = file.size
+        except (AttributeError, OSError):
+            job.bytes_total = 0
+        job.bytes_read = 0
+        self._save()
+
+    def __getattr__(self, name):  # seek, tell, seekable, readable, closed, name…: the file's own
+        return getattr(self._file, name)
+
+    def __iter__(self):
+        for line in self._file:
+            self._advance()
+            yield line
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def read(self, *args):
+        data = self._file.read(*args)
+        self._advance()
+        return data
+
+    def read1(self, *args):
+        reader = getattr(self._file, "read1", self._file.read)
+        data = reader(*args)
+        self._advance()
+        return data
+
+    def readline(self, *args):
+        line = self._file.readline(*args)
+        self._advance()
+        return line
+
+    def readinto(self, buffer):
+        n = self._file.readinto(buffer)
+        self._advance()
+        return n
+
+    def _advance(self) -> None:
+        try:
+            position = self._file.tell()
+        except (OSError, ValueError):
+            return
+        if position > self._job.bytes_read:
+            self._job.bytes_read = min(position, self._job.bytes_total or position)
+        now = time.monotonic()
+        if now - self._last >= PROGRESS_EVERY:
+            self._save(now)
+
+    def _save(self, now: float | None = None) -> None:
+        self._last = time.monotonic() if now is None else now
+        try:
+            with transaction.atomic():  # a savepoint when the import reads inside its own transaction
+                ImportJob.objects.filter(pk=self._job.pk).update(bytes_read=self._job.bytes_read,
+                                                                 bytes_total=self._job.bytes_total)
+        except DatabaseError:  # progress is a courtesy: the import goes on without it
+            log.warning("Import job progress could not be written", exc_info=True)

@@ -155,6 +155,9 @@ class ImportJob(models.Model):
     result = models.JSONField(_("result"), default=dict, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     task_id = models.CharField(_("task"), max_length=64, blank=True)
+    # How far the import has read its file (bytes), for the percentage its page shows while it runs.
+    bytes_read = models.PositiveBigIntegerField(_("bytes read"), default=0)
+    bytes_total = models.PositiveBigIntegerField(_("file size"), default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)

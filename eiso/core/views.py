@@ -35,6 +35,7 @@ def importjob_detail(request, pk):
     kind = jobs.job_kind(job.kind)
     running = job.status in RUNNING_STATUSES
     context = {"job": job, "kind": kind, "running": running, "no_worker": jobs.waiting_for_worker(job),
+               "percent": jobs.job_percent(job),
                "can_import": request.user.has_perm(kind.permission, job.agency),
                "done_url": kind.done_url(job), "upload_url": kind.upload_url(job)}
     template = "core/importjob_detail.html"

@@ -128,3 +128,37 @@ def test_a_job_on_a_live_worker_is_left_running(a_secretary, agency_a, settings)
     DBTaskResult.objects.get(pk=job.task_id).claim("w-live")
     ImportJob.objects.filter(pk=job.pk).update(status="running")
     assert jobs.import_jobs_mark_interrupted() == 0
+
+
+def test_a_running_job_writes_how_much_of_its_file_it_has_read(a_secretary, agency_a, monkeypatch):
+    seen = []
+
+    def run_reading(job, file):
+        while file.read(1000):
+            seen.append(jobs.job_percent(ImportJob.objects.get(pk=job.pk)))
+        return "read", {}
+
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY", 0)
+    jobs.job_kind_register("reading", label="Reading", permission="organizations.view_agency", run=run_reading,
+                           done_url=lambda job: "/", upload_url=lambda job: "/")
+    try:
+        job = jobs.import_job_start(kind="reading", agency=agency_a, actor=a_secretary,
+                                    uploaded=SimpleUploadedFile("lon.csv", b"x" * 4000))
+        import_job_enqueue(job)
+    finally:
+        jobs._kinds.pop("reading")
+    assert seen == [25, 50, 75, 100]
+    job.refresh_from_db()
+    assert (job.status, job.bytes_read, job.bytes_total, jobs.job_percent(job)) == ("done", 4000, 4000, 100)
+
+
+def test_the_page_and_the_api_show_the_percentage_of_a_running_job(a_secretary, agency_a, client_for, api_for):
+    job = ImportJob.objects.create(kind="sample", agency=agency_a, original_name="lon.csv", created_by=a_secretary,
+                                   status="running", bytes_read=50, bytes_total=200)
+    page = client_for(a_secretary, language="en").get(reverse("core:importjob-detail", args=[job.pk]))
+    assert 'data-percent="25"' in page.content.decode() and 'aria-valuenow="25"' in page.content.decode()
+    assert api_for(a_secretary).get(f"/api/v1/import-jobs/{job.pk}").json()["percent"] == 25
+    ImportJob.objects.filter(pk=job.pk).update(bytes_read=0)
+    page = client_for(a_secretary, language="en").get(reverse("core:importjob-detail", args=[job.pk]))
+    assert "data-percent" not in page.content.decode()  # not reading yet: an undetermined bar
+    assert api_for(a_secretary).get(f"/api/v1/import-jobs/{job.pk}").json()["percent"] is None
