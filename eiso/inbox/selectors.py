@@ -29,6 +29,9 @@ from eiso.improvements.models import CorrectiveAction, Nonconformity
 from eiso.improvements.permissions import policy as improvement_policy
 from eiso.people.choices import AttendanceStatus
 from eiso.people.models import Attendance
+from eiso.reviews.choices import OPEN_OUTPUTS, ReviewStatus
+from eiso.reviews.models import ManagementReview, ReviewOutput
+from eiso.reviews.permissions import policy as review_policy
 
 SHOWN = 20  # rows listed per section on the page and in the digest (the count says how many in all)
 
@@ -177,6 +180,25 @@ def _invitation_task(a, today):
                 s.date, False, True)
 
 
+def _review_outputs(user, agency_id, now):
+    return ReviewOutput.objects.filter(owner=user, status__in=OPEN_OUTPUTS, review__agency_id=agency_id)
+
+
+def _review_output_task(o, today):
+    return Task("review_outputs", f"{o.get_kind_display()} · {o.review.meeting_on:%d/%m/%Y}", o.description[:160],
+                reverse("reviews:review-detail", args=[o.review_id]), o.due_on, o.due_on < today, True)
+
+
+def _minutes_to_approve(user, agency_id, now):
+    return review_policy.filter(user, "approve_review", ManagementReview.objects.filter(
+        agency_id=agency_id, status=ReviewStatus.AWAITING_APPROVAL))
+
+
+def _minutes_task(r, today):
+    return Task("review_minutes", _("Management review of %(date)s") % {"date": f"{r.meeting_on:%d/%m/%Y}"},
+                r.conclusions[:160], reverse("reviews:review-detail", args=[r.pk]), r.meeting_on)
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("review", _("Revisions to review"), "search", _to_review, _revision_task("review")),
     Section("approve", _("Revisions to approve"), "check2-all", _to_approve, _revision_task("approve")),
@@ -197,6 +219,10 @@ SECTIONS: tuple[Section, ...] = (
             "dossiers:dossier-list", "?tab=overdue"),
     Section("training", _("Training sessions I am invited to"), "mortarboard", _invitations, _invitation_task,
             "people:training-list"),
+    Section("review_minutes", _("Management review minutes to approve"), "clipboard-check", _minutes_to_approve,
+            _minutes_task, "reviews:review-list"),
+    Section("review_outputs", _("Management review decisions I carry out"), "flag", _review_outputs,
+            _review_output_task, "reviews:review-list"),
 )
 
 RELATED = {  # what each section's lines read, so that a section costs one query
@@ -204,10 +230,12 @@ RELATED = {  # what each section's lines read, so that a section costs one query
     "read": ("revision__document",), "answer": (),
     "implement": ("nonconformity",), "verify": ("nonconformity",), "close": ("nonconformity",),
     "findings": ("audit__programme",), "review_tasks": ("document", "external_document"),
-    "dossiers": ("admin_procedure",), "training": ("session__course",),
+    "dossiers": ("admin_procedure",), "training": ("session__course",), "review_minutes": (),
+    "review_outputs": ("review",),
 }
 ORDER = {"read": ("-notified_at",), "answer": ("detected_on", "id"), "implement": ("due_on", "id"),
-         "dossiers": ("due_at", "id"), "review_tasks": ("due_on", "id"), "training": ("session__date", "id")}
+         "dossiers": ("due_at", "id"), "review_tasks": ("due_on", "id"), "training": ("session__date", "id"),
+         "review_outputs": ("due_on", "id"), "review_minutes": ("meeting_on", "id")}
 
 
 def _agency_id(user) -> int | None:

@@ -240,3 +240,57 @@ def test_api(api_for, agency_a, a_secretary, a_head, a_staff, b_head):
     assert [o["description"] for o in approved.json()["outputs"]] == ["Cải tiến"]
     assert api_for(b_head).get(f"/api/v1/management-reviews/{pk}").status_code == 404
     assert len(api_for(a_head).get("/api/v1/management-reviews").json()["items"]) == 1
+
+
+def test_output_pages_and_edit(client_for, agency_a, a_secretary, a_head, a_staff):
+    review = _review(agency_a, period_start=D(2026, 1, 1))
+    client = client_for(a_secretary)
+    assert client.get(f"/reviews/{review.pk}/edit/").status_code == 200
+    assert client.post(f"/reviews/{review.pk}/edit/", {
+        "meeting_on": "29/04/2026", "period_start": "01/01/2026", "location": "Hội trường", "chair": a_head.pk,
+        "participants": "Ông A", "resources_note": "Đủ", "providers_note": "", "conclusions": ""}).status_code == 302
+    review.refresh_from_db()
+    assert (review.meeting_on, review.location, review.chair) == (D(2026, 4, 29), "Hội trường", a_head)
+    bad = client.post(f"/reviews/{review.pk}/edit/", {"meeting_on": "29/04/2026", "period_start": "30/04/2026"})
+    assert bad.status_code == 200 and ManagementReview.objects.get(pk=review.pk).period_start == D(2026, 1, 1)
+    services.review_start(actor=a_secretary, review=review)
+    output = services.output_create(actor=a_secretary, review=review, kind="improvement", description="Cải tiến A",
+                                    due_on=D(2026, 6, 30), owner=a_staff)
+    # The owner moves it on; cancelling without a reason is refused on the form and changes nothing.
+    staff = client_for(a_staff)
+    assert staff.post(f"/reviews/outputs/{output.pk}/status/", {"status": "cancelled"}).status_code == 200
+    output.refresh_from_db()
+    assert output.status == "open"
+    assert staff.post(f"/reviews/outputs/{output.pk}/status/", {"status": "in_progress"}).status_code == 302
+    assert staff.get(f"/reviews/outputs/{output.pk}/corrective-action/").status_code == 403  # the secretary's move
+    assert client.get(f"/reviews/outputs/{output.pk}/objective/").status_code == 200
+    response = client.post(f"/reviews/outputs/{output.pk}/corrective-action/", {"root_cause": "Thiếu người"})
+    assert response.status_code == 302 and "/nonconformities/" in response["Location"]
+    assert client.post(f"/reviews/{review.pk}/close/", {"no_action_needed": "on"}).status_code == 200  # has outputs
+
+
+def test_the_list_costs_the_same_queries_whatever_the_number_of_reviews(client_for, agency_a, a_secretary, a_head,
+                                                                         overseer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(user):
+        client = client_for(user)
+        client.get("/reviews/")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/reviews/").status_code == 200
+        return len(captured)
+
+    first = _review(agency_a, meeting_on=D(2025, 4, 1))
+    services.review_start(actor=a_secretary, review=first)
+    services.review_close(actor=a_secretary, review=first, no_action_needed=True)
+    services.review_approve(actor=a_head, review=first)
+    before = queries(overseer), queries(a_secretary)
+    for year in (2022, 2023, 2024):
+        old = _review(agency_a, meeting_on=D(year, 4, 1))
+        services.review_start(actor=a_secretary, review=old)
+        services.output_create(actor=a_secretary, review=old, kind="improvement", description=f"Cải tiến {year}",
+                               due_on=D(year, 6, 30))
+        services.review_close(actor=a_secretary, review=old)
+        services.review_approve(actor=a_head, review=old)
+    assert (queries(overseer), queries(a_secretary)) == before
