@@ -91,6 +91,9 @@ WEB_ROUTES = {
     "holder": lambda w: ({"pk": w.holder.pk}, w.job.position),
     "gapaction": lambda w: ({"pk": w.gap_action.pk}, w.gap_action.action),
     "onboarding": lambda w: ({"pk": w.onboarding.pk}, w.person.full_name),
+    "announcement": lambda w: ({"pk": w.announcement.pk}, w.announcement.processes[0]),  # also reports:-docx
+    "transition": lambda w: ({"pk": w.transition.pk}, w.transition_task.title),
+    "transitiontask": lambda w: ({"pk": w.transition_task.pk}, w.transition_task.title),
 }
 
 # first path segment after /api/v1/ → (the object's id, a text that must not leak)
@@ -132,6 +135,9 @@ API_ROUTES = {
     "position-holders": lambda w: (w.holder.pk, w.job.position),
     "gap-actions": lambda w: (w.gap_action.pk, w.gap_action.action),
     "onboarding": lambda w: (w.onboarding.pk, w.person.full_name),
+    "announcements": lambda w: (w.announcement.pk, w.announcement.processes[0]),
+    "transitions": lambda w: (w.transition.pk, w.transition_task.title),
+    "transition-tasks": lambda w: (w.transition_task.pk, w.transition_task.title),
 }
 
 

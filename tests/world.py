@@ -34,6 +34,8 @@ from eiso.people.models import CourseKind, Onboarding
 from eiso.procedures import services as procedure_services
 from eiso.reviews import services as review_services
 from eiso.rollout import services as rollout_services
+from eiso.rollout.announcements import announcement_prepare
+from eiso.rollout.transitions import transition_start
 
 
 class World:
@@ -228,3 +230,12 @@ class World:
         self.onboarding = Onboarding.objects.create(agency=agency_a, unit=unit_a, user=a_staff)
         self.onboarding.revisions.set([self.revision])
         people_services.settings_update(actor=None, agency=agency_a, auditor_training_required=False)
+        # The conformity announcement and the move to another ISO 9001 edition
+        self.announcement = announcement_prepare(actor=None, agency=agency_a,
+                                                 processes=["Quy trình nội bộ bí mật của Sở A"])
+        self.transition = transition_start(actor=None, agency=agency_a,
+                                           to_edition=ClauseEdition.objects.get(code="2026"),
+                                           started_on=datetime.date(2026, 11, 2), deadline=datetime.date(2027, 10, 29))
+        self.transition_task = self.transition.tasks.order_by("id").first()
+        self.transition_task.title = "Việc chuyển đổi bí mật của Sở A"
+        self.transition_task.save(update_fields=["title"])

@@ -126,6 +126,7 @@ def _mount_routers():
     api.add_router("/", "eiso.api.jobs.router")
     api.add_router("/", "eiso.feedback.api.router")
     api.add_router("/", "eiso.objectives.api.router")
+    api.add_router("/", "eiso.rollout.api_announcements.router")
     api.add_router("/", "eiso.rollout.api.router")
     api.add_router("/", "eiso.fives.api.router")
     api.add_router("/", "eiso.oversight.api.router")

@@ -99,6 +99,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         (
             NavItem(_("QMS rollout"), "rollout:rollout-list"),
             NavItem(_("Conformity announcement"), "rollout:announcement-list"),
+            NavItem(_("ISO 9001 editions"), "rollout:transition-list"),
             NavItem(_("Provincial oversight"), "oversight:overview"),
             NavItem(_("Inspections"), "oversight:inspectionplan-list"),
         ),

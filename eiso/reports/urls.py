@@ -2,6 +2,7 @@
 stable. Each area's view module owns its own patterns."""
 
 from eiso.reports.views import (
+    announcements,
     audits,
     documents,
     dossiers,
@@ -18,4 +19,4 @@ app_name = "reports"
 
 urlpatterns = [*documents.urlpatterns, *dossiers.urlpatterns, *audits.urlpatterns, *improvements.urlpatterns,
                *objectives.urlpatterns, *fives.urlpatterns, *oversight.urlpatterns, *reviews.urlpatterns,
-               *rollout.urlpatterns, *people.urlpatterns]
+               *rollout.urlpatterns, *people.urlpatterns, *announcements.urlpatterns]

@@ -57,3 +57,27 @@ DEFAULT_PHASES = (
     _("Internal audit and management review"),
     _("Conformity announcement"),
 )
+
+
+# --- the conformity announcement and the move between ISO 9001 editions ------------------------------
+
+class AnnouncementStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("announcement", "Draft")
+    ISSUED = "issued", pgettext_lazy("announcement", "Issued")
+    SUPERSEDED = "superseded", pgettext_lazy("announcement", "Superseded")
+
+
+class RenewalReason(models.TextChoices):
+    """Why a new conformity announcement is due (DOMAIN.md §7)."""
+
+    NOT_ANNOUNCED = "not_announced", _("Never announced")
+    PROCEDURE_ADDED = "procedure_added", _("TTHC added to the catalogue")
+    PROCEDURE_REMOVED = "procedure_removed", _("TTHC removed from the catalogue")
+    AGENCY_RENAMED = "agency_renamed", _("Agency renamed")
+    AGENCY_MERGED = "agency_merged", _("Agencies merged into this one")
+    EDITION_CHANGED = "edition_changed", _("ISO 9001 edition changed")
+
+
+class TransitionStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", pgettext_lazy("transition", "In progress")
+    COMPLETED = "completed", pgettext_lazy("transition", "Completed")

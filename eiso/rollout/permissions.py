@@ -8,7 +8,7 @@ drafts along (drafting, in review); issuing one is the secretary's or the head's
 The conformity announcement and the ISO editions add their rules to the same policy below.
 """
 
-from eiso.core.policy import InOwnUnit, Rule, ScopePolicy
+from eiso.core.policy import InOwnUnit, Rule, ScopePolicy, UserIs
 from eiso.documents.permissions import agency_is_active
 from eiso.organizations.permissions import (
     can_view,
@@ -31,6 +31,23 @@ plan_rules = {
                                   takes=(ITEM,)),
 }
 
-# (announcement and edition rules: add a dict here and merge it below)
+# The conformity announcement: the secretary (or the head) prepares it and records where it was posted
+# and the notice to the Department of Science and Technology; only the head confirms the QMS effective
+# and signs (QĐ 19/2014).
+AGENCY, ANNOUNCEMENT = "organizations.Agency", "rollout.Announcement"
+TRANSITION, TASK = "rollout.EditionTransition", "rollout.TransitionTask"
+announcement_rules = {
+    "view_announcement": Rule(can_view, takes=(ANNOUNCEMENT,)),
+    # takes the agency (prepare a new one) or the announcement (edit the draft, record posting and notice)
+    "change_announcement": Rule(is_superuser | (managers & agency_is_active), takes=(AGENCY, ANNOUNCEMENT)),
+    "sign_announcement": Rule(is_agency_head & same_agency & agency_is_active, takes=(ANNOUNCEMENT,)),
+}
 
-policy = ScopePolicy("rollout", {**plan_rules})
+# The move to another ISO 9001 edition: planned by the secretary or the head; a task's owner ticks it off.
+edition_rules = {
+    "view_editiontransition": Rule(can_view, takes=(TRANSITION, TASK)),
+    "change_editiontransition": Rule(is_superuser | (managers & agency_is_active), takes=(AGENCY, TRANSITION, TASK)),
+    "do_transitiontask": Rule(is_superuser | managers | (UserIs("owner") & same_agency), takes=(TASK,)),
+}
+
+policy = ScopePolicy("rollout", {**plan_rules, **announcement_rules, **edition_rules})

@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eiso.audits.models import Clause
+from eiso.audits import selectors as audit_selectors
 from eiso.core.audit import audit_record
 from eiso.core.errors import Conflict, ValidationFailed
 from eiso.core.policy import require
@@ -316,9 +316,9 @@ def registry_item_transition(*, actor, item: RegistryItem, status: str, document
 
 # --- the gap survey ---------------------------------------------------------------------------------
 
-def survey_clauses():
-    """The clauses a gap survey assesses: the ISO 9001 clause library."""
-    return Clause.objects.order_by("sort_key", "code")
+def survey_clauses(agency=None):
+    """The clauses a gap survey assesses: those of the ISO 9001 edition the agency follows."""
+    return audit_selectors.clauses(audit_selectors.current_edition(agency))
 
 
 @transaction.atomic
@@ -331,7 +331,7 @@ def gap_survey_create(*, actor, rollout: Rollout, title: str, surveyed_on: datet
     survey = model_create(model=GapSurvey, actor=actor, data=_strip({
         "rollout": rollout, "title": title or "", "surveyed_on": surveyed_on, "notes": notes or "",
         "created_by": actor if getattr(actor, "pk", None) else None}, "title", "notes"))
-    GapAssessment.objects.bulk_create([GapAssessment(survey=survey, clause=c) for c in survey_clauses()])
+    GapAssessment.objects.bulk_create([GapAssessment(survey=survey, clause=c) for c in survey_clauses(rollout.agency)])
     return survey
 
 

@@ -1,7 +1,7 @@
 """URLs of the rollout app: the rollout plan, its registry and gap survey (views.plan); the
 conformity announcements and editions add their own modules' patterns here."""
 
-from eiso.rollout.views import plan, registry, survey
+from eiso.rollout.views import announcements, editions, plan, registry, survey
 
 app_name = "rollout"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     *plan.urlpatterns,
     *registry.urlpatterns,
     *survey.urlpatterns,
+    *announcements.urlpatterns,
+    *editions.urlpatterns,
 ]
