@@ -37,11 +37,3 @@ def ready_a(agency_a, unit_a, one_stop_a, a_secretary):
     audit_services.audit_transition(actor=auditor, audit=audit, action="start")
     audit_services.audit_transition(actor=auditor, audit=audit, action="report", conclusion="Phù hợp")
     return agency_a
-
-
-@pytest.fixture(autouse=True)
-def english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield

@@ -18,6 +18,14 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 LAST_WEEK = TODAY - datetime.timedelta(days=7)
 
+@pytest.fixture(autouse=True)
+def english():
+    """Service messages are asserted in English (the UI default is Vietnamese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
 
 def issued(a_secretary, a_head, agency, *, number="15/QĐ-SA", signed_on=None):
     draft = announcements.announcement_prepare(actor=a_secretary, agency=agency,

@@ -13,6 +13,14 @@ from eiso.rollout import transitions
 pytestmark = pytest.mark.django_db
 START, DEADLINE = datetime.date(2026, 11, 2), datetime.date(2027, 10, 29)
 
+@pytest.fixture(autouse=True)
+def english():
+    """Service messages are asserted in English (the UI default is Vietnamese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
 
 def start(actor, agency, **kwargs):
     return transitions.transition_start(actor=actor, agency=agency, to_edition=ClauseEdition.objects.get(code="2026"),
