@@ -385,6 +385,7 @@ class FivesAnswerRow:
     passed: bool
     remark: str
     photo: bool
+    photo_bytes: bytes | None = None  # a JPEG or PNG printed under the tables (WebP is not: Word cannot show it)
 
 
 @dataclass(frozen=True)
@@ -431,6 +432,9 @@ class FivesRanking:
     period: str  # "Quý 1 năm 2026"
     rows: tuple[FivesRankRow, ...]
     rewards: tuple[str, ...] = ()
+    signer: Signer = field(default_factory=Signer)
+
+
 # --- QMS rollout --------------------------------------------------------------------------------------
 
 

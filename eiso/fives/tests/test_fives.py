@@ -5,7 +5,9 @@ from stored inspections, permissions, pages, API and Word."""
 import datetime
 import io
 import json
+import struct
 import zipfile
+import zlib
 from decimal import Decimal
 
 import pytest
@@ -225,8 +227,20 @@ def test_pages_answer(client_for, agency_a, area, a_staff, a_secretary, overseer
         assert client_for(a_staff).get(url).status_code == 403, url
 
 
+def _real_png() -> bytes:
+    """A valid 2×2 PNG (Word embeds it)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _row in range(2))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
 def test_word_sheet_and_ranking(client_for, agency_a, area, a_staff):
-    inspection = make_inspection(agency_a, area, a_staff, day=datetime.date(2026, 4, 2), failed=1)
+    first = selectors.checklist_of(agency_a.pk)[0].pk
+    inspection = make_inspection(agency_a, area, a_staff, day=datetime.date(2026, 4, 2), failed=1,
+                                 photos={first: SimpleUploadedFile("ban.png", _real_png())})
     client = client_for(a_staff)
     for url, text in ((f"/reports/fives/inspections/{inspection.pk}.docx", "PHIẾU ĐÁNH GIÁ 5S"),
                       (f"/reports/agencies/{agency_a.pk}/fives-ranking.docx?period=2026-Q2", area.unit.name)):
@@ -235,6 +249,10 @@ def test_word_sheet_and_ranking(client_for, agency_a, area, a_staff):
         xml = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content) if response.streaming
                                          else response.content)).read("word/document.xml").decode()
         assert text in xml, url
+        if "inspections" in url:  # the failed item's photo is printed under the tables
+            names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content) if response.streaming
+                                               else response.content)).namelist()
+            assert "Ảnh các nội dung không đạt" in xml and any(n.startswith("word/media/") for n in names)
 
 
 # --- API ------------------------------------------------------------------------------------------

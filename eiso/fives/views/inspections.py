@@ -178,7 +178,11 @@ def fivesanswer_photo(request, pk):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     if not answer.photo:
         raise NotFound()
-    return FileResponse(answer.photo.open("rb"), as_attachment=False, filename=answer.photo_name)
+    try:
+        stream = answer.photo.open("rb")
+    except OSError:  # the row outlived its file (a restore without the media)
+        raise NotFound() from None
+    return FileResponse(stream, as_attachment=False, filename=answer.photo_name)
 
 
 @login_required

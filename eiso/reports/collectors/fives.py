@@ -24,12 +24,33 @@ def pct(value: Decimal | None) -> str:
     return f"{Decimal(value).quantize(Decimal('0.1'))} %".replace(".", ",")
 
 
+MAX_PHOTOS = 30
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+def _photo(answer, budget: list[int]) -> bytes | None:
+    """The bytes of a failed item's JPEG/PNG photo, while the sheet's budget of photos lasts."""
+    if not answer.photo or answer.photo_type not in ("jpg", "png") or budget[0] <= 0:
+        return None
+    try:
+        with answer.photo.open("rb") as stream:
+            data = stream.read(MAX_PHOTO_BYTES + 1)
+    except OSError:
+        return None
+    if len(data) > MAX_PHOTO_BYTES:
+        return None
+    budget[0] -= 1
+    return data
+
+
 def collect_inspection(user, inspection) -> FivesInspectionSheet:
     answers = list(answers_of(inspection))
     sections = []
+    budget = [MAX_PHOTOS]
     for i, score in enumerate(scoring.scores_by_s((a.s, a.score, a.points) for a in answers), start=1):
         rows = tuple(FivesAnswerRow(text=a.text, points=a.points, score=a.score, passed=a.passed, remark=a.remark,
-                                    photo=bool(a.photo)) for a in answers if a.s == score.s)
+                                    photo=bool(a.photo), photo_bytes=_photo(a, budget))
+                     for a in answers if a.s == score.s)
         sections.append(FivesSection(name=f"{i}. {S_VI[score.s]}", scored=score.scored, possible=score.possible,
                                      percent=pct(score.percent), answers=rows))
     total = (f"{inspection.points_scored}/{inspection.points_max} điểm — {pct(inspection.percent)}"

@@ -2,6 +2,10 @@
 with the points given, and the ranking of the units for a quarter, both under the official
 heading and signed."""
 
+import io
+
+from docx.shared import Mm
+
 from eiso.reports.content import FivesInspectionSheet, FivesRanking, Signer
 from eiso.reports.word.blocks import heading_block, page_footer, signature_block, title
 from eiso.reports.word.page import CENTER, LEFT, new_document, text_width_mm, to_bytes
@@ -32,6 +36,15 @@ def fives_inspection_docx(data: FivesInspectionSheet) -> bytes:
     if data.note:
         para(doc, f"Nhận xét: {data.note}", space_before=4)
     signature_block(doc, ("Người đánh giá", Signer(name=data.inspector)), ("Đại diện đơn vị", data.unit_head), width)
+    photos = [(section.name, a) for section in data.sections for a in section.answers if a.photo_bytes]
+    if photos:
+        para(doc, "Ảnh các nội dung không đạt", bold=True, space_before=12, space_after=4, keep_with_next=True)
+        for name, answer in photos:
+            para(doc, f"{name} — {answer.text}", italic=True, size=11, space_before=6, keep_with_next=True)
+            try:
+                doc.add_picture(io.BytesIO(answer.photo_bytes), width=Mm(min(80, width)))
+            except Exception:  # noqa: BLE001 - a damaged image prints as a note, never fails the sheet
+                para(doc, "(Không hiển thị được ảnh.)", italic=True, size=11)
     page_footer(doc)
     return to_bytes(doc)
 
