@@ -317,8 +317,9 @@ def registry_item_transition(*, actor, item: RegistryItem, status: str, document
 # --- the gap survey ---------------------------------------------------------------------------------
 
 def survey_clauses(agency=None):
-    """The clauses a gap survey assesses: those of the ISO 9001 edition the agency follows."""
-    return audit_selectors.clauses(audit_selectors.current_edition(agency))
+    """The clauses a gap survey assesses: those of the edition the agency follows (2015 unless it
+    recorded another), less the clauses it declared not applicable."""
+    return audit_selectors.applicable_clauses(agency)
 
 
 @transaction.atomic

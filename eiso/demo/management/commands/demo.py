@@ -29,12 +29,13 @@ from eiso.demo.loaders import (
     people,
     procedures,
     reviews,
+    rollout,
 )
 from eiso.organizations.choices import Role
 
 # each reads what the earlier ones wrote (agencies, people, documents, TTHC…)
 LOADERS = [organizations.load, documents.load, procedures.load, dossiers.load, audits.load, improvements.load,
-           feedback.load, objectives.load, reviews.load, fives.load, oversight.load, people.load]
+           feedback.load, objectives.load, reviews.load, fives.load, rollout.load, oversight.load, people.load]
 
 JSON_FIELDS = ("username", "password", "agency", "unit", "roles")
 
