@@ -65,6 +65,8 @@ def _quick_links(user, agency, unit, committee) -> list[dict]:
                 committee.pk,
             )
         )
+    if user.has_role(Role.STEERING_MEMBER, Role.AGENCY_HEAD, Role.QMS_SECRETARY):
+        links.append(_link(_("Management review"), "reviews:review-list", "clipboard-data"))
     if user.has_role(Role.AUDITOR):
         links.append(_link(_("Units to audit"), "organizations:unit-list", "clipboard-check"))
     if unit is not None:

@@ -20,9 +20,10 @@ def minutes_docx(data: ReviewMinutes) -> bytes:
     title(doc, "Biên bản họp xem xét của lãnh đạo", "về hệ thống quản lý chất lượng theo TCVN ISO 9001:2015")
     _heading(doc, "I. Thời gian, địa điểm, thành phần")
     para(doc, f"Thời gian: ngày {data.on:%d/%m/%Y}.")
-    para(doc, f"Địa điểm: {data.location or '…'}.")
-    para(doc, f"Chủ trì: {data.chair.name or '…'}{(', ' + data.chair.position) if data.chair.position else ''}.")
-    para(doc, f"Thư ký: {data.secretary.name or '…'}.")
+    para(doc, f"Địa điểm: {data.location}." if data.location else "Địa điểm: …")
+    chair = f"{data.chair.name}{(', ' + data.chair.position) if data.chair.position else ''}"
+    para(doc, f"Chủ trì: {chair}." if data.chair.name else "Chủ trì: …")
+    para(doc, f"Thư ký: {data.secretary.name}." if data.secretary.name else "Thư ký: …")
     if data.participants:
         para(doc, "Thành phần tham dự:", keep_with_next=True)
         for person in data.participants:
