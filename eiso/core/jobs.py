@@ -198,6 +198,11 @@ class ReadProgress:
     def __getattr__(self, name):  # seek, tell, seekable, readable, closed, name…: the file's own
         return getattr(self._file, name)
 
+    @property
+    def file(self):
+        """Readers unwrap a Django file by its ``file``: this one is its own, so its reads are counted."""
+        return self
+
     def __iter__(self):
         for line in self._file:
             self._advance()
@@ -235,8 +240,8 @@ class ReadProgress:
             position = self._file.tell()
         except (OSError, ValueError):
             return
-        if position > self._job.bytes_read:
-            self._job.bytes_read = min(position, self._job.bytes_total or position)
+        # Where the reader is (a reader that checks the whole file first starts again from 0).
+        self._job.bytes_read = min(position, self._job.bytes_total or position)
         now = time.monotonic()
         if now - self._last >= PROGRESS_EVERY:
             self._save(now)

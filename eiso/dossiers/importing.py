@@ -53,6 +53,8 @@ def file_format(filename: str) -> str:
 
 
 def _text(value) -> str:
+    if type(value) is str:  # a CSV cell: the usual case, first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
