@@ -178,3 +178,39 @@ def _after_signature(field: str, day: datetime.date | None, announcement: Announ
     if day < announcement.signed_on:
         raise _invalid(field, _("The date cannot be before the signature (%(date)s).") % {
             "date": announcement.signed_on.strftime("%d/%m/%Y")})
+
+
+@transaction.atomic
+def announcement_record_past(*, actor, agency, number: str, signed_on: datetime.date, signer_name: str,
+                             procedure_codes=None, processes=(), posted_where: str = "",
+                             posted_on: datetime.date | None = None, notice_number: str = "",
+                             notice_date: datetime.date | None = None) -> Announcement:
+    """Record an announcement the agency issued on paper before it used eISO, with the scope it
+    announced then (``procedure_codes``: the TTHC of the catalogue it covered; all published ones when
+    not given). The preconditions were checked then and are not checked again; it is the
+    announcement in force unless a later one is."""
+    require(actor, "rollout.change_announcement", agency)
+    number = (number or "").strip()
+    if not number:
+        raise _invalid("number", _("Give the number and symbol of the decision."))
+    if signed_on is None:
+        raise _invalid("signed_on", _("Give the date of signature."))
+    _not_future("signed_on", signed_on, _("The date of signature"))
+    if Announcement.objects.filter(agency=agency, status=AnnouncementStatus.ISSUED).exists():
+        raise Conflict(_("The agency already has an announcement in force."))
+    procedures = AdminProcedure.objects.filter(agency=agency, is_active=True).order_by("field", "code")
+    if procedure_codes is not None:
+        procedures = procedures.filter(code__in=list(procedure_codes))
+    for day, field in ((posted_on, "posted_on"), (notice_date, "notice_date")):
+        if day is not None and day < signed_on:
+            raise _invalid(field, _("The date cannot be before the signature (%(date)s).") % {
+                "date": signed_on.strftime("%d/%m/%Y")})
+    return model_create(model=Announcement, actor=actor, action="create", data={
+        "agency": agency, "status": AnnouncementStatus.ISSUED, "number": number, "signed_on": signed_on,
+        "signer_name": (signer_name or "").strip(), "agency_name": agency.name, "edition": current_edition(agency),
+        "processes": _processes(processes),
+        "scope_procedures": [{"code": p.code, "name": p.name, "field": p.field} for p in procedures],
+        "scope_units": [{"id": u.pk, "name": u.name} for u in agency.units.filter(is_active=True).order_by("name")],
+        "preconditions": [], "posted_where": (posted_where or "").strip(), "posted_on": posted_on,
+        "notice_number": (notice_number or "").strip(), "notice_date": notice_date,
+        "created_by": actor if getattr(actor, "pk", None) else None})

@@ -3,8 +3,8 @@
 Each check takes the draft announcement and answers ``Check(code, label, ok, detail)``. The
 announcement page lists them all; ``announcement_issue`` refuses while one fails and freezes the
 answers into the issued announcement. A later area adds its own with ``@register("code")``
-(the management review check reads the date the secretary records on the draft until eISO holds
-the reviews themselves; registering a check under the same code replaces it)."""
+(registering a check under the same code replaces it). The management review check reads the
+reviews eISO holds, or the date the secretary records on the draft for a review held on paper."""
 
 import datetime
 from collections.abc import Callable
@@ -21,6 +21,8 @@ from eiso.documents.models import Document, DocumentRevision
 from eiso.procedures.choices import Coverage
 from eiso.procedures.models import AdminProcedure
 from eiso.procedures.selectors import with_coverage
+from eiso.reviews.choices import HELD
+from eiso.reviews.models import ManagementReview
 from eiso.rollout.choices import ItemStatus, RolloutStatus
 from eiso.rollout.models import RegistryItem
 
@@ -102,11 +104,18 @@ def internal_audit(announcement) -> Check:
 
 @register("management_review")
 def management_review(announcement) -> Check:
+    """A management review held (its meeting started) in the last 12 months: read from the reviews
+    eISO holds, else from the date the secretary recorded on the draft (a review held on paper)."""
     label = _("Management review held in the last 12 months")
-    held = announcement.review_held_on
+    today = timezone.localdate()
+    review = (ManagementReview.objects.filter(agency=announcement.agency, status__in=HELD, meeting_on__lte=today)
+              .order_by("-meeting_on").first())
+    held = max(d for d in (review.meeting_on if review else None, announcement.review_held_on) if d) if (
+        review or announcement.review_held_on) else None
     if held is None:
-        return Check("management_review", label, False, _("Record the date of the last management review."))
-    ok = timezone.localdate() - YEAR <= held <= timezone.localdate()
+        return Check("management_review", label, False,
+                     _("No management review held yet: hold it in eISO or record the date of the last one."))
+    ok = today - YEAR <= held <= today
     return Check("management_review", label, ok, _("Last review on %(date)s.") % {"date": held.strftime("%d/%m/%Y")})
 
 

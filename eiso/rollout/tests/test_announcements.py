@@ -149,3 +149,16 @@ def test_bad_input_changes_nothing(a_secretary, a_head, ready_a):
     done = announcements.announcement_record_notice(actor=a_secretary, announcement=done, notice_number="5/SA-VP",
                                                     notice_date=TODAY)
     assert done.notified and done.posted_where == "Bảng tin, cổng TTĐT"
+
+
+def test_a_management_review_held_in_eiso_meets_the_precondition(a_secretary, ready_a):
+    from eiso.reviews.models import ManagementReview
+    from eiso.rollout.preconditions import management_review
+
+    draft = announcements.announcement_prepare(actor=a_secretary, agency=ready_a)
+    assert management_review(draft).ok is False
+    ManagementReview.objects.create(agency=ready_a, meeting_on=LAST_WEEK, period_start=LAST_WEEK, status="preparing")
+    assert management_review(draft).ok is False  # planned, not held
+    ManagementReview.objects.create(agency=ready_a, meeting_on=LAST_WEEK, period_start=LAST_WEEK, status="approved")
+    check = management_review(draft)
+    assert check.ok and LAST_WEEK.strftime("%d/%m/%Y") in check.detail

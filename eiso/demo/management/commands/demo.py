@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from eiso.demo.loaders import (
+    announcements,
     audits,
     documents,
     dossiers,
@@ -35,7 +36,8 @@ from eiso.organizations.choices import Role
 
 # each reads what the earlier ones wrote (agencies, people, documents, TTHC…)
 LOADERS = [organizations.load, documents.load, procedures.load, dossiers.load, audits.load, improvements.load,
-           feedback.load, objectives.load, reviews.load, fives.load, rollout.load, oversight.load, people.load]
+           feedback.load, objectives.load, reviews.load, fives.load, rollout.load, announcements.load,
+           oversight.load, people.load]
 
 JSON_FIELDS = ("username", "password", "agency", "unit", "roles")
 
