@@ -294,3 +294,37 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_reviews(client_f
         services.review_close(actor=a_secretary, review=old)
         services.review_approve(actor=a_head, review=old)
     assert (queries(overseer), queries(a_secretary)) == before
+
+
+def test_changes_in_issues_since_the_last_review(agency_a, a_secretary, province):
+    from eiso.documents.services.external import (
+        external_document_create,
+        external_document_expire,
+        external_document_replace,
+    )
+    from eiso.organizations.tests.factories import AgencyFactory
+    from eiso.procedures import services as procedure_services
+
+    old = external_document_create(actor=None, agency=agency_a, number="15/2015/TT-BTP", doc_type="circular",
+                                   title="Thông tư cũ", issuer="Bộ Tư pháp")
+    external_document_expire(actor=None, document=old, expires_on=D(2026, 3, 1))
+    replaced = external_document_create(actor=None, agency=agency_a, number="04/2020/TT-BTP", doc_type="circular",
+                                        title="Thông tư bị thay thế", issuer="Bộ Tư pháp")
+    newer = external_document_create(actor=None, agency=agency_a, number="01/2026/TT-BTP", doc_type="circular",
+                                     title="Thông tư mới", issuer="Bộ Tư pháp", effective_on=D(2026, 2, 15))
+    external_document_replace(actor=None, document=replaced, replaced_by=newer)
+    external_document_expire(actor=None, document=external_document_create(
+        actor=None, agency=agency_a, number="99/2010/QĐ", doc_type="decision", title="Quyết định rất cũ",
+        issuer="UBND"), expires_on=D(2025, 6, 1))  # before the period: not a change of this review
+    procedure_services.admin_procedure_create(actor=None, agency=agency_a, code="1.000999", name="Thủ tục mới",
+                                              field="Hộ tịch", time_limit_days=5)
+    merged = AgencyFactory(code="SNGV", name="Sở Ngoại vụ (đã hợp nhất)", province=province,
+                           valid_to=D(2026, 2, 28))
+    agency_a.predecessors.add(merged)
+    b = compile_inputs(a_secretary, _review(agency_a, meeting_on=D(2026, 5, 10), period_start=D(2026, 1, 1)))[
+        "b_changes"]
+    assert b["legal_expired"] == 2  # expired on its own, and expired by its replacement
+    assert sorted(d["number"] for d in b["legal_expired_list"]) == ["04/2020/TT-BTP", "15/2015/TT-BTP"]
+    assert [(d["number"], d["by"]) for d in b["legal_replaced_list"]] == [("04/2020/TT-BTP", "01/2026/TT-BTP")]
+    assert (b["tthc_added"], b["tthc_added_list"][0]["code"]) == (1, "1.000999")
+    assert b["mergers"] == [{"name": "Sở Ngoại vụ (đã hợp nhất)", "on": "2026-02-28"}]
