@@ -10,7 +10,7 @@ a task worker imports BENCH_IMPORT_DOSSIERS (100,000) dossiers (bench/concurrent
 Word/PDF layouts are timed on plain data (bench/reports.py). Then a management review's inputs are
 compiled for an agency of BENCH_REVIEW_DOSSIERS (1,000,000) dossiers (bench/reviews.py).
 
-``BENCH_ONLY=pages,dossiers`` (any of pages, reports, calendar, search, dossiers, reviews) runs only those
+``BENCH_ONLY=pages,dossiers`` (any of pages, reports, calendar, search, dossiers, reviews, oversight) runs only those
 sections: e.g. ``BENCH_ONLY=pages,dossiers BENCH_IMPORT_DOSSIERS=30000 BENCH_DOSSIERS_SQLITE=20000
 BENCH_DOSSIERS_PG=100000`` for the import figures alone, scaled down.
 
@@ -73,11 +73,13 @@ def main() -> int:
         status = dossier_bench() or status
     if wanted("reviews"):
         status = review_bench() or status
+    if wanted("oversight"):
+        status = oversight_bench() or status
     return status
 
 
 def wanted(section: str) -> bool:
-    """``BENCH_ONLY`` (comma-separated: pages, reports, calendar, search, dossiers, reviews) runs only those
+    """``BENCH_ONLY`` (comma-separated: pages, reports, calendar, search, dossiers, reviews, oversight) runs only those
     sections; unset, all of them. ``pages`` includes the pages while a big import runs."""
     only = {s.strip() for s in os.environ.get("BENCH_ONLY", "").split(",") if s.strip()}
     return not only or section in only
@@ -97,6 +99,13 @@ def review_bench() -> int:
     import reviews
 
     return reviews.main()
+
+
+def oversight_bench() -> int:
+    """The province overview over 150 agencies and their dossiers (bench/oversight.py)."""
+    import oversight
+
+    return oversight.main()
 
 
 def calendar_bench() -> None:

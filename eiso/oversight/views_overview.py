@@ -3,6 +3,7 @@ oversight page, both from ``figures.agency_figures``."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,12 @@ SORTS = {
     "light": lambda f: {RED: 0, AMBER: 1, GREEN: 2}[f.compliance],
 }
 LIGHTS = ((GREEN, "success"), (AMBER, "warning"), (RED, "danger"))
+FIGURE_LISTS = {
+    "coverage": "procedures:adminprocedure-coverage", "documents": "documents:document-list",
+    "audits": "audits:programme-list", "reviews": "reviews:review-list", "objectives": "objectives:objective-list",
+    "actions": "improvements:corrective-action-list", "statistics": "dossiers:statistics",
+    "satisfaction": "feedback:satisfaction", "fives": "fives:ranking", "legal": "documents:reviewtask-list",
+}
 
 
 def year_of(value: str) -> int:
@@ -64,8 +71,13 @@ def overview(request):
         "light": get.get("light", ""), "levels": AgencyLevel.choices, "lights": LIGHTS, "counts": counts,
         "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
         "query": get.urlencode(),
-        "chart": {"labels": [str(_("Compliant")), str(_("Cannot be assessed")), str(_("Not compliant"))],
-                  "data": [counts[GREEN], counts[AMBER], counts[RED]]},
+        # the lists each figure opens, resolved once rather than for each of 150 lines
+        "urls": {key: reverse(name) for key, name in FIGURE_LISTS.items()} | {
+            "agency": reverse("oversight:agency", args=[0]).removesuffix("0/")},
+        "light_labels": {GREEN: _("Compliant"), AMBER: _("Cannot be assessed"), RED: _("Not compliant")},
+        "chart": {"type": "doughnut",
+                  "labels": [str(_("Compliant")), str(_("Cannot be assessed")), str(_("Not compliant"))],
+                  "datasets": [{"label": str(_("Agencies")), "data": [counts[GREEN], counts[AMBER], counts[RED]]}]},
         "columns": [("name", _("Agency")), ("light", _("Compliance")), ("coverage", _("TTHC covered")),
                     ("procedures", _("Procedures in force")), ("audit", _("Last internal audit")),
                     ("review", _("Last management review")),

@@ -18,6 +18,7 @@ from eiso.oversight import services
 from eiso.oversight.calculations import answer_due, on_site_minimum
 from eiso.oversight.choices import POINTS
 from eiso.oversight.models import InspectionPlan
+from eiso.oversight.selectors import evidence_for
 
 _CONTENT = read("oversight")
 
@@ -42,7 +43,8 @@ def _carry_out(inspection, *, on: datetime.date, decision: str, representative: 
                for p in POINTS}
     services.inspection_checklist_save(actor=None, inspection=inspection, results=results, inspected_on=on,
                                        agency_representative=representative, conclusion=conclusion)
-    services.inspection_minutes_issue(actor=None, inspection=inspection, minutes_on=on)
+    services.inspection_minutes_issue(actor=None, inspection=inspection, minutes_on=on,
+                                      evidence=evidence_for(inspection, today=on))
 
 
 def _secretary(agency):
