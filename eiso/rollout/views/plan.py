@@ -28,8 +28,11 @@ from eiso.rollout.views.common import STATUS_BADGES, progress_chart, run_action,
 
 TABS = [("overview", gettext_lazy("Plan and progress")), ("registry", gettext_lazy("Procedure registry")),
         ("survey", gettext_lazy("Gap survey")), ("history", gettext_lazy("History"))]
-PHASE_ACTIONS = {PhaseStatus.IN_PROGRESS: gettext_lazy("Start"), PhaseStatus.DONE: gettext_lazy("Mark done"),
-                 PhaseStatus.PLANNED: gettext_lazy("Back to not started")}
+# The button of each move: (from, to) → label.
+PHASE_ACTIONS = {(PhaseStatus.PLANNED, PhaseStatus.IN_PROGRESS): gettext_lazy("Start"),
+                 (PhaseStatus.IN_PROGRESS, PhaseStatus.DONE): gettext_lazy("Mark done"),
+                 (PhaseStatus.IN_PROGRESS, PhaseStatus.PLANNED): gettext_lazy("Back to not started"),
+                 (PhaseStatus.DONE, PhaseStatus.IN_PROGRESS): gettext_lazy("Reopen")}
 
 
 @login_required
@@ -84,7 +87,8 @@ def _overview(user, rollout, today) -> dict:
         phase.is_current = current is not None and phase.pk == current.pk
         phase.late = (phase.status != PhaseStatus.DONE and phase.planned_end is not None
                       and phase.planned_end < today)
-        phase.actions = [(s, PHASE_ACTIONS[s]) for s in PHASE_TRANSITIONS[phase.status]] if can_change else []
+        phase.actions = ([(s, PHASE_ACTIONS[(phase.status, s)]) for s in PHASE_TRANSITIONS[phase.status]]
+                         if can_change else [])
     overall, per_unit = selectors.registry_progress(rollout, today)
     for t in per_unit:
         t.name = unit_label(t)
@@ -117,7 +121,7 @@ def rollout_detail(request, pk):
     tab = tab_of(request, TABS)
     can_change = user.has_perm("rollout.change_rollout", rollout)
     context = {"rollout": rollout, "tabs": TABS, "tab": tab, "today": today, "can_change": can_change,
-               "open": rollout.status == RolloutStatus.IN_PROGRESS, "month": today.strftime("%Y-%m")}
+               "open": rollout.status == RolloutStatus.IN_PROGRESS, "month": today.strftime("%m/%Y")}
     if tab == "overview":
         context.update(_overview(user, rollout, today))
     elif tab == "registry":
