@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from eiso.dashboard import selectors as dashboard_selectors
 from eiso.documents.selectors import revisions as document_selectors
 from eiso.dossiers.selectors import statistics as statistics_selectors
+from eiso.fives import selectors as fives_selectors
+from eiso.fives.choices import InspectionStatus
 from eiso.organizations import selectors
 from eiso.organizations.choices import AgencyLevel, Role
 
@@ -69,6 +71,11 @@ def _quick_links(user, agency, unit, committee) -> list[dict]:
         links.append(_link(_("Management review"), "reviews:review-list", "clipboard-data"))
     if user.has_role(Role.AUDITOR):
         links.append(_link(_("Units to audit"), "organizations:unit-list", "clipboard-check"))
+    to_inspect = fives_selectors.inspections_for_user(user, status=InspectionStatus.PLANNED).filter(
+        inspector=user).count()
+    if to_inspect:
+        links.append(_link(_("My 5S inspections to do (%(count)s)") % {"count": to_inspect},
+                           "fives:inspection-list", "clipboard2-check"))
     if unit is not None:
         links.append(
             _link(

@@ -341,3 +341,9 @@ def test_list_pages_cost_the_same_queries_for_more_rows(client_for, agency_a, ar
         client.get("/fives/inspections/")
         client.get("/fives/?period=2026-Q2")
     assert len(six) == len(one)
+
+
+def test_the_inspector_finds_the_inspections_to_do_from_the_dashboard(client_for, agency_a, area, a_staff, a_unit_head):
+    _plan(agency_a, area, a_staff, day=datetime.date(2026, 5, 6))
+    assert "bi-clipboard2-check" in client_for(a_staff).get("/").content.decode()  # the quick link
+    assert "bi-clipboard2-check" not in client_for(a_unit_head).get("/").content.decode()
