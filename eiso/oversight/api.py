@@ -26,8 +26,9 @@ router = Router(tags=["oversight"])
 class AgencyFiguresOut(Schema):
     agency: AgencyRef
     year: int
-    announced_on: Day | None = Field(None, description="Not held by eISO yet (the rollout area): always null.")
-    renewal_due: Day | None = Field(None, description="Not held by eISO yet (the rollout area): always null.")
+    announced_on: Day | None = Field(description="The signature date of the conformity announcement in force.")
+    renewal_due: bool = Field(description="The announcement in force no longer matches the agency (new TTHC, "
+                                          "merger, edition…): a new one is due.")
     tthc_total: int
     tthc_covered: int
     procedures_in_force: int
@@ -53,7 +54,8 @@ def _figures_out(f) -> dict:
     return {
         "agency": f.agency, "year": f.year, "tthc_total": f.tthc_total, "tthc_covered": f.tthc_covered,
         "procedures_in_force": f.procedures_in_force, "last_internal_audit": f.last_internal_audit,
-        "last_management_review": f.last_management_review, "fives_score": f.fives_score,
+        "last_management_review": f.last_management_review,
+        "announced_on": f.announced_on, "renewal_due": f.renewal_due, "fives_score": f.fives_score,
         "objectives_set": f.objectives_set, "objectives_met": f.objectives_met,
         "open_corrective_actions": f.open_corrective_actions,
         "overdue_corrective_actions": f.overdue_corrective_actions, "dossiers_finished": f.dossiers.total,

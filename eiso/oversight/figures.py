@@ -34,6 +34,7 @@ from eiso.procedures.models import AdminProcedure
 from eiso.procedures.selectors import with_coverage
 from eiso.reviews.choices import HELD
 from eiso.reviews.models import ManagementReview
+from eiso.rollout.renewal import renewal_statuses
 
 AUDIT_DONE = (AuditStatus.REPORTED, AuditStatus.CLOSED)
 WITHIN_MONTHS = 12  # internal audit and management review at least once a year (QĐ 19/2014)
@@ -46,6 +47,12 @@ class AgencyFigures:
     tthc_total: int = 0
     tthc_covered: int = 0
     procedures_in_force: int = 0
+    announced_on: datetime.date | None = None
+    announcement_number: str = ""
+    announcement_posted_on: datetime.date | None = None
+    announcement_notified_on: datetime.date | None = None
+    renewal_due: bool = False
+    renewal_reasons: list = field(default_factory=list)
     last_internal_audit: datetime.date | None = None
     last_management_review: datetime.date | None = None
     objectives_set: int = 0
@@ -153,6 +160,7 @@ def agency_figures(agencies, *, year: int, today: datetime.date | None = None) -
                           overdue=Count("pk", filter=Q(due_on__lt=today)))
     findings = _per_agency(Nonconformity.objects.filter(agency_id__in=ids, source="inspection",
                                                         status__in=NOT_CLOSED), n=Count("pk"))
+    renewals = renewal_statuses(agencies)
     rows = []
     year_ago = add_months(today, -WITHIN_MONTHS)
     for a in agencies:
@@ -172,6 +180,13 @@ def agency_figures(agencies, *, year: int, today: datetime.date | None = None) -
             legal_reviews_open=rev.get("open", 0), legal_reviews_overdue=rev.get("overdue", 0),
             inspection_findings_open=findings.get(a.pk, {}).get("n", 0),
             successors=list(a.successors.all()), predecessors=list(a.predecessors.all()))
+        renewal = renewals.get(a.pk) or {}
+        announcement = renewal.get("announcement")
+        if announcement is not None:
+            f.announced_on, f.announcement_number = announcement.signed_on, announcement.number
+            f.announcement_posted_on, f.announcement_notified_on = announcement.posted_on, announcement.notice_date
+        f.renewal_due = bool(renewal.get("due")) and announcement is not None
+        f.renewal_reasons = list(renewal.get("reasons") or []) if announcement is not None else []
         if sat:
             means = indicator_means({i: sat[f"s{i}"] or 0 for i in INDICATORS},
                                     {i: sat[f"c{i}"] or 0 for i in INDICATORS})
@@ -181,6 +196,7 @@ def agency_figures(agencies, *, year: int, today: datetime.date | None = None) -
             "internal_audit": f.last_internal_audit is not None and f.last_internal_audit >= year_ago,
             "management_review": f.last_management_review is not None and f.last_management_review >= year_ago,
             "legal_changes": f.legal_reviews_overdue == 0,
+            "announcement": f.announced_on is not None and not f.renewal_due,
         }
         rows.append(f)
     return rows
@@ -198,6 +214,8 @@ def province_totals(rows: list[AgencyFigures]) -> dict:
         "procedures_in_force": sum(r.procedures_in_force for r in rows),
         "audited": sum(1 for r in rows if r.checks.get("internal_audit")),
         "reviewed": sum(1 for r in rows if r.checks.get("management_review")),
+        "announced": sum(1 for r in rows if r.announced_on is not None),
+        "renewal_due": sum(1 for r in rows if r.renewal_due),
         "objectives_set": sum(r.objectives_set for r in rows), "objectives_met": sum(r.objectives_met for r in rows),
         "open_corrective_actions": sum(r.open_corrective_actions for r in rows),
         "overdue_corrective_actions": sum(r.overdue_corrective_actions for r in rows),

@@ -111,6 +111,19 @@ def evidence_of(figures: AgencyFigures) -> dict[str, dict]:
                 "year": f.year, "met": f.objectives_met, "set": f.objectives_set},
             "links": [link(_("Quality objectives"), "objectives:objective-list", f"?year={f.year}")],
             "suggested": ""},
+        "announcement": {
+            "text": (_("Announced by %(number)s of %(day)s; posted on %(posted)s; notified on %(notified)s.") % {
+                "number": f.announcement_number or "—", "day": _day(f.announced_on),
+                "posted": _day(f.announcement_posted_on), "notified": _day(f.announcement_notified_on)})
+            if f.announced_on else _("No conformity announcement in force."),
+            "links": [link(_("Conformity announcement"), "rollout:announcement-list", f"?agency={pk}")],
+            "suggested": "met" if f.announced_on and f.announcement_posted_on and f.announcement_notified_on
+            else "not_met"},
+        "renewal": {
+            "text": (_("A new announcement is due: %(reasons)s.") % {"reasons": ", ".join(
+                r["kind"] for r in f.renewal_reasons)}) if f.renewal_due else _("No new announcement is due."),
+            "links": [link(_("Conformity announcement"), "rollout:announcement-list", f"?agency={pk}")],
+            "suggested": "" if not f.announced_on else ("not_met" if f.renewal_due else "met")},
         "legal_changes": {
             "text": _("Legal-change reviews open: %(open)d, past the 3 months: %(overdue)d.") % {
                 "open": f.legal_reviews_open, "overdue": f.legal_reviews_overdue},

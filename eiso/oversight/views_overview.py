@@ -18,6 +18,7 @@ SORTS = {
     "name": lambda f: f.agency.name,
     "coverage": lambda f: (f.tthc_covered / f.tthc_total) if f.tthc_total else -1,
     "procedures": lambda f: f.procedures_in_force,
+    "announced": lambda f: (f.announced_on.toordinal() if f.announced_on else 0) - (f.renewal_due * 10 ** 6),
     "audit": lambda f: f.last_internal_audit.toordinal() if f.last_internal_audit else 0,
     "review": lambda f: f.last_management_review.toordinal() if f.last_management_review else 0,
     "fives": lambda f: f.fives_score if f.fives_score is not None else -1,
@@ -34,7 +35,8 @@ FIGURE_LISTS = {
     "coverage": "procedures:adminprocedure-coverage", "documents": "documents:document-list",
     "audits": "audits:programme-list", "reviews": "reviews:review-list", "objectives": "objectives:objective-list",
     "actions": "improvements:corrective-action-list", "statistics": "dossiers:statistics",
-    "satisfaction": "feedback:satisfaction", "fives": "fives:ranking", "legal": "documents:reviewtask-list",
+    "satisfaction": "feedback:satisfaction", "fives": "fives:ranking", "announcements": "rollout:announcement-list",
+    "legal": "documents:reviewtask-list",
 }
 
 
@@ -74,11 +76,13 @@ def overview(request):
         # the lists each figure opens, resolved once rather than for each of 150 lines
         "urls": {key: reverse(name) for key, name in FIGURE_LISTS.items()} | {
             "agency": reverse("oversight:agency", args=[0]).removesuffix("0/")},
+        "renewal_label": _("Renewal due"),
         "light_labels": {GREEN: _("Compliant"), AMBER: _("Cannot be assessed"), RED: _("Not compliant")},
         "chart": {"type": "doughnut",
                   "labels": [str(_("Compliant")), str(_("Cannot be assessed")), str(_("Not compliant"))],
                   "datasets": [{"label": str(_("Agencies")), "data": [counts[GREEN], counts[AMBER], counts[RED]]}]},
-        "columns": [("name", _("Agency")), ("light", _("Compliance")), ("coverage", _("TTHC covered")),
+        "columns": [("name", _("Agency")), ("light", _("Compliance")), ("announced", _("Announced")),
+                    ("coverage", _("TTHC covered")),
                     ("procedures", _("Procedures in force")), ("audit", _("Last internal audit")),
                     ("review", _("Last management review")),
                     ("objectives", _("Objectives met")), ("open", _("Open CAs")), ("overdue", _("Overdue CAs")),

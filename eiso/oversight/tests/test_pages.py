@@ -136,3 +136,24 @@ def test_the_5s_score_and_the_last_review_reach_the_overview(overseer, a_head, a
     assert row.fives_score == round(sum(units) / 2, 1)  # the mean of the units' means, as the 5S ranking says
     assert row.last_management_review == datetime.date(2026, 6, 5)
     assert agency_figures(overview_agencies(a_head), year=2025)[0].fives_score is None
+
+
+def test_the_announcement_and_its_renewal_reach_the_overview_and_the_checklist(overseer, a_head, agency_a, unit_a,
+                                                                                one_stop_a, client_for):
+    from eiso.oversight.selectors import evidence_of
+    from eiso.rollout.announcements import announcement_record_past
+
+    procedure_with_process(agency_a, one_stop=one_stop_a, unit=unit_a)
+    assert agency_figures(overview_agencies(a_head), year=2026)[0].announced_on is None
+    announcement_record_past(actor=None, agency=agency_a, number="12/QĐ-STP", signed_on=datetime.date(2026, 2, 3),
+                             signer_name="Giám đốc", posted_where="Trụ sở", posted_on=datetime.date(2026, 2, 4),
+                             notice_number="15/STP-VP", notice_date=datetime.date(2026, 2, 5))
+    row = agency_figures(overview_agencies(a_head), year=2026)[0]
+    assert (row.announced_on, row.renewal_due, row.checks["announcement"]) == (datetime.date(2026, 2, 3), False, True)
+    assert evidence_of(row)["announcement"]["suggested"] == "met"
+    procedure_with_process(agency_a, code="1.000099", name="Thủ tục mới", document_code="QT-NEW")  # not announced
+    row = agency_figures(overview_agencies(a_head), year=2026)[0]
+    assert row.renewal_due and row.checks["announcement"] is False and row.compliance == "red"
+    assert evidence_of(row)["renewal"]["suggested"] == "not_met"
+    page = client_for(overseer).get("/oversight/?year=2026").content.decode()
+    assert "03/02/2026" in page

@@ -102,6 +102,9 @@ def figure_lines(f: AgencyFigures) -> tuple[FigureLine, ...]:
     """Each figure of an agency with the page (list) it is read from."""
     pk, year = f.agency.pk, f.year
     return (
+        FigureLine("Công bố HTQLCL phù hợp TCVN ISO 9001 (ngày ký)",
+                   _date(f.announced_on) + (" — phải công bố lại" if f.renewal_due else ""),
+                   reverse("rollout:announcement-list") + f"?agency={pk}"),
         FigureLine("TTHC được áp dụng HTQLCL / tổng số TTHC", f"{f.tthc_covered}/{f.tthc_total}",
                    reverse("procedures:adminprocedure-coverage") + f"?agency={pk}"),
         FigureLine("Quy trình nội bộ đang có hiệu lực", str(f.procedures_in_force),
@@ -144,6 +147,8 @@ def collect_province(user, issuer, rows: list[AgencyFigures], year: int) -> Prov
     rate = _percent(100 * t["dossiers_in_time"] / t["dossiers_total"]) if t["dossiers_total"] else "—"
     totals = (
         FigureLine("Số cơ quan áp dụng HTQLCL", str(t["agencies"]), reverse("oversight:overview") + f"?year={year}"),
+        FigureLine("Cơ quan đã công bố HTQLCL (phải công bố lại)", f"{t['announced']} ({t['renewal_due']})",
+                   reverse("rollout:announcement-list")),
         FigureLine("TTHC được áp dụng / tổng số TTHC", f"{t['tthc_covered']}/{t['tthc_total']}",
                    reverse("procedures:adminprocedure-coverage")),
         FigureLine("Quy trình nội bộ đang có hiệu lực", str(t["procedures_in_force"]), ""),

@@ -54,18 +54,20 @@ def overview_xlsx(request):
     content = table_workbook(
         sheet_title=f"Tổng hợp {year}", title=f"Tình hình áp dụng HTQLCL năm {year}",
         agency=user.agency.name if user.agency else "",
-        headers=["Cơ quan", "Cấp", "Đánh giá", "TTHC áp dụng", "Tổng số TTHC", "Quy trình hiệu lực",
+        headers=["Cơ quan", "Cấp", "Đánh giá", "Ngày công bố", "Phải công bố lại", "TTHC áp dụng", "Tổng số TTHC",
+                 "Quy trình hiệu lực",
                  "Đánh giá nội bộ gần nhất", "Xem xét của lãnh đạo gần nhất", "Mục tiêu đạt", "Mục tiêu đã đặt",
                  "HĐKP đang mở", "HĐKP quá hạn", "Hồ sơ đúng hạn và trước hạn", "Hồ sơ đã giải quyết",
                  "Tỷ lệ đúng hạn (%)", "Chỉ số hài lòng", "Điểm 5S (%)", "Rà soát văn bản quá hạn", "Sáp nhập vào"],
-        widths=[40, 18, 16, 12, 12, 12, 16, 16, 10, 10, 10, 10, 14, 14, 12, 12, 12, 12, 30],
-        rows=[(r.agency.name, r.agency.get_level_display(), lights[r.compliance], r.tthc_covered, r.tthc_total,
+        widths=[40, 18, 16, 14, 12, 12, 12, 12, 16, 16, 10, 10, 10, 10, 14, 14, 12, 12, 12, 12, 30],
+        rows=[(r.agency.name, r.agency.get_level_display(), lights[r.compliance], r.announced_on,
+               "Có" if r.renewal_due else "", r.tthc_covered, r.tthc_total,
                r.procedures_in_force, r.last_internal_audit, r.last_management_review, r.objectives_met,
                r.objectives_set, r.open_corrective_actions, r.overdue_corrective_actions, r.dossiers.in_time,
                r.dossiers.total, round(r.on_time_rate, 1) if r.on_time_rate is not None else None,
                float(r.satisfaction_score) if r.satisfaction_score is not None else None, r.fives_score,
                r.legal_reviews_overdue, ", ".join(s.name for s in r.successors)) for r in rows],
-        centered=range(2, 18), dates=[6, 7])
+        centered=range(2, 20), dates=[3, 8, 9])
     return _attachment(content, XLSX_CONTENT_TYPE, filename_for("Tổng hợp HTQLCL", str(year), extension="xlsx"))
 
 
