@@ -9,6 +9,7 @@ are formatted by the layouts.
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 # Printed marks (DOMAIN.md §3: an obsolete revision carries a visible mark wherever it is shown).
 MARK_OBSOLETE = "HẾT HIỆU LỰC"
@@ -421,6 +422,9 @@ class FivesRankRow:
     score: str  # "84,0 %"
     inspections: int
     latest: str  # "86,0 % (12/03/2026)"
+    score_value: Decimal | None = None  # the same figures as numbers, for Excel
+    latest_value: Decimal | None = None
+    latest_day: datetime.date | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import zipfile
 import zlib
 from decimal import Decimal
 
+import openpyxl
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -253,6 +254,12 @@ def test_word_sheet_and_ranking(client_for, agency_a, area, a_staff):
             names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content) if response.streaming
                                                else response.content)).namelist()
             assert "Ảnh các nội dung không đạt" in xml and any(n.startswith("word/media/") for n in names)
+    sheet = client.get(f"/reports/agencies/{agency_a.pk}/fives-ranking.xlsx?period=2026-Q2")
+    assert sheet.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(sheet.streaming_content) if sheet.streaming
+                                                 else sheet.content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[1][:4] == (1, area.unit.name, 96.0, 1)
 
 
 # --- API ------------------------------------------------------------------------------------------

@@ -65,7 +65,8 @@ def collect_inspection(user, inspection) -> FivesInspectionSheet:
 
 def collect_ranking(user, agency, period: scoring.Period) -> FivesRanking:
     rows = tuple(FivesRankRow(rank=r.rank, unit=r.name, score=pct(r.score), inspections=r.inspections,
-                              latest=f"{pct(r.latest)} ({r.latest_day:%d/%m/%Y})")
+                              latest=f"{pct(r.latest)} ({r.latest_day:%d/%m/%Y})", score_value=r.score,
+                              latest_value=r.latest, latest_day=r.latest_day)
                  for r in ranking_for(user, agency.pk, period))
     rewards = tuple(f"{KIND_VI.get(w.kind, '')}: {w.unit.name} — {w.title}" + (f" ({w.decision})" if w.decision else "")
                     for w in rewards_for_user(user, agency=str(agency.pk), year=period.year, quarter=period.quarter))

@@ -7,6 +7,7 @@ import io
 from docx.shared import Mm
 
 from eiso.reports.content import FivesInspectionSheet, FivesRanking, Signer
+from eiso.reports.excel import table_workbook
 from eiso.reports.word.blocks import heading_block, page_footer, signature_block, title
 from eiso.reports.word.page import CENTER, LEFT, new_document, text_width_mm, to_bytes
 from eiso.reports.word.tables import grid_table
@@ -47,6 +48,20 @@ def fives_inspection_docx(data: FivesInspectionSheet) -> bytes:
                 para(doc, "(Không hiển thị được ảnh.)", italic=True, size=11)
     page_footer(doc)
     return to_bytes(doc)
+
+
+def fives_ranking_xlsx(data: FivesRanking) -> bytes:
+    """The quarter's ranking as a sheet, the scores as numbers (percent)."""
+    return table_workbook(
+        sheet_title=f"Xếp hạng 5S {data.period}",
+        title=f"BẢNG XẾP HẠNG 5S CỦA CÁC ĐƠN VỊ — {data.period.upper()}",
+        agency=data.agency.name,
+        headers=["Hạng", "Đơn vị", "Điểm bình quân (%)", "Số lần đánh giá", "Lần gần nhất (%)",
+                 "Ngày đánh giá gần nhất"],
+        widths=[8, 50, 18, 16, 18, 20],
+        rows=((r.rank, r.unit, float(r.score_value) if r.score_value is not None else None, r.inspections,
+               float(r.latest_value) if r.latest_value is not None else None, r.latest_day) for r in data.rows),
+        centered=(0, 3), dates=(5,))
 
 
 def fives_ranking_docx(data: FivesRanking) -> bytes:

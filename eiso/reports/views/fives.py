@@ -5,7 +5,7 @@ quarter). Another agency's id is a 404."""
 from django.urls import path
 from django.utils import timezone
 
-from eiso.core.downloads import DOCX_CONTENT_TYPE, filename_for
+from eiso.core.downloads import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, filename_for
 from eiso.core.downloads import attachment_response as _attachment
 from eiso.fives import scoring
 from eiso.fives.selectors import inspection_get_for_user
@@ -13,6 +13,7 @@ from eiso.organizations.selectors import agency_get_for_user
 from eiso.reports.collectors.fives import collect_inspection, collect_ranking
 from eiso.reports.layouts.fives import fives_inspection_docx as render_inspection
 from eiso.reports.layouts.fives import fives_ranking_docx as render_ranking
+from eiso.reports.layouts.fives import fives_ranking_xlsx as render_ranking_xlsx
 from eiso.reports.views import scoped_get
 
 
@@ -30,7 +31,15 @@ def fives_ranking_docx(request, agency):
                        filename_for("Xếp hạng 5S", period.code, agency.code, extension="docx"))
 
 
+@scoped_get(agency_get_for_user)
+def fives_ranking_xlsx(request, agency):
+    period = scoring.parse_period(request.GET.get("period", "")) or scoring.period_of(timezone.localdate())
+    return _attachment(render_ranking_xlsx(collect_ranking(request.user, agency, period)), XLSX_CONTENT_TYPE,
+                       filename_for("Xếp hạng 5S", period.code, agency.code, extension="xlsx"))
+
+
 urlpatterns = [
     path("fives/inspections/<int:pk>.docx", fives_inspection_docx, name="fives-inspection-docx"),
     path("agencies/<int:pk>/fives-ranking.docx", fives_ranking_docx, name="fives-ranking-docx"),
+    path("agencies/<int:pk>/fives-ranking.xlsx", fives_ranking_xlsx, name="fives-ranking-xlsx"),
 ]
