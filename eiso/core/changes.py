@@ -24,21 +24,22 @@ data_changed = Signal()
 
 def data_changed_announce(*, sender, agency_id: int | None, topic: str) -> None:
     """Announce, once the current transaction commits, that ``topic`` data of the agency changed.
-    The same announcement twice in one atomic block goes out once."""
+    The same announcement twice in one transaction goes out once."""
     if topic not in TOPICS:
         raise ValueError(topic)
     if agency_id is None:
         return
     key = (agency_id, topic)
     connection = transaction.get_connection()
-    # Already announced in this very block (a loop of changes, several rows of one import): once.
-    here = set(connection.savepoint_ids)
-    if any(getattr(func, "eiso_change", None) == key and sids == here
-           for sids, func, *_robust in connection.run_on_commit):
+    # Announced already in this transaction and not sent yet: that one goes out whenever this one
+    # would (a rolled-back savepoint takes its own callbacks with it), so a loop of changes, or an
+    # import made of many service calls, announces once.
+    if any(getattr(func, "eiso_change", None) == key and not func.sent for _sids, func, *_ in connection.run_on_commit):
         return
 
     def send():
+        send.sent = True
         data_changed.send(sender=sender, agency_id=agency_id, topic=topic)
 
-    send.eiso_change = key
+    send.eiso_change, send.sent = key, False
     transaction.on_commit(send, robust=True)  # a listener that fails is logged; the change stands

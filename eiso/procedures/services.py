@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
+from eiso.core.changes import data_changed_announce
 from eiso.core.errors import ValidationFailed
 from eiso.core.policy import require
 from eiso.core.services import model_create, model_update
@@ -55,6 +56,7 @@ def admin_procedure_create(*, actor, agency, code: str, name: str, time_limit_da
         "process_document": process_document})
     if basis:
         procedure.legal_basis.set(basis)
+    data_changed_announce(sender="procedures", agency_id=agency.pk, topic="procedures")  # the TTHC counted
     return procedure
 
 
@@ -68,8 +70,10 @@ def admin_procedure_update(*, actor, procedure: AdminProcedure, legal_basis=None
     for key in ("code", "name", "field"):
         if key in data and isinstance(data[key], str):
             data[key] = data[key].strip()
-    procedure, _changes = model_update(obj=procedure, data=data, fields=PROCEDURE_FIELDS, actor=actor,
-                                       action=action, note=note)
+    procedure, changes = model_update(obj=procedure, data=data, fields=PROCEDURE_FIELDS, actor=actor,
+                                      action=action, note=note)
+    if {"is_active", "process_document"} & set(changes):  # what the coverage of TTHC counts
+        data_changed_announce(sender="procedures", agency_id=procedure.agency_id, topic="procedures")
     if legal_basis is not None:
         basis = _check_legal_basis(procedure.agency, legal_basis)
         before = sorted(procedure.legal_basis.values_list("number", flat=True))
@@ -149,6 +153,7 @@ def process_definition_set(*, actor, document, steps, source: str = DefinitionSo
         document=document, version=(locked[0].version + 1) if locked else 1, is_current=True, source=source,
         created_by=actor if getattr(actor, "pk", None) else None, note=note[:300])
     ProcessStep.objects.bulk_create(ProcessStep(definition=definition, **row) for row in cleaned)
+    data_changed_announce(sender="procedures", agency_id=document.agency_id, topic="procedures")
     audit_record(actor=actor, action="import" if source == DefinitionSource.IMPORT else "update", obj=document,
                  note=note, changes={"process": [
                      f"v{current.version}" if current else None,

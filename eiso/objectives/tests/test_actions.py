@@ -205,8 +205,13 @@ def _late_rows(agency, procedure_code, prefix, count):
     return rows
 
 
+# The tests' transaction never commits: each runs the work queued for commit (execute=True), as a
+# commit would.
+
+
 def test_a_dossier_import_moves_the_measurement(agency_a, unit_a, a_secretary, django_capture_on_commit_callbacks):
-    procedure, _dossiers = make_dossiers(agency_a, unit=unit_a, count=2)  # on time
+    with django_capture_on_commit_callbacks(execute=True):
+        procedure, _dossiers = make_dossiers(agency_a, unit=unit_a, count=2)  # on time
     objective = _objective(agency_a, a_secretary)
     services.measurements_refresh(actor=a_secretary, objective=objective)
     assert Measurement.objects.get(objective=objective).value == Decimal("100.0")
@@ -220,7 +225,8 @@ def test_a_dossier_import_moves_the_measurement(agency_a, unit_a, a_secretary, d
 
 
 def test_a_confirmed_period_does_not_move(agency_a, unit_a, a_secretary, django_capture_on_commit_callbacks):
-    procedure, _dossiers = make_dossiers(agency_a, unit=unit_a, count=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        procedure, _dossiers = make_dossiers(agency_a, unit=unit_a, count=2)
     objective = _objective(agency_a, a_secretary)
     services.measurements_refresh(actor=a_secretary, objective=objective)
     services.measurement_confirm(actor=a_secretary, measurement=Measurement.objects.get(objective=objective))
@@ -231,17 +237,21 @@ def test_a_confirmed_period_does_not_move(agency_a, unit_a, a_secretary, django_
 
 def test_other_agencies_and_other_indicators_are_left_alone(agency_a, agency_b, unit_a, a_secretary, b_head,
                                                             django_capture_on_commit_callbacks):
-    procedure, _dossiers = make_dossiers(agency_a, unit=unit_a, count=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        procedure, _dossiers = make_dossiers(agency_a, unit=unit_a, count=1)
+    ours = _objective(agency_a, a_secretary)
     complaints = _objective(agency_a, a_secretary, indicator="complaints_on_time_rate")
     theirs = _objective(agency_b, b_head)
     with django_capture_on_commit_callbacks(execute=True):
         dossier_events_record(actor=None, source="test", rows=_late_rows(agency_a, procedure.code, "LATE", 1))
+    assert Measurement.objects.get(objective=ours).denominator == 2  # what the import moved
     assert not Measurement.objects.filter(objective__in=[complaints, theirs]).exists()
 
 
 def test_an_answer_and_a_satisfaction_import_move_theirs(agency_a, unit_a, a_secretary, a_staff,
                                                         django_capture_on_commit_callbacks):
-    _procedure, dossiers = make_dossiers(agency_a, unit=unit_a, count=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        _procedure, dossiers = make_dossiers(agency_a, unit=unit_a, count=1)
     answered = _objective(agency_a, a_secretary, indicator="complaints_on_time_rate", target=Decimal("100"))
     score = _objective(agency_a, a_secretary, indicator="satisfaction_score", target=Decimal("15"))
     with django_capture_on_commit_callbacks(execute=True):
@@ -268,6 +278,8 @@ def test_a_rolled_back_change_announces_nothing(agency_a, unit_a, a_secretary, d
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         data_changed_announce(sender="test", agency_id=agency_a.pk, topic="dossiers")
         data_changed_announce(sender="test", agency_id=agency_a.pk, topic="dossiers")  # once per commit
+        with transaction.atomic():  # a nested block too
+            data_changed_announce(sender="test", agency_id=agency_a.pk, topic="dossiers")
         try:
             with transaction.atomic():
                 data_changed_announce(sender="test", agency_id=agency_a.pk, topic="complaints")
@@ -277,3 +289,36 @@ def test_a_rolled_back_change_announces_nothing(agency_a, unit_a, a_secretary, d
     assert [c.eiso_change for c in callbacks] == [(agency_a.pk, "dossiers")]
     with pytest.raises(ValueError):
         data_changed_announce(sender="test", agency_id=agency_a.pk, topic="weather")
+
+
+def test_many_changes_in_one_transaction_queue_one_refresh(agency_a, a_secretary, a_head,
+                                                           django_capture_on_commit_callbacks):
+    """Each corrective action planned in one transaction is a change; the agency's refresh is queued once."""
+    from django.db import transaction
+
+    from eiso.improvements import services as improvements_services
+
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for n in range(3):
+            nc = improvements_services.nonconformity_create(
+                actor=a_secretary, agency=agency_a, source="staff", clause="8.5.1", description=f"Sai sót {n}",
+                detected_on=datetime.date(2026, 3, 2))
+            improvements_services.corrective_action_create(
+                actor=a_secretary, nonconformity=nc, root_cause="Thiếu kiểm tra", action_plan="Bổ sung bước",
+                owner=a_head, due_on=datetime.date(2026, 3, 31), notify=False)
+    assert [c.eiso_change for c in callbacks if hasattr(c, "eiso_change")] == [(agency_a.pk, "corrective_actions")]
+
+
+def test_a_new_tthc_moves_the_coverage(agency_a, unit_a, a_secretary, django_capture_on_commit_callbacks):
+    from eiso.procedures import services as procedure_services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_dossiers(agency_a, unit=unit_a, count=1)  # a TTHC with its procedure in force and a process
+    coverage = _objective(agency_a, a_secretary, indicator="tthc_coverage_rate", target=Decimal("100"))
+    services.measurements_refresh(actor=a_secretary, objective=coverage)
+    before = Measurement.objects.get(objective=coverage, period_start=datetime.date(2026, 4, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        procedure_services.admin_procedure_create(actor=None, agency=agency_a, code="2.000001",
+                                                  name="Cấp phiếu lý lịch tư pháp", time_limit_days=10)
+    after = Measurement.objects.get(objective=coverage, period_start=datetime.date(2026, 4, 1))
+    assert (after.numerator, after.denominator) == (before.numerator, before.denominator + 1)
