@@ -52,6 +52,9 @@ ACTION_LABELS = {
     "file_add": _("file attached"),
     "file_remove": _("file removed"),
     "acknowledge": _("read and acknowledged"),
+    "distribute": _("put on the reading list"),
+    "invite": _("invited to training"),
+    "attendance": _("attendance recorded"),
     "comment": _("comment added"),
     "decide": _("change request decided"),
     # audits (AuditAction) and their evidence
