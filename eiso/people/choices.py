@@ -16,7 +16,7 @@ class CellStatus(models.TextChoices):
 
     HELD = "held", _("Held")
     EXPIRED = "expired", _("Expired")
-    GAP = "gap", _("Gap")
+    GAP = "gap", _("Not held")
 
 
 class GapActionStatus(models.TextChoices):

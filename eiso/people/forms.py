@@ -87,7 +87,7 @@ class ResultForm(BootstrapMixin, forms.Form):
                                     coerce=lambda v: v == "1", initial="1")
     score = forms.CharField(label=_("Score or grade"), max_length=40, required=False)
     certificate_number = forms.CharField(label=_("Certificate number"), max_length=80, required=False)
-    issued_on = DateField(label=_("Issued on"))
+    issued_on = DateField(label=_("Awarded on"))
     valid_until = DateField(label=_("Valid until"), required=False,
                             help_text=_("Empty: the course's validity from the issue date (or no end)."))
     uploaded = forms.FileField(label=_("Certificate (.pdf)"), required=False,
@@ -127,7 +127,7 @@ class GapActionForm(BootstrapMixin, forms.Form):
     kind = _Named(label=_("Training required"), queryset=None)
     action = forms.CharField(label=_("What will be done"), max_length=300)
     owner = _Named(label=_("Who arranges it"), queryset=None, required=False)
-    due_on = DateField(label=_("By"))
+    due_on = DateField(label=_("To close by"))
     course = _Named(label=_("Training course"), queryset=None, required=False)
 
     def __init__(self, *args, people, kinds, owners, courses, **kwargs):

@@ -143,7 +143,7 @@ class TrainingResult(models.Model):
     passed = models.BooleanField(_("passed"), default=True)
     score = models.CharField(_("score or grade"), max_length=40, blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=80, blank=True)
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(_("awarded on"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True,
                                    help_text=_("Empty: does not expire."))
     file = models.FileField(_("certificate"), upload_to=certificate_path, max_length=300, blank=True)

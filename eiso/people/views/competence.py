@@ -41,7 +41,7 @@ def competence_matrix(request):
                 for i in range(len(matrix.kinds))]
         chart = {"type": "bar", "labels": [k.name for k in matrix.kinds], "stacked": True, "datasets": [
             {"label": _("Held"), "data": held}, {"label": _("Expired"), "data": expired},
-            {"label": _("Gap"), "data": gaps}]}
+            {"label": _("Not held"), "data": gaps}]}
     actions = list(selectors.gap_actions_for_user(user, status=GapActionStatus.OPEN).filter(
         user__memberships__unit=unit, user__memberships__valid_to__isnull=True).distinct()) if unit else []
     return render(request, "people/competence_matrix.html", {
