@@ -113,7 +113,7 @@ def session_create(*, actor, course: Course, date: datetime.date, place: str = "
     """Hold a session of the course. A briefing session attached to a revision coming into force
     invites everyone the revision concerns."""
     require(actor, "people.change_course", course)
-    course = Course.objects.select_for_update().select_related("kind", "agency").get(pk=course.pk)
+    course = Course.objects.select_for_update(of=("self",)).select_related("kind", "agency").get(pk=course.pk)
     if date is None:
         raise _invalid("date", _("Give the date of the session."))
     if revision is not None:
@@ -150,7 +150,8 @@ def attendance_invite(*, actor, session: TrainingSession, people=(), unit=None) 
     """Invite people (and/or everyone of a unit) to a session; those already invited stay as they
     are. Returns how many were invited."""
     require(actor, "people.change_course", session)
-    session = TrainingSession.objects.select_for_update().select_related("course__agency").get(pk=session.pk)
+    session = TrainingSession.objects.select_for_update(of=("self",)).select_related("course__agency").get(
+        pk=session.pk)
     agency = session.course.agency
     people = list(people)
     if unit is not None:
@@ -173,7 +174,7 @@ def attendance_record(*, actor, session: TrainingSession, marks, today: datetime
     marked must have been invited; a session still to come records nothing. At a briefing, being
     present acknowledges the revision. Returns how many rows changed."""
     require(actor, "people.change_course", session)
-    session = TrainingSession.objects.select_for_update().select_related(
+    session = TrainingSession.objects.select_for_update(of=("self",)).select_related(
         "course", "revision", "revision__document").get(pk=session.pk)
     today = today or timezone.localdate()
     marks = list(marks)
@@ -182,7 +183,7 @@ def attendance_record(*, actor, session: TrainingSession, marks, today: datetime
     if session.date > today:
         raise Conflict(_("The session takes place on %(day)s: record attendance once it has been held.")
                        % {"day": session.date.strftime("%d/%m/%Y")}, code="not_held")
-    rows = {a.user_id: a for a in session.attendance.select_for_update().select_related("user")}
+    rows = {a.user_id: a for a in session.attendance.select_for_update(of=("self",)).select_related("user")}
     changed, present = [], []
     for person, status in marks:
         if status not in (AttendanceStatus.PRESENT, AttendanceStatus.ABSENT, AttendanceStatus.INVITED):
@@ -218,7 +219,7 @@ def result_record(*, actor, course: Course, person, issued_on: datetime.date, pa
     """Record (or correct) a person's result of a course, with the certificate file (PDF) when
     one was issued. Without a validity date the course's validity applies from the issue date."""
     require(actor, "people.change_course", course)
-    course = Course.objects.select_for_update().select_related("agency").get(pk=course.pk)
+    course = Course.objects.select_for_update(of=("self",)).select_related("agency").get(pk=course.pk)
     _require_member(person, course.agency, "person")
     if issued_on is None:
         raise _invalid("issued_on", _("Give the date of the result."))
