@@ -8,4 +8,8 @@ class RolloutConfig(AppConfig):
     verbose_name = _("QMS rollout")
 
     def ready(self):
+        from eiso.core.panels import panel_register
         from eiso.rollout import permissions  # noqa: F401  (registers the rules)
+        from eiso.rollout.panels import attention_panel
+
+        panel_register("improvements.attention", attention_panel)

@@ -96,3 +96,21 @@ def test_api_status_and_transitions(api_for, draft, a_head, a_secretary, b_staff
         "to_edition": "2026", "started_on": TODAY.isoformat(), "deadline": TODAY.isoformat()},
         content_type="application/json")
     assert refused.status_code == 409
+
+
+def test_the_page_of_what_needs_attention_counts_renewals_due(client_for, draft, a_head, a_secretary):
+    from decimal import Decimal
+
+    from eiso.procedures.services import admin_procedure_create
+
+    announcements.announcement_issue(actor=a_head, announcement=draft, number="15/QĐ-STP", signed_on=LAST_WEEK)
+    url = reverse("improvements:attention")
+    assert "Conformity announcements to renew" in client_for(a_secretary, "en").get(url).content.decode()
+    from eiso.rollout.panels import attention_panel
+
+    class Request:
+        user = a_secretary
+
+    assert attention_panel(Request()).data == {"total": 0}
+    admin_procedure_create(actor=None, agency=draft.agency, code="2.000009", name="Mới", time_limit_days=Decimal(3))
+    assert attention_panel(Request()).data == {"total": 1}
