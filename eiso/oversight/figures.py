@@ -26,9 +26,10 @@ from eiso.fives.models import Inspection as FivesInspection
 from eiso.improvements.choices import NOT_CLOSED, NonconformityStatus
 from eiso.improvements.models import CorrectiveAction, Nonconformity
 from eiso.objectives.models import Measurement, QualityObjective
-from eiso.organizations.models import Agency
+from eiso.organizations.models import Agency, Membership
 from eiso.oversight.calculations import add_months, light
 from eiso.oversight.permissions import policy
+from eiso.people.models import Course, TrainingResult
 from eiso.procedures.choices import Coverage
 from eiso.procedures.models import AdminProcedure
 from eiso.procedures.selectors import with_coverage
@@ -65,6 +66,9 @@ class AgencyFigures:
     satisfaction_score: object = None
     satisfaction_evaluations: int = 0
     fives_score: float | None = None  # mean of the units' means of their 5S inspections of the year (%)
+    courses: int = 0  # training courses of the year
+    people_trained: int = 0  # people of the agency with a passed training result issued in the year
+    staff: int = 0  # people working in the agency now
     legal_reviews_open: int = 0
     legal_reviews_overdue: int = 0
     inspection_findings_open: int = 0
@@ -160,6 +164,13 @@ def agency_figures(agencies, *, year: int, today: datetime.date | None = None) -
                           overdue=Count("pk", filter=Q(due_on__lt=today)))
     findings = _per_agency(Nonconformity.objects.filter(agency_id__in=ids, source="inspection",
                                                         status__in=NOT_CLOSED), n=Count("pk"))
+    courses = _per_agency(Course.objects.filter(agency_id__in=ids, start_date__gte=start, start_date__lte=end),
+                          n=Count("pk"))
+    trained = _per_agency(TrainingResult.objects.filter(course__agency_id__in=ids, passed=True,
+                                                        issued_on__gte=start, issued_on__lte=end),
+                          key="course__agency_id", n=Count("user_id", distinct=True))
+    staff = _per_agency(Membership.objects.filter(agency_id__in=ids, valid_to__isnull=True),
+                        n=Count("user_id", distinct=True))
     renewals = renewal_statuses(agencies)
     rows = []
     year_ago = add_months(today, -WITHIN_MONTHS)
@@ -180,6 +191,8 @@ def agency_figures(agencies, *, year: int, today: datetime.date | None = None) -
             legal_reviews_open=rev.get("open", 0), legal_reviews_overdue=rev.get("overdue", 0),
             inspection_findings_open=findings.get(a.pk, {}).get("n", 0),
             successors=list(a.successors.all()), predecessors=list(a.predecessors.all()))
+        f.courses, f.staff = courses.get(a.pk, {}).get("n", 0), staff.get(a.pk, {}).get("n", 0)
+        f.people_trained = trained.get(a.pk, {}).get("n", 0)
         renewal = renewals.get(a.pk) or {}
         announcement = renewal.get("announcement")
         if announcement is not None:

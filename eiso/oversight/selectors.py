@@ -76,6 +76,10 @@ def evidence_of(figures: AgencyFigures) -> dict[str, dict]:
                 "covered": f.tthc_covered, "total": f.tthc_total},
             "links": [link(_("TTHC coverage"), "procedures:adminprocedure-coverage", f"?agency={pk}")],
             "suggested": "" if not f.tthc_total else ("met" if f.tthc_gap == 0 else "not_met")},
+        "training": {
+            "text": _("Training courses in %(year)d: %(courses)d; people trained: %(trained)d of %(staff)d.") % {
+                "year": f.year, "courses": f.courses, "trained": f.people_trained, "staff": f.staff},
+            "links": [link(_("Training"), "people:training-list", f"?agency={pk}")], "suggested": ""},
         "conformity": {
             "text": _("%(n)d operational procedures in force.") % {"n": f.procedures_in_force},
             "links": [link(_("Internal documents"), "documents:document-list", f"?agency={pk}")], "suggested": ""},

@@ -157,3 +157,16 @@ def test_the_announcement_and_its_renewal_reach_the_overview_and_the_checklist(o
     assert evidence_of(row)["renewal"]["suggested"] == "not_met"
     page = client_for(overseer).get("/oversight/?year=2026").content.decode()
     assert "03/02/2026" in page
+
+
+def test_the_checklist_shows_the_training_held(overseer, a_head, a_staff, agency_a):
+    from eiso.oversight.selectors import evidence_of
+    from eiso.people.models import Course, CourseKind, TrainingResult
+
+    kind = CourseKind.objects.first() or CourseKind.objects.create(code="iso", name="ISO 9001")
+    course = Course.objects.create(agency=agency_a, kind=kind, title="Nhận thức ISO 9001", start_date=datetime.date(
+        2026, 3, 2), end_date=datetime.date(2026, 3, 3), hours=8)
+    TrainingResult.objects.create(course=course, user=a_staff, issued_on=datetime.date(2026, 3, 3))
+    row = agency_figures(overview_agencies(a_head), year=2026)[0]
+    assert (row.courses, row.people_trained) == (1, 1) and row.staff >= 2
+    assert "1" in evidence_of(row)["training"]["text"]

@@ -109,6 +109,8 @@ def figure_lines(f: AgencyFigures) -> tuple[FigureLine, ...]:
                    reverse("procedures:adminprocedure-coverage") + f"?agency={pk}"),
         FigureLine("Quy trình nội bộ đang có hiệu lực", str(f.procedures_in_force),
                    reverse("documents:document-list") + f"?agency={pk}&kind=operational_procedure"),
+        FigureLine(f"Khóa đào tạo năm {year}; người được đào tạo / số công chức",
+                   f"{f.courses}; {f.people_trained}/{f.staff}", reverse("people:training-list") + f"?agency={pk}"),
         FigureLine("Đánh giá nội bộ gần nhất", _date(f.last_internal_audit),
                    reverse("audits:programme-list") + f"?agency={pk}"),
         FigureLine("Xem xét của lãnh đạo gần nhất", _date(f.last_management_review),
