@@ -64,6 +64,8 @@ def default_period_start(agency, meeting_on: datetime.date) -> datetime.date:
 def _check_dates(meeting_on, period_start):
     if meeting_on is None:
         raise _invalid("meeting_on", _("Enter the meeting date."))
+    if not 2000 <= meeting_on.year <= 2999 or (period_start is not None and period_start.year < 2000):
+        raise _invalid("meeting_on", _("Enter dates between 01/01/2000 and 31/12/2999."))
     if period_start is not None and period_start > meeting_on:
         raise _invalid("period_start", _("The inputs start on or before the meeting date."))
     if period_start is not None and (meeting_on - period_start).days > 3 * 366:
@@ -76,7 +78,7 @@ def review_create(*, actor, agency, meeting_on: datetime.date, period_start: dat
                   providers_note: str = "") -> ManagementReview:
     """Prepare the agency's management review: its inputs are compiled live until it starts."""
     require(actor, "reviews.add_review", agency)
-    _check_dates(meeting_on, period_start)
+    _check_dates(meeting_on, period_start)  # before the default start is computed from the meeting date
     _person_of(agency, chair, "chair")
     if ManagementReview.objects.filter(agency=agency).exclude(status=ReviewStatus.APPROVED).exists():
         raise Conflict(_("The agency already has a review under way: approve its minutes before preparing "

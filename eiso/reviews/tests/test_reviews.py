@@ -161,6 +161,9 @@ def test_one_review_under_way_and_dates_checked(agency_a, a_secretary):
     with pytest.raises(ValidationFailed):
         services.review_create(actor=a_secretary, agency=agency_a, meeting_on=D(2026, 6, 1),
                                period_start=D(2026, 7, 1))
+    for meeting_on in (D(1, 1, 1), D(9999, 12, 31)):  # no default start a year before year 1, no 500
+        with pytest.raises(ValidationFailed):
+            services.review_create(actor=a_secretary, agency=agency_a, meeting_on=meeting_on)
 
 
 def test_output_opens_a_corrective_action_or_an_objective(agency_a, a_secretary, a_staff):
