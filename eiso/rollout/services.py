@@ -147,7 +147,7 @@ def phase_add(*, actor, rollout: Rollout, name: str, planned_start=None, planned
 @transaction.atomic
 def phase_update(*, actor, phase: RolloutPhase, **data) -> RolloutPhase:
     require(actor, "rollout.change_rollout", phase)
-    locked = RolloutPhase.objects.select_for_update().select_related("rollout").get(pk=phase.pk)
+    locked = RolloutPhase.objects.select_for_update(of=("self",)).select_related("rollout").get(pk=phase.pk)
     _strip(data, "name", "notes")
     locked, _changes = model_update(obj=locked, data=data, fields=PHASE_FIELDS, actor=actor)
     return locked
@@ -157,7 +157,7 @@ def phase_update(*, actor, phase: RolloutPhase, **data) -> RolloutPhase:
 def phase_transition(*, actor, phase: RolloutPhase, status: str, on: datetime.date | None = None) -> RolloutPhase:
     """Start a phase, finish it, or reopen it; the day it started or finished is kept."""
     require(actor, "rollout.change_rollout", phase)
-    locked = RolloutPhase.objects.select_for_update().select_related("rollout").get(pk=phase.pk)
+    locked = RolloutPhase.objects.select_for_update(of=("self",)).select_related("rollout").get(pk=phase.pk)
     if status not in PHASE_TRANSITIONS.get(locked.status, ()):
         raise Conflict(_("A phase that is “%(from)s” cannot become “%(to)s”.") % {
             "from": PhaseStatus(locked.status).label, "to": PhaseStatus(status).label
@@ -240,7 +240,7 @@ def registry_item_add(*, actor, rollout: Rollout, title: str, admin_procedure=No
 def registry_item_update(*, actor, item: RegistryItem, **data) -> RegistryItem:
     """Change a procedure's title, drafting unit, deadline or notes."""
     require(actor, "rollout.change_rollout", item)
-    locked = RegistryItem.objects.select_for_update().select_related("rollout").get(pk=item.pk)
+    locked = RegistryItem.objects.select_for_update(of=("self",)).select_related("rollout").get(pk=item.pk)
     if "drafting_unit" in data:
         _check_unit(locked.rollout.agency_id, data["drafting_unit"])
     _strip(data, "title", "notes")
@@ -252,7 +252,7 @@ def registry_item_update(*, actor, item: RegistryItem, **data) -> RegistryItem:
 def registry_item_remove(*, actor, item: RegistryItem) -> None:
     """Take a procedure out of the registry while no work has started on it."""
     require(actor, "rollout.change_rollout", item)
-    locked = RegistryItem.objects.select_for_update().select_related("rollout").get(pk=item.pk)
+    locked = RegistryItem.objects.select_for_update(of=("self",)).select_related("rollout").get(pk=item.pk)
     if locked.status != ItemStatus.NOT_STARTED:
         raise Conflict(_("Only a procedure not started yet can be taken out of the registry."), code="wrong_status")
     audit_record(actor=actor, action="delete", obj=locked.rollout, changes={"registry": [str(locked), None]})
@@ -280,7 +280,7 @@ def registry_item_transition(*, actor, item: RegistryItem, status: str, document
     """Move a procedure along not started → drafting → in review → issued (back one step when a
     draft returns). Issuing names the document in force and the date; a TTHC without an
     operational procedure gets this one."""
-    locked = RegistryItem.objects.select_for_update().select_related("rollout", "admin_procedure").get(pk=item.pk)
+    locked = RegistryItem.objects.select_for_update(of=("self",)).select_related("rollout", "admin_procedure").get(pk=item.pk)
     if status not in ItemStatus.values:
         raise _invalid("status", _("Unknown status."))
     require(actor, "rollout.change_rollout" if status == ItemStatus.ISSUED else "rollout.progress_registryitem",
@@ -341,7 +341,7 @@ def gap_assessment_set(*, actor, assessment: GapAssessment, result: str, notes: 
     require(actor, "rollout.change_rollout", assessment)
     if result not in GapResult.values:
         raise _invalid("result", _("Choose conforms, partly conforms or does not conform."))
-    locked = GapAssessment.objects.select_for_update().select_related("survey__rollout").get(pk=assessment.pk)
+    locked = GapAssessment.objects.select_for_update(of=("self",)).select_related("survey__rollout").get(pk=assessment.pk)
     locked, _changes = model_update(obj=locked, data=_strip({"result": result, "notes": notes or ""}, "notes"),
                                     fields=["result", "notes"], actor=actor)
     return locked

@@ -8,13 +8,13 @@ from eiso.organizations.choices import Role
 from eiso.organizations.selectors import steering_committees_for_user, users_for_user
 from eiso.reports.collectors.common import agency_head, agency_heading, signer, today
 from eiso.reports.content import RolloutItemRow, RolloutPhaseRow, RolloutReport, RolloutUnitRow
+from eiso.reports.vocabulary import VietnameseLabels
 from eiso.rollout import progress, selectors
 from eiso.rollout.choices import GapResult, ItemStatus, PhaseStatus
 
-PHASE_STATUS = {PhaseStatus.PLANNED: "Chưa bắt đầu", PhaseStatus.IN_PROGRESS: "Đang thực hiện",
-                PhaseStatus.DONE: "Hoàn thành"}
-ITEM_STATUS = {ItemStatus.NOT_STARTED: "Chưa triển khai", ItemStatus.DRAFTING: "Đang xây dựng",
-               ItemStatus.IN_REVIEW: "Đang thẩm định", ItemStatus.ISSUED: "Đã ban hành"}
+# The statuses as the pages show them (the choices' own labels, in Vietnamese).
+PHASE_STATUS = VietnameseLabels(PhaseStatus)
+ITEM_STATUS = VietnameseLabels(ItemStatus)
 NO_UNIT = "Chưa giao đơn vị"
 
 

@@ -292,3 +292,27 @@ def test_api_rollouts_and_registry(agency_a, unit_a, a_secretary, a_head, b_head
     assert staff.post(f"/api/v1/rollouts/{rid}/registry", {"title": "x"},
                       content_type="application/json").status_code == 403
     assert RolloutPhase.objects.filter(rollout_id=rid).count() == 5
+
+
+def test_list_pages_cost_the_same_queries_whatever_the_number_of_procedures(
+        agency_a, unit_a, a_secretary, a_unit_head, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rollout = f.rollout(agency_a, a_secretary)
+    counts = []
+    for n in (2, 12):
+        while rollout.registry_items.count() < n:
+            item = services.registry_item_add(actor=a_secretary, rollout=rollout, title="QT", drafting_unit=unit_a,
+                                              deadline=datetime.date(2026, 6, 1))
+            services.registry_item_transition(actor=a_secretary, item=item, status=ItemStatus.DRAFTING)
+        per_user = []
+        for user in (a_secretary, a_unit_head):
+            client = client_for(user)
+            for url in (f"/rollouts/{rollout.pk}/?tab=registry", f"/rollouts/{rollout.pk}/", "/rollouts/"):
+                client.get(url)  # warm the session and caches
+                with CaptureQueriesContext(connection) as queries:
+                    assert client.get(url).status_code == 200
+                per_user.append(len(queries))
+        counts.append(per_user)
+    assert counts[0] == counts[1], counts
