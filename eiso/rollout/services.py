@@ -280,7 +280,8 @@ def registry_item_transition(*, actor, item: RegistryItem, status: str, document
     """Move a procedure along not started → drafting → in review → issued (back one step when a
     draft returns). Issuing names the document in force and the date; a TTHC without an
     operational procedure gets this one."""
-    locked = RegistryItem.objects.select_for_update(of=("self",)).select_related("rollout", "admin_procedure").get(pk=item.pk)
+    locked = (RegistryItem.objects.select_for_update(of=("self",)).select_related("rollout", "admin_procedure")
+              .get(pk=item.pk))
     if status not in ItemStatus.values:
         raise _invalid("status", _("Unknown status."))
     require(actor, "rollout.change_rollout" if status == ItemStatus.ISSUED else "rollout.progress_registryitem",
@@ -341,7 +342,8 @@ def gap_assessment_set(*, actor, assessment: GapAssessment, result: str, notes: 
     require(actor, "rollout.change_rollout", assessment)
     if result not in GapResult.values:
         raise _invalid("result", _("Choose conforms, partly conforms or does not conform."))
-    locked = GapAssessment.objects.select_for_update(of=("self",)).select_related("survey__rollout").get(pk=assessment.pk)
+    locked = (GapAssessment.objects.select_for_update(of=("self",)).select_related("survey__rollout")
+              .get(pk=assessment.pk))
     locked, _changes = model_update(obj=locked, data=_strip({"result": result, "notes": notes or ""}, "notes"),
                                     fields=["result", "notes"], actor=actor)
     return locked
