@@ -85,3 +85,8 @@ class ReviewOutput(models.Model):
 
     def __str__(self):
         return self.description[:80]
+
+    @property
+    def agency_id(self):
+        """The review's agency: the audit trail files an output's events under it."""
+        return self.review.agency_id

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 
 from eiso.core.errors import Conflict, Forbidden, ValidationFailed
+from eiso.core.models import AuditEvent
 from eiso.dossiers.selectors import statistics as stats
 from eiso.feedback import services as feedback_services
 from eiso.feedback.tests.factories import make_dossiers
@@ -104,8 +105,9 @@ def test_close_needs_an_output_or_no_action_needed(agency_a, a_secretary, a_staf
     with pytest.raises(ValidationFailed):  # due before the meeting
         services.output_create(actor=a_secretary, review=review, kind="improvement", description="X",
                                due_on=D(2026, 4, 1), owner=a_staff)
-    services.output_create(actor=a_secretary, review=review, kind="resources", description="Bổ sung máy scan",
-                           due_on=D(2026, 6, 30), owner=a_staff)
+    output = services.output_create(actor=a_secretary, review=review, kind="resources",
+                                    description="Bổ sung máy scan", due_on=D(2026, 6, 30), owner=a_staff)
+    assert AuditEvent.objects.filter(object_id=str(output.pk), action="create", agency=agency_a).exists()
     with pytest.raises(ValidationFailed):  # an output and "no action needed" contradict each other
         services.review_close(actor=a_secretary, review=review, no_action_needed=True)
     closed = services.review_close(actor=a_secretary, review=review, conclusions="Hệ thống phù hợp")
