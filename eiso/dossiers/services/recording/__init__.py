@@ -30,7 +30,7 @@ from eiso.core.changes import data_changed_announce
 from eiso.core.tabular import RowErrors
 from eiso.dossiers.services.recording.retiming import dossiers_retime
 from eiso.dossiers.services.recording.rows import CHUNK, EventRow, RecordSummary
-from eiso.dossiers.services.recording.staging import STAGE_FROM_ROWS, StagedImport
+from eiso.dossiers.services.recording.staging import STAGE_FROM_ROWS, StagedImport, statistics_refresh
 from eiso.dossiers.services.recording.validation import EventValidator, allowed_agencies
 from eiso.dossiers.services.recording.writing import EventWriter
 from eiso.organizations.models import Agency
@@ -135,6 +135,7 @@ def _record_staged(staged: StagedImport, *, actor, source: str,
     with transaction.atomic():
         summary = staged.switch(lambda: _lock_agencies(staged.validator))
         _audit_import(actor, staged.validator, summary, source)
+    statistics_refresh(summary)
     if progress:
         progress("retime", summary.dossiers_touched, summary.dossiers_touched)
     return summary
