@@ -63,7 +63,9 @@ def announcement_docx(data: AnnouncementDecision) -> bytes:
     title(doc, "Quyết định")
     para(doc, f"Về việc công bố Hệ thống quản lý chất lượng phù hợp Tiêu chuẩn quốc gia {data.edition}",
          bold=True, align=CENTER, space_after=12)
-    head_title = (data.signer.position or "Thủ trưởng cơ quan").upper()
+    # the authority that decides: "GIÁM ĐỐC SỞ TƯ PHÁP TỈNH NGHỆ AN", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …"
+    head_title = (f"{data.signer.position} {data.agency_name}" if data.signer.position
+                  else "Thủ trưởng cơ quan").upper()
     para(doc, head_title, bold=True, align=CENTER, space_after=10)
     for line in (*LEGAL_BASIS,
                  f"Căn cứ {DOTS} quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của {data.agency_name};",
