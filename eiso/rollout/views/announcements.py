@@ -43,10 +43,11 @@ def announcement_list(request):
         rows = [{**s, "reasons": _labelled(s["reasons"])} for s in statuses.values()]
         if kwargs.get("due") in ("0", "1"):
             rows = [r for r in rows if r["due"] == (kwargs["due"] == "1")]
-        due_count = sum(1 for r in rows if r["due"])
+        never = sum(1 for r in rows if r["due"] and r["reasons"][0]["kind"] == RenewalReason.NOT_ANNOUNCED)
+        due_count = sum(1 for r in rows if r["due"]) - never
         context.update(filters=filters, due_count=due_count, total=len(rows), **paged(request, rows), chart={
-            "type": "doughnut", "labels": [_("Up to date"), _("Renewal due")],
-            "datasets": [{"label": _("Agencies"), "data": [len(rows) - due_count, due_count]}]})
+            "type": "doughnut", "labels": [_("Up to date"), _("Renewal due"), _("Never announced")],
+            "datasets": [{"label": _("Agencies"), "data": [len(rows) - due_count - never, due_count, never]}]})
     else:
         filters = forms.AnnouncementFilterForm(request.GET or None)
         kwargs = filters.selector_kwargs()
