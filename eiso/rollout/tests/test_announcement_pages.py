@@ -114,3 +114,15 @@ def test_the_page_of_what_needs_attention_counts_renewals_due(client_for, draft,
     assert attention_panel(Request()).data == {"total": 0}
     admin_procedure_create(actor=None, agency=draft.agency, code="2.000009", name="Mới", time_limit_days=Decimal(3))
     assert attention_panel(Request()).data == {"total": 1}
+
+
+def test_the_province_table_reads_in_a_fixed_number_of_queries(client_for, overseer, province,
+                                                               django_assert_max_num_queries):
+    from eiso.organizations.models import Agency
+
+    client = client_for(overseer)
+    client.get(reverse("rollout:announcement-list"))  # warm the session and caches
+    for i in range(15):
+        Agency.objects.create(code=f"X-{i}", name=f"UBND xã số {i}", level="commune_pc", province=province)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("rollout:announcement-list")).status_code == 200

@@ -162,3 +162,22 @@ def test_a_management_review_held_in_eiso_meets_the_precondition(a_secretary, re
     ManagementReview.objects.create(agency=ready_a, meeting_on=LAST_WEEK, period_start=LAST_WEEK, status="approved")
     check = management_review(draft)
     assert check.ok and LAST_WEEK.strftime("%d/%m/%Y") in check.detail
+
+
+def test_renewal_reasons_pure_core():
+    assert renewal.renewal_reasons(announced=False) == [{"kind": "not_announced", "items": []}]
+    assert renewal.renewal_reasons(announced=True, announced_codes=["1", "2"], live_codes=["2", "1"],
+                                   announced_name="A", live_name="A ", announced_edition="X",
+                                   live_edition="X") == []
+    assert renewal.renewal_reasons(announced=True, announced_codes=["1"], live_codes=["1"],
+                                   merged=["Xã B", "Xã A"]) == [{"kind": "agency_merged", "items": ["Xã A", "Xã B"]}]
+
+
+def test_an_agency_merged_after_the_announcement_needs_a_renewal(a_secretary, a_head, ready_a, province):
+    from eiso.organizations.models import Agency
+
+    issued(a_secretary, a_head, ready_a)
+    merged = Agency.objects.create(code="OLD-X", name="Sở cũ được sáp nhập", level="department", province=province,
+                                   valid_to=TODAY)
+    ready_a.predecessors.add(merged)
+    assert kinds(ready_a) == {"agency_merged": ["Sở cũ được sáp nhập"]}
