@@ -134,6 +134,36 @@ def training_detail(request, training_id: int):
     return selectors.course_get_for_user(request.auth, training_id)
 
 
+class CoursePatch(Body):
+    """The fields to change; those left out stay as they are."""
+
+    kind: Text | None = Field(None, max_length=40, description="The code of the kind of course.")
+    title: Text | None = Field(None, min_length=1, max_length=300)
+    provider: Text | None = Field(None, max_length=300)
+    start_date: Day | None = None
+    end_date: Day | None = None
+    hours: Decimal | None = Field(None, ge=0, le=2000, max_digits=6, decimal_places=1)
+    validity_months: int | None = Field(None, ge=1, le=240)
+    description: Text | None = Field(None, max_length=5000)
+
+
+@router.patch("/trainings/{training_id}", response={200: CourseDetailOut, **ERRORS}, summary="Change a course")
+def training_update(request, training_id: int, payload: CoursePatch):
+    user = request.auth
+    course = selectors.course_get_for_user(user, training_id)
+    data = payload.model_dump(exclude_unset=True)
+    if data.get("kind") is not None:
+        data["kind"] = _kind(data["kind"])
+    for key in ("kind", "title", "start_date", "end_date", "hours"):
+        if key in data and data[key] is None:
+            raise field_error(key, _("This field cannot be empty."))
+    for key in ("provider", "description"):
+        if key in data and data[key] is None:
+            data[key] = ""
+    services.course_update(actor=user, course=course, **data)
+    return selectors.course_get_for_user(user, training_id)
+
+
 class SessionIn(Body):
     # Optional in the schema and checked after the lookup: another agency's id is a 404 whatever the body.
     date: Day | None = Field(None, description="Required: the day of the session.")

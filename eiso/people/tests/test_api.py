@@ -56,3 +56,20 @@ def test_course_session_attendance_and_matrix_through_the_api(api_for, a_secreta
     assert row["cells"][0]["status"] == "gap" and matrix["gaps"] == 1 and matrix["held"] == 0
     assert api_for(a_staff).get(f"/api/v1/competence?unit={unit_a.pk}").status_code == 400
     assert datetime.date.fromisoformat(matrix["on"])
+
+
+def test_course_is_changed_through_the_api_and_bad_dates_change_nothing(api_for, a_secretary, a_staff, agency_a):
+    client = api_for(a_secretary)
+    course_id = client.post("/api/v1/trainings", {
+        "kind": "awareness", "title": "Nhận thức", "start_date": "2026-03-02", "end_date": "2026-03-02",
+        "hours": "4"}, content_type="application/json").json()["id"]
+    response = client.patch(f"/api/v1/trainings/{course_id}", {"hours": "8", "provider": "Sở KH&CN"},
+                            content_type="application/json")
+    assert response.status_code == 200 and response.json()["hours"] == "8.0"
+    assert response.json()["provider"] == "Sở KH&CN" and response.json()["title"] == "Nhận thức"
+    refused = client.patch(f"/api/v1/trainings/{course_id}", {"end_date": "2026-03-01"},
+                           content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid"
+    assert client.get(f"/api/v1/trainings/{course_id}").json()["end_date"] == "2026-03-02"
+    assert api_for(a_staff).patch(f"/api/v1/trainings/{course_id}", {"hours": "1"},
+                                  content_type="application/json").status_code == 403
