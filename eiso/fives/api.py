@@ -239,7 +239,7 @@ class SScoreOut(Schema):
     percent: Decimal | None
 
 
-class InspectionOut(Schema):
+class FivesInspectionOut(Schema):
     id: int
     agency: AgencyRef
     unit: UnitRef
@@ -274,7 +274,7 @@ class InspectionOut(Schema):
         return reverse("fives:inspection-detail", args=[obj.pk])
 
 
-class InspectionDetailOut(InspectionOut):
+class FivesInspectionDetailOut(FivesInspectionOut):
     note: str
     by_s: list[SScoreOut]
     answers: list[AnswerOut]
@@ -289,7 +289,7 @@ class InspectionDetailOut(InspectionOut):
 
 
 def _detail(inspection: Inspection) -> Inspection:
-    """The inspection with its answers and its score per S, as InspectionDetailOut reads them."""
+    """The inspection with its answers and its score per S, as FivesInspectionDetailOut reads them."""
     inspection.answer_rows = list(selectors.answers_of(inspection))
     inspection.score_by_s = [
         {"s": x.s, "s_name": str(S_NAMES[x.s]), "scored": x.scored, "possible": x.possible, "percent": x.percent}
@@ -322,7 +322,8 @@ def _answers(items: list[AnswerIn]) -> list[dict]:
     return [item.dict() for item in items]
 
 
-@router.get("/fives/inspections", response={200: list[InspectionOut], **ERRORS}, summary="5S inspections I can read")
+@router.get("/fives/inspections", response={200: list[FivesInspectionOut], **ERRORS},
+            summary="5S inspections I can read")
 @paginate(Pagination, max_limit=MAX_PAGE)
 def inspection_list(request, agency: Annotated[Text, Query("", description="Agency code.")] = "",
                     unit: Annotated[int | None, Query(None, description="The unit's id.")] = None,
@@ -335,7 +336,7 @@ def inspection_list(request, agency: Annotated[Text, Query("", description="Agen
                                           period=found)
 
 
-@router.post("/fives/inspections", response={201: InspectionDetailOut, **ERRORS},
+@router.post("/fives/inspections", response={201: FivesInspectionDetailOut, **ERRORS},
              summary="Plan an inspection, or record one with its answers")
 def inspection_create(request, payload: InspectionIn):
     user = request.auth
@@ -359,13 +360,13 @@ def inspection_create(request, payload: InspectionIn):
     return Status(201, _detail(selectors.inspection_get_for_user(user, inspection.pk)))
 
 
-@router.get("/fives/inspections/{inspection_id}", response={200: InspectionDetailOut, **ERRORS},
+@router.get("/fives/inspections/{inspection_id}", response={200: FivesInspectionDetailOut, **ERRORS},
             summary="One inspection with its score per S and its answers")
 def inspection_detail(request, inspection_id: int):
     return _detail(selectors.inspection_get_for_user(request.auth, inspection_id))
 
 
-@router.post("/fives/inspections/{inspection_id}/answers", response={200: InspectionDetailOut, **ERRORS},
+@router.post("/fives/inspections/{inspection_id}/answers", response={200: FivesInspectionDetailOut, **ERRORS},
              summary="Record a planned inspection with its answers")
 def inspection_record(request, inspection_id: int, payload: RecordIn):
     inspection = selectors.inspection_get_for_user(request.auth, inspection_id)
@@ -374,7 +375,7 @@ def inspection_record(request, inspection_id: int, payload: RecordIn):
     return _detail(selectors.inspection_get_for_user(request.auth, inspection_id))
 
 
-@router.post("/fives/inspections/{inspection_id}/cancel", response={200: InspectionOut, **ERRORS},
+@router.post("/fives/inspections/{inspection_id}/cancel", response={200: FivesInspectionOut, **ERRORS},
              summary="Cancel a planned inspection")
 def inspection_cancel(request, inspection_id: int, payload: CancelIn):
     inspection = selectors.inspection_get_for_user(request.auth, inspection_id)
@@ -392,13 +393,13 @@ def answer_photo(request, answer_id: int,
     return services.answer_photo_attach(actor=request.auth, answer=answer, uploaded=file)
 
 
-class NonconformityOut(Schema):
+class FivesNonconformityOut(Schema):
     id: int
     code: str
     url: str
 
 
-@router.post("/fives/answers/{answer_id}/nonconformity", response={201: NonconformityOut, **ERRORS},
+@router.post("/fives/answers/{answer_id}/nonconformity", response={201: FivesNonconformityOut, **ERRORS},
              summary="Record a failed item as a nonconformity (source 5S), to answer with a corrective action")
 def answer_nonconformity(request, answer_id: int):
     answer = selectors.answer_get_for_user(request.auth, answer_id)

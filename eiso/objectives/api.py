@@ -56,7 +56,7 @@ class ObjectiveOut(Schema):
         return reverse("objectives:objective-detail", args=[obj.pk])
 
 
-class NonconformityRef(Schema):
+class MeasurementNonconformityRef(Schema):
     id: int
     code: str
 
@@ -74,7 +74,8 @@ class MeasurementOut(Schema):
     evidence_file_url: str | None = Field(description="Where to download the evidence file.")
     confirmed_on: datetime.date | None = Field(description="Set once the secretary confirmed the closed period: "
                                                            "the figure no longer changes.")
-    nonconformity: NonconformityRef | None = Field(description="The nonconformity a missed period was recorded as.")
+    nonconformity: MeasurementNonconformityRef | None = Field(
+        description="The nonconformity a missed period was recorded as.")
 
     @staticmethod
     def resolve_evidence_file_url(obj: Measurement):
