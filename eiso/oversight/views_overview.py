@@ -77,6 +77,7 @@ def overview(request):
         "urls": {key: reverse(name) for key, name in FIGURE_LISTS.items()} | {
             "agency": reverse("oversight:agency", args=[0]).removesuffix("0/")},
         "renewal_label": _("Renewal due"),
+        "can_province_report": user.agency is not None and user.has_perm("oversight.view_overview"),
         "light_labels": {GREEN: _("Compliant"), AMBER: _("Cannot be assessed"), RED: _("Not compliant")},
         "chart": {"type": "doughnut",
                   "labels": [str(_("Compliant")), str(_("Cannot be assessed")), str(_("Not compliant"))],

@@ -68,6 +68,7 @@ def test_the_overview_is_for_overseers_and_shows_each_agency_once(client_for, ov
     text = page.content.decode()
     assert page.status_code == 200 and agency_a.name in text and agency_b.name in text
     assert agency_q.name not in text
+    assert "/reports/oversight/province-report.docx?year=2026" in text and "tthc-report.xlsx?period=2026" in text
     assert agency_a.name not in client_for(q_overseer).get("/oversight/").content.decode()
     own = client_for(a_head).get("/oversight/").content.decode()  # an agency reads its own line only
     assert agency_a.name in own and agency_b.name not in own
