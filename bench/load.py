@@ -18,6 +18,7 @@ class Session:
         self.host, self.port, self.timeout = host, port, timeout
         self.cookies: dict[str, str] = {}
         self.conn: http.client.HTTPConnection | None = None
+        self.label = ""  # who this browser is (a role), for the per-role figures
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict | None = None) -> tuple[int, bytes]:
@@ -71,6 +72,7 @@ class Result:
     latencies_ms: list[float] = field(default_factory=list)
     errors: int = 0
     statuses: dict = field(default_factory=dict)
+    by_label: dict = field(default_factory=dict)  # session label (role) -> its latencies in ms
 
     @property
     def requests(self) -> int:
@@ -85,6 +87,10 @@ class Result:
             return math.nan
         ordered = sorted(self.latencies_ms)
         return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+    def label_percentile(self, label: str, p: float) -> float:
+        ordered = sorted(self.by_label.get(label, []))
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] if ordered else math.nan
 
     @property
     def max_ms(self) -> float:
@@ -125,6 +131,7 @@ def drive(sessions: list[Session], path: str, seconds: float, warmup: bool = Tru
                 time.sleep(min(think_s * pauses.uniform(0.5, 1.5), max(0.0, deadline - time.perf_counter())))
         with lock:
             result.latencies_ms.extend(latencies)
+            result.by_label.setdefault(session.label, []).extend(latencies)
             result.errors += errors
             for key, n in statuses.items():
                 result.statuses[key] = result.statuses.get(key, 0) + n

@@ -3,8 +3,11 @@
 For each database (SQLite under var/bench/, then PostgreSQL when 127.0.0.1:5432 answers; or only
 BENCH_DATABASE_URL when set) it migrates, loads the demo province (`eiso demo --no-serve --json`)
 for its logins, starts gunicorn on loopback, logs BENCH_CLIENTS clients in as different demo
-users, and drives each page for BENCH_SECONDS. The baseline is /healthz (plain "ok", no
-database) served by the same gunicorn in the same run; pages are reported as ratios of it.
+users (dealt round-robin over the roles, so every role is among them), and drives each page (the
+main pages of every role; BENCH_PAGES to choose) for BENCH_SECONDS: first at saturation (no think
+time: the throughput), then with BENCH_THINK_SECONDS (1 s) of think time, with p95 per role.
+The baseline is /healthz (plain "ok", no database) served by the same gunicorn in the same run;
+pages are reported as ratios of it.
 SQL queries per page are counted in-process (bench/queries.py). Then the same pages are driven while
 a task worker imports BENCH_IMPORT_DOSSIERS (100,000) dossiers (bench/concurrent_import.py). Then the
 Word/PDF layouts are timed on plain data (bench/reports.py). Then a management review's inputs are
@@ -32,7 +35,14 @@ import concurrent_import
 from load import Result, Session, drive
 
 # --- what is measured (edit here) ----------------------------------------------------------------
-PAGES = ["/", "/people/", "/agencies/", "/fives/", "/fives/inspections/"]
+# The main pages of every role (issue 15): dashboard, dossier list and its tabs, statistics, documents,
+# search, audits, what needs attention, "Việc của tôi"; then the older rows. BENCH_PAGES (comma-separated)
+# replaces the list, e.g. BENCH_PAGES=/,/dossiers/ for a quick run.
+MAIN_PAGES = ["/", "/dossiers/", "/dossiers/?tab=overdue", "/dossiers/statistics/", "/documents/",
+              "/search/?q=th%E1%BB%A7+t%E1%BB%A5c", "/audits/", "/improvements/", "/my-tasks/"]
+OTHER_PAGES = ["/people/", "/agencies/", "/fives/", "/fives/inspections/"]
+PAGES = ([p.strip() for p in os.environ["BENCH_PAGES"].split(",") if p.strip()] if os.environ.get("BENCH_PAGES")
+         else MAIN_PAGES + OTHER_PAGES)
 BASELINE = "/healthz"
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
@@ -40,9 +50,11 @@ THINK_S = float(os.environ.get("BENCH_THINK_SECONDS", "1"))
 TARGET_P95_MS = 150.0
 GUNICORN_WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 GUNICORN_THREADS = int(os.environ.get("BENCH_THREADS", "4"))
-# Who the clients are, in order of preference; the in-process query count uses one of each kind.
+# The roles of the clients: they are dealt round-robin over these, so every role is among them; the
+# in-process query count uses one user of each role.
 CLIENT_ROLES = ["qms_secretary", "staff", "overseer", "unit_head", "agency_head", "auditor", "admin"]
-QUERY_KINDS = {"secretary": "qms_secretary", "staff": "staff", "overseer": "overseer"}
+QUERY_KINDS = {"secretary": "qms_secretary", "staff": "staff", "overseer": "overseer", "unit head": "unit_head",
+               "agency head": "agency_head", "auditor": "auditor", "admin": "admin"}
 POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/eiso_bench"
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -229,14 +241,23 @@ def _ensure_postgres_database(url: str) -> None:
             print(f"created database {name}")
 
 
-def _pick_clients(users: list[dict], n: int) -> list[dict]:
-    """Distinct users, secretaries, staff and overseers first (repeated only if too few)."""
-    def rank(user):
-        ranks = [CLIENT_ROLES.index(r) for r in user["roles"] if r in CLIENT_ROLES]
-        return min(ranks, default=len(CLIENT_ROLES))
+def _role(user: dict) -> str:
+    """The user's first role in CLIENT_ROLES' order (``other`` when none)."""
+    return next((r for r in CLIENT_ROLES if r in user["roles"]), "other")
 
-    ordered = sorted(users, key=rank)  # stable: keeps the demo's order within a rank
-    return [ordered[i % len(ordered)] for i in range(n)]
+
+def _pick_clients(users: list[dict], n: int) -> list[dict]:
+    """Distinct users dealt round-robin over the roles (a secretary, a staff member, an overseer, a unit
+    head…, then a second of each), so every role is among the clients; repeated only if too few."""
+    queues: dict[str, list[dict]] = {}
+    for user in users:  # keeps the demo's order within a role
+        queues.setdefault(_role(user), []).append(user)
+    ordered = []
+    while any(queues.values()):
+        for role in [*CLIENT_ROLES, "other"]:
+            if queues.get(role):
+                ordered.append(queues[role].pop(0))
+    return [ordered[i % len(ordered)] for i in range(n)] if ordered else []
 
 
 def _free_port() -> int:
@@ -279,6 +300,7 @@ def _log_in(users: list[dict], port: int) -> list[Session]:
         session.login(user["username"], user["password"])
         session.close()
         session.timeout = 30
+        session.label = _role(user)
         return session
 
     try:
@@ -311,10 +333,7 @@ def _report(engine: str, port: int, clients: list[dict], results: list[Result], 
 
     kinds = {}
     for user in clients:
-        for role in CLIENT_ROLES:
-            if role in user["roles"]:
-                kinds[role] = kinds.get(role, 0) + 1
-                break
+        kinds[_role(user)] = kinds.get(_role(user), 0) + 1
     print(f"\nserver : gunicorn config.wsgi --workers {GUNICORN_WORKERS} --threads {GUNICORN_THREADS} "
           f"(gthread) on {HOST}:{port}, DEBUG=0, {engine}")
     print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
@@ -328,8 +347,9 @@ def _report(engine: str, port: int, clients: list[dict], results: list[Result], 
 
 
 def _table(results: list[Result], base: Result, queries: dict) -> None:
-    header = (f"{'page':<20}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'errors':>7}"
-              f"{'p50/base':>9}{'p95/base':>9}  {'SQL queries':<36}target")
+    width = max(20, *(len(r.path) + 2 for r in results), len(f"{base.path} (baseline)") + 1)
+    header = (f"{'page':<{width}}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'errors':>7}"
+              f"{'p50/base':>9}{'p95/base':>9}  {'target':<9}SQL queries (per role)")
     print(header)
     print("-" * len(header))
     for r in results:
@@ -338,11 +358,25 @@ def _table(results: list[Result], base: Result, queries: dict) -> None:
                              for k, v in per_kind.items()) or "-"
         met = r.errors == 0 and r.percentile(95) < TARGET_P95_MS
         label = f"{r.path} (baseline)" if r is base else r.path
-        print(f"{label:<20}{r.requests:>9}{r.rate:>8.1f}{r.percentile(50):>8.1f}{r.percentile(95):>8.1f}"
+        print(f"{label:<{width}}{r.requests:>9}{r.rate:>8.1f}{r.percentile(50):>8.1f}{r.percentile(95):>8.1f}"
               f"{r.max_ms:>8.1f}{r.errors:>7}{_ratio(r, base, 50):>9.1f}"
-              f"{_ratio(r, base, 95):>9.1f}  {sql_text:<36}{'met' if met else 'NOT met'}")
+              f"{_ratio(r, base, 95):>9.1f}  {'met' if met else 'NOT met':<9}{sql_text}")
         if r.errors:
-            print(f"{'':<20}statuses: {r.statuses}")
+            print(f"{'':<{width}}statuses: {r.statuses}")
+    _roles_table(results)
+
+
+def _roles_table(results: list[Result]) -> None:
+    """p95 (ms) of each page per role of the clients that asked for it."""
+    roles = [r for r in [*CLIENT_ROLES, "other"] if any(r in result.by_label for result in results)]
+    if len(roles) < 2:
+        return
+    short = {r: r.replace("qms_", "").replace("_", " ")[:11] for r in roles}
+    width = max(24, *(len(r.path) + 2 for r in results))
+    header = f"{'p95 ms by role':<{width}}" + "".join(f"{short[r]:>12}" for r in roles)
+    print("\n" + header)
+    for result in results:
+        print(f"{result.path:<{width}}" + "".join(f"{result.label_percentile(r, 95):>12.1f}" for r in roles))
 
 
 def _ratio(result: Result, base: Result, p: float) -> float:
