@@ -47,6 +47,7 @@ from eiso.procedures.models import AdminProcedure
 STAGE_FROM_ROWS = 5000  # inputs with at least this many rows are staged; smaller ones are written directly
 BATCH = 20000  # staged rows per write
 DOSSIER_CHUNK = 5000  # dossiers computed per round
+SQLITE_CACHE_KB = 256 * 1024  # SQLite's page cache while a staged import runs (its connection only)
 
 EVENTS = "eiso_stage_event"
 DOSSIERS = "eiso_stage_dossier"
@@ -81,6 +82,12 @@ class StagedImport:
         self.staged = 0
         self.summary = RecordSummary()
         self.deltas: Counter = Counter()
+        self._cache_size = None
+        if not self.postgres:  # a page cache the size of the work: SQLite's default 2 MB thrashes on the
+            with connection.cursor() as cursor:  # indexes the switch fills, and every spill is I/O under the lock
+                cursor.execute("PRAGMA cache_size")
+                self._cache_size = cursor.fetchone()[0]
+                cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
         self._create()
 
     # --- 1. staging the rows ------------------------------------------------------------------------
@@ -146,6 +153,8 @@ class StagedImport:
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS {EVENTS}")
                 cursor.execute(f"DROP TABLE IF EXISTS {DOSSIERS}")
+                if self._cache_size is not None:
+                    cursor.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
         except Exception:  # noqa: BLE001, S110 (a broken connection drops its temporary tables itself)
             pass
 
