@@ -131,6 +131,7 @@ API_ROUTES = {
     "registry-items": lambda w: (w.registry_item.pk, w.registry_item.title),
     "gap-surveys": lambda w: (w.gap_survey.pk, w.gap_survey.title),
     "trainings": lambda w: (w.course.pk, w.course.title),
+    "training-results": lambda w: (w.training_result.pk, w.training_result.certificate_number),
     "competence-requirements": lambda w: (w.requirement.pk, w.requirement.note),
     "position-holders": lambda w: (w.holder.pk, w.job.position),
     "gap-actions": lambda w: (w.gap_action.pk, w.gap_action.action),

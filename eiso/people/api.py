@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from eiso.core.errors import Forbidden
@@ -295,7 +296,7 @@ def training_results(request, training_id: int):
 
 
 @router.post("/trainings/{training_id}/results", response={201: ResultOut, **ERRORS},
-             summary="Record a person's result of a course (the certificate file is uploaded on the page)")
+             summary="Record a person's result of a course (the certificate: POST /training-results/{id}/certificate)")
 def training_addresult(request, training_id: int, payload: ResultIn):
     user = request.auth
     course = selectors.course_get_for_user(user, training_id)
@@ -304,6 +305,27 @@ def training_addresult(request, training_id: int, payload: ResultIn):
                                     certificate_number=payload.certificate_number, issued_on=payload.issued_on,
                                     valid_until=payload.valid_until)
     return Status(201, result)
+
+
+@router.get("/training-results/{result_id}", response={200: ResultOut, **ERRORS},
+            summary="One result of a course (if my role lets me see it)")
+def training_result(request, result_id: int):
+    return selectors.result_get_for_user(request.auth, result_id)
+
+
+@router.post("/training-results/{result_id}/certificate", response={200: ResultOut, **ERRORS},
+             summary="Attach (or replace) the certificate of a result: a PDF, checked by content")
+def training_result_certificate(request, result_id: int,
+                                file: Annotated[UploadedFile | None, File(None, description="Required: the PDF.")]
+                                = None):
+    user = request.auth
+    result = selectors.result_get_for_user(user, result_id)
+    if file is None:
+        raise field_error("file", _("Choose the certificate file (PDF)."))
+    result = services.result_record(actor=user, course=result.course, person=result.user, passed=result.passed,
+                                    score=result.score, certificate_number=result.certificate_number,
+                                    issued_on=result.issued_on, valid_until=result.valid_until, uploaded=file)
+    return selectors.result_get_for_user(user, result.pk)
 
 
 # --- competence -------------------------------------------------------------------------------------------

@@ -8,3 +8,11 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files stay in the test's temporary directory."""
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    return tmp_path

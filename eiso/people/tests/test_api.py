@@ -73,3 +73,28 @@ def test_course_is_changed_through_the_api_and_bad_dates_change_nothing(api_for,
     assert client.get(f"/api/v1/trainings/{course_id}").json()["end_date"] == "2026-03-02"
     assert api_for(a_staff).patch(f"/api/v1/trainings/{course_id}", {"hours": "1"},
                                   content_type="application/json").status_code == 403
+
+
+def test_a_certificate_is_attached_through_the_api_and_a_bad_file_changes_nothing(api_for, a_secretary, a_staff,
+                                                                                 b_head, agency_a, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from eiso.documents.tests.factories.revisions import pdf_bytes
+    from eiso.people.tests.factories import course as make_course
+
+    course = make_course(agency_a)
+    result = services.result_record(actor=a_secretary, course=course, person=a_staff,
+                                    issued_on=datetime.date(2026, 3, 3), certificate_number="CC-7")
+    url = f"/api/v1/training-results/{result.pk}/certificate"
+    client = api_for(a_secretary)
+    missing = client.post(url)
+    assert missing.status_code == 400 and "file" in missing.json()["errors"]
+    refused = client.post(url, {"file": SimpleUploadedFile("cc.pdf", b"not a pdf at all")})
+    assert refused.status_code == 400
+    result.refresh_from_db()
+    assert not result.file
+    assert api_for(b_head).post(url, {"file": SimpleUploadedFile("cc.pdf", pdf_bytes())}).status_code == 404
+    response = client.post(url, {"file": SimpleUploadedFile("cc.pdf", pdf_bytes())})
+    assert response.status_code == 200, response.content
+    assert response.json()["has_certificate_file"] is True and response.json()["certificate_number"] == "CC-7"
+    assert client.get(f"/api/v1/training-results/{result.pk}").json()["has_certificate_file"] is True

@@ -86,13 +86,6 @@ def test_briefing_invites_the_people_concerned_and_attendance_acknowledges_the_r
 
 # --- results and validity ------------------------------------------------------------------------------------
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
-    return tmp_path
-
-
 def test_result_takes_the_course_validity_and_a_certificate_must_be_a_pdf(a_secretary, a_staff, agency_a, media):
     c = course(agency_a, validity_months=36)
     r = services.result_record(actor=a_secretary, course=c, person=a_staff, issued_on=D(2026, 3, 2),
