@@ -86,6 +86,9 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "status", "due_at"], name="dossier_agency_status_due_idx"),
             models.Index(fields=["admin_procedure", "-received_at"], name="dossier_procedure_received_idx"),
             models.Index(fields=["code"], name="dossier_code_idx"),
+            # The list's order: a list over many agencies (an overseer's province, a merged agency's
+            # lineage) reads the first page in this order instead of sorting every dossier it may see.
+            models.Index(fields=["-received_at", "code"], name="dossier_received_code_idx"),
             # Open dossiers are a few percent of all: counting them (open now, overdue, due soon) reads
             # this small index instead of every dossier of the province.
             models.Index(fields=["agency", "due_at"], name="dossier_open_due_idx",
