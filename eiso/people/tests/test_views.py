@@ -6,6 +6,7 @@ import io
 
 import pytest
 from docx import Document as Docx
+from docx.shared import Mm
 
 from eiso.audits import services as audit_services
 from eiso.audits.models import Clause
@@ -52,6 +53,11 @@ def test_attendance_sheet_records_present_and_absent(client_for, a_secretary, a_
     text = "\n".join(cell.text for t in Docx(io.BytesIO(response.content)).tables for row in t.rows
                      for cell in row.cells)
     assert a_staff.full_name in text and "Có mặt" in text and "Vắng" in text
+    # Every column is wide enough for a word ("Chức vụ" was 11 mm and broke "Chuyên viên" letter by letter).
+    attendance = next(t for t in Docx(io.BytesIO(response.content)).tables if t.rows[0].cells[0].text == "STT")
+    assert attendance.rows[0].cells[2].text == "Chức vụ"
+    assert min(round(c.width / Mm(1)) for c in attendance.columns) >= 10
+    assert round(attendance.columns[2].width / Mm(1)) >= 30
 
 
 def test_matrix_page_and_training_plan(client_for, a_secretary, a_unit_head, a_staff, agency_a, unit_a):

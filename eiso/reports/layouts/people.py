@@ -39,7 +39,7 @@ def attendance_docx(data: AttendanceList) -> bytes:
     if data.briefed:
         para(doc, f"Tài liệu phổ biến: {data.briefed}. Học viên có mặt được ghi nhận đã đọc và hiểu tài liệu.",
              italic=True, space_after=6)
-    widths = [12, 55, width - 12 - 55 - 40 - 22 - 25, 40, 22, 25]
+    widths = [10, 40, width - 10 - 40 - 38 - 18 - 22, 38, 18, 22]
     grid_table(
         doc, ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Điểm danh", "Ký tên"],
         [(str(i), r.name, r.position, r.unit, r.status, "") for i, r in enumerate(data.rows, start=1)],
