@@ -28,8 +28,9 @@ def next_url(request, default: str) -> str:
     return default
 
 
-def paged(request, queryset) -> dict:
-    page = paginate(request, queryset)
+def paged(request, queryset, count: int | None = None) -> dict:
+    """The page asked for and its page links; ``count`` as in :func:`paginate`."""
+    page = paginate(request, queryset, count=count)
     return {
         "page": page,
         "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),

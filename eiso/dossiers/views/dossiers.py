@@ -53,7 +53,7 @@ def dossier_list(request):
         "now": now,
         "show_agency": "agency" in filters.fields,
         "export_query": request.GET.urlencode(),
-        **paged(request, dossiers),
+        **paged(request, dossiers, count=counts[tab]),  # the tab's count: same filters, same instant
     }
     for dossier in context["page"].object_list:
         dossier.overdue = is_overdue(dossier, now)
