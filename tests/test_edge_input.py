@@ -70,3 +70,30 @@ def test_person_moved_away_shows_nothing_of_the_new_agency(admin_user, a_staff, 
     api = api_for(a_head).get(f"/api/v1/users/{a_staff.pk}").content.decode()
     for body in (page, history, api):
         assert unit_b.name not in body and agency_b.name not in body
+
+
+ODD = ("²", "٣", "99999999999999999999999")
+
+
+@pytest.mark.parametrize("odd", ODD)
+@pytest.mark.parametrize("url", [
+    "/oversight/?year={odd}", "/oversight/plans/?year={odd}", "/objectives/?year={odd}",
+    "/satisfaction/?year={odd}", "/trainings/?year={odd}", "/onboarding/?unit={odd}",
+    "/fives/inspections/?unit={odd}", "/fives/inspections/?inspector={odd}", "/fives/areas/?unit={odd}",
+    "/announcements/?agency={odd}", "/transitions/?agency={odd}",
+    "/agencies/{agency}/objectives.docx?year={odd}", "/agencies/{agency}/training-plan.docx?year={odd}",
+])
+def test_odd_digits_in_the_query_strings_of_the_new_areas_are_not_errors(client_for, admin_user, a_secretary,
+                                                                         overseer, agency_a, url, odd):
+    for user in (admin_user, a_secretary, overseer):
+        response = client_for(user).get(url.format(odd=odd, agency=agency_a.pk))
+        assert response.status_code in (200, 302, 403, 404), (user, response.status_code)
+
+
+@pytest.mark.parametrize("odd", ODD)
+@pytest.mark.parametrize("path", ["/api/v1/announcements?agency={odd}", "/api/v1/transitions?agency={odd}"])
+def test_odd_digits_in_the_api_agency_filter_are_not_errors(api_for, a_secretary, overseer, path, odd):
+    for user in (a_secretary, overseer):
+        response = api_for(user).get(path.format(odd=odd))
+        assert response.status_code == 200, (user, response.status_code)
+        assert response.json()["items"] == []

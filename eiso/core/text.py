@@ -21,3 +21,9 @@ def is_id(value) -> bool:
     """
     text = str(value)
     return text.isascii() and text.isdigit() and int(text) < 2**63
+
+
+def parse_year(value, *, low: int = 2000, high: int = 2999) -> int | None:
+    """The year a query-string value names (ASCII digits from ``low`` to ``high``), else None."""
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 and low <= int(text) <= high else None

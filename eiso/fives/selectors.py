@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Q, QuerySet
 
 from eiso.core.selectors import by_agency, get_or_404
+from eiso.core.text import is_id
 from eiso.fives import scoring
 from eiso.fives.choices import S_ORDER, InspectionStatus
 from eiso.fives.models import Answer, FivesArea, FivesItem, FivesProgramme, Inspection, Reward
@@ -27,7 +28,7 @@ def programme_get_for_user(user, pk) -> FivesProgramme:
 
 def areas_for_user(user, *, agency="", unit="", active="", q="") -> QuerySet[FivesArea]:
     qs = by_agency(_view(user, FivesArea).select_related("agency", "unit"), agency)
-    if str(unit).isdigit():
+    if is_id(unit):
         qs = qs.filter(unit_id=int(unit))
     if active in ("1", "0"):
         qs = qs.filter(active=active == "1")
@@ -67,11 +68,11 @@ def inspections_for_user(user, *, agency="", unit="", status="", period: scoring
                          inspector="", q="") -> QuerySet[Inspection]:
     qs = by_agency(_view(user, Inspection).select_related("agency", "unit", "area", "inspector", "programme"),
                    agency)
-    if str(unit).isdigit():
+    if is_id(unit):
         qs = qs.filter(unit_id=int(unit))
     if status in InspectionStatus.values:
         qs = qs.filter(status=status)
-    if str(inspector).isdigit():
+    if is_id(inspector):
         qs = qs.filter(inspector_id=int(inspector))
     if period is not None:
         qs = qs.filter(Q(done_on__range=(period.start, period.end))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from eiso.core.audit import history_for
 from eiso.core.errors import DomainError, Forbidden, NotFound
 from eiso.core.pages import form_page, require, run_form
+from eiso.core.text import parse_year
 from eiso.documents.selectors.revisions import acknowledgement_state, quality_policy_in_force
 from eiso.objectives import selectors, services
 from eiso.objectives.choices import PERCENT_INDICATORS, IndicatorCode, ObjectiveStatus
@@ -24,7 +25,7 @@ from eiso.procedures.selectors import admin_procedures_for_user
 
 
 def _year(value: str) -> int:
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2999 else timezone.localdate().year
+    return parse_year(value) or timezone.localdate().year
 
 
 @login_required

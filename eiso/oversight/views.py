@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from eiso.core.errors import DomainError, Forbidden
 from eiso.core.pages import form_page, require, run_form
+from eiso.core.text import parse_year
 from eiso.organizations.models import Agency
 from eiso.oversight import selectors, services
 from eiso.oversight.calculations import answer_due, on_site_minimum
@@ -20,7 +21,7 @@ from eiso.oversight.views_overview import agency_page, overview
 
 
 def _year(value: str) -> int | None:
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2999 else None
+    return parse_year(value)
 
 
 def _province_agencies(plan_agency):

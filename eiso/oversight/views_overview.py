@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from eiso.core.errors import NotFound
 from eiso.core.selectors import get_or_404
+from eiso.core.text import parse_year
 from eiso.organizations.choices import AgencyLevel
 from eiso.oversight import selectors
 from eiso.oversight.calculations import AMBER, GREEN, RED
@@ -42,7 +43,7 @@ FIGURE_LISTS = {
 
 def year_of(value: str) -> int:
     today = timezone.localdate()
-    return int(value) if value.isdigit() and 2000 <= int(value) <= today.year + 1 else today.year
+    return parse_year(value, high=today.year + 1) or today.year
 
 
 def overview_rows(user, *, year: int, level: str = "", status: str = "active", q: str = "", light: str = "",

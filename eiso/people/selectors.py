@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from eiso.core.advisories import Advisory
 from eiso.core.selectors import by_agency, get_or_404
-from eiso.core.text import fold
+from eiso.core.text import fold, is_id
 from eiso.documents.models import DistributionEntry
 from eiso.organizations.models import Membership, Unit, User
 from eiso.people import competence
@@ -260,7 +260,7 @@ def gap_action_get_for_user(user, pk) -> GapAction:
 
 def onboardings_for_user(user, *, q: str = "", unit: str = "") -> QuerySet[Onboarding]:
     qs = policy.filter(user, "view_onboarding", Onboarding.objects).select_related("agency", "unit", "user")
-    if unit and unit.isdigit():
+    if is_id(unit):
         qs = qs.filter(unit_id=int(unit))
     if q:
         qs = qs.filter(user__name_folded__contains=fold(q))

@@ -11,7 +11,7 @@ from django.db.models import Q
 from eiso.audits.clauses import DEFAULT_EDITION
 from eiso.audits.models import ClauseEdition, EditionAdoption
 from eiso.core.errors import NotFound
-from eiso.core.selectors import get_or_404
+from eiso.core.selectors import by_agency, get_or_404
 from eiso.core.text import fold
 from eiso.organizations.models import Agency
 from eiso.organizations.selectors import visible_agencies
@@ -47,8 +47,7 @@ def renewal_reasons(*, announced: bool, announced_codes=(), live_codes=(), annou
 def announcements_for_user(user, *, agency: str = "", status: str = "", q: str = ""):
     qs = (policy.filter(user, "view_announcement", Announcement.objects)
           .select_related("agency", "edition", "signed_by", "superseded_by"))
-    if agency:
-        qs = qs.filter(agency_id=int(agency)) if agency.isdigit() else qs.filter(agency__code=agency)
+    qs = by_agency(qs, agency)
     if status:
         qs = qs.filter(status=status)
     if q:

@@ -20,7 +20,7 @@ from eiso.audits.selectors import current_edition
 from eiso.core.audit import audit_record
 from eiso.core.errors import Conflict, ValidationFailed
 from eiso.core.policy import require
-from eiso.core.selectors import get_or_404
+from eiso.core.selectors import by_agency, get_or_404
 from eiso.core.services import model_create, model_update
 from eiso.organizations.models import Membership
 from eiso.rollout.choices import TransitionStatus
@@ -37,8 +37,7 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 def transitions_for_user(user, *, agency: str = "", status: str = ""):
     qs = (policy.filter(user, "view_editiontransition", EditionTransition.objects)
           .select_related("agency", "from_edition", "to_edition", "started_by"))
-    if agency:
-        qs = qs.filter(agency_id=int(agency)) if agency.isdigit() else qs.filter(agency__code=agency)
+    qs = by_agency(qs, agency)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("agency__name", "-started_on", "-id")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from eiso.core.errors import Conflict, ValidationFailed
 from eiso.core.pages import ImportExample, form_page, import_page, render_list, require, run_form
+from eiso.core.text import parse_year
 from eiso.core.uploads import check_size
 from eiso.feedback import selectors, services
 from eiso.feedback.calculations import parse_period, periods_of_year, year_period
@@ -26,7 +27,7 @@ GRADE_COLOURS = {Grade.EXCELLENT: "success", Grade.GOOD: "primary", Grade.FAIR: 
 
 
 def _year(value: str, default: int) -> int:
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2999 else default
+    return parse_year(value) or default
 
 
 def _decorate(figures):

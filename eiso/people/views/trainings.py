@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from eiso.core.audit import history_for
 from eiso.core.errors import DomainError
 from eiso.core.pages import form_page, paged, render_list, require, run_form
+from eiso.core.text import parse_year
 from eiso.documents.choices import RevisionStatus
 from eiso.documents.models import DocumentRevision
 from eiso.organizations import selectors as org_selectors
@@ -24,7 +25,7 @@ from eiso.people.views.common import own_agency, people_of
 
 
 def _year(value: str) -> int:
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2999 else timezone.localdate().year
+    return parse_year(value) or timezone.localdate().year
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from eiso.core.downloads import DOCX_CONTENT_TYPE, filename_for
 from eiso.core.downloads import attachment_response as _attachment
+from eiso.core.text import parse_year
 from eiso.organizations.selectors import agency_get_for_user
 from eiso.reports.collectors.objectives import collect_objectives
 from eiso.reports.layouts.objectives import objectives_docx as render_objectives_docx
@@ -15,7 +16,7 @@ from eiso.reports.views import scoped_get
 @scoped_get(agency_get_for_user)
 def objectives_docx(request, agency):
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2999 else timezone.localdate().year
+    year = parse_year(year) or timezone.localdate().year
     return _attachment(render_objectives_docx(collect_objectives(request.user, agency, year)), DOCX_CONTENT_TYPE,
                        filename_for("Mục tiêu chất lượng năm", str(year), agency.code, extension="docx"))
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from eiso.core.downloads import DOCX_CONTENT_TYPE, filename_for
 from eiso.core.downloads import attachment_response as _attachment
+from eiso.core.text import parse_year
 from eiso.organizations.selectors import agency_get_for_user
 from eiso.people.selectors import session_get_for_user
 from eiso.reports.collectors.people import collect_attendance, collect_training_plan
@@ -17,7 +18,7 @@ from eiso.reports.views import scoped_get
 @scoped_get(agency_get_for_user)
 def training_plan(request, agency):
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2999 else timezone.localdate().year
+    year = parse_year(year) or timezone.localdate().year
     return _attachment(training_plan_docx(collect_training_plan(request.user, agency, year)), DOCX_CONTENT_TYPE,
                        filename_for("Kế hoạch đào tạo năm", str(year), agency.code, extension="docx"))
 
