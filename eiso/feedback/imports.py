@@ -62,7 +62,7 @@ def summary(name: str, result: ImportResult) -> str:
 
 def _integer(value) -> int | None:
     text = cell_text(value)
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 @dataclass

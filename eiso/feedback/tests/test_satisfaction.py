@@ -134,3 +134,14 @@ def test_benchmark_is_set_once_a_year(agency_a, a_secretary):
     benchmark_set(actor=a_secretary, agency=agency_a, year=2025, sipas=Decimal("82.10"))
     benchmark_set(actor=a_secretary, agency=agency_a, year=2025, sipas=Decimal("83.40"), note="QĐ công bố SIPAS")
     assert [(b.year, b.sipas) for b in selectors.benchmarks_for_user(a_secretary)] == [(2025, Decimal("83.40"))]
+
+
+@pytest.mark.parametrize("odd", ["²", "٣"])
+def test_odd_digits_in_a_cell_are_a_row_error(agency_a, dossiers, a_secretary, odd):
+    with pytest.raises(ValidationFailed):
+        satisfaction_import_rows(actor=a_secretary, agency=agency_a,
+                                 rows=[{"dossier_code": dossiers[0].code, "indicator": odd, "score": 2}])
+    with pytest.raises(ValidationFailed):
+        satisfaction_import_rows(actor=a_secretary, agency=agency_a,
+                                 rows=[{"dossier_code": dossiers[0].code, "indicator": 1, "score": odd}])
+    assert not SatisfactionEvaluation.objects.exists()
