@@ -1,7 +1,10 @@
 """The reports: the province's totals are the sums of the agencies' own figures (and those equal
 the dossier statistics); the 06a TTHC report counts the same dossiers; Word, Excel and the API."""
 
+import io
+
 import pytest
+from docx import Document as Docx
 
 from eiso.dossiers.selectors.statistics import by_agency, statistics_query
 from eiso.dossiers.tests.factories.statistics import build
@@ -51,6 +54,9 @@ def test_the_report_downloads_and_api(dossiers, client_for, api_for, overseer, q
                 f"/reports/oversight/agencies/{agency_a.pk}/annual-report.docx?year=2026"):
         response = client.get(url)
         assert response.status_code == 200 and response.content[:2] == b"PK", url
+        if ".docx" in url:  # a report is numbered when registered: the number line waits for it (NĐ 30/2020)
+            heading = Docx(io.BytesIO(response.content)).tables[0]
+            assert "Số: …/BC-" in "\n".join(c.text for row in heading.rows for c in row.cells), url
     assert client.get("/reports/oversight/tthc-report.docx?period=2026-13").status_code == 400
     assert client_for(q_overseer).get(
         f"/reports/oversight/agencies/{agency_a.pk}/annual-report.docx").status_code == 404

@@ -72,7 +72,7 @@ def test_matrix_page_and_training_plan(client_for, a_secretary, a_unit_head, a_s
     response = client_for(a_secretary).get(f"/reports/agencies/{agency_a.pk}/training-plan.docx?year=2026")
     text = "\n".join(cell.text for t in Docx(io.BytesIO(response.content)).tables for row in t.rows
                      for cell in row.cells)
-    assert "Lớp ĐGNB tháng 3" in text
+    assert "Lớp ĐGNB tháng 3" in text and f"Số: …/KH-{agency_a.code}" in text
 
 
 def test_requirement_page_adds_and_refuses_duplicates(client_for, a_secretary, a_staff, agency_a):

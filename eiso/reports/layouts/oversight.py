@@ -15,7 +15,7 @@ from eiso.reports.content_oversight import (
     TthcReportDoc,
 )
 from eiso.reports.vocabulary import date_text
-from eiso.reports.word.blocks import heading_block, page_footer, signature_block, title, watermark
+from eiso.reports.word.blocks import blank_number, heading_block, page_footer, signature_block, title, watermark
 from eiso.reports.word.page import CENTER, LEFT, RIGHT, new_document, text_width_mm, to_bytes
 from eiso.reports.word.tables import grid_table
 from eiso.reports.word.text import para, text_block
@@ -147,7 +147,7 @@ def _figures(doc, figures, width) -> None:
 def annual_report_docx(data: AnnualReportDoc) -> bytes:
     doc = new_document()
     width = text_width_mm(doc)
-    heading_block(doc, data.agency, data.on, width)
+    heading_block(doc, data.agency, data.on, width, number=blank_number(data.agency, "BC"))
     title(doc, "Báo cáo", f"Tình hình xây dựng, áp dụng, duy trì và cải tiến {QMS} năm {data.year}")
     _section(doc, "I. KẾT QUẢ ÁP DỤNG, DUY TRÌ VÀ CẢI TIẾN")
     _figures(doc, data.figures, width)
@@ -163,14 +163,14 @@ def annual_report_docx(data: AnnualReportDoc) -> bytes:
 def province_report_docx(data: ProvinceReportDoc) -> bytes:
     doc = new_document(landscape=True)
     width = text_width_mm(doc)
-    heading_block(doc, data.issuer, data.on, width)
+    heading_block(doc, data.issuer, data.on, width, number=blank_number(data.issuer, "BC"))
     title(doc, "Báo cáo", f"Tình hình áp dụng, duy trì và cải tiến {QMS} tại các cơ quan hành chính nhà nước "
                           f"trên địa bàn {data.province} năm {data.year}")
     para(doc, "Kính gửi: Bộ Khoa học và Công nghệ", align=CENTER, space_after=8)
     _section(doc, "I. TÌNH HÌNH CHUNG")
     _figures(doc, data.totals, width)
     _section(doc, "II. KẾT QUẢ TẠI TỪNG CƠ QUAN")
-    widths = [10, width - 10 - 8 * 22 - 26, 22, 22, 22, 22, 22, 22, 22, 22, 26]
+    widths = [12, width - 12 - 8 * 22 - 26, 22, 22, 22, 22, 22, 22, 22, 22, 26]
     grid_table(doc, ["STT", "Cơ quan", "TTHC áp dụng", "Quy trình hiệu lực", "Đánh giá nội bộ gần nhất",
                      "Mục tiêu đạt", "HĐKP đang mở", "HĐKP quá hạn", "Đúng hạn", "Hài lòng", "Đánh giá"],
                [(str(i), a.agency, a.tthc, str(a.procedures), a.last_audit, a.objectives, str(a.open_actions),
@@ -194,7 +194,7 @@ def province_report_docx(data: ProvinceReportDoc) -> bytes:
 def tthc_report_docx(data: TthcReportDoc) -> bytes:
     doc = new_document(landscape=True)
     width = text_width_mm(doc)
-    heading_block(doc, data.issuer, data.on, width)
+    heading_block(doc, data.issuer, data.on, width, number=blank_number(data.issuer, "BC"))
     title(doc, "Báo cáo", f"Tình hình, kết quả giải quyết thủ tục hành chính kỳ {data.period} ({data.scope})")
     para(doc, "Biểu số 06a/VPCP/KSTT (Thông tư số 01/2020/TT-VPCP)", italic=True, align=RIGHT, space_after=4)
     headers = ["STT", "Lĩnh vực", "Tổng số tiếp nhận", "Kỳ trước chuyển qua", "Trực tuyến", "Trực tiếp",
@@ -207,7 +207,7 @@ def tthc_report_docx(data: TthcReportDoc) -> bytes:
                      line.overdue))
     total = ["", "Tổng cộng"] + [sum(r[k] for r in rows) for k in range(2, len(headers))]
     rows = [tuple(str(v) for v in r) for r in (*rows, total)]
-    grid_table(doc, headers, rows, [9, width - 9 - 12 * 17] + [17] * 12, aligns=[CENTER, LEFT] + [CENTER] * 12,
+    grid_table(doc, headers, rows, [12, width - 12 - 12 * 17] + [17] * 12, aligns=[CENTER, LEFT] + [CENTER] * 12,
                size=10)
     signature_block(doc, None, ("Thủ trưởng cơ quan", data.signer), width)
     page_footer(doc)

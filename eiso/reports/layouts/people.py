@@ -2,7 +2,7 @@
 attendance list of a session, to sign), in Word under the official heading."""
 
 from eiso.reports.content import AttendanceList, Signer, TrainingPlan
-from eiso.reports.word.blocks import heading_block, page_footer, signature_block, title
+from eiso.reports.word.blocks import blank_number, heading_block, page_footer, signature_block, title
 from eiso.reports.word.page import CENTER, LEFT, new_document, text_width_mm, to_bytes
 from eiso.reports.word.tables import grid_table
 from eiso.reports.word.text import para
@@ -11,7 +11,7 @@ from eiso.reports.word.text import para
 def training_plan_docx(data: TrainingPlan) -> bytes:
     doc = new_document(landscape=True)
     width = text_width_mm(doc)
-    heading_block(doc, data.agency, data.on, width)
+    heading_block(doc, data.agency, data.on, width, number=blank_number(data.agency, "KH"))
     title(doc, f"Kế hoạch đào tạo năm {data.year}", "Đào tạo, bồi dưỡng về Hệ thống quản lý chất lượng "
                                                     "theo TCVN ISO 9001:2015")
     widths = [12, width - 12 - 45 - 50 - 42 - 16 - 18 - 26, 45, 50, 42, 16, 18, 26]

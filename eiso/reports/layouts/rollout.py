@@ -6,7 +6,7 @@ issued in the month and due next month, the gap survey; signed by the secretary 
 import datetime
 
 from eiso.reports.content import RolloutItemRow, RolloutReport
-from eiso.reports.word.blocks import heading_block, page_footer, signature_block, title
+from eiso.reports.word.blocks import blank_number, heading_block, page_footer, signature_block, title
 from eiso.reports.word.page import CENTER, LEFT, new_document, text_width_mm, to_bytes
 from eiso.reports.word.tables import grid_table
 from eiso.reports.word.text import para
@@ -32,7 +32,7 @@ def _items(doc, rows: tuple[RolloutItemRow, ...], width: float, empty: str, *, n
 def rollout_report_docx(data: RolloutReport) -> bytes:
     doc = new_document()
     width = text_width_mm(doc)
-    heading_block(doc, data.agency, data.on, width)
+    heading_block(doc, data.agency, data.on, width, number=blank_number(data.agency, "BC"))
     title(doc, "Báo cáo", f"Tiến độ xây dựng, áp dụng hệ thống quản lý chất lượng theo TCVN ISO 9001:2015 "
                          f"tháng {data.month:02d}/{data.year}")
     para(doc, f"Kính gửi: {data.committee or 'Ban chỉ đạo ISO'}.", align=CENTER, space_after=8)

@@ -37,7 +37,7 @@ def test_the_monthly_report_is_compiled_from_the_data(agency_a, unit_a, a_secret
     response = client_for(a_head).get(f"/reports/rollouts/{rollout.pk}/monthly-report.docx?month=2026-06")
     assert response.status_code == 200
     text = body_text(open_docx(response.content))
-    assert "tháng 06/2026" in text and "12/QĐ-UBND" in text
+    assert "tháng 06/2026" in text and "12/QĐ-UBND" in text and f"Số: …/BC-{agency_a.code}" in text
     assert late.title in text and "Quá hạn 10 ngày" in text
     assert "QT-ĐGNB ban hành 15/06/2026" in text
     may = body_text(open_docx(client_for(a_head).get(

@@ -45,6 +45,12 @@ def heading_block(doc, agency: AgencyHeading, on, width_mm: float, *, number: st
     line.paragraph_format.space_after = Pt(12)
 
 
+def blank_number(agency: AgencyHeading, kind: str) -> str:
+    """The number line of a document numbered when it is registered (``Số: …/BC-STP``): the
+    registry fills the number, the layout prints the type of document and the agency's symbol."""
+    return f"…/{kind}-{agency.code}" if agency.code else ""
+
+
 HEADING_SPLIT = 0.43  # the agency's share of the heading's width; the national title needs the rest
 CELL_MARGINS_MM = 3.8  # Word's default cell margins, left and right
 
