@@ -97,3 +97,13 @@ def test_odd_digits_in_the_api_agency_filter_are_not_errors(api_for, a_secretary
         response = api_for(user).get(path.format(odd=odd))
         assert response.status_code == 200, (user, response.status_code)
         assert response.json()["items"] == []
+
+
+@pytest.mark.parametrize("odd", ODD)
+@pytest.mark.parametrize("url", ["/fives/?agency={odd}", "/fives/inspections/?agency={odd}",
+                                 "/dossiers/statistics/?agency={odd}", "/dossiers/statistics/?procedure={odd}"])
+def test_odd_digits_in_agency_and_procedure_choices_are_not_errors(client_for, admin_user, a_secretary, overseer,
+                                                                  url, odd):
+    for user in (admin_user, a_secretary, overseer):
+        response = client_for(user).get(url.format(odd=odd))
+        assert response.status_code in (200, 302, 403, 404), (user, response.status_code)

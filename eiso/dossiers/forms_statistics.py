@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.formfields import MonthField, MonthInput
+from eiso.core.text import is_id
 from eiso.dossiers.selectors import statistics as stats
 from eiso.organizations import selectors as org_selectors
 from eiso.organizations.forms import ALL, BootstrapMixin
@@ -41,13 +42,13 @@ class StatisticsFilterForm(BootstrapMixin, forms.Form):
         else:
             del self.fields["agency"]
         chosen = self.data.get("agency") if self.several_agencies else (agencies[0][0] if agencies else None)
-        chosen = int(chosen) if str(chosen or "").isdigit() else None
+        chosen = int(chosen) if is_id(chosen or "") else None
         if chosen or not self.several_agencies:
             self.fields["procedure"].choices = [("", ALL), *stats.procedure_choices(user, chosen)]
         else:  # a whole province: too many to list; only the one asked for (a link from a table)
             asked = str(self.data.get("procedure") or "")
             self.fields["procedure"].choices = [("", ALL), *(stats.procedure_choices(user, None, only=int(asked))
-                                                             if asked.isdigit() else [])]
+                                                             if is_id(asked) else [])]
         self.fields["field"].choices = [("", ALL), *((f, f) for f in stats.field_choices(user, chosen))]
 
     def clean(self):

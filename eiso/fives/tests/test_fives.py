@@ -354,3 +354,14 @@ def test_the_inspector_finds_the_inspections_to_do_from_the_dashboard(client_for
     _plan(agency_a, area, a_staff, day=datetime.date(2026, 5, 6))
     assert "bi-clipboard2-check" in client_for(a_staff).get("/").content.decode()  # the quick link
     assert "bi-clipboard2-check" not in client_for(a_unit_head).get("/").content.decode()
+
+
+@pytest.mark.parametrize("odd", ["²", "٣"])
+def test_a_score_in_other_digits_is_kept_as_text_for_the_service_to_refuse(rf, odd):
+    from types import SimpleNamespace
+
+    from eiso.fives.views.inspections import _read_answers
+
+    request = rf.post("/", {"s_7": odd})
+    answers, _photos, _typed = _read_answers(request, [SimpleNamespace(pk=7, graded=True)])
+    assert answers == [{"item": 7, "score": odd, "remark": ""}]

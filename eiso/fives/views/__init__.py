@@ -4,6 +4,7 @@ the programme's set-up (programmes, areas, checklist, rewards)."""
 from django.utils import timezone
 
 from eiso.core.errors import Forbidden
+from eiso.core.text import is_id
 from eiso.fives import scoring
 from eiso.organizations import selectors as org_selectors
 
@@ -19,7 +20,7 @@ def chosen_agency(request):
     """The agency a page shows: ``?agency=`` among those the user reads (overseers), else their own."""
     agencies = org_selectors.agencies_for_user(request.user)
     value = request.GET.get("agency", "")
-    found = agencies.filter(pk=int(value)).first() if value.isdigit() and len(value) < 12 else None
+    found = agencies.filter(pk=int(value)).first() if is_id(value) else None
     return found or request.user.agency or agencies.order_by("name").first()
 
 

@@ -106,7 +106,7 @@ def _read_answers(request, checklist) -> tuple[list[dict], dict, dict]:
         remark = request.POST.get(f"r_{key}", "")[:500]
         typed[item.pk] = {"verdict": verdict, "score": score, "remark": remark}
         if item.graded:
-            value = int(score) if score.isdigit() and len(score) < 4 else (score or None)
+            value = int(score) if score.isascii() and score.isdigit() and len(score) < 4 else (score or None)
             answers.append({"item": item.pk, "score": value, "remark": remark})
         elif verdict in ("1", "0"):
             answers.append({"item": item.pk, "passed": verdict == "1", "remark": remark})

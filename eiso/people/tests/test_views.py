@@ -102,3 +102,15 @@ def test_audit_page_lists_each_members_training_and_warns(client_for, a_secretar
     # Someone who may not read training records sees who is trained, not the courses.
     other = client_for(a_staff).get(response.redirect_chain[-1][0]).content.decode()
     assert "team-training" in other and "Lớp ĐGNB khóa 5" not in other
+
+
+@pytest.mark.parametrize("odd", ["²", "٣", "99999999999999999999999"])
+def test_attendance_sheet_ignores_odd_person_keys(client_for, a_secretary, a_staff, agency_a, unit_a, odd):
+    c = course(agency_a, code="awareness", start=D(2026, 3, 2))
+    session = services.session_create(actor=a_secretary, course=c, date=D(2026, 3, 2))
+    client = client_for(a_secretary)
+    client.post(f"/trainings/sessions/{session.pk}/invite/", {"unit": unit_a.pk})
+    response = client.post(f"/trainings/sessions/{session.pk}/attendance/",
+                           {f"status-{odd}": "present", f"status-{a_staff.pk}": "present"})
+    assert response.status_code in (200, 302)
+    assert Attendance.objects.get(session=session, user=a_staff).status == "present"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from eiso.core.audit import history_for
 from eiso.core.errors import DomainError
 from eiso.core.pages import form_page, paged, render_list, require, run_form
-from eiso.core.text import parse_year
+from eiso.core.text import is_id, parse_year
 from eiso.documents.choices import RevisionStatus
 from eiso.documents.models import DocumentRevision
 from eiso.organizations import selectors as org_selectors
@@ -194,7 +194,7 @@ def session_attendance(request, pk):
     rows = {r.user_id: r.user for r in session.attendance.select_related("user")}
     marks = []
     for key, value in request.POST.items():
-        if key.startswith("status-") and key[7:].isdigit() and int(key[7:]) in rows:
+        if key.startswith("status-") and is_id(key[7:]) and int(key[7:]) in rows:
             marks.append((rows[int(key[7:])], value))
     try:
         n = services.attendance_record(actor=user, session=session, marks=marks)
