@@ -55,7 +55,10 @@ def test_the_report_downloads_and_api(dossiers, client_for, api_for, overseer, q
         response = client.get(url)
         assert response.status_code == 200 and response.content[:2] == b"PK", url
         if ".docx" in url:  # a report is numbered when registered: the number line waits for it (NĐ 30/2020)
-            heading = Docx(io.BytesIO(response.content)).tables[0]
+            document = Docx(io.BytesIO(response.content))
+            cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+            assert "agency=" not in cells and "/?" not in cells, url  # no web addresses printed on paper
+            heading = document.tables[0]
             assert "Số: …/BC-" in "\n".join(c.text for row in heading.rows for c in row.cells), url
     assert client.get("/reports/oversight/tthc-report.docx?period=2026-13").status_code == 400
     assert client_for(q_overseer).get(

@@ -139,9 +139,11 @@ def _signer(name: str) -> Signer:
 
 
 def _figures(doc, figures, width) -> None:
-    grid_table(doc, ["STT", "Nội dung", "Kết quả", "Nguồn số liệu (danh sách trong eISO)"],
-               [(str(i), f.label, f.value, f.source) for i, f in enumerate(figures, start=1)],
-               [12, 70, 34, width - 116], aligns=[CENTER, LEFT, CENTER, LEFT])
+    # The page links each figure to its list in eISO; on paper a web address means nothing to the
+    # reader, so the printed table has the figure and its value only.
+    grid_table(doc, ["STT", "Nội dung", "Kết quả"],
+               [(str(i), f.label, f.value) for i, f in enumerate(figures, start=1)],
+               [12, width - 12 - 50, 50], aligns=[CENTER, LEFT, CENTER])
 
 
 def annual_report_docx(data: AnnualReportDoc) -> bytes:

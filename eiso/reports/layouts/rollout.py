@@ -26,7 +26,7 @@ def _items(doc, rows: tuple[RolloutItemRow, ...], width: float, empty: str, *, n
         return
     grid_table(doc, ["STT", "Quy trình", "Đơn vị chủ trì", "Thời hạn", "Trạng thái", note],
                [(str(r.number), r.title, r.unit, _d(r.deadline), r.status, r.note) for r in rows],
-               [12, width - 12 - 34 - 22 - 26 - 30, 34, 22, 26, 30], aligns=[CENTER, LEFT, LEFT, CENTER, CENTER, LEFT])
+               [10, width - 10 - 32 - 25 - 25 - 27, 32, 25, 25, 27], aligns=[CENTER, LEFT, LEFT, CENTER, CENTER, LEFT])
 
 
 def rollout_report_docx(data: RolloutReport) -> bytes:

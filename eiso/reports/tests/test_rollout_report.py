@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from docx.shared import Mm
 
 from eiso.documents.choices import DocumentKind
 from eiso.reports.tests.reading import assert_a4_and_margins, body_text, open_docx
@@ -44,6 +45,9 @@ def test_the_monthly_report_is_compiled_from_the_data(agency_a, unit_a, a_secret
         f"/reports/rollouts/{rollout.pk}/monthly-report.docx?month=05/2026").content))
     assert "Không có quy trình quá hạn." in may and "Không có quy trình được ban hành trong tháng." in may
     assert_a4_and_margins(open_docx(response.content))
+    # A deadline fits its column on one line: "29/12/2026" broke as "29/12/202" + "6" at 22 mm.
+    items = [t for t in open_docx(response.content).tables if [c.text for c in t.rows[0].cells][3:4] == ["Thời hạn"]]
+    assert items and all(round(t.columns[3].width / Mm(1)) >= 25 for t in items)
 
 
 def test_another_agencys_rollout_report_is_not_found(agency_a, a_secretary, b_head, client_for):
