@@ -8,7 +8,7 @@ from eiso.core.formfields import DateField
 from eiso.organizations.choices import Role
 from eiso.organizations.forms import BootstrapMixin, FilterForm, ServiceModelForm, with_blank
 from eiso.people.choices import AttendanceStatus
-from eiso.people.models import Course, PeopleSettings
+from eiso.people.models import Course, CourseKind, PeopleSettings
 
 
 class _Named(forms.ModelChoiceField):
@@ -16,6 +16,8 @@ class _Named(forms.ModelChoiceField):
         full_name = getattr(obj, "full_name", "")
         if full_name or hasattr(obj, "username"):
             return full_name or obj.username
+        if isinstance(obj, CourseKind):  # its code is an internal key ("awareness"): the name says it
+            return obj.name
         code = getattr(obj, "code", "")
         return f"{code} — {getattr(obj, 'position', '') or getattr(obj, 'name', '') or obj}" if code else str(obj)
 

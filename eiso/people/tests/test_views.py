@@ -77,6 +77,9 @@ def test_matrix_page_and_training_plan(client_for, a_secretary, a_unit_head, a_s
 
 def test_requirement_page_adds_and_refuses_duplicates(client_for, a_secretary, a_staff, agency_a):
     client = client_for(a_secretary)
+    page = client.get("/competence/requirements/").content.decode()
+    awareness = kind("awareness")  # the choice reads as the kind's name, never its internal code
+    assert f'value="{awareness.pk}">{awareness.name}</option>' in page and "awareness —" not in page
     response = client.post("/competence/requirements/", {"form": "requirement", "kind": kind("awareness").pk})
     assert response.status_code == 302
     response = client.post("/competence/requirements/", {"form": "requirement", "kind": kind("awareness").pk})
