@@ -217,7 +217,8 @@ def _opportunities(user, agency, start, end) -> dict:
     findings = findings_for_user(user, agency=str(agency.pk), kind=FindingKind.OPPORTUNITY).filter(
         audit__start_date__gte=start, audit__start_date__lte=end)
     return {"opportunities": opportunities.count(),
-            "list": [{"id": r.pk, "description": r.description, "level": r.level}
+            "list": [{"id": r.pk, "description": r.description, "level": r.level,
+                      "where": r.unit.name if r.unit else (r.document.code if r.document else "")}
                      for r in opportunities[:LIST_LIMIT]],
             "audit_opportunities": findings.count(),
             "audit_list": [{"id": f.pk, "audit_id": f.audit_id, "description": f.description}

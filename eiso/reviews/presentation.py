@@ -234,11 +234,14 @@ def sections(inputs: dict) -> list[Section]:
         Figure(_("Opportunities found by internal audits in the period"), f["audit_opportunities"],
                _url("audits:finding-list", agency=agency, kind="opportunity")),
     ]
-    rows = [[(o["description"], reverse("improvements:risk-detail", args=[o["id"]]))] for o in f["list"]]
-    rows += [[(o["description"], reverse("audits:finding-list") + f"?agency={agency}&kind=opportunity")]
-             for o in f["audit_list"]]
+    # Where each comes from tells apart the same opportunity seen in several units (snapshots frozen
+    # before this column was kept show it empty).
+    rows = [[(o["description"], reverse("improvements:risk-detail", args=[o["id"]])), o.get("where", "")]
+            for o in f["list"]]
+    rows += [[(o["description"], reverse("audits:finding-list") + f"?agency={agency}&kind=opportunity"),
+              _("Internal audit")] for o in f["audit_list"]]
     if rows:
-        sec.tables.append(Table([_("Opportunity")], rows))
+        sec.tables.append(Table([_("Opportunity"), _("Source")], rows))
     out.append(sec)
     return out
 

@@ -69,6 +69,24 @@ def test_inputs_compiled_on_fixed_data_equal_the_apps_figures(agency_a, unit_a, 
     assert compile_inputs(a_secretary, later)["c4_nonconformities"]["detected"] == 0
 
 
+def test_the_same_opportunity_in_two_units_reads_apart_by_its_source(agency_a, unit_a, a_secretary):
+    from eiso.organizations.tests.factories import UnitFactory
+    from eiso.reviews.presentation import sections
+
+    other = UnitFactory(agency=agency_a, name="Phòng Hành chính tư pháp")
+    for unit in (unit_a, other):
+        improvement_services.risk_create(actor=None, agency=agency_a, kind="opportunity", unit=unit, likelihood=3,
+                                         impact=3, description="Số hóa kết quả giải quyết")
+    inputs = compile_inputs(a_secretary, _review(agency_a, period_start=D(2026, 1, 1)))
+    assert sorted(o["where"] for o in inputs["f_opportunities"]["list"]) == sorted([unit_a.name, other.name])
+    table = next(s for s in sections(inputs) if s.code == "f").tables[0]
+    assert sorted(row[1]["text"] for row in table.rows) == sorted([unit_a.name, other.name])
+    # A snapshot frozen before the source was kept still reads.
+    for o in inputs["f_opportunities"]["list"]:
+        del o["where"]
+    assert [row[1]["text"] for row in next(s for s in sections(inputs) if s.code == "f").tables[0].rows] == ["", ""]
+
+
 def test_start_freezes_the_inputs(agency_a, unit_a, a_secretary, api_for):
     _data(agency_a, unit_a)
     review = _review(agency_a, period_start=D(2026, 1, 1), resources_note="Đủ nhân lực")
