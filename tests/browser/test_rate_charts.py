@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 CANVAS = "canvas[data-chart='chart-ontime-agencies']"
 # The widest line of the y axis's labels, measured in the chart's own font, and the room the axis has.
 LABELS = f"""() => {{
+  if (!window.Chart) return null;  // Chart.js is deferred: not there yet
   const chart = window.Chart.getChart(document.querySelector("{CANVAS}"));
   if (!chart) return null;
   const y = chart.scales.y, ctx = chart.ctx;

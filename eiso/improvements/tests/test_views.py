@@ -134,6 +134,10 @@ def test_list_pages_query_count_does_not_grow(client_for, agency_a, unit_a, a_se
             make_action(nc, a_secretary, a_staff)
         risk_create(actor=a_secretary, agency=agency_a, description=f"R{i}", likelihood=i % 5 + 1, impact=3)
     client = client_for(a_secretary)
-    for name in ("nonconformity-list", "corrective-action-list", "risk-list", "attention"):
-        with django_assert_max_num_queries(16):
+    # The attention page gathers the cards of the other areas: the announcements to renew (its frozen
+    # scopes against the catalogue, names, mergers and editions: 6 queries) and the 5S inspections
+    # past their day (1) came on top of the 14 of the others.
+    for name, most in (("nonconformity-list", 16), ("corrective-action-list", 16), ("risk-list", 16),
+                       ("attention", 21)):
+        with django_assert_max_num_queries(most):
             assert client.get(reverse(f"improvements:{name}")).status_code == 200
