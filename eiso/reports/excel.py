@@ -8,6 +8,7 @@ row repeated on each printed page and "Trang x/y" in the footer.
 
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -46,6 +47,18 @@ def _cell_value(value):
     return value
 
 
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet of a workbook: ``headers`` then ``rows``; ``centered`` and ``dates`` are column indexes."""
+
+    title: str
+    headers: Sequence[str]
+    widths: Sequence[float]
+    rows: Iterable[Sequence]
+    centered: Iterable[int] = ()
+    dates: Iterable[int] = ()
+
+
 def table_workbook(
     *,
     sheet_title: str,
@@ -58,12 +71,29 @@ def table_workbook(
     dates: Iterable[int] = (),
 ) -> bytes:
     """One sheet: ``headers`` then ``rows``; ``centered`` and ``dates`` are column indexes."""
+    return tables_workbook(title=title, agency=agency, sheets=[SheetSpec(sheet_title, headers, widths, rows,
+                                                                         centered, dates)])
+
+
+def tables_workbook(*, title: str, agency: str, sheets: Sequence[SheetSpec]) -> bytes:
+    """A workbook of ``sheets``, each laid out and printed like ``table_workbook``'s one."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
     workbook.properties.title = nfc(title)
     workbook.properties.creator = "eISO"
     workbook.properties.language = "vi-VN"
+    styles = _named_styles(workbook)
+    for index, spec in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        sheet.title = spec.title[:31]
+        _fill(sheet, spec, styles, title=title, agency=agency)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(sheet, spec: SheetSpec, named: tuple[str, str, str], *, title: str, agency: str) -> None:
+    headers, widths, rows = spec.headers, spec.widths, spec.rows
+    centered, dates = spec.centered, spec.dates
     sheet.append([nfc(h) for h in headers])
     for cell in sheet[1]:
         cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
@@ -76,7 +106,7 @@ def table_workbook(
         count += 1
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    text, centred, date = _named_styles(workbook)
+    text, centred, date = named
     styles = [date if i in dates else centred if i in centered else text for i in range(len(headers))]
     for row in sheet.iter_rows(min_row=2, max_row=count + 1, max_col=len(headers)):
         for cell, style in zip(row, styles, strict=True):
@@ -95,6 +125,3 @@ def table_workbook(
     sheet.oddHeader.center.text = nfc(title)
     sheet.oddHeader.center.font = f"{FONT},Bold"
     sheet.oddFooter.center.text = "Trang &P/&N"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

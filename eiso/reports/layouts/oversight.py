@@ -14,6 +14,7 @@ from eiso.reports.content_oversight import (
     ProvinceReportDoc,
     TthcReportDoc,
 )
+from eiso.reports.excel import SheetSpec, tables_workbook
 from eiso.reports.vocabulary import date_text
 from eiso.reports.word.blocks import blank_number, heading_block, page_footer, signature_block, title, watermark
 from eiso.reports.word.page import CENTER, LEFT, RIGHT, new_document, text_width_mm, to_bytes
@@ -191,6 +192,39 @@ def province_report_docx(data: ProvinceReportDoc) -> bytes:
     signature_block(doc, None, ("Thủ trưởng cơ quan", data.signer), width)
     page_footer(doc)
     return to_bytes(doc)
+
+
+def _figure_sheet(title: str, figures) -> SheetSpec:
+    return SheetSpec(title, ["STT", "Nội dung", "Kết quả"], [8, 70, 20],
+                     [(i, f.label, f.value) for i, f in enumerate(figures, start=1)], centered=(0, 2))
+
+
+def annual_report_xlsx(data: AnnualReportDoc) -> bytes:
+    """The annual report's figures and inspections as a workbook (the same content as the Word file)."""
+    name = f"Báo cáo {QMS} năm {data.year}"
+    return tables_workbook(title=name, agency=data.agency.name, sheets=[
+        _figure_sheet("Kết quả", data.figures),
+        SheetSpec("Kiểm tra", ["STT", "Kết quả kiểm tra của Sở Khoa học và Công nghệ"], [8, 100],
+                  [(i, line) for i, line in enumerate(data.inspections, start=1)], centered=(0,)),
+    ])
+
+
+def province_report_xlsx(data: ProvinceReportDoc) -> bytes:
+    """The province report's totals, agencies and inspections as a workbook (as in the Word file)."""
+    name = f"Báo cáo {QMS} {data.province} năm {data.year}"
+    return tables_workbook(title=name, agency=data.issuer.name, sheets=[
+        _figure_sheet("Tình hình chung", data.totals),
+        SheetSpec("Từng cơ quan", ["STT", "Cơ quan", "Cấp", "TTHC áp dụng", "Quy trình hiệu lực",
+                                   "Đánh giá nội bộ gần nhất", "Mục tiêu đạt", "HĐKP đang mở", "HĐKP quá hạn",
+                                   "Đúng hạn", "Hài lòng", "Đánh giá", "Kiểm tra"],
+                  [8, 40, 16, 12, 12, 16, 12, 12, 12, 12, 12, 16, 30],
+                  [(i, a.agency, a.level, a.tthc, a.procedures, a.last_audit, a.objectives, a.open_actions,
+                    a.overdue_actions, a.on_time, a.satisfaction, a.compliance, a.inspection)
+                   for i, a in enumerate(data.agencies, start=1)], centered=(0, *range(3, 12))),
+        SheetSpec("Kết quả kiểm tra", ["STT", "Cơ quan được kiểm tra", "Hình thức", "Ngày biên bản",
+                                       "Điểm không phù hợp"], [8, 40, 16, 16, 20],
+                  [(i, *row) for i, row in enumerate(data.inspections, start=1)], centered=(0, 2, 3, 4)),
+    ])
 
 
 def tthc_report_docx(data: TthcReportDoc) -> bytes:

@@ -71,29 +71,51 @@ def overview_xlsx(request):
     return _attachment(content, XLSX_CONTENT_TYPE, filename_for("Tổng hợp HTQLCL", str(year), extension="xlsx"))
 
 
-@login_required
-@require_GET
-def annual_report_docx(request, pk):
+def _annual(request, pk):
     user = request.user
     agency = get_or_404(overview_agencies(user, status="all"), pk)
     year = year_of(request.GET.get("year", ""))
     figures = agency_figures(overview_agencies(user, status="all").filter(pk=agency.pk), year=year)
     if not figures:
         raise NotFound()
-    return _attachment(layout.annual_report_docx(collect.collect_annual(user, figures[0])), DOCX_CONTENT_TYPE,
-                       filename_for("Báo cáo HTQLCL năm", str(year), agency.code, extension="docx"))
+    return collect.collect_annual(user, figures[0]), ("Báo cáo HTQLCL năm", str(year), agency.code)
 
 
 @login_required
 @require_GET
-def province_report_docx(request):
+def annual_report_docx(request, pk):
+    data, name = _annual(request, pk)
+    return _attachment(layout.annual_report_docx(data), DOCX_CONTENT_TYPE, filename_for(*name, extension="docx"))
+
+
+@login_required
+@require_GET
+def annual_report_xlsx(request, pk):
+    data, name = _annual(request, pk)
+    return _attachment(layout.annual_report_xlsx(data), XLSX_CONTENT_TYPE, filename_for(*name, extension="xlsx"))
+
+
+def _province(request):
     user = request.user
     if not user.has_perm("oversight.view_overview") or user.agency is None:
         raise Forbidden()
     year = year_of(request.GET.get("year", ""))
     rows = agency_figures(overview_agencies(user), year=year)
-    return _attachment(layout.province_report_docx(collect.collect_province(user, user.agency, rows, year)),
-                       DOCX_CONTENT_TYPE, filename_for("Báo cáo tỉnh HTQLCL năm", str(year), extension="docx"))
+    return collect.collect_province(user, user.agency, rows, year), ("Báo cáo tỉnh HTQLCL năm", str(year))
+
+
+@login_required
+@require_GET
+def province_report_docx(request):
+    data, name = _province(request)
+    return _attachment(layout.province_report_docx(data), DOCX_CONTENT_TYPE, filename_for(*name, extension="docx"))
+
+
+@login_required
+@require_GET
+def province_report_xlsx(request):
+    data, name = _province(request)
+    return _attachment(layout.province_report_xlsx(data), XLSX_CONTENT_TYPE, filename_for(*name, extension="xlsx"))
 
 
 def _tthc(request):
@@ -155,5 +177,7 @@ urlpatterns = [
          name="oversightinspection-minutes-docx"),
     path("oversight/overview.xlsx", overview_xlsx, name="oversight-xlsx"),
     path("oversight/agencies/<int:pk>/annual-report.docx", annual_report_docx, name="annual-report-docx"),
+    path("oversight/agencies/<int:pk>/annual-report.xlsx", annual_report_xlsx, name="annual-report-xlsx"),
     path("oversight/province-report.docx", province_report_docx, name="province-report-docx"),
+    path("oversight/province-report.xlsx", province_report_xlsx, name="province-report-xlsx"),
 ]
