@@ -131,7 +131,7 @@ def _owner(user, agency, username: str):
 
 @router.get("/objectives", response={200: list[ObjectiveOut], **ERRORS}, summary="Quality objectives I can read")
 @paginate(Pagination, max_limit=MAX_PAGE)
-def objective_list(request, year: int | None = None,
+def objective_list(request, year: Annotated[int | None, Query(None, ge=2000, le=2999)] = None,
                    agency: Annotated[Text, Query("", description="Agency code.")] = ""):
     return selectors.objectives_for_user(request.auth, year=year, agency=agency)
 

@@ -106,6 +106,9 @@ def test_pages_and_api(client_for, api_for, a_head, a_secretary, agency_a, unit_
     measurements = api_for(a_head).get(f"/api/v1/objectives/{pk}/measurements").json()
     assert measurements[0]["denominator"] == 2 and measurements[0]["period_start"] == "2026-01-01"
     assert api_for(b_head).get(f"/api/v1/objectives/{pk}/measurements").status_code == 404
+    assert [o["id"] for o in api_for(a_head).get("/api/v1/objectives?year=2026").json()["items"]] == [pk]
+    for year in ("0", "-1", "99999999999999999999"):  # not a year: refused, not an empty list
+        assert api_for(a_head).get(f"/api/v1/objectives?year={year}").status_code in (400, 422), year
     assert client_for(a_head).get("/objectives/").status_code == 200
     page = client_for(a_head).get(f"/objectives/{pk}/").content.decode()
     assert 'data-stats-chart="objective-chart"' in page and f"/objectives/{pk}/approve/" in page
