@@ -42,4 +42,7 @@ policy = ScopePolicy("oversight", {
     # The province overview: who reads it, and which agencies' lines (agencies never see another's).
     "view_overview": is_superuser | province_readers,
     "view_overview_agency": Rule(is_superuser | can_view | (province_readers & same_province), takes=(AGENCY,)),
+    # Whose lists an overview figure may open: an agency's own people and its overseers (the
+    # People's Committee reads the overview's lines, not the agencies' lists).
+    "view_agency_lists": Rule(can_view, takes=(AGENCY,)),
 })

@@ -10,10 +10,17 @@ from django.utils.translation import gettext as _
 
 from eiso.core.selectors import by_agency, get_or_404
 from eiso.improvements.models import Nonconformity
+from eiso.organizations.models import Agency
 from eiso.oversight.choices import InspectionStatus
 from eiso.oversight.figures import AgencyFigures, agency_figures_one
 from eiso.oversight.models import Inspection, InspectionFinding, InspectionPlan
 from eiso.oversight.permissions import policy
+
+
+def agencies_with_open_lists(user, ids) -> set[int]:
+    """Those of the agencies ``ids`` whose lists ``user`` may open (one query)."""
+    return set(policy.filter(user, "view_agency_lists", Agency.objects).filter(pk__in=list(ids))
+               .values_list("pk", flat=True))
 
 
 def plans_for_user(user, *, year: int | None = None) -> QuerySet[InspectionPlan]:

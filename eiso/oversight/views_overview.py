@@ -77,6 +77,9 @@ def overview(request):
         # the lists each figure opens, resolved once rather than for each of 150 lines
         "urls": {key: reverse(name) for key, name in FIGURE_LISTS.items()} | {
             "agency": reverse("oversight:agency", args=[0]).removesuffix("0/")},
+        # Each figure opens the agency's own list, which its people and the overseers may read; the
+        # province People's Committee reads the overview only (and its own agency's lists).
+        "linked": selectors.agencies_with_open_lists(user, (r.agency.pk for r in rows)),
         "renewal_label": _("Renewal due"),
         "can_province_report": user.agency is not None and user.has_perm("oversight.view_overview"),
         "light_labels": {GREEN: _("Compliant"), AMBER: _("Cannot be assessed"), RED: _("Not compliant")},

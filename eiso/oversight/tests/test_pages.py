@@ -171,3 +171,16 @@ def test_the_checklist_shows_the_training_held(overseer, a_head, a_staff, agency
     row = agency_figures(overview_agencies(a_head), year=2026)[0]
     assert (row.courses, row.people_trained) == (1, 1) and row.staff >= 2
     assert "1" in evidence_of(row)["training"]["text"]
+
+
+def test_the_peoples_committee_reads_the_lines_but_opens_no_agency_list(client_for, overseer, province, agency_a):
+    from eiso.organizations.choices import AgencyLevel, Role
+    from eiso.organizations.tests.factories import AgencyFactory, make_user
+
+    committee = AgencyFactory(code="UBND-P", name="UBND tỉnh", province=province, level=AgencyLevel.PROVINCE_PC)
+    pc_head = make_user(committee, [Role.AGENCY_HEAD], username="pc_head")
+    opens = f"?agency={agency_a.pk}&state=overdue"  # the overdue corrective actions of A
+    seen = client_for(pc_head).get("/oversight/?year=2026").content.decode()
+    assert agency_a.name in seen and opens not in seen
+    assert f"/oversight/agencies/{agency_a.pk}/?year=2026" in seen  # its line still opens the agency's page
+    assert opens in client_for(overseer).get("/oversight/?year=2026").content.decode()
