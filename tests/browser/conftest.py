@@ -4,7 +4,7 @@ the flags a sandboxed CI machine needs, and the password of the people the tests
 import shutil
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -33,3 +33,21 @@ def _async_unsafe_orm(monkeypatch):
     make there are still synchronous and safe. Set for these tests only, never for a subprocess of
     another test (Django's deployment check refuses the variable)."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def sign_in_in_english(browser, base: str, username: str, problems: list):
+    """A new page signed in as ``username`` (password ``PASSWORD``), switched to English through the
+    header's language menu; page errors and console errors are appended to ``problems``."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN").new_page()
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.on("console", lambda msg: problems.append(f"console: {page.url} {msg.text[:300]}")
+            if msg.type == "error" else None)
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form[action='/accounts/login/'] button[type=submit]").click()
+    expect(page).to_have_url(f"{base}/")
+    page.locator("#language-menu").click()
+    page.locator("header button[name=language][value=en]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    return page

@@ -17,7 +17,7 @@ from eiso.audits.models import Clause, Finding
 from eiso.improvements.models import CorrectiveAction, Nonconformity
 from eiso.organizations.choices import Role
 from eiso.organizations.tests.factories import UnitFactory, make_user
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, sign_in_in_english
 
 pytestmark = pytest.mark.browser
 
@@ -43,20 +43,7 @@ def test_audit_finding_to_verified_and_closed_corrective_action(transactional_db
     problems = []
 
     def login(username):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        page = context.new_page()
-        page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-        page.on("console", lambda msg: problems.append(f"console: {page.url} {msg.text[:300]}")
-                if msg.type == "error" else None)
-        page.goto(f"{base}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("main form[action='/accounts/login/'] button[type=submit]").click()
-        expect(page).to_have_url(f"{base}/")
-        page.locator("#language-menu").click()
-        page.locator("header button[name=language][value=en]").click()
-        expect(page.locator("html")).to_have_attribute("lang", "en")
-        return page
+        return sign_in_in_english(browser, base, username, problems)
 
     # The lead auditor starts the audit: the checklist is built from clause 7.5.
     page = login("danhgia")

@@ -16,7 +16,7 @@ from eiso.objectives.models import Measurement, QualityObjective
 from eiso.organizations.choices import Role
 from eiso.organizations.tests.factories import UnitFactory, make_user
 from eiso.reviews.models import ManagementReview
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, sign_in_in_english
 
 pytestmark = pytest.mark.browser
 
@@ -35,20 +35,7 @@ def test_objective_measurement_review_output(transactional_db, live_server, brow
     problems = []
 
     def login(username):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        page = context.new_page()
-        page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-        page.on("console", lambda msg: problems.append(f"console: {page.url} {msg.text[:300]}")
-                if msg.type == "error" else None)
-        page.goto(f"{base}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("main form[action='/accounts/login/'] button[type=submit]").click()
-        expect(page).to_have_url(f"{base}/")
-        page.locator("#language-menu").click()
-        page.locator("header button[name=language][value=en]").click()
-        expect(page.locator("html")).to_have_attribute("lang", "en")
-        return page
+        return sign_in_in_english(browser, base, username, problems)
 
     # The secretary sets an objective measured from the dossiers: its measurement shows 3 of 3.
     page = login("thuky")
