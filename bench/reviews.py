@@ -271,17 +271,7 @@ def bench(url: str) -> None:
 def main(targets: list[str] | None = None) -> int:
     import run
 
-    run.BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    status = 0
-    for url in targets or _default_targets():
-        started = time.perf_counter()
-        try:
-            bench(url)
-        except RuntimeError as exc:
-            print(f"(review benchmark failed: {exc})")
-            status = 1
-        print(f"(review benchmark: {time.perf_counter() - started:.0f} s in all)", flush=True)
-    return status
+    return run.each_target("review", bench, targets or _default_targets())
 
 
 if __name__ == "__main__":

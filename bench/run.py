@@ -90,6 +90,22 @@ def main() -> int:
     return status
 
 
+def each_target(name: str, bench, targets) -> int:
+    """Run ``bench(url)`` for each database URL, printing how long each took; a benchmark that
+    breaks (RuntimeError) is reported and makes the status 1, the others still run."""
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    status = 0
+    for url in targets:
+        started = time.perf_counter()
+        try:
+            bench(url)
+        except RuntimeError as exc:
+            print(f"({name} benchmark failed: {exc})")
+            status = 1
+        print(f"({name} benchmark: {time.perf_counter() - started:.0f} s in all)", flush=True)
+    return status
+
+
 def wanted(section: str) -> bool:
     """``BENCH_ONLY`` (comma-separated: pages, reports, calendar, search, dossiers, reviews, oversight) runs only those
     sections; unset, all of them. ``pages`` includes the pages while a big import runs."""
