@@ -254,6 +254,7 @@ def test_word_sheet_and_ranking(client_for, agency_a, area, a_staff):
             names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content) if response.streaming
                                                else response.content)).namelist()
             assert "Ảnh các nội dung không đạt" in xml and any(n.startswith("word/media/") for n in names)
+            assert "ngày 02 tháng 4 năm 2026" in xml  # dated by the inspection, not by the printing day
     sheet = client.get(f"/reports/agencies/{agency_a.pk}/fives-ranking.xlsx?period=2026-Q2")
     assert sheet.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(sheet.streaming_content) if sheet.streaming

@@ -3,6 +3,7 @@ sheet, the matrix, requirements, onboarding, the Word downloads, and the audit p
 
 import datetime
 import io
+import zipfile
 
 import pytest
 from docx import Document as Docx
@@ -53,6 +54,9 @@ def test_attendance_sheet_records_present_and_absent(client_for, a_secretary, a_
     text = "\n".join(cell.text for t in Docx(io.BytesIO(response.content)).tables for row in t.rows
                      for cell in row.cells)
     assert a_staff.full_name in text and "Có mặt" in text and "Vắng" in text
+    # Dated by the session (2 March), not by the day it is printed.
+    xml = zipfile.ZipFile(io.BytesIO(response.content)).read("word/document.xml").decode()
+    assert "ngày 02 tháng 3 năm 2026" in xml
     # Every column is wide enough for a word ("Chức vụ" was 11 mm and broke "Chuyên viên" letter by letter).
     attendance = next(t for t in Docx(io.BytesIO(response.content)).tables if t.rows[0].cells[0].text == "STT")
     assert attendance.rows[0].cells[2].text == "Chức vụ"

@@ -4,7 +4,7 @@ them. Everything is read through the fives selectors (scoped)."""
 from decimal import Decimal
 
 from eiso.fives import scoring
-from eiso.fives.choices import S
+from eiso.fives.choices import InspectionStatus, S
 from eiso.fives.selectors import answers_of, ranking_for, rewards_for_user
 from eiso.organizations.choices import Role
 from eiso.organizations.selectors import users_for_user
@@ -57,8 +57,10 @@ def collect_inspection(user, inspection) -> FivesInspectionSheet:
              if inspection.percent is not None else "Chưa đánh giá")
     head = users_for_user(user, agency=str(inspection.agency_id), role=Role.UNIT_HEAD).filter(
         memberships__unit=inspection.unit, memberships__valid_to__isnull=True).first()
+    # A recorded inspection is dated by its day, not by the day the sheet is printed.
+    on = inspection.day if inspection.status == InspectionStatus.DONE and inspection.day else today()
     return FivesInspectionSheet(
-        agency=agency_heading(inspection.agency), on=today(), unit=inspection.unit.name, area=inspection.area.name,
+        agency=agency_heading(inspection.agency), on=on, unit=inspection.unit.name, area=inspection.area.name,
         day=inspection.day, inspector=name(inspection.inspector), status=STATUS_VI.get(inspection.status, ""),
         sections=tuple(sections), total=total, note=inspection.note, unit_head=signer(head))
 

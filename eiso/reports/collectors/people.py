@@ -40,4 +40,4 @@ def collect_attendance(user, session) -> AttendanceList:
         briefed = f"{document.code} {document.title} (lần ban hành {session.revision.issue_number})"
     return AttendanceList(agency=agency_heading(course.agency), course=course.title, kind=course.kind.name,
                           date=session.date, place=session.place, trainer=session.trainer, briefed=briefed,
-                          on=today(), rows=tuple(rows))
+                          on=min(session.date, today()), rows=tuple(rows))  # dated by the session once held
