@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy
 from eiso.core import tabular
 from eiso.core.tabular import RowErrors, read_table, refuse_file
 from eiso.dossiers.choices import EventKind
-from eiso.dossiers.services.recording import EventRow, RecordSummary, dossier_events_record
+from eiso.dossiers.services.recording import EventRow, RecordSummary, dossier_events_record, dossier_events_record_csv
+from eiso.dossiers.services.recording.columnar import Fallback
 from eiso.dossiers.services.recording.rows import channel_code, event_kind, parse_at, step_number
 
 FORMATS = ("csv", "jsonl", "xlsx")
@@ -167,7 +168,16 @@ def record_file(*, actor, opener: Callable[[], object], filename: str, agency=No
     Raises ValidationFailed naming each bad row (``errors["rows"]``: the lines this reader could not
     make a row of and the engine's errors, in one list) or the file (``errors["file"]``); then
     nothing was written."""
-    file_format(filename)
+    if file_format(filename) == "csv":
+        stream = opener()
+        try:
+            return dossier_events_record_csv(actor=actor, stream=stream, aliases=COLUMNS, required=REQUIRED,
+                                             source=source or filename, agency=agency, progress=progress,
+                                             total=total)
+        except Fallback:
+            pass  # read row by row below: a refused file is named row by row, a small one written directly
+        finally:
+            stream.close()
     errors = RowErrors()
     return dossier_events_record(actor=actor, rows=file_rows(opener, filename, errors), source=source or filename,
                                  agency=agency, progress=progress, total=total, errors=errors)

@@ -35,7 +35,8 @@ from eiso.dossiers.services.recording.validation import EventValidator, allowed_
 from eiso.dossiers.services.recording.writing import EventWriter
 from eiso.organizations.models import Agency
 
-__all__ = ["EventRow", "RecordSummary", "allowed_agencies", "dossier_events_record", "dossiers_retime"]
+__all__ = ["EventRow", "RecordSummary", "allowed_agencies", "dossier_events_record", "dossier_events_record_csv",
+           "dossiers_retime"]
 
 
 def dossier_events_record(*, actor, rows: Iterable[EventRow], source: str, agency: Agency | None = None,
@@ -104,6 +105,36 @@ def dossier_events_record(*, actor, rows: Iterable[EventRow], source: str, agenc
         writer.summary.dossiers_touched = len(touched)
         _audit_import(actor, validator, writer.summary, source)
     return writer.summary
+
+
+def dossier_events_record_csv(*, actor, stream, aliases, required, source: str, agency: Agency | None = None,
+                              progress: Callable[[str, int, int], None] | None = None,
+                              total: int | None = None) -> RecordSummary:
+    """A large CSV file read and checked in columns (``columnar``), then staged and written as
+    ``dossier_events_record`` does. Raises ``columnar.Fallback`` before anything is written when
+    the file is small or anything in it is not plainly good: the caller then reads it row by row,
+    which names every bad row with the usual messages."""
+    from eiso.core.errors import ValidationFailed
+    from eiso.dossiers.services.recording.columnar import Fallback, checked_events
+
+    validator = EventValidator(actor, agency=agency)
+    events = checked_events(stream, validator, aliases, required)
+    if events.height < STAGE_FROM_ROWS:
+        raise Fallback("small input")
+    if progress:  # every row is checked: reported as the row engine reports it, every 10,000 rows
+        for done in range(10000, validator.rows + 1, 10000):
+            progress("validate", done, total or 0)
+    try:
+        validator.finish()
+    except ValidationFailed as exc:
+        raise Fallback("refused") from exc
+    staged = StagedImport(validator, source=source)
+    try:
+        staged.add_frame(events)
+        del events
+        return _record_staged(staged, actor=actor, source=source, progress=progress)
+    finally:
+        staged.drop()
 
 
 def _lock_agencies(validator: EventValidator) -> None:

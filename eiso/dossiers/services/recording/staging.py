@@ -119,6 +119,30 @@ class StagedImport:
         if len(self.batch) >= BATCH:
             self.flush()
 
+    def add_frame(self, events) -> None:
+        """Stage the checked events of a columnar read (``columnar.checked_events``), in batches:
+        COPY of CSV text written by polars on PostgreSQL, executemany of its row tuples on SQLite."""
+        import io
+
+        import polars as pl
+
+        from eiso.dossiers.services.recording.columnar import stored_times
+
+        frame = events.select("grp", "seq", "kind", stored_times(pl.col("at_us"), self.postgres).alias("at"), "step",
+                              "note", "actor", "channel", "applicant")
+        self.staged += frame.height
+        with connection.cursor() as cursor:
+            for start in range(0, frame.height, BATCH * 5):
+                part = frame.slice(start, BATCH * 5)
+                if self.postgres:
+                    buffer = io.BytesIO()
+                    part.write_csv(buffer, include_header=False)
+                    with cursor.cursor.copy(f"COPY {EVENTS} ({', '.join(EVENT_COLUMNS)}) FROM STDIN "
+                                            "(FORMAT csv)") as copy:
+                        copy.write(buffer.getvalue())
+                else:
+                    self._insert(EVENTS, EVENT_COLUMNS, part.rows())
+
     def flush(self) -> None:
         if self.batch:
             self._insert(EVENTS, EVENT_COLUMNS, self.batch)

@@ -1,0 +1,235 @@
+"""CSV files read and checked in columns: the fast path of a large import.
+
+A one-stop export of a million dossiers is six million rows; reading, converting and checking them
+one Python object at a time was most of an import's time. Here the file is parsed by polars' CSV
+reader (Rust, multi-threaded) into columns, each value is normalised the way ``rows`` reads it
+(times, event and channel names, step numbers, stripped text) with column expressions, and every
+check of ``EventValidator.check`` is made on whole columns. The few numbers per dossier the
+validator keeps are built by one group-by, and ``EventValidator.finish`` then runs as usual.
+
+This path only ever *accepts* a file. As soon as anything is not plainly right (a bad value, an
+unknown agency, a row another check would name, a layout this reader does not handle the way the
+row reader does), it gives up with ``Fallback`` before anything is written, and the caller reads
+the file again with the row-by-row engine, which refuses it naming every bad row with the usual
+messages: a refused file gets exactly the messages it always got.
+
+polars (a PyPI wheel for Linux x86_64 and Python 3.13, no system library) is the dependency: its CSV
+reader is a C-speed, columnar parser, and its expressions do the conversions and group-bys without
+a Python object per row.
+"""
+
+from __future__ import annotations
+
+import os
+
+import polars as pl
+from django.conf import settings
+
+from eiso.core import tabular
+from eiso.dossiers.choices import Channel, EventKind
+from eiso.dossiers.services.recording.rows import channel_code, event_kind, parse_at
+from eiso.dossiers.services.recording.validation import EventValidator
+
+EVENT_KINDS = frozenset(EventKind.values)
+CHANNELS = frozenset(Channel.values)
+_ISO_MINUTES = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"
+_ISO_SECONDS = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
+_EPOCH_US = "at_us"
+
+
+class Fallback(Exception):  # noqa: N818 (a signal, not an error: the row reader takes over)
+    """This file is read by the row-by-row engine instead (it names every bad row)."""
+
+
+def _source(stream):
+    """A path polars can map, or the bytes of the stream."""
+    raw = getattr(stream, "file", stream)
+    name = getattr(raw, "name", None)
+    if isinstance(name, str) and os.path.isfile(name):
+        return name
+    stream.seek(0)
+    return stream.read()
+
+
+def _separator(stream) -> str:
+    """The delimiter the row reader would choose: the most frequent of , ; tab in the first line."""
+    stream.seek(0)
+    first = stream.readline().decode("utf-8-sig", errors="replace")
+    stream.seek(0)
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=counts.get) if any(counts.values()) else ","
+
+
+def _text(name: str) -> pl.Expr:
+    return pl.col(name).fill_null("").str.strip_chars()
+
+
+def read_frame(stream, aliases, required) -> pl.DataFrame:
+    """The file's rows as text columns named by ``aliases`` (the header mapped as ``tabular`` maps
+    it), blank rows dropped; Fallback when polars cannot read it as the row reader would."""
+    separator = _separator(stream)
+    try:
+        frame = pl.read_csv(_source(stream), has_header=False, infer_schema=False, separator=separator,
+                            quote_char='"', encoding="utf8", raise_if_empty=True)
+    except (pl.exceptions.PolarsError, OSError) as exc:  # what polars refuses, the row reader names
+        raise Fallback(str(exc)) from exc
+    if frame.height < 2:
+        raise Fallback("no rows")
+    header = [("" if v is None else v) for v in frame.row(0)]
+    if not "".join(header).strip():
+        raise Fallback("blank first row")
+    mapping = tabular._header_map(header, aliases)  # noqa: SLF001 (the same mapping as the row reader)
+    if any(c not in mapping.values() for c in required):
+        raise Fallback("missing column")
+    names = frame.columns
+    blank = pl.concat_str([pl.col(c).fill_null("") for c in names]).str.strip_chars() == ""
+    frame = frame.slice(1).filter(~blank)
+    return frame.select([pl.col(names[pos]).alias(column) for pos, column in mapping.items()])
+
+
+def _mapped(frame: pl.DataFrame, column: str, function) -> pl.Series:
+    """A column through ``function`` applied once per distinct value (event and channel names)."""
+    if column not in frame.columns:
+        return pl.Series(column, [str(function(""))] * frame.height, dtype=pl.String)
+    values = frame.get_column(column)
+    table = {value: str(function(value)) for value in values.unique().to_list()}  # (a choice: its value)
+    keys = list(table)
+    return values.replace_strict(keys, [table[k] for k in keys], return_dtype=pl.String)
+
+
+def _times(frame: pl.DataFrame) -> pl.Series:
+    """UTC microseconds since the epoch of the ``at`` column, read as ``rows.parse_at`` reads it:
+    the usual ``YYYY-MM-DD HH:MM[:SS]`` (local) in columns, anything else value by value."""
+    zone = settings.TIME_ZONE
+    text = frame.get_column("at").fill_null("").str.strip_chars()
+    local = pl.select(
+        pl.when(text.str.contains(_ISO_MINUTES)).then(text.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M",
+                                                                         strict=False))
+        .when(text.str.contains(_ISO_SECONDS)).then(text.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S",
+                                                                      strict=False))
+        .otherwise(None)).to_series()
+    utc = local.dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
+    micros = utc.dt.epoch("us")
+    odd = micros.is_null() & frame.get_column("at").is_not_null()
+    if odd.any():  # another layout (dd/mm/yyyy, an offset): the row reader's own parser, value by value
+        import datetime as dt
+
+        epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        unit = dt.timedelta(microseconds=1)
+
+        def one(value):
+            at = parse_at(value)
+            return None if at is None else (at - epoch) // unit
+
+        parsed = frame.get_column("at").filter(odd).map_elements(one, return_dtype=pl.Int64, skip_nulls=True)
+        micros = micros.scatter(odd.arg_true(), parsed)
+    return micros
+
+
+def _steps(frame: pl.DataFrame) -> pl.Series:
+    """``rows.step_number`` on a column: 0 when blank, the number (a trailing .0 allowed), else null."""
+    if "step" not in frame.columns:
+        return pl.Series("step", [0] * frame.height, dtype=pl.Int64)
+    text = frame.get_column("step").fill_null("").str.strip_chars()
+    return pl.select(
+        pl.when(text == "").then(pl.lit(0, dtype=pl.Int64))
+        .when(text.str.contains(r"^[0-9]{1,9}(\.0)?$"))
+        .then(text.str.strip_suffix(".0").cast(pl.Int64, strict=False))
+        .otherwise(None)).to_series()
+
+
+def checked_events(stream, validator: EventValidator, aliases, required) -> pl.DataFrame:
+    """The file's events in columns (grp, seq, kind, at_us, step, note, actor, channel, applicant),
+    every row checked as ``validator.check`` checks it and ``validator.dossiers`` filled as it fills
+    it; Fallback when any row is not plainly good (the row engine then names it)."""
+    frame = read_frame(stream, aliases, required)
+    n = frame.height
+    columns = set(frame.columns)
+
+    def text(name):
+        return _text(name) if name in columns else pl.lit("")
+
+    events = frame.select(
+        pl.int_range(0, n, dtype=pl.Int64).alias("seq"),
+        text("dossier_code").alias("code"),
+        text("agency_code").alias("agency_code"),
+        text("procedure_code").alias("procedure_code"),
+        text("note").str.slice(0, 500).alias("note"),
+        text("actor").str.slice(0, 200).alias("actor"),
+        text("applicant").str.slice(0, 200).alias("applicant"),
+    ).with_columns(
+        _mapped(frame, "event", event_kind).alias("kind"),
+        _mapped(frame, "channel", channel_code).alias("channel"),
+        _times(frame).alias(_EPOCH_US),
+        _steps(frame).alias("step"),
+    )
+    del frame
+    received = pl.col("kind") == EventKind.RECEIVED
+    step_done = pl.col("kind") == EventKind.STEP_DONE
+    bad = events.select(
+        ((pl.col("code") == "") | (pl.col("code").str.len_chars() > 60)
+         | ~pl.col("kind").is_in(sorted(EVENT_KINDS))
+         | pl.col(_EPOCH_US).is_null()
+         | (step_done & (pl.col("step").is_null() | (pl.col("step") < 1)))
+         | ((pl.col("channel") != "") & ~pl.col("channel").is_in(sorted(CHANNELS)))
+         | (received & ((pl.col("agency_code") == "") | (pl.col("procedure_code") == "")))).any()).item()
+    if bad:
+        raise Fallback("a row is refused")
+    # Agencies and procedures: looked up once per distinct code, as the validator caches them.
+    agency_ids = {}
+    for code in events.filter(pl.col("agency_code") != "").get_column("agency_code").unique().to_list():
+        agency = validator.agency(code)
+        if agency is None:
+            raise Fallback("unknown agency")
+        agency_ids[code] = agency.pk
+    pairs = events.filter(received).select("agency_code", "procedure_code").unique()
+    procedure_rows = []
+    for agency_code, procedure_code in pairs.iter_rows():
+        procedure_id = validator.procedure(agency_ids[agency_code], procedure_code)
+        if procedure_id is None:
+            raise Fallback("unknown procedure")
+        procedure_rows.append((agency_code, procedure_code, agency_ids[agency_code], procedure_id))
+    procedures = pl.DataFrame(procedure_rows, schema={"agency_code": pl.String, "procedure_code": pl.String,
+                                                      "agency_id": pl.Int64, "procedure_id": pl.Int64},
+                              orient="row")
+    events = events.with_columns(pl.when(step_done).then(pl.col("step")).otherwise(0).alias("step"))
+    # One row per dossier, in the order the file first names them (the validator's numbering).
+    firsts = events.select("code").unique(maintain_order=True).with_row_index("grp")
+    events = events.join(firsts, on="code", how="left", maintain_order="left")
+    receipts = (events.filter(received).join(procedures, on=["agency_code", "procedure_code"], how="left")
+                .sort(_EPOCH_US, "seq").group_by("grp").agg(
+                    pl.col("agency_id").n_unique().alias("agencies"),
+                    pl.struct("agency_id", "procedure_id").n_unique().alias("pairs"),
+                    pl.col("agency_id").first(), pl.col("procedure_id").first(),
+                    pl.col(_EPOCH_US).first().alias("received_us"), pl.col("seq").first().alias("received_seq")))
+    if receipts.height and receipts.get_column("pairs").max() > 1:
+        raise Fallback("a dossier received twice differently")
+    others = (events.filter(~received).sort(_EPOCH_US, "seq").group_by("grp").agg(
+        pl.col(_EPOCH_US).first().alias("other_us"), pl.col("seq").first().alias("other_seq")))
+    steps = (events.filter(step_done).sort(pl.col("step"), pl.col("seq"), descending=[True, False])
+             .group_by("grp").agg(pl.col("step").first().alias("max_step"), pl.col("seq").first().alias("step_seq")))
+    dossiers = (firsts.join(receipts, on="grp", how="left").join(others, on="grp", how="left")
+                .join(steps, on="grp", how="left").sort("grp")
+                .with_columns(pl.from_epoch(pl.col("received_us"), "us").dt.replace_time_zone("UTC"),
+                              pl.from_epoch(pl.col("other_us"), "us").dt.replace_time_zone("UTC")))
+    entries = validator.dossiers
+    for grp, code, agency_id, procedure_id, received, received_seq, other, other_seq, max_step, step_seq in (
+            dossiers.select("grp", "code", "agency_id", "procedure_id", "received_us", "received_seq", "other_us",
+                            "other_seq", "max_step", "step_seq").iter_rows()):
+        # The row a message would name is the row number a person sees: the header is row 1.
+        entries[code] = [agency_id, procedure_id, received, None if received_seq is None else received_seq + 2,
+                         other, None if other_seq is None else other_seq + 2, max_step or 0,
+                         None if step_seq is None else step_seq + 2, None, False, grp]
+    validator.rows = n
+    return events.select(pl.col("grp").cast(pl.Int64), (pl.col("seq") + 1).alias("seq"), "kind", _EPOCH_US, "step",
+                         "note", "actor", "channel", "applicant")
+
+
+
+def stored_times(micros: pl.Expr, postgres: bool) -> pl.Expr:
+    """UTC microseconds as the staging table stores them: naive UTC text on SQLite (Django's format,
+    ``str(datetime)``), an ISO instant with its offset for PostgreSQL's COPY."""
+    at = pl.from_epoch(micros, "us")
+    whole = at.dt.strftime("%Y-%m-%d %H:%M:%S")
+    text = pl.when(micros % 1_000_000 == 0).then(whole).otherwise(at.dt.strftime("%Y-%m-%d %H:%M:%S%.6f"))
+    return text + "+00:00" if postgres else text

@@ -1,0 +1,145 @@
+"""Large CSV files are read and checked in columns (``recording.columnar``): the same dossiers,
+events, timings and rollups as the row-by-row reader, and a file with anything wrong in it is handed
+to the row reader, which refuses it with the usual messages naming every bad row."""
+
+import pytest
+from django.utils import translation
+
+from eiso.core.errors import ValidationFailed
+from eiso.dossiers import importing
+from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup
+from eiso.dossiers.services import recording
+from eiso.dossiers.services.recording import columnar
+from eiso.dossiers.services.recording.validation import EventValidator
+from eiso.procedures.tests.factories import procedure_with_process
+
+pytestmark = pytest.mark.django_db
+HEADER = "dossier_code,agency_code,procedure_code,channel,event,at,step,note\n"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def tthc(agency_a, unit_a, one_stop_a):
+    return procedure_with_process(agency_a, one_stop=one_stop_a, unit=unit_a)[0]
+
+
+@pytest.fixture
+def by_columns(monkeypatch):
+    """Every CSV file of at least one row goes the columnar way."""
+    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
+
+
+def dossier(n, *, day=13, channel="online", returned=True):
+    code = f"STP-2602{day:02d}-{n:04d}"
+    rows = [f"{code},STP,1.004227,{channel},received,2026-02-{day:02d} 10:0{n % 10},,Nộp trực tuyến\n",
+            f"{code},,,,step_done,2026-02-{day:02d} 14:00,1,\n",
+            f"{code},,,,step_done,2026-02-24T09:00:00+07:00,2.0, Trình ký \n",
+            f'{code},,,,Chuyển bước,"2026-02-25 11:00:30",3,"ghi chú, có dấu phẩy"\n']
+    if returned:
+        rows.append(f"{code},,,,returned,2026-02-25T04:00:00Z,,\n")
+    return rows
+
+
+def stored():
+    dossiers = sorted(Dossier.objects.values_list("code", "agency_id", "admin_procedure_id", "definition_id", "channel",
+                                                  "applicant", "status", "received_at", "due_at", "finished_at",
+                                                  "result", "current_step", "current_unit_id", "steps"))
+    events = sorted(DossierEvent.objects.values_list("dossier__code", "kind", "at", "step", "note", "actor", "source"))
+    rollups = sorted(DossierRollup.objects.values_list("admin_procedure_id", "month", "step", "unit_id", "early",
+                                                       "on_time", "late"))
+    return dossiers, events, rollups
+
+
+def record(path, **kwargs):
+    return importing.record_file(actor=None, opener=lambda: path.open("rb"), filename="mot-cua.csv", **kwargs)
+
+
+def read_by_columns(path):
+    validator = EventValidator(None)
+    with path.open("rb") as stream:
+        return columnar.checked_events(stream, validator, importing.COLUMNS, importing.REQUIRED), validator
+
+
+def test_a_csv_file_read_by_columns_gives_what_the_row_reader_gives(tthc, tmp_path, monkeypatch):
+    lines = [line for n in range(12) for line in dossier(n, returned=n % 3 != 0)]
+    lines.insert(7, "\n")  # a blank line and a line of empty cells are skipped by both
+    lines.insert(12, ",,,,,,,\n")
+    first = tmp_path / "a.csv"
+    first.write_text("\ufeff" + HEADER + "".join(reversed(lines)), encoding="utf-8")
+    events, validator = read_by_columns(first)
+    assert events.height == validator.rows == 12 * 5 - 4
+    # The second file returns the dossiers left open and repeats a few events (duplicates).
+    second = tmp_path / "b.csv"
+    second.write_text(HEADER + "".join(dossier(n)[-1] for n in range(12) if n % 3 == 0) + lines[0] + lines[3],
+                      encoding="utf-8")
+
+    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 100_000)  # the row reader, written directly
+    by_rows = [record(first), record(second)]
+    expected = stored()
+    DossierEvent.objects.all().delete()
+    Dossier.objects.all().delete()
+    DossierRollup.objects.all().delete()
+
+    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
+    calls = []
+    by_columns = [record(first, progress=lambda *call: calls.append(call)), record(second)]
+    assert stored() == expected
+    assert [vars(s) for s in by_columns] == [vars(s) for s in by_rows]
+    assert calls[-1][0] == "retime"
+
+
+def test_semicolons_vietnamese_headings_and_names_are_read_by_columns(tthc, tmp_path, by_columns):
+    text = ("Mã hồ sơ;Mã cơ quan;Mã thủ tục;Kênh;Sự kiện;Thời điểm;Bước;Ghi chú\n"
+            "HS-1;STP;1.004227;Trực tuyến;Tiếp nhận;13/02/2026 10:00;;\n"
+            "HS-1;;;;Chuyển bước;2026-02-13 14:00;1;\n"
+            "HS-1;;;;Trả kết quả;2026-02-25 11:00;;\n")
+    path = tmp_path / "mot-cua.csv"
+    path.write_text(text, encoding="utf-8")
+    events, validator = read_by_columns(path)
+    assert events.get_column("kind").to_list() == ["received", "step_done", "returned"]
+    assert events.get_column("channel").to_list() == ["online", "", ""]
+    assert validator.dossiers["HS-1"][0] == tthc.agency_id
+    summary = record(path)
+    assert (summary.dossiers_created, summary.events_created) == (1, 3)
+    assert Dossier.objects.get(code="HS-1").channel == "online"
+
+
+@pytest.mark.parametrize("bad", [
+    "HS-1,,,,step_done,hôm qua,1,\n",  # a time that is not one
+    "HS-1,,,,nộp đơn,2026-02-14 10:00,,\n",  # an unknown event
+    "HS-1,,,,step_done,2026-02-14 10:00,,\n",  # a step_done without its step
+    "HS-2,STP,9.999999,direct,received,2026-02-13 10:00,,\n",  # a procedure not in the catalogue
+    "HS-2,XYZ,1.004227,direct,received,2026-02-13 10:00,,\n",  # an agency that is not there
+    "HS-3,,,,step_done,2026-02-13 11:00,1,\n",  # a dossier never received
+    "HS-1,,,,returned,2026-02-12 10:00,,\n",  # before its receipt
+])
+def test_a_file_with_a_bad_row_is_refused_by_the_row_reader_with_its_messages(tthc, tmp_path, monkeypatch, bad):
+    path = tmp_path / "bad.csv"
+    path.write_text(HEADER + "HS-1,STP,1.004227,direct,received,2026-02-13 10:00,,\n" + bad, encoding="utf-8")
+    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 100_000)
+    with pytest.raises(ValidationFailed) as by_rows:
+        record(path)
+    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
+    with pytest.raises(columnar.Fallback):
+        recording.dossier_events_record_csv(actor=None, stream=path.open("rb"), aliases=importing.COLUMNS,
+                                            required=importing.REQUIRED, source="bad.csv")
+    with pytest.raises(ValidationFailed) as by_columns:
+        record(path)
+    assert by_columns.value.errors == by_rows.value.errors
+    assert "Row 3:" in " ".join(by_columns.value.errors["rows"])
+    assert not Dossier.objects.exists() and not DossierEvent.objects.exists()
+
+
+def test_a_layout_the_columns_do_not_read_goes_to_the_row_reader(tthc, tmp_path, by_columns):
+    path = tmp_path / "ragged.csv"
+    path.write_text(HEADER + "HS-1,STP,1.004227,direct,received,2026-02-13 10:00,,\n"
+                    "HS-1,,,,step_done,2026-02-14 10:00,1,,one cell too many\n", encoding="utf-8")
+    with pytest.raises(columnar.Fallback), path.open("rb") as stream:
+        columnar.checked_events(stream, EventValidator(None), importing.COLUMNS, importing.REQUIRED)
+    summary = record(path)  # the row reader reads it, ignoring the cell without a heading
+    assert (summary.dossiers_created, summary.events_created) == (1, 2)
