@@ -179,7 +179,7 @@ class _Tables:
     ``midnights[i]`` is the local midnight of working day ``i`` (aware).
     """
 
-    __slots__ = ("base", "days", "first", "last", "midnights", "n", "wk")
+    __slots__ = ("base", "days", "first", "last", "midnights", "n", "positions", "wk")
 
     def __init__(self, calendar: WorkCalendar | None, first: int, last: int):
         self.first, self.last = first, last
@@ -188,6 +188,7 @@ class _Tables:
         self.wk: list[int] = []
         self.days: list[int] = []
         self.midnights: list[dt.datetime] = []
+        self.positions: Positions | None = None  # made on first use (``WorkCalendar.positions``)
         if calendar is None:  # the empty table a calendar starts with
             return
         self.n = dt.date(last, 12, 31).toordinal() - self.base + 1
@@ -263,6 +264,99 @@ def _day_tables(periods: tuple) -> dict:
         "_within_m": [w // MINUTE for w in within_min],
         "_end_m": [None, *(end_clock[r * MINUTE] for r in range(1, day_us // MINUTE + 1))] if whole else [],
     }
+
+
+# --- positions as integers, for batch callers ----------------------------------------------------------
+
+class Positions:
+    """The working-time arithmetic of one table on plain integers, for callers that chain many
+    additions (the timing of a dossier): an instant's *position* (working µs since the table's
+    start, as in the module's docstring) and back, with no Decimal and no datetime in between.
+
+    ``position(local)`` takes a datetime in the calendar's zone and returns ``None`` when the
+    table does not cover its date. ``instant(p, end)`` is the earliest instant at position ``p``
+    (``end``: a period's end stays there, as for a positive addition; else the next period start,
+    as for a zero one) as ``(datetime in the output zone, local ordinal, local clock µs)``, or
+    ``None`` past the table. ``add_working_time(t, h)`` is ``instant(position(t) + µs(h), µs(h) > 0)``.
+    """
+
+    __slots__ = ("base", "count", "day_us", "days", "instants", "local_positions", "midnights", "n", "out_zone",
+                 "wk", "zone", "_clocks", "_spans", "_within_min")
+
+    CACHE_SIZE = 400_000  # entries of each memo below (they are emptied when full)
+
+    def __init__(self, calendar: WorkCalendar, t: _Tables):
+        self.base, self.n, self.wk, self.days, self.midnights = t.base, t.n, t.wk, t.days, t.midnights
+        self.count = len(t.days)
+        self.day_us = calendar.day_us
+        self.zone = calendar.zone
+        self.out_zone = None if calendar.out_zone is calendar.zone else calendar.out_zone
+        self._spans = calendar._spans
+        self._within_min = calendar._within_min
+        self._clocks: dict = {}  # (r, end) → (clock µs, timedelta)
+        # Memos for callers that meet the same instants again and again (the events of many dossiers):
+        # datetime in ``zone`` → its ``local(…)``, and ``2 * p + end`` → ``instant(p, end)``.
+        self.local_positions: dict = {}
+        self.instants: dict = {}
+
+    def local(self, local: dt.datetime) -> tuple[int, int, int] | None:
+        """``(local key, ordinal, position)`` of a datetime in the calendar's zone, where the local key
+        is its wall-clock time in µs since day 1 (it orders instants in a zone without daylight
+        saving); None when the table does not cover its date."""
+        found = self.local_positions.get(local)
+        if found is None:
+            position = self.position(local)
+            if position is None:
+                return None
+            o = local.toordinal()
+            clock = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000 + local.microsecond
+            found = (o * 86_400_000_000 + clock, o, position)
+            if len(self.local_positions) >= self.CACHE_SIZE:
+                self.local_positions.clear()
+            self.local_positions[local] = found
+        return found
+
+    def position(self, local: dt.datetime) -> int | None:
+        o = local.toordinal() - self.base
+        if not 0 <= o < self.n:
+            return None
+        w = self.wk[o]
+        if w < 0:
+            return ~w * self.day_us
+        if local.second or local.microsecond:
+            clock = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000 + local.microsecond
+            return w * self.day_us + _within(self._spans, self.day_us, clock)
+        return w * self.day_us + self._within_min[local.hour * 60 + local.minute]
+
+    def instant(self, p: int, end: bool) -> tuple[dt.datetime, int, int] | None:
+        i, r = divmod(p, self.day_us)
+        if end and not r:  # exactly at the end of a working day: stay there
+            i -= 1
+            r = self.day_us
+        if not 0 <= i < self.count:
+            return None
+        found = self._clocks.get((r, end))
+        if found is None:
+            clock = _clock(self._spans, r, end)
+            found = self._clocks[(r, end)] = (clock, dt.timedelta(microseconds=clock))
+        result = self.midnights[i] + found[1]
+        if self.out_zone is not None:
+            result = result.astimezone(self.out_zone)
+        return result, self.days[i], found[0]
+
+    def instant_key(self, p: int, end: bool) -> tuple[int, int, dt.datetime] | None:
+        """``(local key, local ordinal, datetime)`` of ``instant(p, end)``, memoised."""
+        found = self.instants.get(2 * p + end)
+        if found is None:
+            made = self.instant(p, end)
+            if made is None:
+                return None
+            value, o, clock = made
+            found = (o * 86_400_000_000 + clock, o, value)
+            if len(self.instants) >= self.CACHE_SIZE:
+                self.instants.clear()
+            self.instants[2 * p + end] = found
+        return found
 
 
 # --- the calendar ---------------------------------------------------------------------------------------
@@ -410,6 +504,22 @@ class WorkCalendar:
         t = _tables(self, max(lo, FIRST_YEAR), min(hi, LAST_YEAR))
         self._holder[:] = [t, self._hot(t)]
         return t
+
+    def positions_now(self) -> Positions:
+        """The integer arithmetic of the table as it is (it covers nothing before the first use)."""
+        t = self._holder[0]
+        if t.positions is None:
+            t.positions = Positions(self, t)
+        return t.positions
+
+    def positions(self, first: int, last: int) -> Positions:
+        """The integer arithmetic (``Positions``) of a table covering the years ``first``…``last``."""
+        t = self._holder[0]
+        if not (t.n and t.first <= first and last <= t.last):
+            t = self._cover(first, last)
+        if t.positions is None:
+            t.positions = Positions(self, t)
+        return t.positions
 
     def _hot(self, t: _Tables) -> tuple:
         """What the short path of add_working_time reads, in one tuple (no table: nothing)."""

@@ -1,0 +1,181 @@
+"""``timing.compute`` (integer working-time positions, memoised instants) answers exactly like
+``timing.compute_reference`` (datetimes and Decimal hours through the calendar's public
+arithmetic): the same statuses, results, due instants to the microsecond and in the same zone,
+the same stored JSON and rollup keys, on thousands of generated dossiers (fixed seed). Pure: no
+database."""
+
+import datetime as dt
+import random
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from eiso.core.workcalendar import DecreedDay, WorkCalendar
+from eiso.dossiers import timing
+from eiso.dossiers.choices import EventKind, SupplementMode
+from eiso.dossiers.timing import Event, StepSpec
+
+Z = ZoneInfo("Asia/Ho_Chi_Minh")
+KINDS = [k.value for k in EventKind] + ["something_else"]
+
+CALENDARS = {
+    "national": WorkCalendar(),
+    # An agency with its own days off and working days (a Saturday among them), an administrator's
+    # decreed days, results stored in UTC.
+    "agency": WorkCalendar(
+        extra_days_off={dt.date(2026, 3, 6): "Đại hội", dt.date(2025, 12, 31): ""},
+        extra_working_days={dt.date(2026, 3, 7): "Làm bù", dt.date(2025, 11, 15): ""},
+        decreed_days_off=(DecreedDay(dt.date(2026, 9, 4), "QĐ 1"),),
+        decreed_makeup_days=(DecreedDay(dt.date(2026, 9, 12), "QĐ 1", dt.date(2026, 9, 4)),),
+        output_tz="UTC"),
+    # Odd office hours: periods that do not start on a whole minute, a day of 7 h 29 min 30 s.
+    "odd hours": WorkCalendar(periods=(("07:30:15", "11:30"), ("13:00", "16:29:45"))),
+    "one period": WorkCalendar(periods=(("08:00", "16:00"),)),
+}
+
+
+def _instant(rng: random.Random, day: dt.date) -> dt.datetime:
+    """Mostly office-hours whole minutes; sometimes nights, seconds, microseconds, or another zone."""
+    draw = rng.random()
+    if draw < 0.7:
+        minute = rng.choice([m for m in range(7 * 60, 18 * 60)])
+        at = dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=Z)
+    elif draw < 0.85:
+        at = dt.datetime(day.year, day.month, day.day, rng.randrange(24), rng.randrange(60), rng.randrange(60),
+                         rng.choice([0, 0, rng.randrange(1_000_000)]), tzinfo=Z)
+    else:
+        at = dt.datetime(day.year, day.month, day.day, rng.choice([8, 12, 13, 17]), tzinfo=Z)
+    if rng.random() < 0.05:
+        at = at.astimezone(rng.choice([dt.UTC, dt.timezone(dt.timedelta(hours=9))]))
+    return at
+
+
+def _dossier(rng: random.Random, steps_pool: list) -> tuple:
+    steps = rng.choice(steps_pool)
+    day = dt.date(2024, 12, 1) + dt.timedelta(days=rng.randrange(800))
+    received = _instant(rng, day)
+    events = [Event(EventKind.RECEIVED, received)]
+    at = received
+    shape = rng.random()
+    if shape < 0.6:  # a plausible life: steps in order, supplements and payments, maybe returned
+        for step in steps:
+            if rng.random() < 0.15:
+                kind = rng.choice([(EventKind.SUPPLEMENT_REQUESTED, EventKind.SUPPLEMENT_RECEIVED),
+                                   (EventKind.PAYMENT_REQUESTED, EventKind.PAYMENT_DONE)])
+                at += dt.timedelta(minutes=rng.randrange(0, 3000))
+                events.append(Event(kind[0], at))
+                if rng.random() < 0.85:
+                    at += dt.timedelta(minutes=rng.choice([0, rng.randrange(1, 20000)]))
+                    events.append(Event(kind[1], at))
+            if rng.random() < 0.1:
+                continue  # a hand-over not recorded
+            at += dt.timedelta(minutes=rng.choice([0, rng.randrange(1, 6000)]))
+            events.append(Event(EventKind.STEP_DONE, at, step.number))
+            if rng.random() < 0.08:
+                break  # still open
+        else:
+            if rng.random() < 0.8:
+                at += dt.timedelta(minutes=rng.randrange(0, 2000))
+                events.append(Event(rng.choice([EventKind.RETURNED] * 6 + [EventKind.WITHDRAWN, EventKind.STOPPED,
+                                                                            EventKind.REFUSED]), at))
+    else:  # anything at all: random kinds, steps, instants around the receipt, duplicates
+        for _ in range(rng.randrange(0, 12)):
+            kind = rng.choice(KINDS)
+            offset = dt.timedelta(minutes=rng.randrange(-600, 20000))
+            when = _instant(rng, (received + offset).date()) if rng.random() < 0.5 else received + offset
+            events.append(Event(kind, when, rng.choice([0, 1, 2, 3, 4, 5, 9])))
+        if rng.random() < 0.2:
+            events.append(rng.choice(events))
+    rng.shuffle(events)
+    limit = rng.choice([Decimal(8), Decimal(24), Decimal(40), Decimal(120), Decimal("12.5"), Decimal(0), 16])
+    return events, steps, limit
+
+
+def _steps_pool(rng: random.Random) -> list:
+    pool = [[]]
+    for _ in range(12):
+        count = rng.randrange(1, 6)
+        pool.append([StepSpec(j + 1, f"Bước {j + 1}", rng.choice([Decimal(4), Decimal(8), Decimal(16), Decimal("2.5"),
+                                                                    Decimal(0), Decimal("0.25")]),
+                              rng.choice([None, 10 + j])) for j in range(count)])
+    pool.append([StepSpec(1, "a", Decimal(4), 1), StepSpec(2, "b", Decimal(8), 2), StepSpec(2, "b bis", Decimal(6), 3)])
+    return pool
+
+
+def _exact(value):
+    """A value with every datetime as its text (zone included), for a comparison that sees zones."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(), str(value.tzinfo)
+    if isinstance(value, list | tuple):
+        return [_exact(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _exact(v) for k, v in value.items()}
+    if isinstance(value, timing.StepTiming | timing.Timing):
+        return _exact(vars(value))
+    return value
+
+
+def _reference_json(steps):
+    return [{"step": s.step, "name": s.name, "unit": s.unit_id,
+             "started_at": s.started_at.isoformat() if s.started_at else None,
+             "due_at": s.due_at.isoformat() if s.due_at else None,
+             "finished_at": s.finished_at.isoformat() if s.finished_at else None, "result": s.result} for s in steps]
+
+
+@pytest.mark.parametrize("name", list(CALENDARS))
+def test_the_fast_timing_is_the_reference_timing(name):
+    calendar = CALENDARS[name]
+    rng = random.Random(f"eiso-timing-{name}")
+    pool = _steps_pool(rng)
+    fast_answered = 0
+    cases = 3000
+    for _ in range(cases):
+        events, steps, limit = _dossier(rng, pool)
+        mode = rng.choice([SupplementMode.RESTART, SupplementMode.PAUSE])
+        kwargs = {"steps": steps, "limit_hours": limit, "calendar": calendar, "mode": mode}
+        try:
+            expected = timing.compute_reference(events, **kwargs)
+        except ValueError as error:  # no receipt
+            with pytest.raises(ValueError, match=str(error)):
+                timing.compute(events, **kwargs)
+            continue
+        fast = timing._compute_fast(events, steps, limit, calendar, mode)
+        if fast is not None:
+            fast_answered += 1
+            assert _exact(fast) == _exact(expected)
+        got = timing.compute(events, **kwargs)
+        assert _exact(got) == _exact(expected)
+        assert timing.steps_to_json(got.steps) == _reference_json(expected.steps)
+        assert timing.contributions(got, calendar.zone) == timing.contributions(expected, calendar.zone)
+    # The fast path answers nearly every dossier (only events in other zones or past the tables
+    # are handed to the reference): a fast path that gave up would fail here, not just run slower.
+    assert fast_answered > 0.9 * cases
+
+
+def test_far_due_dates_and_other_zones_are_answered_alike():
+    """A limit that runs past the calendar's table, events written in UTC, and a receipt in 2100:
+    what the fast path hands over is answered by the reference."""
+    calendar = WorkCalendar()
+    steps = [StepSpec(1, "a", Decimal(8), None)]
+    received = dt.datetime(2099, 12, 20, 9, tzinfo=Z)
+    for events, limit in [
+        ([Event("received", received)], Decimal(8 * 400)),  # due in 2101: past the years covered
+        ([Event("received", dt.datetime(2026, 3, 2, 2, tzinfo=dt.UTC)),
+          Event("step_done", dt.datetime(2026, 3, 3, 3, tzinfo=dt.UTC), 1)], Decimal(16)),
+        ([Event("received", dt.datetime(2026, 3, 2, 9, tzinfo=Z))], Decimal(8 * 2000)),  # years ahead
+    ]:
+        try:
+            expected = timing.compute_reference(events, steps=steps, limit_hours=limit, calendar=calendar)
+        except ValueError as error:
+            with pytest.raises(ValueError, match=str(error)):
+                timing.compute(events, steps=steps, limit_hours=limit, calendar=calendar)
+            continue
+        got = timing.compute(events, steps=steps, limit_hours=limit, calendar=calendar)
+        assert _exact(got) == _exact(expected)
+
+
+def test_without_a_receipt_the_same_error():
+    with pytest.raises(ValueError, match="starts at its receipt"):
+        timing.compute([Event("step_done", dt.datetime(2026, 3, 2, 9, tzinfo=Z), 1)], steps=[],
+                       limit_hours=8, calendar=WorkCalendar())
