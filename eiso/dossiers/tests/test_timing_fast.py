@@ -39,7 +39,7 @@ def _instant(rng: random.Random, day: dt.date) -> dt.datetime:
     """Mostly office-hours whole minutes; sometimes nights, seconds, microseconds, or another zone."""
     draw = rng.random()
     if draw < 0.7:
-        minute = rng.choice([m for m in range(7 * 60, 18 * 60)])
+        minute = rng.randrange(7 * 60, 18 * 60)
         at = dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=Z)
     elif draw < 0.85:
         at = dt.datetime(day.year, day.month, day.day, rng.randrange(24), rng.randrange(60), rng.randrange(60),
