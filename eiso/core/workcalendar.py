@@ -295,14 +295,14 @@ class Positions:
         self._within_min = calendar._within_min
         self._clocks: dict = {}  # (r, end) → (clock µs, timedelta)
         # Memos for callers that meet the same instants again and again (the events of many dossiers):
-        # datetime in ``zone`` → its ``local(…)``, and ``2 * p + end`` → ``instant(p, end)``.
+        # datetime in ``zone`` → ``local(…)``, and ``2 * p + end`` → ``instant_key(p, end)``.
         self.local_positions: dict = {}
         self.instants: dict = {}
 
-    def local(self, local: dt.datetime) -> tuple[int, int, int] | None:
-        """``(local key, ordinal, position)`` of a datetime in the calendar's zone, where the local key
-        is its wall-clock time in µs since day 1 (it orders instants in a zone without daylight
-        saving); None when the table does not cover its date."""
+    def local(self, local: dt.datetime) -> tuple[int, int, int, str] | None:
+        """``(local key, ordinal, position, isoformat)`` of a datetime in the calendar's zone, where
+        the local key is its wall-clock time in µs since day 1 (it orders instants in a zone without
+        daylight saving); None when the table does not cover its date."""
         found = self.local_positions.get(local)
         if found is None:
             position = self.position(local)
@@ -310,7 +310,7 @@ class Positions:
                 return None
             o = local.toordinal()
             clock = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000 + local.microsecond
-            found = (o * 86_400_000_000 + clock, o, position)
+            found = (o * 86_400_000_000 + clock, o, position, local.isoformat())
             if len(self.local_positions) >= self.CACHE_SIZE:
                 self.local_positions.clear()
             self.local_positions[local] = found
@@ -344,15 +344,15 @@ class Positions:
             result = result.astimezone(self.out_zone)
         return result, self.days[i], found[0]
 
-    def instant_key(self, p: int, end: bool) -> tuple[int, int, dt.datetime] | None:
-        """``(local key, local ordinal, datetime)`` of ``instant(p, end)``, memoised."""
+    def instant_key(self, p: int, end: bool) -> tuple[int, int, dt.datetime, str] | None:
+        """``(local key, local ordinal, datetime, its isoformat)`` of ``instant(p, end)``, memoised."""
         found = self.instants.get(2 * p + end)
         if found is None:
             made = self.instant(p, end)
             if made is None:
                 return None
             value, o, clock = made
-            found = (o * 86_400_000_000 + clock, o, value)
+            found = (o * 86_400_000_000 + clock, o, value, value.isoformat())
             if len(self.instants) >= self.CACHE_SIZE:
                 self.instants.clear()
             self.instants[2 * p + end] = found

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from eiso.core.workcalendar import WorkCalendar, hours_to_us
 from eiso.dossiers.choices import EVENT_ORDER, DossierStatus, EventKind, Result, SupplementMode
@@ -98,6 +99,38 @@ def compute(events, *, steps: list[StepSpec] | tuple[StepSpec, ...], limit_hours
     if found is not None:
         return found
     return compute_reference(events, steps=steps, limit_hours=limit_hours, calendar=calendar, mode=mode)
+
+
+class Stored(NamedTuple):
+    """A dossier's timing as it is stored and counted: the first eight fields are
+    ``writing.TIMING_FIELDS`` (``steps`` as ``steps_to_json`` gives them), ``keys`` are its
+    ``contributions`` in the calendar's zone."""
+
+    status: str
+    due_at: dt.datetime
+    finished_at: dt.datetime | None
+    result: str
+    current_step: int | None
+    current_unit_id: int | None
+    steps: list[dict]
+    received_at: dt.datetime
+    keys: list[tuple[dt.date, int, int | None, str]]
+
+
+def compute_stored(events, *, steps: list[StepSpec] | tuple[StepSpec, ...], limit_hours, calendar: WorkCalendar,
+                   mode: str = SupplementMode.RESTART) -> Stored:
+    """``compute``, ``steps_to_json`` of its steps and ``contributions(…, calendar.zone)`` in one go,
+    for the loops that store thousands of dossiers: the fast path writes the stored form straight
+    from its integer state (instants' texts memoised with them), with no ``StepTiming`` between."""
+    if not isinstance(events, list | tuple):
+        events = list(events)
+    found = _compute_fast(events, steps, limit_hours, calendar, mode, True)
+    if found is not None:
+        return found
+    timing = compute_reference(events, steps=steps, limit_hours=limit_hours, calendar=calendar, mode=mode)
+    return Stored(timing.status, timing.due_at, timing.finished_at, timing.result, timing.current_step,
+                  timing.current_unit_id, steps_to_json(timing.steps), timing.received_at,
+                  contributions(timing, calendar.zone))
 
 
 def compute_reference(events, *, steps: list[StepSpec] | tuple[StepSpec, ...], limit_hours,
@@ -245,7 +278,7 @@ def _steps_of(steps) -> tuple:
     return found
 
 
-def _compute_fast(events, steps, limit_hours, calendar: WorkCalendar, mode) -> Timing | None:
+def _compute_fast(events, steps, limit_hours, calendar: WorkCalendar, mode, stored: bool = False):
     """``compute_reference``'s replay with every instant as an integer position (working µs since
     the calendar table's start) and a local wall-clock key (µs since day 1 in the agency's zone).
     Due instants are made from their position (``Positions``, memoised). Returns None where it
@@ -261,14 +294,14 @@ def _compute_fast(events, steps, limit_hours, calendar: WorkCalendar, mode) -> T
         for e in events:
             at = e.at
             if at.tzinfo is not zone:
-                return _compute_fast_covered(events, steps, limit_hours, calendar, mode)
+                return _compute_fast_covered(events, steps, limit_hours, calendar, mode, stored)
             found = known(at)
             if found is None:
                 found = local_of(at)
                 if found is None:
-                    return _compute_fast_covered(events, steps, limit_hours, calendar, mode)
+                    return _compute_fast_covered(events, steps, limit_hours, calendar, mode, stored)
             kind = e.kind
-            items.append((found[0], order.get(kind, 99), e.step, n, kind, at, found[1], found[2]))
+            items.append((found[0], order.get(kind, 99), e.step, n, kind, at, found[1], found[2], found[3]))
             n += 1  # noqa: SIM113 (an enumerate is slower here)
         items.sort()
         limit_us = _US_OF_HOURS.get(limit_hours)
@@ -278,12 +311,12 @@ def _compute_fast(events, steps, limit_hours, calendar: WorkCalendar, mode) -> T
     except (ValueError, TypeError, ArithmeticError):
         return None  # hours that are no number, steps that do not compare: the reference says so
     try:
-        return _replay(items, steps, count, step_us, index, limit_us, mode, kit)
+        return _replay(items, steps, count, step_us, index, limit_us, mode, kit, stored)
     except _Outside:
         return None
 
 
-def _compute_fast_covered(events, steps, limit_hours, calendar: WorkCalendar, mode) -> Timing | None:
+def _compute_fast_covered(events, steps, limit_hours, calendar: WorkCalendar, mode, stored: bool):
     """The fast path for events in another zone or outside the current table: the table is made
     to cover their years first (as the reference's arithmetic would), then the same replay."""
     zone = calendar.zone
@@ -297,22 +330,25 @@ def _compute_fast_covered(events, steps, limit_hours, calendar: WorkCalendar, mo
         kit = calendar.positions(min(x.year for x in locals_), max(x.year for x in locals_))
         items = []
         for n, (e, local) in enumerate(zip(events, locals_, strict=True)):
-            key, o, position = kit.local(local)
-            items.append((key, EVENT_ORDER.get(e.kind, 99), e.step, n, e.kind, e.at, o, position))
+            key, o, position, text = kit.local(local)
+            at = e.at
+            items.append((key, EVENT_ORDER.get(e.kind, 99), e.step, n, e.kind, at, o, position,
+                          text if at.tzinfo is zone else at.isoformat()))
         items.sort()
         limit_us = _us(limit_hours)
         _copy, step_us, index, count = _steps_of(steps)
     except (ValueError, TypeError, ArithmeticError):
         return None  # years outside the calendar, hours that are no number: the reference says so
     try:
-        return _replay(items, steps, count, step_us, index, limit_us, mode, kit)
+        return _replay(items, steps, count, step_us, index, limit_us, mode, kit, stored)
     except _Outside:
         return None
 
 
-def _replay(items, steps, count, step_us, index, limit_us, mode, kit) -> Timing | None:
+def _replay(items, steps, count, step_us, index, limit_us, mode, kit, stored: bool):
     """The reference's loop on the sorted items ``(local key, rank, step, n, kind, at, ordinal,
-    position)``; a due instant is ``(position, local key, local ordinal, datetime)``."""
+    position, isoformat)``; a due instant is ``(position, local key, local ordinal, datetime,
+    isoformat)``. Returns a ``Timing``, or its ``Stored`` form when ``stored``."""
     received = None
     for item in items:
         if item[1] == _R_RECEIVED:
@@ -326,25 +362,24 @@ def _replay(items, steps, count, step_us, index, limit_us, mode, kit) -> Timing 
         made = instant_key(p, end)
         if made is None:
             raise _Outside
-        return p, made[0], made[1], made[2]
+        return p, made[0], made[1], made[2], made[3]
 
-    # Per step (index in ``steps``): start (datetime, position), due, finish (item), result.
+    # Per step (index in ``steps``): start (the item it starts at), due, finish (item), result.
     started: list = [None] * count
-    started_p: list = [0] * count
     step_due: list = [None] * count
     finished: list = [None] * count
     results: list = [""] * count
     received_key, received_p = received[0], received[7]
     p = received_p + limit_us
     made = made_get(2 * p + (limit_us > 0))
-    dossier_due = (p, made[0], made[1], made[2]) if made is not None else due(p, limit_us > 0)
-    status, finished_at, result = _IN_PROGRESS, None, ""
+    dossier_due = (p, made[0], made[1], made[2], made[3]) if made is not None else due(p, limit_us > 0)
+    status, ending, result = _IN_PROGRESS, None, ""
     current = 0 if count else None
     if count:
-        started[0], started_p[0] = received[5], received_p
+        started[0] = received
         p = received_p + step_us[0]
         made = made_get(2 * p + (step_us[0] > 0))
-        step_due[0] = (p, made[0], made[1], made[2]) if made is not None else due(p, step_us[0] > 0)
+        step_due[0] = (p, made[0], made[1], made[2], made[3]) if made is not None else due(p, step_us[0] > 0)
     paused_p, paused_for = None, None
     restart_mode = mode == SupplementMode.RESTART
 
@@ -354,7 +389,7 @@ def _replay(items, steps, count, step_us, index, limit_us, mode, kit) -> Timing 
             continue
         if rank in _ENDING_BY_RANK:
             status = _ENDING_BY_RANK[rank]
-            finished_at = item[5]
+            ending = item
             if rank == _R_RETURNED:
                 result = _LATE if key > dossier_due[1] else _EARLY if item[6] < dossier_due[2] else _ON_TIME
                 if current is not None and current == count - 1 and started[current] is not None:
@@ -404,8 +439,8 @@ def _replay(items, steps, count, step_us, index, limit_us, mode, kit) -> Timing 
                 f = finished[j]
                 if f is not None and (best is None or f[0] > best[0]):
                     best = f
-            started[i], started_p[i] = (best[5], best[7]) if best is not None else (received[5], received_p)
-            step_due[i] = due(started_p[i] + step_us[i], step_us[i] > 0)
+            started[i] = best if best is not None else received
+            step_due[i] = due(started[i][7] + step_us[i], step_us[i] > 0)
         finished[i] = item
         d = step_due[i]
         results[i] = _LATE if key > d[1] else _EARLY if item[6] < d[2] else _ON_TIME
@@ -415,22 +450,49 @@ def _replay(items, steps, count, step_us, index, limit_us, mode, kit) -> Timing 
                 current = j
                 break
         if current is not None and started[current] is None:
-            started[current] = item[5]
-            started_p[current] = at_p = item[7]
-            p = at_p + step_us[current]
+            started[current] = item
+            p = item[7] + step_us[current]
             made = made_get(2 * p + (step_us[current] > 0))
-            step_due[current] = (p, made[0], made[1], made[2]) if made is not None else due(p, step_us[current] > 0)
+            step_due[current] = (p, made[0], made[1], made[2], made[3]) if made is not None else due(
+                p, step_us[current] > 0)
         if paused_p is None:
             status = _IN_PROGRESS if current is not None else _PROCESSED
-    timing = Timing(status, received[5], dossier_due[3], finished_at, result)
-    timing.steps = [StepTiming(s.number, s.name, s.unit_id, started[i],
+    open_step = current if ending is None else None
+    if stored:
+        zone_months = _MONTHS
+        keys = []
+        if result:
+            month = zone_months.get(ending[6]) or _month(ending[6])
+            keys.append((month, 0, None, result))
+        rows = []
+        for i, s in enumerate(steps):
+            f, d, begun = finished[i], step_due[i], started[i]
+            if f is not None:
+                keys.append((zone_months.get(f[6]) or _month(f[6]), s.number, s.unit_id, results[i]))
+            rows.append({"step": s.number, "name": s.name, "unit": s.unit_id,
+                         "started_at": begun[8] if begun is not None else None,
+                         "due_at": d[4] if d is not None else None,
+                         "finished_at": f[8] if f is not None else None, "result": results[i]})
+        return Stored(status, dossier_due[3], ending[5] if ending is not None else None, result,
+                      steps[open_step].number if open_step is not None else None,
+                      steps[open_step].unit_id if open_step is not None else None, rows, received[5], keys)
+    timing = Timing(status, received[5], dossier_due[3], ending[5] if ending is not None else None, result)
+    timing.steps = [StepTiming(s.number, s.name, s.unit_id, started[i][5] if started[i] is not None else None,
                                step_due[i][3] if step_due[i] is not None else None,
                                finished[i][5] if finished[i] is not None else None, results[i])
                     for i, s in enumerate(steps)]
-    if finished_at is None and current is not None:
-        timing.current_step = steps[current].number
-        timing.current_unit_id = steps[current].unit_id
+    if open_step is not None:
+        timing.current_step = steps[open_step].number
+        timing.current_unit_id = steps[open_step].unit_id
     return timing
+
+
+_MONTHS: dict[int, dt.date] = {}  # local ordinal → the first day of its month
+
+
+def _month(ordinal: int) -> dt.date:
+    month = _MONTHS[ordinal] = dt.date.fromordinal(ordinal).replace(day=1)
+    return month
 
 
 def month_of(instant: dt.datetime, zone) -> dt.date:
@@ -449,6 +511,31 @@ def contributions(timing: Timing | None, zone) -> list[tuple[dt.date, int, int |
             keys.append((month_of(s.finished_at, zone), s.step, s.unit_id, s.result))
     return keys
 
+
+
+_MONTH_OF_TEXT: dict = {}  # (zone, ISO text) → first day of its month in that zone
+
+
+def contributions_of_stored(finished_at: dt.datetime | None, result: str, steps: list[dict] | None,
+                            zone) -> list[tuple[dt.date, int, int | None, str]]:
+    """``contributions`` of a timing as stored (the dossier's finish and result, its steps' JSON),
+    without making the ``Timing``: a step's month is read from its text once per zone."""
+    if finished_at is None and not steps:
+        return []
+    keys = []
+    if result and finished_at is not None:
+        keys.append((month_of(finished_at, zone), 0, None, result))
+    memo = _MONTH_OF_TEXT
+    for row in steps or ():
+        text, step_result = row.get("finished_at"), row.get("result")
+        if step_result and text:
+            month = memo.get((zone, text))
+            if month is None:
+                if len(memo) >= 200_000:
+                    memo.clear()
+                month = memo[(zone, text)] = month_of(dt.datetime.fromisoformat(text), zone)
+            keys.append((month, row["step"], row.get("unit"), step_result))
+    return keys
 
 # --- to and from the stored form (Dossier.steps JSON) ----------------------------------------------------
 

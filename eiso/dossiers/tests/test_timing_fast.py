@@ -148,6 +148,18 @@ def test_the_fast_timing_is_the_reference_timing(name):
         assert _exact(got) == _exact(expected)
         assert timing.steps_to_json(got.steps) == _reference_json(expected.steps)
         assert timing.contributions(got, calendar.zone) == timing.contributions(expected, calendar.zone)
+        # The stored form, as the import and the retiming write it.
+        stored = timing.compute_stored(events, **kwargs)
+        assert _exact(list(stored)) == _exact([
+            expected.status, expected.due_at, expected.finished_at, expected.result, expected.current_step,
+            expected.current_unit_id, _reference_json(expected.steps), expected.received_at,
+            timing.contributions(expected, calendar.zone)])
+        # The keys a stored timing counts in, read from the stored form as the retiming reads them.
+        again = timing.Timing(status=expected.status, received_at=expected.received_at, due_at=expected.due_at,
+                              finished_at=expected.finished_at, result=expected.result,
+                              steps=timing.steps_from_json(stored.steps))
+        assert timing.contributions_of_stored(expected.finished_at, expected.result, stored.steps, calendar.zone) \
+            == timing.contributions(again, calendar.zone) == timing.contributions(expected, calendar.zone)
     # The fast path answers nearly every dossier (only events in other zones or past the tables
     # are handed to the reference): a fast path that gave up would fail here, not just run slower.
     assert fast_answered > 0.9 * cases
@@ -173,6 +185,9 @@ def test_far_due_dates_and_other_zones_are_answered_alike():
             continue
         got = timing.compute(events, steps=steps, limit_hours=limit, calendar=calendar)
         assert _exact(got) == _exact(expected)
+        stored = timing.compute_stored(events, steps=steps, limit_hours=limit, calendar=calendar)
+        assert _exact(stored.steps) == _reference_json(expected.steps)
+        assert (stored.due_at, stored.keys) == (expected.due_at, timing.contributions(expected, calendar.zone))
 
 
 def test_without_a_receipt_the_same_error():

@@ -41,23 +41,36 @@ def _timing_of(dossier: dict, zone) -> timing_module.Timing | None:
                                 result=dossier["result"], steps=timing_module.steps_from_json(dossier["steps"]))
 
 
+_AT_IN_ZONE: dict = {}  # (zone, stored value of an event's instant) → the aware datetime in that zone
+
+
 def _events_of(ids: list[int], zone) -> dict[int, list[_Event]]:
-    """The events of the given dossiers, times in ``zone``, with one plain query."""
+    """The events of the given dossiers, times in ``zone``, with one plain query. The same stored
+    instants recur across dossiers: each is converted once (memoised per zone)."""
     events: dict[int, list] = defaultdict(list)
     table = DossierEvent._meta.db_table
+    memo = _AT_IN_ZONE
+    if len(memo) >= 400_000:
+        memo.clear()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"SELECT dossier_id, kind, at, step FROM {table} WHERE dossier_id = ANY(%s)",  # noqa: S608
                            [ids])
             for dossier_id, kind, at, step in cursor.fetchall():
-                events[dossier_id].append(_Event(kind, at.astimezone(zone), step))
+                local = memo.get((zone, at))
+                if local is None:
+                    local = memo[(zone, at)] = at.astimezone(zone)
+                events[dossier_id].append(_Event(kind, local, step))
         else:
             cursor.execute(f"SELECT dossier_id, kind, at, step FROM {table} WHERE dossier_id IN "  # noqa: S608
                            f"({', '.join(['%s'] * len(ids))})", ids)
             parse, utc = dt.datetime.fromisoformat, dt.UTC
             for dossier_id, kind, at, step in cursor.fetchall():  # naive UTC (Django's converter) or text
-                at = (parse(at) if isinstance(at, str) else at).replace(tzinfo=utc).astimezone(zone)
-                events[dossier_id].append(_Event(kind, at, step))
+                local = memo.get((zone, at))
+                if local is None:
+                    local = memo[(zone, at)] = (parse(at) if isinstance(at, str) else at).replace(
+                        tzinfo=utc).astimezone(zone)
+                events[dossier_id].append(_Event(kind, local, step))
     return events
 
 
@@ -70,7 +83,7 @@ def dossiers_retime(dossier_ids: Iterable[int], *, progress: Callable[[int, int]
     steps_cache: dict[int, list] = {}
     deltas: Counter = Counter()
     changed = 0
-    compute, contributions, to_json = timing_module.compute, timing_module.contributions, timing_module.steps_to_json
+    compute_stored, old_keys = timing_module.compute_stored, timing_module.contributions_of_stored
     dumps = json.dumps
     zone = None
     for start in range(0, len(ids), RETIME_CHUNK):
@@ -95,21 +108,18 @@ def dossiers_retime(dossier_ids: Iterable[int], *, progress: Callable[[int, int]
         for r in rows:
             calendar = calendars[r["agency_id"]]
             zone = calendar.zone
-            new = compute(
+            new = compute_stored(
                 events.get(r["pk"], ()), steps=steps_cache.get(r["definition_id"], []),
                 limit_hours=r["admin_procedure__time_limit_days"] * calendar.hours_per_day, calendar=calendar,
                 mode=modes[r["agency_id"]])
-            old = _timing_of(r, zone)
             key = (r["agency_id"], r["admin_procedure_id"])
-            for month, step, unit, result in contributions(old, zone):
+            for month, step, unit, result in old_keys(r["finished_at"], r["result"], r["steps"], zone):
                 deltas[(*key, month, step, unit, result)] -= 1
-            for month, step, unit, result in contributions(new, zone):
+            for month, step, unit, result in new.keys:
                 deltas[(*key, month, step, unit, result)] += 1
-            steps = to_json(new.steps)
-            values = (new.status, new.due_at, new.finished_at, new.result, new.current_step, new.current_unit_id,
-                      steps, new.received_at)
+            values = new[:8]
             if any(r[f] != value for f, value in zip(TIMING_FIELDS, values, strict=True)):
-                updates.append((r["pk"], *values[:6], dumps(steps), values[7]))
+                updates.append((r["pk"], *values[:6], dumps(new.steps), values[7]))
         if updates:
             save_timings(updates, timezone.now())
             changed += len(updates)
