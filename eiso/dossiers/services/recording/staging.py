@@ -82,6 +82,7 @@ class StagedImport:
         self.staged = 0
         self.summary = RecordSummary()
         self.deltas: Counter = Counter()
+        self.frame = self.firsts = None  # the events in columns, when they came so (add_frame)
         self._cache_size = None
         if not self.postgres:  # a page cache the size of the work: SQLite's default 2 MB thrashes on the
             with connection.cursor() as cursor:  # indexes the switch fills, and every spill is I/O under the lock
@@ -131,6 +132,13 @@ class StagedImport:
         frame = events.select("grp", "seq", "kind", stored_times(pl.col("at_us"), self.postgres).alias("at"), "step",
                               "note", "actor", "channel", "applicant")
         self.staged += frame.height
+        # What the computation reads, kept in columns (no read-back from the staging table): each
+        # dossier's events in file order, and the channel and applicant of its first receipt.
+        self.frame = (events.select(pl.col("grp").cast(pl.Int32), pl.col("kind").cast(pl.Enum(EventKind.values)),
+                                    "at_us", pl.col("step").cast(pl.Int32))
+                      .sort("grp", maintain_order=True))
+        self.firsts = (events.filter(pl.col("kind") == EventKind.RECEIVED).group_by("grp").agg(
+            pl.col("channel").sort_by("seq").first(), pl.col("applicant").sort_by("seq").first()).sort("grp"))
         with connection.cursor() as cursor:
             for start in range(0, frame.height, BATCH * 5):
                 part = frame.slice(start, BATCH * 5)
@@ -215,16 +223,23 @@ class StagedImport:
         dumps, deltas = json.dumps, self.deltas
         received_kind = EventKind.RECEIVED
         done_rows = 0
+        when, make_event = self._when, _Event._make
+        self.zone = zone
         for g0 in range(0, len(codes), DOSSIER_CHUNK):
             g1 = min(g0 + DOSSIER_CHUNK, len(codes))
-            staged: dict[int, list] = defaultdict(list)
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT grp, kind, at, step, channel, applicant FROM {EVENTS} "  # noqa: S608
-                               "WHERE grp >= %s AND grp < %s ORDER BY grp, seq", [g0, g1])
-                for grp, kind, at, step, channel, applicant in cursor.fetchall():
-                    if not self.postgres:
-                        at = parse(at).replace(tzinfo=utc)
-                    staged[grp].append((kind, at.astimezone(zone), step, channel, applicant))
+            if self.frame is not None:
+                staged, firsts = self._chunk_from_frame(g0, g1, zone)
+            else:
+                staged, firsts = defaultdict(list), {}
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT grp, kind, at, step, channel, applicant FROM {EVENTS} "  # noqa: S608
+                                   "WHERE grp >= %s AND grp < %s ORDER BY grp, seq", [g0, g1])
+                    for grp, kind, at, step, channel, applicant in cursor.fetchall():
+                        if not self.postgres:
+                            at = parse(at).replace(tzinfo=utc)
+                        staged[grp].append((kind, at.astimezone(zone), step))
+                        if kind == received_kind and grp not in firsts:
+                            firsts[grp] = (channel, applicant)
             done_rows += sum(len(v) for v in staged.values())
             stored = self._stored(codes[g0:g1])
             stored_events = _events_of([s["pk"] for s in stored.values()], zone) if stored else {}
@@ -233,26 +248,21 @@ class StagedImport:
                 code = codes[grp]
                 entry = entries[code]
                 old_row = stored.get(code)
-                known = set()
-                if old_row is not None:
+                if old_row is None:  # a new dossier: its events, the same one twice counted once
+                    events = list(map(make_event, dict.fromkeys(staged.get(grp, ()))))
+                else:
                     events = stored_events.get(old_row["pk"], [])
                     known = {(e.kind, e.at, e.step) for e in events}
                     events = list(events)
-                else:
-                    events = []
-                first = None
-                fresh = False
-                for kind, at, step, channel, applicant in staged.get(grp, ()):
-                    key = (kind, at, step)
-                    if key in known:
-                        continue
-                    known.add(key)
-                    fresh = True
-                    events.append(_Event(kind, at, step))
-                    if first is None or (kind == received_kind and first[0] != received_kind):
-                        first = (kind, channel, applicant)
-                if not fresh:
-                    continue  # every event of an existing dossier is stored already
+                    fresh = False
+                    for key in staged.get(grp, ()):
+                        if key in known:
+                            continue
+                        known.add(key)
+                        fresh = True
+                        events.append(make_event(key))
+                    if not fresh:
+                        continue  # every event of an existing dossier is stored already
                 if old_row is not None:
                     agency_id, procedure_id = old_row["agency_id"], old_row["admin_procedure_id"]
                     definition_id, days = old_row["definition_id"], old_row["admin_procedure__time_limit_days"]
@@ -265,35 +275,81 @@ class StagedImport:
                 calendar = calendars[agency_id]
                 new = compute(events, steps=steps_cache.get(definition_id, []) if definition_id else [],
                               limit_hours=days * calendar.hours_per_day, calendar=calendar, mode=modes[agency_id])
-                contrib = []
+                # What this dossier adds to the rollups; an existing one's is remembered (the switch
+                # takes it back if another writer changed the dossier meanwhile), a new one's is its
+                # staged timing's, found again from it then.
+                contrib = None
                 key = (agency_id, procedure_id)
                 if old_row is not None:
+                    contrib = []
                     for month, step, unit, result in contributions(_timing_of(old_row, zone), zone):
                         deltas[(*key, month, step, unit, result)] -= 1
                         contrib.append((month.isoformat(), step, unit, result, -1))
-                for month, step, unit, result in contributions(new, zone):
-                    deltas[(*key, month, step, unit, result)] += 1
-                    contrib.append((month.isoformat(), step, unit, result, 1))
+                    for month, step, unit, result in contributions(new, zone):
+                        deltas[(*key, month, step, unit, result)] += 1
+                        contrib.append((month.isoformat(), step, unit, result, 1))
+                else:
+                    for month, step, unit, result in contributions(new, zone):
+                        deltas[(*key, month, step, unit, result)] += 1
                 steps = to_json(new.steps)
                 values = (new.status, new.due_at, new.finished_at, new.result, new.current_step,
                           new.current_unit_id, steps, new.received_at)
                 changed = old_row is None or any(
                     old_row[f] != value for f, value in zip(TIMING_FIELDS, values, strict=True))
-                channel = applicant = ""
-                if first is not None:
-                    channel, applicant = first[1], first[2]
+                # A new dossier's channel and applicant are its first receipt's (it has one: it is new).
+                channel, applicant = firsts.get(grp, ("", ""))
                 out.append((grp, code, agency_id, procedure_id, definition_id,
                             old_row["pk"] if old_row is not None else None, channel or Channel.DIRECT, applicant,
-                            new.status, self._when(new.received_at), self._when(new.due_at),
-                            self._when(new.finished_at), new.result, new.current_step, new.current_unit_id,
+                            new.status, when(new.received_at), when(new.due_at),
+                            when(new.finished_at), new.result, new.current_step, new.current_unit_id,
                             dumps(steps), int(changed),
                             len(stored_events.get(old_row["pk"], ())) if old_row is not None else 0,
-                            self._when(old_row["updated_at"]) if old_row is not None else None,
-                            dumps(contrib) if contrib else ""))
+                            when(old_row["updated_at"]) if old_row is not None else None,
+                            "" if contrib is None else dumps(contrib)))
             if out:
                 self._insert(DOSSIERS, DOSSIER_COLUMNS, out)
             if progress:
                 progress(done_rows, self.staged)
+
+    def _chunk_from_frame(self, g0: int, g1: int, zone) -> tuple[dict, dict]:
+        """The staged events of dossiers ``g0`` to ``g1 - 1`` from the columns kept by ``add_frame``:
+        grp → [(kind, at in ``zone``, step)] in file order, and grp → (channel, applicant) of the first
+        receipt."""
+        import polars as pl
+
+        grps = self.frame.get_column("grp")
+        lo, hi = grps.search_sorted(g0, side="left"), grps.search_sorted(g1, side="left")
+        part = self.frame.slice(lo, hi - lo)
+        at = pl.from_epoch(pl.col("at_us"), "us").dt.replace_time_zone("UTC")
+        key = getattr(zone, "key", None)
+        rows = part.select(pl.col("kind").cast(pl.String), at.dt.convert_time_zone(key) if key else at,
+                           "step").rows()
+        if not key:
+            rows = [(kind, when.astimezone(zone), step) for kind, when, step in rows]
+        staged: dict[int, list] = {}
+        start = 0
+        for grp, length in part.get_column("grp").rle().struct.unnest().select("value", "len").iter_rows():
+            staged[grp] = rows[start:start + length]
+            start += length
+        fg = self.firsts.get_column("grp")
+        lo, hi = fg.search_sorted(g0, side="left"), fg.search_sorted(g1, side="left")
+        firsts = self.firsts.slice(lo, hi - lo)
+        return staged, {grp: (channel, applicant) for grp, channel, applicant in firsts.iter_rows()}
+
+    def _contributed(self, row) -> list[tuple]:
+        """(month, step, unit, result, sign) this import added to the rollups for a staged dossier
+        (``contrib``, or for a new dossier its staged timing's contributions)."""
+        contrib, stored_at, status, received, due, finished, result, steps = row[2], *row[4:]
+        if stored_at is not None:  # an existing dossier: what compute remembered
+            return [(dt.date.fromisoformat(month), step, unit, res, sign)
+                    for month, step, unit, res, sign in json.loads(contrib)]
+        if not self.postgres:
+            received, due, finished = (None if v is None else dt.datetime.fromisoformat(v).replace(tzinfo=UTC)
+                                       for v in (received, due, finished))
+        timing = _timing_of({"status": status, "received_at": received, "due_at": due, "finished_at": finished,
+                             "result": result, "steps": json.loads(steps) if isinstance(steps, str) else steps},
+                            self.zone)
+        return [(*key, 1) for key in timing_module.contributions(timing, self.zone)]
 
     def _when(self, value):
         """A datetime as the backend stores it (naive UTC text on SQLite, see ``_db_datetime``)."""
@@ -345,12 +401,12 @@ class StagedImport:
                          f"AND d.code = {DOSSIERS}.code")
             cursor.execute(f"UPDATE {DOSSIERS} SET conflict = 1, dossier_id = (SELECT d.id {same_code}) "  # noqa: S608
                            f"WHERE dossier_id IS NULL AND conflict = 0 AND EXISTS (SELECT 1 {same_code})")
-            cursor.execute(f"SELECT agency_id, admin_procedure_id, contrib, dossier_id FROM {DOSSIERS} "  # noqa: S608
-                           "WHERE conflict = 1")
-            conflicts = cursor.fetchall()
-            for agency_id, procedure_id, contrib, _id in conflicts:  # dossiers_retime counts them again, below
-                for month, step, unit, result, sign in json.loads(contrib or "[]"):
-                    self.deltas[(agency_id, procedure_id, dt.date.fromisoformat(month), step, unit, result)] -= sign
+            cursor.execute(f"SELECT agency_id, admin_procedure_id, contrib, dossier_id, stored_updated_at, status, "  # noqa: S608
+                           f"received_at, due_at, finished_at, result, steps FROM {DOSSIERS} WHERE conflict = 1")
+            conflicts = [(row[0], row[1], row[3], self._contributed(row)) for row in cursor.fetchall()]
+            for agency_id, procedure_id, _id, contrib in conflicts:  # dossiers_retime counts them again, below
+                for month, step, unit, result, sign in contrib:
+                    self.deltas[(agency_id, procedure_id, month, step, unit, result)] -= sign
             columns = ("agency_id", "code", "admin_procedure_id", "definition_id", "channel", "applicant", "status",
                        "received_at", "due_at", "finished_at", "result", "current_step", "current_unit_id",
                        "steps")
@@ -388,7 +444,7 @@ class StagedImport:
             cursor.execute(f"SELECT COUNT(*) FROM {DOSSIERS}")  # noqa: S608
             summary.dossiers_touched = cursor.fetchone()[0]
         rollups_apply(self.deltas)
-        redo = [pk for *_c, pk in conflicts if pk is not None]
+        redo = [pk for _a, _p, pk, _c in conflicts if pk is not None]
         if redo:
             dossiers_retime(redo)
         summary.rows = self.validator.rows
