@@ -13,7 +13,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from eiso.core import freshness
         from eiso.core.jobs import import_jobs_mark_interrupted
         from eiso.core.workers import register_sweeper
 
+        freshness.connect()  # cached page figures go stale on any write
         register_sweeper(import_jobs_mark_interrupted)  # import jobs whose worker died

@@ -172,3 +172,18 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class DataGeneration(models.Model):
+    """One row whose ``value`` goes up after every committed write (``eiso.core.freshness``): what a
+    page caches is keyed by it, so that any change, made by any process, makes the cached copies
+    of every process stale at once."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data generation")
+        verbose_name_plural = _("data generations")
+
+    def __str__(self):
+        return str(self.value)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eiso.audits.choices import NONCONFORMITY_KINDS
 from eiso.audits.models import Finding
+from eiso.core import freshness
 from eiso.documents.choices import ReviewTaskStatus, RevisionStatus
 from eiso.documents.models import DistributionEntry, DocumentRevision, ReviewTask
 from eiso.documents.permissions import policy as document_policy
@@ -287,3 +288,18 @@ def inbox_count(user, *, now: dt.datetime | None = None) -> int:
     if not parts:
         return 0
     return parts[0].union(*parts[1:], all=True).count()
+
+
+_BY_KIND = {section.kind: section for section in SECTIONS}
+
+
+def inbox_for_user_cached(user) -> list[SectionRows]:
+    """``inbox_for_user``, kept until the data change (``eiso.core.freshness``): the page and the
+    header count of every page read it."""
+    rows = freshness.cached("inbox", user, lambda: [(s.section.kind, s.count, s.tasks) for s in inbox_for_user(user)])
+    return [SectionRows(_BY_KIND[kind], count, tasks) for kind, count, tasks in rows]
+
+
+def inbox_count_cached(user) -> int:
+    """``inbox_count``, kept until the data change."""
+    return freshness.cached("inbox-count", user, lambda: inbox_count(user))

@@ -19,9 +19,10 @@ class DigestForm(forms.Form):
 
 @login_required
 def inbox(request):
-    sections = selectors.inbox_for_user(request.user)
+    sections = selectors.inbox_for_user_cached(request.user)
+    total = sum(s.count for s in sections)
     return render(request, "inbox/inbox.html", {
-        "sections": sections, "total": sum(s.count for s in sections),
+        "sections": sections, "total": total, "inbox_count": total,  # the header's count, read here already
         "digest_form": DigestForm(initial={"daily_digest": services.digest_wanted(request.user)}),
         "has_email": bool(request.user.email),
     })

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -112,6 +113,8 @@ def test_user_without_an_agency_gets_a_hint(client, django_user_model):
 
 
 def _count(client) -> int:
+    """The queries of computing the dashboard (its cached copy dropped first)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("dashboard")).status_code == 200
     return len(ctx.captured_queries)
@@ -142,3 +145,18 @@ def test_staff_dashboard_queries_do_not_grow_with_people(
         make_user(agency_a, [Role.STAFF], unit=unit_a)
     with django_assert_max_num_queries(few):
         client.get(reverse("dashboard"))
+
+
+def test_a_repeated_view_reads_its_cached_figures_until_the_data_change(
+    client_for, django_assert_num_queries, agency_a, unit_a, a_secretary
+):
+    """Nothing changed: the figures come from the cache (the session's user, membership and roles,
+    then the data generation: 4 queries). A write, here a new person, shows at the next view."""
+    client = client_for(a_secretary)
+    before, _body = page(client)
+    with django_assert_num_queries(4):
+        again, _body = page(client)
+    assert again.context["agency_counts"].people_count == before.context["agency_counts"].people_count
+    make_user(agency_a, [Role.STAFF], unit=unit_a)
+    after, _body = page(client)
+    assert after.context["agency_counts"].people_count == before.context["agency_counts"].people_count + 1

@@ -1,0 +1,121 @@
+"""Figures a page computes from many queries, kept in Django's cache until the data change.
+
+A page reads one number first: the data generation (one row, ``DataGeneration``), which goes up
+once after each transaction that wrote anything (any model saved or deleted, a many-to-many
+changed, an audit row written, ``eiso.core.changes`` announced). What it caches is keyed by that
+generation, by who reads it and by the minute (figures that depend on the clock, such as
+"overdue", follow it within the minute), so a cached copy is never served once the data it was
+computed from changed, in whichever process the change was made: the cache may be local memory
+per process (the default) or Redis.
+
+Writes that bypass ``save()`` (``QuerySet.update``, bulk inserts, ``COPY``) are covered because
+every state change also writes its audit row (``eiso.core.audit``) or announces itself
+(``eiso.core.changes``); a receiver that bumps on both keeps that true.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+
+# Models whose rows change without changing anything a page shows: sessions, sign-in attempts,
+# the workers' heartbeats and import progress (an import's data announce themselves), this row.
+IGNORED = frozenset({"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",
+                     "core.taskworker", "core.importjob", "core.datageneration"})
+TIMEOUT = 120  # seconds; keys also change every minute, this only frees memory
+_local = 0  # writes made by this process: its own uncommitted writes make its copies stale
+_migrating = False  # ``migrate`` writes before the generation's table exists, and nothing is cached then
+
+
+def generation(user=None) -> int:
+    """The current data generation: one query, made once per request when ``user`` (the request's
+    user object) is given and this process wrote nothing since."""
+    from eiso.core.models import DataGeneration
+
+    memo = getattr(user, "__dict__", {}).get("_eiso_generation")
+    if memo is not None and memo[0] == _local:
+        return memo[1]
+    value = DataGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    if user is not None:
+        user.__dict__["_eiso_generation"] = (_local, value)
+    return value
+
+
+def _bump() -> None:
+    from eiso.core.models import DataGeneration
+
+    if not DataGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+        DataGeneration.objects.bulk_create([DataGeneration(pk=1, value=1)], ignore_conflicts=True)
+
+
+def data_written() -> None:
+    """Something was written: this process's copies go stale at once (its own reads, inside the
+    transaction too, see the write), every process's once the transaction commits (the generation
+    row is updated then, in its own short transaction, so that writers never queue on it), once
+    per transaction whatever the number of writes."""
+    global _local
+    _local += 1
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump()
+        return
+    if any(getattr(func, "eiso_freshness", False) and not func.sent for _sids, func, *_ in connection.run_on_commit):
+        return
+
+    def after_commit():
+        after_commit.sent = True
+        _bump()
+
+    after_commit.eiso_freshness, after_commit.sent = True, False
+    transaction.on_commit(after_commit, robust=True)
+
+
+def cached(name: str, user, compute: Callable[[], Any]) -> Any:
+    """``compute()``, or its copy cached for ``user`` at this data generation, minute and language."""
+    current = generation(user)
+    key = ":".join(("eiso", name, str(getattr(user, "pk", None)), f"{current}.{_local}",
+                    timezone.now().strftime("%Y%m%d%H%M"), translation.get_language() or ""))
+    found = cache.get(key)
+    if found is None:
+        found = (compute(),)
+        cache.set(key, found, TIMEOUT)
+    return found[0]
+
+
+def _on_write(sender, **kwargs) -> None:
+    if _migrating or sender._meta.label_lower in IGNORED:
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    data_written()
+
+
+def connect() -> None:
+    """Listen to every write (called from ``CoreConfig.ready``)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_migrate
+
+    from eiso.core.changes import data_changed
+
+    post_save.connect(_on_write, dispatch_uid="eiso.freshness.save")
+    post_delete.connect(_on_write, dispatch_uid="eiso.freshness.delete")
+    m2m_changed.connect(lambda sender, action, **kw: action.startswith("post_") and _on_write(sender, **kw),
+                        dispatch_uid="eiso.freshness.m2m", weak=False)
+    data_changed.connect(lambda **kw: _migrating or data_written(), dispatch_uid="eiso.freshness.changes", weak=False)
+    pre_migrate.connect(_migrate_starts, dispatch_uid="eiso.freshness.pre_migrate")
+    post_migrate.connect(_migrate_ends, dispatch_uid="eiso.freshness.post_migrate")
+
+
+def _migrate_starts(**kwargs) -> None:
+    global _migrating
+    _migrating = True
+
+
+def _migrate_ends(**kwargs) -> None:
+    global _migrating
+    _migrating = False

@@ -1,0 +1,58 @@
+"""Cached page figures go stale on any committed write, in every process (eiso.core.freshness)."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+
+from eiso.core import freshness
+from eiso.core.changes import data_changed_announce
+from eiso.core.models import DataGeneration
+
+NAMES = iter(range(1000))
+
+
+def stored() -> int:
+    return DataGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_write_moves_the_generation_once_per_transaction():
+    start = stored()
+    with transaction.atomic():
+        Group.objects.create(name=f"g{next(NAMES)}")
+        Group.objects.create(name=f"g{next(NAMES)}")
+        assert stored() == start  # the row is written after commit: writers never queue on it
+    assert stored() == start + 1
+    with transaction.atomic():
+        Group.objects.create(name=f"g{next(NAMES)}")
+        transaction.set_rollback(True)
+    assert stored() == start + 1  # a rolled-back write changes nothing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_announced_changes_move_it_and_sessions_do_not():
+    start = stored()
+    data_changed_announce(sender="test", agency_id=1, topic="dossiers")
+    assert stored() == start + 1
+    Session.objects.create(session_key="x" * 32, session_data="", expire_date=timezone.now())
+    assert stored() == start + 1
+
+
+@pytest.mark.django_db
+def test_cached_computes_once_until_a_write_then_again():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    class Reader:
+        pk = 7
+
+    assert freshness.cached("t", Reader(), compute) == 1
+    assert freshness.cached("t", Reader(), compute) == 1
+    Group.objects.create(name=f"g{next(NAMES)}")  # uncommitted, yet this process's own copies are stale at once
+    assert freshness.cached("t", Reader(), compute) == 2
+    assert len(calls) == 2
