@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from eiso.audits import selectors
 from eiso.audits.choices import AuditStatus, ChecklistAnswer, FindingKind, Importance, PastResult
 from eiso.audits.models import Clause
+from eiso.core import freshness
 from eiso.documents.models import Document
 from eiso.organizations.forms import AgencyScopedFilter, BootstrapMixin, date_field, with_blank
 from eiso.organizations.models import Unit
@@ -56,7 +57,8 @@ class ProgrammeFilterForm(AgencyScopedFilter):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["year"].choices = with_blank([(str(y), str(y)) for y in selectors.programme_years(user)])
+        years = freshness.cached("programme-years", user, lambda: list(selectors.programme_years(user)))
+        self.fields["year"].choices = with_blank([(str(y), str(y)) for y in years])
 
 
 class AuditFilterForm(AgencyScopedFilter):

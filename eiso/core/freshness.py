@@ -3,10 +3,10 @@
 A page reads one number first: the data generation (one row, ``DataGeneration``), which goes up
 once after each transaction that wrote anything (any model saved or deleted, a many-to-many
 changed, an audit row written, ``eiso.core.changes`` announced). What it caches is keyed by that
-generation, by who reads it and by the minute (figures that depend on the clock, such as
+generation, by who reads it and for a minute at most (figures that depend on the clock, such as
 "overdue", follow it within the minute), so a cached copy is never served once the data it was
-computed from changed, in whichever process the change was made: the cache may be local memory
-per process (the default) or Redis.
+computed from changed, in whichever process the change was made, even with Django's default
+cache (local memory, one per process).
 
 Writes that bypass ``save()`` (``QuerySet.update``, bulk inserts, ``COPY``) are covered because
 every state change also writes its audit row (``eiso.core.audit``) or announces itself
@@ -15,6 +15,7 @@ every state change also writes its audit row (``eiso.core.audit``) or announces 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +28,8 @@ from django.utils import timezone, translation
 # the workers' heartbeats and import progress (an import's data announce themselves), this row.
 IGNORED = frozenset({"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",
                      "core.taskworker", "core.importjob", "core.datageneration"})
-TIMEOUT = 120  # seconds; keys also change every minute, this only frees memory
+MAX_AGE = dt.timedelta(seconds=60)  # the longest a copy is kept when the data do not change
+TIMEOUT = 300  # seconds: when the cache drops a copy nobody read (newer generations make new keys)
 _local = 0  # writes made by this process: its own uncommitted writes make its copies stale
 _migrating = False  # ``migrate`` writes before the generation's table exists, and nothing is cached then
 
@@ -76,15 +78,17 @@ def data_written() -> None:
 
 
 def cached(name: str, user, compute: Callable[[], Any]) -> Any:
-    """``compute()``, or its copy cached for ``user`` at this data generation, minute and language."""
-    current = generation(user)
-    key = ":".join(("eiso", name, str(getattr(user, "pk", None)), f"{current}.{_local}",
-                    timezone.now().strftime("%Y%m%d%H%M"), translation.get_language() or ""))
+    """``compute()``, or its copy cached for ``user`` at this data generation and language, if
+    computed less than ``MAX_AGE`` ago (figures that depend on the clock, such as "overdue",
+    follow it within that time; each reader's copies expire at their own moment, not all at once)."""
+    key = ":".join(("eiso", name, str(getattr(user, "pk", None)), f"{generation(user)}.{_local}",
+                    translation.get_language() or ""))
+    now = timezone.now()
     found = cache.get(key)
-    if found is None:
-        found = (compute(),)
+    if found is None or not dt.timedelta(0) <= now - found[0] < MAX_AGE:
+        found = (now, compute())
         cache.set(key, found, TIMEOUT)
-    return found[0]
+    return found[1]
 
 
 def _on_write(sender, **kwargs) -> None:

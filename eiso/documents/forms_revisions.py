@@ -8,6 +8,7 @@ from a selector, so a tampered POST naming another agency's object is a field er
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core import freshness
 from eiso.core.text import is_id
 from eiso.documents.choices import (
     PROCEDURE_KINDS,
@@ -45,9 +46,10 @@ class DocumentFilterForm(AgencyScopedFilter):
         # reads a single agency, which keeps the list short for overseers.
         agency = self.data.get("agency", "") if "agency" in self.fields else ""
         if "agency" not in self.fields or is_id(agency):
-            units = org_selectors.units_for_user(user, agency=agency if "agency" in self.fields else "")
-            self.fields["unit"].choices = with_blank(
-                [(str(pk), name) for pk, name in units.values_list("pk", "name")])
+            agency = agency if "agency" in self.fields else ""
+            units = freshness.cached(f"unit-choices:{agency}", user, lambda: list(
+                org_selectors.units_for_user(user, agency=agency).values_list("pk", "name")))
+            self.fields["unit"].choices = with_blank([(str(pk), name) for pk, name in units])
         else:
             del self.fields["unit"]
 

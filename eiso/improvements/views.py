@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eiso.audits import selectors as audit_selectors
+from eiso.core import freshness
 from eiso.core.audit import history_for
 from eiso.core.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from eiso.core.pages import form_page, next_url, paged, render_list, require, run_form
+from eiso.core.panels import panels_for
 from eiso.core.text import is_id
 from eiso.documents.selectors.records import procedure_documents_for_user
 from eiso.improvements import selectors, services
@@ -398,13 +400,21 @@ def attention_chart(rows: list[dict]) -> dict:
 
 @login_required
 def attention(request):
-    """Per agency (the province for an overseer): what the QMS must not let drop."""
+    """Per agency (the province for an overseer): what the QMS must not let drop. The figures, and
+    the cards other areas add, are kept until the data change or the minute turns
+    (``eiso.core.freshness``)."""
+    return render(request, "improvements/attention.html",
+                  freshness.cached("attention", request.user, lambda: _attention_context(request)))
+
+
+def _attention_context(request) -> dict:
     user = request.user
     today = timezone.localdate()
     rows = selectors.attention_counts(user, today=today)
-    return render(request, "improvements/attention.html", {
+    return {
         "rows": rows, "totals": selectors.attention_totals(rows), "chart": attention_chart(rows), "tab": "attention",
         "today": today, "several": org_selectors.agencies_for_user(user).count() > 1,
-    })
+        "extras": panels_for("improvements.attention", request),
+    }
 
 

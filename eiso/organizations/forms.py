@@ -11,6 +11,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core import freshness
 from eiso.core.errors import DomainError
 from eiso.core.formfields import make_date_field, make_datetime_field, make_time_field
 from eiso.core.glossary import ACTION_LABELS
@@ -136,7 +137,8 @@ class AgencyScopedFilter(FilterForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        agencies = list(selectors.agencies_for_user(user).values_list("pk", "name"))
+        agencies = freshness.cached("agency-choices", user,
+                                    lambda: list(selectors.agencies_for_user(user).values_list("pk", "name")))
         if len(agencies) > 1:
             self.fields["agency"].choices = with_blank([(str(pk), name) for pk, name in agencies])
         else:

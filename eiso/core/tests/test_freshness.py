@@ -1,6 +1,9 @@
 """Cached page figures go stale on any committed write, in every process (eiso.core.freshness)."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -56,3 +59,18 @@ def test_cached_computes_once_until_a_write_then_again():
     Group.objects.create(name=f"g{next(NAMES)}")  # uncommitted, yet this process's own copies are stale at once
     assert freshness.cached("t", Reader(), compute) == 2
     assert len(calls) == 2
+
+
+@pytest.mark.django_db
+def test_a_copy_is_kept_a_minute_at_most():
+    calls = []
+
+    class Reader:
+        pk = 8
+
+    with time_machine.travel(dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        assert freshness.cached("t", Reader(), lambda: calls.append(1) or len(calls)) == 1
+        clock.shift(dt.timedelta(seconds=59))
+        assert freshness.cached("t", Reader(), lambda: calls.append(1) or len(calls)) == 1
+        clock.shift(dt.timedelta(seconds=2))
+        assert freshness.cached("t", Reader(), lambda: calls.append(1) or len(calls)) == 2
