@@ -479,7 +479,45 @@ def run_one() -> int:
     results = measure(scopes)
     print(f"measured in {time.perf_counter() - started:.0f} s", flush=True)
     report(engine, shown, facts, scopes, results)
+    compare_tantivy(scopes, results)
     return 0
+
+
+def compare_tantivy(scopes: dict[str, list[int]], results: dict) -> None:
+    """The embedded engine on the same entries and queries (bench/search_tantivy.py), when installed
+    and not switched off (BENCH_SEARCH_TANTIVY=0)."""
+    if os.environ.get("BENCH_SEARCH_TANTIVY", "1") == "0":
+        return
+    try:
+        import tantivy  # noqa: F401
+    except ImportError:
+        print("\n(tantivy is not installed: the embedded-engine comparison is skipped)")
+        return
+    import search_tantivy
+
+    other = search_tantivy.compare(scopes, QUERIES, INDEX_RUNS, _timed)
+    print(
+        f"\ncompare : tantivy (embedded, its Python binding) on the same {other['entries']:,} entries and "
+        f"queries, same semantics (every word in title or body, last word a prefix, agency filter, "
+        f"count + first {PAGE} by BM25 with titles 4×, entries and snippets read from the table); "
+        f"index built in {other['built_s']:.0f} s, {other['bytes'] / 1e6:.0f} MB on local disk"
+    )
+    header = f"{'scope':<30}{'engine':<10}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
+    print(header)
+    print("-" * len(header))
+    for label, figures in results.items():
+        name = f"{label} ({len(scopes[label])} agenc{'y' if len(scopes[label]) == 1 else 'ies'})"
+        index, embedded = figures["index"], other["results"][label]["times"]
+        print(
+            f"{name:<30}{'database':<10}{_percentile(index, 50):>9.1f}{_percentile(index, 95):>9.1f}"
+            f"{max(index):>9.1f}"
+        )
+        print(
+            f"{'':<30}{'tantivy':<10}{_percentile(embedded, 50):>9.1f}{_percentile(embedded, 95):>9.1f}"
+            f"{max(embedded):>9.1f}  (slowest: "
+            + ", ".join(f"'{q}' {ms:.0f} ms" for q, ms in other["results"][label]["slowest"])
+            + ")"
+        )
 
 
 # --- every database ---------------------------------------------------------------------------------

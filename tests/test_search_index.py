@@ -74,3 +74,78 @@ def test_large_result_sets_are_counted_up_to_the_limit(monkeypatch, agency_a):
     assert len(hits) == 4  # ranked within the window of 4 matches
     hits, total = search_query("ho so so 5", agency_ids=[agency_a.pk])
     assert total == 1 and hits[0].url == "/l5"
+
+
+@pytest.fixture
+def three_agencies(province):
+    from eiso.organizations.tests.factories import AgencyFactory
+
+    return [AgencyFactory(code=f"SC{i}", name=f"Sở {i}", province=province) for i in range(3)]
+
+
+def _index(code, agency_id, title, body="", kind="document"):
+    obj = Province.objects.create(code=code, name=code)
+    search_index(obj=obj, agency_id=agency_id, kind=kind, title=title, body=body, url=f"/{code}")
+    return obj
+
+
+@pytest.mark.parametrize("spread", [False, True])
+def test_scope_with_gaps_never_shows_an_agency_in_between(monkeypatch, three_agencies, spread):
+    """The index is searched by ranges of consecutive agency ids (scope first); an agency lying
+    between two visible ones stays out, whether the ranges are searched one by one or, when there
+    are too many, over their whole span with each entry's agency checked."""
+    from eiso.core import search
+
+    if spread:
+        monkeypatch.setattr(search, "MAX_RANGES", 1)
+    first, middle, last = three_agencies
+    for agency in three_agencies:
+        _index(f"G{agency.pk}", agency.pk, "Thủ tục hành chính", "Hồ sơ thủ tục hành chính")
+    _index("GNONE", None, "Thủ tục hành chính")  # no agency: a superuser's search only
+    hits, total = search_query("thu tuc hanh chinh", agency_ids=[first.pk, last.pk])
+    assert total == 2 and {h.url for h in hits} == {f"/G{first.pk}", f"/G{last.pk}"}
+    hits, total = search_query("thu tuc hanh ch", agency_ids=[middle.pk])
+    assert total == 1 and [h.url for h in hits] == [f"/G{middle.pk}"]
+    assert search_query("thu tuc", agency_ids=None)[1] == 4
+
+
+def test_an_entry_moved_to_another_agency_moves_in_the_index(three_agencies):
+    first, middle, _last = three_agencies
+    obj = _index("MV", first.pk, "Đăng ký khai sinh")
+    search_index(obj=obj, agency_id=middle.pk, kind="document", title="Đăng ký khai sinh", body="", url="/MV")
+    assert search_query("khai sinh", agency_ids=[first.pk]) == ([], 0)
+    assert [h.url for h in search_query("khai sinh", agency_ids=[middle.pk])[0]] == ["/MV"]
+    search_unindex(obj)
+    assert search_query("khai sinh", agency_ids=[middle.pk]) == ([], 0)
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [("đ", {"/P1", "/P2"}), ("Đă", {"/P1", "/P2"}), ("đăn", {"/P1"}), ("ĐĂNG", {"/P1"}), ("dang k", {"/P1"}),
+     ("dang ky kin", {"/P1"}), ("đăng ký kinh do", {"/P1"}), ("dang ky kinh doa", {"/P1"}),
+     ("dang ky kinh doan", {"/P1"}), ("ĐĂNG KÝ KINH DOANH", {"/P1"}), ("đo đạc địa chín", {"/P2"})],
+)
+def test_the_last_word_is_a_prefix_of_any_length(agency_a, q, expected):
+    """Short prefixes are read from prefix entries of the index (a lexeme `dan_` on PostgreSQL, a
+    prefix index on SQLite), longer ones by expansion: both find the same entries, `đ` as `d`."""
+    _index("P1", agency_a.pk, "Đăng ký kinh doanh")
+    _index("P2", agency_a.pk, "Kinh tế", "Đo đạc địa chính")
+    hits, total = search_query(q, agency_ids=[agency_a.pk])
+    assert {h.url for h in hits} == expected and total == len(expected)
+
+
+def test_a_prefix_does_not_match_inside_or_across_words(agency_a):
+    _index("W1", agency_a.pk, "Hộ tịch", "Cấp bản sao trích lục")
+    assert search_query("ich", agency_ids=[agency_a.pk]) == ([], 0)  # `tich` does not begin with it
+    assert search_query("ho tichx", agency_ids=[agency_a.pk]) == ([], 0)
+    assert search_query("sao tri", agency_ids=[agency_a.pk])[1] == 1
+
+
+def test_title_matches_come_first_then_the_newest(agency_a, agency_b):
+    old_title = _index("R1", agency_a.pk, "Chứng thực bản sao", "")
+    _index("R2", agency_a.pk, "Quy trình khác", "Có nhắc chứng thực bản sao")
+    _index("R3", agency_b.pk, "Quy trình nữa", "Chứng thực bản sao điện tử")
+    hits, total = search_query("chung thuc ban sao", agency_ids=[agency_a.pk, agency_b.pk])
+    assert total == 3 and hits[0].url == f"/{old_title.code}"
+    hits, total = search_query("chung thuc ban sao", agency_ids=[agency_a.pk, agency_b.pk], kinds=["record"])
+    assert (hits, total) == ([], 0)

@@ -18,11 +18,12 @@ from eiso.core.text import fold
 
 MAX_BODY = 200_000
 # A query matching thousands of entries ("hồ sơ" across a province) is not read to the end:
-# the count stops at COUNT_LIMIT + 1 (shown as "more than 1,000") and ranking looks at the
-# RANK_WINDOW newest matches (SQLite) or the first the index returns (PostgreSQL). Below those
-# sizes (one agency's search: a few hundred hits) counts and ranks are exact.
+# the count stops at COUNT_LIMIT + 1 (shown as "more than 1,000") and ranking looks at the first
+# RANK_WINDOW matches in index order (by agency, the newest first) plus the RANK_WINDOW first
+# entries whose title holds the words. Below those sizes (one agency's search: a few hundred
+# hits) counts and ranks are exact.
 COUNT_LIMIT = 1000
-RANK_WINDOW = 1000  # characters kept per entry; enough for a long procedure
+RANK_WINDOW = 1000
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _SEPARATOR = re.compile(r"[\W_]", re.UNICODE)
 
@@ -92,17 +93,83 @@ def snippet(body: str, terms: list[str], width: int = 220, folded: str | None = 
     return ("…" if start > 0 else "") + piece + ("…" if start + width < len(body) else "")
 
 
-def _fts5_match(terms: list[str], agency_ids, kinds) -> str:
-    """Every word must occur in the title or body (the last one may be the beginning of a word, as
-    when typing); agency and kind are tokens of the scope column, filtered inside the index."""
+# SQLite: the FTS5 rowid of an entry is ``agency_id << AGENCY_SHIFT | id`` (migration 0008), so the
+# entries of consecutive agencies are one rowid range. A scope cut into more than MAX_RANGES ranges
+# is searched over its whole span, the agency read back from the rowid.
+AGENCY_SHIFT = 32
+MAX_RANGES = 8
+# PostgreSQL: words up to this length have a ``<prefix>_`` lexeme in the index (migration 0008).
+PREFIX_LEXEME_MAX = 3
+
+
+def _fts5_words(terms: list[str]) -> str:
+    """Every word must occur (the last one may be the beginning of a word, as when typing)."""
     quoted = [f'"{t}"' for t in terms]
     quoted[-1] += "*"
-    expression = "{title_folded body_folded}: (" + " AND ".join(quoted) + ")"
-    if agency_ids is not None:
-        expression += " AND scope: (" + " OR ".join(f"ag{int(a)}" for a in agency_ids) + ")"
+    return " AND ".join(quoted)
+
+
+def _fts5_match(terms: list[str], kinds, columns: str) -> str:
+    expression = "{" + columns + "}: (" + _fts5_words(terms) + ")"
     if kinds:
-        expression += " AND scope: (" + " OR ".join(f'"k{k}"' for k in kinds) + ")"
+        expression += " AND kind: (" + " OR ".join(f'"k{k}"' for k in kinds) + ")"
     return expression
+
+
+def _agency_ranges(agency_ids) -> list[tuple[int, int]]:
+    """Runs of consecutive agency ids, highest first: ``[3, 4, 5, 9]`` → ``[(9, 9), (3, 5)]``."""
+    runs: list[list[int]] = []
+    for a in sorted({int(a) for a in agency_ids}):
+        if runs and a == runs[-1][1] + 1:
+            runs[-1][1] = a
+        else:
+            runs.append([a, a])
+    return [(lo, hi) for lo, hi in reversed(runs)]
+
+
+def _fts5_rowids(cursor, table: str, match: str, agency_ids, limit: int, rank: bool = False) -> list:
+    """Rowids of ``table`` matching ``match`` among the entries of ``agency_ids`` (None: all), in
+    index order (agency, then newest first), at most ``limit``; with ``rank``, (rowid, bm25) pairs."""
+    # table: one of the two index names of this module; every value is a parameter
+    select = f"SELECT rowid, bm25({table}) FROM {table}" if rank else f"SELECT rowid FROM {table}"  # noqa: S608
+    if agency_ids is None:
+        cursor.execute(f"{select} WHERE {table} MATCH %s ORDER BY rowid DESC LIMIT %s", [match, limit])
+        return cursor.fetchall()
+    ranges = _agency_ranges(agency_ids)
+    if len(ranges) > MAX_RANGES:  # scattered agencies: the whole span, each rowid's agency checked
+        ids = sorted({int(a) for a in agency_ids})
+        cursor.execute(
+            f"{select} WHERE {table} MATCH %s AND rowid BETWEEN %s AND %s AND (rowid >> {AGENCY_SHIFT}) IN "
+            f"({', '.join(['%s'] * len(ids))}) ORDER BY rowid DESC LIMIT %s",
+            [match, ids[0] << AGENCY_SHIFT, ((ids[-1] + 1) << AGENCY_SHIFT) - 1, *ids, limit])
+        return cursor.fetchall()
+    rows: list = []
+    for lo, hi in ranges:  # scope first: the index seeks to each agency range
+        cursor.execute(
+            f"{select} WHERE {table} MATCH %s AND rowid BETWEEN %s AND %s ORDER BY rowid DESC LIMIT %s",
+            [match, lo << AGENCY_SHIFT, ((hi + 1) << AGENCY_SHIFT) - 1, limit - len(rows)])
+        rows += cursor.fetchall()
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def _sqlite_ranked(cursor, terms, agency_ids, kinds) -> tuple[list[tuple[int, float]], int]:
+    """(entry id, rank) in page order, and the count. Matches: the first COUNT_LIMIT + 1 rowids in
+    index order. Ranking: entries whose title holds every word first (bm25 of the titles' own small
+    index, among the RANK_WINDOW first title matches), then the other matches in index order."""
+    mask = (1 << AGENCY_SHIFT) - 1
+    matches = _fts5_rowids(cursor, "core_searchentry_fts", _fts5_match(terms, kinds, "title_folded body_folded"),
+                           agency_ids, COUNT_LIMIT + 1)
+    if not matches:
+        return [], 0
+    titles = _fts5_rowids(cursor, "core_searchentry_title_fts", _fts5_match(terms, kinds, "title_folded"),
+                          agency_ids, RANK_WINDOW, rank=True)
+    titles.sort(key=lambda row: (row[1], -row[0]))
+    seen = {rowid for rowid, _rank in titles}
+    ranked = [(rowid & mask, rank) for rowid, rank in titles]
+    ranked += [(rowid & mask, 0.0) for (rowid,) in matches[:RANK_WINDOW] if rowid not in seen]
+    return ranked, len(matches)
 
 
 def _tsquery_terms(terms: list[str]) -> str:
@@ -112,13 +179,43 @@ def _tsquery_terms(terms: list[str]) -> str:
     return " & ".join(parts)
 
 
-def _tsquery(terms: list[str], agency_ids, kinds) -> str:
-    expression = f"({_tsquery_terms(terms)})"
+def _tsquery(terms: list[str], agency_ids, kinds) -> tuple[str, str]:
+    """(words and scope for to_tsquery('simple', …), the prefix lexeme as a tsquery or '').
+
+    A short last word is matched by its ``<prefix>_`` lexeme (one posting list) rather than by
+    ``word:*`` (the union of every word beginning with it)."""
+    parts = [p for p in (re.sub(r"[^\w]", "", t) for t in terms) if p]
+    prefix = ""
+    if parts and len(parts[-1]) <= PREFIX_LEXEME_MAX:
+        prefix = "'" + parts.pop() + "_'"
+    elif parts:
+        parts[-1] += ":*"
+    expression = f"({' & '.join(parts)})" if parts else ""
     if agency_ids is not None:
-        expression += " & (" + " | ".join(f"ag{int(a)}" for a in agency_ids) + ")"
+        expression += (" & " if expression else "") + "(" + " | ".join(f"ag{int(a)}" for a in agency_ids) + ")"
     if kinds:
-        expression += " & (" + " | ".join("k" + re.sub(r"[^\w]", "", k) for k in kinds) + ")"
-    return expression
+        expression += (" & " if expression else "") + "(" + " | ".join(
+            "k" + re.sub(r"[^\w]", "", k) for k in kinds) + ")"
+    return expression, prefix
+
+
+def _postgres_ranked(cursor, terms, agency_ids, kinds) -> tuple[list[tuple[int, float]], int]:
+    """One pass over the GIN index: the first COUNT_LIMIT + 1 matches, counted and ranked (title
+    matches first by ts_rank over the small title vector, then the newest)."""
+    words, prefix = _tsquery(terms, agency_ids, kinds)
+    if words and prefix:
+        condition, params = "search_vector @@ (to_tsquery('simple', %s) && %s::tsquery)", [words, prefix]
+    elif prefix:
+        condition, params = "search_vector @@ %s::tsquery", [prefix]
+    else:
+        condition, params = "search_vector @@ to_tsquery('simple', %s)", [words]
+    cursor.execute(
+        f"WITH hits AS MATERIALIZED (SELECT id, title_vector FROM core_searchentry WHERE {condition} LIMIT %s) "  # noqa: S608
+        "SELECT id, ts_rank(title_vector, to_tsquery('simple', %s)) AS rank, (SELECT COUNT(*) FROM hits) "
+        "FROM hits ORDER BY rank DESC, id DESC LIMIT %s",
+        [*params, COUNT_LIMIT + 1, _tsquery_terms(terms), RANK_WINDOW])
+    rows = cursor.fetchall()
+    return [(pk, rank) for pk, rank, _total in rows], (rows[0][2] if rows else 0)
 
 
 def search_query(q: str, *, agency_ids: list[int] | None, kinds: list[str] | None = None,
@@ -127,38 +224,19 @@ def search_query(q: str, *, agency_ids: list[int] | None, kinds: list[str] | Non
     (``COUNT_LIMIT + 1`` standing for "more than COUNT_LIMIT").
 
     Text, agency and kind are all answered by the full-text index; only the page of hits is read
-    from the entries table. Ranking: SQLite's bm25 with titles weighing 4× the body; PostgreSQL
-    ranks title matches first (ts_rank over the small title vector), then the newest entries.
+    from the entries table. Ranking: entries whose title holds the words first (SQLite: bm25 over
+    the titles' index; PostgreSQL: ts_rank over the small title vector), then the others in index
+    order (the newest first within an agency).
     """
     terms = query_terms(q)
     if not terms or (agency_ids is not None and not agency_ids):
         return [], 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            match = _tsquery(terms, agency_ids, kinds)
-            cursor.execute("SELECT COUNT(*) FROM (SELECT 1 FROM core_searchentry "
-                           "WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s) AS hits",
-                           [match, COUNT_LIMIT + 1])
-            total = cursor.fetchone()[0]
-            if not total:
-                return [], 0
-            cursor.execute(
-                "SELECT id, ts_rank(title_vector, to_tsquery('simple', %s)) AS rank FROM ("
-                "SELECT id, title_vector FROM core_searchentry WHERE search_vector @@ to_tsquery('simple', %s) "
-                "LIMIT %s) AS ranked ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s",
-                [_tsquery_terms(terms), match, RANK_WINDOW, limit, offset])
+            ranked, total = _postgres_ranked(cursor, terms, agency_ids, kinds)
         else:
-            match = _fts5_match(terms, agency_ids, kinds)
-            cursor.execute("SELECT COUNT(*) FROM (SELECT 1 FROM core_searchentry_fts "
-                           "WHERE core_searchentry_fts MATCH %s LIMIT %s)", [match, COUNT_LIMIT + 1])
-            total = cursor.fetchone()[0]
-            if not total:
-                return [], 0
-            cursor.execute(
-                "SELECT rowid, rank FROM (SELECT rowid, bm25(core_searchentry_fts, 4.0, 1.0, 0.0) AS rank "
-                "FROM core_searchentry_fts WHERE core_searchentry_fts MATCH %s ORDER BY rowid DESC LIMIT %s) "
-                "ORDER BY rank, rowid DESC LIMIT %s OFFSET %s", [match, RANK_WINDOW, limit, offset])
-        ranked = cursor.fetchall()
+            ranked, total = _sqlite_ranked(cursor, terms, agency_ids, kinds)
+    ranked = ranked[offset:offset + limit]
     entries = SearchEntry.objects.in_bulk([pk for pk, _rank in ranked])
     hits = []
     for pk, rank in ranked:
