@@ -30,6 +30,11 @@ sys.path[:] = [p for p in sys.path if Path(p or os.curdir).resolve() != HERE] + 
 sys.path.insert(0, str(ROOT))
 
 ENTRIES = int(os.environ.get("BENCH_SEARCH_ENTRIES", "100000"))
+# The large row (issue 15: a province at 1,000,000 entries, p95 < 100 ms): its own database
+# (var/bench/bench-search-large.sqlite3, <name>_search_large on PostgreSQL), the province scope only,
+# no scan (a LIKE scan of 1,000,000 bodies takes seconds per query). 0 switches it off.
+LARGE = int(os.environ.get("BENCH_SEARCH_LARGE", "1000000"))
+TARGET_P95_LARGE_MS = 100.0
 AGENCIES = 20
 SEED = 20261120
 GENERATOR_VERSION = 2  # change when the text generator changes: the cached entries are rebuilt
@@ -37,7 +42,8 @@ INDEX_RUNS = 2  # timed runs of each query through the index (after one warm-up 
 SCAN_RUNS = 1  # timed runs of each query as a scan
 PAGE = 20
 TARGET_P95_MS = 50.0
-TARGET_RATIO = 20.0
+TARGET_RATIO = 20.0  # the province: ≥ 20× the scan (issue 15)
+TARGET_RATIO_ONE = 1.0  # one agency: never slower than the scan (its scan reads only the agency's rows)
 PROVINCE_CODE = "BENCH"
 BENCH_MODEL = f"searchrevision_v{GENERATOR_VERSION}"  # content type of the benchmark entries
 
@@ -308,6 +314,9 @@ def build(engine: str) -> dict:
         "updated_at",
     )
     words = 0
+    if engine == "PostgreSQL":  # a GIN index is built far faster at once than row by row
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS core_searchentry_vector_idx")
     for start in range(0, ENTRIES, batch_size):
         rows = []
         for n in range(start, min(start + batch_size, ENTRIES)):
@@ -342,6 +351,9 @@ def build(engine: str) -> dict:
         if done % 20000 == 0 or done == ENTRIES:
             print(f"  {done:,} entries ({time.perf_counter() - started:.0f} s)", flush=True)
     with connection.cursor() as cursor:
+        if engine == "PostgreSQL":  # the index of migration 0008, as it was
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            cursor.execute("CREATE INDEX core_searchentry_vector_idx ON core_searchentry USING GIN (search_vector)")
         cursor.execute("ANALYZE" if engine == "PostgreSQL" else "ANALYZE core_searchentry")
     return {"built_s": time.perf_counter() - started, "agencies": agencies, "words": words}
 
@@ -388,7 +400,7 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def measure(scopes: dict[str, list[int]]) -> dict:
+def measure(scopes: dict[str, list[int]], scan: bool = True) -> dict:
     from eiso.core.search import search_query
 
     results = {}
@@ -401,15 +413,16 @@ def measure(scopes: dict[str, list[int]]) -> dict:
             times = _timed(lambda q=q, ids=ids: search_query(q, agency_ids=ids, limit=PAGE), INDEX_RUNS)
             index_ms += times
             per_query[q] = min(times)
-        _scan(QUERIES[0], ids)  # warm-up of the table pages
-        for q in QUERIES:
-            scan_ms += _timed(lambda q=q, ids=ids: _scan(q, ids), SCAN_RUNS)
+        if scan:
+            _scan(QUERIES[0], ids)  # warm-up of the table pages
+            for q in QUERIES:
+                scan_ms += _timed(lambda q=q, ids=ids: _scan(q, ids), SCAN_RUNS)
         slowest = sorted(per_query.items(), key=lambda item: -item[1])[:4]
         results[label] = {"index": index_ms, "scan": scan_ms, "hits": hits_total / len(QUERIES), "slowest": slowest}
     return results
 
 
-def report(engine: str, shown: str, facts: dict, scopes: dict, results: dict) -> None:
+def report(engine: str, shown: str, facts: dict, scopes: dict, results: dict, large: bool = False) -> None:
     import django
     from django.db import connection
 
@@ -435,8 +448,14 @@ def report(engine: str, shown: str, facts: dict, scopes: dict, results: dict) ->
         f"baseline: the same queries as LIKE '%folded words%' over body_folded, same scope "
         f"(count + first {PAGE}), {SCAN_RUNS} timed run each, same process"
     )
-    print(f"machine : {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, Django {django.get_version()}, {engine}")
-    print(f"target  : p95 < {TARGET_P95_MS:g} ms and ≥ {TARGET_RATIO:g}× faster than the scan\n")
+    print(
+        f"machine : {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, Python {sys.version.split()[0]}, "
+        f"Django {django.get_version()}, {engine}"
+    )
+    print(
+        f"target  : p95 < {TARGET_P95_MS:g} ms, and ≥ {TARGET_RATIO:g}× faster than the scan for the province, "
+        f"never slower than it (≥ {TARGET_RATIO_ONE:g}×) for one agency\n"
+    )
     header = (
         f"{'scope':<30}{'method':<8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'scan/index p50':>16}"
         f"{'scan/index p95':>16}  target"
@@ -445,10 +464,25 @@ def report(engine: str, shown: str, facts: dict, scopes: dict, results: dict) ->
     print("-" * len(header))
     for label, figures in results.items():
         index, scan = figures["index"], figures["scan"]
+        name = f"{label} ({len(scopes[label])} agenc{'y' if len(scopes[label]) == 1 else 'ies'})"
+        if large:
+            met = _percentile(index, 95) < TARGET_P95_LARGE_MS
+            print(
+                f"{name:<30}{'index':<8}{_percentile(index, 50):>9.1f}{_percentile(index, 95):>9.1f}"
+                f"{max(index):>9.1f}{'-':>16}{'-':>16}  {'met' if met else 'NOT met'}"
+                f" (p95 < {TARGET_P95_LARGE_MS:g} ms)"
+            )
+            print(f"{'':<30}{'scan':<8}  not run at {ENTRIES:,} entries (seconds per query)")
+            print(
+                f"{'':<30}(average {figures['hits']:,.0f} hits per query; slowest through the index: "
+                + ", ".join(f"'{q}' {ms:.0f} ms" for q, ms in figures["slowest"])
+                + ")"
+            )
+            continue
         r50 = _percentile(scan, 50) / _percentile(index, 50) if _percentile(index, 50) > 0 else math.nan
         r95 = _percentile(scan, 95) / _percentile(index, 95) if _percentile(index, 95) > 0 else math.nan
-        met = _percentile(index, 95) < TARGET_P95_MS and r95 >= TARGET_RATIO
-        name = f"{label} ({len(scopes[label])} agenc{'y' if len(scopes[label]) == 1 else 'ies'})"
+        ratio = TARGET_RATIO_ONE if len(scopes[label]) == 1 else TARGET_RATIO
+        met = _percentile(index, 95) < TARGET_P95_MS and r95 >= ratio
         print(
             f"{name:<30}{'index':<8}{_percentile(index, 50):>9.1f}{_percentile(index, 95):>9.1f}"
             f"{max(index):>9.1f}{r50:>15.1f}×{r95:>15.1f}×  {'met' if met else 'NOT met'}"
@@ -472,14 +506,18 @@ def run_one() -> int:
 
     engine = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
     shown = connection.settings_dict["NAME"]
+    large = "--large" in sys.argv[1:]
     facts = build(engine)
     agencies = facts["agencies"]
     scopes = {"one agency": [agencies[len(agencies) // 2]], "overseer's province": list(agencies)}
+    if large:
+        scopes = {"overseer's province": list(agencies)}
     started = time.perf_counter()
-    results = measure(scopes)
+    results = measure(scopes, scan=not large)
     print(f"measured in {time.perf_counter() - started:.0f} s", flush=True)
-    report(engine, shown, facts, scopes, results)
-    compare_tantivy(scopes, results)
+    report(engine, shown, facts, scopes, results, large=large)
+    if not large:
+        compare_tantivy(scopes, results)
     return 0
 
 
@@ -556,7 +594,41 @@ def main(targets: list[str] | None = None) -> int:
             print(f"(search benchmark on {engine} failed with status {done.returncode})")
             status = 1
         print(f"(search benchmark on {engine}: {time.perf_counter() - started:.0f} s in all)", flush=True)
+        if LARGE and LARGE != ENTRIES:
+            status = max(status, _large(url, engine))
     return status
+
+
+def _large_url(url: str) -> str:
+    import run
+
+    if url.startswith("postgres"):
+        base, _slash, name = url.partition("?")[0].rpartition("/")
+        return f"{base}/{name}_search_large"
+    return f"sqlite:///{run.BENCH_DIR / 'bench-search-large.sqlite3'}"
+
+
+def _large(url: str, engine: str) -> int:
+    """The province at LARGE entries, in a database of its own (kept between runs)."""
+    import run
+
+    large_url = _large_url(url)
+    print(f"\n=== eISO search benchmark on {engine}, {LARGE:,} entries (province) ===", flush=True)
+    started = time.perf_counter()
+    if engine == "PostgreSQL":
+        run._ensure_postgres_database(large_url)
+    env = run._environment(large_url)
+    env["BENCH_SEARCH_ENTRIES"] = str(LARGE)
+    try:
+        run._eiso(env, "migrate", "--no-input", "-v", "0")
+    except RuntimeError as exc:
+        print(f"{exc}\n(delete {large_url.split('?')[0]} and run again)")
+        return 1
+    done = subprocess.run(
+        [sys.executable, "-P", str(Path(__file__).resolve()), "--one", "--large"], cwd=ROOT, env=env, check=False
+    )
+    print(f"(large search benchmark on {engine}: {time.perf_counter() - started:.0f} s in all)", flush=True)
+    return 0 if done.returncode == 0 else 1
 
 
 if __name__ == "__main__":

@@ -100,6 +100,11 @@ AGENCY_SHIFT = 32
 MAX_RANGES = 8
 # PostgreSQL: words up to this length have a ``<prefix>_`` lexeme in the index (migration 0008).
 PREFIX_LEXEME_MAX = 3
+# PostgreSQL: a scope of up to this many agencies is asked of the GIN index (``ag<id>`` lexemes,
+# a short list that the other words are skipped along); a larger one is an OR that the index
+# checks for every candidate (170 ms for 20 agencies at 100,000 entries against 22 ms without),
+# so it is checked on the rows instead (``agency_id = ANY``), as the matching rows are read.
+SCOPE_LEXEMES_MAX = 4
 
 
 def _fts5_words(terms: list[str]) -> str:
@@ -191,7 +196,7 @@ def _tsquery(terms: list[str], agency_ids, kinds) -> tuple[str, str]:
     elif parts:
         parts[-1] += ":*"
     expression = f"({' & '.join(parts)})" if parts else ""
-    if agency_ids is not None:
+    if agency_ids is not None and len(agency_ids) <= SCOPE_LEXEMES_MAX:
         expression += (" & " if expression else "") + "(" + " | ".join(f"ag{int(a)}" for a in agency_ids) + ")"
     if kinds:
         expression += (" & " if expression else "") + "(" + " | ".join(
@@ -209,6 +214,8 @@ def _postgres_ranked(cursor, terms, agency_ids, kinds) -> tuple[list[tuple[int, 
         condition, params = "search_vector @@ %s::tsquery", [prefix]
     else:
         condition, params = "search_vector @@ to_tsquery('simple', %s)", [words]
+    if agency_ids is not None and len(agency_ids) > SCOPE_LEXEMES_MAX:
+        condition, params = condition + " AND agency_id = ANY(%s)", [*params, sorted({int(a) for a in agency_ids})]
     cursor.execute(
         f"WITH hits AS MATERIALIZED (SELECT id, title_vector FROM core_searchentry WHERE {condition} LIMIT %s) "  # noqa: S608
         "SELECT id, ts_rank(title_vector, to_tsquery('simple', %s)) AS rank, (SELECT COUNT(*) FROM hits) "

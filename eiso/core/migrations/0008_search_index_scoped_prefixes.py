@@ -75,13 +75,12 @@ SQLITE_REVERSE = [
 ]
 
 # PostgreSQL: `eiso_search_prefixes('dang ky kinh')` = 'd_' 'da_' 'dan_' 'k_' 'ky_' 'ki_' 'kin_'
-# (distinct, no positions). Words are what the 'simple' parser would cut from folded text: runs of
-# letters and digits (fold_for_index already turned everything else into spaces).
+# (no positions), from the words the 'simple' parser cuts, as in the rest of the vector.
 POSTGRES = [
     """CREATE FUNCTION eiso_search_prefixes(folded text) RETURNS tsvector
         LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-        SELECT coalesce(array_to_tsvector(array_agg(DISTINCT left(w, n) || '_')), ''::tsvector)
-        FROM regexp_split_to_table(lower(folded), '\\s+') AS w, generate_series(1, 3) AS n
+        SELECT coalesce(array_to_tsvector(array_agg(left(w, n) || '_')), ''::tsvector)
+        FROM unnest(tsvector_to_array(to_tsvector('simple', folded))) AS w, generate_series(1, 3) AS n
         WHERE length(w) >= n $$""",
     "DROP INDEX IF EXISTS core_searchentry_vector_idx",
     "ALTER TABLE core_searchentry DROP COLUMN IF EXISTS search_vector",
