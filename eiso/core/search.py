@@ -99,7 +99,7 @@ def snippet(body: str, terms: list[str], width: int = 220, folded: str | None = 
 AGENCY_SHIFT = 32
 MAX_RANGES = 8
 # PostgreSQL: words up to this length have a ``<prefix>_`` lexeme in the index (migration 0008).
-PREFIX_LEXEME_MAX = 3
+PREFIX_LEXEME_MAX = 7
 # PostgreSQL: a scope of up to this many agencies is asked of the GIN index (``ag<id>`` lexemes,
 # a short list that the other words are skipped along); a larger one is an OR that the index
 # checks for every candidate (170 ms for 20 agencies at 100,000 entries against 22 ms without),
@@ -187,8 +187,8 @@ def _tsquery_terms(terms: list[str]) -> str:
 def _tsquery(terms: list[str], agency_ids, kinds) -> tuple[str, str]:
     """(words and scope for to_tsquery('simple', …), the prefix lexeme as a tsquery or '').
 
-    A short last word is matched by its ``<prefix>_`` lexeme (one posting list) rather than by
-    ``word:*`` (the union of every word beginning with it)."""
+    A last word of up to PREFIX_LEXEME_MAX letters is matched by its ``<prefix>_`` lexeme (one
+    posting list) rather than by ``word:*`` (the union of every word beginning with it)."""
     parts = [p for p in (re.sub(r"[^\w]", "", t) for t in terms) if p]
     prefix = ""
     if parts and len(parts[-1]) <= PREFIX_LEXEME_MAX:

@@ -5,9 +5,10 @@ rowid range and the index seeks straight to it (filter, then match) instead of i
 ``ag<id>`` token's list with every word's; prefixes of 1 to 7 letters are indexed (a Vietnamese
 syllable has at most 7), so the last word of a query, always read as a prefix, is one list and
 not a merge of every word that begins with it; titles get a small index of their own (with the kind), for ranking.
-PostgreSQL: the tsvector also holds a ``<prefix>_`` lexeme for the first 1 to 3 letters of each
-word, so a short last word (``đăng k``) is one posting list instead of the union of every word
-that begins with ``k``; longer prefixes stay ``:*`` (a few words each).
+PostgreSQL: the tsvector also holds a ``<prefix>_`` lexeme for the first 1 to 7 letters of each
+word, so the last word of a query is one exact lexeme (``dan_``, ``luong_``): one posting list that
+GIN skips along with the other words', instead of ``word:*``, the union of every word that begins
+with it, read in full (one agency, 'ly lich tu phap': 3 ms against 31 ms at 100,000 entries).
 """
 
 from django.db import migrations
@@ -74,13 +75,13 @@ SQLITE_REVERSE = [
         SELECT id, title_folded, body_folded, 'ag' || ifnull(agency_id, 0) || ' k' || kind FROM core_searchentry""",
 ]
 
-# PostgreSQL: `eiso_search_prefixes('dang ky kinh')` = 'd_' 'da_' 'dan_' 'k_' 'ky_' 'ki_' 'kin_'
+# PostgreSQL: `eiso_search_prefixes('dang ky kinh')` = 'd_' 'da_' 'dan_' 'dang_' 'k_' 'ky_' 'ki_' …
 # (no positions), from the words the 'simple' parser cuts, as in the rest of the vector.
 POSTGRES = [
     """CREATE FUNCTION eiso_search_prefixes(folded text) RETURNS tsvector
         LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
         SELECT coalesce(array_to_tsvector(array_agg(left(w, n) || '_')), ''::tsvector)
-        FROM unnest(tsvector_to_array(to_tsvector('simple', folded))) AS w, generate_series(1, 3) AS n
+        FROM unnest(tsvector_to_array(to_tsvector('simple', folded))) AS w, generate_series(1, 7) AS n
         WHERE length(w) >= n $$""",
     "DROP INDEX IF EXISTS core_searchentry_vector_idx",
     "ALTER TABLE core_searchentry DROP COLUMN IF EXISTS search_vector",
