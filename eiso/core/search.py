@@ -93,12 +93,12 @@ def snippet(body: str, terms: list[str], width: int = 220, folded: str | None = 
     return ("…" if start > 0 else "") + piece + ("…" if start + width < len(body) else "")
 
 
-# SQLite: the FTS5 rowid of an entry is ``agency_id << AGENCY_SHIFT | id`` (migration 0008), so the
+# SQLite: the FTS5 rowid of an entry is ``agency_id << AGENCY_SHIFT | id`` (migration 0009), so the
 # entries of consecutive agencies are one rowid range. A scope cut into more than MAX_RANGES ranges
 # is searched over its whole span, the agency read back from the rowid.
 AGENCY_SHIFT = 32
 MAX_RANGES = 8
-# PostgreSQL: words up to this length have a ``<prefix>_`` lexeme in the index (migration 0008).
+# PostgreSQL: words up to this length have a ``<prefix>_`` lexeme in the index (migration 0009).
 PREFIX_LEXEME_MAX = 7
 # PostgreSQL: a scope of up to this many agencies is asked of the GIN index (``ag<id>`` lexemes,
 # a short list that the other words are skipped along); a larger one is an OR that the index

@@ -113,7 +113,7 @@ def _run(statements_by_vendor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0007_import_job_progress")]
+    dependencies = [("core", "0008_data_generation")]
 
     operations = [
         migrations.RunPython(
