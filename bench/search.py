@@ -351,7 +351,7 @@ def build(engine: str) -> dict:
         if done % 20000 == 0 or done == ENTRIES:
             print(f"  {done:,} entries ({time.perf_counter() - started:.0f} s)", flush=True)
     with connection.cursor() as cursor:
-        if engine == "PostgreSQL":  # the index of migration 0008, as it was
+        if engine == "PostgreSQL":  # the index of migration 0009, as it was
             cursor.execute("SET maintenance_work_mem = '256MB'")
             cursor.execute("CREATE INDEX core_searchentry_vector_idx ON core_searchentry USING GIN (search_vector)")
         cursor.execute("ANALYZE" if engine == "PostgreSQL" else "ANALYZE core_searchentry")
