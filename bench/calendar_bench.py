@@ -34,6 +34,7 @@ import holidays  # noqa: E402
 from eiso.core import workcalendar  # noqa: E402
 
 N = int(os.environ.get("BENCH_CALENDAR_N", "1000000"))
+DOSSIERS = int(os.environ.get("BENCH_CALENDAR_DOSSIERS", "100000"))
 NAIVE_SAMPLE = int(os.environ.get("BENCH_CALENDAR_NAIVE", "20000"))
 TARGET_SECONDS = 2.0
 TARGET_RATIO = 50.0
@@ -157,7 +158,106 @@ def main() -> int:
           f"per call {per_million_single:.2f} s ({'met' if per_million_single < TARGET_SECONDS else 'NOT met'}), "
           f"batch {per_million_batch:.2f} s ({'met' if per_million_batch < TARGET_SECONDS else 'NOT met'}), "
           f"{ratio_single:.0f}× ({'met' if ratio_single >= TARGET_RATIO else 'NOT met'})")
+    dossier_timing(DOSSIERS)
     return 0
+
+
+# --- the timing of whole dossiers (eiso.dossiers.timing) ---------------------------------------------------
+
+def _dossiers(n: int, calendar) -> list[tuple]:
+    """``n`` dossiers shaped like the import benchmark's: 3–5 steps of 4–24 h, 8 % with a supplement
+    round, some late steps, 10 % still open, events in shuffled order, 40 procedures (shared steps)."""
+    from decimal import Decimal
+
+    from eiso.dossiers.timing import Event, StepSpec
+
+    rng = random.Random(SEED + 1)
+    zone = calendar.zone
+    add = calendar.add_working_time
+    processes = {}
+    for p in range(40):
+        count = 3 + p % 3
+        hours = [4, *[8 + 8 * ((p + j) % 3) for j in range(count - 2)], 4]
+        processes[p] = ([StepSpec(j + 1, f"Bước {j + 1}", Decimal(h), 100 + j) for j, h in enumerate(hours)],
+                        -(-sum(hours) // 8))
+    days = [d for d in (dt.date(2025, 1, 1) + dt.timedelta(days=k) for k in range(1000)) if calendar.is_working_day(d)]
+    out = []
+    for _ in range(n):
+        steps, limit_days = processes[rng.randrange(40)]
+        day = days[rng.randrange(len(days))]
+        minute = rng.choice([m for m in range(8 * 60, 17 * 60) if not 12 * 60 <= m < 13 * 60])
+        at = dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=zone)
+        events = [Event("received", at)]
+        open_after = rng.randrange(len(steps)) if rng.random() < 0.1 else None
+        for j, step in enumerate(steps):
+            if j == 1 and rng.random() < 0.08:
+                at = add(at, rng.randint(1, 4))
+                events.append(Event("supplement_requested", at))
+                at = add(at, rng.randint(8, 40))
+                events.append(Event("supplement_received", at))
+            at = add(at, max(1, round(int(step.hours) * rng.uniform(0.2, 1.6))))
+            events.append(Event("step_done", at, step.number))
+            if open_after == j:
+                break
+        else:
+            events.append(Event("returned", at + dt.timedelta(minutes=rng.randrange(90))))
+        rng.shuffle(events)
+        out.append((events, steps, limit_days))
+    return out
+
+
+def dossier_timing(n: int) -> None:
+    """What the import and the retiming compute per dossier: the timing, its stored JSON and its
+    rollup keys. Baseline: the step-by-step replay on datetimes and Decimal hours
+    (``compute_reference``, the implementation before the integer one) with ``isoformat`` texts."""
+    from eiso.dossiers import timing
+
+    calendar = workcalendar.WorkCalendar()
+    zone = calendar.zone
+    per_day = calendar.hours_per_day
+    data = _dossiers(n, calendar)
+    print(f"\n--- dossier timing: {n:,} generated dossiers (3–5 steps, supplements, 10 % open, shuffled events) ---")
+
+    def iso(value):
+        return value.isoformat() if value is not None else None
+
+    def baseline():
+        out = []
+        for events, steps, days in data:
+            t = timing.compute_reference(events, steps=steps, limit_hours=days * per_day, calendar=calendar)
+            out.append((t.status, t.due_at, t.finished_at, t.result, t.current_step, t.current_unit_id,
+                        [{"step": s.step, "name": s.name, "unit": s.unit_id, "started_at": iso(s.started_at),
+                          "due_at": iso(s.due_at), "finished_at": iso(s.finished_at), "result": s.result}
+                         for s in t.steps], t.received_at, timing.contributions(t, zone)))
+        return out
+
+    def objects():
+        out = []
+        for events, steps, days in data:
+            t = timing.compute(events, steps=steps, limit_hours=days * per_day, calendar=calendar)
+            out.append((t.status, t.due_at, t.finished_at, t.result, t.current_step, t.current_unit_id,
+                        timing.steps_to_json(t.steps), t.received_at, timing.contributions(t, zone)))
+        return out
+
+    def stored():
+        return [tuple(timing.compute_stored(events, steps=steps, limit_hours=days * per_day, calendar=calendar))
+                for events, steps, days in data]
+
+    timing.compute(*data[0][:1], steps=data[0][1], limit_hours=data[0][2] * per_day, calendar=calendar)  # tables
+    expected, base_cpu, base_wall = _timed(baseline)
+    got_objects, objects_cpu, objects_wall = _timed(objects)
+    got_stored, stored_cpu, stored_wall = _timed(stored)
+    same = got_objects == expected and got_stored == expected
+    header = (f"{'per dossier: timing + stored JSON + rollup keys':<52}{'CPU s':>9}{'wall s':>9}"
+              f"{'µs/dossier':>12}{'× faster':>10}")
+    print(header)
+    print("-" * len(header))
+    for label, cpu, wall in [("compute_reference + isoformat (baseline)", base_cpu, base_wall),
+                             ("compute + steps_to_json + contributions", objects_cpu, objects_wall),
+                             ("compute_stored (what the retiming runs)", stored_cpu, stored_wall)]:
+        print(f"{label:<52}{cpu:>9.3f}{wall:>9.3f}{cpu / n * 1e6:>12.1f}{base_cpu / cpu:>10.1f}")
+    print(f"results identical to the baseline for all {n:,} dossiers: {'yes' if same else 'NO'}; "
+          f"load average {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

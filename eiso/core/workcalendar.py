@@ -278,10 +278,14 @@ class Positions:
     (``end``: a period's end stays there, as for a positive addition; else the next period start,
     as for a zero one) as ``(datetime in the output zone, local ordinal, local clock µs)``, or
     ``None`` past the table. ``add_working_time(t, h)`` is ``instant(position(t) + µs(h), µs(h) > 0)``.
+
+    ``uniform``: the zone keeps one UTC offset over the table's years (no daylight saving, no change
+    of zone), so local wall-clock keys order instants like the instants themselves, and an
+    instant's ISO text is its local date + clock + that one offset (``text``, no ``isoformat``).
     """
 
     __slots__ = ("base", "count", "day_us", "days", "instants", "local_positions", "midnights", "n", "out_zone",
-                 "wk", "zone", "_clocks", "_spans", "_within_min")
+                 "uniform", "wk", "zone", "_clocks", "_dates", "_offset", "_spans", "_times", "_within_min")
 
     CACHE_SIZE = 400_000  # entries of each memo below (they are emptied when full)
 
@@ -293,7 +297,11 @@ class Positions:
         self.out_zone = None if calendar.out_zone is calendar.zone else calendar.out_zone
         self._spans = calendar._spans
         self._within_min = calendar._within_min
-        self._clocks: dict = {}  # (r, end) → (clock µs, timedelta)
+        self._clocks: dict = {}  # 2 * r + end → (clock µs, timedelta)
+        self.uniform = len({m.utcoffset() for m in t.midnights}) == 1
+        self._offset = t.midnights[0].isoformat()[19:] if t.midnights else ""
+        self._dates: dict = {}  # ordinal → "YYYY-MM-DDT"
+        self._times: dict = {}  # clock µs → "HH:MM:SS[.ffffff]+07:00"
         # Memos for callers that meet the same instants again and again (the events of many dossiers):
         # datetime in ``zone`` → ``local(…)``, and ``2 * p + end`` → ``instant_key(p, end)``.
         self.local_positions: dict = {}
@@ -304,17 +312,41 @@ class Positions:
         the local key is its wall-clock time in µs since day 1 (it orders instants in a zone without
         daylight saving); None when the table does not cover its date."""
         found = self.local_positions.get(local)
-        if found is None:
-            position = self.position(local)
-            if position is None:
-                return None
-            o = local.toordinal()
-            clock = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000 + local.microsecond
-            found = (o * 86_400_000_000 + clock, o, position, local.isoformat())
-            if len(self.local_positions) >= self.CACHE_SIZE:
-                self.local_positions.clear()
-            self.local_positions[local] = found
+        if found is not None:
+            return found
+        o = local.toordinal()
+        k = o - self.base
+        if not 0 <= k < self.n:
+            return None
+        clock = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000 + local.microsecond
+        w, day = self.wk[k], self.day_us
+        if w < 0:
+            position = ~w * day
+        elif clock % MINUTE:
+            position = w * day + _within(self._spans, day, clock)
+        else:
+            position = w * day + self._within_min[clock // MINUTE]
+        found = (o * 86_400_000_000 + clock, o, position, self.text(o, clock) if self.uniform else local.isoformat())
+        memo = self.local_positions
+        if len(memo) >= self.CACHE_SIZE:
+            memo.clear()
+        memo[local] = found
         return found
+
+    def text(self, o: int, clock: int) -> str:
+        """``isoformat()`` of the local instant at ordinal ``o`` and ``clock`` µs past midnight, the
+        zone's offset being uniform: pieces memoised per date and per time of day."""
+        date = self._dates.get(o)
+        if date is None:
+            date = self._dates[o] = dt.date.fromordinal(o).isoformat() + "T"
+        time = self._times.get(clock)
+        if time is None:
+            if len(self._times) >= self.CACHE_SIZE:
+                self._times.clear()
+            seconds, micro = divmod(clock, 1_000_000)
+            time = self._times[clock] = dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60,
+                                                micro).isoformat() + self._offset
+        return date + time
 
     def position(self, local: dt.datetime) -> int | None:
         o = local.toordinal() - self.base
@@ -329,35 +361,40 @@ class Positions:
         return w * self.day_us + self._within_min[local.hour * 60 + local.minute]
 
     def instant(self, p: int, end: bool) -> tuple[dt.datetime, int, int] | None:
-        i, r = divmod(p, self.day_us)
-        if end and not r:  # exactly at the end of a working day: stay there
-            i -= 1
-            r = self.day_us
-        if not 0 <= i < self.count:
-            return None
-        found = self._clocks.get((r, end))
-        if found is None:
-            clock = _clock(self._spans, r, end)
-            found = self._clocks[(r, end)] = (clock, dt.timedelta(microseconds=clock))
-        result = self.midnights[i] + found[1]
-        if self.out_zone is not None:
-            result = result.astimezone(self.out_zone)
-        return result, self.days[i], found[0]
+        found = self.instant_key(p, end)
+        return None if found is None else (found[2], found[1], found[0] - found[1] * 86_400_000_000)
 
     def instant_key(self, p: int, end: bool) -> tuple[int, int, dt.datetime, str] | None:
-        """``(local key, local ordinal, datetime, its isoformat)`` of ``instant(p, end)``, memoised."""
-        found = self.instants.get(2 * p + end)
-        if found is None:
-            made = self.instant(p, end)
-            if made is None:
-                return None
-            value, o, clock = made
-            found = (o * 86_400_000_000 + clock, o, value, value.isoformat())
-            if len(self.instants) >= self.CACHE_SIZE:
-                self.instants.clear()
-            self.instants[2 * p + end] = found
+        """``(local key, local ordinal, datetime in the output zone, its isoformat)`` of the earliest
+        instant at position ``p`` (see ``instant``), memoised."""
+        key = 2 * p + end
+        found = self.instants.get(key)
+        if found is not None:
+            return found
+        day = self.day_us
+        i, r = divmod(p, day)
+        if end and not r:  # exactly at the end of a working day: stay there
+            i -= 1
+            r = day
+        if not 0 <= i < self.count:
+            return None
+        clock = self._clocks.get(2 * r + end)
+        if clock is None:
+            us = _clock(self._spans, r, end)
+            clock = self._clocks[2 * r + end] = (us, dt.timedelta(microseconds=us))
+        value = self.midnights[i] + clock[1]
+        o = self.days[i]
+        if self.out_zone is not None:
+            value = value.astimezone(self.out_zone)
+            text = value.isoformat()
+        else:
+            text = self.text(o, clock[0]) if self.uniform else value.isoformat()
+        found = (o * 86_400_000_000 + clock[0], o, value, text)
+        memo = self.instants
+        if len(memo) >= self.CACHE_SIZE:
+            memo.clear()
+        memo[key] = found
         return found
-
 
 # --- the calendar ---------------------------------------------------------------------------------------
 

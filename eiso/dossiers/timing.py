@@ -226,8 +226,8 @@ def compute_reference(events, *, steps: list[StepSpec] | tuple[StepSpec, ...], l
 
 # --- the fast path: the same replay on integer working-time positions ------------------------------------
 
-# Zones without daylight saving: there a local wall time orders instants like the instants themselves,
-# which the fast path relies on (an agency's zone is Vietnam's).
+# Zones without daylight saving now: equal datetimes of one of them (fold 0) print alike, so
+# steps_to_json memoises their isoformat. (The replay itself checks each table's offsets: Positions.uniform.)
 FIXED_OFFSET_ZONES = frozenset({"Asia/Ho_Chi_Minh", "Asia/Saigon", "UTC", "Etc/UTC"})
 _DAY = 86_400_000_000  # µs of a calendar day
 _EARLY, _ON_TIME, _LATE = Result.EARLY, Result.ON_TIME, Result.LATE
@@ -283,10 +283,12 @@ def _compute_fast(events, steps, limit_hours, calendar: WorkCalendar, mode, stor
     the calendar table's start) and a local wall-clock key (µs since day 1 in the agency's zone).
     Due instants are made from their position (``Positions``, memoised). Returns None where it
     does not apply."""
-    if calendar.tz not in FIXED_OFFSET_ZONES or not events:
+    if not events:
         return None
     zone = calendar.zone
     kit = calendar.positions_now()
+    if not kit.uniform:  # no table yet (made to cover the events first), or a zone whose offset changes
+        return _compute_fast_covered(events, steps, limit_hours, calendar, mode, stored) if not kit.n else None
     known, local_of, order = kit.local_positions.get, kit.local, EVENT_ORDER
     items = []
     try:
@@ -328,6 +330,8 @@ def _compute_fast_covered(events, steps, limit_hours, calendar: WorkCalendar, mo
                 return None
             locals_.append(at if at.tzinfo is zone else at.astimezone(zone))
         kit = calendar.positions(min(x.year for x in locals_), max(x.year for x in locals_))
+        if not kit.uniform:
+            return None
         items = []
         for n, (e, local) in enumerate(zip(events, locals_, strict=True)):
             key, o, position, text = kit.local(local)
@@ -554,7 +558,7 @@ def _iso(value: dt.datetime | None) -> str | None:
         # saving (equal datetimes of another zone may differ in wall time, of a DST zone in fold).
         fixed = type(zone) is dt.timezone or getattr(zone, "key", None) in FIXED_OFFSET_ZONES
         memo = _ISO_BY_ZONE[zone] = {} if fixed else False
-    if memo is False:
+    if memo is False or value.fold:  # (a fold-1 instant equals its fold-0 twin)
         return value.isoformat()
     text = memo.get(value)
     if text is None:

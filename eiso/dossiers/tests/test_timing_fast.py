@@ -190,6 +190,26 @@ def test_far_due_dates_and_other_zones_are_answered_alike():
         assert (stored.due_at, stored.keys) == (expected.due_at, timing.contributions(expected, calendar.zone))
 
 
+@pytest.mark.parametrize("calendar", [WorkCalendar(tz="Europe/Berlin"), WorkCalendar()], ids=["dst", "vietnam"])
+def test_zones_whose_offset_changes_are_left_to_the_reference(calendar):
+    """Berlin has daylight saving; Vietnam moved from UTC+8 to UTC+7 in 1975: a table over such
+    years is not uniform, the fast path steps aside and the answers stay the reference's."""
+    zone = calendar.zone
+    year = 2026 if calendar.tz == "Europe/Berlin" else 1975
+    rng = random.Random(f"eiso-zones-{calendar.tz}")
+    steps = [StepSpec(1, "a", Decimal(8), None), StepSpec(2, "b", Decimal(16), None)]
+    for _ in range(200):
+        received = dt.datetime(year, 1, 1, 8, tzinfo=zone) + dt.timedelta(minutes=rng.randrange(365 * 24 * 60))
+        events = [Event("received", received), Event("step_done", received + dt.timedelta(hours=rng.randrange(80)), 1),
+                  Event("step_done", received + dt.timedelta(hours=rng.randrange(80, 300)), 2),
+                  Event("returned", received + dt.timedelta(hours=rng.randrange(300, 400)))]
+        kwargs = {"steps": steps, "limit_hours": Decimal(40), "calendar": calendar}
+        assert timing._compute_fast(events, steps, Decimal(40), calendar, SupplementMode.RESTART) is None
+        expected = timing.compute_reference(events, **kwargs)
+        assert _exact(timing.compute(events, **kwargs)) == _exact(expected)
+        assert _exact(timing.compute_stored(events, **kwargs).steps) == _reference_json(expected.steps)
+
+
 def test_without_a_receipt_the_same_error():
     with pytest.raises(ValueError, match="starts at its receipt"):
         timing.compute([Event("step_done", dt.datetime(2026, 3, 2, 9, tzinfo=Z), 1)], steps=[],
