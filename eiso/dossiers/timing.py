@@ -517,7 +517,7 @@ def contributions(timing: Timing | None, zone) -> list[tuple[dt.date, int, int |
 
 
 
-_MONTH_OF_TEXT: dict = {}  # (zone, ISO text) → first day of its month in that zone
+_MONTH_OF_TEXT: dict = {}  # zone → {ISO text: first day of its month in that zone}
 
 
 def contributions_of_stored(finished_at: dt.datetime | None, result: str, steps: list[dict] | None,
@@ -529,15 +529,15 @@ def contributions_of_stored(finished_at: dt.datetime | None, result: str, steps:
     keys = []
     if result and finished_at is not None:
         keys.append((month_of(finished_at, zone), 0, None, result))
-    memo = _MONTH_OF_TEXT
+    memo = _MONTH_OF_TEXT.get(zone)
+    if memo is None or len(memo) >= 200_000:
+        memo = _MONTH_OF_TEXT[zone] = {}
     for row in steps or ():
         text, step_result = row.get("finished_at"), row.get("result")
         if step_result and text:
-            month = memo.get((zone, text))
+            month = memo.get(text)
             if month is None:
-                if len(memo) >= 200_000:
-                    memo.clear()
-                month = memo[(zone, text)] = month_of(dt.datetime.fromisoformat(text), zone)
+                month = memo[text] = month_of(dt.datetime.fromisoformat(text), zone)
             keys.append((month, row["step"], row.get("unit"), step_result))
     return keys
 

@@ -81,6 +81,7 @@ def dossiers_retime(dossier_ids: Iterable[int], *, progress: Callable[[int, int]
     calendars: dict[int, object] = {}
     modes: dict[int, str] = {}
     steps_cache: dict[int, list] = {}
+    limits: dict[tuple, object] = {}  # (agency id, days) → the limit in hours
     deltas: Counter = Counter()
     changed = 0
     compute_stored, old_keys = timing_module.compute_stored, timing_module.contributions_of_stored
@@ -108,10 +109,12 @@ def dossiers_retime(dossier_ids: Iterable[int], *, progress: Callable[[int, int]
         for r in rows:
             calendar = calendars[r["agency_id"]]
             zone = calendar.zone
-            new = compute_stored(
-                events.get(r["pk"], ()), steps=steps_cache.get(r["definition_id"], []),
-                limit_hours=r["admin_procedure__time_limit_days"] * calendar.hours_per_day, calendar=calendar,
-                mode=modes[r["agency_id"]])
+            limit = limits.get((r["agency_id"], r["admin_procedure__time_limit_days"]))
+            if limit is None:  # one Decimal per agency and time limit (its hash is then kept)
+                limit = limits[(r["agency_id"], r["admin_procedure__time_limit_days"])] = (
+                    r["admin_procedure__time_limit_days"] * calendar.hours_per_day)
+            new = compute_stored(events.get(r["pk"], ()), steps=steps_cache.get(r["definition_id"], []),
+                                 limit_hours=limit, calendar=calendar, mode=modes[r["agency_id"]])
             key = (r["agency_id"], r["admin_procedure_id"])
             for month, step, unit, result in old_keys(r["finished_at"], r["result"], r["steps"], zone):
                 deltas[(*key, month, step, unit, result)] -= 1
