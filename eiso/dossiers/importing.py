@@ -160,6 +160,22 @@ def file_rows(opener: Callable[[], object], filename: str, problems: RowErrors |
         stream.close()
 
 
+COLUMNAR_FROM_BYTES = 2_000_000  # CSV files from this size (about 30,000 events) are read in columns
+
+
+def _size(stream) -> int:
+    """Bytes of an opened file (a night's export is read row by row: loading the columnar reader
+    costs more than it saves below some 30,000 rows)."""
+    size = getattr(stream, "size", None)
+    if isinstance(size, int):
+        return size
+    at = stream.tell()
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(at)
+    return size
+
+
 def record_file(*, actor, opener: Callable[[], object], filename: str, agency=None,
                 progress: Callable[[str, int, int], None] | None = None, total: int | None = None,
                 source: str = "") -> RecordSummary:
@@ -171,6 +187,8 @@ def record_file(*, actor, opener: Callable[[], object], filename: str, agency=No
     if file_format(filename) == "csv":
         stream = opener()
         try:
+            if _size(stream) < COLUMNAR_FROM_BYTES:
+                raise Fallback("small file")
             return dossier_events_record_csv(actor=actor, stream=stream, aliases=COLUMNS, required=REQUIRED,
                                              source=source or filename, agency=agency, progress=progress,
                                              total=total)

@@ -9,7 +9,7 @@ from eiso.core.errors import ValidationFailed
 from eiso.dossiers import importing
 from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup
 from eiso.dossiers.services import recording
-from eiso.dossiers.services.recording import columnar
+from eiso.dossiers.services.recording import columnar, staging
 from eiso.dossiers.services.recording.validation import EventValidator
 from eiso.procedures.tests.factories import procedure_with_process
 
@@ -32,6 +32,7 @@ def tthc(agency_a, unit_a, one_stop_a):
 def by_columns(monkeypatch):
     """Every CSV file of at least one row goes the columnar way."""
     monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
+    monkeypatch.setattr(importing, "COLUMNAR_FROM_BYTES", 0)
 
 
 def dossier(n, *, day=13, channel="online", returned=True):
@@ -86,8 +87,13 @@ def test_a_csv_file_read_by_columns_gives_what_the_row_reader_gives(tthc, tmp_pa
     DossierRollup.objects.all().delete()
 
     monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
+    monkeypatch.setattr(importing, "COLUMNAR_FROM_BYTES", 0)
+    framed, add_frame = [], staging.StagedImport.add_frame
+    monkeypatch.setattr(staging.StagedImport, "add_frame", lambda self, events: (framed.append(events.height),
+                                                                                 add_frame(self, events)))
     calls = []
     by_columns = [record(first, progress=lambda *call: calls.append(call)), record(second)]
+    assert framed == [56, 6]  # both went the columnar way
     assert stored() == expected
     assert [vars(s) for s in by_columns] == [vars(s) for s in by_rows]
     assert calls[-1][0] == "retime"
@@ -125,6 +131,7 @@ def test_a_file_with_a_bad_row_is_refused_by_the_row_reader_with_its_messages(tt
     with pytest.raises(ValidationFailed) as by_rows:
         record(path)
     monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
+    monkeypatch.setattr(importing, "COLUMNAR_FROM_BYTES", 0)
     with pytest.raises(columnar.Fallback):
         recording.dossier_events_record_csv(actor=None, stream=path.open("rb"), aliases=importing.COLUMNS,
                                             required=importing.REQUIRED, source="bad.csv")

@@ -83,6 +83,7 @@ class StagedImport:
         self.summary = RecordSummary()
         self.deltas: Counter = Counter()
         self.frame = self.firsts = None  # the events in columns, when they came so (add_frame)
+        self.existing = 0  # staged dossiers that are stored already (compute)
         self._cache_size = None
         if not self.postgres:  # a page cache the size of the work: SQLite's default 2 MB thrashes on the
             with connection.cursor() as cursor:  # indexes the switch fills, and every spill is I/O under the lock
@@ -197,7 +198,7 @@ class StagedImport:
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE INDEX {EVENTS}_grp ON {EVENTS} (grp, seq)")
             if self.postgres:
-                cursor.execute(f"ANALYZE {EVENTS}")
+                cursor.execute(f"ANALYZE {EVENTS} (grp, seq)")  # what the plans read (not the texts)
         entries = self.validator.dossiers
         codes = list(entries)
         procedures = {}  # id → (time limit days, current definition id)
@@ -263,6 +264,7 @@ class StagedImport:
                         events.append(make_event(key))
                     if not fresh:
                         continue  # every event of an existing dossier is stored already
+                    self.existing += 1
                 if old_row is not None:
                     agency_id, procedure_id = old_row["agency_id"], old_row["admin_procedure_id"]
                     definition_id, days = old_row["definition_id"], old_row["admin_procedure__time_limit_days"]
@@ -391,12 +393,13 @@ class StagedImport:
             # What another writer changed since the timings were computed is recomputed below, in here:
             # a stored dossier with other events or another timing (a dossier deleted meanwhile loses
             # its events), and a new dossier whose code another writer created meanwhile.
-            cursor.execute(f"UPDATE {DOSSIERS} SET conflict = 1, dossier_id = NULL WHERE dossier_id IS NOT NULL "  # noqa: S608
-                           f"AND NOT EXISTS (SELECT 1 FROM {dossier} d WHERE d.id = {DOSSIERS}.dossier_id)")
-            cursor.execute(f"UPDATE {DOSSIERS} SET conflict = 1 WHERE dossier_id IS NOT NULL AND ("  # noqa: S608
-                           f"NOT EXISTS (SELECT 1 FROM {dossier} d WHERE d.id = {DOSSIERS}.dossier_id "
-                           f"AND d.updated_at = {DOSSIERS}.stored_updated_at) OR (SELECT COUNT(*) FROM {event} e "
-                           f"WHERE e.dossier_id = {DOSSIERS}.dossier_id) <> {DOSSIERS}.stored_events)")
+            if self.existing:  # (none staged: nothing to compare, and no scan of the staged dossiers)
+                cursor.execute(f"UPDATE {DOSSIERS} SET conflict = 1, dossier_id = NULL WHERE dossier_id IS NOT NULL "  # noqa: S608
+                               f"AND NOT EXISTS (SELECT 1 FROM {dossier} d WHERE d.id = {DOSSIERS}.dossier_id)")
+                cursor.execute(f"UPDATE {DOSSIERS} SET conflict = 1 WHERE dossier_id IS NOT NULL AND ("  # noqa: S608
+                               f"NOT EXISTS (SELECT 1 FROM {dossier} d WHERE d.id = {DOSSIERS}.dossier_id "
+                               f"AND d.updated_at = {DOSSIERS}.stored_updated_at) OR (SELECT COUNT(*) FROM {event} e "
+                               f"WHERE e.dossier_id = {DOSSIERS}.dossier_id) <> {DOSSIERS}.stored_events)")
             same_code = (f"FROM {dossier} d WHERE d.agency_id = {DOSSIERS}.agency_id "
                          f"AND d.code = {DOSSIERS}.code")
             cursor.execute(f"UPDATE {DOSSIERS} SET conflict = 1, dossier_id = (SELECT d.id {same_code}) "  # noqa: S608
@@ -415,7 +418,7 @@ class StagedImport:
                            "WHERE dossier_id IS NULL AND conflict = 0 ORDER BY grp", [now])
             summary.dossiers_created = cursor.rowcount
             if self.postgres:
-                cursor.execute(f"ANALYZE {DOSSIERS}")
+                cursor.execute(f"ANALYZE {DOSSIERS} (grp, agency_id, code, dossier_id, conflict, changed)")
                 cursor.execute(f"UPDATE {DOSSIERS} AS s SET dossier_id = d.id FROM {dossier} d "  # noqa: S608
                                "WHERE s.dossier_id IS NULL AND s.conflict = 0 AND d.agency_id = s.agency_id "
                                "AND d.code = s.code")
