@@ -160,3 +160,36 @@ def test_a_write_from_another_connection_succeeds_while_an_import_is_between_bat
     summary = dossier_events_record(actor=a_secretary, rows=rows(), source="file", progress=progress)
     assert summary.events_created == 15
     assert writes and set(writes) == {"ok"}, writes
+
+
+def dossier_indexes():
+    """Name → definition of every index of the dossier and event tables."""
+    tables = [Dossier._meta.db_table, DossierEvent._meta.db_table]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [tables])
+        else:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN (%s, %s)", tables)
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.django_db
+def test_a_first_import_into_empty_tables_builds_their_indexes_after_the_load(tthc, a_secretary, staged,
+                                                                                 monkeypatch):
+    before = dossier_indexes()
+    assert len(before) > 5
+    monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 2)
+    dropped = []
+    drop = staging.StagedImport._drop_indexes_of_empty_tables
+    monkeypatch.setattr(staging.StagedImport, "_drop_indexes_of_empty_tables",
+                        lambda self, cursor, tables: dropped.append(drop(self, cursor, tables)) or dropped[-1])
+    dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1") + dossier_rows("D-2", returned=False),
+                          source="first")
+    assert len(dropped[0]) >= 5  # the plain indexes were built after the load …
+    assert dossier_indexes() == before  # … as they were
+    assert_consistent()
+    dossier_events_record(actor=a_secretary, rows=dossier_rows("D-3") + dossier_rows("D-4"), source="second")
+    assert dropped[1] == []  # not empty any more: loaded with its indexes
+    assert dossier_indexes() == before
+    assert Dossier.objects.count() == 4
+    assert_consistent()

@@ -47,6 +47,7 @@ from eiso.procedures.models import AdminProcedure
 STAGE_FROM_ROWS = 5000  # inputs with at least this many rows are staged; smaller ones are written directly
 BATCH = 20000  # staged rows per write
 DOSSIER_CHUNK = 5000  # dossiers computed per round
+INDEX_AFTER_LOAD_FROM = 20000  # new dossiers into empty tables from which indexes are built after the load
 SQLITE_CACHE_KB = 256 * 1024  # SQLite's page cache while a staged import runs (its connection only)
 
 EVENTS = "eiso_stage_event"
@@ -84,6 +85,7 @@ class StagedImport:
         self.deltas: Counter = Counter()
         self.frame = self.firsts = None  # the events in columns, when they came so (add_frame)
         self.existing = 0  # staged dossiers that are stored already (compute)
+        self.staged_new = 0  # staged dossiers that are not
         self._cache_size = None
         if not self.postgres:  # a page cache the size of the work: SQLite's default 2 MB thrashes on the
             with connection.cursor() as cursor:  # indexes the switch fills, and every spill is I/O under the lock
@@ -251,6 +253,7 @@ class StagedImport:
                 old_row = stored.get(code)
                 if old_row is None:  # a new dossier: its events, the same one twice counted once
                     events = list(map(make_event, dict.fromkeys(staged.get(grp, ()))))
+                    self.staged_new += 1
                 else:
                     events = stored_events.get(old_row["pk"], [])
                     known = {(e.kind, e.at, e.step) for e in events}
@@ -338,6 +341,34 @@ class StagedImport:
         firsts = self.firsts.slice(lo, hi - lo)
         return staged, {grp: (channel, applicant) for grp, channel, applicant in firsts.iter_rows()}
 
+    def _drop_indexes_of_empty_tables(self, cursor, tables: tuple[str, ...]) -> list[str]:
+        """A first import into empty dossier tables (``INDEX_AFTER_LOAD_FROM`` dossiers or more) loads
+        them without their plain secondary indexes and builds those afterwards, inside the switch:
+        one sort per index instead of a B-tree insertion per row and index. Unique indexes stay (they
+        check the load). Returns the statements that build the dropped indexes again, as they were.
+        On PostgreSQL the tables are locked for the switch (readers wait for its commit; the tables
+        were empty), after an advisory lock so that two such imports of different agencies take turns."""
+        if self.staged_new < INDEX_AFTER_LOAD_FROM:
+            return []
+        if self.postgres:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [DOSSIERS])
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {tables[0]})")  # noqa: S608 (a model's table)
+        if cursor.fetchone()[0]:
+            return []
+        statements = []
+        for table in tables:
+            if self.postgres:
+                cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                               "AND tablename = %s AND indexdef NOT LIKE 'CREATE UNIQUE%%' AND indexname NOT IN "
+                               "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)", [table, table])
+            else:
+                cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                               "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'", [table])
+            for name, sql in cursor.fetchall():
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+                statements.append(sql)
+        return statements
+
     def _contributed(self, row) -> list[tuple]:
         """(month, step, unit, result, sign) this import added to the rollups for a staged dossier
         (``contrib``, or for a new dossier its staged timing's contributions)."""
@@ -413,6 +444,7 @@ class StagedImport:
             columns = ("agency_id", "code", "admin_procedure_id", "definition_id", "channel", "applicant", "status",
                        "received_at", "due_at", "finished_at", "result", "current_step", "current_unit_id",
                        "steps")
+            rebuild = self._drop_indexes_of_empty_tables(cursor, (dossier, event))
             cursor.execute(f"INSERT INTO {dossier} ({', '.join(columns)}, updated_at) "  # noqa: S608
                            f"SELECT {', '.join(columns)}, %s FROM {DOSSIERS} "
                            "WHERE dossier_id IS NULL AND conflict = 0 ORDER BY grp", [now])
@@ -431,6 +463,8 @@ class StagedImport:
                            f"CROSS JOIN {DOSSIERS} s WHERE s.grp = e.grp AND s.dossier_id IS NOT NULL "
                            "ORDER BY e.grp, e.seq ON CONFLICT DO NOTHING", [self.source, now])
             summary.events_created = cursor.rowcount
+            for sql in rebuild:  # built once from the loaded rows, not row by row
+                cursor.execute(sql)
             changed = "s.changed = 1 AND s.conflict = 0 AND s.stored_updated_at IS NOT NULL"
             if self.postgres:
                 cursor.execute(f"UPDATE {dossier} AS d SET "  # noqa: S608
