@@ -345,7 +345,8 @@ class StagedImport:
         """A first import into empty dossier tables (``INDEX_AFTER_LOAD_FROM`` dossiers or more) loads
         them without their plain secondary indexes and builds those afterwards, inside the switch:
         one sort per index instead of a B-tree insertion per row and index. Unique indexes stay (they
-        check the load). Returns the statements that build the dropped indexes again, as they were.
+        check the load), and so do partial ones (few rows; PostgreSQL would spell a rebuilt one's
+        condition differently). Returns the statements that build the dropped indexes again, as they were.
         On PostgreSQL the tables are locked for the switch (readers wait for its commit; the tables
         were empty), after an advisory lock so that two such imports of different agencies take turns."""
         if self.staged_new < INDEX_AFTER_LOAD_FROM:
@@ -359,11 +360,13 @@ class StagedImport:
         for table in tables:
             if self.postgres:
                 cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                               "AND tablename = %s AND indexdef NOT LIKE 'CREATE UNIQUE%%' AND indexname NOT IN "
+                               "AND tablename = %s AND indexdef NOT LIKE 'CREATE UNIQUE%%' "
+                               "AND indexdef NOT LIKE '%% WHERE %%' AND indexname NOT IN "
                                "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)", [table, table])
             else:
                 cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-                               "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'", [table])
+                               "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%' AND sql NOT LIKE '%% WHERE %%'",
+                               [table])
             for name, sql in cursor.fetchall():
                 cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
                 statements.append(sql)
@@ -463,6 +466,9 @@ class StagedImport:
                            f"CROSS JOIN {DOSSIERS} s WHERE s.grp = e.grp AND s.dossier_id IS NOT NULL "
                            "ORDER BY e.grp, e.seq ON CONFLICT DO NOTHING", [self.source, now])
             summary.events_created = cursor.rowcount
+            if rebuild and self.postgres:  # the loaded rows' deferred key checks first (PostgreSQL builds no
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # index on a table with pending trigger events),
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django's check_constraints does
             for sql in rebuild:  # built once from the loaded rows, not row by row
                 cursor.execute(sql)
             changed = "s.changed = 1 AND s.conflict = 0 AND s.stored_updated_at IS NOT NULL"
