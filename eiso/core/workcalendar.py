@@ -284,10 +284,10 @@ class Positions:
     instant's ISO text is its local date + clock + that one offset (``text``, no ``isoformat``).
     """
 
-    __slots__ = ("base", "count", "day_us", "days", "instants", "local_positions", "midnights", "n", "out_zone",
+    __slots__ = ("base", "count", "day_us", "days", "midnights", "n", "out_zone",
                  "uniform", "wk", "zone", "_clocks", "_dates", "_offset", "_spans", "_times", "_within_min")
 
-    CACHE_SIZE = 400_000  # entries of each memo below (they are emptied when full)
+    CACHE_SIZE = 100_000  # entries of the texts' pieces memo (emptied when full)
 
     def __init__(self, calendar: WorkCalendar, t: _Tables):
         self.base, self.n, self.wk, self.days, self.midnights = t.base, t.n, t.wk, t.days, t.midnights
@@ -302,18 +302,11 @@ class Positions:
         self._offset = t.midnights[0].isoformat()[19:] if t.midnights else ""
         self._dates: dict = {}  # ordinal → "YYYY-MM-DDT"
         self._times: dict = {}  # clock µs → "HH:MM:SS[.ffffff]+07:00"
-        # Memos for callers that meet the same instants again and again (the events of many dossiers):
-        # datetime in ``zone`` → ``local(…)``, and ``2 * p + end`` → ``instant_key(p, end)``.
-        self.local_positions: dict = {}
-        self.instants: dict = {}
 
-    def local(self, local: dt.datetime) -> tuple[int, int, int, str] | None:
-        """``(local key, ordinal, position, isoformat)`` of a datetime in the calendar's zone, where
-        the local key is its wall-clock time in µs since day 1 (it orders instants in a zone without
-        daylight saving); None when the table does not cover its date."""
-        found = self.local_positions.get(local)
-        if found is not None:
-            return found
+    def local(self, local: dt.datetime, text: bool = True) -> tuple[int, int, int, str | None] | None:
+        """``(local key, ordinal, position, isoformat or None)`` of a datetime in the calendar's zone,
+        where the local key is its wall-clock time in µs since day 1 (it orders instants in a zone
+        without daylight saving); None when the table does not cover its date."""
         o = local.toordinal()
         k = o - self.base
         if not 0 <= k < self.n:
@@ -326,12 +319,9 @@ class Positions:
             position = w * day + _within(self._spans, day, clock)
         else:
             position = w * day + self._within_min[clock // MINUTE]
-        found = (o * 86_400_000_000 + clock, o, position, self.text(o, clock) if self.uniform else local.isoformat())
-        memo = self.local_positions
-        if len(memo) >= self.CACHE_SIZE:
-            memo.clear()
-        memo[local] = found
-        return found
+        if text:
+            return o * 86_400_000_000 + clock, o, position, self.text(o, clock) if self.uniform else local.isoformat()
+        return o * 86_400_000_000 + clock, o, position, None
 
     def text(self, o: int, clock: int) -> str:
         """``isoformat()`` of the local instant at ordinal ``o`` and ``clock`` µs past midnight, the
@@ -361,16 +351,12 @@ class Positions:
         return w * self.day_us + self._within_min[local.hour * 60 + local.minute]
 
     def instant(self, p: int, end: bool) -> tuple[dt.datetime, int, int] | None:
-        found = self.instant_key(p, end)
-        return None if found is None else (found[2], found[1], found[0] - found[1] * 86_400_000_000)
+        found = self.due(p, end, False)
+        return None if found is None else (found[3], found[2], found[1] - found[2] * 86_400_000_000)
 
-    def instant_key(self, p: int, end: bool) -> tuple[int, int, dt.datetime, str] | None:
-        """``(local key, local ordinal, datetime in the output zone, its isoformat)`` of the earliest
-        instant at position ``p`` (see ``instant``), memoised."""
-        key = 2 * p + end
-        found = self.instants.get(key)
-        if found is not None:
-            return found
+    def due(self, p: int, end: bool, text: bool) -> tuple[int, int, int, dt.datetime, str | None] | None:
+        """``(p, local key, local ordinal, datetime in the output zone, its isoformat or None)`` of the
+        earliest instant at position ``p`` (see ``instant``); None past the table."""
         day = self.day_us
         i, r = divmod(p, day)
         if end and not r:  # exactly at the end of a working day: stay there
@@ -386,15 +372,11 @@ class Positions:
         o = self.days[i]
         if self.out_zone is not None:
             value = value.astimezone(self.out_zone)
-            text = value.isoformat()
-        else:
-            text = self.text(o, clock[0]) if self.uniform else value.isoformat()
-        found = (o * 86_400_000_000 + clock[0], o, value, text)
-        memo = self.instants
-        if len(memo) >= self.CACHE_SIZE:
-            memo.clear()
-        memo[key] = found
-        return found
+            return p, o * 86_400_000_000 + clock[0], o, value, value.isoformat() if text else None
+        if text:
+            return p, o * 86_400_000_000 + clock[0], o, value, (self.text(o, clock[0]) if self.uniform
+                                                                  else value.isoformat())
+        return p, o * 86_400_000_000 + clock[0], o, value, None
 
 # --- the calendar ---------------------------------------------------------------------------------------
 

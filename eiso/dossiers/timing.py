@@ -121,7 +121,7 @@ def compute_stored(events, *, steps: list[StepSpec] | tuple[StepSpec, ...], limi
                    mode: str = SupplementMode.RESTART) -> Stored:
     """``compute``, ``steps_to_json`` of its steps and ``contributions(…, calendar.zone)`` in one go,
     for the loops that store thousands of dossiers: the fast path writes the stored form straight
-    from its integer state (instants' texts memoised with them), with no ``StepTiming`` between."""
+    from its integer state (ISO texts from memoised date and clock pieces), with no ``StepTiming``."""
     if not isinstance(events, list | tuple):
         events = list(events)
     found = _compute_fast(events, steps, limit_hours, calendar, mode, True)
@@ -281,29 +281,36 @@ def _steps_of(steps) -> tuple:
 def _compute_fast(events, steps, limit_hours, calendar: WorkCalendar, mode, stored: bool = False):
     """``compute_reference``'s replay with every instant as an integer position (working µs since
     the calendar table's start) and a local wall-clock key (µs since day 1 in the agency's zone).
-    Due instants are made from their position (``Positions``, memoised). Returns None where it
-    does not apply."""
+    Due instants are made from their position (``Positions.due``); ISO texts only for the stored
+    form. Returns None where it does not apply."""
     if not events:
         return None
     zone = calendar.zone
     kit = calendar.positions_now()
     if not kit.uniform:  # no table yet (made to cover the events first), or a zone whose offset changes
         return _compute_fast_covered(events, steps, limit_hours, calendar, mode, stored) if not kit.n else None
-    known, local_of, order = kit.local_positions.get, kit.local, EVENT_ORDER
+    base, size, wk, day, within_min, order = kit.base, kit.n, kit.wk, kit.day_us, kit._within_min, EVENT_ORDER
+    text = kit.text if stored and kit.out_zone is None else None
     items = []
     try:
         n = 0
         for e in events:
             at = e.at
-            if at.tzinfo is not zone:
+            o = at.toordinal()
+            k = o - base
+            if at.tzinfo is not zone or not 0 <= k < size:
                 return _compute_fast_covered(events, steps, limit_hours, calendar, mode, stored)
-            found = known(at)
-            if found is None:
-                found = local_of(at)
-                if found is None:
-                    return _compute_fast_covered(events, steps, limit_hours, calendar, mode, stored)
+            clock = ((at.hour * 60 + at.minute) * 60 + at.second) * 1_000_000 + at.microsecond
+            w = wk[k]
+            if w < 0:
+                position = ~w * day
+            elif clock % 60_000_000:
+                position = kit.position(at)
+            else:
+                position = w * day + within_min[clock // 60_000_000]
             kind = e.kind
-            items.append((found[0], order.get(kind, 99), e.step, n, kind, at, found[1], found[2], found[3]))
+            items.append((o * _DAY + clock, order.get(kind, 99), e.step, n, kind, at, o, position,
+                          (text(o, clock) if text is not None else at.isoformat()) if stored else None))
             n += 1  # noqa: SIM113 (an enumerate is slower here)
         items.sort()
         limit_us = _US_OF_HOURS.get(limit_hours)
@@ -334,10 +341,10 @@ def _compute_fast_covered(events, steps, limit_hours, calendar: WorkCalendar, mo
             return None
         items = []
         for n, (e, local) in enumerate(zip(events, locals_, strict=True)):
-            key, o, position, text = kit.local(local)
+            key, o, position, text = kit.local(local, stored)
             at = e.at
             items.append((key, EVENT_ORDER.get(e.kind, 99), e.step, n, e.kind, at, o, position,
-                          text if at.tzinfo is zone else at.isoformat()))
+                          (text if at.tzinfo is zone else at.isoformat()) if stored else None))
         items.sort()
         limit_us = _us(limit_hours)
         _copy, step_us, index, count = _steps_of(steps)
@@ -360,13 +367,13 @@ def _replay(items, steps, count, step_us, index, limit_us, mode, kit, stored: bo
             break
     if received is None:
         return None
-    made_get, instant_key = kit.instants.get, kit.instant_key
+    make = kit.due
 
     def due(p: int, end: bool) -> tuple:
-        made = instant_key(p, end)
+        made = make(p, end, stored)
         if made is None:
             raise _Outside
-        return p, made[0], made[1], made[2], made[3]
+        return made
 
     # Per step (index in ``steps``): start (the item it starts at), due, finish (item), result.
     started: list = [None] * count
@@ -374,16 +381,12 @@ def _replay(items, steps, count, step_us, index, limit_us, mode, kit, stored: bo
     finished: list = [None] * count
     results: list = [""] * count
     received_key, received_p = received[0], received[7]
-    p = received_p + limit_us
-    made = made_get(2 * p + (limit_us > 0))
-    dossier_due = (p, made[0], made[1], made[2], made[3]) if made is not None else due(p, limit_us > 0)
+    dossier_due = due(received_p + limit_us, limit_us > 0)
     status, ending, result = _IN_PROGRESS, None, ""
     current = 0 if count else None
     if count:
         started[0] = received
-        p = received_p + step_us[0]
-        made = made_get(2 * p + (step_us[0] > 0))
-        step_due[0] = (p, made[0], made[1], made[2], made[3]) if made is not None else due(p, step_us[0] > 0)
+        step_due[0] = due(received_p + step_us[0], step_us[0] > 0)
     paused_p, paused_for = None, None
     restart_mode = mode == SupplementMode.RESTART
 
@@ -456,9 +459,7 @@ def _replay(items, steps, count, step_us, index, limit_us, mode, kit, stored: bo
         if current is not None and started[current] is None:
             started[current] = item
             p = item[7] + step_us[current]
-            made = made_get(2 * p + (step_us[current] > 0))
-            step_due[current] = (p, made[0], made[1], made[2], made[3]) if made is not None else due(
-                p, step_us[current] > 0)
+            step_due[current] = due(p, step_us[current] > 0)
         if paused_p is None:
             status = _IN_PROGRESS if current is not None else _PROCESSED
     open_step = current if ending is None else None
