@@ -221,8 +221,8 @@ class StagedImport:
             "agency_id", "supplement_mode")))
         zone = next(iter(calendars.values())).zone if calendars else timezone.get_default_timezone()
         parse, utc = dt.datetime.fromisoformat, dt.UTC
-        compute, contributions, to_json = (timing_module.compute, timing_module.contributions,
-                                           timing_module.steps_to_json)
+        compute, contributions_of_stored = timing_module.compute_stored, timing_module.contributions_of_stored
+        limits = {}  # (agency, time limit days) → hours
         dumps, deltas = json.dumps, self.deltas
         received_kind = EventKind.RECEIVED
         done_rows = 0
@@ -278,8 +278,11 @@ class StagedImport:
                     steps_cache.update(definition_steps([definition_id]))
                     steps_cache.setdefault(definition_id, [])
                 calendar = calendars[agency_id]
+                limit = limits.get((agency_id, days))
+                if limit is None:
+                    limit = limits[(agency_id, days)] = days * calendar.hours_per_day
                 new = compute(events, steps=steps_cache.get(definition_id, []) if definition_id else [],
-                              limit_hours=days * calendar.hours_per_day, calendar=calendar, mode=modes[agency_id])
+                              limit_hours=limit, calendar=calendar, mode=modes[agency_id])
                 # What this dossier adds to the rollups; an existing one's is remembered (the switch
                 # takes it back if another writer changed the dossier meanwhile), a new one's is its
                 # staged timing's, found again from it then.
@@ -287,18 +290,18 @@ class StagedImport:
                 key = (agency_id, procedure_id)
                 if old_row is not None:
                     contrib = []
-                    for month, step, unit, result in contributions(_timing_of(old_row, zone), zone):
+                    for month, step, unit, result in contributions_of_stored(
+                            old_row["finished_at"], old_row["result"], old_row["steps"], zone):
                         deltas[(*key, month, step, unit, result)] -= 1
                         contrib.append((month.isoformat(), step, unit, result, -1))
-                    for month, step, unit, result in contributions(new, zone):
+                    for month, step, unit, result in new.keys:
                         deltas[(*key, month, step, unit, result)] += 1
                         contrib.append((month.isoformat(), step, unit, result, 1))
                 else:
-                    for month, step, unit, result in contributions(new, zone):
+                    for month, step, unit, result in new.keys:
                         deltas[(*key, month, step, unit, result)] += 1
-                steps = to_json(new.steps)
-                values = (new.status, new.due_at, new.finished_at, new.result, new.current_step,
-                          new.current_unit_id, steps, new.received_at)
+                values = new[:8]
+                steps = new.steps
                 changed = old_row is None or any(
                     old_row[f] != value for f, value in zip(TIMING_FIELDS, values, strict=True))
                 # A new dossier's channel and applicant are its first receipt's (it has one: it is new).
@@ -342,9 +345,10 @@ class StagedImport:
         return staged, {grp: (channel, applicant) for grp, channel, applicant in firsts.iter_rows()}
 
     def _drop_indexes_of_empty_tables(self, cursor, tables: tuple[str, ...]) -> list[str]:
-        """A first import into empty dossier tables (``INDEX_AFTER_LOAD_FROM`` dossiers or more) loads
-        them without their plain secondary indexes and builds those afterwards, inside the switch:
-        one sort per index instead of a B-tree insertion per row and index. Unique indexes stay (they
+        """A first import into an empty dossier table (``INDEX_AFTER_LOAD_FROM`` dossiers or more) loads
+        it without its plain secondary indexes and builds those afterwards, inside the switch: one
+        sort per index instead of a B-tree insertion per row and index (the events are inserted in
+        the order of their dossiers' ids: their index on it only ever appends, and stays). Unique indexes stay (they
         check the load), and so do partial ones (few rows; PostgreSQL would spell a rebuilt one's
         condition differently). Returns the statements that build the dropped indexes again, as they were.
         On PostgreSQL the tables are locked for the switch (readers wait for its commit; the tables
@@ -447,7 +451,7 @@ class StagedImport:
             columns = ("agency_id", "code", "admin_procedure_id", "definition_id", "channel", "applicant", "status",
                        "received_at", "due_at", "finished_at", "result", "current_step", "current_unit_id",
                        "steps")
-            rebuild = self._drop_indexes_of_empty_tables(cursor, (dossier, event))
+            rebuild = self._drop_indexes_of_empty_tables(cursor, (dossier,))
             cursor.execute(f"INSERT INTO {dossier} ({', '.join(columns)}, updated_at) "  # noqa: S608
                            f"SELECT {', '.join(columns)}, %s FROM {DOSSIERS} "
                            "WHERE dossier_id IS NULL AND conflict = 0 ORDER BY grp", [now])
