@@ -14,6 +14,7 @@ from eiso.organizations.choices import AgencyLevel
 from eiso.oversight import selectors
 from eiso.oversight.calculations import AMBER, GREEN, RED
 from eiso.oversight.figures import agency_figures, overview_agencies
+from eiso.oversight.overview_table import table_body
 
 SORTS = {
     "name": lambda f: f.agency.name,
@@ -69,20 +70,19 @@ def overview(request):
     rows = overview_rows(user, year=year, level=level, status=status, q=get.get("q", "")[:100],
                          light=get.get("light", ""), sort=sort)
     counts = {name: sum(1 for r in rows if r.compliance == name) for name, _c in LIGHTS}
+    # the lists each figure opens, resolved once rather than for each of 150 lines
+    urls = {key: reverse(name) for key, name in FIGURE_LISTS.items()} | {
+        "agency": reverse("oversight:agency", args=[0]).removesuffix("0/")}
+    # Each figure opens the agency's own list, which its people and the overseers may read; the
+    # province People's Committee reads the overview only (and its own agency's lists).
+    linked = selectors.agencies_with_open_lists(user, (r.agency.pk for r in rows))
     return render(request, "oversight/overview.html", {
         "rows": rows, "year": year, "level": level, "status": status, "sort": sort, "q": get.get("q", "")[:100],
         "light": get.get("light", ""), "levels": AgencyLevel.choices, "lights": LIGHTS, "counts": counts,
         "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
         "query": get.urlencode(),
-        # the lists each figure opens, resolved once rather than for each of 150 lines
-        "urls": {key: reverse(name) for key, name in FIGURE_LISTS.items()} | {
-            "agency": reverse("oversight:agency", args=[0]).removesuffix("0/")},
-        # Each figure opens the agency's own list, which its people and the overseers may read; the
-        # province People's Committee reads the overview only (and its own agency's lists).
-        "linked": selectors.agencies_with_open_lists(user, (r.agency.pk for r in rows)),
-        "renewal_label": _("Renewal due"),
+        "body": table_body(rows, year=year, urls=urls, linked=linked),
         "can_province_report": user.agency is not None and user.has_perm("oversight.view_overview"),
-        "light_labels": {GREEN: _("Compliant"), AMBER: _("Cannot be assessed"), RED: _("Not compliant")},
         "chart": {"type": "doughnut",
                   "labels": [str(_("Compliant")), str(_("Cannot be assessed")), str(_("Not compliant"))],
                   "datasets": [{"label": str(_("Agencies")), "data": [counts[GREEN], counts[AMBER], counts[RED]]}]},

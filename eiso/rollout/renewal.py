@@ -71,10 +71,12 @@ def announcement_draft(agency) -> Announcement | None:
 
 # --- renewal -----------------------------------------------------------------------------------------
 
-def renewal_statuses(agencies) -> dict[int, dict]:
-    """Per agency id: ``{agency, announcement, due, reasons}``, in five queries whatever the number."""
+def renewal_statuses(agencies, *, ids=None) -> dict[int, dict]:
+    """Per agency id: ``{agency, announcement, due, reasons}``, in five queries whatever the number.
+    ``ids``: the same agencies' ids as a subquery, when the caller has one (cheaper than 150
+    parameters)."""
     agencies = list(agencies)
-    ids = [a.pk for a in agencies]
+    ids = [a.pk for a in agencies] if ids is None else ids
     in_force = {a.agency_id: a for a in Announcement.objects.filter(
         agency_id__in=ids, status=AnnouncementStatus.ISSUED).select_related("edition")}
     live_codes: dict[int, set] = {}

@@ -184,3 +184,19 @@ def test_the_peoples_committee_reads_the_lines_but_opens_no_agency_list(client_f
     assert agency_a.name in seen and opens not in seen
     assert f"/oversight/agencies/{agency_a.pk}/?year=2026" in seen  # its line still opens the agency's page
     assert opens in client_for(overseer).get("/oversight/?year=2026").content.decode()
+
+
+def test_the_overview_lines_escape_names_and_link_each_figure(client_for, overseer, agency_a, province):
+    from eiso.organizations.tests.factories import AgencyFactory
+
+    agency_a.name = 'Sở <b>Tư pháp</b> & "Hộ tịch"'
+    agency_a.save(update_fields=["name"])
+    other = AgencyFactory(province=province, name="Cơ quan <script>x</script>")
+    page = client_for(overseer).get("/oversight/?year=2026&sort=-name").content.decode()
+    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    assert "<b>" not in body and "<script>" not in body
+    assert "Sở &lt;b&gt;Tư pháp&lt;/b&gt; &amp; &quot;Hộ tịch&quot;" in body and "&lt;script&gt;" in body
+    assert body.count("<tr>") == body.count("</tr>") >= 2
+    line = next(tr for tr in body.split("<tr>") if f"/oversight/agencies/{agency_a.pk}/?year=2026" in tr)
+    assert line.count("<td") == 14 and line.count("<a ") == 13  # the name and 12 figures; the light is a badge
+    assert f'href="/audits/?agency={agency_a.pk}"' in line and f"/agencies/{other.pk}/" not in line
