@@ -1,4 +1,4 @@
-"""Demo internal audits: per active demo department, last year's and this year's audit programme,
+"""Demo internal audits: per demo agency in force with an internal auditor, last year's and this year's audit programme,
 each with one audit carried out (last year's closed, this year's reported), its checklist answered
 and findings of every kind.
 
@@ -21,7 +21,7 @@ from eiso.audits.choices import AuditAction, ChecklistAnswer, FindingKind
 from eiso.audits.models import AuditProgramme, ChecklistItem, Clause, Finding
 from eiso.demo.content import read
 from eiso.organizations import services as organization_services
-from eiso.organizations.choices import AgencyLevel, Role, UnitKind
+from eiso.organizations.choices import Role, UnitKind
 from eiso.organizations.models import Agency, User
 
 _CONTENT = read("audits")
@@ -122,7 +122,8 @@ def load(out: Callable[[str], None] | None = None) -> list[dict]:
     log = out or (lambda _message: None)
     today = timezone.localdate()
     loaded = []
-    agencies = Agency.objects.filter(level=AgencyLevel.DEPARTMENT, valid_to__isnull=True).order_by("code")
+    # every agency in force with an internal auditor (the province's People's Committee has none in the demo)
+    agencies = Agency.objects.filter(valid_to__isnull=True).order_by("code")
     for agency in agencies:
         if AuditProgramme.objects.filter(agency=agency).exists():
             continue

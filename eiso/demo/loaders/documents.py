@@ -4,8 +4,9 @@ For every current agency: the quality policy and objectives, the six system proc
 TCVN ISO 9001:2015 model, operational procedures for the administrative procedures of its field
 (with forms as real .docx files), revision histories (issue 1 superseded by issue 2 where a law
 changed), a revision in review and a new draft with staff comments, acknowledgements, a change
-request, the external register with real Vietnamese legal documents (some replaced, so review
-tasks are open, some overdue), record types and file lists (an old one with files past retention).
+request, the external register with real Vietnamese legal documents (some replaced: each citing
+procedure gets a review task, done within its 3 months except in the agencies of ``legal_backlog``,
+where they stay open and overdue), record types and file lists (an old one with files past retention).
 The texts are in ``eiso/demo/content/documents.json``.
 
 Everything goes through the services, as the people of the demo province where someone fits the
@@ -26,6 +27,7 @@ from eiso.demo.loaders.document_plans import (
     COMMON_LEGAL,
     DEFINITIONS,
     LEGAL,
+    LEGAL_BACKLOG,
     PLANS,
     REPLACED_BY,
     REPLACEMENTS,
@@ -165,6 +167,8 @@ class AgencyDocuments:
         for proc in plan.procedures:
             if proc.revised and not proc.draft_only and proc.revised.effective > start:
                 self.revise(proc, citations)
+        if self.agency.code not in LEGAL_BACKLOG:
+            self.absorb_legal_changes()
         self.work_in_progress()
         self.records()
 
@@ -227,6 +231,21 @@ class AgencyDocuments:
                     actor=closer, task=task,
                     outcome=TEXTS["review_done"].format(code=proc.code, effective=proc.revised.effective, new=new))
                 self.created["review tasks done"] += 1
+
+    def absorb_legal_changes(self) -> None:
+        """The reviews a replaced law opened, done within their 3 months: the procedure still
+        applies as written (the revised ones were closed by their new issue)."""
+        reviewer = self.drafter(None)
+        for task in (ReviewTask.objects.filter(agency=self.agency, status=ReviewTaskStatus.OPEN)
+                     .select_related("document", "external_document__replaced_by").order_by("pk")):
+            old = task.external_document
+            new = old.replaced_by.number if old.replaced_by else old.number
+            external_services.review_task_complete(actor=reviewer, task=task, outcome=TEXTS["review_absorbed"].format(
+                code=task.document.code, old=old.number, new=new))
+            done_on = min(task.due_on - datetime.timedelta(days=12), self.today)
+            ReviewTask.objects.filter(pk=task.pk).update(done_at=timezone.make_aware(
+                datetime.datetime.combine(max(done_on, task.trigger_date), datetime.time(15))))
+            self.created["review tasks done"] += 1
 
     def comment(self, revision, body: str) -> None:
         author = next((u for u in self.staff), None) or next(iter(self.unit_heads.values()), None)

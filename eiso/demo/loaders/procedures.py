@@ -4,9 +4,11 @@ Per agency, the administrative procedures (TTHC) of its fields with their nation
 statutory limits and fees, grouped by the operational procedure (``QT-xx``) that resolves them
 (``eiso/demo/content/procedures.json``). The groups reuse the operational procedures of the
 documents loader (their step tables match section 5.7 written there); a few fields get a new
-operational procedure here, published the documents loader's way; and in every agency some
-fields are deliberately left without an effective procedure (none, or only a draft), so the
-coverage page shows a gap. The process of STP's QT-07 keeps the allowances its text states
+operational procedure here, published the documents loader's way. In the agencies of ``gaps``
+(STP, the ward of Trường Vinh) some fields are deliberately left without an effective procedure
+(none, or only a draft), so the coverage page shows a gap and the province overview a scope not
+covered; in the others every such field gets its own procedure here, so their scope covers every
+TTHC they handle (QĐ 19/2014). The process of STP's QT-07 keeps the allowances its text states
 (0.5 + 7 + 1 + 0.5 = 9 working days) against a statutory limit of 10 days, so the allowance
 warning shows.
 
@@ -23,8 +25,9 @@ when the steps are unchanged.
 import datetime
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import count
 
 from django.db import transaction
 from django.utils import timezone
@@ -102,8 +105,34 @@ def _group(entry: dict) -> Group:
                  entry.get("bottleneck", 2))
 
 
+GAPS = frozenset(_CONTENT["gaps"])  # the agencies whose catalogue keeps TTHC without an effective procedure
+
+
+def _covered(agency: str, groups: tuple[Group, ...]) -> tuple[Group, ...]:
+    """``groups`` where each group without an effective procedure (none, or a draft only) gets an
+    operational procedure of its own, created by this loader with the next free ``QT-xx`` code."""
+    plan = PLANS.get(agency)
+    if plan is None:
+        return groups
+    drafts = {p.code for p in plan.procedures if p.draft_only}
+    used = {p.code for p in plan.procedures} | {g.document for g in groups if g.document}
+    number, covered, fields = 10, [], Counter()
+    for group in groups:
+        if group.document is None or (group.document in drafts and not group.title):
+            number = next(n for n in count(number + 1) if f"QT-{n:02d}" not in used)
+            used.add(f"QT-{number:02d}")
+            fields[group.field] += 1
+            title = NEW_PROCEDURE["title"].format(field=group.field[:1].lower() + group.field[1:])
+            if fields[group.field] > 1:  # a second group of the field: its own procedure, told apart
+                title += NEW_PROCEDURE["title_group"].format(n=fields[group.field])
+            group = replace(group, document=f"QT-{number:02d}", title=title)
+        covered.append(group)
+    return tuple(covered)
+
+
 _GROUPS = {name: tuple(_group(g) for g in groups) for name, groups in _CONTENT["groups"].items()}
-CATALOGUES = {agency: _GROUPS[name] for agency, name in _CONTENT["catalogues"].items()}
+CATALOGUES = {agency: _GROUPS[name] if agency in GAPS else _covered(agency, _GROUPS[name])
+              for agency, name in _CONTENT["catalogues"].items()}
 
 
 def mismatched() -> list[tuple[str, str]]:

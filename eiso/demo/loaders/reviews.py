@@ -1,6 +1,6 @@
-"""Demo management reviews: every provincial department gets last year's review (inputs frozen
-on its day, outputs recorded, minutes approved; some outputs done since, some still open, one
-past due) and this year's review in preparation, from ``eiso/demo/content/reviews.json``.
+"""Demo management reviews: every demo agency in force with a head and an ISO secretary gets last
+year's review (inputs frozen on its day, outputs recorded, minutes approved; some outputs done
+since, some still open, one past due) and this year's review in preparation, from ``eiso/demo/content/reviews.json``.
 Idempotent: an agency with a review is skipped."""
 
 import datetime
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from eiso.demo.content import read
-from eiso.organizations.choices import AgencyLevel, Role
+from eiso.organizations.choices import Role
 from eiso.organizations.models import Agency, User
 from eiso.reviews import services
 from eiso.reviews.models import ManagementReview
@@ -70,7 +70,7 @@ def load(out: Callable[[str], None] | None = None) -> list[dict]:
     log = out or (lambda _message: None)
     year = timezone.localdate().year
     loaded = []
-    for agency in Agency.objects.filter(level=AgencyLevel.DEPARTMENT, valid_to__isnull=True).order_by("code"):
+    for agency in Agency.objects.filter(valid_to__isnull=True).order_by("code"):  # those with a head and secretary
         if ManagementReview.objects.filter(agency=agency).exists():
             continue
         with transaction.atomic():
