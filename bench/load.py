@@ -143,3 +143,27 @@ def drive(sessions: list[Session], path: str, seconds: float, warmup: bool = Tru
         t.join(timeout=seconds + 60)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def alone(sessions: list[Session], path: str, repeats: int) -> Result:
+    """One request at a time, nobody else on the server: each session in turn GETs ``path``
+    ``repeats`` times (after one warm-up request), so the figures are the page's own latency."""
+    result = Result(path)
+    start = time.perf_counter()
+    for session in sessions:
+        with contextlib.suppress(Exception):  # a failing warm-up shows in the timed requests
+            session.get(path)
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            try:
+                status, _body = session.get(path)
+            except Exception as exc:  # noqa: BLE001 - any failure is an error of the page
+                status = type(exc).__name__
+            ms = (time.perf_counter() - t0) * 1000
+            result.latencies_ms.append(ms)
+            result.by_label.setdefault(session.label, []).append(ms)
+            result.statuses[status] = result.statuses.get(status, 0) + 1
+            if status != 200:
+                result.errors += 1
+    result.seconds = time.perf_counter() - start
+    return result

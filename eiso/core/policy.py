@@ -132,7 +132,9 @@ def viewer_of(user) -> Viewer:
                     agency_id=m.agency_id if m else None,
                     province_id=m.agency.province_id if m else None,
                     agency_level=m.agency.level if m else "",
-                    unit_id=m.unit_id if m else None)
+                    unit_id=m.unit_id if m else None,
+                    # what the membership's own query already told (e.g. an empty lineage)
+                    cache=dict(m.scope_facts()) if m is not None and hasattr(m, "scope_facts") else {})
     user.__dict__["_scope_viewer"] = (m, viewer)
     return viewer
 

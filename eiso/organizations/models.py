@@ -5,7 +5,7 @@ import datetime
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -180,10 +180,14 @@ class User(AbstractUser):
     @property
     def membership(self):
         if not hasattr(self, "_membership_cache"):
+            # Whether the agency succeeded others comes in the same query: most agencies did not,
+            # and then the scope of every read is their own agency alone (no lineage query).
+            succeeded = Agency.predecessors.through.objects.filter(from_agency_id=OuterRef("agency_id"))
             self._membership_cache = (
                 self.memberships.filter(valid_to__isnull=True)
                 .select_related("agency", "agency__province", "unit")
                 .prefetch_related("role_rows")
+                .annotate(agency_succeeded_others=Exists(succeeded))
                 .first()
                 if self.pk
                 else None
@@ -228,6 +232,14 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.agency}"
+
+    def scope_facts(self) -> dict:
+        """What the scope conditions may take as known from the query that read this membership
+        (``User.membership``), seeded into the viewer's per-request cache: an agency that succeeded
+        no other has an empty lineage, so its people's reads need no lineage query."""
+        if getattr(self, "agency_succeeded_others", None) is False:
+            return {"lineage": frozenset()}
+        return {}
 
     @property
     def roles(self) -> frozenset[str]:

@@ -7,8 +7,8 @@ manage their province; the agency head and the ISO secretary manage their own ag
 
 import functools
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.expressions import RawSQL
 
 from eiso.core.policy import (
     AnchorCondition,
@@ -33,29 +33,32 @@ class PredecessorAgency(AnchorCondition):
     mergers: A and B merged into C, C into D; D's staff read A's and B's past too)."""
 
     def test_ids(self, viewer, obj, path):
-        if "lineage" not in viewer.cache:
-            viewer.cache["lineage"] = _lineage(viewer.agency_id)
-        return bool(viewer.cache["lineage"] & ids_at(obj, path))
+        return bool(lineage_of(viewer) & ids_at(obj, path))
 
     def q_path(self, viewer, path):
-        # The whole chain in the same query (a recursive subquery, on SQLite and PostgreSQL alike),
-        # so that a list page costs no extra query for it.
-        if viewer.agency_id is None:
+        # The chain is resolved once per viewer (at most one query per request, none for an agency
+        # that succeeded no other) and filtered as a plain list of ids: a recursive subquery in
+        # every filter made PostgreSQL scan whole tables to count an agency's rows.
+        lineage = lineage_of(viewer)
+        if not lineage:
             return False
-        lineage = RawSQL(_lineage_sql(), [viewer.agency_id])  # noqa: S611 (the id is a parameter)
-        return Q(**{f"{id_lookup(path)}__in": lineage})
+        return Q(**{f"{id_lookup(path)}__in": sorted(lineage)})
+
+
+def lineage_of(viewer) -> frozenset:
+    """The ids of every agency the viewer's agency succeeded, read once per viewer (its cache)."""
+    if "lineage" not in viewer.cache:
+        viewer.cache["lineage"] = _lineage(viewer.agency_id)
+    return viewer.cache["lineage"]
 
 
 def _lineage(agency_id: int | None) -> frozenset:
-    """The ids of every predecessor of the agency, the whole chain, never the agency itself."""
-    through = Agency.predecessors.through
-    seen: set[int] = set()
-    frontier = {agency_id} if agency_id else set()
-    while frontier:
-        found = set(through.objects.filter(from_agency_id__in=frontier).values_list("to_agency_id", flat=True))
-        frontier = found - seen - {agency_id}
-        seen |= frontier
-    return frozenset(seen)
+    """The ids of every predecessor of the agency, the whole chain, never the agency itself (one query)."""
+    if not agency_id:
+        return frozenset()
+    with connection.cursor() as cursor:
+        cursor.execute(_lineage_sql(), [agency_id])
+        return frozenset(row[0] for row in cursor.fetchall()) - {agency_id}
 
 
 @functools.cache
