@@ -11,7 +11,7 @@ from eiso.dossiers.choices import DossierStatus, Result
 from eiso.dossiers.selectors.lists import OPEN
 from eiso.organizations import selectors as org_selectors
 from eiso.organizations.forms import BootstrapMixin, FilterForm, date_field, grouped_unit_choices
-from eiso.procedures.selectors import admin_procedures_for_user
+from eiso.procedures.selectors import admin_procedure_options_for_user
 
 ALL = _("All")
 RESULT_CHOICES = [("", ALL), *Result.choices, (OPEN, _("Not finished yet"))]
@@ -38,12 +38,9 @@ class DossierFilterForm(FilterForm):
             self.fields["agency"].choices = [("", ALL), *((str(pk), name) for pk, name in agencies)]
         else:
             del self.fields["agency"]
-        procedures = admin_procedures_for_user(user).select_related(None).select_related("agency").only(
-            "pk", "code", "name", "agency__short_name", "agency__name")
         self.fields["procedure"].choices = [("", ALL), *(
-            (str(p.pk), f"{p.code} — {p.name}"[:120] + (f" ({p.agency.short_name or p.agency.name})"
-                                                          if several else ""))
-            for p in procedures)]
+            (str(pk), f"{code} — {name}"[:120] + (f" ({agency})" if several else ""))
+            for pk, code, name, agency in admin_procedure_options_for_user(user))]
         units = org_selectors.units_for_user(user).order_by("agency__name", "name")
         self.fields["unit"].choices = grouped_unit_choices(units, blank_label=ALL)
 

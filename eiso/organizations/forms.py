@@ -33,6 +33,7 @@ from eiso.organizations.models import (
 
 DATE_INPUT: dict = {}  # dates are typed as dd/mm/yyyy: BootstrapMixin gives them core.formfields.DateInput
 FILE_WIDGET = "eiso/widgets/file.html"
+SELECT_WIDGET = "eiso/widgets/select.html"
 
 
 class BootstrapMixin:
@@ -56,6 +57,9 @@ class BootstrapMixin:
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
+                if widget.template_name == forms.Select.template_name and \
+                        widget.option_template_name == forms.Select.option_template_name:
+                    widget.template_name = SELECT_WIDGET  # the same markup, without an include per option
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

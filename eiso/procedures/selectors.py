@@ -31,6 +31,15 @@ def with_coverage(qs):
     ))
 
 
+def admin_procedure_options_for_user(user) -> list[tuple[int, str, str, str]]:
+    """``(pk, code, name, agency short name or name)`` of the TTHC ``user`` may read, in the
+    catalogue's order: the choices of a filter, without the coverage the catalogue computes."""
+    qs = policy.filter(user, "view_adminprocedure", AdminProcedure.objects).order_by("agency__name", "field", "code")
+    return [(pk, code, name, short or agency)
+            for pk, code, name, short, agency in qs.values_list("pk", "code", "name", "agency__short_name",
+                                                                 "agency__name")]
+
+
 def admin_procedures_for_user(user, *, q: str = "", field: str = "", agency: str = "", level: str = "",
                               online_level: str = "", coverage: str = "", active: str = ""):
     """The TTHC catalogue ``user`` may read; ``q`` matches code and name whatever the diacritics.
