@@ -33,6 +33,7 @@ class DossierFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = _("Dossier code or applicant")
         agencies = list(org_selectors.agencies_for_user(user).values_list("pk", "name"))
+        self.agency_ids = [pk for pk, _name in agencies]  # the agencies the user reads
         several = len(agencies) > 1
         if several:
             self.fields["agency"].choices = [("", ALL), *((str(pk), name) for pk, name in agencies)]

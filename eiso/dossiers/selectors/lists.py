@@ -101,26 +101,30 @@ def _filtered(user, *, q="", procedure="", unit="", status="", result="", period
     return qs
 
 
-def dossier_list_for_user(user, *, now: dt.datetime, tab: str = "all", **filters) -> QuerySet[Dossier]:
+def dossier_list_for_user(user, *, now: dt.datetime, tab: str = "all", cutoffs=None, **filters) -> QuerySet[Dossier]:
     """The dossiers of the list page: ``filters`` (q, procedure, unit, status, result, period,
     date_from, date_to, agency) then the quick ``tab``; newest receipt first (due first in the
-    due soon and overdue tabs)."""
+    due soon and overdue tabs). ``cutoffs``: ``due_soon_cutoffs`` of the agencies in view, when
+    the caller has them already (the page computes them once for the list and the counts)."""
     qs = _filtered(user, **filters)
     if tab == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif tab == "overdue":
         qs = qs.filter(overdue_q(now)).order_by("due_at", "code")
     elif tab == "due_soon":
-        cutoffs = due_soon_cutoffs(_agency_ids(user, filters.get("agency", "")), now)
+        if cutoffs is None:
+            cutoffs = due_soon_cutoffs(_agency_ids(user, filters.get("agency", "")), now)
         qs = qs.filter(due_soon_q(now, cutoffs)).order_by("due_at", "code")
     if tab not in ("overdue", "due_soon"):
         qs = qs.order_by("-received_at", "code")
     return qs.select_related("agency", "admin_procedure", "current_unit")
 
 
-def dossier_tab_counts(user, *, now: dt.datetime, **filters) -> dict[str, int]:
-    """How many dossiers each quick tab holds under the same filters, in one query."""
-    cutoffs = due_soon_cutoffs(_agency_ids(user, filters.get("agency", "")), now)
+def dossier_tab_counts(user, *, now: dt.datetime, cutoffs=None, **filters) -> dict[str, int]:
+    """How many dossiers each quick tab holds under the same filters, in one query (``cutoffs``
+    as for ``dossier_list_for_user``)."""
+    if cutoffs is None:
+        cutoffs = due_soon_cutoffs(_agency_ids(user, filters.get("agency", "")), now)
     return _filtered(user, **filters).aggregate(
         all=Count("pk"),
         open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),

@@ -203,7 +203,7 @@ def by_agency(user, query: StatsQuery) -> list[StatRow]:
     return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.label))
 
 
-def _procedures(user, query: StatsQuery) -> dict[int, tuple[str, str, str, str]]:
+def procedure_labels(user, query: StatsQuery) -> dict[int, tuple[str, str, str, str]]:
     """Procedure id → (code, name, field, agency code) for the labels of the rows. Rollups are
     grouped on ids alone and labelled afterwards: grouping on names makes the sort wide."""
     qs = procedures_policy.filter(user, "view_adminprocedure", AdminProcedure.objects)
@@ -234,10 +234,12 @@ def _grouped(qs, sort: str | None, limit: int | None):
     return list(qs[:limit])
 
 
-def by_procedure(user, query: StatsQuery, *, sort: str | None = None, limit: int | None = None) -> list[StatRow]:
+def by_procedure(user, query: StatsQuery, *, sort: str | None = None, limit: int | None = None,
+                 labels: dict | None = None) -> list[StatRow]:
+    """One row per procedure (``labels``: ``procedure_labels`` when the caller has read them)."""
     rows = _grouped(rollups_for_user(user, query).filter(step=0).values("admin_procedure_id").annotate(**SUMS),
                     sort, limit)
-    labels = _procedures(user, query)
+    labels = procedure_labels(user, query) if labels is None else labels
     out = []
     for r in rows:
         code, name, field_name, agency = labels.get(r["admin_procedure_id"], NO_PROCEDURE)
@@ -261,11 +263,12 @@ def step_names(procedure_ids) -> dict[tuple[int, int], tuple[str, str]]:
     return names
 
 
-def by_step(user, query: StatsQuery, *, sort: str | None = None, limit: int | None = None) -> list[StatRow]:
-    """One row per step of each procedure: which steps run late."""
+def by_step(user, query: StatsQuery, *, sort: str | None = None, limit: int | None = None,
+            labels: dict | None = None) -> list[StatRow]:
+    """One row per step of each procedure: which steps run late (``labels`` as for ``by_procedure``)."""
     rows = _grouped(rollups_for_user(user, query).filter(step__gt=0).values("admin_procedure_id", "step")
                     .annotate(**SUMS), sort, limit)
-    labels = _procedures(user, query)
+    labels = procedure_labels(user, query) if labels is None else labels
     names = step_names({r["admin_procedure_id"] for r in rows})
     out = []
     for r in rows:
@@ -292,7 +295,7 @@ def by_unit(user, query: StatsQuery, *, sort: str | None = None, limit: int | No
 def by_procedure_month(user, query: StatsQuery) -> list[StatRow]:
     rows = rollups_for_user(user, query).filter(step=0).values("admin_procedure_id", "month").annotate(
         **SUMS).order_by()
-    labels = _procedures(user, query)
+    labels = procedure_labels(user, query)
     out = []
     for r in rows:
         code, name, _field, agency = labels.get(r["admin_procedure_id"], NO_PROCEDURE)
@@ -302,13 +305,16 @@ def by_procedure_month(user, query: StatsQuery) -> list[StatRow]:
     return out
 
 
-def top_rows(user, query: StatsQuery, group: str, sort: str, limit: int) -> tuple[list[StatRow], int]:
-    """The first ``limit`` rows of a table in ``sort`` order, and how many there are in all."""
+def top_rows(user, query: StatsQuery, group: str, sort: str, limit: int, *,
+             labels: dict | None = None) -> tuple[list[StatRow], int]:
+    """The first ``limit`` rows of a table in ``sort`` order, and how many there are in all
+    (``labels``: the procedures' labels, for the procedure and step tables, read once per page)."""
     reader = GROUP_READERS[group]
+    extra = {"labels": labels} if labels is not None and group in ("procedure", "step") else {}
     if sort not in ("late", "rate", "total"):
-        rows = sort_rows(reader(user, query), sort)
+        rows = sort_rows(reader(user, query, **extra), sort)
         return rows[:limit], len(rows)
-    rows = reader(user, query, sort=sort, limit=limit)
+    rows = reader(user, query, sort=sort, limit=limit, **extra)
     count = rows[0].extra["groups"] if rows else 0  # COUNT(*) OVER (): no second query
     return sort_rows(rows, sort), count  # the same order; ties by code
 

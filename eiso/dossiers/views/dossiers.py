@@ -20,6 +20,7 @@ from eiso.dossiers.selectors import apology_of, dossier_get_for_user, steps_with
 from eiso.dossiers.selectors.lists import (
     dossier_list_for_user,
     dossier_tab_counts,
+    due_soon_cutoffs,
     is_overdue,
     is_running,
 )
@@ -44,8 +45,12 @@ def dossier_list(request):
     kwargs = filters.selector_kwargs()
     now = timezone.now()
     tab = _tab(request)
-    counts = dossier_tab_counts(request.user, now=now, **kwargs)
-    dossiers = dossier_list_for_user(request.user, now=now, tab=tab, **kwargs)
+    # The due-soon window of each agency in view, computed once for the counts and the list (the
+    # form has read the agencies the user reads; a valid agency filter keeps one of them).
+    agency = kwargs.get("agency", "")
+    cutoffs = due_soon_cutoffs([pk for pk in filters.agency_ids if not agency or str(pk) == agency], now)
+    counts = dossier_tab_counts(request.user, now=now, cutoffs=cutoffs, **kwargs)
+    dossiers = dossier_list_for_user(request.user, now=now, tab=tab, cutoffs=cutoffs, **kwargs)
     context = {
         "filters": filters,
         "tab": tab,
