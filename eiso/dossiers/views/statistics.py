@@ -2,6 +2,7 @@
 month) and its Excel export. Everything is read from the rollups through
 ``eiso.dossiers.selectors.statistics``; a filter outside the user's scope is a form error."""
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from eiso.core import freshness
 from eiso.core.charts import percent_axis_min
 from eiso.core.downloads import XLSX_CONTENT_TYPE, attachment_response, filename_for
 from eiso.core.errors import Forbidden, NotFound, ValidationFailed
@@ -107,28 +109,38 @@ def statistics(request):
                "several_agencies": form.several_agencies, "table_limit": TABLE_LIMIT, "chart_top": CHART_TOP,
                "shown": TABLE_SHOWN}
     if query is not None:
-        months = stats.by_month(user, query)
-        totals = sum((r.counts for r in months), Counts())  # the same sums as stats.totals, one query fewer
-        labels = stats.procedure_labels(user, query)  # for the procedure and step tables, read once
-        context.update({
-            "totals": totals,
-            "now": stats.open_now(user, query),
-            "months": months,
-            "chart_months": _bars(months),
-            "procedures": _table(user, query, "procedure", sort, labels=labels),
-            "steps": _table(user, query, "step", sort, limit=STEP_LIMIT, labels=labels),
-            "units": _table(user, query, "unit", sort),
-        })
-        if form.several_agencies and not query.agency_id:
-            agencies = stats.by_agency(user, query)
-            context["agencies"] = {
-                "rows": agencies, "count": len(agencies),
-                "chart": {"labels": [r.agency for r in agencies[:40]], "horizontal": True, "percent": True,
-                          "stacked": False, "min": percent_axis_min(r.on_time_rate for r in agencies[:40]),
-                          "datasets": [{"label": _("On-time rate (%)"), "data": [r.on_time_rate for r in agencies[:40]],
-                                        "color": COLOURS["on_time"]}]},
-            }
+        several = form.several_agencies and not query.agency_id
+        # The tables come from the rollups alone, which change only with the data: kept in the cache
+        # until the data change (eiso.core.freshness, per user, period and filter). "Open now" and
+        # "overdue now" follow the clock: counted on every request.
+        key = hashlib.sha256(repr((query, sort, several)).encode()).hexdigest()[:32]
+        context.update(freshness.cached(f"dossiers.statistics.{key}", user,
+                                        lambda: _tables(user, query, sort, several)))
+        context["now"] = stats.open_now(user, query)
     return render_list(request, "dossiers/statistics.html", context)
+
+
+def _tables(user, query, sort, several) -> dict:
+    months = stats.by_month(user, query)
+    labels = stats.procedure_labels(user, query)  # for the procedure and step tables, read once
+    tables = {
+        "totals": sum((r.counts for r in months), Counts()),  # the same sums as stats.totals, one query fewer
+        "months": months,
+        "chart_months": _bars(months),
+        "procedures": _table(user, query, "procedure", sort, labels=labels),
+        "steps": _table(user, query, "step", sort, limit=STEP_LIMIT, labels=labels),
+        "units": _table(user, query, "unit", sort),
+    }
+    if several:
+        agencies = stats.by_agency(user, query)
+        tables["agencies"] = {
+            "rows": agencies, "count": len(agencies),
+            "chart": {"labels": [r.agency for r in agencies[:40]], "horizontal": True, "percent": True,
+                      "stacked": False, "min": percent_axis_min(r.on_time_rate for r in agencies[:40]),
+                      "datasets": [{"label": _("On-time rate (%)"), "data": [r.on_time_rate for r in agencies[:40]],
+                                    "color": COLOURS["on_time"]}]},
+        }
+    return tables
 
 
 # --- Excel -------------------------------------------------------------------------------------------
