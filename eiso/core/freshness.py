@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 IGNORED = frozenset({"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",
                      "core.taskworker", "core.importjob", "core.datageneration"})
 MAX_AGE = dt.timedelta(seconds=60)  # the longest a copy is kept when the data do not change
+MAX_AGE_S = 60  # the same, for template fragments ({% cache %})
 TIMEOUT = 300  # seconds: when the cache drops a copy nobody read (newer generations make new keys)
 _local = 0  # writes made by this process: its own uncommitted writes make its copies stale
 _migrating = False  # ``migrate`` writes before the generation's table exists, and nothing is cached then
@@ -89,6 +90,13 @@ def cached(name: str, user, compute: Callable[[], Any]) -> Any:
         found = (now, compute())
         cache.set(key, found, TIMEOUT)
     return found[1]
+
+
+def page_key(request) -> str:
+    """What a cached fragment of a page is keyed by (``{% cache MAX_AGE_S "name" page_key %}``): the
+    reader, the data generation, the language and the page's full path with its filters."""
+    return ":".join((str(request.user.pk), f"{generation(request.user)}.{_local}", translation.get_language() or "",
+                     request.get_full_path()))
 
 
 def _on_write(sender, **kwargs) -> None:

@@ -9,6 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from eiso.core import freshness
 from eiso.core.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from eiso.core.pagination import paginate
 
@@ -38,8 +39,12 @@ def paged(request, queryset, count: int | None = None) -> dict:
 
 
 def render_list(request, template: str, context: dict):
-    """A list page; an htmx request aimed at ``#results`` gets only that partial."""
+    """A list page; an htmx request aimed at ``#results`` gets only that partial. ``results_key``
+    lets a list keep its rendered rows (``{% cache results_max_age "…" results_key %}``) until the
+    data change (``eiso.core.freshness``)."""
     context["is_filtered"] = any(v for k, v in request.GET.items() if k not in ("page", "tab"))
+    if request.user.is_authenticated:
+        context["results_key"], context["results_max_age"] = freshness.page_key(request), freshness.MAX_AGE_S
     if request.htmx and request.htmx.target == "results" and not request.htmx.history_restore_request:
         template = f"{template}#results"
     response = render(request, template, context)
