@@ -150,3 +150,16 @@ def test_title_matches_come_first_then_the_newest(agency_a, agency_b):
     assert total == 3 and hits[0].url == f"/{old_title.code}"
     hits, total = search_query("chung thuc ban sao", agency_ids=[agency_a.pk, agency_b.pk], kinds=["record"])
     assert (hits, total) == ([], 0)
+
+
+def test_words_that_look_like_scope_tokens_do_not_widen_the_scope(agency_a, agency_b):
+    """An entry's own words never stand for its agency or kind: another agency's document that
+    mentions ``ag<id>`` or ``k<kind>`` stays out of a search scoped to that agency or kind."""
+    _index("SP1", agency_b.pk, "Biểu mẫu kinh doanh", f"Mã ag{agency_a.pk} krevision")
+    _index("SP2", agency_a.pk, "Quy trình khác", "Không liên quan")
+    for scope in ([agency_a.pk], [agency_a.pk, agency_a.pk + 1000]):
+        assert search_query("bieu mau kinh", agency_ids=scope) == ([], 0)
+        assert search_query("kinh doanh", agency_ids=scope) == ([], 0)
+    assert search_query("bieu mau", agency_ids=[agency_b.pk], kinds=["revision"]) == ([], 0)
+    assert search_query("bieu mau", agency_ids=None, kinds=["revision"]) == ([], 0)
+    assert search_query("bieu mau", agency_ids=[agency_b.pk], kinds=["document"])[1] == 1

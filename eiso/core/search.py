@@ -187,6 +187,10 @@ def _tsquery_terms(terms: list[str]) -> str:
 def _tsquery(terms: list[str], agency_ids, kinds) -> tuple[str, str]:
     """(words and scope for to_tsquery('simple', …), the prefix lexeme as a tsquery or '').
 
+    Agency and kind lexemes (``ag<id>``, ``k<kind>``) are asked for with weight D, the weight only
+    the scope part of the vector has: an entry whose title or body (weights A and B) holds the word
+    ``ag5`` or ``krevision`` is not in agency 5's or the revisions' scope for it.
+
     A last word of up to PREFIX_LEXEME_MAX letters is matched by its ``<prefix>_`` lexeme (one
     posting list) rather than by ``word:*`` (the union of every word beginning with it)."""
     parts = [p for p in (re.sub(r"[^\w]", "", t) for t in terms) if p]
@@ -197,10 +201,10 @@ def _tsquery(terms: list[str], agency_ids, kinds) -> tuple[str, str]:
         parts[-1] += ":*"
     expression = f"({' & '.join(parts)})" if parts else ""
     if agency_ids is not None and len(agency_ids) <= SCOPE_LEXEMES_MAX:
-        expression += (" & " if expression else "") + "(" + " | ".join(f"ag{int(a)}" for a in agency_ids) + ")"
+        expression += (" & " if expression else "") + "(" + " | ".join(f"ag{int(a)}:D" for a in agency_ids) + ")"
     if kinds:
         expression += (" & " if expression else "") + "(" + " | ".join(
-            "k" + re.sub(r"[^\w]", "", k) for k in kinds) + ")"
+            "k" + re.sub(r"[^\w]", "", k) + ":D" for k in kinds) + ")"
     return expression, prefix
 
 
