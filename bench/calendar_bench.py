@@ -248,7 +248,7 @@ def dossier_timing(n: int) -> None:
         frozen out of the garbage collector's way (else each row pays for the results of the last)."""
         import gc
 
-        for memo in (timing._ISO_BY_ZONE, timing._MONTH_OF_TEXT, timing._MONTHS):
+        for memo in (timing._MONTH_OF_TEXT, timing._MONTHS):
             memo.clear()
         kit = calendar.positions_now()
         for memo in (kit._dates, kit._times):

@@ -226,9 +226,6 @@ def compute_reference(events, *, steps: list[StepSpec] | tuple[StepSpec, ...], l
 
 # --- the fast path: the same replay on integer working-time positions ------------------------------------
 
-# Zones without daylight saving now: equal datetimes of one of them (fold 0) print alike, so
-# steps_to_json memoises their isoformat. (The replay itself checks each table's offsets: Positions.uniform.)
-FIXED_OFFSET_ZONES = frozenset({"Asia/Ho_Chi_Minh", "Asia/Saigon", "UTC", "Etc/UTC"})
 _DAY = 86_400_000_000  # µs of a calendar day
 _EARLY, _ON_TIME, _LATE = Result.EARLY, Result.ON_TIME, Result.LATE
 _IN_PROGRESS, _PROCESSED = DossierStatus.IN_PROGRESS, DossierStatus.PROCESSED
@@ -544,30 +541,8 @@ def contributions_of_stored(finished_at: dt.datetime | None, result: str, steps:
 
 # --- to and from the stored form (Dossier.steps JSON) ----------------------------------------------------
 
-_ISO_BY_ZONE: dict = {}  # tzinfo → {datetime: its isoformat()}, or False where it cannot be memoised
-
-
 def _iso(value: dt.datetime | None) -> str | None:
-    """``value.isoformat()``, memoised per zone without daylight saving (the same instants recur
-    in every dossier: due instants at the end of office periods, events at whole minutes)."""
-    if value is None:
-        return None
-    zone = value.tzinfo
-    memo = _ISO_BY_ZONE.get(zone)
-    if memo is None:
-        # Only where equal datetimes always print alike: a fixed offset, or a zone without daylight
-        # saving (equal datetimes of another zone may differ in wall time, of a DST zone in fold).
-        fixed = type(zone) is dt.timezone or getattr(zone, "key", None) in FIXED_OFFSET_ZONES
-        memo = _ISO_BY_ZONE[zone] = {} if fixed else False
-    if memo is False or value.fold:  # (a fold-1 instant equals its fold-0 twin)
-        return value.isoformat()
-    text = memo.get(value)
-    if text is None:
-        if len(memo) >= 400_000:
-            memo.clear()
-        text = memo[value] = value.isoformat()
-    return text
-
+    return value.isoformat() if value is not None else None
 
 
 def _parse(value: str | None) -> dt.datetime | None:

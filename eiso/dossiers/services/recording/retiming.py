@@ -115,14 +115,15 @@ def dossiers_retime(dossier_ids: Iterable[int], *, progress: Callable[[int, int]
                     r["admin_procedure__time_limit_days"] * calendar.hours_per_day)
             new = compute_stored(events.get(r["pk"], ()), steps=steps_cache.get(r["definition_id"], []),
                                  limit_hours=limit, calendar=calendar, mode=modes[r["agency_id"]])
+            values = new[:8]
+            if all(r[f] == value for f, value in zip(TIMING_FIELDS, values, strict=True)):
+                continue  # the same timing: it counts in the same rollup keys, nothing to adjust
             key = (r["agency_id"], r["admin_procedure_id"])
             for month, step, unit, result in old_keys(r["finished_at"], r["result"], r["steps"], zone):
                 deltas[(*key, month, step, unit, result)] -= 1
             for month, step, unit, result in new.keys:
                 deltas[(*key, month, step, unit, result)] += 1
-            values = new[:8]
-            if any(r[f] != value for f, value in zip(TIMING_FIELDS, values, strict=True)):
-                updates.append((r["pk"], *values[:6], dumps(new.steps), values[7]))
+            updates.append((r["pk"], *values[:6], dumps(new.steps), values[7]))
         if updates:
             save_timings(updates, timezone.now())
             changed += len(updates)
