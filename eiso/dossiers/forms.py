@@ -7,6 +7,7 @@ the user's scope, so another agency's id is simply not a choice.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core import freshness
 from eiso.dossiers.choices import DossierStatus, Result
 from eiso.dossiers.selectors.lists import OPEN
 from eiso.organizations import selectors as org_selectors
@@ -32,7 +33,11 @@ class DossierFilterForm(FilterForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = _("Dossier code or applicant")
-        agencies = list(org_selectors.agencies_for_user(user).values_list("pk", "name"))
+        # The choices change only with the data: kept until they change (eiso.core.freshness).
+        agencies, procedures, units = freshness.cached("dossier-filter-choices", user, lambda: (
+            list(org_selectors.agencies_for_user(user).values_list("pk", "name")),
+            admin_procedure_options_for_user(user),
+            list(org_selectors.units_for_user(user).order_by("agency__name", "name"))))
         self.agency_ids = [pk for pk, _name in agencies]  # the agencies the user reads
         several = len(agencies) > 1
         if several:
@@ -41,8 +46,7 @@ class DossierFilterForm(FilterForm):
             del self.fields["agency"]
         self.fields["procedure"].choices = [("", ALL), *(
             (str(pk), f"{code} — {name}"[:120] + (f" ({agency})" if several else ""))
-            for pk, code, name, agency in admin_procedure_options_for_user(user))]
-        units = org_selectors.units_for_user(user).order_by("agency__name", "name")
+            for pk, code, name, agency in procedures)]
         self.fields["unit"].choices = grouped_unit_choices(units, blank_label=ALL)
 
     def clean(self):
