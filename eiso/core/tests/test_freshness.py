@@ -74,3 +74,27 @@ def test_a_copy_is_kept_a_minute_at_most():
         assert freshness.cached("t", Reader(), lambda: calls.append(1) or len(calls)) == 1
         clock.shift(dt.timedelta(seconds=2))
         assert freshness.cached("t", Reader(), lambda: calls.append(1) or len(calls)) == 2
+
+
+@pytest.mark.django_db
+def test_each_reader_and_each_language_has_its_own_copy():
+    """A copy is never served to another reader (what a page shows depends on who reads it) nor in
+    another language (its labels are translated when computed)."""
+    from django.utils import translation
+
+    class Reader:
+        def __init__(self, pk):
+            self.pk = pk
+
+    def compute(tag):
+        return lambda: f"{tag}:{translation.get_language()}"
+
+    with translation.override("vi"):
+        assert freshness.cached("iso", Reader(21), compute("first")) == "first:vi"
+        assert freshness.cached("iso", Reader(22), compute("second")) == "second:vi"
+        assert freshness.cached("iso", Reader(21), compute("again")) == "first:vi"
+    with translation.override("en"):
+        assert freshness.cached("iso", Reader(21), compute("third")) == "third:en"
+        assert freshness.cached("iso", Reader(22), compute("fourth")) == "fourth:en"
+    with translation.override("vi"):
+        assert freshness.cached("iso", Reader(22), compute("again")) == "second:vi"
