@@ -33,3 +33,14 @@ def test_a_repeat_view_reuses_the_rows_and_a_new_document_shows(client_for, proc
                         kind=DocumentKind.OPERATIONAL_PROCEDURE, owner_unit=unit_a)
     assert "QT-06" in client.get(reverse("documents:document-list")).content.decode()
     assert "QT-0" not in client_for(b_staff).get(reverse("documents:document-list")).content.decode()
+
+
+def test_the_kept_rows_are_kept_per_language(client_for, procedure, a_secretary, settings):
+    """One reader switching language gets the rows in the new language at once, not the copy
+    rendered in the other one."""
+    client = client_for(a_secretary)
+    vietnamese = rows(client.get(reverse("documents:document-list")))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = rows(client.get(reverse("documents:document-list")))
+    assert "QT-05" in english and english != vietnamese
+    assert "1 document" in english and "1 tài liệu" in vietnamese and "tài liệu" not in english
