@@ -41,7 +41,7 @@ def _timing_of(dossier: dict, zone) -> timing_module.Timing | None:
                                 result=dossier["result"], steps=timing_module.steps_from_json(dossier["steps"]))
 
 
-_AT_IN_ZONE: dict = {}  # (zone, stored value of an event's instant) → the aware datetime in that zone
+_AT_IN_ZONE: dict = {}  # (zone, stored value of an event's instant) → the aware datetime (emptied past 100,000)
 
 
 def _events_of(ids: list[int], zone) -> dict[int, list[_Event]]:
@@ -50,7 +50,7 @@ def _events_of(ids: list[int], zone) -> dict[int, list[_Event]]:
     events: dict[int, list] = defaultdict(list)
     table = DossierEvent._meta.db_table
     memo = _AT_IN_ZONE
-    if len(memo) >= 400_000:
+    if len(memo) >= 100_000:
         memo.clear()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
