@@ -221,7 +221,9 @@ def _postgres_ranked(cursor, terms, agency_ids, kinds) -> tuple[list[tuple[int, 
     else:
         condition, params = "search_vector @@ to_tsquery('simple', %s)", [words]
     if agency_ids is not None and len(agency_ids) > SCOPE_LEXEMES_MAX:
-        condition, params = condition + " AND agency_id = ANY(%s)", [*params, sorted({int(a) for a in agency_ids})]
+        # `+ 0`: not through the (agency, kind) index, whose bitmap of every row of the province
+        # then had each row's vector detoasted and checked (77 ms against 38 ms, 'mot cua').
+        condition, params = condition + " AND agency_id + 0 = ANY(%s)", [*params, sorted({int(a) for a in agency_ids})]
     # A large scope goes through the GIN index always: the planner prices `@@` at one operator per
     # row and so, for words it believes common, prefers a scan that stops at the 1,001st match; but
     # every row it reads costs a detoasted vector, and when the words are less common together
