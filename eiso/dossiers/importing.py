@@ -27,8 +27,7 @@ from eiso.core import tabular
 from eiso.core.tabular import RowErrors, read_table, refuse_file
 from eiso.dossiers.choices import EventKind
 from eiso.dossiers.services.recording import EventRow, RecordSummary, dossier_events_record, dossier_events_record_csv
-from eiso.dossiers.services.recording.columnar import Fallback
-from eiso.dossiers.services.recording.rows import channel_code, event_kind, parse_at, step_number
+from eiso.dossiers.services.recording.rows import Fallback, channel_code, event_kind, parse_at, step_number
 
 FORMATS = ("csv", "jsonl", "xlsx")
 

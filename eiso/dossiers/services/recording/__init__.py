@@ -118,20 +118,19 @@ def dossier_events_record_csv(*, actor, stream, aliases, required, source: str, 
     from eiso.dossiers.services.recording.columnar import Fallback, checked_events
 
     validator = EventValidator(actor, agency=agency)
-    events = checked_events(stream, validator, aliases, required)
-    if events.height < STAGE_FROM_ROWS:
-        raise Fallback("small input")
-    if progress:  # every row is checked: reported as the row engine reports it, every 10,000 rows
-        for done in range(10000, validator.rows + 1, 10000):
-            progress("validate", done, total or 0)
-    try:
-        validator.finish()
-    except ValidationFailed as exc:
-        raise Fallback("refused") from exc
     staged = StagedImport(validator, source=source)
     try:
-        staged.add_frame(events)
-        del events
+        checked_events(stream, validator, aliases, required, sink=staged.add_frame)  # block by block
+        if validator.rows < STAGE_FROM_ROWS:
+            raise Fallback("small input")
+        if progress:  # every row is checked: reported as the row engine reports it, every 10,000 rows
+            for done in range(10000, validator.rows + 1, 10000):
+                progress("validate", done, total or 0)
+        try:
+            validator.finish()
+        except ValidationFailed as exc:
+            raise Fallback("refused") from exc
+        staged.frames_done()
         return _record_staged(staged, actor=actor, source=source, progress=progress)
     finally:
         staged.drop()

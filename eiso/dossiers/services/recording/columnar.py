@@ -20,14 +20,14 @@ a Python object per row.
 
 from __future__ import annotations
 
-import os
+import csv
 
 import polars as pl
 from django.conf import settings
 
 from eiso.core import tabular
 from eiso.dossiers.choices import Channel, EventKind
-from eiso.dossiers.services.recording.rows import channel_code, event_kind, parse_at
+from eiso.dossiers.services.recording.rows import Fallback, channel_code, event_kind, parse_at
 from eiso.dossiers.services.recording.validation import EventValidator
 
 EVENT_KINDS = frozenset(EventKind.values)
@@ -37,54 +37,68 @@ _ISO_SECONDS = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
 _EPOCH_US = "at_us"
 
 
-class Fallback(Exception):  # noqa: N818 (a signal, not an error: the row reader takes over)
-    """This file is read by the row-by-row engine instead (it names every bad row)."""
+BLOCK_BYTES = 32 * 1024 * 1024  # the file is read in blocks of about this size (~500,000 events): peak memory
 
 
-def _source(stream):
-    """A path polars can map, or the bytes of the stream."""
-    raw = getattr(stream, "file", stream)
-    name = getattr(raw, "name", None)
-    if isinstance(name, str) and os.path.isfile(name):
-        return name
+def _header(stream, aliases, required) -> tuple[str, int, dict[int, str]]:
+    """The separator (as the row reader chooses it), the number of cells of the header and its
+    mapping position → column; the stream is left at the first data line."""
     stream.seek(0)
-    return stream.read()
+    first = stream.readline()
+    try:
+        line = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Fallback("not UTF-8") from exc
+    if '"' in line or not line.strip():
+        raise Fallback("header")  # (quoted or blank headings: the row reader)
+    counts = {d: line.count(d) for d in (",", ";", "\t")}
+    separator = max(counts, key=counts.get) if any(counts.values()) else ","
+    cells = next(csv.reader([line], delimiter=separator))
+    mapping = tabular._header_map(cells, aliases)  # noqa: SLF001 (the same mapping as the row reader)
+    if any(c not in mapping.values() for c in required):
+        raise Fallback("missing column")
+    return separator, len(cells), mapping
 
 
-def _separator(stream) -> str:
-    """The delimiter the row reader would choose: the most frequent of , ; tab in the first line."""
-    stream.seek(0)
-    first = stream.readline().decode("utf-8-sig", errors="replace")
-    stream.seek(0)
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    return max(counts, key=counts.get) if any(counts.values()) else ","
+def _blocks(stream, size: int):
+    """The rest of the file in blocks of whole records: each cut at a line end outside quotes."""
+    carry = b""
+    while True:
+        data = stream.read(size)
+        if not data:
+            if carry.strip():
+                yield carry
+            return
+        buffer = carry + data
+        cut = buffer.rfind(b"\n")
+        while cut >= 0 and buffer.count(b'"', 0, cut) % 2:  # inside a quoted cell: an earlier line end
+            cut = buffer.rfind(b"\n", 0, cut)
+        if cut < 0:
+            carry = buffer
+            continue
+        yield buffer[:cut + 1]
+        carry = buffer[cut + 1:]
+
+
+def read_blocks(stream, aliases, required, size: int | None = None):
+    """The file's rows as text columns named by ``aliases`` (the header mapped as ``tabular`` maps
+    it), blank rows dropped, one frame per block; Fallback when polars cannot read a block as the
+    row reader would."""
+    separator, width, mapping = _header(stream, aliases, required)
+    schema = {f"c{i}": pl.String for i in range(width)}
+    names = list(schema)
+    blank = pl.concat_str([pl.col(c).fill_null("") for c in names]).str.strip_chars() == ""
+    for block in _blocks(stream, size or BLOCK_BYTES):
+        try:
+            frame = pl.read_csv(block, has_header=False, schema=schema, separator=separator, quote_char='"',
+                                encoding="utf8")
+        except (pl.exceptions.PolarsError, OSError) as exc:  # what polars refuses, the row reader names
+            raise Fallback(str(exc)) from exc
+        yield frame.filter(~blank).select([pl.col(names[pos]).alias(column) for pos, column in mapping.items()])
 
 
 def _text(name: str) -> pl.Expr:
     return pl.col(name).fill_null("").str.strip_chars()
-
-
-def read_frame(stream, aliases, required) -> pl.DataFrame:
-    """The file's rows as text columns named by ``aliases`` (the header mapped as ``tabular`` maps
-    it), blank rows dropped; Fallback when polars cannot read it as the row reader would."""
-    separator = _separator(stream)
-    try:
-        frame = pl.read_csv(_source(stream), has_header=False, infer_schema=False, separator=separator,
-                            quote_char='"', encoding="utf8", raise_if_empty=True)
-    except (pl.exceptions.PolarsError, OSError) as exc:  # what polars refuses, the row reader names
-        raise Fallback(str(exc)) from exc
-    if frame.height < 2:
-        raise Fallback("no rows")
-    header = [("" if v is None else v) for v in frame.row(0)]
-    if not "".join(header).strip():
-        raise Fallback("blank first row")
-    mapping = tabular._header_map(header, aliases)  # noqa: SLF001 (the same mapping as the row reader)
-    if any(c not in mapping.values() for c in required):
-        raise Fallback("missing column")
-    names = frame.columns
-    blank = pl.concat_str([pl.col(c).fill_null("") for c in names]).str.strip_chars() == ""
-    frame = frame.slice(1).filter(~blank)
-    return frame.select([pl.col(names[pos]).alias(column) for pos, column in mapping.items()])
 
 
 def _mapped(frame: pl.DataFrame, column: str, function) -> pl.Series:
@@ -138,11 +152,30 @@ def _steps(frame: pl.DataFrame) -> pl.Series:
         .otherwise(None)).to_series()
 
 
-def checked_events(stream, validator: EventValidator, aliases, required) -> pl.DataFrame:
+def checked_events(stream, validator: EventValidator, aliases, required, sink=None) -> pl.DataFrame | None:
     """The file's events in columns (grp, seq, kind, at_us, step, note, actor, channel, applicant),
-    every row checked as ``validator.check`` checks it and ``validator.dossiers`` filled as it fills
-    it; Fallback when any row is not plainly good (the row engine then names it)."""
-    frame = read_frame(stream, aliases, required)
+    block by block to ``sink`` (or all of them returned), every row checked as ``validator.check``
+    checks it and ``validator.dossiers`` filled as it fills it; Fallback when any row is not plainly
+    good (the row engine then names it)."""
+    kept = []
+    seq = 0
+    for frame in read_blocks(stream, aliases, required):
+        events = _checked_block(frame, validator, seq)
+        seq += frame.height
+        del frame
+        if sink is None:
+            kept.append(events)
+        else:
+            sink(events)
+    validator.rows = seq
+    if sink is None:
+        return pl.concat(kept) if kept else None
+    return None
+
+
+def _checked_block(frame: pl.DataFrame, validator: EventValidator, offset: int) -> pl.DataFrame:
+    """One block checked, its dossiers merged into ``validator.dossiers`` (numbered in the order the
+    file first names them); its events with their dossier's number (grp) and file order (seq)."""
     n = frame.height
     columns = set(frame.columns)
 
@@ -150,7 +183,7 @@ def checked_events(stream, validator: EventValidator, aliases, required) -> pl.D
         return _text(name) if name in columns else pl.lit("")
 
     events = frame.select(
-        pl.int_range(0, n, dtype=pl.Int64).alias("seq"),
+        pl.int_range(offset, offset + n, dtype=pl.Int64).alias("seq"),
         text("dossier_code").alias("code"),
         text("agency_code").alias("agency_code"),
         text("procedure_code").alias("procedure_code"),
@@ -163,7 +196,6 @@ def checked_events(stream, validator: EventValidator, aliases, required) -> pl.D
         _times(frame).alias(_EPOCH_US),
         _steps(frame).alias("step"),
     )
-    del frame
     received = pl.col("kind") == EventKind.RECEIVED
     step_done = pl.col("kind") == EventKind.STEP_DONE
     bad = events.select(
@@ -182,9 +214,9 @@ def checked_events(stream, validator: EventValidator, aliases, required) -> pl.D
         if agency is None:
             raise Fallback("unknown agency")
         agency_ids[code] = agency.pk
-    pairs = events.filter(received).select("agency_code", "procedure_code").unique()
     procedure_rows = []
-    for agency_code, procedure_code in pairs.iter_rows():
+    for agency_code, procedure_code in events.filter(received).select("agency_code", "procedure_code").unique(
+            ).iter_rows():
         procedure_id = validator.procedure(agency_ids[agency_code], procedure_code)
         if procedure_id is None:
             raise Fallback("unknown procedure")
@@ -193,12 +225,17 @@ def checked_events(stream, validator: EventValidator, aliases, required) -> pl.D
                                                       "agency_id": pl.Int64, "procedure_id": pl.Int64},
                               orient="row")
     events = events.with_columns(pl.when(step_done).then(pl.col("step")).otherwise(0).alias("step"))
-    # One row per dossier, in the order the file first names them (the validator's numbering).
-    firsts = events.select("code").unique(maintain_order=True).with_row_index("grp")
+    # The dossiers of the block, numbered on from the earlier blocks' in the order the file names them.
+    entries = validator.dossiers
+    codes = events.select("code").unique(maintain_order=True).get_column("code").to_list()
+    for code in codes:
+        if code not in entries:
+            entries[code] = [None, None, None, None, None, None, 0, None, None, False, len(entries)]
+    firsts = pl.DataFrame({"code": codes, "grp": [entries[c][10] for c in codes]},
+                          schema={"code": pl.String, "grp": pl.Int64})
     events = events.join(firsts, on="code", how="left", maintain_order="left")
     receipts = (events.filter(received).join(procedures, on=["agency_code", "procedure_code"], how="left")
                 .sort(_EPOCH_US, "seq").group_by("grp").agg(
-                    pl.col("agency_id").n_unique().alias("agencies"),
                     pl.struct("agency_id", "procedure_id").n_unique().alias("pairs"),
                     pl.col("agency_id").first(), pl.col("procedure_id").first(),
                     pl.col(_EPOCH_US).first().alias("received_us"), pl.col("seq").first().alias("received_seq")))
@@ -209,21 +246,28 @@ def checked_events(stream, validator: EventValidator, aliases, required) -> pl.D
     steps = (events.filter(step_done).sort(pl.col("step"), pl.col("seq"), descending=[True, False])
              .group_by("grp").agg(pl.col("step").first().alias("max_step"), pl.col("seq").first().alias("step_seq")))
     dossiers = (firsts.join(receipts, on="grp", how="left").join(others, on="grp", how="left")
-                .join(steps, on="grp", how="left").sort("grp")
+                .join(steps, on="grp", how="left")
                 .with_columns(pl.from_epoch(pl.col("received_us"), "us").dt.replace_time_zone("UTC"),
                               pl.from_epoch(pl.col("other_us"), "us").dt.replace_time_zone("UTC")))
-    entries = validator.dossiers
-    for grp, code, agency_id, procedure_id, received, received_seq, other, other_seq, max_step, step_seq in (
-            dossiers.select("grp", "code", "agency_id", "procedure_id", "received_us", "received_seq", "other_us",
+    # Merged as ``check`` keeps them: the earliest receipt and other event (the first row among equal
+    # times: blocks come in file order), the highest step; row numbers as a person sees them (approximate
+    # here: any fault sends the file to the row reader, which names the rows itself).
+    for code, agency_id, procedure_id, received_at, received_seq, other, other_seq, max_step, step_seq in (
+            dossiers.select("code", "agency_id", "procedure_id", "received_us", "received_seq", "other_us",
                             "other_seq", "max_step", "step_seq").iter_rows()):
-        # The row a message would name is the row number a person sees: the header is row 1.
-        entries[code] = [agency_id, procedure_id, received, None if received_seq is None else received_seq + 2,
-                         other, None if other_seq is None else other_seq + 2, max_step or 0,
-                         None if step_seq is None else step_seq + 2, None, False, grp]
-    validator.rows = n
-    return events.select(pl.col("grp").cast(pl.Int64), (pl.col("seq") + 1).alias("seq"), "kind", _EPOCH_US, "step",
+        entry = entries[code]
+        if agency_id is not None:
+            if entry[0] is not None and (entry[0], entry[1]) != (agency_id, procedure_id):
+                raise Fallback("a dossier received twice differently")
+            entry[0], entry[1] = agency_id, procedure_id
+            if entry[2] is None or received_at < entry[2]:
+                entry[2], entry[3] = received_at, received_seq + 2
+        if other is not None and (entry[4] is None or other < entry[4]):
+            entry[4], entry[5] = other, other_seq + 2
+        if max_step and max_step > entry[6]:
+            entry[6], entry[7] = max_step, step_seq + 2
+    return events.select(pl.col("grp"), (pl.col("seq") + 1).alias("seq"), "kind", _EPOCH_US, "step",
                          "note", "actor", "channel", "applicant")
-
 
 
 def stored_times(micros: pl.Expr, postgres: bool) -> pl.Expr:

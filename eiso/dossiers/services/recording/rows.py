@@ -38,6 +38,11 @@ class EventRow:
     actor: str = ""
 
 
+class Fallback(Exception):  # noqa: N818 (a signal, not an error: the row reader takes over)
+    """A file the columnar reader (``columnar``, which loads polars only when a large file comes)
+    leaves to the row-by-row engine: that one names every bad row."""
+
+
 @dataclass
 class RecordSummary:
     rows: int = 0

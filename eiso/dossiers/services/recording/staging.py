@@ -84,6 +84,7 @@ class StagedImport:
         self.summary = RecordSummary()
         self.deltas: Counter = Counter()
         self.frame = self.firsts = None  # the events in columns, when they came so (add_frame)
+        self._parts, self._firsts = [], []
         self.existing = 0  # staged dossiers that are stored already (compute)
         self.staged_new = 0  # staged dossiers that are not
         self._cache_size = None
@@ -124,7 +125,7 @@ class StagedImport:
             self.flush()
 
     def add_frame(self, events) -> None:
-        """Stage the checked events of a columnar read (``columnar.checked_events``), in batches:
+        """Stage a block of checked events of a columnar read (``columnar.checked_events``), in batches:
         COPY of CSV text written by polars on PostgreSQL, executemany of its row tuples on SQLite."""
         import io
 
@@ -136,12 +137,12 @@ class StagedImport:
                               "note", "actor", "channel", "applicant")
         self.staged += frame.height
         # What the computation reads, kept in columns (no read-back from the staging table): each
-        # dossier's events in file order, and the channel and applicant of its first receipt.
-        self.frame = (events.select(pl.col("grp").cast(pl.Int32), pl.col("kind").cast(pl.Enum(EventKind.values)),
-                                    "at_us", pl.col("step").cast(pl.Int32))
-                      .sort("grp", maintain_order=True))
-        self.firsts = (events.filter(pl.col("kind") == EventKind.RECEIVED).group_by("grp").agg(
-            pl.col("channel").sort_by("seq").first(), pl.col("applicant").sort_by("seq").first()).sort("grp"))
+        # dossier's events (~17 bytes each), and the channel and applicant of its first receipt.
+        self._parts.append(events.select(pl.col("grp").cast(pl.Int32), pl.col("seq"),
+                                         pl.col("kind").cast(pl.Enum(EventKind.values)), "at_us",
+                                         pl.col("step").cast(pl.Int32)))
+        self._firsts.append(events.filter(pl.col("kind") == EventKind.RECEIVED).group_by("grp").agg(
+            pl.col("channel", "applicant").sort_by("seq").first(), pl.col("seq").min()))
         with connection.cursor() as cursor:
             for start in range(0, frame.height, BATCH * 5):
                 part = frame.slice(start, BATCH * 5)
@@ -153,6 +154,15 @@ class StagedImport:
                         copy.write(buffer.getvalue())
                 else:
                     self._insert(EVENTS, EVENT_COLUMNS, part.rows())
+
+    def frames_done(self) -> None:
+        """Every block is staged (``add_frame``): its events, ordered by dossier then file order."""
+        import polars as pl
+
+        self.frame = pl.concat(self._parts).sort("grp", "seq").drop("seq")
+        self.firsts = (pl.concat(self._firsts).sort("seq").group_by("grp", maintain_order=True)
+                       .agg(pl.col("channel", "applicant").first()).sort("grp"))
+        self._parts, self._firsts = [], []
 
     def flush(self) -> None:
         if self.batch:
