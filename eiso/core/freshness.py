@@ -82,6 +82,12 @@ def cached(name: str, user, compute: Callable[[], Any]) -> Any:
     """``compute()``, or its copy cached for ``user`` at this data generation and language, if
     computed less than ``MAX_AGE`` ago (figures that depend on the clock, such as "overdue",
     follow it within that time; each reader's copies expire at their own moment, not all at once)."""
+    return cached_with_time(name, user, compute)[1]
+
+
+def cached_with_time(name: str, user, compute: Callable[[], Any]) -> tuple[dt.datetime, Any]:
+    """``cached``, with the instant the copy was computed (a page keys the fragment it renders
+    from the copy by it, so that the two never disagree)."""
     key = ":".join(("eiso", name, str(getattr(user, "pk", None)), f"{generation(user)}.{_local}",
                     translation.get_language() or ""))
     now = timezone.now()
@@ -89,14 +95,20 @@ def cached(name: str, user, compute: Callable[[], Any]) -> Any:
     if found is None or not dt.timedelta(0) <= now - found[0] < MAX_AGE:
         found = (now, compute())
         cache.set(key, found, TIMEOUT)
-    return found[1]
+    return found
 
 
-def page_key(request) -> str:
+def page_key(request, computed_at: dt.datetime | None = None) -> str:
     """What a cached fragment of a page is keyed by (``{% cache MAX_AGE_S "name" page_key %}``): the
-    reader, the data generation, the language and the page's full path with its filters."""
+    reader, the data generation, the language, the page's full path with its filters and, when the
+    fragment shows a copy from ``cached_with_time``, the instant that copy was computed."""
     return ":".join((str(request.user.pk), f"{generation(request.user)}.{_local}", translation.get_language() or "",
-                     request.get_full_path()))
+                     request.get_full_path(), computed_at.isoformat() if computed_at else ""))
+
+
+def fragment(request, computed_at: dt.datetime) -> dict:
+    """The context a page gives its ``{% cache fragment_max_age "name" fragment_key %}`` block."""
+    return {"fragment_key": page_key(request, computed_at), "fragment_max_age": MAX_AGE_S}
 
 
 def _on_write(sender, **kwargs) -> None:

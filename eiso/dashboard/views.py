@@ -183,11 +183,11 @@ def _documents_context(user) -> dict:
 
 @login_required
 def dashboard(request):
-    """The figures are kept until the data change or the minute turns (``eiso.core.freshness``):
-    one small query when nothing changed."""
+    """The figures, and the page rendered from them, are kept until the data change or for a minute
+    (``eiso.core.freshness``): one small query when nothing changed."""
     user = request.user
-    context = freshness.cached("dashboard", user, lambda: dashboard_context(user))
-    return render(request, "dashboard/dashboard.html", context)
+    computed_at, context = freshness.cached_with_time("dashboard", user, lambda: dashboard_context(user))
+    return render(request, "dashboard/dashboard.html", {**context, **freshness.fragment(request, computed_at)})
 
 
 def dashboard_context(user) -> dict:

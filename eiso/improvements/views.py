@@ -403,8 +403,8 @@ def attention(request):
     """Per agency (the province for an overseer): what the QMS must not let drop. The figures, and
     the cards other areas add, are kept until the data change or the minute turns
     (``eiso.core.freshness``)."""
-    return render(request, "improvements/attention.html",
-                  freshness.cached("attention", request.user, lambda: _attention_context(request)))
+    computed_at, context = freshness.cached_with_time("attention", request.user, lambda: _attention_context(request))
+    return render(request, "improvements/attention.html", {**context, **freshness.fragment(request, computed_at)})
 
 
 def _attention_context(request) -> dict:

@@ -293,11 +293,12 @@ def inbox_count(user, *, now: dt.datetime | None = None) -> int:
 _BY_KIND = {section.kind: section for section in SECTIONS}
 
 
-def inbox_for_user_cached(user) -> list[SectionRows]:
-    """``inbox_for_user``, kept until the data change (``eiso.core.freshness``): the page and the
-    header count of every page read it."""
-    rows = freshness.cached("inbox", user, lambda: [(s.section.kind, s.count, s.tasks) for s in inbox_for_user(user)])
-    return [SectionRows(_BY_KIND[kind], count, tasks) for kind, count, tasks in rows]
+def inbox_for_user_cached(user) -> tuple[dt.datetime, list[SectionRows]]:
+    """``inbox_for_user``, kept until the data change (``eiso.core.freshness``), with the instant it
+    was computed (the page keys its rendered sections by it)."""
+    computed_at, rows = freshness.cached_with_time(
+        "inbox", user, lambda: [(s.section.kind, s.count, s.tasks) for s in inbox_for_user(user)])
+    return computed_at, [SectionRows(_BY_KIND[kind], count, tasks) for kind, count, tasks in rows]
 
 
 def inbox_count_cached(user) -> int:

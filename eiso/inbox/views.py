@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from eiso.core import freshness
 from eiso.core.pages import next_url
 from eiso.inbox import selectors, services
 
@@ -19,9 +20,10 @@ class DigestForm(forms.Form):
 
 @login_required
 def inbox(request):
-    sections = selectors.inbox_for_user_cached(request.user)
+    computed_at, sections = selectors.inbox_for_user_cached(request.user)
     total = sum(s.count for s in sections)
     return render(request, "inbox/inbox.html", {
+        **freshness.fragment(request, computed_at),
         "sections": sections, "total": total, "inbox_count": total,  # the header's count, read here already
         "digest_form": DigestForm(initial={"daily_digest": services.digest_wanted(request.user)}),
         "has_email": bool(request.user.email),
