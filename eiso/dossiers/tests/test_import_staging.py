@@ -193,3 +193,28 @@ def test_a_first_import_into_empty_tables_builds_their_indexes_after_the_load(tt
     assert dossier_indexes() == before
     assert Dossier.objects.count() == 4
     assert_consistent()
+
+
+@pytest.mark.django_db
+def test_an_import_failing_between_the_load_and_the_index_build_leaves_every_index(tthc, a_secretary, staged,
+                                                                                    monkeypatch):
+    """The indexes are dropped inside the switch's transaction: an import that fails after loading
+    the rows and before building them again (here a statement that cannot run) writes nothing and
+    leaves the tables with every index they had."""
+    before = dossier_indexes()
+    monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 2)
+    dropped = []
+    drop = staging.StagedImport._drop_indexes_of_empty_tables
+
+    def drop_then_fail(self, cursor, tables):
+        dropped.append(drop(self, cursor, tables))
+        return ["CREATE INDEX eiso_test_broken ON eiso_no_such_table (x)", *dropped[-1]]
+
+    monkeypatch.setattr(staging.StagedImport, "_drop_indexes_of_empty_tables", drop_then_fail)
+    with pytest.raises(Exception, match="eiso_no_such_table"):
+        dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1") + dossier_rows("D-2", returned=False),
+                              source="half way")
+    assert len(dropped[0]) >= 5  # they had been dropped and the rows loaded when it failed
+    assert dossier_indexes() == before
+    assert not Dossier.objects.exists() and not DossierEvent.objects.exists()
+    assert not DossierRollup.objects.exists()
