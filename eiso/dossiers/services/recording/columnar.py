@@ -37,7 +37,7 @@ _ISO_SECONDS = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
 _EPOCH_US = "at_us"
 
 
-BLOCK_BYTES = 32 * 1024 * 1024  # the file is read in blocks of about this size (~500,000 events): peak memory
+BLOCK_BYTES = 8 * 1024 * 1024  # the file is read in blocks of about this size (~125,000 events): peak memory
 
 
 def _header(stream, aliases, required) -> tuple[str, int, dict[int, str]]:
