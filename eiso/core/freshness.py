@@ -122,12 +122,19 @@ def _on_write(sender, **kwargs) -> None:
 
 def connect() -> None:
     """Listen to every write (called from ``CoreConfig.ready``)."""
+    from django.apps import apps
     from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_migrate
 
     from eiso.core.changes import data_changed
 
     post_save.connect(_on_write, dispatch_uid="eiso.freshness.save")
-    post_delete.connect(_on_write, dispatch_uid="eiso.freshness.delete")
+    # Deletes are listened to model by model, the IGNORED ones left out: a model with any listener
+    # loses Django's fast delete (every row read first to be sent the signal), which sessions,
+    # sign-in attempts and heartbeats, deleted in bulk and shown nowhere, need not pay.
+    for model in apps.get_models(include_auto_created=True):
+        label = model._meta.label_lower
+        if label not in IGNORED:
+            post_delete.connect(_on_write, sender=model, dispatch_uid=f"eiso.freshness.delete.{label}")
     m2m_changed.connect(lambda sender, action, **kw: action.startswith("post_") and _on_write(sender, **kw),
                         dispatch_uid="eiso.freshness.m2m", weak=False)
     data_changed.connect(lambda **kw: _migrating or data_written(), dispatch_uid="eiso.freshness.changes", weak=False)
