@@ -16,6 +16,9 @@ Every way events come in (``eiso import dossiers``, the upload page, ``POST
    checked, computes the same timings and differences from them without writing anything shared,
    and writes it all in one short final transaction: writers beside a long import wait a moment,
    they do not fail on SQLite's write lock.
+4. Large CSV files (``dossier_events_record_csv``, from ``importing.record_file``) are read and
+   checked in columns, block by block (``columnar``, polars), and staged the same way; anything
+   not plainly good hands the file to the row-by-row path above, which names every bad row.
 """
 
 from __future__ import annotations
