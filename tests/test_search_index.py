@@ -163,3 +163,12 @@ def test_words_that_look_like_scope_tokens_do_not_widen_the_scope(agency_a, agen
     assert search_query("bieu mau", agency_ids=[agency_b.pk], kinds=["revision"]) == ([], 0)
     assert search_query("bieu mau", agency_ids=None, kinds=["revision"]) == ([], 0)
     assert search_query("bieu mau", agency_ids=[agency_b.pk], kinds=["document"])[1] == 1
+
+
+def test_a_word_too_long_to_be_indexed_matches_nothing(agency_a):
+    """PostgreSQL indexes no word longer than 2047 bytes and drops it from a query: such a word
+    must not leave the scope alone as the query (every entry of the agency)."""
+    _index("LW1", agency_a.pk, "Đăng ký kinh doanh")
+    for q in ["a" * 3000, "dang " + "b" * 3000, "đ" * 1500]:
+        assert search_query(q, agency_ids=[agency_a.pk]) == ([], 0)
+        assert search_query(q, agency_ids=None) == ([], 0)

@@ -107,6 +107,8 @@ PREFIX_LEXEME_MAX = 7
 # checks for every candidate (170 ms for 20 agencies at 100,000 entries against 22 ms without),
 # so it is checked on the rows instead (``agency_id = ANY``), as the matching rows are read.
 SCOPE_LEXEMES_MAX = 4
+# PostgreSQL: longer words are left out of a tsvector and out of a tsquery (with a notice).
+MAX_LEXEME_BYTES = 2047
 
 
 def _fts5_words(terms: list[str]) -> str:
@@ -213,6 +215,8 @@ def _tsquery(terms: list[str], agency_ids, kinds) -> tuple[str, str]:
 def _postgres_ranked(cursor, terms, agency_ids, kinds) -> tuple[list[tuple[int, float]], int]:
     """One pass over the GIN index: the first COUNT_LIMIT + 1 matches, counted and ranked (title
     matches first by ts_rank over the small title vector, then the newest)."""
+    if any(len(t.encode()) > MAX_LEXEME_BYTES for t in terms):
+        return [], 0  # never indexed, and to_tsquery would drop it: the scope alone would match everything
     words, prefix = _tsquery(terms, agency_ids, kinds)
     if words and prefix:
         condition, params = "search_vector @@ (to_tsquery('simple', %s) && %s::tsquery)", [words, prefix]
