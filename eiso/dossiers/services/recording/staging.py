@@ -475,11 +475,20 @@ class StagedImport:
                 cursor.execute(f"UPDATE {DOSSIERS} SET dossier_id = (SELECT d.id {same_code}) "  # noqa: S608
                                "WHERE dossier_id IS NULL AND conflict = 0")
             # CROSS JOIN: SQLite reads the staged events in order and finds each one's dossier by key.
-            cursor.execute(f"INSERT INTO {event} (dossier_id, kind, at, step, note, actor, source, recorded_at) "  # noqa: S608
-                           f"SELECT s.dossier_id, e.kind, e.at, e.step, e.note, e.actor, %s, %s FROM {EVENTS} e "
-                           f"CROSS JOIN {DOSSIERS} s WHERE s.grp = e.grp AND s.dossier_id IS NOT NULL "
-                           "ORDER BY e.grp, e.seq ON CONFLICT DO NOTHING", [self.source, now])
-            summary.events_created = cursor.rowcount
+            insert = (f"INSERT INTO {event} (dossier_id, kind, at, step, note, actor, source, recorded_at) "  # noqa: S608
+                      f"SELECT s.dossier_id, e.kind, e.at, e.step, e.note, e.actor, %s, %s FROM {EVENTS} e "
+                      f"CROSS JOIN {DOSSIERS} s WHERE s.grp = e.grp AND s.dossier_id IS NOT NULL ")
+            created = "s.stored_updated_at IS NULL AND s.conflict = 0"  # dossiers this switch created
+            summary.events_created = 0
+            if self.postgres:  # their events cannot be stored yet: a plain INSERT of each first occurrence,
+                # without ON CONFLICT's speculative insertion per row; the other dossiers' events below
+                cursor.execute(insert + f"AND {created} AND NOT EXISTS (SELECT 1 FROM {EVENTS} d "  # noqa: S608
+                               "WHERE d.grp = e.grp AND d.seq < e.seq AND d.kind = e.kind AND d.at = e.at "
+                               "AND d.step = e.step) ORDER BY e.grp, e.seq", [self.source, now])
+                summary.events_created = cursor.rowcount
+                insert += f"AND NOT ({created}) "
+            cursor.execute(insert + "ORDER BY e.grp, e.seq ON CONFLICT DO NOTHING", [self.source, now])  # noqa: S608
+            summary.events_created += cursor.rowcount
             if rebuild and self.postgres:  # the loaded rows' deferred key checks first (PostgreSQL builds no
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # index on a table with pending trigger events),
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django's check_constraints does
