@@ -206,6 +206,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # serve static files without collectstatic (demo, tests)
 
+# --- cache ---------------------------------------------------------------------------------
+# CACHE_URL: locmemcache:// (the default: one cache per process) or redis://host:6379/1 to share the
+# kept pages and figures between web nodes (needs `pip install "eiso[redis]"`). Either is correct with
+# several nodes: every kept copy is keyed by the data generation (eiso.core.freshness), so a write on
+# one node retires the copies of all.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://eiso")}
+
 # --- background tasks -----------------------------------------------------------------------
 TASKS = {
     "default": {
