@@ -16,6 +16,7 @@ every state change also writes its audit row (``eiso.core.audit``) or announces 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -78,6 +79,17 @@ def data_written() -> None:
     transaction.on_commit(after_commit, robust=True)
 
 
+def _inside_a_write() -> bool:
+    """Whether this thread's transaction holds writes not yet committed: a copy computed now may
+    show data that a rollback undoes, and another thread or (with a shared cache) another process
+    may have the same generation and write count, so such a copy is never kept for others. (The
+    atomic block a test case wraps each test in does not count: its writes stand for committed ones.)"""
+    connection = transaction.get_connection()
+    if all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+        return False
+    return any(getattr(func, "eiso_freshness", False) and not func.sent for _sids, func, *_ in connection.run_on_commit)
+
+
 def cached(name: str, user, compute: Callable[[], Any]) -> Any:
     """``compute()``, or its copy cached for ``user`` at this data generation and language, if
     computed less than ``MAX_AGE`` ago (figures that depend on the clock, such as "overdue",
@@ -91,6 +103,8 @@ def cached_with_time(name: str, user, compute: Callable[[], Any]) -> tuple[dt.da
     key = ":".join(("eiso", name, str(getattr(user, "pk", None)), f"{generation(user)}.{_local}",
                     translation.get_language() or ""))
     now = timezone.now()
+    if _inside_a_write():
+        return now, compute()
     found = cache.get(key)
     if found is None or not dt.timedelta(0) <= now - found[0] < MAX_AGE:
         found = (now, compute())
@@ -102,8 +116,10 @@ def page_key(request, computed_at: dt.datetime | None = None) -> str:
     """What a cached fragment of a page is keyed by (``{% cache MAX_AGE_S "name" page_key %}``): the
     reader, the data generation, the language, the page's full path with its filters and, when the
     fragment shows a copy from ``cached_with_time``, the instant that copy was computed."""
-    return ":".join((str(request.user.pk), f"{generation(request.user)}.{_local}", translation.get_language() or "",
-                     request.get_full_path(), computed_at.isoformat() if computed_at else ""))
+    once = uuid.uuid4().hex if _inside_a_write() else ""  # a fragment rendered inside a write is used once
+    return ":".join((str(request.user.pk), f"{generation(request.user)}.{_local}{once}",
+                     translation.get_language() or "", request.get_full_path(),
+                     computed_at.isoformat() if computed_at else ""))
 
 
 def fragment(request, computed_at: dt.datetime) -> dict:

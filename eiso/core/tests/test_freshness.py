@@ -43,6 +43,28 @@ def test_announced_changes_move_it_and_sessions_do_not():
     assert stored() == start + 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_copy_computed_inside_an_uncommitted_write_is_never_kept():
+    """Another thread of this process (or another process on a shared cache) has the same
+    generation and write count: a copy of data a rollback may undo must not reach it."""
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    class Reader:
+        pk = 8
+
+    with transaction.atomic():
+        Group.objects.create(name=f"g{next(NAMES)}")
+        assert freshness.cached("u", Reader(), compute) == 1
+        assert freshness.cached("u", Reader(), compute) == 2  # computed again: nothing was kept
+        transaction.set_rollback(True)
+    assert freshness.cached("u", Reader(), compute) == 3
+    assert freshness.cached("u", Reader(), compute) == 3  # outside a write, kept as before
+
+
 @pytest.mark.django_db
 def test_cached_computes_once_until_a_write_then_again():
     calls = []
