@@ -49,8 +49,8 @@ def _load_agency(agency, year: int) -> bool:
             actor=None, review=review, kind=item["kind"], description=item["description"],
             owner=people[item["owner"]], due_on=_day(year, item["due"]))))
     services.review_close(actor=None, review=review, conclusions=last["conclusions"])
-    services.review_approve(actor=head, review=review, today=held_on + datetime.timedelta(days=3))
     today = timezone.localdate()
+    services.review_approve(actor=head, review=review, today=min(held_on + datetime.timedelta(days=3), today))
     for item, output in outputs:
         if item["status"] == "open":
             continue
@@ -66,9 +66,17 @@ def _load_agency(agency, year: int) -> bool:
     return True
 
 
+def _reference_year(today: datetime.date) -> int:
+    """The year of the review in preparation. Past this year's meeting day, last year's review would
+    be more than 12 months old and every agency late on the rule: the demo's last review is then
+    this year's, and the one in preparation next year's."""
+    last = _CONTENT["last_year"]
+    return today.year + 1 if today > datetime.date(today.year, int(last["month"]), int(last["day"])) else today.year
+
+
 def load(out: Callable[[str], None] | None = None) -> list[dict]:
     log = out or (lambda _message: None)
-    year = timezone.localdate().year
+    year = _reference_year(timezone.localdate())
     loaded = []
     for agency in Agency.objects.filter(valid_to__isnull=True).order_by("code"):  # those with a head and secretary
         if ManagementReview.objects.filter(agency=agency).exists():

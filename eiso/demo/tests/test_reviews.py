@@ -32,3 +32,16 @@ def test_every_department_has_last_years_review_approved_and_this_years_in_prepa
     count = ManagementReview.objects.count()
     demo.load()
     assert ManagementReview.objects.count() == count
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 28, 9, tzinfo=datetime.UTC), tick=False)
+def test_a_demo_loaded_after_the_december_meeting_day_is_not_late_on_the_review_rule():
+    organizations_demo.load()
+    demo.load()
+    for code in ("SKHCN", "STP", "SXD"):
+        last, this = ManagementReview.objects.filter(agency__code=code).order_by("meeting_on")
+        assert (last.meeting_on, last.status) == (datetime.date(2026, 12, 16), "approved")
+        assert (this.meeting_on, this.status) == (datetime.date(2027, 12, 22), "preparing")
+    overseer = User.objects.filter(memberships__role_rows__role="overseer").first()
+    rows = {r["agency"].code: r for r in selectors.last_reviews(overseer)}
+    assert rows["STP"]["last"] == datetime.date(2026, 12, 16) and rows["STP"]["late"] is False
