@@ -4,8 +4,8 @@ A one-stop export of ``BENCH_IMPORT_DOSSIERS`` dossiers (100,000 by default; 0 s
 events each (received, returned), for one demo agency, is uploaded as the upload page does (stored,
 queued) and imported by a task worker (``eiso db_worker``) started for the purpose. While it runs,
 the same logged-in clients drive the same pages, with the same think time, as the run's paced
-measurement without the import: the table shows both, with the errors (the target is 0) and the
-ratio of p50/p95 during the import to p50/p95 without it. Meanwhile a writer records one dossier
+measurement without the import: the table shows both, with the errors (the target is 0 and p95 under
+300 ms) and the ratio of p50/p95 during the import to p50/p95 without it. Meanwhile a writer records one dossier
 event a second through the API (``POST /api/v1/dossiers/events``, a write in the same agency): the
 README's promise is that writers wait, not fail. The dossiers of an earlier run are deleted first, so
 that each run imports the same number of new dossiers.
@@ -123,6 +123,16 @@ class Writer(threading.Thread):
         session.close()
 
 
+TARGET_P95_MS = 300.0  # the issue's target for the main pages while an import runs
+
+
+def _verdict(r) -> str:
+    """The issue's target while an import runs: no error (no "database is locked") and p95 < 300 ms."""
+    if r.errors:
+        return "NOT met (errors)"
+    return "met" if r.percentile(95) < TARGET_P95_MS else f"NOT met (p95 ≥ {TARGET_P95_MS:g} ms)"
+
+
 def run(env: dict, root: Path, bench_dir: Path, sessions: list[Session], pages: list[str], paced: list[Result],
         seconds: float, think_s: float, importers: list[str], engine: str, port: int) -> None:
     if DOSSIERS <= 0:
@@ -188,7 +198,7 @@ def run(env: dict, root: Path, bench_dir: Path, sessions: list[Session], pages: 
         label = r.path + ("" if still else " *")
         print(f"{label:<20}{r.requests:>9}{r.percentile(50):>8.1f}{r.percentile(95):>8.1f}{r.max_ms:>9.1f}"
               f"{r.errors:>7}{p50i:>9.1f}{p95i:>9.1f}{r.percentile(50) / p50i:>7.1f}{r.percentile(95) / p95i:>7.1f}"
-              f"  {'met' if r.errors == 0 else 'NOT met (errors)'}")
+              f"  {_verdict(r)}")
         if r.errors:
             print(f"{'':<20}statuses: {r.statuses}")
     if not all(overlapped):
