@@ -3,16 +3,10 @@
 import pytest
 
 from eiso.dossiers.models import Dossier, DossierEvent
-from eiso.procedures.tests.factories import procedure_with_process
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/dossiers/events"
 CODE = "STP-260213-0001"
-
-
-@pytest.fixture
-def tthc(agency_a, unit_a, one_stop_a):
-    return procedure_with_process(agency_a, one_stop=one_stop_a, unit=unit_a)[0]
 
 
 def body(code=CODE, agency="STP", events=None):

@@ -11,7 +11,6 @@ from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup
 from eiso.dossiers.services import recording
 from eiso.dossiers.services.recording import columnar, staging
 from eiso.dossiers.services.recording.validation import EventValidator
-from eiso.procedures.tests.factories import procedure_with_process
 
 pytestmark = pytest.mark.django_db
 HEADER = "dossier_code,agency_code,procedure_code,channel,event,at,step,note\n"
@@ -21,11 +20,6 @@ HEADER = "dossier_code,agency_code,procedure_code,channel,event,at,step,note\n"
 def english():
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def tthc(agency_a, unit_a, one_stop_a):
-    return procedure_with_process(agency_a, one_stop=one_stop_a, unit=unit_a)[0]
 
 
 @pytest.fixture

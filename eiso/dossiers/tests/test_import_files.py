@@ -14,7 +14,6 @@ from eiso.core.errors import ValidationFailed
 from eiso.dossiers import importing
 from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup
 from eiso.dossiers.services.recording import rows as values
-from eiso.procedures.tests.factories import procedure_with_process
 
 pytestmark = pytest.mark.django_db
 Z = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -38,11 +37,6 @@ def t(*args):
 def english():
     with translation.override("en"):  # messages asserted on are English msgids
         yield
-
-
-@pytest.fixture
-def tthc(agency_a, unit_a, one_stop_a):
-    return procedure_with_process(agency_a, one_stop=one_stop_a, unit=unit_a)[0]
 
 
 def write(tmp_path, name, text):

@@ -11,7 +11,6 @@ from django.urls import reverse
 from eiso.core.audit import history_for
 from eiso.dossiers.models import Dossier, DossierEvent, DossierImport
 from eiso.dossiers.services.imports import ImportProgress, dossier_import_run
-from eiso.procedures.tests.factories import procedure_with_process
 
 pytestmark = pytest.mark.django_db
 CODE = "STP-260213-0001"
@@ -31,11 +30,6 @@ LIST = reverse("dossiers:dossierimport-list")
 def media(settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
-
-
-@pytest.fixture
-def tthc(agency_a, unit_a, one_stop_a):
-    return procedure_with_process(agency_a, one_stop=one_stop_a, unit=unit_a)[0]
 
 
 def upload(client, text, name="thang2.csv", capture=None):

@@ -17,14 +17,8 @@ from eiso.dossiers import timing as timing_module
 from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup
 from eiso.dossiers.services import recording
 from eiso.dossiers.services.recording import EventRow, dossier_events_record, dossiers_retime, staging
-from eiso.procedures.tests.factories import procedure_with_process
 
 Z = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-@pytest.fixture
-def tthc(agency_a, unit_a, one_stop_a):
-    return procedure_with_process(agency_a, one_stop=one_stop_a, unit=unit_a)[0]
 
 
 @pytest.fixture

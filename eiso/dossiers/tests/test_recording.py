@@ -8,7 +8,6 @@ import pytest
 from eiso.core.errors import ValidationFailed
 from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup, DossierSettings
 from eiso.dossiers.services.recording import EventRow, dossier_events_record
-from eiso.procedures.tests.factories import procedure_with_process
 
 pytestmark = pytest.mark.django_db
 Z = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -16,11 +15,6 @@ Z = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def t(*args):
     return dt.datetime(*args, tzinfo=Z)
-
-
-@pytest.fixture
-def tthc(agency_a, unit_a, one_stop_a):
-    return procedure_with_process(agency_a, one_stop=one_stop_a, unit=unit_a)[0]
 
 
 def rows(code="STP-260213-0001"):
