@@ -40,7 +40,7 @@ class EventValidator:
         self.only_agency = agency  # the upload page imports into one agency
         self.scope = allowed_agencies(actor)
         self._agencies: dict[str, Agency | None] = {}
-        self._procedures: dict[tuple[int, str], int | None] = {}
+        self._procedures: dict[int, dict[str, int]] = {}  # agency id → code → TTHC id
         self.errors = RowErrors() if errors is None else errors  # a reader may add its own (a line not JSON)
         self.rows = 0
         # code → [agency id, procedure id, received at, receipt row, earliest other at, its row, max step, its row,
@@ -61,11 +61,13 @@ class EventValidator:
         return self._agencies[code]
 
     def procedure(self, agency_id: int, code: str) -> int | None:
-        key = (agency_id, code)
-        if key not in self._procedures:
-            self._procedures[key] = AdminProcedure.objects.filter(agency_id=agency_id, code=code).values_list(
-                "pk", flat=True).first()
-        return self._procedures[key]
+        """The id of the agency's TTHC of this code; the agency's whole catalogue is read in one
+        query the first time it is asked for (codes are unique within an agency)."""
+        catalogue = self._procedures.get(agency_id)
+        if catalogue is None:
+            catalogue = self._procedures[agency_id] = dict(
+                AdminProcedure.objects.filter(agency_id=agency_id).order_by().values_list("code", "pk"))
+        return catalogue.get(code)
 
     def check(self, r: EventRow) -> bool:
         """Check one row; False (and the reason recorded) when it is bad."""
