@@ -104,11 +104,49 @@ def _package_language(language: str | None) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def public_holidays(year: int, language: str = "vi") -> Mapping[dt.date, str]:
-    """Vietnamese public holidays of ``year`` (date → name) from the holidays package."""
+    """Vietnamese public holidays of ``year`` (date → name) from the holidays package (its copy in
+    ``data/public_holidays_vn.json`` for the years and languages it holds, when the installed package
+    wrote it)."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(f"The working calendar covers the years {FIRST_YEAR}–{LAST_YEAR}, not {year}.")
-    found = holidays.country_holidays("VN", years=year, language=_package_language(language))
+    language = _package_language(language)
+    shipped = _holidays_copy().get(language, {}).get(str(year))
+    if shipped is not None:
+        return MappingProxyType({dt.date.fromisoformat(day): name for day, name in shipped})
+    found = holidays.country_holidays("VN", years=year, language=language)
     return MappingProxyType(dict(sorted(found.items())))
+
+
+HOLIDAYS_FILE = DATA_FILE.with_name("public_holidays_vn.json")
+HOLIDAYS_COPY_YEARS = (2015, 2045)
+HOLIDAYS_COPY_LANGUAGES = ("vi", "en_US")
+
+
+def holidays_copy() -> dict:
+    """What ``HOLIDAYS_FILE`` holds: the package's Vietnamese holidays of ``HOLIDAYS_COPY_YEARS`` in
+    ``HOLIDAYS_COPY_LANGUAGES``, with the package's version (written by ``python -m eiso.core.workcalendar``)."""
+    first, last = HOLIDAYS_COPY_YEARS
+    return {"about": "The holidays package's Vietnamese public holidays, copied: the package imports every "
+                     "country when it is first asked (~0.1 s in each process); this is read only when "
+                     "the installed package has the version that wrote it. Written by "
+                     "`python -m eiso.core.workcalendar`.",
+            "package_version": holidays.__version__,
+            "holidays": {language: {str(year): [[day.isoformat(), name] for day, name in sorted(
+                holidays.country_holidays("VN", years=year, language=language).items())]
+                for year in range(first, last + 1)} for language in HOLIDAYS_COPY_LANGUAGES}}
+
+
+@functools.cache
+def _holidays_copy() -> dict:
+    """language → year → [[date, name], …] of ``HOLIDAYS_FILE``; empty when the installed package is
+    another version than the one that wrote it (then the package answers)."""
+    try:
+        data = json.loads(HOLIDAYS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if data.get("package_version") != holidays.__version__:
+        return {}
+    return data.get("holidays", {})
 
 
 # --- input normalisation ----------------------------------------------------------------------------
@@ -720,3 +758,14 @@ def parse_instant(text: str, calendar: WorkCalendar | None = None) -> dt.datetim
     if value.tzinfo is None:
         value = value.replace(tzinfo=(calendar or national_calendar()).zone)
     return value
+
+
+if __name__ == "__main__":  # writes HOLIDAYS_FILE from the installed holidays package, a year a line
+    copy = holidays_copy()
+    years = {language: "{\n" + ",\n".join(f"   {json.dumps(year)}: {json.dumps(days, ensure_ascii=False)}"
+                                           for year, days in by_year.items()) + "\n  }"
+             for language, by_year in copy.pop("holidays").items()}
+    text = json.dumps(copy, ensure_ascii=False, indent=1)[:-2] + ',\n "holidays": {\n' + ",\n".join(
+        f"  {json.dumps(language)}: {body}" for language, body in years.items()) + "\n }\n}\n"
+    assert json.loads(text)["holidays"] == holidays_copy()["holidays"]
+    HOLIDAYS_FILE.write_text(text, encoding="utf-8")

@@ -4,6 +4,7 @@ Pure functions on fixed dates: no database, no clock.
 """
 
 import datetime as dt
+import json
 import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -366,3 +367,31 @@ def test_decreed_days_entered_later_add_to_and_win_over_the_shipped_ones():
     assert entered.day_name(saturday) == "Ngày làm bù (thay cho ngày 31/12/2027)"
     assert entered.is_working_day(dt.date(2026, 1, 2))  # the entered make-up day replaces the shipped day off
     assert NATIONAL.is_working_day(saturday) is False and NATIONAL.is_working_day(friday)
+
+
+def test_the_copy_of_the_package_holidays_is_the_package_s():
+    # Fails after an upgrade of the holidays package: write the copy again (python -m eiso.core.workcalendar).
+    data = json.loads(wc.HOLIDAYS_FILE.read_text(encoding="utf-8"))
+    assert data == wc.holidays_copy()
+    first, last = wc.HOLIDAYS_COPY_YEARS
+    assert first <= 2025 and last >= 2026 and set(data["holidays"]) == {"vi", "en_US"}
+
+
+def test_public_holidays_read_the_copy_only_when_the_installed_package_wrote_it(monkeypatch):
+    import holidays
+
+    shipped = wc.public_holidays(2026)
+    assert dt.date(2026, 2, 17) in shipped and dt.date(2026, 11, 24) in shipped  # Tết, Văn hóa Việt Nam
+    assert wc.public_holidays(2026, "en") == dict(sorted(holidays.country_holidays(
+        "VN", years=2026, language="en_US").items()))
+    wc.public_holidays.cache_clear()
+    wc._holidays_copy.cache_clear()
+    monkeypatch.setattr(holidays, "__version__", "0.0-another")
+    asked = []
+    real = holidays.country_holidays
+    monkeypatch.setattr(holidays, "country_holidays", lambda *a, **k: asked.append(k) or real(*a, **k))
+    try:
+        assert wc.public_holidays(2026) == shipped and asked == [{"years": 2026, "language": "vi"}]
+    finally:
+        wc.public_holidays.cache_clear()
+        wc._holidays_copy.cache_clear()
