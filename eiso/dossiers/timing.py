@@ -23,6 +23,7 @@ the statistics by the difference between the old and the new list.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -552,6 +553,46 @@ def _parse(value: str | None) -> dt.datetime | None:
 def steps_to_json(steps: list[StepTiming]) -> list[dict]:
     return [{"step": s.step, "name": s.name, "unit": s.unit_id, "started_at": _iso(s.started_at),
              "due_at": _iso(s.due_at), "finished_at": _iso(s.finished_at), "result": s.result} for s in steps]
+
+
+_JSON_TEXT: dict = {}  # a step's name or result → its JSON text
+_ISO_SAFE = frozenset("0123456789-:.+TZ")
+_STEP_KEYS = ("step", "name", "unit", "started_at", "due_at", "finished_at", "result")
+
+
+def steps_json(rows: list[dict]) -> str:
+    """``json.dumps(rows)`` of the stored form of the steps (``Stored.steps``, ``steps_to_json``), the
+    same text, written from a template: names and results are encoded once each, instants are ISO
+    texts (nothing to escape; anything else goes through ``json.dumps``)."""
+    parts = []
+    for row in rows:
+        if type(row) is not dict or tuple(row) != _STEP_KEYS:  # not the stored form: json writes it
+            return json.dumps(rows)
+        step, name, unit, started, due, finished, result = row.values()
+        if type(step) is not int or (unit is not None and type(unit) is not int):
+            return json.dumps(rows)
+        texts = []
+        for value in (started, due, finished):
+            if value is None:
+                texts.append("null")
+            elif type(value) is str and _ISO_SAFE.issuperset(value):
+                texts.append(f'"{value}"')
+            else:
+                return json.dumps(rows)
+        name_text = _JSON_TEXT.get(name) if type(name) is str else None
+        if name_text is None:
+            name_text = json.dumps(name)
+            if type(name) is str and len(_JSON_TEXT) < 10_000:
+                _JSON_TEXT[name] = name_text
+        result_text = _JSON_TEXT.get(result) if type(result) is str else None
+        if result_text is None:
+            result_text = json.dumps(result)
+            if type(result) is str and len(_JSON_TEXT) < 10_000:
+                _JSON_TEXT[result] = result_text
+        parts.append(f'{{"step": {step}, "name": {name_text}, "unit": {"null" if unit is None else unit}, '
+                     f'"started_at": {texts[0]}, "due_at": {texts[1]}, "finished_at": {texts[2]}, '
+                     f'"result": {result_text}}}')
+    return "[" + ", ".join(parts) + "]"
 
 
 def steps_from_json(rows: list[dict]) -> list[StepTiming]:

@@ -3,6 +3,7 @@ events, timings and rollups as the row-by-row reader, and a file with anything w
 to the row reader, which refuses it with the usual messages naming every bad row."""
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from eiso.core.errors import ValidationFailed
@@ -108,6 +109,32 @@ def test_semicolons_vietnamese_headings_and_names_are_read_by_columns(tthc, tmp_
     summary = record(path)
     assert (summary.dossiers_created, summary.events_created) == (1, 3)
     assert Dossier.objects.get(code="HS-1").channel == "online"
+
+
+def test_a_first_large_import_into_empty_tables_gives_what_the_general_switch_gives(tthc, tmp_path, monkeypatch,
+                                                                                     by_columns):
+    """Into empty tables (PostgreSQL: the event table loaded bare, the dossiers' ids reserved, the
+    file's repeated events found in columns) the same rows as the general statements give."""
+    lines = [line for n in range(12) for line in dossier(n, returned=n % 3 != 0)]
+    lines += [lines[1], lines[7], lines[7]]  # the same events again, further on
+    path = tmp_path / "a.csv"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 10**9)  # the general switch
+    general = record(path)
+    expected = stored()
+    DossierEvent.objects.all().delete()
+    Dossier.objects.all().delete()
+    DossierRollup.objects.all().delete()
+    monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 1)
+    fresh, load_fresh = [], staging.StagedImport._load_fresh
+    monkeypatch.setattr(staging.StagedImport, "_load_fresh",
+                        lambda self, *args: fresh.append((load_fresh(self, *args), self.repeats)) or fresh[-1][0])
+    first = record(path)
+    assert stored() == expected
+    assert vars(first) == vars(general)
+    assert (first.events_created, first.events_duplicate) == (56, 3)
+    if connection.vendor == "postgresql":
+        assert fresh[0][0] is True and len(fresh[0][1]) == 3
 
 
 @pytest.mark.parametrize("bad", [

@@ -167,24 +167,46 @@ def dossier_indexes():
         return dict(cursor.fetchall())
 
 
+def dossier_constraints():
+    """Name → (definition, validated) of every constraint of the dossier and event tables (PostgreSQL;
+    SQLite's are part of the table's own definition, which the import never changes)."""
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT conname, pg_get_constraintdef(oid), convalidated, condeferrable, condeferred "
+                       "FROM pg_constraint WHERE conrelid = ANY(%s::regclass[])",
+                       [[Dossier._meta.db_table, DossierEvent._meta.db_table]])
+        return {name: rest for name, *rest in cursor.fetchall()}
+
+
 @pytest.mark.django_db
 def test_a_first_import_into_empty_tables_builds_their_indexes_after_the_load(tthc, a_secretary, staged,
                                                                                  monkeypatch):
-    before = dossier_indexes()
+    before, keys = dossier_indexes(), dossier_constraints()
     assert len(before) > 5
     monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 2)
     dropped = []
     drop = staging.StagedImport._drop_indexes_of_empty_tables
     monkeypatch.setattr(staging.StagedImport, "_drop_indexes_of_empty_tables",
                         lambda self, cursor, tables: dropped.append(drop(self, cursor, tables)) or dropped[-1])
-    dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1") + dossier_rows("D-2", returned=False),
-                          source="first")
-    assert len(dropped[0]) >= 5  # the plain indexes were built after the load …
+    fresh, load_fresh = [], staging.StagedImport._load_fresh
+    monkeypatch.setattr(staging.StagedImport, "_load_fresh",
+                        lambda self, *args: fresh.append(load_fresh(self, *args)) or fresh[-1])
+    rows = dossier_rows("D-1") + dossier_rows("D-2", returned=False)
+    summary = dossier_events_record(actor=a_secretary, rows=[*rows, rows[1], rows[6]], source="first")
+    assert (summary.events_created, summary.events_duplicate, summary.dossiers_created) == (9, 2, 2)
+    assert len(dropped[0]) >= 5  # the plain indexes (on PostgreSQL the event table's keys too) were built
+    if connection.vendor == "postgresql":  # after the load …
+        assert any("FOREIGN KEY" in sql for sql in dropped[0]) and any("UNIQUE" in sql for sql in dropped[0])
     assert dossier_indexes() == before  # … as they were
+    assert dossier_constraints() == keys
+    assert DossierEvent.objects.count() == 9  # each event once
+    assert fresh == ([True] if connection.vendor == "postgresql" else [])  # ids reserved, events by number
     assert_consistent()
     dossier_events_record(actor=a_secretary, rows=dossier_rows("D-3") + dossier_rows("D-4"), source="second")
     assert dropped[1] == []  # not empty any more: loaded with its indexes
     assert dossier_indexes() == before
+    assert dossier_constraints() == keys
     assert Dossier.objects.count() == 4
     assert_consistent()
 
@@ -195,7 +217,7 @@ def test_an_import_failing_between_the_load_and_the_index_build_leaves_every_ind
     """The indexes are dropped inside the switch's transaction: an import that fails after loading
     the rows and before building them again (here a statement that cannot run) writes nothing and
     leaves the tables with every index they had."""
-    before = dossier_indexes()
+    before, keys = dossier_indexes(), dossier_constraints()
     monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 2)
     dropped = []
     drop = staging.StagedImport._drop_indexes_of_empty_tables
@@ -210,5 +232,6 @@ def test_an_import_failing_between_the_load_and_the_index_build_leaves_every_ind
                               source="half way")
     assert len(dropped[0]) >= 5  # they had been dropped and the rows loaded when it failed
     assert dossier_indexes() == before
+    assert dossier_constraints() == keys
     assert not Dossier.objects.exists() and not DossierEvent.objects.exists()
     assert not DossierRollup.objects.exists()

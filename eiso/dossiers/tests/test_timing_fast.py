@@ -5,6 +5,7 @@ the same stored JSON and rollup keys, on thousands of generated dossiers (fixed 
 database."""
 
 import datetime as dt
+import json
 import random
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -154,6 +155,7 @@ def test_the_fast_timing_is_the_reference_timing(name):
             expected.status, expected.due_at, expected.finished_at, expected.result, expected.current_step,
             expected.current_unit_id, _reference_json(expected.steps), expected.received_at,
             timing.contributions(expected, calendar.zone)])
+        assert timing.steps_json(stored.steps) == json.dumps(stored.steps)  # the text the import stores
         # The keys a stored timing counts in, read from the stored form as the retiming reads them.
         again = timing.Timing(status=expected.status, received_at=expected.received_at, due_at=expected.due_at,
                               finished_at=expected.finished_at, result=expected.result,
@@ -208,6 +210,20 @@ def test_zones_whose_offset_changes_are_left_to_the_reference(calendar):
         expected = timing.compute_reference(events, **kwargs)
         assert _exact(timing.compute(events, **kwargs)) == _exact(expected)
         assert _exact(timing.compute_stored(events, **kwargs).steps) == _reference_json(expected.steps)
+
+
+def test_steps_json_is_json_dumps():
+    """The import's template gives json.dumps's text, and hands anything else to json.dumps."""
+    rows = [{"step": 1, "name": "Bước \"một\" — thẩm định", "unit": 7, "started_at": "2026-02-13T10:00:00+07:00",
+             "due_at": "2026-02-13T14:00:00.250000+07:00", "finished_at": None, "result": ""},
+            {"step": 2, "name": "", "unit": None, "started_at": None, "due_at": None, "finished_at": None,
+             "result": "late"}]
+    assert timing.steps_json(rows) == json.dumps(rows)
+    assert timing.steps_json([]) == json.dumps([]) == "[]"
+    odd = [{**rows[0], "started_at": "13/02/2026 \n"}], [{**rows[0], "unit": 1.5}], [{"result": "", **rows[0]}], \
+        [{**rows[0], "extra": 1}], [{**rows[0], "step": True}], [{**rows[0], "name": None}]
+    for value in odd:
+        assert timing.steps_json(value) == json.dumps(value)
 
 
 def test_without_a_receipt_the_same_error():

@@ -6,7 +6,6 @@ and in several files. Used by every import and by the dossier settings (a new su
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
@@ -85,7 +84,7 @@ def dossiers_retime(dossier_ids: Iterable[int], *, progress: Callable[[int, int]
     deltas: Counter = Counter()
     changed = 0
     compute_stored, old_keys = timing_module.compute_stored, timing_module.contributions_of_stored
-    dumps = json.dumps
+    dumps = timing_module.steps_json  # json.dumps's text, from a template
     zone = None
     for start in range(0, len(ids), RETIME_CHUNK):
         part = ids[start:start + RETIME_CHUNK]

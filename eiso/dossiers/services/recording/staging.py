@@ -85,6 +85,8 @@ class StagedImport:
         self.summary = RecordSummary()
         self.deltas: Counter = Counter()
         self.frame = self.firsts = None  # the events in columns, when they came so (add_frame)
+        self.repeats: list[tuple[int, int]] | None = None  # (grp, seq) of events seen before (frames_done)
+        self._bare = False  # the event table was emptied of its indexes and keys for this load
         self._parts, self._firsts = [], []
         self.existing = 0  # staged dossiers that are stored already (compute)
         self.staged_new = 0  # staged dossiers that are not
@@ -160,7 +162,13 @@ class StagedImport:
         """Every block is staged (``add_frame``): its events, ordered by dossier then file order."""
         import polars as pl
 
-        self.frame = pl.concat(self._parts).sort("grp", "seq").drop("seq")
+        frame = pl.concat(self._parts).sort("grp", "seq")
+        # The same event twice in the file (a dossier, kind, instant and step again): the later ones
+        # are never stored; known here, so the switch needs no search for them (``_load_fresh``).
+        self.repeats = frame.filter(~pl.struct("grp", "kind", "at_us", "step").is_first_distinct()).select(
+            "grp", "seq").rows()
+        self.frame = frame.drop("seq")
+        del frame
         self.firsts = (pl.concat(self._firsts).sort("seq").group_by("grp", maintain_order=True)
                        .agg(pl.col("channel", "applicant").first()).sort("grp"))
         self._parts, self._firsts = [], []
@@ -234,11 +242,14 @@ class StagedImport:
         parse, utc = dt.datetime.fromisoformat, dt.UTC
         compute, contributions_of_stored = timing_module.compute_stored, timing_module.contributions_of_stored
         limits = {}  # (agency, time limit days) → hours
-        dumps, deltas = json.dumps, self.deltas
+        dumps, steps_json, deltas = json.dumps, timing_module.steps_json, self.deltas
         received_kind = EventKind.RECEIVED
         done_rows = 0
         when, make_event = self._when, _Event._make
         self.zone = zone
+        # No dossier of these agencies stored (a first import): none of the input's is, and none is looked
+        # for (one stored meanwhile is found by the switch, as any dossier another writer creates).
+        any_stored = Dossier.objects.filter(agency_id__in=agencies).exists()
         for g0 in range(0, len(codes), DOSSIER_CHUNK):
             g1 = min(g0 + DOSSIER_CHUNK, len(codes))
             if self.frame is not None:
@@ -255,7 +266,7 @@ class StagedImport:
                         if kind == received_kind and grp not in firsts:
                             firsts[grp] = (channel, applicant)
             done_rows += sum(len(v) for v in staged.values())
-            stored = self._stored(codes[g0:g1])
+            stored = self._stored(codes[g0:g1]) if any_stored else {}
             stored_events = _events_of([s["pk"] for s in stored.values()], zone) if stored else {}
             out = []
             for grp in range(g0, g1):
@@ -321,7 +332,7 @@ class StagedImport:
                             old_row["pk"] if old_row is not None else None, channel or Channel.DIRECT, applicant,
                             new.status, when(new.received_at), when(new.due_at),
                             when(new.finished_at), new.result, new.current_step, new.current_unit_id,
-                            dumps(steps), int(changed),
+                            steps_json(steps), int(changed),
                             len(stored_events.get(old_row["pk"], ())) if old_row is not None else 0,
                             when(old_row["updated_at"]) if old_row is not None else None,
                             "" if contrib is None else dumps(contrib)))
@@ -361,7 +372,9 @@ class StagedImport:
         sort per index instead of a B-tree insertion per row and index (the events are inserted in
         the order of their dossiers' ids: their index on it only ever appends, and stays). Unique indexes stay (they
         check the load), and so do partial ones (few rows; PostgreSQL would spell a rebuilt one's
-        condition differently). Returns the statements that build the dropped indexes again, as they were.
+        condition differently). On PostgreSQL the event table (``tables[1]``) goes further: it is
+        loaded without any index or key at all (``_unconstrain_empty``). Returns the statements that
+        build what was dropped again, as it was.
         On PostgreSQL the tables are locked for the switch (readers wait for its commit; the tables
         were empty), after an advisory lock so that two such imports of different agencies take turns."""
         if self.staged_new < INDEX_AFTER_LOAD_FROM:
@@ -372,7 +385,7 @@ class StagedImport:
         if cursor.fetchone()[0]:
             return []
         statements = []
-        for table in tables:
+        for table in tables[:1]:
             if self.postgres:
                 cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
                                "AND tablename = %s AND indexdef NOT LIKE 'CREATE UNIQUE%%' "
@@ -385,7 +398,116 @@ class StagedImport:
             for name, sql in cursor.fetchall():
                 cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
                 statements.append(sql)
+        if self.postgres and len(tables) > 1:  # the event table: without any index or key (below)
+            statements += self._unconstrain_empty(cursor, tables[1])
         return statements
+
+    def _unconstrain_empty(self, cursor, table: str) -> list[str]:
+        """PostgreSQL, a first import: the event table (``table``) is loaded without any index or key
+        and they are made again after the load, as a restore does: its primary key and unique
+        constraint by one sort each (the latter still refuses the same event twice, as before), its
+        plain indexes likewise, and its foreign keys validated by one join each instead of a deferred
+        check per inserted row. Only when the table is empty, locked (ACCESS EXCLUSIVE, until the
+        commit: readers wait; it was empty), and no other table's key points at it. Returns the
+        statements that make them again, as they were (same names and definitions), in order; none
+        when the table does not qualify."""
+        quote = connection.ops.quote_name
+        cursor.execute(f"LOCK TABLE {quote(table)} IN ACCESS EXCLUSIVE MODE")
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table)}) OR EXISTS (SELECT 1 FROM pg_constraint "  # noqa: S608
+                       "WHERE confrelid = %s::regclass AND conrelid <> confrelid)", [table])
+        if cursor.fetchone()[0]:
+            return []
+        cursor.execute("SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = "
+                       "%s::regclass AND contype IN ('p', 'u', 'f') ORDER BY contype DESC, conname", [table])
+        constraints = cursor.fetchall()  # p, u, then f: the keys the foreign keys' checks need come first
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                       "AND tablename = %s AND indexname NOT IN "
+                       "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)", [table, table])
+        indexes = cursor.fetchall()
+        if not constraints and not indexes:
+            return []
+        self._bare = True
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no ALTER TABLE with key checks pending (the
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # writes of the transaction around, if any)
+        if constraints:
+            cursor.execute(f"ALTER TABLE {quote(table)} "
+                           + ", ".join(f"DROP CONSTRAINT {quote(name)}" for name, _kind, _sql in constraints))
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+        keys = [f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {sql}"
+                for name, kind, sql in constraints if kind != "f"]
+        foreign = [f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {sql}"
+                   for name, kind, sql in constraints if kind == "f"]
+        return [*keys, *(sql for _name, sql in indexes), *foreign]
+
+    def _load(self, cursor, columns: tuple[str, ...], now) -> None:
+        """The new dossiers and every staged event not stored yet, in the general case."""
+        dossier, event, summary = Dossier._meta.db_table, DossierEvent._meta.db_table, self.summary
+        same_code = f"FROM {dossier} d WHERE d.agency_id = {DOSSIERS}.agency_id AND d.code = {DOSSIERS}.code"
+        cursor.execute(f"INSERT INTO {dossier} ({', '.join(columns)}, updated_at) "  # noqa: S608
+                       f"SELECT {', '.join(columns)}, %s FROM {DOSSIERS} "
+                       "WHERE dossier_id IS NULL AND conflict = 0 ORDER BY grp", [now])
+        summary.dossiers_created = cursor.rowcount
+        if self.postgres:
+            cursor.execute(f"ANALYZE {DOSSIERS} (grp, agency_id, code, dossier_id, conflict, changed)")
+            cursor.execute(f"UPDATE {DOSSIERS} AS s SET dossier_id = d.id FROM {dossier} d "  # noqa: S608
+                           "WHERE s.dossier_id IS NULL AND s.conflict = 0 AND d.agency_id = s.agency_id "
+                           "AND d.code = s.code")
+        else:
+            cursor.execute(f"UPDATE {DOSSIERS} SET dossier_id = (SELECT d.id {same_code}) "  # noqa: S608
+                           "WHERE dossier_id IS NULL AND conflict = 0")
+        # CROSS JOIN: SQLite reads the staged events in order and finds each one's dossier by key.
+        insert = (f"INSERT INTO {event} (dossier_id, kind, at, step, note, actor, source, recorded_at) "  # noqa: S608
+                  f"SELECT s.dossier_id, e.kind, e.at, e.step, e.note, e.actor, %s, %s FROM {EVENTS} e "
+                  f"CROSS JOIN {DOSSIERS} s WHERE s.grp = e.grp AND s.dossier_id IS NOT NULL ")
+        created = "s.stored_updated_at IS NULL AND s.conflict = 0"  # dossiers this switch created
+        summary.events_created = 0
+        if self.postgres:  # their events cannot be stored yet: a plain INSERT of each first occurrence,
+            # without ON CONFLICT's speculative insertion per row; the other dossiers' events below
+            cursor.execute(insert + f"AND {created} AND NOT EXISTS (SELECT 1 FROM {EVENTS} d "  # noqa: S608
+                           "WHERE d.grp = e.grp AND d.seq < e.seq AND d.kind = e.kind AND d.at = e.at "
+                           "AND d.step = e.step) ORDER BY e.grp, e.seq", [self.source, now])
+            summary.events_created = cursor.rowcount
+            insert += f"AND NOT ({created}) "
+        cursor.execute(insert + "ORDER BY e.grp, e.seq ON CONFLICT DO NOTHING", [self.source, now])  # noqa: S608
+        summary.events_created += cursor.rowcount
+
+    def _load_fresh(self, cursor, columns: tuple[str, ...], now) -> bool:
+        """PostgreSQL, a first import into the empty tables (locked, the event table bare): when every
+        staged dossier is new (numbered 0 to n - 1), they take n consecutive ids reserved from the
+        dossier table's sequence (id = first + grp), so their events are inserted with their
+        dossier's id worked out from their own number, with no join and no update of the staging
+        table; each event's first occurrence only, in the order of dossiers and file. False (nothing
+        done) when it does not apply: the general statements then run."""
+        dossier, event = Dossier._meta.db_table, DossierEvent._meta.db_table
+        cursor.execute(f"SELECT COUNT(*), MIN(grp), MAX(grp), COUNT(*) FILTER (WHERE dossier_id IS NULL "  # noqa: S608
+                       f"AND conflict = 0) FROM {DOSSIERS}")
+        n, low, high, new = cursor.fetchone()
+        cursor.execute("SELECT s.increment_by FROM pg_sequences s WHERE format('%%I.%%I', s.schemaname, "
+                       "s.sequencename)::regclass = pg_get_serial_sequence(%s, 'id')::regclass", [dossier])
+        increment = cursor.fetchone()
+        if not n or (low, high, new) != (0, n - 1, n) or increment is None or increment[0] != 1:
+            return False
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [dossier])
+        sequence = cursor.fetchone()[0]
+        cursor.execute("SELECT nextval(%s)", [sequence])  # the table is locked: nobody else takes one meanwhile
+        first = cursor.fetchone()[0]
+        cursor.execute("SELECT setval(%s, %s)", [sequence, first + n - 1])
+        cursor.execute(f"INSERT INTO {dossier} (id, {', '.join(columns)}, updated_at) "  # noqa: S608
+                       f"SELECT %s + grp, {', '.join(columns)}, %s FROM {DOSSIERS} ORDER BY grp", [first, now])
+        self.summary.dossiers_created = cursor.rowcount
+        if self.repeats:  # found in columns (frames_done): removed from the staged events
+            cursor.execute(f"DELETE FROM {EVENTS} WHERE (grp, seq) IN (SELECT * FROM "  # noqa: S608
+                           "unnest(%s::integer[], %s::integer[]))",
+                           [[g for g, _s in self.repeats], [q for _g, q in self.repeats]])
+        repeated = "" if self.repeats is not None else (  # staged row by row: searched for here
+            f"WHERE NOT EXISTS (SELECT 1 FROM {EVENTS} d WHERE d.grp = e.grp AND d.seq < e.seq "  # noqa: S608
+            "AND d.kind = e.kind AND d.at = e.at AND d.step = e.step) ")
+        cursor.execute(f"INSERT INTO {event} (dossier_id, kind, at, step, note, actor, source, recorded_at) "  # noqa: S608
+                       f"SELECT %s + e.grp, e.kind, e.at, e.step, e.note, e.actor, %s, %s FROM {EVENTS} e "
+                       f"{repeated}ORDER BY e.grp, e.seq", [first, self.source, now])
+        self.summary.events_created = cursor.rowcount
+        return True
 
     def _contributed(self, row) -> list[tuple]:
         """(month, step, unit, result, sign) this import added to the rollups for a staged dossier
@@ -491,34 +613,9 @@ class StagedImport:
             columns = ("agency_id", "code", "admin_procedure_id", "definition_id", "channel", "applicant", "status",
                        "received_at", "due_at", "finished_at", "result", "current_step", "current_unit_id",
                        "steps")
-            rebuild = self._drop_indexes_of_empty_tables(cursor, (dossier,))
-            cursor.execute(f"INSERT INTO {dossier} ({', '.join(columns)}, updated_at) "  # noqa: S608
-                           f"SELECT {', '.join(columns)}, %s FROM {DOSSIERS} "
-                           "WHERE dossier_id IS NULL AND conflict = 0 ORDER BY grp", [now])
-            summary.dossiers_created = cursor.rowcount
-            if self.postgres:
-                cursor.execute(f"ANALYZE {DOSSIERS} (grp, agency_id, code, dossier_id, conflict, changed)")
-                cursor.execute(f"UPDATE {DOSSIERS} AS s SET dossier_id = d.id FROM {dossier} d "  # noqa: S608
-                               "WHERE s.dossier_id IS NULL AND s.conflict = 0 AND d.agency_id = s.agency_id "
-                               "AND d.code = s.code")
-            else:
-                cursor.execute(f"UPDATE {DOSSIERS} SET dossier_id = (SELECT d.id {same_code}) "  # noqa: S608
-                               "WHERE dossier_id IS NULL AND conflict = 0")
-            # CROSS JOIN: SQLite reads the staged events in order and finds each one's dossier by key.
-            insert = (f"INSERT INTO {event} (dossier_id, kind, at, step, note, actor, source, recorded_at) "  # noqa: S608
-                      f"SELECT s.dossier_id, e.kind, e.at, e.step, e.note, e.actor, %s, %s FROM {EVENTS} e "
-                      f"CROSS JOIN {DOSSIERS} s WHERE s.grp = e.grp AND s.dossier_id IS NOT NULL ")
-            created = "s.stored_updated_at IS NULL AND s.conflict = 0"  # dossiers this switch created
-            summary.events_created = 0
-            if self.postgres:  # their events cannot be stored yet: a plain INSERT of each first occurrence,
-                # without ON CONFLICT's speculative insertion per row; the other dossiers' events below
-                cursor.execute(insert + f"AND {created} AND NOT EXISTS (SELECT 1 FROM {EVENTS} d "  # noqa: S608
-                               "WHERE d.grp = e.grp AND d.seq < e.seq AND d.kind = e.kind AND d.at = e.at "
-                               "AND d.step = e.step) ORDER BY e.grp, e.seq", [self.source, now])
-                summary.events_created = cursor.rowcount
-                insert += f"AND NOT ({created}) "
-            cursor.execute(insert + "ORDER BY e.grp, e.seq ON CONFLICT DO NOTHING", [self.source, now])  # noqa: S608
-            summary.events_created += cursor.rowcount
+            rebuild = self._drop_indexes_of_empty_tables(cursor, (dossier, event))
+            if not (self._bare and self._load_fresh(cursor, columns, now)):
+                self._load(cursor, columns, now)
             if rebuild and self.postgres:  # the loaded rows' deferred key checks first (PostgreSQL builds no
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # index on a table with pending trigger events),
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django's check_constraints does
