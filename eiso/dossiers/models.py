@@ -51,11 +51,13 @@ class DossierSettings(models.Model):
 class Dossier(models.Model):
     scope = Scope(agency="agency")
 
+    # No index of their own: (agency, code), (agency, received_at)… and (admin_procedure, received_at)
+    # begin with them; one index fewer to write per dossier imported.
     agency = models.ForeignKey("organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
-                               related_name="dossiers")
+                               related_name="dossiers", db_index=False)
     code = models.CharField(_("dossier code"), max_length=60)
     admin_procedure = models.ForeignKey("procedures.AdminProcedure", verbose_name=_("administrative procedure"),
-                                        on_delete=models.PROTECT, related_name="dossiers")
+                                        on_delete=models.PROTECT, related_name="dossiers", db_index=False)
     definition = models.ForeignKey("procedures.ProcessDefinition", verbose_name=_("process"), null=True,
                                    blank=True, on_delete=models.PROTECT, related_name="dossiers")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.DIRECT)
@@ -105,7 +107,8 @@ class DossierEvent(models.Model):
 
     scope = Scope(agency="dossier__agency")
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    # No index of its own: the unique (dossier, kind, at, step) begins with it (one index fewer per event).
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.CharField(_("event"), max_length=24, choices=EventKind.choices)
     at = models.DateTimeField(_("time"))
     step = models.PositiveSmallIntegerField(_("step"), default=0)
