@@ -286,6 +286,22 @@ def _stale_entries() -> None:
         ContentType.objects.filter(pk__in=stale).delete()
 
 
+def _index_sql() -> str:
+    """The newest migration's CREATE INDEX of the search vector (PostgreSQL)."""
+    import importlib
+
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    for app, name in sorted(loader.disk_migrations, reverse=True):
+        if app == "core":
+            module = importlib.import_module(f"eiso.core.migrations.{name}")
+            for sql in getattr(module, "POSTGRES", []):
+                if "INDEX core_searchentry_vector_idx" in sql and sql.lstrip().startswith("CREATE"):
+                    return sql
+    raise RuntimeError("no migration of core creates core_searchentry_vector_idx")
+
+
 def build(engine: str) -> dict:
     """Make sure the entries are there; returns facts for the report."""
     from django.db import connection, transaction
@@ -317,8 +333,13 @@ def build(engine: str) -> dict:
         "updated_at",
     )
     words = 0
+    index_sql = None
     if engine == "PostgreSQL":  # a GIN index is built far faster at once than row by row
         with connection.cursor() as cursor:
+            # as the migrations left it (0010: over the vector and the entry's bucket of ids)
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'core_searchentry_vector_idx'")
+            row = cursor.fetchone()
+            index_sql = row[0] if row else _index_sql()  # None: an earlier build stopped half way
             cursor.execute("DROP INDEX IF EXISTS core_searchentry_vector_idx")
     for start in range(0, ENTRIES, batch_size):
         rows = []
@@ -354,9 +375,9 @@ def build(engine: str) -> dict:
         if done % 20000 == 0 or done == ENTRIES:
             print(f"  {done:,} entries ({time.perf_counter() - started:.0f} s)", flush=True)
     with connection.cursor() as cursor:
-        if engine == "PostgreSQL":  # the index of migration 0009, as it was
+        if engine == "PostgreSQL":  # the index as it was
             cursor.execute("SET maintenance_work_mem = '256MB'")
-            cursor.execute("CREATE INDEX core_searchentry_vector_idx ON core_searchentry USING GIN (search_vector)")
+            cursor.execute(index_sql)
         cursor.execute("ANALYZE" if engine == "PostgreSQL" else "ANALYZE core_searchentry")
     return {"built_s": time.perf_counter() - started, "agencies": agencies, "words": words}
 

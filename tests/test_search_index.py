@@ -154,8 +154,9 @@ def test_title_matches_come_first_then_the_newest(agency_a, agency_b):
 
 def test_words_that_look_like_scope_tokens_do_not_widen_the_scope(agency_a, agency_b):
     """An entry's own words never stand for its agency or kind: another agency's document that
-    mentions ``ag<id>`` or ``k<kind>`` stays out of a search scoped to that agency or kind."""
-    _index("SP1", agency_b.pk, "Biểu mẫu kinh doanh", f"Mã ag{agency_a.pk} krevision")
+    mentions ``ag<id>``, ``_a<id>``, ``k<kind>`` or ``_k<kind>`` (the scope lexemes of PostgreSQL's
+    index, before and since migration 0010) stays out of a search scoped to that agency or kind."""
+    _index("SP1", agency_b.pk, "Biểu mẫu kinh doanh", f"Mã ag{agency_a.pk} _a{agency_a.pk} krevision _krevision")
     _index("SP2", agency_a.pk, "Quy trình khác", "Không liên quan")
     for scope in ([agency_a.pk], [agency_a.pk, agency_a.pk + 1000]):
         assert search_query("bieu mau kinh", agency_ids=scope) == ([], 0)
@@ -172,3 +173,35 @@ def test_a_word_too_long_to_be_indexed_matches_nothing(agency_a):
     for q in ["a" * 3000, "dang " + "b" * 3000, "đ" * 1500]:
         assert search_query(q, agency_ids=[agency_a.pk]) == ([], 0)
         assert search_query(q, agency_ids=None) == ([], 0)
+
+
+def test_the_newest_entries_are_counted_first_and_older_ones_to_the_end(monkeypatch, agency_a):
+    """PostgreSQL asks the index bucket by bucket of 16,384 ids, the newest first (migration 0010),
+    and SQLite reads an agency's entries the newest first: when there are more matches than are
+    counted, the newest make the window; when there are fewer, every bucket is read, the oldest too."""
+    from eiso.core import search
+    from eiso.core.models import SearchEntry
+
+    ids = [5, 20_000, 40_000, 70_000, 70_001]  # buckets 0, 1, 2, 4 and 4 on PostgreSQL
+    for new_id in ids:
+        obj = _index(f"B{new_id}", agency_a.pk, f"Thủ tục hành chính số {new_id}")
+        SearchEntry.objects.filter(object_id=str(obj.pk), url=f"/B{new_id}").update(id=new_id)
+    hits, total = search_query("thu tuc hanh chinh", agency_ids=[agency_a.pk])
+    assert total == 5 and {h.url for h in hits} == {f"/B{i}" for i in ids}
+    hits, total = search_query("thu tuc hanh chinh so 5", agency_ids=[agency_a.pk])
+    assert total == 1 and hits[0].url == "/B5"  # only in the oldest bucket: still found
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    hits, total = search_query("thu tuc hanh chinh", agency_ids=[agency_a.pk])
+    assert total == 3  # COUNT_LIMIT + 1: "more than 2"
+    assert {"/B70000", "/B70001"} <= {h.url for h in hits} and "/B5" not in {h.url for h in hits}
+
+
+@pytest.mark.parametrize("newest_id", [1, 16_383, 16_384, 100_000, 1_000_000])
+def test_bucket_runs_cover_every_bucket_once_the_newest_first(newest_id):
+    from eiso.core.search import BUCKET_SHIFT, _bucket_runs
+
+    runs = _bucket_runs(newest_id)
+    buckets = [b for lo, hi in runs for b in range(hi, lo - 1, -1)]
+    assert buckets == list(range(newest_id >> BUCKET_SHIFT, -1, -1))
+    assert len(runs) <= 2 + (newest_id >> BUCKET_SHIFT).bit_length()  # runs double: a handful of queries

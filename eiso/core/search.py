@@ -102,13 +102,18 @@ AGENCY_SHIFT = 32
 MAX_RANGES = 8
 # PostgreSQL: words up to this length have a ``<prefix>_`` lexeme in the index (migration 0009).
 PREFIX_LEXEME_MAX = 7
-# PostgreSQL: a scope of up to this many agencies is asked of the GIN index (``ag<id>`` lexemes,
+# PostgreSQL: a scope of up to this many agencies is asked of the GIN index (``_a<id>`` lexemes,
 # a short list that the other words are skipped along); a larger one is an OR that the index
 # checks for every candidate (170 ms for 20 agencies at 100,000 entries against 22 ms without),
 # so it is checked on the rows instead (``agency_id = ANY``), as the matching rows are read.
 SCOPE_LEXEMES_MAX = 4
 # PostgreSQL: longer words are left out of a tsvector and out of a tsquery (with a notice).
 MAX_LEXEME_BYTES = 2047
+# PostgreSQL: the GIN index is over this expression (migration 0010), which adds to an entry's
+# vector the lexemes of its agency (``_a<id>``), kind (``_k<kind>``) and bucket of 16,384
+# consecutive ids (``_b<id >> BUCKET_SHIFT>``; the shift is also written in eiso_search_keys).
+BUCKET_SHIFT = 14
+_INDEXED = "(search_vector || eiso_search_keys(id, agency_id, kind))"
 
 
 def _fts5_words(terms: list[str]) -> str:
@@ -188,12 +193,13 @@ def _tsquery_terms(terms: list[str]) -> str:
     return " & ".join(parts)
 
 
-def _tsquery(terms: list[str], agency_ids, kinds) -> tuple[str, str]:
-    """(words and scope for to_tsquery('simple', …), the prefix lexeme as a tsquery or '').
+def _tsquery(terms: list[str], agency_ids, kinds) -> tuple[str, str, str]:
+    """(the words for to_tsquery('simple', …), the prefix lexeme as a tsquery or '', the scope as a
+    tsquery or '').
 
-    Agency and kind lexemes (``ag<id>``, ``k<kind>``) are asked for with weight D, the weight only
-    the scope part of the vector has: an entry whose title or body (weights A and B) holds the word
-    ``ag5`` or ``krevision`` is not in agency 5's or the revisions' scope for it.
+    Agency and kind are the lexemes ``_a<id>`` and ``_k<kind>`` of the index (migration 0010),
+    which no title or body can hold (folded text has no ``_``): an entry whose text holds the word
+    ``a5`` or ``krevision`` is not in agency 5's or the revisions' scope for it.
 
     A last word of up to PREFIX_LEXEME_MAX letters is matched by its ``<prefix>_`` lexeme (one
     posting list) rather than by ``word:*`` (the union of every word beginning with it)."""
@@ -203,41 +209,69 @@ def _tsquery(terms: list[str], agency_ids, kinds) -> tuple[str, str]:
         prefix = "'" + parts.pop() + "_'"
     elif parts:
         parts[-1] += ":*"
-    expression = f"({' & '.join(parts)})" if parts else ""
+    scope = []
     if agency_ids is not None and len(agency_ids) <= SCOPE_LEXEMES_MAX:
-        expression += (" & " if expression else "") + "(" + " | ".join(f"ag{int(a)}:D" for a in agency_ids) + ")"
+        scope.append("(" + " | ".join(f"'_a{int(a)}'" for a in agency_ids) + ")")
     if kinds:
-        expression += (" & " if expression else "") + "(" + " | ".join(
-            "k" + re.sub(r"[^\w]", "", k) + ":D" for k in kinds) + ")"
-    return expression, prefix
+        scope.append("(" + " | ".join("'_k" + re.sub(r"[^\w]", "", k) + "'" for k in kinds) + ")")
+    return " & ".join(parts), prefix, " & ".join(scope)
+
+
+def _bucket_runs(newest_id: int) -> list[tuple[int, int]]:
+    """Runs of buckets (lowest, highest) from the newest down to 0: first the buckets of the newest
+    16,384 ids (one or two), then runs twice as long as the one before.
+    ``_bucket_runs(9 << 14)`` → ``[(8, 9), (6, 7), (2, 5), (0, 1)]``."""
+    size = 1 << BUCKET_SHIFT
+    hi, lo = newest_id >> BUCKET_SHIFT, max(0, newest_id - size + 1) >> BUCKET_SHIFT
+    runs, length = [(lo, hi)], 2
+    hi = lo - 1
+    while hi >= 0:
+        lo = max(0, hi - length + 1)
+        runs.append((lo, hi))
+        hi, length = lo - 1, length * 2
+    return runs
 
 
 def _postgres_ranked(cursor, terms, agency_ids, kinds) -> tuple[list[tuple[int, float]], int]:
-    """One query: the first COUNT_LIMIT + 1 matches, counted and ranked (title
-    matches first by ts_rank over the small title vector, then the newest)."""
+    """The first COUNT_LIMIT + 1 matches, the newest buckets of ids first, counted and ranked
+    (title matches first by ts_rank over the small title vector, then the newest).
+
+    The buckets are asked in runs that double (the newest 16,384 ids, the two buckets before them,
+    then four…), stopping as soon as COUNT_LIMIT + 1 matches are in: a common phrase is answered
+    from the newest entries, a rare one from every bucket in a handful of GIN scans, each limited
+    to its buckets' entries (migration 0010)."""
     if any(len(t.encode()) > MAX_LEXEME_BYTES for t in terms):
         return [], 0  # never indexed, and to_tsquery would drop it: the scope alone would match everything
-    words, prefix = _tsquery(terms, agency_ids, kinds)
-    if words and prefix:
-        condition, params = "search_vector @@ (to_tsquery('simple', %s) && %s::tsquery)", [words, prefix]
-    elif prefix:
-        condition, params = "search_vector @@ %s::tsquery", [prefix]
-    else:
-        condition, params = "search_vector @@ to_tsquery('simple', %s)", [words]
+    words, prefix, scope_lexemes = _tsquery(terms, agency_ids, kinds)
+    if not words and not prefix:
+        return [], 0  # no word left: the scope alone would match everything
+    cursor.execute("SELECT max(id) FROM core_searchentry")
+    newest = cursor.fetchone()[0]
+    if newest is None:
+        return [], 0
+    match, params = [], []
+    if words:
+        match, params = [*match, "to_tsquery('simple', %s)"], [*params, words]
+    for raw in (prefix, scope_lexemes):  # lexemes as they are: to_tsquery would drop their `_`
+        if raw:
+            match, params = [*match, "%s::tsquery"], [*params, raw]
+    scope, scope_params = "", []
     if agency_ids is not None and len(agency_ids) > SCOPE_LEXEMES_MAX:
         # `+ 0`: never through the (agency, kind) index, whose bitmap of every row of the province
         # has each row's vector detoasted and checked (77 ms against 38 ms, 'mot cua').
-        condition, params = condition + " AND agency_id + 0 = ANY(%s)", [*params, sorted({int(a) for a in agency_ids})]
-    # Left to the planner (with statistics, from migration 0009's ANALYZE on): for words common
-    # together it reads the rows until the 1,001st match, for rarer ones the GIN index. Forcing GIN
-    # (enable_seqscan/indexscan off) was measured against it, the bench's 50 queries interleaved,
-    # province of 20: 100,000 entries p95 25.6 ms forced / 24.5 planner; 1,000,000 entries
-    # 350 ms forced / 201 ms planner.
+        scope, scope_params = " AND agency_id + 0 = ANY(%s)", [sorted({int(a) for a in agency_ids})]
+    # One statement: PostgreSQL runs the parts of a UNION ALL one after the other and stops as
+    # soon as the LIMIT is reached, so the older runs are never read for a common phrase.
+    runs, run_params = [], []
+    for lo, hi in _bucket_runs(newest):
+        runs.append(f"(SELECT id, title_vector FROM core_searchentry WHERE {_INDEXED} @@ "  # noqa: S608
+                    f"({' && '.join([*match, '%s::tsquery'])}){scope} LIMIT %s)")
+        run_params += [*params, " | ".join(f"'_b{b}'" for b in range(lo, hi + 1)), *scope_params, COUNT_LIMIT + 1]
     cursor.execute(
-        f"WITH hits AS MATERIALIZED (SELECT id, title_vector FROM core_searchentry WHERE {condition} "  # noqa: S608
-        "LIMIT %s) SELECT id, ts_rank(title_vector, to_tsquery('simple', %s)) AS rank, "
-        "(SELECT COUNT(*) FROM hits) FROM hits ORDER BY rank DESC, id DESC LIMIT %s",
-        [*params, COUNT_LIMIT + 1, _tsquery_terms(terms), RANK_WINDOW])
+        f"WITH hits AS MATERIALIZED (SELECT * FROM ({' UNION ALL '.join(runs)}) AS runs LIMIT %s) "  # noqa: S608
+        "SELECT id, ts_rank(title_vector, to_tsquery('simple', %s)) AS rank, (SELECT COUNT(*) FROM hits) "
+        "FROM hits ORDER BY rank DESC, id DESC LIMIT %s",
+        [*run_params, COUNT_LIMIT + 1, _tsquery_terms(terms), RANK_WINDOW])
     rows = cursor.fetchall()
     return [(pk, rank) for pk, rank, _total in rows], (rows[0][2] if rows else 0)
 
