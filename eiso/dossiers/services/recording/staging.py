@@ -473,33 +473,46 @@ class StagedImport:
         summary.events_created += cursor.rowcount
 
     def _load_fresh(self, cursor, columns: tuple[str, ...], now) -> bool:
-        """PostgreSQL, a first import into the empty tables (locked, the event table bare): when every
-        staged dossier is new (numbered 0 to n - 1), they take n consecutive ids reserved from the
-        dossier table's sequence (id = first + grp), so their events are inserted with their
-        dossier's id worked out from their own number, with no join and no update of the staging
-        table; each event's first occurrence only, in the order of dossiers and file. False (nothing
-        done) when it does not apply: the general statements then run."""
+        """A first import into the empty tables (PostgreSQL: locked, the event table bare; SQLite: the
+        transaction holds the only write lock): when every staged dossier is new (numbered 0 to
+        n - 1), they take n consecutive ids (id = first + grp; on PostgreSQL reserved from the dossier
+        table's sequence), so their events are inserted with their dossier's id worked out from their
+        own number, with no join and no update of the staging table; each event's first occurrence
+        only, in the order of dossiers and file. False (nothing done) when it does not apply: the
+        general statements then run."""
         dossier, event = Dossier._meta.db_table, DossierEvent._meta.db_table
         cursor.execute(f"SELECT COUNT(*), MIN(grp), MAX(grp), COUNT(*) FILTER (WHERE dossier_id IS NULL "  # noqa: S608
                        f"AND conflict = 0) FROM {DOSSIERS}")
         n, low, high, new = cursor.fetchone()
-        cursor.execute("SELECT s.increment_by FROM pg_sequences s WHERE format('%%I.%%I', s.schemaname, "
-                       "s.sequencename)::regclass = pg_get_serial_sequence(%s, 'id')::regclass", [dossier])
-        increment = cursor.fetchone()
-        if not n or (low, high, new) != (0, n - 1, n) or increment is None or increment[0] != 1:
+        if not n or (low, high, new) != (0, n - 1, n):
             return False
-        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [dossier])
-        sequence = cursor.fetchone()[0]
-        cursor.execute("SELECT nextval(%s)", [sequence])  # the table is locked: nobody else takes one meanwhile
-        first = cursor.fetchone()[0]
-        cursor.execute("SELECT setval(%s, %s)", [sequence, first + n - 1])
+        if self.postgres:
+            cursor.execute("SELECT s.increment_by FROM pg_sequences s WHERE format('%%I.%%I', s.schemaname, "
+                           "s.sequencename)::regclass = pg_get_serial_sequence(%s, 'id')::regclass", [dossier])
+            increment = cursor.fetchone()
+            if increment is None or increment[0] != 1:
+                return False
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [dossier])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s)", [sequence])  # the table is locked: nobody takes one meanwhile
+            first = cursor.fetchone()[0]
+            cursor.execute("SELECT setval(%s, %s)", [sequence, first + n - 1])
+        else:
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {dossier}) OR EXISTS (SELECT 1 FROM {event})")  # noqa: S608
+            if cursor.fetchone()[0]:
+                return False
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [dossier])
+            last = cursor.fetchone()
+            first = (last[0] if last else 0) + 1  # (AUTOINCREMENT: SQLite moves its counter past them)
         cursor.execute(f"INSERT INTO {dossier} (id, {', '.join(columns)}, updated_at) "  # noqa: S608
                        f"SELECT %s + grp, {', '.join(columns)}, %s FROM {DOSSIERS} ORDER BY grp", [first, now])
         self.summary.dossiers_created = cursor.rowcount
-        if self.repeats:  # found in columns (frames_done): removed from the staged events
+        if self.repeats and self.postgres:  # found in columns (frames_done): removed from the staged events
             cursor.execute(f"DELETE FROM {EVENTS} WHERE (grp, seq) IN (SELECT * FROM "  # noqa: S608
                            "unnest(%s::integer[], %s::integer[]))",
                            [[g for g, _s in self.repeats], [q for _g, q in self.repeats]])
+        elif self.repeats:
+            cursor.executemany(f"DELETE FROM {EVENTS} WHERE grp = %s AND seq = %s", self.repeats)  # noqa: S608
         repeated = "" if self.repeats is not None else (  # staged row by row: searched for here
             f"WHERE NOT EXISTS (SELECT 1 FROM {EVENTS} d WHERE d.grp = e.grp AND d.seq < e.seq "  # noqa: S608
             "AND d.kind = e.kind AND d.at = e.at AND d.step = e.step) ")
@@ -614,7 +627,7 @@ class StagedImport:
                        "received_at", "due_at", "finished_at", "result", "current_step", "current_unit_id",
                        "steps")
             rebuild = self._drop_indexes_of_empty_tables(cursor, (dossier, event))
-            if not (self._bare and self._load_fresh(cursor, columns, now)):
+            if not (rebuild and (self._bare or not self.postgres) and self._load_fresh(cursor, columns, now)):
                 self._load(cursor, columns, now)
             if rebuild and self.postgres:  # the loaded rows' deferred key checks first (PostgreSQL builds no
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # index on a table with pending trigger events),
