@@ -134,3 +134,20 @@ def test_a_retimed_dossier_of_an_earlier_import_is_updated_in_place(tthc, a_secr
     d.refresh_from_db()
     assert (d.status, d.result, d.current_step, d.finished_at) == ("returned", "late", None, t(2026, 2, 25, 11))
     assert d.due_at == t(2026, 2, 25, 10) and rollup(0) == (0, 0, 1)
+
+
+def test_an_import_freezes_the_older_objects_for_the_collector_only_while_it_runs(tthc, a_secretary):
+    import gc
+
+    seen = []
+
+    def reading():  # the rows are read inside the engine
+        seen.append(gc.get_freeze_count())
+        yield from rows()
+
+    assert gc.get_freeze_count() == 0
+    dossier_events_record(actor=a_secretary, rows=reading(), source="test")
+    bad = [EventRow(row=1, code="X", kind="nonsense", at=t(2026, 2, 13, 10))]
+    with pytest.raises(ValidationFailed):
+        dossier_events_record(actor=a_secretary, rows=bad, source="refused")
+    assert seen[0] > 0 and gc.get_freeze_count() == 0

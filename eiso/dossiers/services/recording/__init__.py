@@ -23,6 +23,9 @@ Every way events come in (``eiso import dossiers``, the upload page, ``POST
 
 from __future__ import annotations
 
+import functools
+import gc
+import threading
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
@@ -42,6 +45,34 @@ __all__ = ["EventRow", "RecordSummary", "allowed_agencies", "dossier_events_reco
            "dossiers_retime"]
 
 
+_frozen = [0]  # imports running in this process with the objects before them frozen
+_frozen_lock = threading.Lock()
+
+
+def _older_objects_frozen(engine):
+    """Run ``engine`` with the objects that existed before it out of the garbage collector's way
+    (``gc.freeze``; ``gc.unfreeze`` once the last running import ends): a full collection during an
+    import then walks the import's own objects, not the ~100,000 of Django and the apps (one such
+    walk was a tenth of a nightly increment's 10,000 events). Nothing is kept from collection
+    longer than the import."""
+
+    @functools.wraps(engine)
+    def run(*args, **kwargs):
+        with _frozen_lock:
+            _frozen[0] += 1
+            gc.freeze()
+        try:
+            return engine(*args, **kwargs)
+        finally:
+            with _frozen_lock:
+                _frozen[0] -= 1
+                if not _frozen[0]:
+                    gc.unfreeze()
+
+    return run
+
+
+@_older_objects_frozen
 def dossier_events_record(*, actor, rows: Iterable[EventRow], source: str, agency: Agency | None = None,
                           progress: Callable[[str, int, int], None] | None = None,
                           total: int | None = None, rows_again: Callable[[], Iterable[EventRow]] | None = None,
@@ -110,6 +141,7 @@ def dossier_events_record(*, actor, rows: Iterable[EventRow], source: str, agenc
     return writer.summary
 
 
+@_older_objects_frozen
 def dossier_events_record_csv(*, actor, stream, aliases, required, source: str, agency: Agency | None = None,
                               progress: Callable[[str, int, int], None] | None = None,
                               total: int | None = None) -> RecordSummary:
