@@ -26,9 +26,11 @@ from django.db.models import F
 from django.utils import timezone, translation
 
 # Models whose rows change without changing anything a page shows: sessions, sign-in attempts,
-# the workers' heartbeats and import progress (an import's data announce themselves), this row.
+# the workers' heartbeats, the task queue's rows (what a task changes moves the generation itself)
+# and import progress (an import's data announce themselves), this row.
 IGNORED = frozenset({"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",
-                     "core.taskworker", "core.importjob", "core.datageneration"})
+                     "core.taskworker", "django_tasks_database.dbtaskresult", "core.importjob",
+                     "core.datageneration"})
 MAX_AGE = dt.timedelta(seconds=60)  # the longest a copy is kept when the data do not change
 MAX_AGE_S = 60  # the same, for template fragments ({% cache %})
 TIMEOUT = 300  # seconds: when the cache drops a copy nobody read (newer generations make new keys)

@@ -44,6 +44,21 @@ def test_announced_changes_move_it_and_sessions_do_not():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_task_queue_s_rows_do_not_move_it(settings):
+    """An announcement queues the objectives' refresh (a row of the database queue): the generation
+    moves once, for the announcement, not again for the queue's row (nor when a worker runs it)."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    start = stored()
+    data_changed_announce(sender="test", agency_id=1, topic="dossiers")
+    task = DBTaskResult.objects.get()
+    assert stored() == start + 1
+    task.claim("w-test")
+    assert stored() == start + 1
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_copy_computed_inside_an_uncommitted_write_is_never_kept():
     """Another thread of this process (or another process on a shared cache) has the same
     generation and write count: a copy of data a rollback may undo must not reach it."""
