@@ -141,7 +141,7 @@ class StagedImport:
         self.staged += frame.height
         # What the computation reads, kept in columns (no read-back from the staging table): each
         # dossier's events (~17 bytes each), and the channel and applicant of its first receipt.
-        self._parts.append(events.select(pl.col("grp").cast(pl.Int32), pl.col("seq"),
+        self._parts.append(events.select(pl.col("grp").cast(pl.Int32), pl.col("seq").cast(pl.Int32),
                                          pl.col("kind").cast(pl.Enum(EventKind.values)), "at_us",
                                          pl.col("step").cast(pl.Int32)))
         self._firsts.append(events.filter(pl.col("kind") == EventKind.RECEIVED).group_by("grp").agg(
@@ -162,13 +162,10 @@ class StagedImport:
         """Every block is staged (``add_frame``): its events, ordered by dossier then file order."""
         import polars as pl
 
-        frame = pl.concat(self._parts).sort("grp", "seq")
-        # The same event twice in the file (a dossier, kind, instant and step again): the later ones
-        # are never stored; known here, so the switch needs no search for them (``_load_fresh``).
-        self.repeats = frame.filter(~pl.struct("grp", "kind", "at_us", "step").is_first_distinct()).select(
-            "grp", "seq").rows()
-        self.frame = frame.drop("seq")
-        del frame
+        self.frame = pl.concat(self._parts, rechunk=False)
+        self._parts = []
+        self.frame = self.frame.sort("grp", "seq")
+        self.repeats = []  # found by compute, dossier by dossier (a hash of every event would cost more memory)
         self.firsts = (pl.concat(self._firsts).sort("seq").group_by("grp", maintain_order=True)
                        .agg(pl.col("channel", "applicant").first()).sort("grp"))
         self._parts, self._firsts = [], []
@@ -253,7 +250,7 @@ class StagedImport:
         for g0 in range(0, len(codes), DOSSIER_CHUNK):
             g1 = min(g0 + DOSSIER_CHUNK, len(codes))
             if self.frame is not None:
-                staged, firsts = self._chunk_from_frame(g0, g1, zone)
+                staged, firsts, seqs_of = self._chunk_from_frame(g0, g1, zone)
             else:
                 staged, firsts = defaultdict(list), {}
                 with connection.cursor() as cursor:
@@ -274,7 +271,16 @@ class StagedImport:
                 entry = entries[code]
                 old_row = stored.get(code)
                 if old_row is None:  # a new dossier: its events, the same one twice counted once
-                    events = list(map(make_event, dict.fromkeys(staged.get(grp, ()))))
+                    keys = staged.get(grp, ())
+                    unique = dict.fromkeys(keys)
+                    if len(unique) < len(keys) and self.frame is not None:
+                        # The same event again further on in the file: never stored (``_load_fresh``).
+                        seen = set()
+                        for key, seq in zip(keys, seqs_of(grp), strict=True):
+                            if key in seen:
+                                self.repeats.append((grp, seq))
+                            seen.add(key)
+                    events = list(map(make_event, unique))
                     self.staged_new += 1
                 else:
                     events = stored_events.get(old_row["pk"], [])
@@ -341,10 +347,10 @@ class StagedImport:
             if progress:
                 progress(done_rows, self.staged)
 
-    def _chunk_from_frame(self, g0: int, g1: int, zone) -> tuple[dict, dict]:
+    def _chunk_from_frame(self, g0: int, g1: int, zone) -> tuple[dict, dict, Callable[[int], list[int]]]:
         """The staged events of dossiers ``g0`` to ``g1 - 1`` from the columns kept by ``add_frame``:
-        grp → [(kind, at in ``zone``, step)] in file order, and grp → (channel, applicant) of the first
-        receipt."""
+        grp → [(kind, at in ``zone``, step)] in file order, grp → (channel, applicant) of the first
+        receipt, and a function giving a dossier's events' numbers in the file (seq), in that order."""
         import polars as pl
 
         grps = self.frame.get_column("grp")
@@ -357,14 +363,18 @@ class StagedImport:
         if not key:
             rows = [(kind, when.astimezone(zone), step) for kind, when, step in rows]
         staged: dict[int, list] = {}
+        starts: dict[int, int] = {}
         start = 0
         for grp, length in part.get_column("grp").rle().struct.unnest().select("value", "len").iter_rows():
             staged[grp] = rows[start:start + length]
+            starts[grp] = start
             start += length
         fg = self.firsts.get_column("grp")
         lo, hi = fg.search_sorted(g0, side="left"), fg.search_sorted(g1, side="left")
         firsts = self.firsts.slice(lo, hi - lo)
-        return staged, {grp: (channel, applicant) for grp, channel, applicant in firsts.iter_rows()}
+        seqs = part.get_column("seq")
+        return (staged, {grp: (channel, applicant) for grp, channel, applicant in firsts.iter_rows()},
+                lambda grp: seqs.slice(starts[grp], len(staged[grp])).to_list())
 
     def _drop_indexes_of_empty_tables(self, cursor, tables: tuple[str, ...]) -> list[str]:
         """A first import into an empty dossier table (``INDEX_AFTER_LOAD_FROM`` dossiers or more) loads
