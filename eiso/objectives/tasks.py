@@ -10,11 +10,14 @@ this refresh of that agency's objectives measured from that data. Confirmed peri
 
 from django.tasks import task
 
-from eiso.objectives import services
 from eiso.objectives.choices import TOPIC_INDICATORS
 
 
 @task()
 def objectives_refresh_task(agency_id: int, topic: str) -> int:
     """Recompute the agency's open measurements over the data of ``topic``: the rows written."""
+    # The services are imported by the worker that runs the task, not by the writer that queues it
+    # (a dossier import queues one per agency, after its commit).
+    from eiso.objectives import services
+
     return services.measurements_refresh_for_agency(agency_id=agency_id, indicators=TOPIC_INDICATORS[topic])
