@@ -16,8 +16,10 @@ every state change also writes its audit row (``eiso.core.audit``) or announces 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.core.cache import cache
@@ -112,6 +114,45 @@ def cached_with_time(name: str, user, compute: Callable[[], Any]) -> tuple[dt.da
         found = (now, compute())
         cache.set(key, found, TIMEOUT)
     return found
+
+
+_memos: OrderedDict = OrderedDict()  # kept_in_process's values, least recently used first
+_memos_lock = threading.Lock()
+MEMO_SIZE = 256  # values kept_in_process holds at most (the oldest goes first)
+
+
+EPOCH_KEY = "eiso:kept-in-process"
+
+
+def _epoch() -> str:
+    """A mark kept in Django's cache (without expiry): a new one after the cache is cleared."""
+    mark = cache.get(EPOCH_KEY)
+    if mark is None:
+        cache.add(EPOCH_KEY, uuid.uuid4().hex, None)
+        mark = cache.get(EPOCH_KEY) or ""
+    return mark
+
+
+def kept_in_process(name: str, key: Hashable, compute: Callable[[], Any], user=None) -> Any:
+    """``compute()``, kept in this process's memory (never pickled, shared by every reader) until the
+    data change: for values that depend on the data alone, never on the reader or the clock (an
+    agency's working calendar and due-soon setting). ``key`` says which data (the agencies' ids);
+    ``user`` (the request's user object) only spares the generation's query after its first read.
+    Clearing Django's cache drops them too (they are keyed by a mark kept there)."""
+    if _inside_a_write():
+        return compute()
+    full = (name, key, generation(user), _local, _epoch())
+    with _memos_lock:
+        found = _memos.get(full, _memos)
+        if found is not _memos:
+            _memos.move_to_end(full)
+            return found
+    value = compute()
+    with _memos_lock:
+        _memos[full] = value
+        while len(_memos) > MEMO_SIZE:
+            _memos.popitem(last=False)
+    return value
 
 
 def page_key(request, computed_at: dt.datetime | None = None) -> str:

@@ -35,7 +35,7 @@ def deadlines(user, *, now: dt.datetime, limit: int = PRESSING) -> dict:
     card = {"due_soon": 0, "overdue": 0, "due_soon_list": [], "overdue_list": []}
     if not agency_ids:
         return card
-    cutoffs = due_soon_cutoffs(agency_ids, now)
+    cutoffs = due_soon_cutoffs(agency_ids, now, user)
     running = dossiers_for_user(user).filter(status__in=RUNNING_STATUSES, due_at__isnull=False,
                                              due_at__lte=max([now, *cutoffs]))
     card.update(running.aggregate(due_soon=Count("pk", filter=due_soon_q(now, cutoffs)),

@@ -5,9 +5,13 @@ person comes from a selector, so a tampered POST naming another agency's object 
 validation ("Select a valid choice") instead of reaching a service.
 """
 
+import hashlib
+import json
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +96,29 @@ class FilterForm(BootstrapMixin, forms.Form):
             return {}
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+    def render_key(self) -> str:
+        """A digest of everything ``includes/filters.html`` renders from this form (its fields with
+        their labels, choices, initial values and widgets' attributes, the data and errors, the
+        language), which keeps the rendered form under it: a province's filters hold hundreds of
+        choices that cost more to render than the list. Empty (not kept) when a field reads its
+        choices from the database as it renders them (a model choice field)."""
+        state = [type(self).__module__, type(self).__qualname__, self.prefix, self.auto_id,
+                 translation.get_language(), self.initial]
+        if self.is_bound:
+            data = self.data
+            state.append(sorted((k, data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in data))
+            state.append(self.errors.get_json_data())
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                return ""
+            widget = field.widget
+            state.append((name, field.label, field.help_text, field.required, field.disabled, self[name].initial,
+                          getattr(field, "choices", None), type(widget).__module__, type(widget).__qualname__,
+                          widget.template_name, widget.attrs, getattr(widget, "format", None),
+                          getattr(widget, "input_type", None)))
+        encoded = json.dumps(state, default=str, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(encoded.encode()).hexdigest()
 
 
 def date_widget():

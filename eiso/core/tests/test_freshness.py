@@ -160,3 +160,33 @@ def test_deletes_move_it_and_rows_that_show_nothing_keep_their_fast_delete():
     verbs = [q["sql"].split()[0] for q in queries.captured_queries]
     assert [v for v in verbs if v not in ("BEGIN", "COMMIT")] == ["DELETE"]  # no SELECT of the rows first
     assert stored() == start + 1
+
+
+@pytest.mark.django_db
+def test_kept_in_process_is_shared_by_readers_until_a_write_or_a_cleared_cache():
+    from django.core.cache import cache
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    class Reader:
+        pk = 9
+
+    class Other:
+        pk = 10
+
+    assert freshness.kept_in_process("k", (1, 2), compute, Reader()) == 1
+    assert freshness.kept_in_process("k", (1, 2), compute, Other()) == 1  # shared: not per reader
+    assert freshness.kept_in_process("k", (3,), compute, Reader()) == 2  # other data, its own value
+    Group.objects.create(name=f"g{next(NAMES)}")
+    assert freshness.kept_in_process("k", (1, 2), compute, Reader()) == 3
+    assert freshness.kept_in_process("k", (1, 2), compute) == 3
+    cache.clear()
+    assert freshness.kept_in_process("k", (1, 2), compute) == 4
+    with transaction.atomic():
+        Group.objects.create(name=f"g{next(NAMES)}")
+        assert freshness.kept_in_process("k", (1, 2), compute) == 5
+        assert freshness.kept_in_process("k", (1, 2), compute) == 6  # inside a write: never kept

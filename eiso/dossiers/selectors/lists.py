@@ -19,7 +19,9 @@ from collections import defaultdict
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from eiso.core import freshness
 from eiso.core.text import is_id
+from eiso.core.workcalendar import WorkCalendar
 from eiso.dossiers.choices import OPEN_STATUSES, PAUSED_STATUSES, Result
 from eiso.dossiers.models import Dossier, DossierSettings
 from eiso.dossiers.selectors import dossiers_for_user
@@ -36,12 +38,21 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def due_soon_cutoffs(agency_ids, now: dt.datetime) -> dict[dt.datetime, list[int]]:
+def due_soon_calendars(agency_ids: list[int], user=None) -> dict[int, WorkCalendar]:
+    """``{agency id: WorkCalendar}``: the agencies' office hours and exceptions change only with the
+    data, so they are read and built once per data generation and process (two queries), not on
+    every list page (``user``: the request's user, see ``freshness.kept_in_process``)."""
+    return freshness.kept_in_process("dossiers.due-soon-calendars", tuple(sorted(agency_ids)),
+                                     lambda: work_calendars_for(agency_ids), user)
+
+
+def due_soon_cutoffs(agency_ids, now: dt.datetime, user=None) -> dict[dt.datetime, list[int]]:
     """``{cutoff: [agency ids]}``: a running dossier of those agencies due in (now, cutoff] is
-    due soon. Agencies sharing a calendar and a setting share a cutoff, so the filter stays short."""
+    due soon. Agencies sharing a calendar and a setting share a cutoff, so the filter stays short.
+    ``user``: the request's user, when there is one (spares a query, see ``due_soon_calendars``)."""
     agency_ids = list(agency_ids)
     hours = dict(DossierSettings.objects.filter(agency_id__in=agency_ids).values_list("agency_id", "due_soon_hours"))
-    calendars = work_calendars_for(agency_ids)
+    calendars = due_soon_calendars(agency_ids, user)
     groups: dict[dt.datetime, list[int]] = defaultdict(list)
     for pk in agency_ids:
         h = hours.get(pk, DEFAULT_DUE_SOON_HOURS)
@@ -113,18 +124,19 @@ def dossier_list_for_user(user, *, now: dt.datetime, tab: str = "all", cutoffs=N
         qs = qs.filter(overdue_q(now)).order_by("due_at", "code")
     elif tab == "due_soon":
         if cutoffs is None:
-            cutoffs = due_soon_cutoffs(_agency_ids(user, filters.get("agency", "")), now)
+            cutoffs = due_soon_cutoffs(_agency_ids(user, filters.get("agency", "")), now, user)
         qs = qs.filter(due_soon_q(now, cutoffs)).order_by("due_at", "code")
     if tab not in ("overdue", "due_soon"):
         qs = qs.order_by("-received_at", "code")
-    return qs.select_related("agency", "admin_procedure", "current_unit")
+    # The stored steps (a JSON list per dossier) are not shown in the list: not read nor decoded.
+    return qs.select_related("agency", "admin_procedure", "current_unit").defer("steps")
 
 
 def dossier_tab_counts(user, *, now: dt.datetime, cutoffs=None, **filters) -> dict[str, int]:
     """How many dossiers each quick tab holds under the same filters, in one query (``cutoffs``
     as for ``dossier_list_for_user``)."""
     if cutoffs is None:
-        cutoffs = due_soon_cutoffs(_agency_ids(user, filters.get("agency", "")), now)
+        cutoffs = due_soon_cutoffs(_agency_ids(user, filters.get("agency", "")), now, user)
     return _filtered(user, **filters).aggregate(
         all=Count("pk"),
         open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),

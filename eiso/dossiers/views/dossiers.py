@@ -48,7 +48,8 @@ def dossier_list(request):
     # The due-soon window of each agency in view, computed once for the counts and the list (the
     # form has read the agencies the user reads; a valid agency filter keeps one of them).
     agency = kwargs.get("agency", "")
-    cutoffs = due_soon_cutoffs([pk for pk in filters.agency_ids if not agency or str(pk) == agency], now)
+    cutoffs = due_soon_cutoffs([pk for pk in filters.agency_ids if not agency or str(pk) == agency], now,
+                               request.user)
     counts = dossier_tab_counts(request.user, now=now, cutoffs=cutoffs, **kwargs)
     dossiers = dossier_list_for_user(request.user, now=now, tab=tab, cutoffs=cutoffs, **kwargs)
     context = {
