@@ -4,6 +4,7 @@ one agency; a procedure, a field, and the order of the tables."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core import freshness
 from eiso.core.formfields import MonthField, MonthInput
 from eiso.core.text import is_id
 from eiso.dossiers.selectors import statistics as stats
@@ -34,7 +35,9 @@ class StatisticsFilterForm(BootstrapMixin, forms.Form):
             "to": MonthField(label=_("To month"), required=False, widget=MonthInput(attrs={"class": "form-control"})),
             **self.fields,
         }
-        agencies = list(org_selectors.agencies_for_user(user).values_list("pk", "name"))
+        # The choices change only with the data: kept until they change (eiso.core.freshness).
+        agencies = freshness.cached("statistics-filter-agencies", user,
+                                    lambda: list(org_selectors.agencies_for_user(user).values_list("pk", "name")))
         self.several_agencies = len(agencies) > 1
         self.own_agency = agencies[0][0] if len(agencies) == 1 else None
         if self.several_agencies:
@@ -44,12 +47,15 @@ class StatisticsFilterForm(BootstrapMixin, forms.Form):
         chosen = self.data.get("agency") if self.several_agencies else (agencies[0][0] if agencies else None)
         chosen = int(chosen) if is_id(chosen or "") else None
         if chosen or not self.several_agencies:
-            self.fields["procedure"].choices = [("", ALL), *stats.procedure_choices(user, chosen)]
+            only = None
         else:  # a whole province: too many to list; only the one asked for (a link from a table)
             asked = str(self.data.get("procedure") or "")
-            self.fields["procedure"].choices = [("", ALL), *(stats.procedure_choices(user, None, only=int(asked))
-                                                             if is_id(asked) else [])]
-        self.fields["field"].choices = [("", ALL), *((f, f) for f in stats.field_choices(user, chosen))]
+            only = int(asked) if is_id(asked) else 0
+        procedures, fields = freshness.cached(f"statistics-filter-choices:{chosen}:{only}", user, lambda: (
+            (stats.procedure_choices(user, chosen, only=only) if only != 0 else []),
+            stats.field_choices(user, chosen)))
+        self.fields["procedure"].choices = [("", ALL), *procedures]
+        self.fields["field"].choices = [("", ALL), *((f, f) for f in fields)]
 
     def clean(self):
         data = super().clean()

@@ -70,6 +70,29 @@ class BootstrapMixin:
             if isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("rows", 4)
 
+    def render_key(self) -> str:
+        """A digest of everything ``includes/filters.html`` renders from this form (its fields with
+        their labels, choices, initial values and widgets' attributes, the data and errors, the
+        language), which keeps the rendered form under it: a province's filters hold hundreds of
+        choices that cost more to render than the list. Empty (not kept) when a field reads its
+        choices from the database as it renders them (a model choice field)."""
+        state = [type(self).__module__, type(self).__qualname__, self.prefix, self.auto_id,
+                 translation.get_language(), self.initial]
+        if self.is_bound:
+            data = self.data
+            state.append(sorted((k, data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in data))
+            state.append(self.errors.get_json_data())
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                return ""
+            widget = field.widget
+            state.append((name, field.label, field.help_text, field.required, field.disabled, self[name].initial,
+                          getattr(field, "choices", None), type(widget).__module__, type(widget).__qualname__,
+                          widget.template_name, widget.attrs, getattr(widget, "format", None),
+                          getattr(widget, "input_type", None)))
+        encoded = json.dumps(state, default=str, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(encoded.encode()).hexdigest()
+
     def apply_domain_error(self, exc: DomainError) -> None:
         """Show a service's refusal on the form: field errors on their fields, the rest on top."""
         errors = getattr(exc, "errors", None) or {}
@@ -96,29 +119,6 @@ class FilterForm(BootstrapMixin, forms.Form):
             return {}
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
-
-    def render_key(self) -> str:
-        """A digest of everything ``includes/filters.html`` renders from this form (its fields with
-        their labels, choices, initial values and widgets' attributes, the data and errors, the
-        language), which keeps the rendered form under it: a province's filters hold hundreds of
-        choices that cost more to render than the list. Empty (not kept) when a field reads its
-        choices from the database as it renders them (a model choice field)."""
-        state = [type(self).__module__, type(self).__qualname__, self.prefix, self.auto_id,
-                 translation.get_language(), self.initial]
-        if self.is_bound:
-            data = self.data
-            state.append(sorted((k, data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in data))
-            state.append(self.errors.get_json_data())
-        for name, field in self.fields.items():
-            if isinstance(field, forms.ModelChoiceField):
-                return ""
-            widget = field.widget
-            state.append((name, field.label, field.help_text, field.required, field.disabled, self[name].initial,
-                          getattr(field, "choices", None), type(widget).__module__, type(widget).__qualname__,
-                          widget.template_name, widget.attrs, getattr(widget, "format", None),
-                          getattr(widget, "input_type", None)))
-        encoded = json.dumps(state, default=str, sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(encoded.encode()).hexdigest()
 
 
 def date_widget():

@@ -114,8 +114,12 @@ def statistics(request):
         # until the data change (eiso.core.freshness, per user, period and filter). "Open now" and
         # "overdue now" follow the clock: counted on every request.
         key = hashlib.sha256(repr((query, sort, several)).encode()).hexdigest()[:32]
-        context.update(freshness.cached(f"dossiers.statistics.{key}", user,
-                                        lambda: _tables(user, query, sort, several)))
+        computed_at, tables = freshness.cached_with_time(f"dossiers.statistics.{key}", user,
+                                                         lambda: _tables(user, query, sort, several))
+        context.update(tables)
+        # The sections drawn from these tables alone keep their markup with them (template fragments
+        # keyed by the copy's instant); the step table, whose buttons hold a CSRF token, is drawn each time.
+        context.update(freshness.fragment(request, computed_at))
         context["now"] = stats.open_now(user, query)
     return render_list(request, "dossiers/statistics.html", context)
 
