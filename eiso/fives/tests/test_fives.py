@@ -369,3 +369,25 @@ def test_a_score_in_other_digits_is_kept_as_text_for_the_service_to_refuse(rf, o
     request = rf.post("/", {"s_7": odd})
     answers, _photos, _typed = _read_answers(request, [SimpleNamespace(pk=7, graded=True)])
     assert answers == [{"item": 7, "score": odd, "remark": ""}]
+
+
+def test_the_pages_kept_figures_and_rows_follow_the_data(client_for, agency_a, area, a_staff):
+    """The ranking's figures and the inspection list's rows are kept until the data change: a repeat
+    view reads no inspection row, a new inspection shows at the next view of both."""
+    def results(response) -> str:
+        return response.content.decode().split('<div id="results"', 1)[1]
+
+    client = client_for(a_staff)
+    make_inspection(agency_a, area, a_staff, day=datetime.date(2026, 4, 2))
+    first = results(client.get("/fives/inspections/"))
+    ranking = client.get("/fives/?period=2026-Q2").context["rows"]
+    with CaptureQueriesContext(connection) as again:
+        assert results(client.get("/fives/inspections/")) == first
+        assert client.get("/fives/?period=2026-Q2").context["rows"] == ranking
+    # the page of rows (LIMIT) is neither read nor the ranking's inspections; "my inspections to do" is
+    pages_read = [q for q in again.captured_queries if 'FROM "fives_inspection"' in q["sql"]
+                  and ("LIMIT" in q["sql"] or '"done_on" BETWEEN' in q["sql"])]
+    assert pages_read == []
+    make_inspection(agency_a, area, a_staff, day=datetime.date(2026, 4, 9))
+    assert "09/04/2026" in results(client.get("/fives/inspections/")) and "09/04/2026" not in first
+    assert client.get("/fives/?period=2026-Q2").context["rows"][0][0].inspections == ranking[0][0].inspections + 1
