@@ -151,3 +151,10 @@ def test_an_import_freezes_the_older_objects_for_the_collector_only_while_it_run
     with pytest.raises(ValidationFailed):
         dossier_events_record(actor=a_secretary, rows=bad, source="refused")
     assert seen[0] > 0 and gc.get_freeze_count() == 0
+    gc.freeze()  # a process that froze its objects itself keeps them frozen
+    try:
+        frozen = gc.get_freeze_count()
+        dossier_events_record(actor=a_secretary, rows=rows("STP-260213-0002"), source="test")
+        assert gc.get_freeze_count() > frozen // 2  # not unfrozen (refcounting may free a few)
+    finally:
+        gc.unfreeze()

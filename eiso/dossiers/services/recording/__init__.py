@@ -45,7 +45,7 @@ __all__ = ["EventRow", "RecordSummary", "allowed_agencies", "dossier_events_reco
            "dossiers_retime"]
 
 
-_frozen = [0]  # imports running in this process with the objects before them frozen
+_frozen = [0, False]  # imports running in this process; whether the first one froze the objects
 _frozen_lock = threading.Lock()
 
 
@@ -54,20 +54,25 @@ def _older_objects_frozen(engine):
     (``gc.freeze``; ``gc.unfreeze`` once the last running import ends): a full collection during an
     import then walks the import's own objects, not the ~100,000 of Django and the apps (one such
     walk was a tenth of a nightly increment's 10,000 events). Nothing is kept from collection
-    longer than the import."""
+    longer than the import; a process that froze its objects itself (a server after start-up) is
+    left as it is."""
 
     @functools.wraps(engine)
     def run(*args, **kwargs):
         with _frozen_lock:
+            if not _frozen[0]:
+                _frozen[1] = not gc.get_freeze_count()
+                if _frozen[1]:
+                    gc.freeze()
             _frozen[0] += 1
-            gc.freeze()
         try:
             return engine(*args, **kwargs)
         finally:
             with _frozen_lock:
                 _frozen[0] -= 1
-                if not _frozen[0]:
+                if not _frozen[0] and _frozen[1]:
                     gc.unfreeze()
+                    _frozen[1] = False
 
     return run
 
