@@ -293,6 +293,9 @@ EISO_MAX_REQUEST_BYTES = env.int("EISO_MAX_REQUEST_MB", default=60) * 1024 * 102
 FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 EISO_UPLOAD_TEMP_MAX_AGE = env.int("EISO_UPLOAD_TEMP_MAX_AGE", default=2 * 3600)
+# The CPU priority (Unix nice value, 0-19) a task worker takes while it imports a dossier file, so that
+# pages served on the same machine go first; 0 leaves it alone.
+EISO_IMPORT_NICE = env.int("EISO_IMPORT_NICE", default=10)
 
 LOGGING = {
     "version": 1,
