@@ -162,9 +162,19 @@ class StagedImport:
         """Every block is staged (``add_frame``): its events, ordered by dossier then file order."""
         import polars as pl
 
-        self.frame = pl.concat(self._parts, rechunk=False)
+        frame = pl.concat(self._parts, rechunk=False)
         self._parts = []
-        self.frame = self.frame.sort("grp", "seq")
+        # Ordered by dossier, then file order: the blocks came in file order, so a stable sort on grp is
+        # that order; the permutation is applied one column at a time, each dropped once copied (a
+        # frame's sort holds both whole frames and its own keys: at 6,000,000 events +330 MB, this +180 MB).
+        order = frame.select(pl.arg_sort_by("grp", maintain_order=True, multithreaded=False)).to_series()
+        columns = {}
+        for name in frame.columns:
+            columns[name] = frame.get_column(name).gather(order)
+            frame = frame.drop(name)
+        del order
+        self.frame = pl.DataFrame(columns)
+        del columns
         self.repeats = []  # found by compute, dossier by dossier (a hash of every event would cost more memory)
         self.firsts = (pl.concat(self._firsts).sort("seq").group_by("grp", maintain_order=True)
                        .agg(pl.col("channel", "applicant").first()).sort("grp"))
@@ -422,9 +432,12 @@ class StagedImport:
         statements that make them again, as they were (same names and definitions), in order; none
         when the table does not qualify."""
         quote = connection.ops.quote_name
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE confrelid = %s::regclass "
+                       "AND conrelid <> confrelid)", [table])
+        if cursor.fetchone()[0]:  # (checked before the lock, which would otherwise be held for nothing)
+            return []
         cursor.execute(f"LOCK TABLE {quote(table)} IN ACCESS EXCLUSIVE MODE")
-        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table)}) OR EXISTS (SELECT 1 FROM pg_constraint "  # noqa: S608
-                       "WHERE confrelid = %s::regclass AND conrelid <> confrelid)", [table])
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table)})")  # noqa: S608 (a model's table)
         if cursor.fetchone()[0]:
             return []
         cursor.execute("SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = "
