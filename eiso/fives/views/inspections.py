@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from eiso.core import freshness
 from eiso.core.audit import history_for
 from eiso.core.errors import DomainError, NotFound, ValidationFailed
 from eiso.core.pages import form_page, paged, render_list, require, run_form
@@ -28,8 +29,9 @@ S_NAMES = dict(S.choices)
 @login_required
 def inspection_list(request):
     user = request.user
-    units = org_selectors.units_for_user(user, agency=str(user.agency.pk) if user.agency else "").order_by("name") \
-        if user.agency else org_selectors.units_for_user(user).none()
+    # The filter's choices change only with the data: kept until they change (eiso.core.freshness).
+    units = freshness.cached("fives-inspection-units", user, lambda: list(
+        org_selectors.units_for_user(user, agency=str(user.agency.pk)).order_by("name"))) if user.agency else []
     filters = InspectionFilterForm(request.GET or None, user=user, units=units, periods=recent_periods())
     params = filters.selector_kwargs()
     period = scoring.parse_period(params.pop("period", "")) if params.get("period") else None
@@ -38,7 +40,7 @@ def inspection_list(request):
     return render_list(request, "fives/inspection_list.html", {
         "filters": filters, **paged(request, inspections),
         "can_plan": agency is not None and user.has_perm("fives.manage_fives", agency),
-        "show_agency": org_selectors.agencies_for_user(user).count() > 1,
+        "show_agency": "agency" in filters.fields,  # the filter offers agencies when the user reads several
         "mine": selectors.inspections_for_user(user, status=InspectionStatus.PLANNED).filter(inspector=user)
         if user.is_authenticated else [],
     })
