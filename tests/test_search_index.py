@@ -154,9 +154,11 @@ def test_title_matches_come_first_then_the_newest(agency_a, agency_b):
 
 def test_words_that_look_like_scope_tokens_do_not_widen_the_scope(agency_a, agency_b):
     """An entry's own words never stand for its agency or kind: another agency's document that
-    mentions ``ag<id>``, ``_a<id>``, ``k<kind>`` or ``_k<kind>`` (the scope lexemes of PostgreSQL's
-    index, before and since migration 0010) stays out of a search scoped to that agency or kind."""
-    _index("SP1", agency_b.pk, "Biểu mẫu kinh doanh", f"Mã ag{agency_a.pk} _a{agency_a.pk} krevision _krevision")
+    mentions ``ag<id>``, ``a<id>b0``, ``k<kind>`` or the same with ``_`` (the scope lexemes of
+    PostgreSQL's index, before and since migrations 0010–0011) stays out of a search scoped to
+    that agency or kind."""
+    pk = agency_a.pk
+    _index("SP1", agency_b.pk, "Biểu mẫu kinh doanh", f"Mã ag{pk} _a{pk} a{pk}b0 _a{pk}b0 krevision _krevision")
     _index("SP2", agency_a.pk, "Quy trình khác", "Không liên quan")
     for scope in ([agency_a.pk], [agency_a.pk, agency_a.pk + 1000]):
         assert search_query("bieu mau kinh", agency_ids=scope) == ([], 0)

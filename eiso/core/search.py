@@ -102,16 +102,17 @@ AGENCY_SHIFT = 32
 MAX_RANGES = 8
 # PostgreSQL: words up to this length have a ``<prefix>_`` lexeme in the index (migration 0009).
 PREFIX_LEXEME_MAX = 7
-# PostgreSQL: a scope of up to this many agencies is asked of the GIN index (``_a<id>`` lexemes,
+# PostgreSQL: a scope of up to this many agencies is asked of the GIN index (``_a<id>b<bucket>`` lexemes,
 # a short list that the other words are skipped along); a larger one is an OR that the index
 # checks for every candidate (170 ms for 20 agencies at 100,000 entries against 22 ms without),
 # so it is checked on the rows instead (``agency_id = ANY``), as the matching rows are read.
 SCOPE_LEXEMES_MAX = 4
 # PostgreSQL: longer words are left out of a tsvector and out of a tsquery (with a notice).
 MAX_LEXEME_BYTES = 2047
-# PostgreSQL: the GIN index is over this expression (migration 0010), which adds to an entry's
-# vector the lexemes of its agency (``_a<id>``), kind (``_k<kind>``) and bucket of 16,384
-# consecutive ids (``_b<id >> BUCKET_SHIFT>``; the shift is also written in eiso_search_keys).
+# PostgreSQL: the GIN index is over this expression (migrations 0010, 0011), which adds to an
+# entry's vector the lexemes of its bucket of 16,384 consecutive ids (``_b<id >> BUCKET_SHIFT>``;
+# the shift is also written in eiso_search_keys), of its agency's entries in that bucket
+# (``_a<agency id>b<bucket>``) and of its kind (``_k<kind>``).
 BUCKET_SHIFT = 14
 _INDEXED = "(search_vector || eiso_search_keys(id, agency_id, kind))"
 
@@ -193,13 +194,14 @@ def _tsquery_terms(terms: list[str]) -> str:
     return " & ".join(parts)
 
 
-def _tsquery(terms: list[str], agency_ids, kinds) -> tuple[str, str, str]:
-    """(the words for to_tsquery('simple', …), the prefix lexeme as a tsquery or '', the scope as a
+def _tsquery(terms: list[str], kinds) -> tuple[str, str, str]:
+    """(the words for to_tsquery('simple', …), the prefix lexeme as a tsquery or '', the kinds as a
     tsquery or '').
 
-    Agency and kind are the lexemes ``_a<id>`` and ``_k<kind>`` of the index (migration 0010),
-    which no title or body can hold (folded text has no ``_``): an entry whose text holds the word
-    ``a5`` or ``krevision`` is not in agency 5's or the revisions' scope for it.
+    Kind is the lexeme ``_k<kind>`` of the index (migration 0010), and agency ``_a<id>b<bucket>``
+    (0011, see ``_postgres_ranked``), which no title or body can hold (folded text has no ``_``):
+    an entry whose text holds the word ``a5b0`` or ``krevision`` is not in agency 5's or the
+    revisions' scope for it.
 
     A last word of up to PREFIX_LEXEME_MAX letters is matched by its ``<prefix>_`` lexeme (one
     posting list) rather than by ``word:*`` (the union of every word beginning with it)."""
@@ -209,12 +211,8 @@ def _tsquery(terms: list[str], agency_ids, kinds) -> tuple[str, str, str]:
         prefix = "'" + parts.pop() + "_'"
     elif parts:
         parts[-1] += ":*"
-    scope = []
-    if agency_ids is not None and len(agency_ids) <= SCOPE_LEXEMES_MAX:
-        scope.append("(" + " | ".join(f"'_a{int(a)}'" for a in agency_ids) + ")")
-    if kinds:
-        scope.append("(" + " | ".join("'_k" + re.sub(r"[^\w]", "", k) + "'" for k in kinds) + ")")
-    return " & ".join(parts), prefix, " & ".join(scope)
+    kind_lexemes = " | ".join("'_k" + re.sub(r"[^\w]", "", k) + "'" for k in kinds or [])
+    return " & ".join(parts), prefix, f"({kind_lexemes})" if kind_lexemes else ""
 
 
 def _bucket_runs(newest_id: int) -> list[tuple[int, int]]:
@@ -242,7 +240,7 @@ def _postgres_ranked(cursor, terms, agency_ids, kinds) -> tuple[list[tuple[int, 
     to its buckets' entries (migration 0010)."""
     if any(len(t.encode()) > MAX_LEXEME_BYTES for t in terms):
         return [], 0  # never indexed, and to_tsquery would drop it: the scope alone would match everything
-    words, prefix, scope_lexemes = _tsquery(terms, agency_ids, kinds)
+    words, prefix, kind_lexemes = _tsquery(terms, kinds)
     if not words and not prefix:
         return [], 0  # no word left: the scope alone would match everything
     cursor.execute("SELECT max(id) FROM core_searchentry")
@@ -252,21 +250,27 @@ def _postgres_ranked(cursor, terms, agency_ids, kinds) -> tuple[list[tuple[int, 
     match, params = [], []
     if words:
         match, params = [*match, "to_tsquery('simple', %s)"], [*params, words]
-    for raw in (prefix, scope_lexemes):  # lexemes as they are: to_tsquery would drop their `_`
+    for raw in (prefix, kind_lexemes):  # lexemes as they are: to_tsquery would drop their `_`
         if raw:
             match, params = [*match, "%s::tsquery"], [*params, raw]
-    scope, scope_params = "", []
+    scope, scope_params, agencies = "", [], None
     if agency_ids is not None and len(agency_ids) > SCOPE_LEXEMES_MAX:
         # `+ 0`: never through the (agency, kind) index, whose bitmap of every row of the province
         # has each row's vector detoasted and checked (77 ms against 38 ms, 'mot cua').
         scope, scope_params = " AND agency_id + 0 = ANY(%s)", [sorted({int(a) for a in agency_ids})]
+    elif agency_ids is not None:
+        agencies = sorted({int(a) for a in agency_ids})
     # One statement: PostgreSQL runs the parts of a UNION ALL one after the other and stops as
     # soon as the LIMIT is reached, so the older runs are never read for a common phrase.
     runs, run_params = [], []
     for lo, hi in _bucket_runs(newest):
         runs.append(f"(SELECT id, title_vector FROM core_searchentry WHERE {_INDEXED} @@ "  # noqa: S608
                     f"({' && '.join([*match, '%s::tsquery'])}){scope} LIMIT %s)")
-        run_params += [*params, " | ".join(f"'_b{b}'" for b in range(lo, hi + 1)), *scope_params, COUNT_LIMIT + 1]
+        if agencies is None:  # every agency, or many checked on the rows: the run's buckets
+            run = " | ".join(f"'_b{b}'" for b in range(lo, hi + 1))
+        else:  # a few agencies: their entries of the run's buckets, short lists
+            run = " | ".join(f"'_a{a}b{b}'" for a in agencies for b in range(lo, hi + 1))
+        run_params += [*params, run, *scope_params, COUNT_LIMIT + 1]
     cursor.execute(
         f"WITH hits AS MATERIALIZED (SELECT * FROM ({' UNION ALL '.join(runs)}) AS runs LIMIT %s) "  # noqa: S608
         "SELECT id, ts_rank(title_vector, to_tsquery('simple', %s)) AS rank, (SELECT COUNT(*) FROM hits) "
