@@ -207,3 +207,18 @@ def test_bucket_runs_cover_every_bucket_once_the_newest_first(newest_id):
     buckets = [b for lo, hi in runs for b in range(hi, lo - 1, -1)]
     assert buckets == list(range(newest_id >> BUCKET_SHIFT, -1, -1))
     assert len(runs) <= 2 + (newest_id >> BUCKET_SHIFT).bit_length()  # runs double: a handful of queries
+
+
+def test_a_search_leaves_the_planner_settings_as_they_were(agency_a):
+    """PostgreSQL searches with sequential scans off (SET LOCAL, to the end of the transaction):
+    a search inside a transaction puts the setting back for the queries after it."""
+    from django.db import connection, transaction
+
+    _index("PS1", agency_a.pk, "Thủ tục hành chính")
+    if connection.vendor != "postgresql":
+        assert search_query("thu tuc", agency_ids=[agency_a.pk])[1] == 1
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        assert search_query("thu tuc", agency_ids=[agency_a.pk])[1] == 1
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
