@@ -852,3 +852,16 @@ def test_back_office_keeps_the_audit_trail_read_only(client, a_secretary, unit_a
     assert client.get("/admin/core/auditevent/add/").status_code == 403
     assert client.post(f"/admin/core/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_the_people_list_keeps_its_rows_until_the_data_change(client_for, agency_a, unit_a, a_secretary):
+    """A repeat view reads no person row (the rows' markup is kept); a new person shows at the next one."""
+    client = client_for(a_secretary)
+    first = client.get(reverse("organizations:user-list")).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        client.get(reverse("organizations:user-list"))
+    assert not [q for q in again.captured_queries if "LIMIT" in q["sql"] and 'FROM "organizations_user"' in q["sql"]
+                and '"organizations_user"."id" =' not in q["sql"]]
+    make_user(agency_a, [Role.STAFF], unit=unit_a, full_name="Người Mới Đến")
+    assert "Người Mới Đến" not in first
+    assert "Người Mới Đến" in client.get(reverse("organizations:user-list")).content.decode()
