@@ -865,3 +865,19 @@ def test_the_people_list_keeps_its_rows_until_the_data_change(client_for, agency
     make_user(agency_a, [Role.STAFF], unit=unit_a, full_name="Người Mới Đến")
     assert "Người Mới Đến" not in first
     assert "Người Mới Đến" in client.get(reverse("organizations:user-list")).content.decode()
+
+
+def test_the_agency_list_keeps_its_rows_for_the_day_only(client_for, admin_user, province):
+    """The rows' markup is kept until the data change, and for the day: an agency that ends today
+    shows as ended from the first view after midnight, even within the minute a copy may live."""
+    import time_machine
+
+    agency = AgencyFactory(name="Sở Hết Hạn Hôm Nay", province=province, valid_to=datetime.date(2026, 5, 4))
+    client = client_for(admin_user)
+    before_midnight = datetime.datetime(2026, 5, 4, 23, 59, 40, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+    with time_machine.travel(before_midnight, tick=False) as clock:
+        page = client.get(reverse("organizations:agency-list"), {"q": agency.name}).content.decode()
+        assert agency.name in page and "04/05/2026" not in page
+        clock.shift(datetime.timedelta(seconds=30))  # 00:00:10 the next day
+        page = client.get(reverse("organizations:agency-list"), {"q": agency.name}).content.decode()
+        assert "04/05/2026" in page

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,6 +57,7 @@ def agency_list(request):
             **paged(request, agencies),
             "can_add": request.user.has_perm("organizations.add_agency"),
             "can_merge": request.user.has_perm("organizations.merge_agencies"),
+            "today": timezone.localdate().isoformat(),  # an agency's status follows the date: its rows' key too
         },
     )
 
