@@ -235,3 +235,19 @@ def test_an_import_failing_between_the_load_and_the_index_build_leaves_every_ind
     assert dossier_constraints() == keys
     assert not Dossier.objects.exists() and not DossierEvent.objects.exists()
     assert not DossierRollup.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's visibility map")
+def test_a_large_import_outside_a_transaction_leaves_the_dossier_pages_all_visible(tthc, a_secretary, staged):
+    """A first large import vacuums the dossier table (after its commit): its pages are all-visible,
+    so counts of open dossiers are answered from their index alone (``statistics.open_now``)
+    without waiting for autovacuum. ANALYZE alone would leave relallvisible at 0."""
+    summary = dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1") + dossier_rows("D-2", returned=False),
+                                    source="file")
+    assert summary.dossiers_created == 2
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpages, relallvisible FROM pg_class WHERE oid = %s::regclass",
+                       [Dossier._meta.db_table])
+        pages, visible = cursor.fetchone()
+    assert pages > 0 and visible == pages
