@@ -38,8 +38,9 @@ def deadlines(user, *, now: dt.datetime, limit: int = PRESSING) -> dict:
     cutoffs = due_soon_cutoffs(agency_ids, now, user)
     running = dossiers_for_user(user).filter(status__in=RUNNING_STATUSES, due_at__isnull=False,
                                              due_at__lte=max([now, *cutoffs]))
-    card.update(running.aggregate(due_soon=Count("pk", filter=due_soon_q(now, cutoffs)),
-                                  overdue=Count("pk", filter=overdue_q(now))))
+    # Count("status"), not Count("pk"): read from the open dossiers' index (agency, due_at, status) alone.
+    card.update(running.aggregate(due_soon=Count("status", filter=due_soon_q(now, cutoffs)),
+                                  overdue=Count("status", filter=overdue_q(now))))
     for tab, condition in (("overdue", overdue_q(now)), ("due_soon", due_soon_q(now, cutoffs))):
         if card[tab]:
             card[f"{tab}_list"] = list(running.filter(condition).select_related("admin_procedure")

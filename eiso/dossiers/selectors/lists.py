@@ -137,11 +137,13 @@ def dossier_tab_counts(user, *, now: dt.datetime, cutoffs=None, **filters) -> di
     as for ``dossier_list_for_user``)."""
     if cutoffs is None:
         cutoffs = due_soon_cutoffs(_agency_ids(user, filters.get("agency", "")), now, user)
+    # Count("status") (never null), not Count("pk"): the columns read are all in the (agency,
+    # status, due_at) index, so PostgreSQL counts from the index alone.
     return _filtered(user, **filters).aggregate(
-        all=Count("pk"),
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        due_soon=Count("pk", filter=due_soon_q(now, cutoffs)),
-        overdue=Count("pk", filter=overdue_q(now)),
+        all=Count("status"),
+        open=Count("status", filter=Q(status__in=OPEN_STATUSES)),
+        due_soon=Count("status", filter=due_soon_q(now, cutoffs)),
+        overdue=Count("status", filter=overdue_q(now)),
     )
 
 
