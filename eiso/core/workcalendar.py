@@ -322,7 +322,7 @@ class Positions:
     instant's ISO text is its local date + clock + that one offset (``text``, no ``isoformat``).
     """
 
-    __slots__ = ("base", "count", "day_us", "days", "midnights", "n", "out_zone",
+    __slots__ = ("base", "count", "day_us", "days", "midnights", "n", "offset_us", "out_zone",
                  "uniform", "wk", "zone", "_clocks", "_dates", "_offset", "_spans", "_times", "_within_min")
 
     CACHE_SIZE = 100_000  # entries of the texts' pieces memo (emptied when full)
@@ -338,6 +338,8 @@ class Positions:
         self._clocks: dict = {}  # 2 * r + end → (clock µs, timedelta)
         self.uniform = len({m.utcoffset() for m in t.midnights}) == 1
         self._offset = t.midnights[0].isoformat()[19:] if t.midnights else ""
+        # The zone's one UTC offset in µs when ``uniform`` (a UTC instant's local wall clock is it + this).
+        self.offset_us = t.midnights[0].utcoffset() // dt.timedelta(microseconds=1) if t.midnights else 0
         self._dates: dict = {}  # ordinal → "YYYY-MM-DDT"
         self._times: dict = {}  # clock µs → "HH:MM:SS[.ffffff]+07:00"
 
@@ -387,6 +389,18 @@ class Positions:
             clock = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000 + local.microsecond
             return w * self.day_us + _within(self._spans, self.day_us, clock)
         return w * self.day_us + self._within_min[local.hour * 60 + local.minute]
+
+    def position_at(self, o: int, clock: int) -> int | None:
+        """The position of local ordinal ``o`` at ``clock`` µs past midnight; None outside the table."""
+        k = o - self.base
+        if not 0 <= k < self.n:
+            return None
+        w = self.wk[k]
+        if w < 0:
+            return ~w * self.day_us
+        if clock % MINUTE:
+            return w * self.day_us + _within(self._spans, self.day_us, clock)
+        return w * self.day_us + self._within_min[clock // MINUTE]
 
     def instant(self, p: int, end: bool) -> tuple[dt.datetime, int, int] | None:
         found = self.due(p, end, False)

@@ -134,6 +134,28 @@ def compute_stored(events, *, steps: list[StepSpec] | tuple[StepSpec, ...], limi
                   contributions(timing, calendar.zone))
 
 
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_EPOCH_NAIVE = dt.datetime(1970, 1, 1)
+
+
+def compute_stored_us(events, *, steps: list[StepSpec] | tuple[StepSpec, ...], limit_hours,
+                      calendar: WorkCalendar, mode: str = SupplementMode.RESTART) -> Stored:
+    """``compute_stored`` of events given as ``(kind, UTC µs since the epoch, step)`` tuples (a
+    columnar read's integers: no datetime per event), with ``Stored.steps`` the stored steps' JSON
+    text (``steps_json``'s) instead of their list. The same results exactly: what the integer path
+    does not cover (a zone whose offset changes, times outside the calendar's table, output in
+    another zone) goes through ``compute_stored`` with the events as datetimes in the calendar's zone."""
+    found = _compute_fast_us(events, steps, limit_hours, calendar, mode)
+    if found is not None:
+        return found
+    zone = calendar.zone
+    unit = dt.timedelta(microseconds=1)
+    stored = compute_stored([Event(kind, (_EPOCH_UTC + us * unit).astimezone(zone), step) for kind, us, step in events],
+                            steps=steps, limit_hours=limit_hours, calendar=calendar, mode=mode)
+    return stored._replace(steps=steps_json(stored.steps))
+
+
 def compute_reference(events, *, steps: list[StepSpec] | tuple[StepSpec, ...], limit_hours,
                       calendar: WorkCalendar, mode: str = SupplementMode.RESTART) -> Timing:
     """``compute`` step by step on datetimes and Decimal hours through the calendar's public
@@ -269,11 +291,24 @@ def _steps_of(steps) -> tuple:
             hours_us[s.number] = _us(s.hours)
             index[s.number] = i
         found = (tuple(steps) if isinstance(steps, tuple) else list(steps), [hours_us[s.number] for s in steps],
-                 index, len(steps))
+                 index, len(steps), _json_prefixes(steps))
         if len(_STEPS_SEEN) >= 10_000:
             _STEPS_SEEN.clear()
         _STEPS_SEEN[id(steps)] = found
     return found
+
+
+def _json_prefixes(steps) -> list[str] | None:
+    """Each step's stored JSON text up to its ``started_at`` value (``steps_json``'s), or None when a
+    step's number or unit is no plain int or its name no text (``json.dumps`` then writes them)."""
+    prefixes = []
+    for s in steps:
+        if type(s.number) is not int or (s.unit_id is not None and type(s.unit_id) is not int) \
+                or type(s.name) is not str:
+            return None
+        unit = "null" if s.unit_id is None else s.unit_id
+        prefixes.append(f'{{"step": {s.number}, "name": {json.dumps(s.name)}, "unit": {unit}, "started_at": ')
+    return prefixes
 
 
 def _compute_fast(events, steps, limit_hours, calendar: WorkCalendar, mode, stored: bool = False):
@@ -314,11 +349,56 @@ def _compute_fast(events, steps, limit_hours, calendar: WorkCalendar, mode, stor
         limit_us = _US_OF_HOURS.get(limit_hours)
         if limit_us is None:
             limit_us = _us(limit_hours)
-        _copy, step_us, index, count = _steps_of(steps)
+        _copy, step_us, index, count, _prefixes = _steps_of(steps)
     except (ValueError, TypeError, ArithmeticError):
         return None  # hours that are no number, steps that do not compare: the reference says so
     try:
         return _replay(items, steps, count, step_us, index, limit_us, mode, kit, stored)
+    except _Outside:
+        return None
+
+
+def _compute_fast_us(events, steps, limit_hours, calendar: WorkCalendar, mode):
+    """``_compute_fast`` (stored form, steps as JSON text) of ``(kind, UTC µs, step)`` events: the
+    local wall clock of an instant is its UTC µs + the zone's one offset, so no datetime is made
+    for an event (only for the receipt and the finish returned). None where it does not apply."""
+    if not events:
+        return None
+    kit = calendar.positions_now()
+    if not kit.uniform or kit.out_zone is not None or not kit.n:
+        return None
+    base, size, wk, day, within_min, order = kit.base, kit.n, kit.wk, kit.day_us, kit._within_min, EVENT_ORDER
+    shift = kit.offset_us + _EPOCH_ORDINAL * _DAY  # UTC µs since the epoch → local µs since day 1
+    text = kit.text
+    items = []
+    try:
+        n = 0
+        for kind, us, step in events:
+            key = us + shift
+            o, clock = divmod(key, _DAY)
+            k = o - base
+            if not 0 <= k < size:
+                return None
+            w = wk[k]
+            if w < 0:
+                position = ~w * day
+            elif clock % 60_000_000:
+                position = kit.position_at(o, clock)
+            else:
+                position = w * day + within_min[clock // 60_000_000]
+            items.append((key, order.get(kind, 99), step, n, kind, us, o, position, text(o, clock)))
+            n += 1  # noqa: SIM113 (an enumerate is slower here)
+        items.sort()
+        limit_us = _US_OF_HOURS.get(limit_hours)
+        if limit_us is None:
+            limit_us = _us(limit_hours)
+        _copy, step_us, index, count, prefixes = _steps_of(steps)
+    except (ValueError, TypeError, ArithmeticError):
+        return None
+    if prefixes is None:  # steps whose numbers or units are no plain int, or names no text: json writes them
+        return None
+    try:
+        return _replay(items, steps, count, step_us, index, limit_us, mode, kit, True, prefixes)
     except _Outside:
         return None
 
@@ -345,7 +425,7 @@ def _compute_fast_covered(events, steps, limit_hours, calendar: WorkCalendar, mo
                           (text if at.tzinfo is zone else at.isoformat()) if stored else None))
         items.sort()
         limit_us = _us(limit_hours)
-        _copy, step_us, index, count = _steps_of(steps)
+        _copy, step_us, index, count, _prefixes = _steps_of(steps)
     except (ValueError, TypeError, ArithmeticError):
         return None  # years outside the calendar, hours that are no number: the reference says so
     try:
@@ -354,10 +434,12 @@ def _compute_fast_covered(events, steps, limit_hours, calendar: WorkCalendar, mo
         return None
 
 
-def _replay(items, steps, count, step_us, index, limit_us, mode, kit, stored: bool):
+def _replay(items, steps, count, step_us, index, limit_us, mode, kit, stored: bool, prefixes=None):
     """The reference's loop on the sorted items ``(local key, rank, step, n, kind, at, ordinal,
     position, isoformat)``; a due instant is ``(position, local key, local ordinal, datetime,
-    isoformat)``. Returns a ``Timing``, or its ``Stored`` form when ``stored``."""
+    isoformat)``. Returns a ``Timing``, or its ``Stored`` form when ``stored``. ``prefixes``
+    (``_json_prefixes``): the items' ``at`` are UTC µs (``_compute_fast_us``), and the stored steps
+    are written as their JSON text."""
     received = None
     for item in items:
         if item[1] == _R_RECEIVED:
@@ -467,6 +549,23 @@ def _replay(items, steps, count, step_us, index, limit_us, mode, kit, stored: bo
         if result:
             month = zone_months.get(ending[6]) or _month(ending[6])
             keys.append((month, 0, None, result))
+        if prefixes is not None:  # the JSON text (``steps_json``'s) and the instants from UTC µs
+            parts = []
+            for i, s in enumerate(steps):
+                f, d, begun = finished[i], step_due[i], started[i]
+                if f is not None:
+                    keys.append((zone_months.get(f[6]) or _month(f[6]), s.number, s.unit_id, results[i]))
+                parts.append(prefixes[i] + ("null" if begun is None else '"' + begun[8] + '"')
+                             + ', "due_at": ' + ("null" if d is None else '"' + d[4] + '"')
+                             + ', "finished_at": ' + ("null" if f is None else '"' + f[8] + '"')
+                             + ', "result": ' + _RESULT_JSON[results[i]] + "}")
+            zone, offset = kit.zone, kit.offset_us
+            return Stored(status, dossier_due[3],
+                          None if ending is None else (_EPOCH_NAIVE + dt.timedelta(
+                              microseconds=offset + ending[5])).replace(tzinfo=zone), result,
+                          steps[open_step].number if open_step is not None else None,
+                          steps[open_step].unit_id if open_step is not None else None, "[" + ", ".join(parts) + "]",
+                          (_EPOCH_NAIVE + dt.timedelta(microseconds=offset + received[5])).replace(tzinfo=zone), keys)
         rows = []
         for i, s in enumerate(steps):
             f, d, begun = finished[i], step_due[i], started[i]
@@ -489,6 +588,8 @@ def _replay(items, steps, count, step_us, index, limit_us, mode, kit, stored: bo
         timing.current_unit_id = steps[open_step].unit_id
     return timing
 
+
+_RESULT_JSON = {r: json.dumps(r) for r in ("", *Result.values)}  # a step's result → its JSON text
 
 _MONTHS: dict[int, dt.date] = {}  # local ordinal → the first day of its month
 

@@ -253,6 +253,9 @@ class StagedImport:
         received_kind = EventKind.RECEIVED
         done_rows = 0
         when, make_event = self._when, _Event._make
+        compute_us = timing_module.compute_stored_us
+        integers = self.frame is not None  # the staged events as (kind, UTC µs, step): a columnar read
+        epoch, one_us = dt.datetime(1970, 1, 1, tzinfo=utc), dt.timedelta(microseconds=1)
         self.zone = zone
         # No dossier of these agencies stored (a first import): none of the input's is, and none is looked
         # for (one stored meanwhile is found by the switch, as any dossier another writer creates).
@@ -290,7 +293,7 @@ class StagedImport:
                             if key in seen:
                                 self.repeats.append((grp, seq))
                             seen.add(key)
-                    events = list(map(make_event, unique))
+                    events = list(unique) if integers else list(map(make_event, unique))
                     self.staged_new += 1
                 else:
                     events = stored_events.get(old_row["pk"], [])
@@ -298,6 +301,8 @@ class StagedImport:
                     events = list(events)
                     fresh = False
                     for key in staged.get(grp, ()):
+                        if integers:  # compared with the stored events' datetimes
+                            key = (key[0], (epoch + key[1] * one_us).astimezone(zone), key[2])  # noqa: PLW2901
                         if key in known:
                             continue
                         known.add(key)
@@ -319,8 +324,14 @@ class StagedImport:
                 limit = limits.get((agency_id, days))
                 if limit is None:
                     limit = limits[(agency_id, days)] = days * calendar.hours_per_day
-                new = compute(events, steps=steps_cache.get(definition_id, []) if definition_id else [],
-                              limit_hours=limit, calendar=calendar, mode=modes[agency_id])
+                as_text = integers and old_row is None
+                if as_text and calendar.zone is not zone:  # the events in ``zone``, as the row path reads them
+                    events = [make_event((kind, (epoch + us * one_us).astimezone(zone), step))
+                              for kind, us, step in events]
+                    as_text = False
+                new = (compute_us if as_text else compute)(
+                    events, steps=steps_cache.get(definition_id, []) if definition_id else [],
+                    limit_hours=limit, calendar=calendar, mode=modes[agency_id])
                 # What this dossier adds to the rollups; an existing one's is remembered (the switch
                 # takes it back if another writer changed the dossier meanwhile), a new one's is its
                 # staged timing's, found again from it then.
@@ -339,7 +350,7 @@ class StagedImport:
                     for month, step, unit, result in new.keys:
                         deltas[(*key, month, step, unit, result)] += 1
                 values = new[:8]
-                steps = new.steps
+                steps = new.steps if as_text else steps_json(new.steps)  # (its JSON text)
                 changed = old_row is None or any(
                     old_row[f] != value for f, value in zip(TIMING_FIELDS, values, strict=True))
                 # A new dossier's channel and applicant are its first receipt's (it has one: it is new).
@@ -348,7 +359,7 @@ class StagedImport:
                             old_row["pk"] if old_row is not None else None, channel or Channel.DIRECT, applicant,
                             new.status, when(new.received_at), when(new.due_at),
                             when(new.finished_at), new.result, new.current_step, new.current_unit_id,
-                            steps_json(steps), int(changed),
+                            steps, int(changed),
                             len(stored_events.get(old_row["pk"], ())) if old_row is not None else 0,
                             when(old_row["updated_at"]) if old_row is not None else None,
                             "" if contrib is None else dumps(contrib)))
@@ -359,19 +370,15 @@ class StagedImport:
 
     def _chunk_from_frame(self, g0: int, g1: int, zone) -> tuple[dict, dict, Callable[[int], list[int]]]:
         """The staged events of dossiers ``g0`` to ``g1 - 1`` from the columns kept by ``add_frame``:
-        grp → [(kind, at in ``zone``, step)] in file order, grp → (channel, applicant) of the first
-        receipt, and a function giving a dossier's events' numbers in the file (seq), in that order."""
+        grp → [(kind, at as UTC µs since the epoch, step)] in file order (no datetime per event),
+        grp → (channel, applicant) of the first receipt, and a function giving a dossier's events'
+        numbers in the file (seq), in that order."""
         import polars as pl
 
         grps = self.frame.get_column("grp")
         lo, hi = grps.search_sorted(g0, side="left"), grps.search_sorted(g1, side="left")
         part = self.frame.slice(lo, hi - lo)
-        at = pl.from_epoch(pl.col("at_us"), "us").dt.replace_time_zone("UTC")
-        key = getattr(zone, "key", None)
-        rows = part.select(pl.col("kind").cast(pl.String), at.dt.convert_time_zone(key) if key else at,
-                           "step").rows()
-        if not key:
-            rows = [(kind, when.astimezone(zone), step) for kind, when, step in rows]
+        rows = part.select(pl.col("kind").cast(pl.String), "at_us", "step").rows()
         staged: dict[int, list] = {}
         starts: dict[int, int] = {}
         start = 0
