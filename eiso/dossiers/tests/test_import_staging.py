@@ -115,6 +115,25 @@ def test_a_dossier_changed_by_another_writer_before_the_switch_is_recomputed(tth
     assert_consistent()
 
 
+@pytest.mark.django_db
+def test_a_staged_increment_finds_the_stored_dossier_of_its_own_agency_when_another_has_the_same_code(
+        tthc, a_secretary, agency_b, unit_b, staged):
+    from eiso.procedures.tests.factories import procedure_with_process
+
+    procedure_with_process(agency_b, unit=unit_b, code="2.000001", document_code="QT-XD-01")
+    other = [EventRow(row=1, code="SAME", kind="received", at=at(2, 8), agency_code="SXD", procedure_code="2.000001")]
+    dossier_events_record(actor=a_secretary, rows=dossier_rows("SAME", returned=False), source="A")
+    dossier_events_record(actor=None, rows=other, source="B")  # stored after A's: read after it
+    summary = dossier_events_record(actor=a_secretary, source="A again", rows=[
+        EventRow(row=1, code="SAME", kind="returned", at=at(6, 10)), *dossier_rows("NEW", day=10)])
+    assert (summary.dossiers_created, summary.dossiers_touched, summary.events_created) == (1, 2, 6)
+    mine, theirs = Dossier.objects.get(code="SAME", agency__code="STP"), Dossier.objects.get(code="SAME",
+                                                                                             agency__code="SXD")
+    assert mine.status == "returned" and mine.finished_at == at(6, 10)
+    assert theirs.status != "returned" and DossierEvent.objects.filter(dossier=theirs).count() == 1
+    assert_consistent()
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite write lock")
 def test_a_write_from_another_connection_succeeds_while_an_import_is_between_batches(tthc, a_secretary, staged):

@@ -136,7 +136,7 @@ class EventValidator:
         stored = {}
         for start in range(0, len(missing), CHUNK):
             part = missing[start:start + CHUNK]
-            qs = Dossier.objects.filter(code__in=part)
+            qs = Dossier.objects.filter(code__in=part).order_by()  # (no sort by the model's ordering)
             if self.scope is not None:
                 qs = qs.filter(agency_id__in=[a.pk for a in self.scope.values()])
             if self.only_agency is not None:
