@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from eiso.core.pages import form_page, paged, render_list, require, run_form
 from eiso.dossiers.choices import OPEN_STATUSES, EventKind
 from eiso.dossiers.forms import ApologyForm, DossierFilterForm
+from eiso.dossiers.list_rows import table_rows
 from eiso.dossiers.selectors import apology_of, dossier_get_for_user, steps_with_units
 from eiso.dossiers.selectors.lists import (
     dossier_list_for_user,
@@ -64,6 +65,7 @@ def dossier_list(request):
     for dossier in context["page"].object_list:
         dossier.overdue = is_overdue(dossier, now)
         dossier.is_open = dossier.status in OPEN_STATUSES
+    context["rows"] = table_rows(context["page"].object_list, show_agency=context["show_agency"])
     return render_list(request, "dossiers/dossier_list.html", context)
 
 
