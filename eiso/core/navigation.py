@@ -7,6 +7,7 @@ it disabled with "coming soon" rather than as a dead link. A later issue only ad
 import functools
 from dataclasses import dataclass
 
+import rules
 from django.conf import settings
 from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
@@ -119,7 +120,10 @@ def _resolve(url_name: str, urlconf: str) -> str | None:
 
 def _allowed(user, item: NavItem) -> bool:
     if not item.on_agency:
-        return user.has_perm(item.permission)
+        # Asked of the rules alone: a menu entry's permission is a rule (``NavItem.permission``), never
+        # a permission row, and ``user.has_perm`` would go on to Django's ModelBackend when the rule
+        # says no (two queries of the permission tables on every page of such a user).
+        return rules.has_perm(item.permission, user)
     agency = getattr(user, "agency", None)
     return user.is_superuser or (agency is not None and user.has_perm(item.permission, agency))
 

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from eiso.core.navigation import NAVIGATION, build_menu
@@ -60,3 +62,15 @@ def test_the_page_shows_the_entries(client_for, a_secretary, a_staff):
 def test_only_the_closest_menu_item_is_active(client_for, a_secretary, name, active):
     html = client_for(a_secretary).get(reverse(name)).content.decode()
     assert re.findall(r'<a class="nav-link active" href="([^"]+)" aria-current="page">', html) == [reverse(active)]
+
+
+def test_the_audit_trail_entry_is_asked_of_the_rules_alone(a_staff, a_secretary, django_user_model):
+    """A person the rule refuses costs no query of Django's permission tables (ModelBackend's
+    answer after the rule says no); who may see the entry still sees it."""
+    trail = reverse("organizations:auditevent-list")
+    a_staff.membership  # read as on a page, before the menu is built
+    with CaptureQueriesContext(connection) as queries:
+        assert trail not in urls(a_staff)
+    assert not [q for q in queries.captured_queries if "auth_permission" in q["sql"]]
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    assert trail in urls(a_secretary) and trail in urls(root)
