@@ -134,6 +134,22 @@ def test_a_staged_increment_finds_the_stored_dossier_of_its_own_agency_when_anot
     assert_consistent()
 
 
+@pytest.mark.django_db
+def test_a_staged_increment_moves_the_receipt_of_a_stored_dossier_only_when_an_earlier_one_comes(
+        tthc, a_secretary, staged):
+    dossier_events_record(actor=a_secretary, rows=dossier_rows("EARLIER", returned=False) + dossier_rows(
+        "SAME", returned=False), source="first")
+    summary = dossier_events_record(actor=a_secretary, source="night", rows=[
+        EventRow(row=1, code="EARLIER", kind="received", at=at(2, 7) - dt.timedelta(minutes=30), agency_code="STP",
+                 procedure_code="1.004227"),
+        EventRow(row=2, code="SAME", kind="returned", at=at(6, 10))])
+    assert (summary.dossiers_touched, summary.events_created) == (2, 2)
+    earlier, same = Dossier.objects.get(code="EARLIER"), Dossier.objects.get(code="SAME")
+    assert earlier.received_at == at(2, 7) - dt.timedelta(minutes=30)
+    assert (same.received_at, same.status) == (at(2, 8), "returned")
+    assert_consistent()
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite write lock")
 def test_a_write_from_another_connection_succeeds_while_an_import_is_between_batches(tthc, a_secretary, staged):

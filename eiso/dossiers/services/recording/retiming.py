@@ -149,10 +149,12 @@ def rollups_apply(deltas: Counter) -> None:
     rows = [(agency_id, procedure_id, month if postgres else month.isoformat(), step, unit_id, *counts)
             for (agency_id, procedure_id, month, step, unit_id), counts in grouped.items()]
     columns = "agency_id, admin_procedure_id, month, step, unit_id, early, on_time, late"
-    same = "IS NOT DISTINCT FROM" if postgres else "IS"
-    # The agency too: its (agency, month, step) index finds the row (the unique ones are partial).
-    match = (f"r.agency_id = t.agency_id AND r.month = t.month AND r.step = t.step "
-             f"AND r.admin_procedure_id = t.admin_procedure_id AND r.unit_id {same} t.unit_id")
+    # Rows with a unit and rows without one, each matched on the columns of its own (partial) unique
+    # index, so that each difference finds its row by one probe of that index (matched on the agency's
+    # (agency, month, step) index instead, SQLite read every procedure's and unit's row of the month).
+    key = ("r.admin_procedure_id = t.admin_procedure_id AND r.month = t.month AND r.step = t.step "
+           "AND r.agency_id = t.agency_id AND ")
+    matches = [key + "r.unit_id = t.unit_id", key + "r.unit_id IS NULL AND t.unit_id IS NULL"]
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS eiso_rollup_in")
         cursor.execute("CREATE TEMPORARY TABLE eiso_rollup_in (agency_id bigint, admin_procedure_id bigint, "
@@ -165,9 +167,11 @@ def rollups_apply(deltas: Counter) -> None:
             else:
                 cursor.executemany(f"INSERT INTO eiso_rollup_in ({columns}) "  # noqa: S608 (constant names)
                                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", rows)
-            cursor.execute(f"UPDATE {table} AS r SET early = r.early + t.early, on_time = r.on_time + t.on_time, "  # noqa: S608
-                           f"late = r.late + t.late FROM eiso_rollup_in AS t WHERE {match}")
-            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM eiso_rollup_in AS t "  # noqa: S608
-                           f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS r WHERE {match})")
+            for match in matches:
+                cursor.execute(f"UPDATE {table} AS r SET early = r.early + t.early, on_time = r.on_time + t.on_time, "  # noqa: S608
+                               f"late = r.late + t.late FROM eiso_rollup_in AS t WHERE {match}")
+            for match, unit in zip(matches, ("IS NOT NULL", "IS NULL"), strict=True):
+                cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM eiso_rollup_in AS t "  # noqa: S608
+                               f"WHERE t.unit_id {unit} AND NOT EXISTS (SELECT 1 FROM {table} AS r WHERE {match})")
         finally:
             cursor.execute("DROP TABLE IF EXISTS eiso_rollup_in")

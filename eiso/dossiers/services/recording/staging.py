@@ -684,11 +684,18 @@ class StagedImport:
                                [now])
             else:
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {DOSSIERS}_id ON {DOSSIERS} (dossier_id)")
-                fields, values = ", ".join(TIMING_FIELDS), ", ".join(f"s.{f}" for f in TIMING_FIELDS)
+                # The receipt time apart, set only where it moved (rarely): SQLite rewrites the entries of
+                # every index holding a column the SET names, changed or not (three hold received_at).
+                moving = [f for f in TIMING_FIELDS if f != "received_at"]
+                fields, values = ", ".join(moving), ", ".join(f"s.{f}" for f in moving)
                 sql = (f"UPDATE {dossier} SET ({fields}) = (SELECT {values} FROM {DOSSIERS} s "  # noqa: S608
                        f"WHERE s.dossier_id = {dossier}.id), updated_at = %s WHERE id IN ("
                        f"SELECT s.dossier_id FROM {DOSSIERS} s WHERE {changed})")
                 cursor.execute(sql, [now])
+                cursor.execute(f"UPDATE {dossier} SET received_at = (SELECT s.received_at FROM {DOSSIERS} s "  # noqa: S608
+                               f"WHERE s.dossier_id = {dossier}.id) WHERE id IN (SELECT s.dossier_id FROM {DOSSIERS} s "
+                               f"WHERE {changed} AND s.received_at IS NOT (SELECT d.received_at FROM {dossier} d "
+                               "WHERE d.id = s.dossier_id))")
             cursor.execute(f"SELECT COUNT(*) FROM {DOSSIERS}")  # noqa: S608
             summary.dossiers_touched = cursor.fetchone()[0]
         rollups_apply(self.deltas)
