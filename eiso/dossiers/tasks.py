@@ -4,45 +4,20 @@ A task imports the service it runs; services never import tasks: whoever starts 
 enqueues the task once the service's transaction has committed.
 """
 
-import contextlib
-import os
-
 from django.conf import settings
 from django.tasks import task
 
+from eiso.core import priority
 from eiso.dossiers.services.imports import dossier_import_run, dossier_import_task_set
-
-
-@contextlib.contextmanager
-def lower_cpu_priority(nice: int):
-    """Run the block at CPU priority ``nice`` (Unix nice value; this thread on Linux), then go back
-    to the one before when the system lets us (an unprivileged worker may not raise its priority
-    again: it then stays at ``nice``, which only ever concerns background work). Nothing where the
-    platform has no such priority, or when ``nice`` is not above the current one."""
-    try:
-        before = os.getpriority(os.PRIO_PROCESS, 0)
-    except (AttributeError, OSError):
-        yield
-        return
-    lowered = False
-    if nice > before:
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, 0, nice)
-            lowered = True
-    try:
-        yield
-    finally:
-        if lowered:
-            with contextlib.suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, 0, before)
 
 
 @task()
 def dossier_import_task(dossier_import_id: int) -> str:
     """Import an uploaded one-stop export; its progress and outcome are kept on the DossierImport row.
-    A long import is CPU work beside the web server's: it runs at a lower CPU priority
-    (``EISO_IMPORT_NICE``), so the pages served on the same machine go first."""
-    with lower_cpu_priority(settings.EISO_IMPORT_NICE):
+    A long import is CPU work beside the web server's: its computations run at a lower CPU priority
+    (``EISO_IMPORT_NICE``), so the pages served on the same machine go first; its final switch, which
+    other writers wait for, at the worker's own (``core.priority``)."""
+    with priority.background(settings.EISO_IMPORT_NICE):
         record = dossier_import_run(dossier_import_id=dossier_import_id)
     return record.status if record is not None else "missing"
 

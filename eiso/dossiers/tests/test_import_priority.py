@@ -1,48 +1,62 @@
-"""A dossier import runs at a lower CPU priority than the pages (EISO_IMPORT_NICE)."""
+"""A dossier import computes at a lower CPU priority than the pages (EISO_IMPORT_NICE), and writes
+its final switch, which other writers wait for, at the worker's own."""
 
 import os
 import threading
 
 import pytest
+from django.db import connections
 
 from eiso.dossiers import tasks
+from eiso.dossiers.models import Dossier
+from eiso.dossiers.services import recording
+from eiso.dossiers.services.recording import staging
+from eiso.dossiers.tests.test_import_staging import dossier_rows
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "getpriority"), reason="no Unix CPU priority here")
 
 
-def in_a_thread(body) -> dict:
-    """Run ``body`` in a thread of its own (on Linux the priority is the thread's: the tests' stays)."""
+def spied(monkeypatch, owner, name, seen):
+    """``owner.name`` records the thread's priority each time it runs."""
+    original = getattr(owner, name)
+
+    def spy(*args, **kwargs):
+        seen.setdefault(name, set()).add(os.getpriority(os.PRIO_PROCESS, 0))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, spy)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_task_computes_at_the_configured_priority_and_switches_at_the_workers(
+        monkeypatch, settings, tthc, a_secretary):
+    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)  # staged, as a large file is
     seen: dict = {}
-    thread = threading.Thread(target=body, args=(seen,))
-    thread.start()
-    thread.join()
-    return seen
-
-
-def test_the_import_task_runs_at_the_configured_priority(monkeypatch, settings):
-    def body(seen):
-        seen["before"] = os.getpriority(os.PRIO_PROCESS, 0)
-        settings.EISO_IMPORT_NICE = min(seen["before"] + 5, 19)
-        tasks.dossier_import_task.call(123)
-        seen["after"] = os.getpriority(os.PRIO_PROCESS, 0)
+    spied(monkeypatch, recording.EventValidator, "check", seen)
+    spied(monkeypatch, staging.StagedImport, "compute", seen)
+    spied(monkeypatch, staging.StagedImport, "switch", seen)
 
     def run(*, dossier_import_id):
-        ran.append((dossier_import_id, os.getpriority(os.PRIO_PROCESS, 0)))
+        seen["run"] = {os.getpriority(os.PRIO_PROCESS, 0)}
+        recording.dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1"), source="t")
 
-    ran: list = []
     monkeypatch.setattr(tasks, "dossier_import_run", run)
-    seen = in_a_thread(body)
-    assert ran == [(123, min(seen["before"] + 5, 19))]
-    if os.geteuid() == 0:  # allowed to raise it again: back where it was
-        assert seen["after"] == seen["before"]
 
+    def body():
+        before = os.getpriority(os.PRIO_PROCESS, 0)
+        settings.EISO_IMPORT_NICE = min(before + 5, 19)
+        try:
+            tasks.dossier_import_task.call(123)
+        finally:
+            connections.close_all()  # this thread's own connection
+        return before, os.getpriority(os.PRIO_PROCESS, 0)
 
-def test_a_priority_not_above_the_current_one_changes_nothing():
-    start = max(os.getpriority(os.PRIO_PROCESS, 0), 7)
-
-    def body(seen):
-        os.setpriority(os.PRIO_PROCESS, 0, start)  # a thread may always lower its own priority
-        with tasks.lower_cpu_priority(start - 4):  # would raise it: left alone (root could)
-            seen["inside"] = os.getpriority(os.PRIO_PROCESS, 0)
-
-    assert in_a_thread(body)["inside"] == start
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.update(priorities=body()))  # the tests' priority stays
+    thread.start()
+    thread.join()
+    before, after = outcome["priorities"]
+    lower = {min(before + 5, 19)}
+    assert seen == {"run": {before}, "check": lower, "compute": lower, "switch": {before}}
+    assert after == before
+    assert Dossier.objects.get().code == "D-1"

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from eiso.core import priority
 from eiso.core.audit import audit_record
 from eiso.core.changes import data_changed_announce
 from eiso.core.tabular import RowErrors
@@ -96,8 +97,10 @@ def dossier_events_record(*, actor, rows: Iterable[EventRow], source: str, agenc
     validator = EventValidator(actor, agency=agency, errors=errors)
     kept: list[EventRow] = []
     staged: StagedImport | None = None
-    good = True
-    try:
+
+    def check_and_stage() -> None:  # the long part, at the background priority (core.priority)
+        nonlocal kept, staged
+        good = True
         for r in rows:
             ok = validator.check(r)
             good = ok and good
@@ -118,6 +121,9 @@ def dossier_events_record(*, actor, rows: Iterable[EventRow], source: str, agenc
         validator.finish()
         if not good:  # defensive: check() recorded every bad row, so finish() has raised
             raise validator.refusal()
+
+    try:
+        priority.lowered(check_and_stage)
         if staged is not None:
             return _record_staged(staged, actor=actor, source=source, progress=progress)
     finally:
@@ -160,17 +166,20 @@ def dossier_events_record_csv(*, actor, stream, aliases, required, source: str, 
     validator = EventValidator(actor, agency=agency)
     staged = StagedImport(validator, source=source)
     try:
-        checked_events(stream, validator, aliases, required, sink=staged.add_frame)  # block by block
-        if validator.rows < STAGE_FROM_ROWS:
-            raise Fallback("small input")
-        if progress:  # every row is checked: reported as the row engine reports it, every 10,000 rows
-            for done in range(10000, validator.rows + 1, 10000):
-                progress("validate", done, total or 0)
-        try:
-            validator.finish()
-        except ValidationFailed as exc:
-            raise Fallback("refused") from exc
-        staged.frames_done()
+        def check_and_stage() -> None:  # the long part, at the background priority (core.priority)
+            checked_events(stream, validator, aliases, required, sink=staged.add_frame)  # block by block
+            if validator.rows < STAGE_FROM_ROWS:
+                raise Fallback("small input")
+            if progress:  # every row is checked: reported as the row engine reports it, every 10,000 rows
+                for done in range(10000, validator.rows + 1, 10000):
+                    progress("validate", done, total or 0)
+            try:
+                validator.finish()
+            except ValidationFailed as exc:
+                raise Fallback("refused") from exc
+            staged.frames_done()
+
+        priority.lowered(check_and_stage)
         return _record_staged(staged, actor=actor, source=source, progress=progress)
     finally:
         staged.drop()
@@ -197,9 +206,10 @@ def _audit_import(actor, validator: EventValidator, summary: RecordSummary, sour
 
 def _record_staged(staged: StagedImport, *, actor, source: str,
                    progress: Callable[[str, int, int], None] | None) -> RecordSummary:
-    """A large input: staged and computed outside any transaction of the shared tables, then
-    written in one short switch (``staging``)."""
-    staged.compute(progress=(lambda d, t: progress("write", d, t)) if progress else None)
+    """A large input: staged and computed outside any transaction of the shared tables (at the
+    background priority, ``core.priority``), then written in one short switch (``staging``), at the
+    caller's own: other writers wait for it, so it must not wait for the CPU behind them."""
+    priority.lowered(staged.compute, progress=(lambda d, t: progress("write", d, t)) if progress else None)
     if progress:  # the last phase: the switch (dossiers touched, as the direct path reports its retiming)
         progress("retime", 0, len(staged.validator.dossiers))
     with transaction.atomic():
