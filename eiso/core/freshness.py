@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.functional import LazyObject, empty
 
 # Models whose rows change without changing anything a page shows: sessions, sign-in attempts,
 # the workers' heartbeats, the task queue's rows (what a task changes moves the generation itself)
@@ -45,6 +46,10 @@ def generation(user=None) -> int:
     user object) is given and this process wrote nothing since."""
     from eiso.core.models import DataGeneration
 
+    if isinstance(user, LazyObject):  # request.user: the memo goes on the user object itself, which
+        if user._wrapped is empty:  # the active membership's read (User.membership) shares
+            user._setup()
+        user = user._wrapped
     memo = getattr(user, "__dict__", {}).get("_eiso_generation")
     if memo is not None and memo[0] == _local:
         return memo[1]
@@ -118,7 +123,7 @@ def cached_with_time(name: str, user, compute: Callable[[], Any]) -> tuple[dt.da
 
 _memos: OrderedDict = OrderedDict()  # kept_in_process's values, least recently used first
 _memos_lock = threading.Lock()
-MEMO_SIZE = 256  # values kept_in_process holds at most (the oldest goes first)
+MEMO_SIZE = 1024  # values kept_in_process holds at most (the oldest goes first): a few per agency, one per person
 
 
 EPOCH_KEY = "eiso:kept-in-process"
@@ -139,7 +144,7 @@ def kept_in_process(name: str, key: Hashable, compute: Callable[[], Any], user=N
     agency's working calendar and due-soon setting). ``key`` says which data (the agencies' ids);
     ``user`` (the request's user object) only spares the generation's query after its first read.
     Clearing Django's cache drops them too (they are keyed by a mark kept there)."""
-    if _inside_a_write():
+    if _inside_a_write() or _migrating:
         return compute()
     full = (name, key, generation(user), _local, _epoch())
     with _memos_lock:

@@ -1,5 +1,6 @@
 """Organisations: provinces, agencies (effective-dated), units, people and their roles."""
 
+import copy
 import datetime
 
 from django.contrib.auth.models import AbstractUser
@@ -10,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core import freshness
 from eiso.core.policy import Scope
 from eiso.core.text import fold
 from eiso.organizations.choices import (
@@ -180,18 +182,7 @@ class User(AbstractUser):
     @property
     def membership(self):
         if not hasattr(self, "_membership_cache"):
-            # Whether the agency succeeded others comes in the same query: most agencies did not,
-            # and then the scope of every read is their own agency alone (no lineage query).
-            succeeded = Agency.predecessors.through.objects.filter(from_agency_id=OuterRef("agency_id"))
-            self._membership_cache = (
-                self.memberships.filter(valid_to__isnull=True)
-                .select_related("agency", "agency__province", "unit")
-                .prefetch_related("role_rows")
-                .annotate(agency_succeeded_others=Exists(succeeded))
-                .first()
-                if self.pk
-                else None
-            )
+            self._membership_cache = active_membership(self) if self.pk else None
         return self._membership_cache
 
     @property
@@ -247,6 +238,36 @@ class Membership(models.Model):
 
     def role_labels(self) -> list[str]:
         return [Role(r).label for r in sorted(self.roles, key=lambda r: list(Role.values).index(r))]
+
+
+def _read_active_membership(user_id: int):
+    # Whether the agency succeeded others comes in the same query: most agencies did not, and then
+    # the scope of every read is their own agency alone (no lineage query).
+    succeeded = Agency.predecessors.through.objects.filter(from_agency_id=OuterRef("agency_id"))
+    return (Membership.objects.filter(user_id=user_id, valid_to__isnull=True)
+            .select_related("agency", "agency__province", "unit")
+            .prefetch_related("role_rows")
+            .annotate(agency_succeeded_others=Exists(succeeded))
+            .first())
+
+
+def active_membership(user) -> Membership | None:
+    """``user``'s active membership with its agency, province, unit and roles. Every request reads
+    it (the session's idle timeout, the menu, every scope): two queries and some 2 ms of CPU to
+    build, so it is kept in the process until the data change (``freshness.kept_in_process``: a role
+    given or taken, a person moved, an agency renamed are writes like any other; inside a write it is
+    read again). Each user object gets its own copies of the rows, never the kept ones."""
+    kept = freshness.kept_in_process("organizations.active-membership", user.pk,
+                                     lambda: _read_active_membership(user.pk), user)
+    if kept is None:
+        return None
+    membership, agency = copy.copy(kept), copy.copy(kept.agency)
+    Agency.province.field.set_cached_value(agency, copy.copy(kept.agency.province))
+    Membership.agency.field.set_cached_value(membership, agency)
+    Membership.unit.field.set_cached_value(membership, copy.copy(kept.unit) if kept.unit_id else None)
+    Membership.user.field.set_cached_value(membership, user)
+    membership._prefetched_objects_cache = dict(kept._prefetched_objects_cache)
+    return membership
 
 
 class MembershipRole(models.Model):

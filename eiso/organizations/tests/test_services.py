@@ -321,3 +321,18 @@ def test_nothing_new_goes_into_an_ended_agency(admin_user, agency_a, a_staff):
         services.user_create(actor=admin_user, username="late", full_name="Đến muộn", agency=agency_a,
                              roles=[Role.STAFF])
     assert not agency_a.units.filter(code="NEW").exists()
+
+
+def test_the_active_membership_is_kept_until_the_data_change(admin_user, a_staff, agency_a,
+                                                             django_assert_num_queries):
+    """Each request's user object reads the data generation, not the membership and its roles again
+    (``models.active_membership``); its rows are its own copies; a role given shows at the next read."""
+    assert User.objects.get(pk=a_staff.pk).roles == {"staff"}
+    again = User.objects.get(pk=a_staff.pk)
+    with django_assert_num_queries(1):  # the data generation
+        assert again.roles == {"staff"} and again.agency == agency_a and again.membership.user is again
+        assert again.agency.province_id == agency_a.province_id and again.membership.unit is not None
+    again.agency.name = "Đổi trong một yêu cầu"
+    assert User.objects.get(pk=a_staff.pk).agency.name == agency_a.name
+    services.membership_change(actor=admin_user, user=a_staff, roles=[Role.STAFF, Role.UNIT_HEAD])
+    assert User.objects.get(pk=a_staff.pk).roles == {"staff", "unit_head"}
