@@ -62,7 +62,23 @@ def late_step_nonconformities(user) -> dict[tuple[int, int], Nonconformity]:
     return {(nc.admin_procedure_id, nc.dossier_step): nc for nc in rows}
 
 
+@dataclass(frozen=True)
+class LateSteps:
+    """What the late-step cell needs for the whole table, read once (not once per row)."""
+
+    recorded: dict  # (procedure id, step) → the open nonconformity recorded for it
+    may_record: bool  # whether the reader may record one (a rules check, the same for every row)
+
+
+def may_record_late_steps(user) -> bool:
+    """Whether ``user`` may turn a late process step of their own agency into a nonconformity."""
+    agency = getattr(user, "agency", None)
+    return agency is not None and user.has_perm("improvements.add_nonconformity_from_dossiers", agency)
+
+
 def late_step_panel(request) -> Panel:
     """Slot ``dossiers.statistics.step``: record a step late too often as a nonconformity, or show
     the nonconformity already recorded for it."""
-    return Panel(cell="improvements/late_step_button.html", data=late_step_nonconformities(request.user))
+    return Panel(cell="improvements/late_step_button.html",
+                 data=LateSteps(recorded=late_step_nonconformities(request.user),
+                                may_record=may_record_late_steps(request.user)))

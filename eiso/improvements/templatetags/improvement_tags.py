@@ -14,13 +14,6 @@ from eiso.improvements.services import DEFAULT_LATE_THRESHOLD
 register = template.Library()
 
 
-@register.filter
-def may_record_late_steps(user) -> bool:
-    """Whether ``user`` may turn a late process step of their own agency into a nonconformity."""
-    agency = getattr(user, "agency", None)
-    return agency is not None and user.has_perm("improvements.add_nonconformity_from_dossiers", agency)
-
-
 @register.simple_tag
 def late_step_nonconformity(recorded, row):
     """The open nonconformity already recorded for the step of a statistics row, if any."""
