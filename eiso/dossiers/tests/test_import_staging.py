@@ -150,6 +150,30 @@ def test_a_staged_increment_moves_the_receipt_of_a_stored_dossier_only_when_an_e
     assert_consistent()
 
 
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT compilation")
+@pytest.mark.parametrize("large", [False, True])
+def test_a_small_switch_runs_without_jit_compilation_and_a_large_one_keeps_it(tthc, a_secretary, staged,
+                                                                               monkeypatch, large):
+    if large:
+        monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 1)
+    seen = []
+
+    def jit_setting(execute, sql, params, many, context):
+        if sql.startswith("INSERT INTO dossiers_dossierevent"):
+            with context["connection"].cursor() as cursor:
+                cursor.execute("SHOW jit")
+                seen.append(cursor.fetchone()[0])
+        return execute(sql, params, many, context)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        configured = cursor.fetchone()[0]
+    with connection.execute_wrapper(jit_setting):
+        dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1"), source="file")
+    assert seen and set(seen) == {configured if large else "off"}
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite write lock")
 def test_a_write_from_another_connection_succeeds_while_an_import_is_between_batches(tthc, a_secretary, staged):
