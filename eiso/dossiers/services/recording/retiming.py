@@ -134,8 +134,8 @@ def dossiers_retime(dossier_ids: Iterable[int], *, progress: Callable[[int, int]
 
 def rollups_apply(deltas: Counter) -> None:
     """Add the count differences to DossierRollup (rows created as needed, zero rows kept), set-based:
-    the differences go into a temporary table (``COPY`` on PostgreSQL), then one ``UPDATE … FROM``
-    adds them to the rows that exist and one ``INSERT … SELECT`` creates the others. Call inside the
+    the differences go into a temporary table (``COPY`` on PostgreSQL), then ``UPDATE … FROM`` adds
+    them to the rows that exist, those are taken out, and one ``INSERT … SELECT`` creates the others. Call inside the
     writer's transaction (its agencies locked: two writers of one procedure never race here)."""
     grouped: dict[tuple, list] = defaultdict(lambda: [0, 0, 0])
     slot = {"early": 0, "on_time": 1, "late": 2}
@@ -170,8 +170,12 @@ def rollups_apply(deltas: Counter) -> None:
             for match in matches:
                 cursor.execute(f"UPDATE {table} AS r SET early = r.early + t.early, on_time = r.on_time + t.on_time, "  # noqa: S608
                                f"late = r.late + t.late FROM eiso_rollup_in AS t WHERE {match}")
+            # The rows just added to are taken out, and the rest inserted: an INSERT … WHERE NOT EXISTS
+            # reading the table it fills was planned on PostgreSQL, for a first import into an empty
+            # rollup table, as a loop over every row inserted so far (18,000 rows: 2.7 s).
             for match, unit in zip(matches, ("IS NOT NULL", "IS NULL"), strict=True):
-                cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM eiso_rollup_in AS t "  # noqa: S608
-                               f"WHERE t.unit_id {unit} AND NOT EXISTS (SELECT 1 FROM {table} AS r WHERE {match})")
+                cursor.execute(f"DELETE FROM eiso_rollup_in AS t WHERE t.unit_id {unit} AND EXISTS ("  # noqa: S608
+                               f"SELECT 1 FROM {table} AS r WHERE {match})")
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM eiso_rollup_in")  # noqa: S608
         finally:
             cursor.execute("DROP TABLE IF EXISTS eiso_rollup_in")
