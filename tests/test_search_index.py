@@ -222,3 +222,22 @@ def test_a_search_leaves_the_planner_settings_as_they_were(agency_a):
         assert search_query("thu tuc", agency_ids=[agency_a.pk])[1] == 1
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_outside_a_transaction_leaves_the_setting_to_its_own_commit(agency_a):
+    """Outside any transaction (a page's request) the search's own transaction ends its SET LOCAL:
+    nothing to put back, one statement fewer; the setting is as it was afterwards."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _index("PS2", agency_a.pk, "Thủ tục hành chính")
+    with CaptureQueriesContext(connection) as queries:
+        assert search_query("thu tuc", agency_ids=[agency_a.pk])[1] == 1
+    if connection.vendor != "postgresql":
+        return
+    assert [q["sql"] for q in queries.captured_queries if "set_config" in q["sql"]] == [
+        next(q["sql"] for q in queries.captured_queries if "current_setting" in q["sql"])]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"

@@ -231,7 +231,7 @@ def _bucket_runs(newest_id: int) -> list[tuple[int, int]]:
     return runs
 
 
-def _postgres_ranked(cursor, terms, agency_ids, kinds) -> tuple[list[tuple[int, float]], int]:
+def _postgres_ranked(cursor, terms, agency_ids, kinds, *, restore: bool = True) -> tuple[list[tuple[int, float]], int]:
     """The first COUNT_LIMIT + 1 matches, the newest buckets of ids first, counted and ranked
     (title matches first by ts_rank over the small title vector, then the newest).
 
@@ -248,12 +248,14 @@ def _postgres_ranked(cursor, terms, agency_ids, kinds) -> tuple[list[tuple[int, 
     # are each read back to compute the index expression: the planner, seeing a run of many
     # lexemes, can guess a match in every tenth row and choose one (27 s at 1,000,000 entries,
     # 10 agencies, 'mot cua'). SET LOCAL lasts to the end of the transaction (the caller's, if
-    # any): it is put back after the search (after an error, the caller's atomic block rolls it back).
+    # any): it is put back after the search (after an error, the caller's atomic block rolls it back),
+    # unless ``restore`` is false (the search's own transaction, whose end ends the setting).
     cursor.execute("SELECT max(id), current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true) "
                    "FROM core_searchentry")
     newest, seqscan, _off = cursor.fetchone()
     found = _postgres_runs(cursor, terms, agency_ids, words, prefix, kind_lexemes, newest)
-    cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [seqscan])
+    if restore:
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [seqscan])
     return found
 
 
@@ -308,8 +310,9 @@ def search_query(q: str, *, agency_ids: list[int] | None, kinds: list[str] | Non
         return [], 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            inside = connection.in_atomic_block  # else the block below is the transaction, and its end the SET's
             with transaction.atomic():  # for SET LOCAL (see _postgres_ranked)
-                ranked, total = _postgres_ranked(cursor, terms, agency_ids, kinds)
+                ranked, total = _postgres_ranked(cursor, terms, agency_ids, kinds, restore=inside)
         else:
             ranked, total = _sqlite_ranked(cursor, terms, agency_ids, kinds)
     ranked = ranked[offset:offset + limit]
