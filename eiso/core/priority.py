@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 
@@ -53,7 +54,7 @@ def lowered[T](fn: Callable[..., T], /, *args, **kwargs) -> T:
     temporary tables) and with its context (language, time zone); as it is when there is no such
     block, or inside a lowered computation already. Its exception, if any, is raised here."""
     nice = _nice.get()
-    if nice is None or not hasattr(os, "setpriority"):
+    if nice is None or not sys.platform.startswith("linux"):  # elsewhere a priority is the whole process's
         return fn(*args, **kwargs)
     shared = connections.all()  # the wrappers, connected or not: the thread's connection is the caller's
     context = contextvars.copy_context()

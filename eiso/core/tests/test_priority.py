@@ -45,6 +45,12 @@ def test_in_a_background_block_it_runs_lower_in_its_own_thread_and_the_caller_ke
     assert os.getpriority(os.PRIO_PROCESS, 0) == before
 
 
+def test_where_a_priority_is_the_whole_process_s_a_computation_runs_in_the_callers_thread(monkeypatch):
+    monkeypatch.setattr(priority.sys, "platform", "darwin")  # lowering one thread would lower the worker for good
+    with priority.background(min(os.getpriority(os.PRIO_PROCESS, 0) + 5, 19)):
+        assert priority.lowered(now_running) == now_running()
+
+
 def test_a_priority_above_the_callers_is_not_taken():
     start = max(os.getpriority(os.PRIO_PROCESS, 0), 7)
 
