@@ -119,6 +119,9 @@ class ImportProgress:
         try:
             if self.side is None:
                 self.side = connections.create_connection("default")
+                # Made in whichever thread reports first (a computation run by core.priority.lowered
+                # reports from a thread of its own) and closed by the caller's: shared between them.
+                self.side.inc_thread_sharing()
             table = self.side.ops.quote_name(DossierImport._meta.db_table)
             with self.side.cursor() as cursor:
                 cursor.execute(f"UPDATE {table} SET status = %s, rows_done = %s, rows_total = %s WHERE id = %s",  # noqa: S608 (a quoted model table)

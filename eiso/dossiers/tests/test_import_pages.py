@@ -1,13 +1,15 @@
 """The upload page, the task it queues, the import's progress page and the list of imports."""
 
 import io
+import threading
 from functools import partial
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 
+from eiso.core import priority
 from eiso.core.audit import history_for
 from eiso.dossiers.models import Dossier, DossierEvent, DossierImport
 from eiso.dossiers.services.imports import ImportProgress, dossier_import_run
@@ -94,6 +96,17 @@ def test_progress_is_written_on_the_import_row(tthc, a_secretary, agency_a):
     record.refresh_from_db()
     assert record.rows_done == 10_000
     progress.close()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the progress written aside, on PostgreSQL only")
+def test_progress_written_aside_from_another_thread_is_closed_by_the_caller(tthc, a_secretary, agency_a):
+    record = DossierImport.objects.create(agency=agency_a, original_name="lon.csv", created_by=a_secretary)
+    progress = ImportProgress(record)
+    with transaction.atomic(), priority.background(19):  # inside a transaction: written through a connection
+        ident = priority.lowered(lambda: progress("write", 5, 10) or threading.get_ident())  # of its own
+    assert ident != threading.get_ident() and progress.side is not None
+    progress.close()  # in the caller's thread (raised "can only be used in that same thread")
+    assert progress.side is None
 
 
 def test_an_import_runs_once(tthc, a_secretary, agency_a):
