@@ -346,9 +346,7 @@ def _compute_fast(events, steps, limit_hours, calendar: WorkCalendar, mode, stor
                           (text(o, clock) if text is not None else at.isoformat()) if stored else None))
             n += 1  # noqa: SIM113 (an enumerate is slower here)
         items.sort()
-        limit_us = _US_OF_HOURS.get(limit_hours)
-        if limit_us is None:
-            limit_us = _us(limit_hours)
+        limit_us = _us(limit_hours)  # looked up (memoised), computed once
         _copy, step_us, index, count, _prefixes = _steps_of(steps)
     except (ValueError, TypeError, ArithmeticError):
         return None  # hours that are no number, steps that do not compare: the reference says so
@@ -389,9 +387,7 @@ def _compute_fast_us(events, steps, limit_hours, calendar: WorkCalendar, mode):
             items.append((key, order.get(kind, 99), step, n, kind, us, o, position, text(o, clock)))
             n += 1  # noqa: SIM113 (an enumerate is slower here)
         items.sort()
-        limit_us = _US_OF_HOURS.get(limit_hours)
-        if limit_us is None:
-            limit_us = _us(limit_hours)
+        limit_us = _us(limit_hours)  # looked up (memoised), computed once
         _copy, step_us, index, count, prefixes = _steps_of(steps)
     except (ValueError, TypeError, ArithmeticError):
         return None
