@@ -234,7 +234,8 @@ class Membership(models.Model):
 
     @property
     def roles(self) -> frozenset[str]:
-        return frozenset(r.role for r in self.role_rows.all())
+        read = self.__dict__.get("_roles_read")  # an active membership's copy: its roles as they were read
+        return read if read is not None else frozenset(r.role for r in self.role_rows.all())
 
     def role_labels(self) -> list[str]:
         return [Role(r).label for r in sorted(self.roles, key=lambda r: list(Role.values).index(r))]
@@ -244,11 +245,17 @@ def _read_active_membership(user_id: int):
     # Whether the agency succeeded others comes in the same query: most agencies did not, and then
     # the scope of every read is their own agency alone (no lineage query).
     succeeded = Agency.predecessors.through.objects.filter(from_agency_id=OuterRef("agency_id"))
-    return (Membership.objects.filter(user_id=user_id, valid_to__isnull=True)
-            .select_related("agency", "agency__province", "unit")
-            .prefetch_related("role_rows")
-            .annotate(agency_succeeded_others=Exists(succeeded))
-            .first())
+    membership = (Membership.objects.filter(user_id=user_id, valid_to__isnull=True)
+                  .select_related("agency", "agency__province", "unit")
+                  .prefetch_related("role_rows")
+                  .annotate(agency_succeeded_others=Exists(succeeded))
+                  .first())
+    if membership is not None:
+        # Kept for every reader: the roles as a frozen set (``Membership.roles``), not the role rows,
+        # which each copy would share (and one reader's change would reach the others).
+        membership._roles_read = frozenset(r.role for r in membership.role_rows.all())
+        del membership._prefetched_objects_cache
+    return membership
 
 
 def active_membership(user) -> Membership | None:
@@ -256,7 +263,9 @@ def active_membership(user) -> Membership | None:
     it (the session's idle timeout, the menu, every scope): two queries and some 2 ms of CPU to
     build, so it is kept in the process until the data change (``freshness.kept_in_process``: a role
     given or taken, a person moved, an agency renamed are writes like any other; inside a write it is
-    read again). Each user object gets its own copies of the rows, never the kept ones."""
+    read again). Each user object gets its own copies of the rows, never the kept ones; the roles come
+    as a frozen set shared by all (its role rows are not kept: reading them, which no request does,
+    reads the copy's own)."""
     kept = freshness.kept_in_process("organizations.active-membership", user.pk,
                                      lambda: _read_active_membership(user.pk), user)
     if kept is None:
@@ -266,7 +275,6 @@ def active_membership(user) -> Membership | None:
     Membership.agency.field.set_cached_value(membership, agency)
     Membership.unit.field.set_cached_value(membership, copy.copy(kept.unit) if kept.unit_id else None)
     Membership.user.field.set_cached_value(membership, user)
-    membership._prefetched_objects_cache = dict(kept._prefetched_objects_cache)
     return membership
 
 

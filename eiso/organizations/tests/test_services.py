@@ -336,3 +336,23 @@ def test_the_active_membership_is_kept_until_the_data_change(admin_user, a_staff
     assert User.objects.get(pk=a_staff.pk).agency.name == agency_a.name
     services.membership_change(actor=admin_user, user=a_staff, roles=[Role.STAFF, Role.UNIT_HEAD])
     assert User.objects.get(pk=a_staff.pk).roles == {"staff", "unit_head"}
+
+
+def test_a_change_to_one_readers_kept_membership_does_not_reach_another_reader(a_unit_head):
+    """Two requests of one person share the kept membership (``models.active_membership``): what one
+    changes in its copy, role rows included, stays in its own."""
+    first, second = User.objects.get(pk=a_unit_head.pk), User.objects.get(pk=a_unit_head.pk)
+    assert first.membership is not second.membership and first.roles == second.roles == {"unit_head"}
+    with pytest.raises(AttributeError):
+        first.roles.add(Role.ADMIN)  # a frozen set
+    [row] = first.membership.role_rows.all()
+    row.role = Role.ADMIN
+    first.membership.agency.name = first.membership.agency.province.name = first.membership.unit.name = "Đổi"
+    first.membership.valid_from = datetime.date(2000, 1, 1)
+    third = User.objects.get(pk=a_unit_head.pk)
+    for reader in (second, third):
+        assert reader.roles == {"unit_head"}
+        assert [r.role for r in reader.membership.role_rows.all()] == [Role.UNIT_HEAD]
+        assert "Đổi" not in (reader.agency.name, reader.agency.province.name, reader.membership.unit.name)
+        assert reader.membership.valid_from != datetime.date(2000, 1, 1)
+        assert reader.membership.role_rows.get().membership is reader.membership
