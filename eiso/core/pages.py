@@ -4,9 +4,12 @@ refreshes in place, tabs, running a service from a form, and the page of an impo
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from eiso.core import freshness
@@ -49,6 +52,28 @@ def render_list(request, template: str, context: dict):
         template = f"{template}#results"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+# What a kept fragment ({% cache %}) holds where a form's CSRF token goes: a token belongs to one
+# request and is never kept. A "<" never comes from the data (it is escaped), so only this slot matches.
+CSRF_SLOT = mark_safe("<eiso-csrf-token>")  # noqa: S308 - a constant, no data
+_CSRF_SLOT_BYTES = CSRF_SLOT.encode()
+
+
+def csrf_slots(request, context: dict) -> None:
+    """For a page that keeps a fragment holding a form: the fragment is rendered with the slot as its
+    token (``{% include … with csrf_token=csrf_slot %}``), and ``fill_csrf_slots`` puts the page's token
+    in afterwards, the same one as the page's other forms (read once, only if the page shows one, as
+    Django's ``csrf`` context processor does)."""
+    context["csrf_token"] = SimpleLazyObject(lambda: get_token(request))
+    context["csrf_slot"] = CSRF_SLOT
+
+
+def fill_csrf_slots(response, context: dict):
+    """The page's token in the slots of ``response`` (rendered with ``csrf_slots``' context)."""
+    if _CSRF_SLOT_BYTES in response.content:
+        response.content = response.content.replace(_CSRF_SLOT_BYTES, str(context["csrf_token"]).encode())
     return response
 
 

@@ -15,7 +15,7 @@ from eiso.core import freshness
 from eiso.core.charts import percent_axis_min
 from eiso.core.downloads import XLSX_CONTENT_TYPE, attachment_response, filename_for
 from eiso.core.errors import Forbidden, NotFound, ValidationFailed
-from eiso.core.pages import render_list
+from eiso.core.pages import csrf_slots, fill_csrf_slots, render_list
 from eiso.dossiers import statistics_excel
 from eiso.dossiers.forms_statistics import StatisticsFilterForm
 from eiso.dossiers.rates import Counts, default_period
@@ -118,10 +118,12 @@ def statistics(request):
                                                          lambda: _tables(user, query, sort, several))
         context.update(tables)
         # The sections drawn from these tables alone keep their markup with them (template fragments
-        # keyed by the copy's instant); the step table, whose buttons hold a CSRF token, is drawn each time.
+        # keyed by the copy's instant); the step table's buttons hold a slot for the CSRF token, which
+        # belongs to this request and is put in after rendering.
         context.update(freshness.fragment(request, computed_at))
         context["now"] = stats.open_now(user, query)
-    return render_list(request, "dossiers/statistics.html", context)
+    csrf_slots(request, context)
+    return fill_csrf_slots(render_list(request, "dossiers/statistics.html", context), context)
 
 
 def _tables(user, query, sort, several) -> dict:

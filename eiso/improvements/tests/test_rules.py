@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -215,3 +216,23 @@ def test_dossier_statistics_show_the_nonconformity_of_a_step_once_recorded(clien
         page = client_for(user).get(url).content.decode()
         assert link in page and nc.code in page and button not in page
     assert link not in client_for(b_head).get(reverse("dossiers:statistics")).content.decode()
+
+
+@pytest.mark.django_db
+def test_dossier_statistics_kept_step_table_carries_each_requests_csrf_token(client_for, agency_a, unit_a,
+                                                                            a_secretary, tthc):
+    """The step table is kept between requests (a template fragment), its buttons' CSRF token is not:
+    each page's button holds that page's own token, the one its CSRF cookie checks."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    _rollups(agency_a, tthc, unit_a, late=5, on_time=5)
+    url = reverse("dossiers:statistics") + "?from=2026-01&to=2026-03"
+    button = reverse("improvements:nonconformity-from-late-step")
+    for _attempt in range(2):  # the second client reads the kept table
+        client = client_for(a_secretary)
+        response = client.get(url)
+        page = response.content.decode()
+        form = page[page.index(f'action="{button}"'):]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        assert _unmask_cipher_token(token) == response.cookies["csrftoken"].value
+        assert "eiso-csrf-token" not in page
