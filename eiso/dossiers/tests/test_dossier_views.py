@@ -69,6 +69,17 @@ def test_a_paused_dossier_is_open_but_never_overdue(d, a_staff):
     assert d["waiting"].code not in codes(dossier_list_for_user(a_staff, now=late_friday, tab="overdue"))
 
 
+def test_tab_counts_kept_per_filter_until_the_data_change(d, a_staff):
+    # "All" and "open" are kept between requests: per reader and filters, and until the data change.
+    assert dossier_tab_counts(a_staff, now=NOW) == {"all": 6, "open": 4, "due_soon": 1, "overdue": 1}
+    one = {"q": d["overdue"].code}
+    assert dossier_tab_counts(a_staff, now=NOW, **one) == {"all": 1, "open": 1, "due_soon": 0, "overdue": 1}
+    d["overdue"].status = "returned"
+    d["overdue"].save(update_fields=["status"])
+    assert dossier_tab_counts(a_staff, now=NOW, **one) == {"all": 1, "open": 0, "due_soon": 0, "overdue": 0}
+    assert dossier_tab_counts(a_staff, now=NOW) == {"all": 6, "open": 3, "due_soon": 1, "overdue": 0}
+
+
 @pytest.mark.parametrize(("filters", "expected"), [
     ({"result": "late"}, ["late"]),
     ({"result": "early"}, ["early"]),
