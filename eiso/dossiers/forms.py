@@ -33,11 +33,12 @@ class DossierFilterForm(FilterForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = _("Dossier code or applicant")
-        # The choices change only with the data: kept until they change (eiso.core.freshness).
-        agencies, procedures, units = freshness.cached("dossier-filter-choices", user, lambda: (
+        # The choices change only with the data: kept in the process until they change (eiso.core.
+        # freshness, per reader), as they are, not unpickled on every page (a province's are hundreds).
+        agencies, procedures, units = freshness.kept_in_process("dossier-filter-choices", user.pk, lambda: (
             list(org_selectors.agencies_for_user(user).values_list("pk", "name")),
             admin_procedure_options_for_user(user),
-            list(org_selectors.units_for_user(user).order_by("agency__name", "name"))))
+            list(org_selectors.units_for_user(user).order_by("agency__name", "name"))), user)
         self.agency_ids = [pk for pk, _name in agencies]  # the agencies the user reads
         several = len(agencies) > 1
         if several:

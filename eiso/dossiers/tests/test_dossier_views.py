@@ -80,6 +80,19 @@ def test_tab_counts_kept_per_filter_until_the_data_change(d, a_staff):
     assert dossier_tab_counts(a_staff, now=NOW) == {"all": 6, "open": 3, "due_soon": 1, "overdue": 0}
 
 
+def test_filter_choices_are_the_readers_own_and_follow_the_data(d, agency_b, unit_b, a_staff, overseer):
+    from eiso.dossiers.forms import DossierFilterForm
+
+    def procedures(user):
+        return [label for value, label in DossierFilterForm(user=user).fields["procedure"].choices if value]
+
+    before = procedures(a_staff), procedures(overseer)
+    dossier_of_agency_b(agency_b, unit_b)  # a procedure of agency B: the overseer's choice, not A's staff's
+    assert procedures(a_staff) == before[0]
+    assert [p for p in procedures(overseer) if p not in before[1]] == [
+        next(p for p in procedures(overseer) if p.startswith("1.009999"))]
+
+
 @pytest.mark.parametrize(("filters", "expected"), [
     ({"result": "late"}, ["late"]),
     ({"result": "early"}, ["early"]),
