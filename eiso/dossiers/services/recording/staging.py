@@ -58,6 +58,9 @@ DOSSIER_COLUMNS = ("grp", "code", "agency_id", "admin_procedure_id", "definition
                    "applicant", "status", "received_at", "due_at", "finished_at", "result", "current_step",
                    "current_unit_id", "steps", "changed", "stored_events", "stored_updated_at", "contrib")
 EVENT_COLUMNS = ("grp", "seq", "kind", "at", "step", "note", "actor", "channel", "applicant")
+# A columnar read keeps each dossier's first channel and applicant in columns (``add_frame``): its events
+# are staged without them (NULL there; the switch's event insert reads neither), 7 values bound per row.
+FRAME_EVENT_COLUMNS = EVENT_COLUMNS[:7]
 
 
 def stage_tables() -> list[str]:
@@ -137,7 +140,7 @@ class StagedImport:
         from eiso.dossiers.services.recording.columnar import stored_times
 
         frame = events.select("grp", "seq", "kind", stored_times(pl.col("at_us"), self.postgres).alias("at"), "step",
-                              "note", "actor", "channel", "applicant")
+                              "note", "actor")
         self.staged += frame.height
         # What the computation reads, kept in columns (no read-back from the staging table): each
         # dossier's events (~17 bytes each), and the channel and applicant of its first receipt.
@@ -152,11 +155,11 @@ class StagedImport:
                 if self.postgres:
                     buffer = io.BytesIO()
                     part.write_csv(buffer, include_header=False)
-                    with cursor.cursor.copy(f"COPY {EVENTS} ({', '.join(EVENT_COLUMNS)}) FROM STDIN "
+                    with cursor.cursor.copy(f"COPY {EVENTS} ({', '.join(FRAME_EVENT_COLUMNS)}) FROM STDIN "
                                             "(FORMAT csv)") as copy:
                         copy.write(buffer.getvalue())
                 else:
-                    self._insert(EVENTS, EVENT_COLUMNS, part.rows())
+                    self._insert(EVENTS, FRAME_EVENT_COLUMNS, part.rows())
 
     def frames_done(self) -> None:
         """Every block is staged (``add_frame``): its events, ordered by dossier then file order."""
@@ -679,25 +682,28 @@ class StagedImport:
             for sql in rebuild:  # built once from the loaded rows, not row by row
                 cursor.execute(sql)
             changed = "s.changed = 1 AND s.conflict = 0 AND s.stored_updated_at IS NOT NULL"
-            if self.postgres:
-                cursor.execute(f"UPDATE {dossier} AS d SET "  # noqa: S608
-                               + ", ".join(f"{f} = s.{f}" for f in TIMING_FIELDS)
-                               + f", updated_at = %s FROM {DOSSIERS} s WHERE d.id = s.dossier_id AND {changed}",
-                               [now])
-            else:
-                cursor.execute(f"CREATE INDEX IF NOT EXISTS {DOSSIERS}_id ON {DOSSIERS} (dossier_id)")
-                # The receipt time apart, set only where it moved (rarely): SQLite rewrites the entries of
-                # every index holding a column the SET names, changed or not (three hold received_at).
-                moving = [f for f in TIMING_FIELDS if f != "received_at"]
-                fields, values = ", ".join(moving), ", ".join(f"s.{f}" for f in moving)
-                sql = (f"UPDATE {dossier} SET ({fields}) = (SELECT {values} FROM {DOSSIERS} s "  # noqa: S608
-                       f"WHERE s.dossier_id = {dossier}.id), updated_at = %s WHERE id IN ("
-                       f"SELECT s.dossier_id FROM {DOSSIERS} s WHERE {changed})")
-                cursor.execute(sql, [now])
-                cursor.execute(f"UPDATE {dossier} SET received_at = (SELECT s.received_at FROM {DOSSIERS} s "  # noqa: S608
-                               f"WHERE s.dossier_id = {dossier}.id) WHERE id IN (SELECT s.dossier_id FROM {DOSSIERS} s "
-                               f"WHERE {changed} AND s.received_at IS NOT (SELECT d.received_at FROM {dossier} d "
-                               "WHERE d.id = s.dossier_id))")
+            # Timings of stored dossiers that changed; none staged (a first import): no statement, no scan of
+            # the staged dossiers for one (nor, on SQLite, an index of them built for it).
+            if self.existing:
+                if self.postgres:
+                    cursor.execute(f"UPDATE {dossier} AS d SET "  # noqa: S608
+                                   + ", ".join(f"{f} = s.{f}" for f in TIMING_FIELDS)
+                                   + f", updated_at = %s FROM {DOSSIERS} s WHERE d.id = s.dossier_id AND {changed}",
+                                   [now])
+                else:
+                    cursor.execute(f"CREATE INDEX IF NOT EXISTS {DOSSIERS}_id ON {DOSSIERS} (dossier_id)")
+                    # The receipt time apart, set only where it moved (rarely): SQLite rewrites the entries of
+                    # every index holding a column the SET names, changed or not (three hold received_at).
+                    moving = [f for f in TIMING_FIELDS if f != "received_at"]
+                    fields, values = ", ".join(moving), ", ".join(f"s.{f}" for f in moving)
+                    sql = (f"UPDATE {dossier} SET ({fields}) = (SELECT {values} FROM {DOSSIERS} s "  # noqa: S608
+                           f"WHERE s.dossier_id = {dossier}.id), updated_at = %s WHERE id IN ("
+                           f"SELECT s.dossier_id FROM {DOSSIERS} s WHERE {changed})")
+                    cursor.execute(sql, [now])
+                    cursor.execute(f"UPDATE {dossier} SET received_at = (SELECT s.received_at FROM {DOSSIERS} s "  # noqa: S608
+                                   f"WHERE s.dossier_id = {dossier}.id) WHERE id IN (SELECT s.dossier_id "
+                                   f"FROM {DOSSIERS} s WHERE {changed} AND s.received_at IS NOT (SELECT d.received_at "
+                                   f"FROM {dossier} d WHERE d.id = s.dossier_id))")
             cursor.execute(f"SELECT COUNT(*) FROM {DOSSIERS}")  # noqa: S608
             summary.dossiers_touched = cursor.fetchone()[0]
         rollups_apply(self.deltas)
