@@ -290,3 +290,65 @@ def test_integer_instants_outside_the_table_are_answered_alike():
         expected = timing.compute_stored(local, **kwargs)
         got = timing.compute_stored_us([(e.kind, _us(e.at), e.step) for e in events], **kwargs)
         assert _exact(list(got)) == _exact([*expected[:6], json.dumps(expected.steps), *expected[7:]])
+
+
+@pytest.mark.parametrize("name", list(CALENDARS))
+def test_the_timing_in_columns_is_the_timing_of_integer_instants(name):
+    """``timing_columns.compute_stored_columns`` (many dossiers at once, in polars columns) answers
+    each dossier it answers exactly as ``compute_stored_us`` does: status, instants (as UTC µs),
+    result, open step, the stored steps' very JSON text and the rollup keys in their order. The
+    same generated dossiers (every shape; it answers the plain ones: received, hand-overs in order,
+    maybe an ending) in one call, steps from one definition per process."""
+    import polars as pl
+
+    from eiso.dossiers import timing_columns
+
+    calendar = CALENDARS[name]
+    zone = calendar.zone
+    rng = random.Random(f"eiso-timing-columns-{name}")
+    pool = _steps_pool(rng)
+    cases, rows, dossiers, expected = 3000, [], [], {}
+    for grp in range(cases):
+        events, steps, limit = _dossier(rng, pool)
+        if rng.random() < 0.3:  # more of the plain shape: received, each hand-over in order, maybe returned
+            steps = rng.choice(pool[1:-1])
+            at = events[0].at if rng.random() < 0.5 else _instant(rng, dt.date(2025, 1, 2))
+            events = [Event(EventKind.RECEIVED, at)]
+            for step in steps[:rng.randrange(0, len(steps) + 1)]:
+                at += dt.timedelta(minutes=rng.choice([0, rng.randrange(1, 6000)]))
+                events.append(Event(EventKind.STEP_DONE, at, step.number))
+            if rng.random() < 0.6:
+                at += dt.timedelta(minutes=rng.randrange(0, 3000))
+                events.append(Event(rng.choice([EventKind.RETURNED, EventKind.RETURNED, EventKind.WITHDRAWN]), at))
+            rng.shuffle(events)
+        integers = [(e.kind, _us(e.at), e.step) for e in events]
+        rows += [(grp, kind, us, step) for kind, us, step in integers]
+        try:
+            expected[grp] = timing.compute_stored_us(integers, steps=steps, limit_hours=limit, calendar=calendar,
+                                                     mode=SupplementMode.RESTART)
+        except ValueError:  # no receipt
+            continue
+        dossiers.append((grp, pool.index(steps), timing._us(limit)))
+    frame = pl.DataFrame(rows, schema={"grp": pl.Int64, "kind": pl.String, "at_us": pl.Int64, "step": pl.Int64},
+                         orient="row")
+    stored, keys = timing_columns.compute_stored_columns(
+        frame, pl.DataFrame(dossiers, schema=["grp", "definition_id", "limit_us"], orient="row"),
+        steps_of=dict(enumerate(pool)), calendar=calendar, mode=SupplementMode.RESTART)
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+    def instant(us):
+        return None if us is None else (epoch + dt.timedelta(microseconds=us)).astimezone(zone)
+
+    keys_of = {}
+    for grp, month, step, unit, result in keys.iter_rows():
+        keys_of.setdefault(grp, []).append((month, step, unit, result))
+    answered = 0
+    for grp, status, received, due, finished, result, current_step, current_unit, steps in stored.iter_rows():
+        answered += 1
+        want = expected[grp]
+        assert _exact([status, instant(due), instant(finished), result, current_step, current_unit, steps,
+                       instant(received), keys_of.get(grp, [])]) == _exact(list(want)), grp
+    if calendar.out_zone is calendar.zone:
+        assert answered > 0.2 * cases
+    else:  # results in another zone: one by one
+        assert answered == 0

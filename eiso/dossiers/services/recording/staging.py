@@ -37,6 +37,7 @@ from django.utils import timezone
 from eiso.dossiers import timing as timing_module
 from eiso.dossiers.choices import Channel, EventKind, SupplementMode
 from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup, DossierSettings
+from eiso.dossiers.services.recording import plain as plain_block
 from eiso.dossiers.services.recording.definitions import current_definitions, definition_steps
 from eiso.dossiers.services.recording.retiming import _Event, _events_of, _timing_of, dossiers_retime, rollups_apply
 from eiso.dossiers.services.recording.rows import CHUNK, EventRow, RecordSummary
@@ -263,8 +264,14 @@ class StagedImport:
         # No dossier of these agencies stored (a first import): none of the input's is, and none is looked
         # for (one stored meanwhile is found by the switch, as any dossier another writer creates).
         any_stored = Dossier.objects.filter(agency_id__in=agencies).exists()
+        # A first import's plain dossiers are timed in columns, a block at a time (``plain``); the others,
+        # and every dossier of a later import (a few are new, most are stored), one by one below.
+        plain, plain_to = {}, 0
         for g0 in range(0, len(codes), DOSSIER_CHUNK):
             g1 = min(g0 + DOSSIER_CHUNK, len(codes))
+            if self.frame is not None and not any_stored and g0 >= plain_to:
+                plain_to = min(g0 + plain_block.BLOCK, len(codes))
+                plain = self._plain(g0, plain_to, codes, procedures, steps_cache, calendars, limits, zone)
             if self.frame is not None:
                 staged, firsts, seqs_of = self._chunk_from_frame(g0, g1, zone)
             else:
@@ -286,6 +293,14 @@ class StagedImport:
                 code = codes[grp]
                 entry = entries[code]
                 old_row = stored.get(code)
+                found = plain.get(grp) if old_row is None else None
+                if found is not None:  # a new dossier timed in columns (its rollup keys counted there)
+                    self.staged_new += 1
+                    channel, applicant = firsts.get(grp, ("", ""))
+                    procedure_id = entry[1]
+                    out.append((grp, code, entry[0], procedure_id, procedures[procedure_id][1], None,
+                                channel or Channel.DIRECT, applicant, *found, 1, 0, None, ""))
+                    continue
                 if old_row is None:  # a new dossier: its events, the same one twice counted once
                     keys = staged.get(grp, ())
                     unique = dict.fromkeys(keys)
@@ -370,6 +385,21 @@ class StagedImport:
                 self._insert(DOSSIERS, DOSSIER_COLUMNS, out)
             if progress:
                 progress(done_rows, self.staged)
+
+    def _plain(self, g0: int, g1: int, codes: list[str], procedures: dict, steps_cache: dict, calendars: dict,
+               limits: dict, zone) -> dict[int, tuple]:
+        """``plain.plain_timings`` of the new dossiers ``g0``…``g1 - 1`` (a first import: all are new)."""
+        entries, rows = self.validator.dossiers, []
+        for grp in range(g0, g1):
+            agency_id, procedure_id = entries[codes[grp]][:2]
+            days, definition_id = procedures[procedure_id]
+            calendar = calendars[agency_id]
+            limit = limits.get((agency_id, days))
+            if limit is None:
+                limit = limits[(agency_id, days)] = days * calendar.hours_per_day
+            rows.append((grp, agency_id, procedure_id, definition_id, calendar, limit))
+        return plain_block.plain_timings(self.frame, g0, g1, dossiers=rows, steps_of=steps_cache, zone=zone,
+                                         postgres=self.postgres, deltas=self.deltas)
 
     def _chunk_from_frame(self, g0: int, g1: int, zone) -> tuple[dict, dict, Callable[[int], list[int]]]:
         """The staged events of dossiers ``g0`` to ``g1 - 1`` from the columns kept by ``add_frame``:
