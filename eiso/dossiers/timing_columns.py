@@ -199,6 +199,7 @@ def compute_stored_columns(events: pl.DataFrame, dossiers: pl.DataFrame, *, step
                            ("key", "key"), ("o", "o"), ("position", "p"), ("text", "text"))),
                        *(ev.get_column(c).gather(finishes_at).alias(f"f_{a}") for c, a in (
                            ("key", "key"), ("o", "o"), ("text", "text"))))
+    del ev, starts_at, finishes_at  # (memory: what follows reads the dossiers and their steps only)
     s = due_made(s.with_columns(due(pl.col("s_p") + pl.col("step_us"), pl.col("step_us") > 0, "sd")), "sd")
     s = s.with_columns(
         step_result=pl.when(pl.col("f_key").is_not_null())
@@ -210,8 +211,11 @@ def compute_stored_columns(events: pl.DataFrame, dossiers: pl.DataFrame, *, step
         s.filter(pl.col("s_p").is_not_null() & (pl.col("sd_o").is_null() | pl.col("sd_clock").is_null()
                                                  | (pl.col("sd_clock") % 1_000_000 != 0) | (pl.col("sd_i") < 0)))
         .select("grp")]).unique()
-    d = d.join(bad, on="grp", how="anti")
-    s = s.join(bad, on="grp", how="anti").sort("grp", "j")
+    d = d.join(bad, on="grp", how="anti").select("grp", "k", "count", "e_rank", "e_o", "e_us", "r_us", "dd_key",
+                                                  "result")
+    s = s.join(bad, on="grp", how="anti").sort("grp", "j").select(
+        "grp", "j", "k", "number", "unit_id", "prefix", "s_p", "s_text", "sd_text", "f_key", "f_o", "f_text",
+        "step_result")
 
     def quoted(text: str) -> pl.Expr:
         return (pl.lit('"') + pl.col(text) + pl.lit('"')).fill_null(pl.lit("null"))
