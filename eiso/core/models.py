@@ -175,10 +175,15 @@ class ImportJob(models.Model):
 
 
 class DataGeneration(models.Model):
-    """One row whose ``value`` goes up after every committed write (``eiso.core.freshness``): what a
-    page caches is keyed by it, so that any change, made by any process, makes the cached copies
-    of every process stale at once."""
+    """How many committed transactions wrote an agency's data (``eiso.core.freshness``), one row per
+    agency written since, the row of agency 0 for the writes whose agency is not known (which every
+    reader depends on). What a page caches is keyed by the sum of the rows its data depend on: all
+    of them unless it declares its agencies, so that any change, made by any process, makes the
+    copies that could show it stale in every process at once."""
 
+    # Not a foreign key: core comes before organizations, and the counts of an agency deleted in a
+    # test stay harmless. 0: writes of no known agency.
+    agency_id = models.PositiveBigIntegerField(primary_key=True)
     value = models.BigIntegerField(default=0)
 
     class Meta:
@@ -186,4 +191,4 @@ class DataGeneration(models.Model):
         verbose_name_plural = _("data generations")
 
     def __str__(self):
-        return str(self.value)
+        return f"{self.agency_id}: {self.value}"

@@ -20,6 +20,7 @@ from eiso.fives import selectors as fives_selectors
 from eiso.fives.choices import InspectionStatus
 from eiso.organizations import selectors
 from eiso.organizations.choices import AgencyLevel, Role
+from eiso.organizations.permissions import agencies_read_by
 
 CHART_TOP = 15
 
@@ -186,8 +187,12 @@ def dashboard(request):
     """The figures, and the page rendered from them, are kept until the data change or for a minute
     (``eiso.core.freshness``): one small query when nothing changed."""
     user = request.user
-    computed_at, context = freshness.cached_with_time("dashboard", user, lambda: dashboard_context(user))
-    return render(request, "dashboard/dashboard.html", {**context, **freshness.fragment(request, computed_at)})
+    # An agency's people see its data alone (and those of the agencies it succeeded): their copy
+    # stays through other agencies' writes; an overseer's or administrator's depends on every write.
+    agencies = agencies_read_by(user)
+    computed_at, context = freshness.cached_with_time("dashboard", user, lambda: dashboard_context(user), agencies)
+    return render(request, "dashboard/dashboard.html",
+                  {**context, **freshness.fragment(request, computed_at, agencies)})
 
 
 def dashboard_context(user) -> dict:

@@ -12,6 +12,7 @@ from eiso.dossiers.choices import DossierStatus, Result
 from eiso.dossiers.selectors.lists import OPEN
 from eiso.organizations import selectors as org_selectors
 from eiso.organizations.forms import BootstrapMixin, FilterForm, date_field, grouped_unit_choices
+from eiso.organizations.permissions import agencies_read_by
 from eiso.procedures.selectors import admin_procedure_options_for_user
 
 ALL = _("All")
@@ -38,7 +39,8 @@ class DossierFilterForm(FilterForm):
         agencies, procedures, units = freshness.kept_in_process("dossier-filter-choices", user.pk, lambda: (
             list(org_selectors.agencies_for_user(user).values_list("pk", "name")),
             admin_procedure_options_for_user(user),
-            list(org_selectors.units_for_user(user).order_by("agency__name", "name"))), user)
+            list(org_selectors.units_for_user(user).order_by("agency__name", "name"))), user,
+            agencies=agencies_read_by(user))
         self.agency_ids = [pk for pk, _name in agencies]  # the agencies the user reads
         several = len(agencies) > 1
         if several:

@@ -297,10 +297,18 @@ def inbox_for_user_cached(user) -> tuple[dt.datetime, list[SectionRows]]:
     """``inbox_for_user``, kept until the data change (``eiso.core.freshness``), with the instant it
     was computed (the page keys its rendered sections by it)."""
     computed_at, rows = freshness.cached_with_time(
-        "inbox", user, lambda: [(s.section.kind, s.count, s.tasks) for s in inbox_for_user(user)])
+        "inbox", user, lambda: [(s.section.kind, s.count, s.tasks) for s in inbox_for_user(user)],
+        inbox_agencies(user))
     return computed_at, [SectionRows(_BY_KIND[kind], count, tasks) for kind, count, tasks in rows]
 
 
+def inbox_agencies(user) -> list[int]:
+    """What the inbox is computed from: the rows of the user's agency alone (every section filters
+    by it), so another agency's writes leave its cached copy (``eiso.core.freshness``)."""
+    agency_id = _agency_id(user)
+    return [agency_id] if agency_id is not None else []
+
+
 def inbox_count_cached(user) -> int:
-    """``inbox_count``, kept until the data change."""
-    return freshness.cached("inbox-count", user, lambda: inbox_count(user))
+    """``inbox_count``, kept until the data of the user's agency change."""
+    return freshness.cached("inbox-count", user, lambda: inbox_count(user), inbox_agencies(user))

@@ -23,7 +23,7 @@ def inbox(request):
     computed_at, sections = selectors.inbox_for_user_cached(request.user)
     total = sum(s.count for s in sections)
     return render(request, "inbox/inbox.html", {
-        **freshness.fragment(request, computed_at),
+        **freshness.fragment(request, computed_at, selectors.inbox_agencies(request.user)),
         "sections": sections, "total": total, "inbox_count": total,  # the header's count, read here already
         "digest_form": DigestForm(initial={"daily_digest": services.digest_wanted(request.user)}),
         "has_email": bool(request.user.email),

@@ -23,6 +23,7 @@ from eiso.core.policy import (
     UserIs,
     id_lookup,
     ids_at,
+    viewer_of,
 )
 from eiso.organizations.choices import Role
 from eiso.organizations.models import Agency, Membership
@@ -59,6 +60,17 @@ def _lineage(agency_id: int | None) -> frozenset:
     with connection.cursor() as cursor:
         cursor.execute(_lineage_sql(), [agency_id])
         return frozenset(row[0] for row in cursor.fetchall()) - {agency_id}
+
+
+def agencies_read_by(user) -> frozenset | None:
+    """The ids of the agencies whose data ``user`` reads: their own agency and those it succeeded.
+    None when that is not all (a superuser, an overseer or an administrator reads the province) or
+    when they read no agency's: what a page computed from what they read depends on
+    (``eiso.core.freshness``: a cached copy then stays fresh through other agencies' writes)."""
+    viewer = viewer_of(user)
+    if not viewer.active or viewer.superuser or viewer.agency_id is None or viewer.roles & {Role.OVERSEER, Role.ADMIN}:
+        return None
+    return frozenset({viewer.agency_id}) | lineage_of(viewer)
 
 
 @functools.cache

@@ -1,4 +1,5 @@
-"""Cached page figures go stale on any committed write, in every process (eiso.core.freshness)."""
+"""Cached page figures go stale on any committed write of the data they depend on, in every process
+(eiso.core.freshness)."""
 
 import datetime as dt
 
@@ -17,7 +18,12 @@ NAMES = iter(range(1000))
 
 
 def stored() -> int:
-    return DataGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    """Every committed write counted (the generation of a reader that declares no agencies)."""
+    return sum(DataGeneration.objects.values_list("value", flat=True))
+
+
+def stored_by_agency() -> dict[int, int]:
+    return dict(DataGeneration.objects.values_list("agency_id", "value"))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -190,3 +196,80 @@ def test_kept_in_process_is_shared_by_readers_until_a_write_or_a_cleared_cache()
         Group.objects.create(name=f"g{next(NAMES)}")
         assert freshness.kept_in_process("k", (1, 2), compute) == 5
         assert freshness.kept_in_process("k", (1, 2), compute) == 6  # inside a write: never kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_of_one_agency_counts_for_it_alone_and_a_write_of_none_for_every_one(settings):
+    """The rows other processes read: one transaction moves each agency it wrote once, a write of
+    no known agency moves agency 0's row alone (every reader adds it), nothing else. (The objectives'
+    refresh the announcements queue waits in the queue: its writes would count too.)"""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    start = stored_by_agency()
+    with transaction.atomic():
+        Group.objects.create(name=f"g{next(NAMES)}")
+        transaction.set_rollback(True)  # undone: counts for no one
+    with transaction.atomic():
+        freshness.data_written(901)
+        freshness.data_written(902)
+        freshness.data_written(901)
+        assert stored_by_agency() == start  # written after commit
+    moved = {k: v - start.get(k, 0) for k, v in stored_by_agency().items() if v != start.get(k, 0)}
+    assert moved == {901: 1, 902: 1}
+    start = stored_by_agency()
+    with transaction.atomic():
+        freshness.data_written(901)
+        Group.objects.create(name=f"g{next(NAMES)}")  # no agency: counts for every one
+    moved = {k: v - start.get(k, 0) for k, v in stored_by_agency().items() if v != start.get(k, 0)}
+    assert moved == {freshness.ANY_AGENCY: 1}
+    start = stored_by_agency()
+    data_changed_announce(sender="test", agency_id=902, topic="audits")  # counts for its agency
+    moved = {k: v - start.get(k, 0) for k, v in stored_by_agency().items() if v != start.get(k, 0)}
+    assert moved == {902: 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_copy_declared_for_an_agency_stays_through_another_agency_s_writes():
+    """A reader of agency B keeps its copy when A's data change; A's readers and readers of every
+    agency (nothing declared) compute again, and a write of no known agency reaches them all. The
+    process's own count is set back each time, as in another process that reads the rows alone."""
+    calls = []
+
+    def compute(tag):
+        return lambda: calls.append(tag) or len(calls)
+
+    class Reader:
+        pk = 31
+
+    def read():
+        return {"b": freshness.cached("b", Reader(), compute("b"), agencies=[902]),
+                "a": freshness.cached("a", Reader(), compute("a"), agencies=[901, 903]),
+                "all": freshness.cached("all", Reader(), compute("all"))}
+
+    first = read()
+    local = (freshness._local, dict(freshness._local_by_agency))
+    data_changed_announce(sender="test", agency_id=903, topic="dossiers")
+    freshness._local, freshness._local_by_agency = local[0], dict(local[1])  # seen from elsewhere
+    second = read()
+    assert second["b"] == first["b"]
+    assert second["a"] != first["a"] and second["all"] != first["all"]
+    Group.objects.create(name=f"g{next(NAMES)}")
+    freshness._local, freshness._local_by_agency = local[0], dict(local[1])
+    third = read()
+    assert all(third[k] != second[k] for k in third)
+
+
+@pytest.mark.django_db
+def test_this_process_s_own_writes_count_for_their_agency_at_once():
+    """Uncommitted (the test's transaction): this process's copies follow its own writes, per agency."""
+    calls = []
+
+    class Reader:
+        pk = 32
+
+    def read(agencies):
+        return freshness.cached(f"own{agencies}", Reader(), lambda: calls.append(1) or len(calls), agencies)
+
+    b, a = read([902]), read([901])
+    data_changed_announce(sender="test", agency_id=901, topic="dossiers")  # sent at once: no commit to wait for
+    freshness.data_written(901)
+    assert read([902]) == b and read([901]) != a

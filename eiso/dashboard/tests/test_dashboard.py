@@ -161,3 +161,32 @@ def test_a_repeated_view_reads_its_cached_figures_until_the_data_change(
     make_user(agency_a, [Role.STAFF], unit=unit_a)
     after, _body = page(client)
     assert after.context["agency_counts"].people_count == before.context["agency_counts"].people_count + 1
+
+
+def test_a_write_in_another_agency_leaves_the_cached_dashboard_of_agency_people(
+    client_for, monkeypatch, agency_a, unit_a, a_secretary, b_staff, overseer
+):
+    """An agency's people see its data alone: their cached dashboard stays through another
+    agency's writes; that agency's people and the province's overseer see the write at once, and
+    a write of no one agency (an agency's own row) reaches everyone."""
+    from eiso.dashboard import views
+
+    computed = []
+    monkeypatch.setattr(views, "dashboard_context", lambda user, compute=views.dashboard_context: (
+        computed.append(user.username) or compute(user)))
+    clients = {user: client_for(user) for user in (a_secretary, b_staff, overseer)}
+    before = {user: page(client)[0] for user, client in clients.items()}
+    assert sorted(computed) == sorted(["a_secretary", "b_staff", "overseer"])
+    computed.clear()
+    UnitFactory(agency=agency_a, name="Phòng mới")  # a write of agency A's data
+    page(clients[b_staff])
+    assert computed == []  # B's copy kept
+    after, _body = page(clients[a_secretary])
+    assert after.context["agency_counts"].unit_count == before[a_secretary].context["agency_counts"].unit_count + 1
+    after, _body = page(clients[overseer])
+    assert computed == ["a_secretary", "overseer"]
+    units = {a.pk: a.unit_count for a in after.context["agencies"]}
+    assert units[agency_a.pk] == {a.pk: a.unit_count for a in before[overseer].context["agencies"]}[agency_a.pk] + 1
+    AgencyFactory(province=agency_a.province)  # not one agency's data alone: every copy goes stale
+    page(clients[b_staff])
+    assert computed == ["a_secretary", "overseer", "b_staff"]

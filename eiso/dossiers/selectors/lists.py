@@ -45,9 +45,10 @@ def _day_start(day: dt.date) -> dt.datetime:
 def due_soon_calendars(agency_ids: list[int], user=None) -> dict[int, WorkCalendar]:
     """``{agency id: WorkCalendar}``: the agencies' office hours and exceptions change only with the
     data, so they are read and built once per data generation and process (two queries), not on
-    every list page (``user``: the request's user, see ``freshness.kept_in_process``)."""
+    every list page (``user``: the request's user, see ``freshness.kept_in_process``); another
+    agency's writes leave them."""
     return freshness.kept_in_process("dossiers.due-soon-calendars", tuple(sorted(agency_ids)),
-                                     lambda: work_calendars_for(agency_ids), user)
+                                     lambda: work_calendars_for(agency_ids), user, agencies=agency_ids)
 
 
 def due_soon_cutoffs(agency_ids, now: dt.datetime, user=None) -> dict[dt.datetime, list[int]]:
