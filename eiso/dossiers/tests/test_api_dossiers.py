@@ -101,3 +101,16 @@ def test_another_agencys_dossier_is_not_found(tthc, api_for, a_secretary, b_staf
 def test_the_overseer_of_the_province_reads_it(tthc, api_for, a_secretary, overseer):
     post(api_for(a_secretary), body())
     assert api_for(overseer).get(f"/api/v1/dossiers/{CODE}").status_code == 200
+
+
+def test_an_api_write_counts_for_its_agency_alone(tthc, api_for, a_secretary, monkeypatch):
+    """What the writes of one agency's one-stop system make stale (``eiso.core.freshness``): that
+    agency's readers' cached pages, not every other agency's people's (the objectives' refresh it
+    queues writes the agency's own measurements)."""
+    from eiso.core import freshness
+
+    client = api_for(a_secretary)
+    written = []
+    monkeypatch.setattr(freshness, "data_written", lambda agency_id=None: written.append(agency_id))
+    assert post(client, body()).status_code == 200
+    assert written and set(written) == {a_secretary.agency.pk}
