@@ -26,6 +26,7 @@ from eiso.core.workcalendar import WorkCalendar
 from eiso.dossiers.choices import OPEN_STATUSES, PAUSED_STATUSES, Result
 from eiso.dossiers.models import Dossier, DossierSettings
 from eiso.dossiers.selectors import dossiers_for_user
+from eiso.organizations.permissions import agencies_read_by
 from eiso.organizations.selectors import visible_agencies, work_calendars_for
 from eiso.procedures.models import ProcessStep
 
@@ -152,7 +153,7 @@ def dossier_tab_counts(user, *, now: dt.datetime, cutoffs=None, **filters) -> di
     counts = dict(freshness.cached(f"dossiers.tab-counts.{key}", user, lambda: dossiers.aggregate(
         all=Count("status"),
         open=Count("status", filter=Q(status__in=OPEN_STATUSES_SORTED)),
-    )))
+    ), agencies_read_by(user)))  # an agency's people: kept through other agencies' writes
     counts.update(dossiers.filter(status__in=OPEN_STATUSES_SORTED).aggregate(
         due_soon=Count("status", filter=due_soon_q(now, cutoffs)),
         overdue=Count("status", filter=overdue_q(now)),
