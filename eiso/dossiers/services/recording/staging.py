@@ -37,7 +37,6 @@ from django.utils import timezone
 from eiso.dossiers import timing as timing_module
 from eiso.dossiers.choices import Channel, EventKind, SupplementMode
 from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup, DossierSettings
-from eiso.dossiers.services.recording import plain as plain_block
 from eiso.dossiers.services.recording.definitions import current_definitions, definition_steps
 from eiso.dossiers.services.recording.retiming import _Event, _events_of, _timing_of, dossiers_retime, rollups_apply
 from eiso.dossiers.services.recording.rows import CHUNK, EventRow, RecordSummary
@@ -270,7 +269,9 @@ class StagedImport:
         for g0 in range(0, len(codes), DOSSIER_CHUNK):
             g1 = min(g0 + DOSSIER_CHUNK, len(codes))
             if self.frame is not None and not any_stored and g0 >= plain_to:
-                plain_to = min(g0 + plain_block.BLOCK, len(codes))
+                from eiso.dossiers.services.recording.plain import BLOCK  # (polars: imported when used)
+
+                plain_to = min(g0 + BLOCK, len(codes))
                 plain = self._plain(g0, plain_to, codes, procedures, steps_cache, calendars, limits, zone)
             if self.frame is not None:
                 staged, firsts, seqs_of = self._chunk_from_frame(g0, g1, zone)
@@ -389,6 +390,8 @@ class StagedImport:
     def _plain(self, g0: int, g1: int, codes: list[str], procedures: dict, steps_cache: dict, calendars: dict,
                limits: dict, zone) -> dict[int, tuple]:
         """``plain.plain_timings`` of the new dossiers ``g0``…``g1 - 1`` (a first import: all are new)."""
+        from eiso.dossiers.services.recording.plain import plain_timings
+
         entries, rows = self.validator.dossiers, []
         for grp in range(g0, g1):
             agency_id, procedure_id = entries[codes[grp]][:2]
@@ -398,7 +401,7 @@ class StagedImport:
             if limit is None:
                 limit = limits[(agency_id, days)] = days * calendar.hours_per_day
             rows.append((grp, agency_id, procedure_id, definition_id, calendar, limit))
-        return plain_block.plain_timings(self.frame, g0, g1, dossiers=rows, steps_of=steps_cache, zone=zone,
+        return plain_timings(self.frame, g0, g1, dossiers=rows, steps_of=steps_cache, zone=zone,
                                          postgres=self.postgres, deltas=self.deltas)
 
     def _chunk_from_frame(self, g0: int, g1: int, zone) -> tuple[dict, dict, Callable[[int], list[int]]]:
