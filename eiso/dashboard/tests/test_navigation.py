@@ -74,3 +74,31 @@ def test_the_audit_trail_entry_is_asked_of_the_rules_alone(a_staff, a_secretary,
     assert not [q for q in queries.captured_queries if "auth_permission" in q["sql"]]
     root = django_user_model.objects.create_superuser("root", "root@example.org", "x")
     assert trail in urls(a_secretary) and trail in urls(root)
+
+
+def test_the_kept_menu_follows_the_data_and_the_day(a_secretary, a_staff, agency_a):
+    """The menu is kept between pages (per reader), yet an agency that has ended loses its import entry
+    the next day, with no write in between."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.test import RequestFactory
+
+    from eiso.core.context_processors import navigation
+
+    imports = reverse("dossiers:dossierimport-list")
+    agency_a.valid_to = datetime.date(2026, 3, 10)
+    agency_a.save(update_fields=["valid_to"])
+
+    def menu_urls(user):
+        request = RequestFactory().get("/")
+        request.user = user
+        return [item["url"] for section in navigation(request)["nav_menu"] for item in section["items"]]
+
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 16, tzinfo=zone), tick=False):
+        assert imports in menu_urls(a_secretary) and imports not in menu_urls(a_staff)
+        assert imports in menu_urls(a_secretary)
+    with time_machine.travel(datetime.datetime(2026, 3, 11, 8, tzinfo=zone), tick=False):
+        assert imports not in menu_urls(a_secretary)
