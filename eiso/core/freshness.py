@@ -84,16 +84,18 @@ def generation(user=None, agencies: Iterable[int] | None = None) -> str:
     """The data generation a copy is keyed by: the committed writes counted in the database, and
     this process's own writes. ``agencies`` (ids): only the writes of those agencies, and of no known
     agency, count; None: every write (see the module's docstring)."""
+    # "g2": these keys never meet those of the single count kept before (in a cache shared with
+    # processes not yet restarted after the upgrade, the counts start again from 0).
     counts = _counts(user)
     if agencies is None:
-        return f"{sum(counts.values())}.{_local}"
+        return f"g2:{sum(counts.values())}.{_local}"
     ids = sorted({int(a) for a in agencies} - {ANY_AGENCY})
     stored = counts.get(ANY_AGENCY, 0) + sum(counts.get(a, 0) for a in ids)
     local = _local_by_agency.get(ANY_AGENCY, 0) + sum(_local_by_agency.get(a, 0) for a in ids)
     named = "-".join(map(str, ids))
     if len(named) > 64:  # a province's worth of agencies: a cache key stays short
         named = hashlib.blake2b(named.encode(), digest_size=12).hexdigest()
-    return f"a{named}:{stored}.{local}"
+    return f"g2:a{named}:{stored}.{local}"
 
 
 def _bump(agencies: set[int]) -> None:
@@ -174,7 +176,7 @@ def cached_with_time(name: str, user, compute: Callable[[], Any],
 
 _memos: OrderedDict = OrderedDict()  # kept_in_process's values, least recently used first
 _memos_lock = threading.Lock()
-MEMO_SIZE = 1024  # values kept_in_process holds at most (the oldest goes first): a few per agency, one per person
+MEMO_SIZE = 4096  # values kept_in_process holds at most (least recently read first out): a few per agency, 3 per person
 
 
 EPOCH_KEY = "eiso:kept-in-process"
@@ -199,15 +201,18 @@ def kept_in_process(name: str, key: Hashable, compute: Callable[[], Any], user=N
     mark kept there)."""
     if _inside_a_write() or _migrating:
         return compute()
-    full = (name, key, generation(user, agencies), _epoch())
+    # One entry per value, holding the generation it was computed at: a newer generation replaces
+    # it, so that the copies of older generations are not kept beside it until they are the oldest.
+    full, current = (name, key, _epoch()), generation(user, agencies)
     with _memos_lock:
-        found = _memos.get(full, _memos)
-        if found is not _memos:
+        found = _memos.get(full)
+        if found is not None and found[0] == current:
             _memos.move_to_end(full)
-            return found
+            return found[1]
     value = compute()
     with _memos_lock:
-        _memos[full] = value
+        _memos[full] = (current, value)
+        _memos.move_to_end(full)
         while len(_memos) > MEMO_SIZE:
             _memos.popitem(last=False)
     return value

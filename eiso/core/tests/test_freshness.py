@@ -198,6 +198,20 @@ def test_kept_in_process_is_shared_by_readers_until_a_write_or_a_cleared_cache()
         assert freshness.kept_in_process("k", (1, 2), compute) == 6  # inside a write: never kept
 
 
+@pytest.mark.django_db
+def test_a_kept_value_of_a_newer_generation_replaces_the_older_one():
+    """One entry per value: the copies of older generations are not kept beside the newest."""
+    key = ("replaced", next(NAMES))
+
+    def held():
+        return [entry for full, entry in freshness._memos.items() if full[:2] == key]
+
+    freshness.kept_in_process(*key, lambda: "first")
+    Group.objects.create(name=f"g{next(NAMES)}")
+    assert freshness.kept_in_process(*key, lambda: "second") == "second"
+    assert [value for _generation, value in held()] == ["second"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_write_of_one_agency_counts_for_it_alone_and_a_write_of_none_for_every_one(settings):
     """The rows other processes read: one transaction moves each agency it wrote once, a write of
@@ -247,15 +261,20 @@ def test_a_copy_declared_for_an_agency_stays_through_another_agency_s_writes():
 
     first = read()
     local = (freshness._local, dict(freshness._local_by_agency))
-    data_changed_announce(sender="test", agency_id=903, topic="dossiers")
-    freshness._local, freshness._local_by_agency = local[0], dict(local[1])  # seen from elsewhere
-    second = read()
-    assert second["b"] == first["b"]
-    assert second["a"] != first["a"] and second["all"] != first["all"]
-    Group.objects.create(name=f"g{next(NAMES)}")
-    freshness._local, freshness._local_by_agency = local[0], dict(local[1])
-    third = read()
-    assert all(third[k] != second[k] for k in third)
+    try:
+        data_changed_announce(sender="test", agency_id=903, topic="dossiers")
+        freshness._local, freshness._local_by_agency = local[0], dict(local[1])  # seen from elsewhere
+        second = read()
+        assert second["b"] == first["b"]
+        assert second["a"] != first["a"] and second["all"] != first["all"]
+        Group.objects.create(name=f"g{next(NAMES)}")
+        freshness._local, freshness._local_by_agency = local[0], dict(local[1])
+        third = read()
+        assert all(third[k] != second[k] for k in third)
+    finally:  # the process's counts only ever go up: later keys never meet those made here
+        freshness._local = local[0] + 1000
+        for agency in {*local[1], 901, 902, 903, freshness.ANY_AGENCY}:
+            freshness._local_by_agency[agency] = local[1].get(agency, 0) + 1000
 
 
 @pytest.mark.django_db
@@ -270,6 +289,6 @@ def test_this_process_s_own_writes_count_for_their_agency_at_once():
         return freshness.cached(f"own{agencies}", Reader(), lambda: calls.append(1) or len(calls), agencies)
 
     b, a = read([902]), read([901])
-    data_changed_announce(sender="test", agency_id=901, topic="dossiers")  # sent at once: no commit to wait for
+    data_changed_announce(sender="test", agency_id=901, topic="dossiers")  # sent once committed: never, here
     freshness.data_written(901)
     assert read([902]) == b and read([901]) != a
