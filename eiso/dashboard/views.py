@@ -173,8 +173,13 @@ def _quality_context(user, ontime) -> dict:
 
 def _documents_context(user) -> dict:
     """The "documents to read" card: revisions in force this user has not acknowledged, and for
-    reviewers and approvers the revisions waiting for them."""
+    reviewers and approvers the revisions waiting for them. For an agency's people, those of the
+    agencies they read (as "Việc của tôi" lists them): their dashboard is kept through other
+    agencies' writes, so an obligation left in an agency they moved from is not shown on it."""
     to_read = document_selectors.pending_acknowledgements(user)
+    agencies = agencies_read_by(user)
+    if agencies is not None:
+        to_read = to_read.filter(revision__document__agency_id__in=agencies)
     return {
         "to_read_count": to_read.count(),
         "to_read": list(to_read[:5]),

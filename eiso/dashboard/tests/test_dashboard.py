@@ -190,3 +190,22 @@ def test_a_write_in_another_agency_leaves_the_cached_dashboard_of_agency_people(
     AgencyFactory(province=agency_a.province)  # not one agency's data alone: every copy goes stale
     page(clients[b_staff])
     assert computed == ["a_secretary", "overseer", "b_staff"]
+
+
+def test_agency_people_are_shown_the_documents_to_read_of_the_agencies_they_read(
+        client_for, a_secretary, a_unit_head, a_head, a_staff, b_staff, agency_a, unit_a):
+    """As "Việc của tôi" lists them: an entry left for someone of agency B on a revision of agency A
+    (an agency they moved from) is not on their dashboard, which A's writes no longer refresh."""
+    from django.utils import timezone
+
+    from eiso.documents.choices import DocumentKind
+    from eiso.documents.models import DistributionEntry
+    from eiso.documents.services import revisions as documents
+    from eiso.documents.tests.factories.revisions import publish
+
+    document = documents.document_create(actor=a_secretary, agency=agency_a, code="QT-05", title="Quy trình",
+                                         kind=DocumentKind.OPERATIONAL_PROCEDURE, owner_unit=unit_a)
+    revision = publish(document, a_unit_head, a_secretary, a_head)
+    DistributionEntry.objects.create(revision=revision, user=b_staff, notified_at=timezone.now())
+    assert page(client_for(a_staff))[0].context["to_read_count"] == 1
+    assert page(client_for(b_staff))[0].context["to_read_count"] == 0
