@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from eiso.core.changes import data_changed_announce
 from eiso.dossiers.choices import OPEN_STATUSES
 from eiso.dossiers.models import Dossier
 from eiso.dossiers.services.recording import dossiers_retime
@@ -41,6 +42,12 @@ class Command(BaseCommand):
         ids = list(dossiers.order_by("pk").values_list("pk", flat=True))
         changed = 0
         for start in range(0, len(ids), CHUNK):
+            part = ids[start:start + CHUNK]
             with transaction.atomic():
-                changed += dossiers_retime(ids[start:start + CHUNK])
+                retimed = dossiers_retime(part)
+                if retimed:  # the rows are rewritten in SQL: cached pages and objectives follow
+                    agencies = Dossier.objects.filter(pk__in=part).values_list("agency_id", flat=True)
+                    for agency_id in sorted(set(agencies)):
+                        data_changed_announce(sender="dossiers", agency_id=agency_id, topic="dossiers")
+            changed += retimed
         self.stdout.write(_("%(changed)d of %(total)d dossier(s) changed.") % {"changed": changed, "total": len(ids)})
