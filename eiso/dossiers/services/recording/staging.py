@@ -402,7 +402,7 @@ class StagedImport:
                 limit = limits[(agency_id, days)] = days * calendar.hours_per_day
             rows.append((grp, agency_id, procedure_id, definition_id, calendar, limit))
         return plain_timings(self.frame, g0, g1, dossiers=rows, steps_of=steps_cache, zone=zone,
-                                         postgres=self.postgres, deltas=self.deltas)
+                             postgres=self.postgres, deltas=self.deltas)
 
     def _chunk_from_frame(self, g0: int, g1: int, zone) -> tuple[dict, dict, Callable[[int], list[int]]]:
         """The staged events of dossiers ``g0`` to ``g1 - 1`` from the columns kept by ``add_frame``:
