@@ -194,8 +194,9 @@ def _epoch() -> str:
 def kept_in_process(name: str, key: Hashable, compute: Callable[[], Any], user=None,
                     agencies: Iterable[int] | None = None) -> Any:
     """``compute()``, kept in this process's memory (never pickled, shared by every reader) until the
-    data change: for values that depend on the data alone, never on the reader or the clock (an
-    agency's working calendar and due-soon setting). ``key`` says which data (the agencies' ids);
+    data change: for values that depend on the data, never on the clock (an agency's working
+    calendar and due-soon setting), or on a reader named in ``key`` (a reader's menu, membership or
+    filter choices). ``key`` says which data (the agencies' ids, the reader's);
     ``user`` (the request's user object) only spares the generation's query after its first read.
     ``agencies`` as for ``cached``. Clearing Django's cache drops them too (they are keyed by a
     mark kept there)."""
