@@ -51,7 +51,8 @@ PROCEDURES = 20
 SEED = 20260213
 GENERATOR_VERSION = 2  # change when the generator changes: the cached CSV files are written again
 PROVINCE_CODE = "DBENCH"
-TARGET_RATIO = 3.0
+TARGET_RATIO = 5.0  # issue 15: the import within 5× of the raw load …
+GOAL_RATIO = 3.0  # … and 3× the goal beyond it
 TARGET_P95_MS = 100.0
 TARGET_PEAK_MB = 1024.0
 INCREMENT_TARGET_S, INCREMENT_TARGET_RATIO = 10.0, 5.0
@@ -579,7 +580,8 @@ def bench(url: str) -> None:
           "checked and staged, timings and rollups computed, one short final transaction), in a child process")
     print(f"machine : {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, Python "
           f"{sys.version.split()[0]}, Django {django.get_version()}, {engine} ({shown})")
-    print(f"target  : import within {TARGET_RATIO:g}× of the raw load; peak memory under {TARGET_PEAK_MB:g} MB; "
+    print(f"target  : import within {TARGET_RATIO:g}× of the raw load ({GOAL_RATIO:g}× the goal); "
+          f"peak memory under {TARGET_PEAK_MB:g} MB; "
           f"statistics p95 under {TARGET_P95_MS:g} ms\n")
     header = f"{'load':<34}{'wall s':>9}{'CPU s':>9}{'dossiers/s':>12}{'rows/s':>11}{'× raw':>8}{'peak MB':>9}  target"
     print(header)
@@ -590,7 +592,8 @@ def bench(url: str) -> None:
     print(f"{'project import':<34}{imported['wall']:>9.1f}{imported['cpu']:>9.1f}"
           f"{imported['dossiers'] / imported['wall']:>12,.0f}{imported['rows'] / imported['wall']:>11,.0f}"
           f"{ratio:>8.1f}{imported['maxrss_mb']:>9.0f}  "
-          f"{'met' if ratio <= TARGET_RATIO else 'NOT met'} (ratio), "
+          f"{'met' if ratio <= TARGET_RATIO else 'NOT met'} (ratio ≤ {TARGET_RATIO:g}×"
+          f"{'' if ratio <= GOAL_RATIO else f'; goal {GOAL_RATIO:g}× not reached'}), "
           f"{'met' if imported['maxrss_mb'] < TARGET_PEAK_MB else 'NOT met'} (memory)")
     print(f"{'':<34}phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in imported["phases"].items()) +
           f"; {imported['dossiers']:,} dossiers and {imported['events']:,} events created, "
