@@ -102,8 +102,11 @@ def drive(sessions: list[Session], path: str, seconds: float, warmup: bool = Tru
     """Every session GETs ``path`` in a loop until ``seconds`` have passed; one thread each.
 
     ``think_s`` = 0 is a saturation test (each client fires again at once). With a think time each
-    client pauses a random 0.5–1.5 × ``think_s`` between requests, as a person reading a page does;
-    the pauses are seeded per client so runs are comparable.
+    client pauses a random 0.5–1.5 × ``think_s`` between requests, as a person reading a page does,
+    and sends its first request at a random moment within the first ``think_s``: people do not all
+    click at the same instant, and every client at once is the saturation test's case (started
+    together, the clients' first requests are a tenth of a 10 s run's and set its p95). The pauses
+    are seeded per client so runs are comparable.
     """
     if warmup:
         for session in sessions:
@@ -117,6 +120,8 @@ def drive(sessions: list[Session], path: str, seconds: float, warmup: bool = Tru
     def loop(session: Session, seed: int) -> None:
         pauses = random.Random(seed)
         latencies, errors, statuses = [], 0, {}
+        if think_s:
+            time.sleep(think_s * pauses.uniform(0.0, 1.0))
         while time.perf_counter() < deadline:
             t0 = time.perf_counter()
             try:

@@ -5,7 +5,8 @@ BENCH_DATABASE_URL when set) it migrates, loads the demo province (`eiso demo --
 for its logins, starts gunicorn on loopback, logs BENCH_CLIENTS clients in as different demo
 users (dealt round-robin over the roles, so every role is among them), and drives each page (the
 main pages of every role; BENCH_PAGES to choose) for BENCH_SECONDS: first at saturation (no think
-time: the throughput), then with BENCH_THINK_SECONDS (1 s) of think time, with p95 per role.
+time: the throughput), then with BENCH_THINK_SECONDS (1 s) of think time (each client's first request at a
+random moment within it), with p95 per role.
 The baseline is /healthz (plain "ok", no database) served by the same gunicorn in the same run;
 pages are reported as ratios of it.
 SQL queries per page are counted in-process (bench/queries.py). Then the same pages are driven while
@@ -210,7 +211,7 @@ def bench(database_url: str) -> None:
               f"list and its tabs, the statistics):")
         _alone_table(lone, queries)
         print(f"\nSame clients and pages, each client pausing {THINK_S:g} s (±50 %) between requests, as a person "
-              f"reading the page does:")
+              f"reading the page does, and starting at a random moment within the first {THINK_S:g} s:")
         _table(paced, results[0], queries)
         importers = [u["username"] for u in users if "qms_secretary" in u["roles"]]
         concurrent_import.run(env, ROOT, BENCH_DIR, sessions, PAGES, paced, SECONDS, THINK_S, importers, engine,
