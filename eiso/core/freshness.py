@@ -159,19 +159,51 @@ def cached(name: str, user, compute: Callable[[], Any], agencies: Iterable[int] 
 
 
 def cached_with_time(name: str, user, compute: Callable[[], Any],
-                     agencies: Iterable[int] | None = None) -> tuple[dt.datetime, Any]:
+                     agencies: Iterable[int] | None = None, *, timed: bool = False) -> tuple[dt.datetime, Any]:
     """``cached``, with the instant the copy was computed (a page keys the fragment it renders
-    from the copy by it, so that the two never disagree)."""
+    from the copy by it, so that the two never disagree). ``timed``: ``compute()`` returns that
+    instant with the value (a value assembled from copies of ``cached_per_agency``: the oldest's,
+    so that the assembled copy is not kept longer than its parts)."""
     key = ":".join(("eiso", name, str(getattr(user, "pk", None)), generation(user, agencies),
                     translation.get_language() or ""))
     now = timezone.now()
     if _inside_a_write():
-        return now, compute()
+        return compute() if timed else (now, compute())
     found = cache.get(key)
     if found is None or not dt.timedelta(0) <= now - found[0] < MAX_AGE:
-        found = (now, compute())
+        found = compute() if timed else (now, compute())
         cache.set(key, found, TIMEOUT)
     return found
+
+
+def cached_per_agency(name: str, user, agency_ids: Iterable[int],
+                      compute: Callable[[list[int]], dict[int, Any]]) -> tuple[dt.datetime, dict[int, Any]]:
+    """One copy per agency, each declared for its one agency (``cached``'s ``agencies``): a write
+    in agency A makes A's copy stale alone. ``compute(ids)`` returns ``{id: value}`` for the ids
+    whose copy is missing or stale, all of them in one call (a fixed number of queries, whatever the
+    number of agencies); an id it leaves out gets None. Returns the instant the oldest copy was
+    computed (each is kept ``MAX_AGE`` at most, as ``cached``'s) and ``{id: value}`` for every id."""
+    ids = list(dict.fromkeys(int(a) for a in agency_ids))
+    now = timezone.now()
+    if _inside_a_write():
+        computed = compute(ids) if ids else {}
+        return now, {a: computed.get(a) for a in ids}
+    reader, language = str(getattr(user, "pk", None)), translation.get_language() or ""
+    keys = {a: ":".join(("eiso", name, reader, generation(user, [a]), language)) for a in ids}
+    found = cache.get_many(list(keys.values())) if keys else {}
+    values, oldest, missing = {}, now, []
+    for a, key in keys.items():
+        copy = found.get(key)
+        if copy is None or not dt.timedelta(0) <= now - copy[0] < MAX_AGE:
+            missing.append(a)
+        else:
+            values[a] = copy[1]
+            oldest = min(oldest, copy[0])
+    if missing:
+        computed = compute(missing)
+        values.update({a: computed.get(a) for a in missing})
+        cache.set_many({keys[a]: (now, values[a]) for a in missing}, TIMEOUT)
+    return oldest, {a: values[a] for a in ids}
 
 
 _memos: OrderedDict = OrderedDict()  # kept_in_process's values, least recently used first

@@ -21,7 +21,7 @@ from eiso.dossiers.selectors import statistics as statistics_selectors
 from eiso.dossiers.selectors.lists import RUNNING_STATUSES, due_soon_cutoffs, due_soon_q, overdue_q
 from eiso.feedback import selectors as feedback_selectors
 from eiso.improvements import selectors as improvement_selectors
-from eiso.organizations.selectors import visible_agencies
+from eiso.organizations.selectors import agencies_with_counts_for_user, visible_agencies
 from eiso.procedures import selectors as procedure_selectors
 
 PRESSING = 5  # dossiers named on the deadlines card, per list
@@ -77,23 +77,67 @@ def attention(user, agency, *, today: dt.date) -> dict:
     return row
 
 
-def province_rows(user, agencies, *, query, today: dt.date) -> dict:
-    """Per agency of the overseer's table: on-time rate over ``query``'s period, TTHC coverage,
-    open corrective actions (and those past due); a chart of the lowest on-time rates."""
-    ontime = {r.key: r for r in statistics_selectors.by_agency(user, query)}
-    covered = {r["agency_id"]: r for r in procedure_selectors.coverage_by_agency(user)}
-    attention_rows = {r["agency"].pk: r for r in improvement_selectors.attention_counts(user, today=today)}
-    open_actions = improvement_selectors.open_actions_by_agency(user)
+def province_parts(user, agency_ids, *, query: statistics_selectors.StatsQuery | None, today: dt.date,
+                   now: dt.datetime | None = None) -> dict[int, dict]:
+    """What the province's dashboard shows of each of the given agencies, in a fixed number of queries
+    whatever their number: active units, people and whether an active steering committee; with
+    ``query`` (an overseer's period) also its on-time counts per month of the period, its open
+    dossiers now, its TTHC coverage, and its corrective actions open and past due. Each agency's
+    figures are computed from its own data alone (the dashboard keeps them per agency)."""
+    ids = list(agency_ids)
+    parts = {pk: {"unit_count": units, "people_count": people, "has_committee": committee}
+             for pk, units, people, committee in agencies_with_counts_for_user(user).filter(pk__in=ids)
+             .values_list("pk", "unit_count", "people_count", "has_committee")}
+    if query is None:
+        return parts
+    months = statistics_selectors.by_agency_and_month(user, query, ids)
+    now_counts = statistics_selectors.open_now_by_agency(user, query, ids, now=now)
+    coverage = procedure_selectors.coverage_counts_by_agency(user, ids)
+    actions = improvement_selectors.actions_by_agency(user, ids, today=today)
+    for pk, part in parts.items():
+        part.update(months=months.get(pk, {}), now=now_counts.get(pk, {"open": 0, "overdue": 0}),
+                    coverage=coverage.get(pk), actions=actions.get(pk, {"open": 0, "overdue": 0}))
+    return parts
+
+
+def province_summary(query: statistics_selectors.StatsQuery, parts: dict[int, dict]):
+    """The province's on-time card (``statistics.dashboard_summary`` of an overseer) from the parts
+    of every agency the overseer reads."""
+    found: dict[dt.date, Counts] = {}
+    for part in parts.values():
+        for month, counts in part["months"].items():
+            found[month] = found.get(month, Counts()) + counts
+    now_counts = {key: sum(part["now"][key] for part in parts.values()) for key in ("open", "overdue")}
+    return statistics_selectors.summary_of(query, statistics_selectors.month_rows(query, found), now_counts)
+
+
+def province_rows(agencies, visible, parts: dict[int, dict]) -> dict:
+    """Per agency of the overseer's table (``agencies``, the active ones): on-time rate over the
+    parts' period, TTHC coverage, open corrective actions (and those past due); a chart of the lowest
+    on-time rates. ``visible``: every agency the overseer reads (ended ones too), whose parts count in
+    the totals."""
+    found = {pk: sum(part["months"].values(), Counts()) for pk, part in parts.items() if part["months"]}
+    # statistics.by_agency's rows: agencies with data, and the active ones with a TTHC catalogue.
+    ontime = {r.key: r for r in statistics_selectors.agency_rows(
+        sorted(({"pk": a.pk, "name": a.name, "code": a.code, "short_name": a.short_name} for a in visible
+                if a.pk in found or (a.is_active and (parts[a.pk]["coverage"] or {}).get("catalogued"))),
+               key=lambda a: a["name"]), found)}
+    # procedures.coverage_by_agency's rows: agencies with published TTHC.
+    covered = {a.pk: {"agency_id": a.pk, "name": a.short_name or a.name, "total": c["total"], "covered": c["covered"],
+                      "gap": c["total"] - c["covered"], "percent": round(100 * c["covered"] / c["total"])}
+               for a in visible if (c := parts[a.pk]["coverage"]) and c["total"]}
+    open_actions = {pk: part["actions"]["open"] for pk, part in parts.items() if part["actions"]["open"]}
+    overdue = {pk: part["actions"]["overdue"] for pk, part in parts.items()}
     for a in agencies:
         a.ontime = ontime.get(a.pk)
         a.coverage = covered.get(a.pk)
         a.open_actions = open_actions.get(a.pk, 0)
-        a.actions_overdue = attention_rows.get(a.pk, {}).get("overdue", 0)
+        a.actions_overdue = overdue.get(a.pk, 0)
     rated = sorted((a for a in agencies if a.ontime is not None and a.ontime.on_time_rate is not None),
                    key=lambda a: (a.ontime.on_time_rate, a.name))[:CHART_TOP]
     totals = {
         "open_actions": sum(open_actions.values()),
-        "actions_overdue": sum(r["overdue"] for r in attention_rows.values()),
+        "actions_overdue": sum(overdue.values()),
         "covered": sum(r["covered"] for r in covered.values()),
         "tthc": sum(r["total"] for r in covered.values()),
     }
@@ -103,4 +147,3 @@ def province_rows(user, agencies, *, query, today: dt.date) -> dict:
         "datasets": [{"label": _("On-time rate (%)"), "data": [a.ontime.on_time_rate for a in rated]}],
     }
     return {"province_totals": totals, "chart_ontime_agencies": chart}
-

@@ -4,6 +4,7 @@ Reads go through the organisation selectors only; counts are annotated in one qu
 number of queries does not grow with the number of agencies.
 """
 
+import datetime as dt
 from collections import Counter
 
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from eiso.core import freshness
 from eiso.dashboard import selectors as dashboard_selectors
 from eiso.documents.selectors import revisions as document_selectors
+from eiso.dossiers.rates import default_period
 from eiso.dossiers.selectors import statistics as statistics_selectors
 from eiso.fives import selectors as fives_selectors
 from eiso.fives.choices import InspectionStatus
@@ -101,12 +103,10 @@ def _quick_links(user, agency, unit, committee) -> list[dict]:
     return unique
 
 
-def _province_context(user) -> dict:
+def _province_context(user, agencies) -> dict:
+    """The province's table and charts of ``agencies`` (the active ones, their counts set)."""
     order = {value: i for i, value in enumerate(AgencyLevel.values)}
-    agencies = sorted(
-        selectors.agencies_with_counts_for_user(user, status="active"),
-        key=lambda a: (order.get(a.level, len(order)), a.name),
-    )
+    agencies = sorted(agencies, key=lambda a: (order.get(a.level, len(order)), a.name))
     levels = Counter(a.level for a in agencies)
     busiest = sorted(agencies, key=lambda a: (-a.people_count, a.name))[:CHART_TOP]
     return {
@@ -135,6 +135,40 @@ def _province_context(user) -> dict:
         },
         "chart_top": CHART_TOP,
     }
+
+
+def _province_dashboard(user, *, is_admin: bool, is_overseer: bool) -> tuple[dt.datetime, dict]:
+    """An overseer's or administrator's figures, assembled from each agency's (kept per agency,
+    ``freshness.cached_per_agency``: a write in one agency recomputes that agency's alone, and the
+    rest here is a few small reads): the instant the oldest was computed, and the context."""
+    today = timezone.localdate()
+    visible = list(selectors.agencies_for_user(user))
+    active = [a for a in visible if a.is_active]
+    province = is_overseer and user.agency is not None  # the overseer's on-time card and table
+    query = None
+    if province:
+        start, end = default_period(today)
+        query = statistics_selectors.StatsQuery(start=start, end=end)
+    computed_at, parts = freshness.cached_per_agency(
+        f"dashboard-agency:{today.isoformat()}:{'province' if province else 'counts'}", user,
+        [a.pk for a in (visible if province else active)],
+        lambda ids: dashboard_selectors.province_parts(user, ids, query=query, today=today))
+    for a in active:
+        a.unit_count, a.people_count, a.has_committee = (
+            parts[a.pk]["unit_count"], parts[a.pk]["people_count"], parts[a.pk]["has_committee"])
+    context = {"is_admin": is_admin, "is_overseer": is_overseer, **_province_context(user, active)}
+    if is_admin:
+        context["ended_count"] = len(visible) - len(active)
+        context["recent_events"] = list(selectors.audit_events_for_user(user)[:10])
+        context["can_add_agency"] = user.has_perm("organizations.add_agency")
+        context["can_merge"] = user.has_perm("organizations.merge_agencies")
+        context["can_add_user"] = user.agency is not None and user.has_perm("organizations.add_user", user.agency)
+    if province:
+        context["ontime"] = dashboard_selectors.province_summary(query, parts)
+        context.update(dashboard_selectors.province_rows(context["agencies"], visible, parts))
+    else:
+        context["ontime"] = statistics_selectors.dashboard_summary(user)
+    return computed_at, context
 
 
 def _agency_context(user) -> dict:
@@ -193,34 +227,24 @@ def dashboard(request):
     (``eiso.core.freshness``): one small query when nothing changed."""
     user = request.user
     # An agency's people see its data alone (and those of the agencies it succeeded): their copy
-    # stays through other agencies' writes; an overseer's or administrator's depends on every write.
+    # stays through other agencies' writes. An overseer's or administrator's depends on every write,
+    # but is assembled from figures kept per agency: a write recomputes its agency's alone.
     agencies = agencies_read_by(user)
-    computed_at, context = freshness.cached_with_time("dashboard", user, lambda: dashboard_context(user), agencies)
+    computed_at, context = freshness.cached_with_time("dashboard", user, lambda: dashboard_context(user), agencies,
+                                                      timed=True)
     return render(request, "dashboard/dashboard.html",
                   {**context, **freshness.fragment(request, computed_at, agencies)})
 
 
-def dashboard_context(user) -> dict:
+def dashboard_context(user) -> tuple[dt.datetime, dict]:
+    """The page's figures, and the instant the oldest of them was computed."""
     is_admin = user.is_superuser or user.has_role(Role.ADMIN)
     is_overseer = user.has_role(Role.OVERSEER)
-    context = {"is_admin": is_admin, "is_overseer": is_overseer}
     if is_admin or is_overseer:
-        context.update(_province_context(user))
-        if is_admin:
-            context["ended_count"] = selectors.agencies_for_user(user, status="ended").count()
-            context["recent_events"] = list(selectors.audit_events_for_user(user)[:10])
-            context["can_add_agency"] = user.has_perm("organizations.add_agency")
-            context["can_merge"] = user.has_perm("organizations.merge_agencies")
-            context["can_add_user"] = user.agency is not None and user.has_perm(
-                "organizations.add_user", user.agency
-            )
-    else:
-        context.update(_agency_context(user))
+        return _province_dashboard(user, is_admin=is_admin, is_overseer=is_overseer)
+    now = timezone.now()
+    context = {"is_admin": is_admin, "is_overseer": is_overseer, **_agency_context(user)}
     context["ontime"] = ontime = statistics_selectors.dashboard_summary(user)
-    if is_overseer and ontime is not None:
-        query = statistics_selectors.StatsQuery(start=ontime.start, end=ontime.end)
-        context.update(dashboard_selectors.province_rows(user, context["agencies"], query=query,
-                                                         today=timezone.localdate()))
-    elif not (is_admin or is_overseer) and user.agency is not None:
+    if user.agency is not None:
         context.update(_quality_context(user, ontime))
-    return context
+    return now, context

@@ -123,6 +123,19 @@ def coverage_by_agency(user) -> list[dict]:
              "percent": round(100 * r["covered"] / r["total"]) if r["total"] else 0} for r in rows]
 
 
+def coverage_counts_by_agency(user, agency_ids) -> dict[int, dict]:
+    """Per given agency that has TTHC the user reads (one query): the published ones (``total``),
+    those of them covered (``covered``, as in ``coverage_by_agency``) and every one, abolished ones
+    too (``catalogued``)."""
+    published = Q(is_active=True)
+    rows = (admin_procedures_for_user(user).filter(agency_id__in=list(agency_ids)).order_by()
+            .values("agency_id")
+            .annotate(total=Count("pk", filter=published),
+                      covered=Count("pk", filter=published & Q(coverage=Coverage.COVERED.value)),
+                      catalogued=Count("pk")))
+    return {r.pop("agency_id"): r for r in rows}
+
+
 def operational_procedures_for(agency_ids):
     """Operational procedures of the given agencies (choices of a TTHC's procedure)."""
     return (Document.objects.filter(agency_id__in=list(agency_ids), kind=DocumentKind.OPERATIONAL_PROCEDURE)

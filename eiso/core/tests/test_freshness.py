@@ -292,3 +292,60 @@ def test_this_process_s_own_writes_count_for_their_agency_at_once():
     data_changed_announce(sender="test", agency_id=901, topic="dossiers")  # sent once committed: never, here
     freshness.data_written(901)
     assert read([902]) == b and read([901]) != a
+
+
+@pytest.mark.django_db
+def test_copies_kept_per_agency_are_recomputed_for_their_own_agency_s_writes_alone():
+    """``cached_per_agency``: the agencies whose copy is missing or stale are computed in one call;
+    a write in one agency recomputes its copy alone, a write of no known agency every one; the
+    instant returned is the oldest copy's, and each is kept a minute at most."""
+    calls = []
+
+    def compute(ids):
+        calls.append(sorted(ids))
+        return {a: (a, len(calls)) for a in ids if a != 903}  # 903: left out, None
+
+    class Reader:
+        pk = 33
+
+    with time_machine.travel(dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        start = timezone.now()
+        assert freshness.cached_per_agency("p", Reader(), [901, 902, 903], compute) == (
+            start, {901: (901, 1), 902: (902, 1), 903: None})
+        clock.shift(dt.timedelta(seconds=10))
+        freshness.data_written(902)
+        assert freshness.cached_per_agency("p", Reader(), [901, 902, 903], compute) == (
+            start, {901: (901, 1), 902: (902, 2), 903: None})
+        assert calls == [[901, 902, 903], [902]]
+        clock.shift(dt.timedelta(seconds=55))  # 901's and 903's copies are 65 s old, 902's 55 s
+        assert freshness.cached_per_agency("p", Reader(), [901, 902, 903], compute) == (
+            start + dt.timedelta(seconds=10), {901: (901, 3), 902: (902, 2), 903: None})
+        assert calls[-1] == [901, 903]
+        Group.objects.create(name=f"g{next(NAMES)}")  # no agency: every copy
+        freshness.cached_per_agency("p", Reader(), [901, 902, 903], compute)
+        assert calls[-1] == [901, 902, 903]
+        assert freshness.cached_per_agency("p", Reader(), [], compute) == (timezone.now(), {})
+        assert len(calls) == 4
+
+
+@pytest.mark.django_db
+def test_a_copy_assembled_from_older_copies_is_kept_until_the_oldest_expires():
+    """``cached_with_time(timed=True)``: the copy is kept by the instant its computation returns (the
+    oldest of the copies it was assembled from), not by the instant it was assembled."""
+    calls = []
+
+    class Reader:
+        pk = 34
+
+    with time_machine.travel(dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        oldest = timezone.now() - dt.timedelta(seconds=50)
+
+        def compute():
+            calls.append(1)
+            return oldest, len(calls)
+
+        assert freshness.cached_with_time("t", Reader(), compute, timed=True) == (oldest, 1)
+        clock.shift(dt.timedelta(seconds=9))
+        assert freshness.cached_with_time("t", Reader(), compute, timed=True) == (oldest, 1)
+        clock.shift(dt.timedelta(seconds=2))  # 61 s after the oldest part, 11 s after the assembly
+        assert freshness.cached_with_time("t", Reader(), compute, timed=True) == (oldest, 2)

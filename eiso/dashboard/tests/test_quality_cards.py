@@ -208,3 +208,120 @@ def test_overseer_dashboard_queries_are_bounded(world, client_for, django_assert
     with django_assert_max_num_queries(few):
         response = client.get(reverse("dashboard"))
     assert response.context["province_totals"]["open_actions"] > 3
+
+
+# --- the province's dashboard, assembled from figures kept per agency ---------------------------------
+
+def _province_figures(user):
+    """What the province's selectors compute in one go, for the reader the page was assembled for."""
+    from eiso.dossiers.selectors import statistics as statistics_selectors
+    from eiso.improvements.selectors import attention_counts, open_actions_by_agency
+    from eiso.procedures.selectors import coverage_by_agency
+
+    summary = statistics_selectors.dashboard_summary(user)
+    query = statistics_selectors.StatsQuery(start=summary.start, end=summary.end)
+    return {"summary": summary,
+            "ontime": {r.key: r for r in statistics_selectors.by_agency(user, query)},
+            "coverage": {r["agency_id"]: r for r in coverage_by_agency(user)},
+            "open_actions": open_actions_by_agency(user),
+            "overdue": {r["agency"].pk: r["overdue"] for r in attention_counts(user)}}
+
+
+def _assert_the_province_s(response, user):
+    expected = _province_figures(user)
+    context = response.context
+    assert context["ontime"] == expected["summary"]
+    for a in context["agencies"]:
+        assert a.ontime == expected["ontime"].get(a.pk)
+        assert a.coverage == expected["coverage"].get(a.pk)
+        assert (a.open_actions, a.actions_overdue) == (expected["open_actions"].get(a.pk, 0),
+                                                       expected["overdue"].get(a.pk, 0))
+    totals = context["province_totals"]
+    assert totals["open_actions"] == sum(expected["open_actions"].values())
+    assert totals["actions_overdue"] == sum(expected["overdue"].values())
+    assert (totals["covered"], totals["tthc"]) == (sum(r["covered"] for r in expected["coverage"].values()),
+                                                   sum(r["total"] for r in expected["coverage"].values()))
+
+
+def _without_tokens(body: str) -> str:
+    return re.sub(r'(csrfmiddlewaretoken" value=|csrf-token" content=)"[^"]+"', r"\1", body)
+
+
+def test_the_overseer_s_figures_kept_per_agency_are_the_province_s(world, client_for, overseer, agency_a,
+                                                                      agency_b, a_secretary):
+    """Assembled from each agency's figures, the card, the table and the totals are those the
+    province's selectors compute in one go: first, and after a write in agency A (A's figures
+    recomputed, B's kept), when A's new dossier shows at once."""
+    client = client_for(overseer)
+    response, _body = dashboard(client)
+    _assert_the_province_s(response, overseer)
+    before = {a.pk: a for a in response.context["agencies"]}
+    dossier_events_record(actor=a_secretary, source="test", rows=dossier_rows(
+        "D8", "STP", "1.004227", t(2026, 4, 13, 8), [t(2026, 4, 13, 9)], t(2026, 4, 14, 10)))
+    response, _body = dashboard(client)
+    _assert_the_province_s(response, overseer)
+    after = {a.pk: a for a in response.context["agencies"]}
+    assert after[agency_a.pk].ontime.total == before[agency_a.pk].ontime.total + 1
+    assert after[agency_b.pk].ontime == before[agency_b.pk].ontime
+    assert response.context["ontime"].counts.total == before[agency_a.pk].ontime.total + 1 + after[
+        agency_b.pk].ontime.total
+
+
+@pytest.mark.parametrize("reader", ["overseer", "admin_user"])
+def test_the_province_s_page_kept_per_agency_is_the_page_computed_afresh(request, world, client_for, reader,
+                                                                         agency_a, unit_a):
+    """The page an overseer or an administrator is shown after a write in one agency (that agency's
+    figures recomputed, the others' kept) is, byte for byte, the page computed with nothing kept."""
+    from eiso.organizations.tests.factories import SteeringCommitteeFactory, UnitFactory
+
+    client = client_for(request.getfixturevalue(reader))
+    _response, first = dashboard(client)
+    UnitFactory(agency=agency_a, name="Phòng mới")
+    SteeringCommitteeFactory(agency=agency_a)
+    _response, kept = dashboard(client)
+    cache.clear()
+    _response, afresh = dashboard(client)
+    assert _without_tokens(kept) == _without_tokens(afresh)
+    assert _without_tokens(kept) != _without_tokens(first)  # the new unit and committee show
+
+
+def test_an_agency_s_kept_figures_stay_through_another_agency_s_writes(world, client_for, monkeypatch, overseer,
+                                                                      admin_user, agency_a, agency_b, dost,
+                                                                      django_assert_num_queries):
+    """The overseer's and the administrator's figures of each agency are kept per agency: a write in
+    A recomputes A's alone (one read of each figure, for A only), a write of no one agency every
+    agency's."""
+    from eiso.dashboard import selectors as dashboard_selectors
+    from eiso.organizations.tests.factories import AgencyFactory, UnitFactory
+
+    computed, compute = [], dashboard_selectors.province_parts
+
+    def recorded(user, ids, **kw):
+        computed.append((user.username, sorted(ids)))
+        return compute(user, ids, **kw)
+
+    monkeypatch.setattr(dashboard_selectors, "province_parts", recorded, raising=False)
+    clients = {user.username: client_for(user) for user in (overseer, admin_user)}
+    for client in clients.values():
+        dashboard(client)
+    every = sorted([agency_a.pk, agency_b.pk, dost.pk])
+    assert sorted(computed) == [("admin_p", every), ("overseer", every)]
+    computed.clear()
+    UnitFactory(agency=agency_a, name="Phòng mới")  # a write of agency A's data
+    # The session, its user and the data generation; the active membership (2, kept until any
+    # write); the agencies read; A's figures: units, people and committee, months' on-time counts,
+    # open dossiers, TTHC coverage, corrective actions.
+    with django_assert_num_queries(10):
+        dashboard(clients["overseer"])
+    # The same, A's units, people and committee alone; and the recent changes.
+    with django_assert_num_queries(7):
+        dashboard(clients["admin_p"])
+    assert computed == [("overseer", [agency_a.pk]), ("admin_p", [agency_a.pk])]
+    computed.clear()
+    UnitFactory(agency=agency_b, name="Phòng mới")
+    dashboard(clients["overseer"])
+    assert computed == [("overseer", [agency_b.pk])]
+    computed.clear()
+    AgencyFactory(province=agency_a.province)  # not one agency's data alone: every agency's again
+    response, _body = dashboard(clients["overseer"])
+    assert computed == [("overseer", sorted(a.pk for a in response.context["agencies"]))]

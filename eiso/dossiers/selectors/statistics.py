@@ -169,20 +169,45 @@ def totals(user, query: StatsQuery) -> Counts:
 def open_now(user, query: StatsQuery, *, now: dt.datetime | None = None) -> dict:
     """``{"open", "overdue"}``: dossiers not finished yet, and those of them past their due
     instant with the clock running (a dossier waiting for a supplement or a payment is not)."""
+    return _dossiers(user, query).filter(status__in=OPEN_STATUSES).aggregate(**_open_counts(now))
+
+
+def _open_counts(now: dt.datetime | None) -> dict:
     now = now or timezone.now()
     running = Q(status__in=OPEN_STATUSES - PAUSED_STATUSES)
     # Count("status") (never null), not Count("pk"): every column it reads is in the open dossiers'
     # index (agency, due_at, status), so PostgreSQL counts from the index alone.
-    return _dossiers(user, query).filter(status__in=OPEN_STATUSES).aggregate(
-        open=Count("status"), overdue=Count("status", filter=running & Q(due_at__lt=now)))
+    return {"open": Count("status"), "overdue": Count("status", filter=running & Q(due_at__lt=now))}
+
+
+def open_now_by_agency(user, query: StatsQuery, agency_ids, *, now: dt.datetime | None = None) -> dict[int, dict]:
+    """``open_now`` of each of the given agencies that has open dossiers (one query)."""
+    return {r.pop("agency_id"): r for r in _dossiers(user, query).filter(
+        status__in=OPEN_STATUSES, agency_id__in=list(agency_ids)).values("agency_id").annotate(
+        **_open_counts(now)).order_by()}
 
 
 def by_month(user, query: StatsQuery) -> list[StatRow]:
     """One row per month of the period, months without dossiers included (zero counts)."""
     found = {r["month"]: _counts(r) for r in rollups_for_user(user, query).filter(step=0).values("month")
              .annotate(**SUMS).order_by()}
+    return month_rows(query, found)
+
+
+def month_rows(query: StatsQuery, found: dict[dt.date, Counts]) -> list[StatRow]:
+    """``by_month``'s rows from the counts of the months that have some (``found``)."""
     return [StatRow(key=m.strftime("%Y-%m"), label=m.strftime("%m/%Y"), month=m, counts=found.get(m, Counts()))
             for m in query.months]
+
+
+def by_agency_and_month(user, query: StatsQuery, agency_ids) -> dict[int, dict[dt.date, Counts]]:
+    """``{agency id: {month: counts}}`` of the given agencies, the months of the period that have
+    rollups only (one query): ``by_month`` and ``by_agency`` of those agencies, summed."""
+    found: dict[int, dict[dt.date, Counts]] = {}
+    for r in (rollups_for_user(user, query).filter(step=0, agency_id__in=list(agency_ids))
+              .values("agency_id", "month").annotate(**SUMS).order_by()):
+        found.setdefault(r["agency_id"], {})[r["month"]] = _counts(r)
+    return found
 
 
 def by_agency(user, query: StatsQuery) -> list[StatRow]:
@@ -196,9 +221,15 @@ def by_agency(user, query: StatsQuery) -> list[StatRow]:
     # Agencies with data, and the active ones with a TTHC catalogue (so "no data" shows).
     catalogued = Agency.objects.active().filter(admin_procedures__isnull=False).values("pk")
     agencies = agencies.filter(Q(pk__in=list(found)) | Q(pk__in=catalogued))
+    return agency_rows(agencies.distinct().values("pk", "name", "code", "short_name").order_by("name"), found)
+
+
+def agency_rows(agencies, found: dict[int, Counts]) -> list[StatRow]:
+    """``by_agency``'s rows, ranked, from the agencies' ``pk``, ``name``, ``code`` and ``short_name``
+    (in the order of their names) and the counts of those that have some (``found``)."""
     rows = [StatRow(key=a["pk"], label=a["name"], code=a["code"], agency=a["short_name"] or a["name"],
                     counts=found.get(a["pk"], Counts()))
-            for a in agencies.distinct().values("pk", "name", "code", "short_name").order_by("name")]
+            for a in agencies]
     ranks = rank([r.on_time_rate for r in rows])
     for row, r in zip(rows, ranks, strict=True):
         row.rank = r
@@ -385,9 +416,14 @@ def dashboard_summary(user, *, months: int = 12, today: dt.date | None = None,
 def _summary(user, agency_id, *, months, today, now) -> AgencySummary:
     start, end = default_period(today or timezone.localdate(), months)
     query = StatsQuery(start=start, end=end, agency_id=agency_id)
-    month_rows = by_month(user, query)
+    return summary_of(query, by_month(user, query), open_now(user, query, now=now))
+
+
+def summary_of(query: StatsQuery, month_rows: list[StatRow], now_counts: dict) -> AgencySummary:
+    """The card's summary from its months' rows and its ``open_now`` counts (the province's when
+    ``query`` names no agency)."""
+    start, end, agency_id = query.start, query.end, query.agency_id
     total = sum((r.counts for r in month_rows), Counts())
-    now_counts = open_now(user, query, now=now)
     chart = {"labels": [r.label for r in month_rows], "stacked": True, "horizontal": False, "percent": False,
              "rateMin": percent_axis_min(r.on_time_rate for r in month_rows),
              "datasets": [
