@@ -152,8 +152,8 @@ def test_a_file_with_a_bad_row_is_refused_by_the_row_reader_with_its_messages(tt
         record(path)
     monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
     monkeypatch.setattr(importing, "COLUMNAR_FROM_BYTES", 0)
-    with pytest.raises(columnar.Fallback):
-        recording.dossier_events_record_csv(actor=None, stream=path.open("rb"), aliases=importing.COLUMNS,
+    with pytest.raises(columnar.Fallback), path.open("rb") as stream:  # the caller's stream: closed by the caller
+        recording.dossier_events_record_csv(actor=None, stream=stream, aliases=importing.COLUMNS,
                                             required=importing.REQUIRED, source="bad.csv")
     with pytest.raises(ValidationFailed) as by_columns:
         record(path)
