@@ -18,7 +18,13 @@ from eiso.core.charts import percent_axis
 from eiso.dossiers.rates import Counts, month_start
 from eiso.dossiers.selectors import dossiers_for_user
 from eiso.dossiers.selectors import statistics as statistics_selectors
-from eiso.dossiers.selectors.lists import RUNNING_STATUSES, due_soon_cutoffs, due_soon_q, overdue_q
+from eiso.dossiers.selectors.lists import (
+    OPEN_STATUSES_SORTED,
+    RUNNING_STATUSES,
+    due_soon_cutoffs,
+    due_soon_q,
+    overdue_q,
+)
 from eiso.feedback import selectors as feedback_selectors
 from eiso.improvements import selectors as improvement_selectors
 from eiso.organizations.selectors import agencies_with_counts_for_user, visible_agencies
@@ -36,8 +42,10 @@ def deadlines(user, *, now: dt.datetime, limit: int = PRESSING) -> dict:
     if not agency_ids:
         return card
     cutoffs = due_soon_cutoffs(agency_ids, now, user)
-    running = dossiers_for_user(user).filter(status__in=RUNNING_STATUSES, due_at__isnull=False,
-                                             due_at__lte=max([now, *cutoffs]))
+    # Running dossiers are open ones: the open statuses as the open dossiers' partial index is written
+    # (sorted, as the list's tabs filter them), which SQLite reads only for its condition word for word.
+    running = dossiers_for_user(user).filter(status__in=OPEN_STATUSES_SORTED).filter(
+        status__in=RUNNING_STATUSES, due_at__isnull=False, due_at__lte=max([now, *cutoffs]))
     # Count("status"), not Count("pk"): read from the open dossiers' index (agency, due_at, status) alone.
     card.update(running.aggregate(due_soon=Count("status", filter=due_soon_q(now, cutoffs)),
                                   overdue=Count("status", filter=overdue_q(now))))

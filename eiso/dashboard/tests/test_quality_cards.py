@@ -23,6 +23,7 @@ from django.urls import reverse
 from eiso.documents.services.revisions import revision_issue_imported
 from eiso.dossiers.selectors.lists import dossier_tab_counts
 from eiso.dossiers.services.recording import dossier_events_record
+from eiso.dossiers.tests.factories.indexes import dossier_reads, open_index_condition
 from eiso.dossiers.tests.factories.statistics import build, dossier_rows, t
 from eiso.feedback.services import complaint_create
 from eiso.improvements.tests.factories import D, implemented, make_action, make_nc
@@ -112,6 +113,18 @@ def test_the_deadline_counts_are_the_dossier_list_tabs(world, a_secretary):
     tabs = dossier_tab_counts(a_secretary, now=NOW)
     card = deadlines(a_secretary, now=NOW)
     assert (card["overdue"], card["due_soon"]) == (tabs["overdue"], tabs["due_soon"]) == (1, 1)
+
+
+def test_the_deadline_card_is_read_from_the_open_dossiers_index(world, a_secretary):
+    """Its counts and lists hold the condition of the open dossiers' partial index word for word
+    (the open statuses sorted, as the list's tabs write them): SQLite reads that index only then."""
+    from eiso.dashboard.selectors import deadlines
+    condition = open_index_condition()
+    with CaptureQueriesContext(connection) as ctx:
+        card = deadlines(a_secretary, now=NOW)
+    assert (card["overdue"], card["due_soon"]) == (1, 1)
+    reads = dossier_reads(ctx.captured_queries)
+    assert len(reads) == 3 and all(condition in sql for sql in reads)  # the counts, then each list
 
 
 def test_other_agency_sees_only_its_own(world, client_for, b_staff):

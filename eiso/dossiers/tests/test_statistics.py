@@ -4,11 +4,15 @@ recording service (the dossiers of ``factories.statistics``)."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from eiso.core.errors import NotFound, ValidationFailed
 from eiso.dossiers import rates
+from eiso.dossiers.choices import OPEN_STATUSES
 from eiso.dossiers.rates import Counts
 from eiso.dossiers.selectors import statistics as stats
+from eiso.dossiers.tests.factories.indexes import dossier_reads, open_index_condition
 from eiso.dossiers.tests.factories.statistics import APRIL, MARCH, build, t
 
 TODAY = dt.date(2026, 4, 20)
@@ -167,6 +171,24 @@ def test_procedure_by_month(world, a_staff):
 def test_open_and_overdue_now(world, a_staff):
     assert stats.open_now(a_staff, q(a_staff), now=t(2026, 3, 20, 9)) == {"open": 1, "overdue": 1}
     assert stats.open_now(a_staff, q(a_staff), now=t(2026, 3, 10, 9)) == {"open": 1, "overdue": 0}
+
+
+@pytest.mark.django_db
+def test_open_now_is_read_from_the_open_dossiers_index(world, a_staff, overseer, agency_a):
+    # The open statuses in the index's order (sorted), never a set's (it changes with the hash seed):
+    # SQLite reads the partial index dossier_open_due_idx only for its condition word for word.
+    condition = open_index_condition()
+    assert all(f"'{status}'" in condition for status in OPEN_STATUSES)
+    for user in (a_staff, overseer):
+        with CaptureQueriesContext(connection) as ctx:
+            assert stats.open_now(user, q(user), now=t(2026, 3, 20, 9))["open"] == 1
+        reads = dossier_reads(ctx.captured_queries)
+        assert len(reads) == 1 and condition in reads[0]
+    with CaptureQueriesContext(connection) as ctx:
+        assert stats.open_now_by_agency(overseer, q(overseer), [agency_a.pk], now=t(2026, 3, 20, 9)) == {
+            agency_a.pk: {"open": 1, "overdue": 1}}
+    reads = dossier_reads(ctx.captured_queries)
+    assert len(reads) == 1 and condition in reads[0]
 
 
 @pytest.mark.django_db
