@@ -22,15 +22,23 @@ class Session:
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict | None = None) -> tuple[int, bytes]:
-        if self.conn is None:
-            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         all_headers = {"Accept-Language": "vi", "Accept": "text/html", **(headers or {})}
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        reused = self.conn is not None and self.conn.sock is not None
         try:
-            self.conn.request(method, path, body=body, headers=all_headers)
-            response = self.conn.getresponse()
-            data = response.read()
+            response, data = self._send(method, path, body, all_headers)
+        except (ConnectionResetError, BrokenPipeError):
+            # A kept-alive connection the server closed while it was idle (gunicorn's --keep-alive):
+            # a browser sends a GET again on a new connection, and so does this client, once.
+            self.close()
+            if not (reused and method == "GET"):
+                raise
+            try:
+                response, data = self._send(method, path, body, all_headers)
+            except Exception:
+                self.close()
+                raise
         except Exception:
             self.close()
             raise
@@ -42,6 +50,13 @@ class Session:
         if response.will_close:
             self.close()
         return response.status, data
+
+    def _send(self, method: str, path: str, body: bytes | None, headers: dict):
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        return response, response.read()
 
     def get(self, path: str) -> tuple[int, bytes]:
         return self.request("GET", path)
