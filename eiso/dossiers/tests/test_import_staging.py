@@ -151,6 +151,41 @@ def test_a_staged_increment_moves_the_receipt_of_a_stored_dossier_only_when_an_e
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("kept_up_to", [100_000, 0])
+def test_a_staged_increment_kept_in_memory_is_timed_as_one_read_back_from_the_staging_table(
+        tthc, a_secretary, staged, monkeypatch, kept_up_to):
+    """A row-by-row input of up to KEPT_UP_TO rows keeps its events in memory as it stages them (UTC µs):
+    they are timed without being read back, with the same results; a larger one is read back."""
+    monkeypatch.setattr(staging, "KEPT_UP_TO", kept_up_to)
+    dossier_events_record(actor=a_secretary, rows=dossier_rows("OPEN", returned=False) + dossier_rows(
+        "SAME", steps=2, returned=False), source="first")
+    same_before = Dossier.objects.get(code="SAME")
+    statements = []
+
+    def watch(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    rows = [EventRow(row=1, code="OPEN", kind="returned", at=at(5, 10)),
+            EventRow(row=2, code="SAME", kind="step_done", at=at(6, 9), step=1),  # done already: the same timing
+            *reversed(dossier_rows("NEW", day=9)), dossier_rows("NEW", day=9)[1]]  # out of order, one event twice
+    with connection.execute_wrapper(watch):
+        summary = dossier_events_record(actor=a_secretary, rows=rows, source="night")
+    read_back = [s for s in statements if s.startswith(f"SELECT grp, kind, at, step, channel, applicant FROM "
+                                                       f"{staging.EVENTS}")]
+    assert len(read_back) == (0 if kept_up_to else 1)
+    assert (summary.rows, summary.events_created, summary.events_duplicate, summary.dossiers_created) == (8, 7, 1, 1)
+    opened, same, new = (Dossier.objects.get(code=code) for code in ("OPEN", "SAME", "NEW"))
+    assert (opened.status, opened.finished_at) == ("returned", at(5, 10))
+    assert (same.status, same.steps, same.updated_at) == (same_before.status, same_before.steps,
+                                                          same_before.updated_at)
+    assert (new.channel, new.applicant, new.received_at, new.status) == ("online", "Nguyễn Văn A", at(9, 8),
+                                                                         "returned")
+    assert DossierEvent.objects.filter(dossier=new).count() == 5
+    assert_consistent()
+
+
+@pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT compilation")
 @pytest.mark.parametrize("large", [False, True])
 def test_a_small_switch_runs_without_jit_compilation_and_a_large_one_keeps_it(tthc, a_secretary, staged,

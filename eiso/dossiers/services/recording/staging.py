@@ -29,7 +29,6 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import UTC
-from decimal import Decimal
 
 from django.db import connection
 from django.utils import timezone
@@ -40,6 +39,7 @@ from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup, DossierSe
 from eiso.dossiers.services.recording.definitions import current_definitions, definition_steps
 from eiso.dossiers.services.recording.retiming import _Event, _events_of, _timing_of, dossiers_retime, rollups_apply
 from eiso.dossiers.services.recording.rows import CHUNK, EventRow, RecordSummary
+from eiso.dossiers.services.recording.stored import instant_us, stored_dossiers, stored_events_us
 from eiso.dossiers.services.recording.validation import EventValidator
 from eiso.dossiers.services.recording.writing import TIMING_FIELDS, _db_datetime
 from eiso.organizations.selectors import work_calendars_for
@@ -48,6 +48,7 @@ from eiso.procedures.models import AdminProcedure
 STAGE_FROM_ROWS = 5000  # inputs with at least this many rows are staged; smaller ones are written directly
 BATCH = 20000  # staged rows per write
 DOSSIER_CHUNK = 5000  # dossiers computed per round
+KEPT_UP_TO = 100_000  # staged rows whose events are also kept in memory, as integers (``add``)
 INDEX_AFTER_LOAD_FROM = 20000  # new dossiers into empty tables from which indexes are built after the load
 SQLITE_CACHE_KB = 256 * 1024  # SQLite's page cache while a staged import runs (its connection only)
 
@@ -91,6 +92,11 @@ class StagedImport:
         self.repeats: list[tuple[int, int]] | None = None  # (grp, seq) of events seen before (frames_done)
         self._bare = False  # the event table was emptied of its indexes and keys for this load
         self._parts, self._firsts = [], []
+        # A row-by-row input of up to KEPT_UP_TO rows (a night's export): its events, grp → [(kind, UTC µs,
+        # step)] in file order, and each dossier's first receipt's (channel, applicant), kept as ``add``
+        # stages them, so ``compute`` times them as a columnar read's, with no read-back and no datetime.
+        self.kept: dict[int, list] | None = {}
+        self.kept_firsts: dict[int, tuple[str, str]] = {}
         self.existing = 0  # staged dossiers that are stored already (compute)
         self.staged_new = 0  # staged dossiers that are not
         self._cache_size = None
@@ -125,8 +131,21 @@ class StagedImport:
         step = r.step if r.kind == EventKind.STEP_DONE else 0
         at = r.at if self.postgres else str(r.at.astimezone(UTC).replace(tzinfo=None))
         self.staged += 1
-        self.batch.append((self.validator.dossiers[r.code][10], self.staged, r.kind, at, step, r.note[:500],
-                           r.actor[:200], r.channel, r.applicant[:200]))
+        grp = self.validator.dossiers[r.code][10]
+        self.batch.append((grp, self.staged, r.kind, at, step, r.note[:500], r.actor[:200], r.channel,
+                           r.applicant[:200]))
+        kept = self.kept
+        if kept is not None:
+            if self.staged > KEPT_UP_TO:  # a large input: read back from the staging table (``compute``)
+                self.kept = None
+                self.kept_firsts = {}
+            else:
+                events = kept.get(grp)
+                if events is None:
+                    events = kept[grp] = []
+                events.append((r.kind, instant_us(r.at), step))
+                if r.kind == EventKind.RECEIVED and grp not in self.kept_firsts:
+                    self.kept_firsts[grp] = (r.channel, r.applicant[:200])
         if len(self.batch) >= BATCH:
             self.flush()
 
@@ -139,6 +158,7 @@ class StagedImport:
 
         from eiso.dossiers.services.recording.columnar import stored_times
 
+        self.kept = None  # (in columns instead)
         frame = events.select("grp", "seq", "kind", stored_times(pl.col("at_us"), self.postgres).alias("at"), "step",
                               "note", "actor")
         self.staged += frame.height
@@ -257,7 +277,8 @@ class StagedImport:
         done_rows = 0
         when, make_event = self._when, _Event._make
         compute_us = timing_module.compute_stored_us
-        integers = self.frame is not None  # the staged events as (kind, UTC µs, step): a columnar read
+        # The staged events as (kind, UTC µs, step): a columnar read, or a row-by-row one kept in memory (``add``).
+        integers = self.frame is not None or self.kept is not None
         epoch, one_us = dt.datetime(1970, 1, 1, tzinfo=utc), dt.timedelta(microseconds=1)
         self.zone = zone
         # No dossier of these agencies stored (a first import): none of the input's is, and none is looked
@@ -278,6 +299,8 @@ class StagedImport:
                 plain = self._plain(g0, plain_to, codes, procedures, steps_cache, calendars, limits, zone)
             if self.frame is not None:
                 staged, firsts, seqs_of = self._chunk_from_frame(g0, g1, zone)
+            elif self.kept is not None:
+                staged, firsts = self.kept, self.kept_firsts
             else:
                 staged, firsts = defaultdict(list), {}
                 with connection.cursor() as cursor:
@@ -289,9 +312,14 @@ class StagedImport:
                         staged[grp].append((kind, at.astimezone(zone), step))
                         if kind == received_kind and grp not in firsts:
                             firsts[grp] = (channel, applicant)
-            done_rows += sum(len(v) for v in staged.values())
-            stored = self._stored(codes[g0:g1]) if any_stored else {}
-            stored_events = _events_of([s["pk"] for s in stored.values()], zone) if stored else {}
+            done_rows += sum(len(staged.get(grp, ())) for grp in range(g0, g1))
+            stored = stored_dossiers(entries, codes[g0:g1], self.postgres) if any_stored else {}
+            if not stored:
+                stored_events = {}
+            elif integers:  # as the staged events are: (kind, UTC µs, step)
+                stored_events = stored_events_us([s["pk"] for s in stored.values()])
+            else:
+                stored_events = _events_of([s["pk"] for s in stored.values()], zone)
             out = []
             for grp in range(g0, g1):
                 code = codes[grp]
@@ -319,17 +347,15 @@ class StagedImport:
                     self.staged_new += 1
                 else:
                     events = stored_events.get(old_row["pk"], [])
-                    known = {(e.kind, e.at, e.step) for e in events}
+                    known = set(events)  # (kind, at, step) tuples (an _Event is one), as the staged keys
                     events = list(events)
                     fresh = False
                     for key in staged.get(grp, ()):
-                        if integers:  # compared with the stored events' datetimes
-                            key = (key[0], (epoch + key[1] * one_us).astimezone(zone), key[2])  # noqa: PLW2901
                         if key in known:
                             continue
                         known.add(key)
                         fresh = True
-                        events.append(make_event(key))
+                        events.append(key if integers else make_event(key))
                     if not fresh:
                         continue  # every event of an existing dossier is stored already
                     self.existing += 1
@@ -346,7 +372,7 @@ class StagedImport:
                 limit = limits.get((agency_id, days))
                 if limit is None:
                     limit = limits[(agency_id, days)] = days * calendar.hours_per_day
-                as_text = integers and old_row is None
+                as_text = integers
                 if as_text and calendar.zone is not zone:  # the events in ``zone``, as the row path reads them
                     events = [make_event((kind, (epoch + us * one_us).astimezone(zone), step))
                               for kind, us, step in events]
@@ -373,8 +399,12 @@ class StagedImport:
                         deltas[(*key, month, step, unit, result)] += 1
                 values = new[:8]
                 steps = new.steps if as_text else steps_json(new.steps)  # (its JSON text)
-                changed = old_row is None or any(
-                    old_row[f] != value for f, value in zip(TIMING_FIELDS, values, strict=True))
+                if as_text and old_row is not None:  # the steps as JSON text: compared parsed, when all else is equal
+                    changed = any(old_row[f] != value for f, value in zip(TIMING_FIELDS, values, strict=True)
+                                  if f != "steps") or old_row["steps"] != json.loads(steps)
+                else:
+                    changed = old_row is None or any(
+                        old_row[f] != value for f, value in zip(TIMING_FIELDS, values, strict=True))
                 # A new dossier's channel and applicant are its first receipt's (it has one: it is new).
                 channel, applicant = firsts.get(grp, ("", ""))
                 out.append((grp, code, agency_id, procedure_id, definition_id,
@@ -611,58 +641,6 @@ class StagedImport:
         if value is None or self.postgres:
             return value
         return str(value.astimezone(UTC).replace(tzinfo=None))
-
-    def _stored(self, codes: list[str]) -> dict[str, dict]:
-        """The dossiers of these codes stored already (in the agency the input names), with their timing:
-        the values the ORM's ``values()`` gives (aware datetimes, ``steps`` parsed, the time limit a
-        Decimal of the field's places), read with one plain query per agency and chunk (the ORM's
-        conversions were most of an increment's reading). Found by their codes alone (the code
-        index), the agency compared here: with the agency in the condition too, PostgreSQL combined
-        the code index with a scan of the agency's whole range of another index (BitmapAnd), a read
-        that grows with the agency's stored dossiers, not with the input."""
-        entries = self.validator.dossiers
-        by_agency = defaultdict(list)
-        for code in codes:
-            by_agency[entries[code][0]].append(code)
-        out = {}
-        names = ("pk", "code", "agency_id", "admin_procedure_id", "admin_procedure__time_limit_days",
-                 "definition_id", "updated_at", *TIMING_FIELDS)
-        dossier, procedure = Dossier._meta.db_table, AdminProcedure._meta.db_table
-        select = (f"SELECT d.id, d.code, d.agency_id, d.admin_procedure_id, p.time_limit_days, d.definition_id, "  # noqa: S608
-                  f"d.updated_at, {', '.join(f'd.{f}' for f in TIMING_FIELDS)} FROM {dossier} d "
-                  f"JOIN {procedure} p ON p.id = d.admin_procedure_id WHERE d.code ")
-        aware = self._aware
-        loads = json.loads
-        places = Decimal(1).scaleb(-AdminProcedure._meta.get_field("time_limit_days").decimal_places)
-        with connection.cursor() as cursor:
-            for agency_id, agency_codes in by_agency.items():
-                if agency_id is None:
-                    continue
-                for start in range(0, len(agency_codes), CHUNK):
-                    part = agency_codes[start:start + CHUNK]
-                    if self.postgres:
-                        cursor.execute(select + "= ANY(%s)", [part])
-                    else:
-                        cursor.execute(select + f"IN ({', '.join(['%s'] * len(part))})", part)
-                    for (pk, code, agency, procedure_id, days, definition_id, updated_at, status, due_at, finished_at,
-                         result, current_step, current_unit_id, steps, received_at) in cursor.fetchall():
-                        if agency != agency_id:  # the same code in another agency: another dossier
-                            continue
-                        if not isinstance(days, Decimal):
-                            days = Decimal(str(days)).quantize(places)
-                        out[code] = dict(zip(names, (
-                            pk, code, agency, procedure_id, days, definition_id, aware(updated_at), status,
-                            aware(due_at), aware(finished_at), result, current_step, current_unit_id,
-                            loads(steps) if isinstance(steps, str) else steps, aware(received_at)), strict=True))
-        return out
-
-    def _aware(self, value):
-        """A stored datetime as the ORM gives it: aware (UTC) on SQLite, as read on PostgreSQL."""
-        if value is None or self.postgres:
-            return value
-        if isinstance(value, str):
-            value = dt.datetime.fromisoformat(value)
-        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
     # --- 3. the switch: one short transaction ----------------------------------------------------------
 
