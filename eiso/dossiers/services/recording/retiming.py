@@ -152,9 +152,13 @@ def rollups_apply(deltas: Counter) -> None:
     # Rows with a unit and rows without one, each matched on the columns of its own (partial) unique
     # index, so that each difference finds its row by one probe of that index (matched on the agency's
     # (agency, month, step) index instead, SQLite read every procedure's and unit's row of the month).
+    # The unit rows' condition states the index's own (r.unit_id IS NOT NULL): PostgreSQL proves a partial
+    # index's predicate from the table's own conditions only; without it, the nightly increment's 5,300
+    # differences at 1,000,000 dossiers were merged on (agency, month, step), 92,000 rows read and thrown
+    # away (UPDATE 190 ms), and the DELETE below hashed every rollup row (83 ms).
     key = ("r.admin_procedure_id = t.admin_procedure_id AND r.month = t.month AND r.step = t.step "
            "AND r.agency_id = t.agency_id AND ")
-    matches = [key + "r.unit_id = t.unit_id", key + "r.unit_id IS NULL AND t.unit_id IS NULL"]
+    matches = [key + "r.unit_id = t.unit_id AND r.unit_id IS NOT NULL", key + "r.unit_id IS NULL AND t.unit_id IS NULL"]
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS eiso_rollup_in")
         cursor.execute("CREATE TEMPORARY TABLE eiso_rollup_in (agency_id bigint, admin_procedure_id bigint, "
