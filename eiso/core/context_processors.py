@@ -13,5 +13,9 @@ def navigation(request):
     # The menu changes with the data (the reader's roles and agency) and the day (an agency that has
     # ended takes no new work): kept in the process until either changes, not asked of the rules on
     # every page. Its labels are lazy: translated as each page renders them.
+    # It is asked of the reader's roles and agency (kept with their membership: writes of other
+    # agencies leave both) and of rows of no one agency (the person, an agency's own row).
     key = (user.pk, get_urlconf() or settings.ROOT_URLCONF, timezone.localdate())
-    return {"nav_menu": freshness.kept_in_process("core.menu", key, lambda: build_menu(user), user)}
+    agency = user.agency
+    return {"nav_menu": freshness.kept_in_process("core.menu", key, lambda: build_menu(user), user,
+                                                  None if agency is None else [agency.pk])}

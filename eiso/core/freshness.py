@@ -86,12 +86,16 @@ def generation(user=None, agencies: Iterable[int] | None = None) -> str:
     agency, count; None: every write (see the module's docstring)."""
     # "g2": these keys never meet those of the single count kept before (in a cache shared with
     # processes not yet restarted after the upgrade, the counts start again from 0).
-    counts = _counts(user)
+    return _generation(_counts(user), _local, _local_by_agency, agencies)
+
+
+def _generation(counts: dict[int, int], local_all: int, local_by_agency: dict[int, int],
+                agencies: Iterable[int] | None) -> str:
     if agencies is None:
-        return f"g2:{sum(counts.values())}.{_local}"
+        return f"g2:{sum(counts.values())}.{local_all}"
     ids = sorted({int(a) for a in agencies} - {ANY_AGENCY})
     stored = counts.get(ANY_AGENCY, 0) + sum(counts.get(a, 0) for a in ids)
-    local = _local_by_agency.get(ANY_AGENCY, 0) + sum(_local_by_agency.get(a, 0) for a in ids)
+    local = local_by_agency.get(ANY_AGENCY, 0) + sum(local_by_agency.get(a, 0) for a in ids)
     named = "-".join(map(str, ids))
     if len(named) > 64:  # a province's worth of agencies: a cache key stays short
         named = hashlib.blake2b(named.encode(), digest_size=12).hexdigest()
@@ -224,27 +228,39 @@ def _epoch() -> str:
 
 
 def kept_in_process(name: str, key: Hashable, compute: Callable[[], Any], user=None,
-                    agencies: Iterable[int] | None = None) -> Any:
+                    agencies: Iterable[int] | None = None, *,
+                    agencies_of: Callable[[Any], Iterable[int] | None] | None = None) -> Any:
     """``compute()``, kept in this process's memory (never pickled, shared by every reader) until the
     data change: for values that depend on the data, never on the clock (an agency's working
     calendar and due-soon setting), or on a reader named in ``key`` (a reader's menu, membership or
     filter choices). ``key`` says which data (the agencies' ids, the reader's);
     ``user`` (the request's user object) only spares the generation's query after its first read.
-    ``agencies`` as for ``cached``. Clearing Django's cache drops them too (they are keyed by a
-    mark kept there)."""
+    ``agencies`` as for ``cached``; or ``agencies_of``, when they are known from the value alone: it
+    returns them for a computed value (None: every write). Clearing Django's cache drops them too
+    (they are keyed by a mark kept there)."""
     if _inside_a_write() or _migrating:
         return compute()
-    # One entry per value, holding the generation it was computed at: a newer generation replaces
-    # it, so that the copies of older generations are not kept beside it until they are the oldest.
-    full, current = (name, key, _epoch()), generation(user, agencies)
+    # One entry per value, holding the generation it was computed at (and the agencies it depends
+    # on): a newer generation replaces it, so that the copies of older generations are not kept
+    # beside it until they are the oldest.
+    full = (name, key, _epoch())
     with _memos_lock:
         found = _memos.get(full)
-        if found is not None and found[0] == current:
-            _memos.move_to_end(full)
-            return found[1]
+    if found is not None and found[0] == generation(user, found[2] if agencies_of is not None else agencies):
+        with _memos_lock:
+            if full in _memos:
+                _memos.move_to_end(full)
+        return found[1]
+    # The generation as it is before computing: a write meanwhile makes the value stale at once.
+    counts = _counts(user)
+    with _local_lock:
+        local_all, local_by_agency = _local, dict(_local_by_agency)
     value = compute()
+    declared = agencies_of(value) if agencies_of is not None else agencies
+    declared = None if declared is None else tuple(sorted({int(a) for a in declared}))
+    current = _generation(counts, local_all, local_by_agency, declared)
     with _memos_lock:
-        _memos[full] = (current, value)
+        _memos[full] = (current, value, declared)
         _memos.move_to_end(full)
         while len(_memos) > MEMO_SIZE:
             _memos.popitem(last=False)

@@ -266,8 +266,12 @@ def active_membership(user) -> Membership | None:
     read again). Each user object gets its own copies of the rows, never the kept ones; the roles come
     as a frozen set shared by all (its role rows are not kept: reading them, which no request does,
     reads the copy's own)."""
+    # What it is read from counts for its agency (the membership and its unit, a role given or taken in
+    # the same transaction as the membership's audit row, a move: the old membership ends) or for
+    # every agency (an agency's, a person's or a role's own row): other agencies' writes leave it.
     kept = freshness.kept_in_process("organizations.active-membership", user.pk,
-                                     lambda: _read_active_membership(user.pk), user)
+                                     lambda: _read_active_membership(user.pk), user,
+                                     agencies_of=lambda m: None if m is None else [m.agency_id])
     if kept is None:
         return None
     membership, agency = copy.copy(kept), copy.copy(kept.agency)

@@ -209,7 +209,7 @@ def test_a_kept_value_of_a_newer_generation_replaces_the_older_one():
     freshness.kept_in_process(*key, lambda: "first")
     Group.objects.create(name=f"g{next(NAMES)}")
     assert freshness.kept_in_process(*key, lambda: "second") == "second"
-    assert [value for _generation, value in held()] == ["second"]
+    assert [value for _generation, value, _agencies in held()] == ["second"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -349,3 +349,31 @@ def test_a_copy_assembled_from_older_copies_is_kept_until_the_oldest_expires():
         assert freshness.cached_with_time("t", Reader(), compute, timed=True) == (oldest, 1)
         clock.shift(dt.timedelta(seconds=2))  # 61 s after the oldest part, 11 s after the assembly
         assert freshness.cached_with_time("t", Reader(), compute, timed=True) == (oldest, 2)
+
+
+@pytest.mark.django_db
+def test_a_value_kept_for_the_agencies_it_names_stays_through_other_agencies_writes():
+    """``kept_in_process(agencies_of=…)``: the agencies a value depends on are read from the value
+    (a reader's membership: its agency); a write of another agency leaves it, one of its agency or
+    of no known agency replaces it, and a value that names none (None) depends on every write."""
+    calls = []
+    key = ("named", next(NAMES))
+
+    def compute(agency):
+        return lambda: calls.append(agency) or {"agency": agency, "n": len(calls)}
+
+    def read(agency=901):
+        return freshness.kept_in_process(*key, compute(agency), agencies_of=lambda v: v["agency"] and [v["agency"]])
+
+    assert read() == {"agency": 901, "n": 1}
+    freshness.data_written(902)
+    assert read() == {"agency": 901, "n": 1}
+    freshness.data_written(901)
+    assert read() == {"agency": 901, "n": 2}
+    Group.objects.create(name=f"g{next(NAMES)}")  # no agency
+    assert read() == {"agency": 901, "n": 3}
+    assert read(None) == {"agency": 901, "n": 3}  # still kept: computed again only once stale
+    freshness.data_written(901)
+    assert read(None) == {"agency": None, "n": 4}
+    freshness.data_written(902)
+    assert read(None) == {"agency": None, "n": 5}  # names no agency: every write

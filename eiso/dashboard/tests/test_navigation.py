@@ -102,3 +102,26 @@ def test_the_kept_menu_follows_the_data_and_the_day(a_secretary, a_staff, agency
         assert imports in menu_urls(a_secretary)
     with time_machine.travel(datetime.datetime(2026, 3, 11, 8, tzinfo=zone), tick=False):
         assert imports not in menu_urls(a_secretary)
+
+
+def test_the_kept_menu_stays_through_another_agency_s_writes(monkeypatch, a_secretary, agency_a, agency_b):
+    """The menu is asked of the reader's roles and agency: another agency's writes leave it, a write of
+    the reader's agency (a role given, say) has it built again."""
+    from django.test import RequestFactory
+
+    from eiso.core import context_processors
+    from eiso.organizations.tests.factories import UnitFactory
+
+    built, build = [], context_processors.build_menu
+    monkeypatch.setattr(context_processors, "build_menu", lambda user: built.append(user.pk) or build(user))
+
+    def menu():
+        request = RequestFactory().get("/")
+        request.user = type(a_secretary).objects.get(pk=a_secretary.pk)
+        return context_processors.navigation(request)["nav_menu"]
+
+    first = menu()
+    UnitFactory(agency=agency_b)
+    assert menu() is first and built == [a_secretary.pk]
+    UnitFactory(agency=agency_a)
+    assert menu() == first and built == [a_secretary.pk] * 2

@@ -321,13 +321,12 @@ def test_an_agency_s_kept_figures_stay_through_another_agency_s_writes(world, cl
     assert sorted(computed) == [("admin_p", every), ("overseer", every)]
     computed.clear()
     UnitFactory(agency=agency_a, name="Phòng mới")  # a write of agency A's data
-    # The session, its user and the data generation; the active membership (2, kept until any
-    # write); the agencies read; A's figures: units, people and committee, months' on-time counts,
-    # open dossiers, TTHC coverage, corrective actions.
-    with django_assert_num_queries(10):
+    # The session's user and the data generation; the agencies read; A's figures: units, people and
+    # committee, months' on-time counts, open dossiers, TTHC coverage, corrective actions.
+    with django_assert_num_queries(8):
         dashboard(clients["overseer"])
     # The same, A's units, people and committee alone; and the recent changes.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         dashboard(clients["admin_p"])
     assert computed == [("overseer", [agency_a.pk]), ("admin_p", [agency_a.pk])]
     computed.clear()

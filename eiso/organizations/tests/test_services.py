@@ -338,6 +338,30 @@ def test_the_active_membership_is_kept_until_the_data_change(admin_user, a_staff
     assert User.objects.get(pk=a_staff.pk).roles == {"staff", "unit_head"}
 
 
+def test_the_kept_membership_stays_through_another_agency_s_writes(admin_user, a_staff, agency_a, agency_b,
+                                                                   django_assert_num_queries):
+    """A person's kept membership depends on their agency's writes (and those of no one agency): a write
+    in agency B leaves it; a role given in A, a move to B, a write of A's and a person's row are read."""
+    User.objects.get(pk=a_staff.pk).roles  # noqa: B018 (kept)
+    UnitFactory(agency=agency_b)
+    again = User.objects.get(pk=a_staff.pk)
+    with django_assert_num_queries(1):  # the data generation
+        assert again.roles == {"staff"}
+    services.membership_change(actor=admin_user, user=a_staff, roles=[Role.STAFF, Role.UNIT_HEAD])
+    assert User.objects.get(pk=a_staff.pk).roles == {"staff", "unit_head"}
+    UnitFactory(agency=agency_a)
+    again = User.objects.get(pk=a_staff.pk)
+    with django_assert_num_queries(3):  # the generation, the membership, its roles
+        assert again.agency == agency_a
+    services.membership_change(actor=admin_user, user=a_staff, roles=[Role.STAFF], agency=agency_b)
+    moved = User.objects.get(pk=a_staff.pk)
+    assert (moved.agency, moved.roles) == (agency_b, {"staff"})
+    UnitFactory(agency=agency_a)  # no longer their agency
+    again = User.objects.get(pk=a_staff.pk)
+    with django_assert_num_queries(1):
+        assert again.agency == agency_b
+
+
 def test_a_change_to_one_readers_kept_membership_does_not_reach_another_reader(a_unit_head):
     """Two requests of one person share the kept membership (``models.active_membership``): what one
     changes in its copy, role rows included, stays in its own."""
