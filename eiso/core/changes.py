@@ -15,6 +15,8 @@ classified), ``corrective_actions`` (an action due, closed), ``complaints`` (rec
 from django.db import transaction
 from django.dispatch import Signal
 
+from eiso.core import freshness
+
 TOPICS = frozenset({"dossiers", "corrective_actions", "complaints", "satisfaction", "audits", "legal_reviews",
                     "procedures"})
 
@@ -29,6 +31,9 @@ def data_changed_announce(*, sender, agency_id: int | None, topic: str) -> None:
         raise ValueError(topic)
     if agency_id is None:
         return
+    # Counted at once with the transaction's other writes of the agency (eiso.core.freshness: one
+    # count per transaction and agency), not again when it is sent.
+    freshness.data_announced(agency_id)
     key = (agency_id, topic)
     connection = transaction.get_connection()
     # Announced already in this transaction and not sent yet: that one goes out whenever this one

@@ -142,6 +142,14 @@ def data_written(agency_id: int | None = None) -> None:
     transaction.on_commit(after_commit, robust=True)
 
 
+def data_announced(agency_id: int) -> None:
+    """A change of the agency's data announced (``eiso.core.changes``): counted as a write of the
+    transaction that announces it (a transaction that also saved the agency's rows moves its count
+    once, not once more when the announcement is sent after the commit)."""
+    if not _migrating:
+        data_written(agency_id)
+
+
 def _inside_a_write() -> bool:
     """Whether this thread's transaction holds writes not yet committed: a copy computed now may
     show data that a rollback undoes, and another thread or (with a shared cache) another process
@@ -333,8 +341,6 @@ def connect() -> None:
     from django.apps import apps
     from django.db.models.signals import m2m_changed, post_delete, post_migrate, pre_migrate
 
-    from eiso.core.changes import data_changed
-
     post_save.connect(_on_write, dispatch_uid="eiso.freshness.save")
     # Deletes are listened to model by model, the IGNORED ones left out: a model with any listener
     # loses Django's fast delete (every row read first to be sent the signal), which sessions,
@@ -344,8 +350,6 @@ def connect() -> None:
         if label not in IGNORED:
             post_delete.connect(_on_write, sender=model, dispatch_uid=f"eiso.freshness.delete.{label}")
     m2m_changed.connect(_on_m2m, dispatch_uid="eiso.freshness.m2m")
-    data_changed.connect(lambda agency_id=None, **kw: _migrating or data_written(agency_id),
-                         dispatch_uid="eiso.freshness.changes", weak=False)
     pre_migrate.connect(_migrate_starts, dispatch_uid="eiso.freshness.pre_migrate")
     post_migrate.connect(_migrate_ends, dispatch_uid="eiso.freshness.post_migrate")
 

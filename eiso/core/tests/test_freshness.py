@@ -377,3 +377,23 @@ def test_a_value_kept_for_the_agencies_it_names_stays_through_other_agencies_wri
     assert read(None) == {"agency": None, "n": 4}
     freshness.data_written(902)
     assert read(None) == {"agency": None, "n": 5}  # names no agency: every write
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_announced_by_the_transaction_that_wrote_it_moves_its_agency_once(settings):
+    """An announcement counts as a write of the transaction that announces it: a transaction that
+    saved the agency's rows and announced the change moves the agency's count once (not once more
+    when the announcement is sent), an announcement rolled back not at all."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    start = stored_by_agency()
+    with transaction.atomic():
+        freshness.data_written(905)
+        data_changed_announce(sender="test", agency_id=905, topic="dossiers")
+        data_changed_announce(sender="test", agency_id=906, topic="complaints")
+    moved = {k: v - start.get(k, 0) for k, v in stored_by_agency().items() if v != start.get(k, 0)}
+    assert moved == {905: 1, 906: 1}
+    start = stored_by_agency()
+    with transaction.atomic():
+        data_changed_announce(sender="test", agency_id=905, topic="dossiers")
+        transaction.set_rollback(True)
+    assert stored_by_agency() == start
