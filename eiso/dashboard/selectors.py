@@ -93,9 +93,11 @@ def province_parts(user, agency_ids, *, query: statistics_selectors.StatsQuery |
     dossiers now, its TTHC coverage, and its corrective actions open and past due. Each agency's
     figures are computed from its own data alone (the dashboard keeps them per agency)."""
     ids = list(agency_ids)
-    parts = {pk: {"unit_count": units, "people_count": people, "has_committee": committee}
-             for pk, units, people, committee in agencies_with_counts_for_user(user).filter(pk__in=ids)
-             .values_list("pk", "unit_count", "people_count", "has_committee")}
+    # Every id gets its figures (an agency deleted since the caller read it: none of its own).
+    parts = {pk: {"unit_count": 0, "people_count": 0, "has_committee": False} for pk in ids}
+    parts.update({pk: {"unit_count": units, "people_count": people, "has_committee": committee}
+                  for pk, units, people, committee in agencies_with_counts_for_user(user).filter(pk__in=ids)
+                  .values_list("pk", "unit_count", "people_count", "has_committee")})
     if query is None:
         return parts
     months = statistics_selectors.by_agency_and_month(user, query, ids)

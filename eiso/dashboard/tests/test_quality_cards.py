@@ -337,3 +337,17 @@ def test_an_agency_s_kept_figures_stay_through_another_agency_s_writes(world, cl
     AgencyFactory(province=agency_a.province)  # not one agency's data alone: every agency's again
     response, _body = dashboard(clients["overseer"])
     assert computed == [("overseer", sorted(a.pk for a in response.context["agencies"]))]
+
+
+def test_the_province_s_figures_are_given_for_every_agency_asked(world, overseer, agency_a):
+    """An agency the page read but whose row is gone when its figures are computed (deleted meanwhile)
+    gets empty figures, not a missing entry."""
+    from eiso.dashboard.selectors import province_parts
+    from eiso.dossiers.selectors.statistics import StatsQuery
+
+    parts = province_parts(overseer, [agency_a.pk, 987654], query=StatsQuery(start=dt.date(2025, 5, 1),
+                                                                             end=dt.date(2026, 4, 1)),
+                           today=dt.date(2026, 4, 20))
+    assert parts[987654] == {"unit_count": 0, "people_count": 0, "has_committee": False, "months": {},
+                             "now": {"open": 0, "overdue": 0}, "coverage": None, "actions": {"open": 0, "overdue": 0}}
+    assert parts[agency_a.pk]["unit_count"] >= 1 and parts[agency_a.pk]["months"]
