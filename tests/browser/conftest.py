@@ -1,9 +1,11 @@
 """What every browser test shares: the system Chromium (never a downloaded one), launched with
 the flags a sandboxed CI machine needs, and the password of the people the tests create."""
 
+import contextlib
 import shutil
 
 import pytest
+from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM_ARGS = [
@@ -17,11 +19,27 @@ CHROMIUM_ARGS = [
 PASSWORD = "Mat-khau-trinh-duyet-2026"
 
 
+@contextlib.contextmanager
+def playwright_session():
+    """``sync_playwright()``, closing on the way out the database connection the ORM opened inside it.
+
+    Between its calls Playwright marks its event loop as running in the test's thread, and Django
+    keeps database connections per thread and, where a loop runs, per context: the ORM calls of a
+    test made there (its fixtures' and its own) get a connection of their own, beside the test's.
+    Nothing else closes it: it stayed open to the end of the run, and on PostgreSQL the test
+    database could not be dropped ("being accessed by other users")."""
+    with sync_playwright() as p:
+        try:
+            yield p
+        finally:
+            connections.close_all()  # here, the loop still marked running: that connection
+
+
 @pytest.fixture
 def browser():
     chromium = shutil.which("chromium")
     assert chromium, "Chromium is required for the browser tests: run `make system-deps` (apt-get install chromium)."
-    with sync_playwright() as p:
+    with playwright_session() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
