@@ -8,10 +8,17 @@ its own overseer, to prove provincial scope stops at the border.
 import pytest
 from django.conf import settings
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from eiso.organizations.choices import AgencyLevel, Role, UnitKind
 from eiso.organizations.services import api_token_create
 from eiso.organizations.tests.factories import AgencyFactory, ProvinceFactory, UnitFactory, make_user
+
+# Property tests check results, never speed: no per-example deadline and no "too slow" health check,
+# which fail on a loaded machine (a CI runner, or tests beside a benchmark) with nothing wrong.
+hypothesis_settings.register_profile("eiso", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("eiso")
 
 
 def pytest_configure(config):
