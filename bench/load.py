@@ -19,6 +19,7 @@ class Session:
         self.cookies: dict[str, str] = {}
         self.conn: http.client.HTTPConnection | None = None
         self.label = ""  # who this browser is (a role), for the per-role figures
+        self.resent = 0  # GETs sent again after the server closed the kept-alive connection (reported)
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict | None = None) -> tuple[int, bytes]:
@@ -34,6 +35,7 @@ class Session:
             self.close()
             if not (reused and method == "GET"):
                 raise
+            self.resent += 1
             try:
                 response, data = self._send(method, path, body, all_headers)
             except Exception:
@@ -86,6 +88,7 @@ class Result:
     seconds: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
     errors: int = 0
+    resent: int = 0  # GETs sent again on a new connection (Session.resent): printed beside the errors
     statuses: dict = field(default_factory=dict)
     by_label: dict = field(default_factory=dict)  # session label (role) -> its latencies in ms
 
@@ -134,7 +137,7 @@ def drive(sessions: list[Session], path: str, seconds: float, warmup: bool = Tru
 
     def loop(session: Session, seed: int) -> None:
         pauses = random.Random(seed)
-        latencies, errors, statuses = [], 0, {}
+        latencies, errors, statuses, resent = [], 0, {}, session.resent
         if think_s:
             time.sleep(think_s * pauses.uniform(0.0, 1.0))
         while time.perf_counter() < deadline:
@@ -153,6 +156,7 @@ def drive(sessions: list[Session], path: str, seconds: float, warmup: bool = Tru
             result.latencies_ms.extend(latencies)
             result.by_label.setdefault(session.label, []).extend(latencies)
             result.errors += errors
+            result.resent += session.resent - resent
             for key, n in statuses.items():
                 result.statuses[key] = result.statuses.get(key, 0) + n
 

@@ -393,6 +393,9 @@ def _table(results: list[Result], base: Result, queries: dict) -> None:
               f"{_ratio(r, base, 95):>9.1f}  {'met' if met else 'NOT met':<9}{sql_text}")
         if r.errors:
             print(f"{'':<{width}}statuses: {r.statuses}")
+        if r.resent:
+            print(f"{'':<{width}}{r.resent} GET(s) sent again on a new connection: the server had closed the "
+                  f"kept-alive one (not counted as errors)")
     _roles_table(results)
 
 
