@@ -210,8 +210,9 @@ WHITENOISE_USE_FINDERS = True  # serve static files without collectstatic (demo,
 # CACHE_URL: locmemcache:// (the default: one cache per process) or redis://host:6379/1 to share the
 # kept pages and figures between web nodes (needs `pip install "eiso[redis]"`). Either is correct with
 # several nodes: every kept copy is keyed by the data generation (eiso.core.freshness), so a write on
-# one node retires the copies of all.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://eiso")}
+# one node retires the copies of all. The local cache holds 10,000 entries (Django's default, 300, is
+# less than one overseer's dashboard of a merged province: a copy per agency, ended ones too).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://eiso?max_entries=10000")}
 
 # --- background tasks -----------------------------------------------------------------------
 TASKS = {

@@ -397,3 +397,23 @@ def test_a_change_announced_by_the_transaction_that_wrote_it_moves_its_agency_on
         data_changed_announce(sender="test", agency_id=905, topic="dossiers")
         transaction.set_rollback(True)
     assert stored_by_agency() == start
+
+
+@pytest.mark.django_db
+def test_the_default_cache_keeps_one_copy_per_agency_of_a_merged_province():
+    """A province after the 2025 reform has a few hundred agencies, ended ones included, and an
+    overseer's dashboard keeps a copy per agency: the default cache holds them all (with Django's
+    default of 300 entries, one view culled its own copies and the next recomputed the province)."""
+    calls = []
+
+    def compute(ids):
+        calls.append(len(ids))
+        return {a: a for a in ids}
+
+    class Reader:
+        pk = 35
+
+    agencies = range(5001, 5501)  # 500 agencies
+    assert freshness.cached_per_agency("merged", Reader(), agencies, compute)[1] == {a: a for a in agencies}
+    assert freshness.cached_per_agency("merged", Reader(), agencies, compute)[1] == {a: a for a in agencies}
+    assert calls == [500]
