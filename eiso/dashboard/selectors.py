@@ -15,11 +15,11 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from eiso.core.charts import percent_axis
+from eiso.dossiers.choices import OPEN_STATUSES_SORTED
 from eiso.dossiers.rates import Counts, month_start
 from eiso.dossiers.selectors import dossiers_for_user
 from eiso.dossiers.selectors import statistics as statistics_selectors
 from eiso.dossiers.selectors.lists import (
-    OPEN_STATUSES_SORTED,
     RUNNING_STATUSES,
     due_soon_cutoffs,
     due_soon_q,

@@ -30,6 +30,10 @@ class DossierStatus(models.TextChoices):
 OPEN_STATUSES = frozenset({DossierStatus.NEW, DossierStatus.ACCEPTED, DossierStatus.IN_PROGRESS,
                            DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.PAYMENT_REQUESTED,
                            DossierStatus.PROCESSED})
+# The open statuses as the open dossiers' partial index (``dossier_open_due_idx``) is written, and as a
+# query on it writes them: SQLite reads that small index only for a query holding the index's
+# condition word for word.
+OPEN_STATUSES_SORTED = sorted(OPEN_STATUSES)
 UNCLASSIFIED_STATUSES = frozenset({DossierStatus.NOT_ACCEPTED, DossierStatus.WITHDRAWN, DossierStatus.STOPPED})
 PAUSED_STATUSES = frozenset({DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.PAYMENT_REQUESTED})
 

@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from eiso.core.policy import Scope
 from eiso.dossiers.choices import (
-    OPEN_STATUSES,
+    OPEN_STATUSES_SORTED,
     Channel,
     DossierStatus,
     EventKind,
@@ -96,7 +96,7 @@ class Dossier(models.Model):
             # count of them (``Count("status")``) is read from the index alone (no row visited: 37,686 open
             # dossiers of a province of 1,000,000 counted in 16 ms instead of 230 ms).
             models.Index(fields=["agency", "due_at", "status"], name="dossier_open_due_idx",
-                         condition=Q(status__in=sorted(OPEN_STATUSES))),
+                         condition=Q(status__in=OPEN_STATUSES_SORTED)),
         ]
 
     def __str__(self):

@@ -23,7 +23,7 @@ from django.utils import timezone
 from eiso.core import freshness
 from eiso.core.text import is_id
 from eiso.core.workcalendar import WorkCalendar
-from eiso.dossiers.choices import OPEN_STATUSES, PAUSED_STATUSES, Result
+from eiso.dossiers.choices import OPEN_STATUSES, OPEN_STATUSES_SORTED, PAUSED_STATUSES, Result
 from eiso.dossiers.models import Dossier, DossierSettings
 from eiso.dossiers.selectors import dossiers_for_user
 from eiso.organizations.permissions import agencies_read_by
@@ -32,9 +32,6 @@ from eiso.procedures.models import ProcessStep
 
 TABS = ("all", "open", "due_soon", "overdue")
 RUNNING_STATUSES = sorted(OPEN_STATUSES - PAUSED_STATUSES)
-# The open statuses as the open dossiers' partial index (dossier_open_due_idx) is written: SQLite
-# reads that small index only for a query holding the index's condition word for word.
-OPEN_STATUSES_SORTED = sorted(OPEN_STATUSES)
 OPEN = "open"  # the "result" filter value of dossiers without a result yet
 DEFAULT_DUE_SOON_HOURS = 8
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from eiso.core.charts import percent_axis_min
 from eiso.core.errors import NotFound, ValidationFailed
 from eiso.core.text import is_id
+from eiso.dossiers.choices import OPEN_STATUSES_SORTED
 from eiso.dossiers.models import Dossier, DossierRollup
 from eiso.dossiers.permissions import policy
 from eiso.dossiers.rates import (
@@ -33,7 +34,7 @@ from eiso.dossiers.rates import (
     period_errors,
     rank,
 )
-from eiso.dossiers.selectors.lists import OPEN_STATUSES_SORTED, RUNNING_STATUSES
+from eiso.dossiers.selectors.lists import RUNNING_STATUSES
 from eiso.organizations.choices import Role
 from eiso.organizations.models import Agency, Unit
 from eiso.organizations.permissions import policy as organizations_policy
