@@ -10,6 +10,12 @@ Topics (what changed, for one agency): ``dossiers`` (events recorded: received, 
 classified), ``corrective_actions`` (an action due, closed), ``complaints`` (recorded, answered),
 ``satisfaction`` (evaluations imported), ``audits`` (planned, reported, closed), ``legal_reviews``
 (a review task opened or done), ``procedures`` (an operational procedure took effect).
+
+Announce only through ``data_changed_announce``: it is what moves the agency's data generation
+(``eiso.core.freshness.data_announced``), and freshness does not listen to the signal. A direct
+``data_changed.send(...)`` reaches the receivers but leaves the generation where it was: figures
+cached from data written without ``save()`` (``QuerySet.update``, bulk inserts, ``COPY``) and known
+only by that announcement would still be served.
 """
 
 from django.db import transaction
