@@ -127,14 +127,12 @@ def province_rows(agencies, visible, parts: dict[int, dict]) -> dict:
     on-time rates. ``visible``: every agency the overseer reads (ended ones too), whose parts count in
     the totals."""
     found = {pk: sum(part["months"].values(), Counts()) for pk, part in parts.items() if part["months"]}
-    # statistics.by_agency's rows: agencies with data, and the active ones with a TTHC catalogue.
+    # statistics.by_agency's rows.
     ontime = {r.key: r for r in statistics_selectors.agency_rows(
-        sorted(({"pk": a.pk, "name": a.name, "code": a.code, "short_name": a.short_name} for a in visible
-                if a.pk in found or (a.is_active and (parts[a.pk]["coverage"] or {}).get("catalogued"))),
-               key=lambda a: a["name"]), found)}
+        sorted((a for a in visible if statistics_selectors.agency_listed(
+            a, found, catalogued=(parts[a.pk]["coverage"] or {}).get("catalogued"))), key=lambda a: a.name), found)}
     # procedures.coverage_by_agency's rows: agencies with published TTHC.
-    covered = {a.pk: {"agency_id": a.pk, "name": a.short_name or a.name, "total": c["total"], "covered": c["covered"],
-                      "gap": c["total"] - c["covered"], "percent": round(100 * c["covered"] / c["total"])}
+    covered = {a.pk: procedure_selectors.coverage_row(a.pk, a.name, a.short_name, c["total"], c["covered"])
                for a in visible if (c := parts[a.pk]["coverage"]) and c["total"]}
     open_actions = {pk: part["actions"]["open"] for pk, part in parts.items() if part["actions"]["open"]}
     overdue = {pk: part["actions"]["overdue"] for pk, part in parts.items()}

@@ -204,19 +204,12 @@ def agency_attention(user, agency, *, today: datetime.date | None = None) -> dic
 
 
 def actions_by_agency(user, agency_ids, *, today: datetime.date | None = None) -> dict[int, dict]:
-    """Per given agency with corrective actions (one query): those not closed yet (``open``, as
-    ``open_actions_by_agency`` counts them) and those past due (``overdue``, as ``attention_counts``)."""
+    """Per given agency with corrective actions (one query): those not closed yet (``open``: their
+    nonconformity's status is one of ``OPEN_ACTION_STATUSES``) and those past due (``overdue``, as
+    ``attention_counts``)."""
     today = today or timezone.localdate()
     rows = (policy.filter(user, "view_correctiveaction", CorrectiveAction.objects)
             .filter(agency_id__in=list(agency_ids)).order_by().values("agency_id")
             .annotate(open=Count("id", filter=Q(nonconformity__status__in=OPEN_ACTION_STATUSES)),
                       overdue=Count("id", filter=_state_q("overdue", today))))
     return {r.pop("agency_id"): r for r in rows}
-
-
-def open_actions_by_agency(user) -> dict[int, int]:
-    """Corrective actions not closed yet, per agency ``user`` reads (one query)."""
-    rows = (policy.filter(user, "view_correctiveaction", CorrectiveAction.objects)
-            .filter(nonconformity__status__in=OPEN_ACTION_STATUSES)
-            .order_by().values_list("agency_id").annotate(n=Count("id")))
-    return dict(rows)

@@ -118,9 +118,15 @@ def coverage_by_agency(user) -> list[dict]:
     rows = (qs.values("agency_id", "agency__name", "agency__short_name")
             .annotate(total=Count("pk"), covered=Count("pk", filter=Q(coverage=Coverage.COVERED.value)))
             .order_by("agency__name"))
-    return [{"agency_id": r["agency_id"], "name": r["agency__short_name"] or r["agency__name"],
-             "total": r["total"], "covered": r["covered"], "gap": r["total"] - r["covered"],
-             "percent": round(100 * r["covered"] / r["total"]) if r["total"] else 0} for r in rows]
+    return [coverage_row(r["agency_id"], r["agency__name"], r["agency__short_name"], r["total"], r["covered"])
+            for r in rows]
+
+
+def coverage_row(agency_id: int, name: str, short_name: str, total: int, covered: int) -> dict:
+    """A row of ``coverage_by_agency``: an agency's published TTHC (``total``), how many are covered,
+    the gap and the percent covered (labelled by the agency's short name, else its name)."""
+    return {"agency_id": agency_id, "name": short_name or name, "total": total, "covered": covered,
+            "gap": total - covered, "percent": round(100 * covered / total) if total else 0}
 
 
 def coverage_counts_by_agency(user, agency_ids) -> dict[int, dict]:

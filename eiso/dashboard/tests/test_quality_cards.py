@@ -227,8 +227,12 @@ def test_overseer_dashboard_queries_are_bounded(world, client_for, django_assert
 
 def _province_figures(user):
     """What the province's selectors compute in one go, for the reader the page was assembled for."""
+    from django.db.models import Count
+
     from eiso.dossiers.selectors import statistics as statistics_selectors
-    from eiso.improvements.selectors import attention_counts, open_actions_by_agency
+    from eiso.improvements.models import CorrectiveAction
+    from eiso.improvements.permissions import policy as improvements_policy
+    from eiso.improvements.selectors import OPEN_ACTION_STATUSES, attention_counts
     from eiso.procedures.selectors import coverage_by_agency
 
     summary = statistics_selectors.dashboard_summary(user)
@@ -236,7 +240,11 @@ def _province_figures(user):
     return {"summary": summary,
             "ontime": {r.key: r for r in statistics_selectors.by_agency(user, query)},
             "coverage": {r["agency_id"]: r for r in coverage_by_agency(user)},
-            "open_actions": open_actions_by_agency(user),
+            # Corrective actions not closed yet, per agency the user reads: counted here, not by the
+            # selector the page uses (improvements.selectors.actions_by_agency).
+            "open_actions": dict(improvements_policy.filter(user, "view_correctiveaction", CorrectiveAction.objects)
+                                 .filter(nonconformity__status__in=OPEN_ACTION_STATUSES)
+                                 .order_by().values_list("agency_id").annotate(n=Count("id"))),
             "overdue": {r["agency"].pk: r["overdue"] for r in attention_counts(user)}}
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FloatField, Q, Sum, Window
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Sum, Window
 from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -221,17 +221,22 @@ def by_agency(user, query: StatsQuery) -> list[StatRow]:
     agencies = organizations_policy.filter(user, "view_agency", Agency.objects)
     if query.agency_id:
         agencies = agencies.filter(pk=query.agency_id)
-    # Agencies with data, and the active ones with a TTHC catalogue (so "no data" shows).
-    catalogued = Agency.objects.active().filter(admin_procedures__isnull=False).values("pk")
-    agencies = agencies.filter(Q(pk__in=list(found)) | Q(pk__in=catalogued))
-    return agency_rows(agencies.distinct().values("pk", "name", "code", "short_name").order_by("name"), found)
+    agencies = (agencies.annotate(catalogued=Exists(AdminProcedure.objects.filter(agency=OuterRef("pk"))))
+                .only("pk", "name", "code", "short_name", "valid_from", "valid_to").order_by("name"))
+    return agency_rows([a for a in agencies if agency_listed(a, found, catalogued=a.catalogued)], found)
+
+
+def agency_listed(agency, found: dict[int, Counts], *, catalogued: bool) -> bool:
+    """Whether ``by_agency`` lists the agency: it has data (``found``), or it is active and has a TTHC
+    catalogue (``catalogued``: any TTHC, abolished ones too), so that "no data" shows."""
+    return agency.pk in found or (bool(catalogued) and agency.is_active)
 
 
 def agency_rows(agencies, found: dict[int, Counts]) -> list[StatRow]:
-    """``by_agency``'s rows, ranked, from the agencies' ``pk``, ``name``, ``code`` and ``short_name``
-    (in the order of their names) and the counts of those that have some (``found``)."""
-    rows = [StatRow(key=a["pk"], label=a["name"], code=a["code"], agency=a["short_name"] or a["name"],
-                    counts=found.get(a["pk"], Counts()))
+    """``by_agency``'s rows, ranked, from the agencies (in the order of their names) and the counts of
+    those that have some (``found``)."""
+    rows = [StatRow(key=a.pk, label=a.name, code=a.code, agency=a.short_name or a.name,
+                    counts=found.get(a.pk, Counts()))
             for a in agencies]
     ranks = rank([r.on_time_rate for r in rows])
     for row, r in zip(rows, ranks, strict=True):

@@ -205,6 +205,24 @@ def test_overseer_sees_every_agency_of_the_province_ranked(world, overseer, agen
 
 
 @pytest.mark.django_db
+def test_by_agency_lists_agencies_with_data_and_active_ones_with_a_catalogue(world, overseer, agency_a, agency_b,
+                                                                             dost):
+    from eiso.procedures.models import AdminProcedure
+
+    query = q(overseer)
+    assert [r.key for r in stats.by_agency(overseer, query)] == [agency_a.pk, agency_b.pk]  # no TTHC: not listed
+    # An abolished TTHC is a catalogue too: the agency is listed, without data (last, unranked).
+    AdminProcedure.objects.create(agency=dost, code="9.000001", name="Thủ tục cũ", time_limit_days=5, is_active=False)
+    rows = stats.by_agency(overseer, query)
+    assert [(r.key, r.rank, r.total) for r in rows] == [(agency_a.pk, 1, 5), (agency_b.pk, 2, 1), (dost.pk, None, 0)]
+    # Ended: an agency is listed only for its data.
+    for agency in (dost, agency_b):
+        agency.valid_from, agency.valid_to = dt.date(2000, 1, 1), dt.date(2000, 12, 31)
+        agency.save(update_fields=["valid_from", "valid_to"])
+    assert [r.key for r in stats.by_agency(overseer, query)] == [agency_a.pk, agency_b.pk]
+
+
+@pytest.mark.django_db
 def test_another_province_and_another_agency_see_nothing(world, q_overseer, b_staff, agency_a):
     for user in (q_overseer, b_staff):
         query = q(user)
