@@ -135,8 +135,15 @@ def compute_stored(events, *, steps: list[StepSpec] | tuple[StepSpec, ...], limi
 
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
-_EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+ONE_US = dt.timedelta(microseconds=1)
 _EPOCH_NAIVE = dt.datetime(1970, 1, 1)
+
+
+def instant_us(at: dt.datetime) -> int:
+    """An aware instant as integer µs since the epoch (UTC), exactly: the integer form of an event's
+    instant (``compute_stored_us``); ``EPOCH_UTC + us * ONE_US`` is the instant again."""
+    return (at - EPOCH_UTC) // ONE_US
 
 
 def compute_stored_us(events, *, steps: list[StepSpec] | tuple[StepSpec, ...], limit_hours,
@@ -149,9 +156,8 @@ def compute_stored_us(events, *, steps: list[StepSpec] | tuple[StepSpec, ...], l
     found = _compute_fast_us(events, steps, limit_hours, calendar, mode)
     if found is not None:
         return found
-    zone = calendar.zone
-    unit = dt.timedelta(microseconds=1)
-    stored = compute_stored([Event(kind, (_EPOCH_UTC + us * unit).astimezone(zone), step) for kind, us, step in events],
+    zone, epoch, unit = calendar.zone, EPOCH_UTC, ONE_US
+    stored = compute_stored([Event(kind, (epoch + us * unit).astimezone(zone), step) for kind, us, step in events],
                             steps=steps, limit_hours=limit_hours, calendar=calendar, mode=mode)
     return stored._replace(steps=steps_json(stored.steps))
 

@@ -128,14 +128,11 @@ def _times(frame: pl.DataFrame) -> pl.Series:
     micros = utc.dt.epoch("us")
     odd = micros.is_null() & frame.get_column("at").is_not_null()
     if odd.any():  # another layout (dd/mm/yyyy, an offset): the row reader's own parser, value by value
-        import datetime as dt
-
-        epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-        unit = dt.timedelta(microseconds=1)
+        from eiso.dossiers.timing import instant_us
 
         def one(value):
             at = parse_at(value)
-            return None if at is None else (at - epoch) // unit
+            return None if at is None else instant_us(at)
 
         parsed = frame.get_column("at").filter(odd).map_elements(one, return_dtype=pl.Int64, skip_nulls=True)
         micros = micros.scatter(odd.arg_true(), parsed)

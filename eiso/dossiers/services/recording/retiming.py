@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from eiso.dossiers import timing as timing_module
 from eiso.dossiers.choices import SupplementMode
-from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup, DossierSettings
+from eiso.dossiers.models import Dossier, DossierRollup, DossierSettings
 from eiso.dossiers.services.recording.definitions import definition_steps
+from eiso.dossiers.services.recording.stored import stored_event_rows, stored_instant
 from eiso.dossiers.services.recording.writing import TIMING_FIELDS, save_timings
 from eiso.organizations.selectors import work_calendars_for
 
@@ -40,36 +41,21 @@ def _timing_of(dossier: dict, zone) -> timing_module.Timing | None:
                                 result=dossier["result"], steps=timing_module.steps_from_json(dossier["steps"]))
 
 
-_AT_IN_ZONE: dict = {}  # (zone, stored value of an event's instant) → the aware datetime (emptied past 100,000)
+_AT_IN_ZONE: dict = {}  # zone → {stored value of an event's instant → the aware datetime} (emptied past 100,000)
 
 
 def _events_of(ids: list[int], zone) -> dict[int, list[_Event]]:
-    """The events of the given dossiers, times in ``zone``, with one plain query. The same stored
-    instants recur across dossiers: each is converted once (memoised per zone)."""
+    """The events of the given dossiers (``stored.stored_event_rows``), times in ``zone``. The same
+    stored instants recur across dossiers: each is converted once (memoised per zone)."""
     events: dict[int, list] = defaultdict(list)
-    table = DossierEvent._meta.db_table
-    memo = _AT_IN_ZONE
-    if len(memo) >= 100_000:
-        memo.clear()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT dossier_id, kind, at, step FROM {table} WHERE dossier_id = ANY(%s)",  # noqa: S608
-                           [ids])
-            for dossier_id, kind, at, step in cursor.fetchall():
-                local = memo.get((zone, at))
-                if local is None:
-                    local = memo[(zone, at)] = at.astimezone(zone)
-                events[dossier_id].append(_Event(kind, local, step))
-        else:
-            cursor.execute(f"SELECT dossier_id, kind, at, step FROM {table} WHERE dossier_id IN "  # noqa: S608
-                           f"({', '.join(['%s'] * len(ids))})", ids)
-            parse, utc = dt.datetime.fromisoformat, dt.UTC
-            for dossier_id, kind, at, step in cursor.fetchall():  # naive UTC (Django's converter) or text
-                local = memo.get((zone, at))
-                if local is None:
-                    local = memo[(zone, at)] = (parse(at) if isinstance(at, str) else at).replace(
-                        tzinfo=utc).astimezone(zone)
-                events[dossier_id].append(_Event(kind, local, step))
+    memo = _AT_IN_ZONE.get(zone)
+    if memo is None or len(memo) >= 100_000:
+        memo = _AT_IN_ZONE[zone] = {}
+    for dossier_id, kind, at, step in stored_event_rows(ids):
+        local = memo.get(at)
+        if local is None:
+            local = memo[at] = stored_instant(at).astimezone(zone)
+        events[dossier_id].append(_Event(kind, local, step))
     return events
 
 

@@ -39,9 +39,10 @@ from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup, DossierSe
 from eiso.dossiers.services.recording.definitions import current_definitions, definition_steps
 from eiso.dossiers.services.recording.retiming import _Event, _events_of, _timing_of, dossiers_retime, rollups_apply
 from eiso.dossiers.services.recording.rows import CHUNK, EventRow, RecordSummary
-from eiso.dossiers.services.recording.stored import instant_us, stored_dossiers, stored_events_us
+from eiso.dossiers.services.recording.stored import stored_dossiers, stored_events_us
 from eiso.dossiers.services.recording.validation import EventValidator
 from eiso.dossiers.services.recording.writing import TIMING_FIELDS, _db_datetime
+from eiso.dossiers.timing import instant_us
 from eiso.organizations.selectors import work_calendars_for
 from eiso.procedures.models import AdminProcedure
 
@@ -279,7 +280,7 @@ class StagedImport:
         compute_us = timing_module.compute_stored_us
         # The staged events as (kind, UTC µs, step): a columnar read, or a row-by-row one kept in memory (``add``).
         integers = self.frame is not None or self.kept is not None
-        epoch, one_us = dt.datetime(1970, 1, 1, tzinfo=utc), dt.timedelta(microseconds=1)
+        epoch, one_us = timing_module.EPOCH_UTC, timing_module.ONE_US
         self.zone = zone
         # No dossier of these agencies stored (a first import): none of the input's is, and none is looked
         # for (one stored meanwhile is found by the switch, as any dossier another writer creates).

@@ -16,15 +16,8 @@ from django.db import connection
 from eiso.dossiers.models import Dossier, DossierEvent
 from eiso.dossiers.services.recording.rows import CHUNK
 from eiso.dossiers.services.recording.writing import TIMING_FIELDS
+from eiso.dossiers.timing import instant_us
 from eiso.procedures.models import AdminProcedure
-
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
-ONE_US = dt.timedelta(microseconds=1)
-
-
-def instant_us(at: dt.datetime) -> int:
-    """An aware instant as integer µs since the epoch (UTC), exactly."""
-    return (at - EPOCH) // ONE_US
 
 
 def aware(value, postgres: bool):
@@ -80,20 +73,13 @@ def stored_dossiers(entries: dict[str, list], codes: list[str], postgres: bool) 
     return out
 
 
-_US_OF_STORED: dict = {}  # stored value of an event's instant → µs since the epoch (emptied past 100,000)
-
-
-def stored_events_us(ids: list[int]) -> dict[int, list[tuple[str, int, int]]]:
-    """The events of the given dossiers as ``(kind, UTC µs since the epoch, step)`` tuples (what
-    ``timing.compute_stored_us`` reads: no datetime per event), with one plain query. The same stored
-    instants recur across dossiers: each is converted once (memoised)."""
-    events: dict[int, list] = defaultdict(list)
+def stored_event_rows(ids: list[int]) -> list[tuple]:
+    """``(dossier_id, kind, at, step)`` of the events of the given dossiers, with one plain query (no
+    model instances): ``at`` as the database gives it, which ``stored_instant`` reads. The one reader
+    of stored events for ``stored_events_us`` and ``retiming._events_of``."""
     if not ids:
-        return events
+        return []
     table = DossierEvent._meta.db_table
-    memo = _US_OF_STORED
-    if len(memo) >= 100_000:
-        memo.clear()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"SELECT dossier_id, kind, at, step FROM {table} WHERE dossier_id = ANY(%s)",  # noqa: S608
@@ -101,11 +87,30 @@ def stored_events_us(ids: list[int]) -> dict[int, list[tuple[str, int, int]]]:
         else:
             cursor.execute(f"SELECT dossier_id, kind, at, step FROM {table} WHERE dossier_id IN "  # noqa: S608
                            f"({', '.join(['%s'] * len(ids))})", ids)
-        parse = dt.datetime.fromisoformat
-        for dossier_id, kind, at, step in cursor.fetchall():  # aware (PostgreSQL), naive UTC or text (SQLite)
-            us = memo.get(at)
-            if us is None:
-                value = parse(at) if isinstance(at, str) else at
-                us = memo[at] = instant_us(value if value.tzinfo is not None else value.replace(tzinfo=UTC))
-            events[dossier_id].append((kind, us, step))
+        return cursor.fetchall()
+
+
+def stored_instant(at) -> dt.datetime:
+    """An event's instant as ``stored_event_rows`` gives it (aware on PostgreSQL; naive UTC, or its
+    text, on SQLite) as an aware datetime."""
+    value = dt.datetime.fromisoformat(at) if isinstance(at, str) else at
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+_US_OF_STORED: dict = {}  # stored value of an event's instant → µs since the epoch (emptied past 100,000)
+
+
+def stored_events_us(ids: list[int]) -> dict[int, list[tuple[str, int, int]]]:
+    """The events of the given dossiers as ``(kind, UTC µs since the epoch, step)`` tuples (what
+    ``timing.compute_stored_us`` reads: no datetime per event). The same stored instants recur across
+    dossiers: each is converted once (memoised)."""
+    events: dict[int, list] = defaultdict(list)
+    memo = _US_OF_STORED
+    if len(memo) >= 100_000:
+        memo.clear()
+    for dossier_id, kind, at, step in stored_event_rows(ids):
+        us = memo.get(at)
+        if us is None:
+            us = memo[at] = instant_us(stored_instant(at))
+        events[dossier_id].append((kind, us, step))
     return events
