@@ -32,7 +32,11 @@ def _project_templates(engine) -> list[str]:
 
 def load_and_freeze() -> int:
     """Load the URL patterns and compile the project's templates (the template loader keeps them),
-    then move every object alive into the collector's permanent generation. Returns how many."""
+    then move every object alive into the collector's permanent generation. Returns how many.
+    Not with DEBUG: a development server starts again on every edit, and would compile every
+    template each time (1–2 s) for a heap that lives seconds."""
+    if settings.DEBUG:
+        return 0
     get_resolver().reverse_dict  # noqa: B018 - builds the resolver's patterns and reverse index
     for engine in engines.all():
         for name in _project_templates(engine):

@@ -32,3 +32,14 @@ def test_the_web_application_starts_with_its_templates_compiled_and_its_heap_fro
     assert state["frozen"] > 20 * state["tracked"]
     assert {"base.html", "dossiers/dossier_list.html", "documents/search.html"} <= set(state["templates"])
     assert state["resolver"]
+
+
+def test_a_development_server_starts_without_compiling_every_template(tmp_path):
+    """With DEBUG (``runserver`` reloading on every edit) nothing is compiled or frozen at start."""
+    env = {**os.environ, "EISO_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1"}
+    out = subprocess.run([sys.executable, "-c", PROBE.format(module="config.wsgi")], env=env, capture_output=True,
+                         text=True, check=False, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    state = json.loads(out.stdout.strip().splitlines()[-1])
+    assert state["frozen"] == 0
+    assert "dossiers/dossier_list.html" not in state["templates"]
