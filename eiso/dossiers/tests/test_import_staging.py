@@ -344,3 +344,32 @@ def test_a_large_import_outside_a_transaction_leaves_the_dossier_pages_all_visib
                        [Dossier._meta.db_table])
         pages, visible = cursor.fetchone()
     assert pages > 0 and visible == pages
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's INSERT … VALUES of many rows")
+def test_rows_are_staged_on_sqlite_many_per_statement_all_of_them_in_order():
+    columns = ("grp", "seq", "kind", "at", "step", "note", "actor")
+    per = staging.SQLITE_PARAMETERS // len(columns)
+    rows = [(n // 6, n, "step_done", f"2026-03-02 0{n % 10}:00:00", n % 5, "", f"actor {n}")
+            for n in range(2 * per + 5)]
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        params = list(params) if many else params
+        statements.append((sql.count("("), [len(p) for p in params] if many else [len(params)]))
+        return execute(sql, params, many, context)
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE eiso_test_rows (grp integer, seq integer, kind text, at text, "
+                       "step integer, note text, actor text)")
+        try:
+            with connection.execute_wrapper(record):
+                staging._insert_values(cursor, "eiso_test_rows", columns, rows)  # noqa: SLF001
+            cursor.execute("SELECT grp, seq, kind, at, step, note, actor FROM eiso_test_rows ORDER BY rowid")
+            assert cursor.fetchall() == rows
+        finally:
+            cursor.execute("DROP TABLE eiso_test_rows")
+    # Two statements of ``per`` rows (one executemany), then one of the 5 left; none over the parameter limit.
+    assert [(sql_rows - 1, sizes) for sql_rows, sizes in statements] == [
+        (per, [per * len(columns)] * 2), (5, [5 * len(columns)])]
