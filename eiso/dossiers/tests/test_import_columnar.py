@@ -3,6 +3,7 @@ events, timings and rollups as the row-by-row reader, and a file with anything w
 to the row reader, which refuses it with the usual messages naming every bad row."""
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from eiso.core.errors import ValidationFailed
@@ -170,3 +171,23 @@ def test_a_layout_the_columns_do_not_read_goes_to_the_row_reader(tthc, tmp_path,
         columnar.checked_events(stream, EventValidator(None), importing.COLUMNS, importing.REQUIRED)
     summary = record(path)  # the row reader reads it, ignoring the cell without a heading
     assert (summary.dossiers_created, summary.events_created) == (1, 2)
+
+
+def test_a_first_import_reads_back_only_the_events_of_dossiers_not_timed_in_columns(tthc, tmp_path, monkeypatch,
+                                                                                    by_columns):
+    """The dossiers timed in columns (``plain``: a first import on SQLite) are not made rows of again."""
+    lines = [line.replace("11:00:30", "11:00") for n in range(12) for line in dossier(n, returned=n % 3 != 0)]
+    path = tmp_path / "a.csv"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    timed, read = set(), []
+    plain, chunk = staging.StagedImport._plain, staging.StagedImport._chunk_from_frame
+    monkeypatch.setattr(staging.StagedImport, "_plain",
+                        lambda self, *args: timed.update(answer := plain(self, *args)) or answer)
+    monkeypatch.setattr(staging.StagedImport, "_chunk_from_frame",
+                        lambda self, *args, **kwargs: read.append(answer := chunk(self, *args, **kwargs)) or answer)
+    summary = record(path)
+    assert summary.dossiers_created == 12
+    if connection.vendor == "sqlite":
+        assert len(timed) == 12  # every one of them
+    assert [set(staged) for staged, *_rest in read] == [set(range(12)) - timed]
+    assert [count for *_rest, count in read] == [56]  # (the progress counts them all)

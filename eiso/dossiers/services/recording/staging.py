@@ -299,8 +299,8 @@ class StagedImport:
 
                 plain_to = min(g0 + BLOCK, len(codes))
                 plain = self._plain(g0, plain_to, codes, procedures, steps_cache, calendars, limits, zone)
-            if self.frame is not None:
-                staged, firsts, seqs_of = self._chunk_from_frame(g0, g1, zone)
+            if self.frame is not None:  # (the events of dossiers timed in columns are not read again)
+                staged, firsts, seqs_of, events_in_chunk = self._chunk_from_frame(g0, g1, zone, timed=plain)
             elif self.kept is not None:
                 staged, firsts = self.kept, self.kept_firsts
             else:
@@ -314,7 +314,10 @@ class StagedImport:
                         staged[grp].append((kind, at.astimezone(zone), step))
                         if kind == received_kind and grp not in firsts:
                             firsts[grp] = (channel, applicant)
-            done_rows += sum(len(staged.get(grp, ())) for grp in range(g0, g1))
+            if self.frame is not None:
+                done_rows += events_in_chunk
+            else:
+                done_rows += sum(len(staged.get(grp, ())) for grp in range(g0, g1))
             stored = stored_dossiers(entries, codes[g0:g1], self.postgres) if any_stored else {}
             if not stored:
                 stored_events = {}
@@ -439,16 +442,20 @@ class StagedImport:
         return plain_timings(self.frame, g0, g1, dossiers=rows, steps_of=steps_cache, zone=zone,
                              postgres=self.postgres, deltas=self.deltas)
 
-    def _chunk_from_frame(self, g0: int, g1: int, zone) -> tuple[dict, dict, Callable[[int], list[int]]]:
+    def _chunk_from_frame(self, g0: int, g1: int, zone, timed=()) -> tuple[dict, dict, Callable[[int], list[int]], int]:
         """The staged events of dossiers ``g0`` to ``g1 - 1`` from the columns kept by ``add_frame``:
         grp → [(kind, at as UTC µs since the epoch, step)] in file order (no datetime per event),
-        grp → (channel, applicant) of the first receipt, and a function giving a dossier's events'
-        numbers in the file (seq), in that order."""
+        except those of the dossiers in ``timed`` (already timed in columns: their events are not
+        needed, and making rows of them was most of this); grp → (channel, applicant) of the first
+        receipt; a function giving a dossier's events' numbers in the file (seq), in that order; the
+        number of events of the dossiers, all of them."""
         import polars as pl
 
         grps = self.frame.get_column("grp")
         lo, hi = grps.search_sorted(g0, side="left"), grps.search_sorted(g1, side="left")
-        part = self.frame.slice(lo, hi - lo)
+        part, count = self.frame.slice(lo, hi - lo), hi - lo
+        if timed:
+            part = part.filter(pl.col("grp").is_in([grp for grp in range(g0, g1) if grp not in timed]))
         rows = part.select(pl.col("kind").cast(pl.String), "at_us", "step").rows()
         staged: dict[int, list] = {}
         starts: dict[int, int] = {}
@@ -462,7 +469,7 @@ class StagedImport:
         firsts = self.firsts.slice(lo, hi - lo)
         seqs = part.get_column("seq")
         return (staged, {grp: (channel, applicant) for grp, channel, applicant in firsts.iter_rows()},
-                lambda grp: seqs.slice(starts[grp], len(staged[grp])).to_list())
+                lambda grp: seqs.slice(starts[grp], len(staged[grp])).to_list(), count)
 
     def _drop_indexes_of_empty_tables(self, cursor, tables: tuple[str, ...]) -> list[str]:
         """A first import into an empty dossier table (``INDEX_AFTER_LOAD_FROM`` dossiers or more) loads
