@@ -191,3 +191,21 @@ def test_a_first_import_reads_back_only_the_events_of_dossiers_not_timed_in_colu
         assert len(timed) == 12  # every one of them
     assert [set(staged) for staged, *_rest in read] == [set(range(12)) - timed]
     assert [count for *_rest, count in read] == [56]  # (the progress counts them all)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="dossiers timed in columns: a first import on SQLite")
+def test_the_dossiers_timed_in_columns_hash_their_calendar_once_not_once_each(tthc, tmp_path, monkeypatch,
+                                                                               by_columns):
+    from eiso.core.workcalendar import WorkCalendar
+
+    lines = [line.replace("11:00:30", "11:00") for n in range(12) for line in dossier(n, returned=n % 3 != 0)]
+    path = tmp_path / "a.csv"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    hashed, hash_of = [], WorkCalendar.__hash__
+    monkeypatch.setattr(WorkCalendar, "__hash__", lambda self: hashed.append(1) or hash_of(self))
+    timed, plain = set(), staging.StagedImport._plain
+    monkeypatch.setattr(staging.StagedImport, "_plain",
+                        lambda self, *args: timed.update(answer := plain(self, *args)) or answer)
+    assert record(path).dossiers_created == 12
+    assert len(timed) == 12
+    assert len(hashed) < 12  # a few times for the agency's one calendar (once was twice per dossier, and once)

@@ -30,6 +30,7 @@ def plain_timings(frame: pl.DataFrame, g0: int, g1: int, *, dossiers: list[tuple
     lo, hi = grps.search_sorted(g0, side="left"), grps.search_sorted(g1, side="left")
     events = frame.slice(lo, hi - lo).select("grp", "kind", "at_us", "step")
     groups: dict = {}  # calendar → (it, its dossiers): calendars of equal values are timed as one
+    members: dict = {}  # id(calendar) → its group's dossiers (a calendar's hash is of all its values: once each)
     for grp, agency_id, procedure_id, definition_id, calendar, limit in dossiers:
         if not definition_id or not steps_of.get(definition_id) or calendar.zone is not zone:
             continue
@@ -37,11 +38,14 @@ def plain_timings(frame: pl.DataFrame, g0: int, g1: int, *, dossiers: list[tuple
             limit_us = timing._us(limit)  # noqa: SLF001 (as the fast path converts it)
         except (ValueError, TypeError, ArithmeticError):
             continue
-        try:
-            key = (hash(calendar), calendar)
-        except TypeError:  # (a calendar of unhashable values: by itself)
-            key = id(calendar)
-        groups.setdefault(key, (calendar, []))[1].append((grp, agency_id, procedure_id, definition_id, limit_us))
+        group = members.get(id(calendar))  # (the calendars are held by ``dossiers``: their ids stay theirs)
+        if group is None:
+            try:
+                key = (hash(calendar), calendar)
+            except TypeError:  # (a calendar of unhashable values: by itself)
+                key = id(calendar)
+            group = members[id(calendar)] = groups.setdefault(key, (calendar, []))[1]
+        group.append((grp, agency_id, procedure_id, definition_id, limit_us))
     out: dict[int, tuple] = {}
     for calendar, rows in groups.values():
         table = pl.DataFrame(rows, schema={"grp": pl.Int64, "agency_id": pl.Int64, "procedure_id": pl.Int64,
@@ -61,7 +65,7 @@ def plain_timings(frame: pl.DataFrame, g0: int, g1: int, *, dossiers: list[tuple
             instants = [i.dt.replace_time_zone("UTC") for i in instants]
         else:  # ``_db_datetime``'s text: naive UTC (the instants here are on whole seconds)
             instants = [i.dt.strftime("%Y-%m-%d %H:%M:%S") for i in instants]
-        for grp, *values in stored.select("grp", "status", *instants, "result", "current_step", "current_unit_id",
-                                          "steps").iter_rows():
-            out[grp] = tuple(values)
+        columns = [series.to_list() for series in stored.select(
+            "grp", "status", *instants, "result", "current_step", "current_unit_id", "steps").get_columns()]
+        out.update(zip(columns[0], zip(*columns[1:], strict=True), strict=True))  # (not a tuple per row from polars)
     return out
