@@ -58,8 +58,9 @@ def plain_timings(frame: pl.DataFrame, g0: int, g1: int, *, dossiers: list[tuple
             continue
         counted = (keys.join(table.select("grp", "agency_id", "procedure_id"), on="grp")
                    .group_by("agency_id", "procedure_id", "month", "step", "unit_id", "result").len())
-        for agency_id, procedure_id, month, step, unit, result, n in counted.iter_rows():
-            deltas[(agency_id, procedure_id, month, step, unit, result)] += n
+        *key_columns, counts = (series.to_list() for series in counted.get_columns())
+        for key, n in zip(zip(*key_columns, strict=True), counts, strict=True):  # (agency, procedure, month, step,
+            deltas[key] += n  # unit, result): columns zipped, not a tuple per row from polars
         instants = [pl.from_epoch(pl.col(c), time_unit="us") for c in ("received_us", "due_us", "finished_us")]
         if postgres:
             instants = [i.dt.replace_time_zone("UTC") for i in instants]
