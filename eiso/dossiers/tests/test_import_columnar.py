@@ -2,12 +2,12 @@
 events, timings and rollups as the row-by-row reader, and a file with anything wrong in it is handed
 to the row reader, which refuses it with the usual messages naming every bad row."""
 
+import polars as pl
 import pytest
-from django.db import connection
 from django.utils import translation
 
 from eiso.core.errors import ValidationFailed
-from eiso.dossiers import importing
+from eiso.dossiers import importing, timing_columns
 from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup
 from eiso.dossiers.services import recording
 from eiso.dossiers.services.recording import columnar, staging
@@ -136,6 +136,36 @@ def test_a_first_large_import_into_empty_tables_gives_what_the_general_switch_gi
     assert fresh[0][0] is True and len(fresh[0][1]) == 3  # found in columns
 
 
+def test_a_first_import_stages_its_plain_dossiers_in_columns_as_one_by_one(tthc, tmp_path, monkeypatch, by_columns):
+    """A first import's plain dossiers (received, hand-overs in order, maybe returned) are timed and
+    staged in columns (``StagedImport._plain``), on both databases (on PostgreSQL by a COPY of polars'
+    CSV text): the same dossiers, events, timings and rollups as when every dossier is timed one by one."""
+    lines = [line for n in range(12) for line in dossier(n, channel="" if n % 4 == 0 else "online",
+                                                         returned=n % 3 != 0)]
+    lines[3:3] = ["STP-260213-0099,STP,1.004227,postal,received,2026-02-13 09:00,,\n",
+                  "STP-260213-0099,,,,supplement_requested,2026-02-13 15:00,,\n"]  # not plain: one by one
+    path = tmp_path / "a.csv"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    none = pl.DataFrame(schema={"grp": pl.Int64})
+    monkeypatch.setattr(timing_columns, "compute_stored_columns", lambda *args, **kwargs: (none, none))
+    one_by_one = record(path)  # (none answered in columns)
+    expected = stored()
+    DossierEvent.objects.all().delete()
+    Dossier.objects.all().delete()
+    DossierRollup.objects.all().delete()
+    staged, stage = [], staging.StagedImport._plain
+    monkeypatch.undo()
+    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
+    monkeypatch.setattr(importing, "COLUMNAR_FROM_BYTES", 0)
+    monkeypatch.setattr(staging.StagedImport, "_plain", lambda self, *args: staged.append(stage(self, *args))
+                        or staged[-1])
+    by_columns = record(path)
+    assert len(staged) == 1 and 0 < len(staged[0]) < 13  # in columns, but the paused one
+    assert stored() == expected
+    assert vars(by_columns) == vars(one_by_one)
+    assert Dossier.objects.filter(channel="direct").count() == 3
+
+
 @pytest.mark.parametrize("bad", [
     "HS-1,,,,step_done,hôm qua,1,\n",  # a time that is not one
     "HS-1,,,,nộp đơn,2026-02-14 10:00,,\n",  # an unknown event
@@ -175,7 +205,7 @@ def test_a_layout_the_columns_do_not_read_goes_to_the_row_reader(tthc, tmp_path,
 
 def test_a_first_import_reads_back_only_the_events_of_dossiers_not_timed_in_columns(tthc, tmp_path, monkeypatch,
                                                                                     by_columns):
-    """The dossiers timed in columns (``plain``: a first import on SQLite) are not made rows of again."""
+    """The dossiers timed in columns (``plain``: a first import) are not made rows of again."""
     lines = [line.replace("11:00:30", "11:00") for n in range(12) for line in dossier(n, returned=n % 3 != 0)]
     path = tmp_path / "a.csv"
     path.write_text(HEADER + "".join(lines), encoding="utf-8")
@@ -187,13 +217,11 @@ def test_a_first_import_reads_back_only_the_events_of_dossiers_not_timed_in_colu
                         lambda self, *args, **kwargs: read.append(answer := chunk(self, *args, **kwargs)) or answer)
     summary = record(path)
     assert summary.dossiers_created == 12
-    if connection.vendor == "sqlite":
-        assert len(timed) == 12  # every one of them
+    assert len(timed) == 12  # every one of them (on both databases)
     assert [set(staged) for staged, *_rest in read] == [set(range(12)) - timed]
     assert [count for *_rest, count in read] == [56]  # (the progress counts them all)
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="dossiers timed in columns: a first import on SQLite")
 def test_the_dossiers_timed_in_columns_hash_their_calendar_once_not_once_each(tthc, tmp_path, monkeypatch,
                                                                                by_columns):
     from eiso.core.workcalendar import WorkCalendar

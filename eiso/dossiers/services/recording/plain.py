@@ -13,19 +13,23 @@ from collections import Counter
 import polars as pl
 
 from eiso.dossiers import timing, timing_columns
+from eiso.dossiers.services.recording.columnar import stored_times
 
+PLAIN_COLUMNS = ("grp", "agency_id", "admin_procedure_id", "definition_id", "status", "received_at", "due_at",
+                 "finished_at", "result", "current_step", "current_unit_id", "steps")
 BLOCK = 10_000  # new dossiers per call: enough for column work (13-16 µs a dossier), ~100 MB of frames at most
 
 
 def plain_timings(frame: pl.DataFrame, g0: int, g1: int, *, dossiers: list[tuple], steps_of: dict, zone,
-                  postgres: bool, deltas: Counter) -> dict[int, tuple]:
+                  postgres: bool, deltas: Counter) -> pl.DataFrame:
     """The staged timings of the plain dossiers among ``dossiers`` — ``(grp, agency id, procedure id,
     definition id, calendar, limit hours)`` of new dossiers ``g0``…``g1 - 1``, whose events are the
     rows of ``frame`` (``StagedImport.frame``: grp, seq, kind, at_us, step, ordered by grp then file)
-    in that range — as grp → ``(status, received_at, due_at, finished_at, result, current_step,
-    current_unit_id, steps)``, instants as the staging table stores them (naive UTC text on SQLite,
-    aware on PostgreSQL). Their rollup keys are added to ``deltas``. Dossiers timed in another zone
-    than ``zone``, by a calendar with other output, or with no steps are left out."""
+    in that range — as one row per answered dossier, ordered by grp: ``PLAIN_COLUMNS``, instants as
+    the staging table is given them (``columnar.stored_times``: naive UTC text on SQLite, an ISO
+    instant with its offset for PostgreSQL's COPY). Their rollup keys are added to ``deltas``.
+    Dossiers timed in another zone than ``zone``, by a calendar with other output, or with no steps
+    are left out."""
     grps = frame.get_column("grp")
     lo, hi = grps.search_sorted(g0, side="left"), grps.search_sorted(g1, side="left")
     events = frame.slice(lo, hi - lo).select("grp", "kind", "at_us", "step")
@@ -46,7 +50,7 @@ def plain_timings(frame: pl.DataFrame, g0: int, g1: int, *, dossiers: list[tuple
                 key = id(calendar)
             group = members[id(calendar)] = groups.setdefault(key, (calendar, []))[1]
         group.append((grp, agency_id, procedure_id, definition_id, limit_us))
-    out: dict[int, tuple] = {}
+    out: list[pl.DataFrame] = []
     for calendar, rows in groups.values():
         table = pl.DataFrame(rows, schema={"grp": pl.Int64, "agency_id": pl.Int64, "procedure_id": pl.Int64,
                                            "definition_id": pl.Int64, "limit_us": pl.Int64}, orient="row")
@@ -61,12 +65,10 @@ def plain_timings(frame: pl.DataFrame, g0: int, g1: int, *, dossiers: list[tuple
         *key_columns, counts = (series.to_list() for series in counted.get_columns())
         for key, n in zip(zip(*key_columns, strict=True), counts, strict=True):  # (agency, procedure, month, step,
             deltas[key] += n  # unit, result): columns zipped, not a tuple per row from polars
-        instants = [pl.from_epoch(pl.col(c), time_unit="us") for c in ("received_us", "due_us", "finished_us")]
-        if postgres:
-            instants = [i.dt.replace_time_zone("UTC") for i in instants]
-        else:  # ``_db_datetime``'s text: naive UTC (the instants here are on whole seconds)
-            instants = [i.dt.strftime("%Y-%m-%d %H:%M:%S") for i in instants]
-        columns = [series.to_list() for series in stored.select(
-            "grp", "status", *instants, "result", "current_step", "current_unit_id", "steps").get_columns()]
-        out.update(zip(columns[0], zip(*columns[1:], strict=True), strict=True))  # (not a tuple per row from polars)
-    return out
+        instants = [stored_times(pl.col(f"{c}_us"), postgres).alias(f"{c}_at") for c in ("received", "due", "finished")]
+        out.append(stored.join(table.select("grp", "agency_id", pl.col("procedure_id").alias("admin_procedure_id"),
+                                             "definition_id"), on="grp")
+                   .select(*PLAIN_COLUMNS[:4], "status", *instants, *PLAIN_COLUMNS[8:]))
+    if not out:
+        return pl.DataFrame(schema={"grp": pl.Int64})
+    return pl.concat(out).sort("grp")

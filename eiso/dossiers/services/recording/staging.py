@@ -286,12 +286,10 @@ class StagedImport:
         # No dossier of these agencies stored (a first import): none of the input's is, and none is looked
         # for (one stored meanwhile is found by the switch, as any dossier another writer creates).
         any_stored = Dossier.objects.filter(agency_id__in=agencies).exists()
-        # A first import's plain dossiers are timed in columns, a block at a time (``plain``); the others,
-        # and every dossier of a later import (a few are new, most are stored), one by one below. On
-        # SQLite only: on PostgreSQL the server's work dominates (a 1,000,000-dossier import took the
-        # same CPU either way, 83 s) and the blocks' frames took its peak memory past 1 GB (944 → 1,025 MB).
-        plain, plain_to = {}, 0
-        by_columns = self.frame is not None and not any_stored and not self.postgres
+        # A first import's plain dossiers are timed and staged in columns, a block at a time (``_plain``);
+        # the others, and every dossier of a later import (a few are new, most are stored), one by one below.
+        plain, plain_to = frozenset(), 0
+        by_columns = self.frame is not None and not any_stored
         for g0 in range(0, len(codes), DOSSIER_CHUNK):
             g1 = min(g0 + DOSSIER_CHUNK, len(codes))
             if by_columns and g0 >= plain_to:
@@ -299,10 +297,11 @@ class StagedImport:
 
                 plain_to = min(g0 + BLOCK, len(codes))
                 plain = self._plain(g0, plain_to, codes, procedures, steps_cache, calendars, limits, zone)
-            if self.frame is not None:  # (the events of dossiers timed in columns are not read again)
-                staged, firsts, seqs_of, events_in_chunk = self._chunk_from_frame(g0, g1, zone, timed=plain)
+            if self.frame is not None:
+                staged, firsts, seqs_of, events_in = self._chunk_from_frame(g0, g1, skip=plain)
             elif self.kept is not None:
                 staged, firsts = self.kept, self.kept_firsts
+                events_in = sum(len(staged.get(grp, ())) for grp in range(g0, g1))
             else:
                 staged, firsts = defaultdict(list), {}
                 with connection.cursor() as cursor:
@@ -314,10 +313,8 @@ class StagedImport:
                         staged[grp].append((kind, at.astimezone(zone), step))
                         if kind == received_kind and grp not in firsts:
                             firsts[grp] = (channel, applicant)
-            if self.frame is not None:
-                done_rows += events_in_chunk
-            else:
-                done_rows += sum(len(staged.get(grp, ())) for grp in range(g0, g1))
+                events_in = sum(len(staged.get(grp, ())) for grp in range(g0, g1))
+            done_rows += events_in
             stored = stored_dossiers(entries, codes[g0:g1], self.postgres) if any_stored else {}
             if not stored:
                 stored_events = {}
@@ -327,17 +324,11 @@ class StagedImport:
                 stored_events = _events_of([s["pk"] for s in stored.values()], zone)
             out = []
             for grp in range(g0, g1):
+                if grp in plain:  # a new dossier (a first import's) timed and staged in columns (``_plain``)
+                    continue
                 code = codes[grp]
                 entry = entries[code]
                 old_row = stored.get(code)
-                found = plain.get(grp) if old_row is None else None
-                if found is not None:  # a new dossier timed in columns (its rollup keys counted there)
-                    self.staged_new += 1
-                    channel, applicant = firsts.get(grp, ("", ""))
-                    procedure_id = entry[1]
-                    out.append((grp, code, entry[0], procedure_id, procedures[procedure_id][1], None,
-                                channel or Channel.DIRECT, applicant, *found, 1, 0, None, ""))
-                    continue
                 if old_row is None:  # a new dossier: its events, the same one twice counted once
                     keys = staged.get(grp, ())
                     unique = dict.fromkeys(keys)
@@ -426,8 +417,12 @@ class StagedImport:
                 progress(done_rows, self.staged)
 
     def _plain(self, g0: int, g1: int, codes: list[str], procedures: dict, steps_cache: dict, calendars: dict,
-               limits: dict, zone) -> dict[int, tuple]:
-        """``plain.plain_timings`` of the new dossiers ``g0``…``g1 - 1`` (a first import: all are new)."""
+               limits: dict, zone) -> frozenset[int]:
+        """``plain.plain_timings`` of the new dossiers ``g0``…``g1 - 1`` (a first import: all are new),
+        staged as the loop of ``compute`` stages a new dossier, but in columns (no Python object per
+        dossier; on PostgreSQL a COPY of CSV text written by polars); returns their numbers (grp)."""
+        import polars as pl
+
         from eiso.dossiers.services.recording.plain import plain_timings
 
         entries, rows = self.validator.dossiers, []
@@ -439,23 +434,54 @@ class StagedImport:
             if limit is None:
                 limit = limits[(agency_id, days)] = days * calendar.hours_per_day
             rows.append((grp, agency_id, procedure_id, definition_id, calendar, limit))
-        return plain_timings(self.frame, g0, g1, dossiers=rows, steps_of=steps_cache, zone=zone,
-                             postgres=self.postgres, deltas=self.deltas)
+        timed = plain_timings(self.frame, g0, g1, dossiers=rows, steps_of=steps_cache, zone=zone,
+                              postgres=self.postgres, deltas=self.deltas)
+        if not timed.height:
+            return frozenset()
+        # The new dossier's code, and the channel (direct when none) and applicant of its first receipt.
+        fg = self.firsts.get_column("grp")
+        lo, hi = fg.search_sorted(g0, side="left"), fg.search_sorted(g1, side="left")
+        firsts = self.firsts.slice(lo, hi - lo).select(pl.col("grp").cast(pl.Int64), "channel", "applicant")
+        named = pl.DataFrame({"grp": pl.int_range(g0, g1, dtype=pl.Int64, eager=True),
+                              "code": pl.Series(codes[g0:g1], dtype=pl.String)})
+        rows = (timed.join(named, on="grp", how="left", maintain_order="left")
+                .join(firsts, on="grp", how="left", maintain_order="left")
+                .select("grp", "code", "agency_id", "admin_procedure_id", "definition_id",
+                        pl.lit(None, dtype=pl.Int64).alias("dossier_id"),
+                        pl.when(pl.col("channel").fill_null("") == "").then(pl.lit(str(Channel.DIRECT)))
+                        .otherwise(pl.col("channel")).alias("channel"),
+                        pl.col("applicant").fill_null(""), "status", "received_at", "due_at", "finished_at",
+                        "result", "current_step", "current_unit_id", "steps", pl.lit(1).alias("changed"),
+                        pl.lit(0).alias("stored_events"), pl.lit(None, dtype=pl.String).alias("stored_updated_at"),
+                        pl.lit("").alias("contrib")))
+        if self.postgres:
+            import io
 
-    def _chunk_from_frame(self, g0: int, g1: int, zone, timed=()) -> tuple[dict, dict, Callable[[int], list[int]], int]:
-        """The staged events of dossiers ``g0`` to ``g1 - 1`` from the columns kept by ``add_frame``:
-        grp → [(kind, at as UTC µs since the epoch, step)] in file order (no datetime per event),
-        except those of the dossiers in ``timed`` (already timed in columns: their events are not
-        needed, and making rows of them was most of this); grp → (channel, applicant) of the first
-        receipt; a function giving a dossier's events' numbers in the file (seq), in that order; the
-        number of events of the dossiers, all of them."""
+            buffer = io.BytesIO()
+            rows.write_csv(buffer, include_header=False)
+            with connection.cursor() as cursor, cursor.cursor.copy(
+                    f"COPY {DOSSIERS} ({', '.join(DOSSIER_COLUMNS)}) FROM STDIN (FORMAT csv)") as copy:
+                copy.write(buffer.getvalue())
+        else:
+            self._insert(DOSSIERS, DOSSIER_COLUMNS,  # one column at a time (a frame's ``rows()`` took twice as long)
+                         list(zip(*(series.to_list() for series in rows.get_columns()), strict=True)))
+        self.staged_new += rows.height
+        return frozenset(rows.get_column("grp").to_list())
+
+    def _chunk_from_frame(self, g0: int, g1: int, skip: frozenset[int] = frozenset()
+                          ) -> tuple[dict, dict, Callable[[int], list[int]], int]:
+        """The staged events of dossiers ``g0`` to ``g1 - 1`` but those of ``skip`` (staged already), from
+        the columns kept by ``add_frame``: grp → [(kind, at as UTC µs since the epoch, step)] in file
+        order (no datetime per event), grp → (channel, applicant) of the first receipt, a function
+        giving a dossier's events' numbers in the file (seq), in that order, and the number of events
+        of the dossiers ``g0`` to ``g1 - 1`` (``skip``'s too)."""
         import polars as pl
 
         grps = self.frame.get_column("grp")
         lo, hi = grps.search_sorted(g0, side="left"), grps.search_sorted(g1, side="left")
-        part, count = self.frame.slice(lo, hi - lo), hi - lo
-        if timed:
-            part = part.filter(pl.col("grp").is_in([grp for grp in range(g0, g1) if grp not in timed]))
+        part, events_in = self.frame.slice(lo, hi - lo), hi - lo
+        if skip:
+            part = part.filter(~pl.col("grp").is_in(list(skip)))
         rows = part.select(pl.col("kind").cast(pl.String), "at_us", "step").rows()
         staged: dict[int, list] = {}
         starts: dict[int, int] = {}
@@ -467,9 +493,11 @@ class StagedImport:
         fg = self.firsts.get_column("grp")
         lo, hi = fg.search_sorted(g0, side="left"), fg.search_sorted(g1, side="left")
         firsts = self.firsts.slice(lo, hi - lo)
+        if skip:
+            firsts = firsts.filter(~pl.col("grp").is_in(list(skip)))
         seqs = part.get_column("seq")
         return (staged, {grp: (channel, applicant) for grp, channel, applicant in firsts.iter_rows()},
-                lambda grp: seqs.slice(starts[grp], len(staged[grp])).to_list(), count)
+                lambda grp: seqs.slice(starts[grp], len(staged[grp])).to_list(), events_in)
 
     def _drop_indexes_of_empty_tables(self, cursor, tables: tuple[str, ...]) -> list[str]:
         """A first import into an empty dossier table (``INDEX_AFTER_LOAD_FROM`` dossiers or more) loads
