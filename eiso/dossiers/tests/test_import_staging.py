@@ -305,6 +305,30 @@ def test_a_first_import_into_empty_tables_builds_their_indexes_after_the_load(tt
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write lock, held by the switch")
+@pytest.mark.parametrize("first", [True, False])
+def test_a_switch_into_an_empty_dossier_table_on_sqlite_does_not_scan_the_staged_dossiers_for_conflicts(
+        tthc, a_secretary, staged, monkeypatch, first):
+    monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 2)
+    if not first:  # a dossier stored: the conflict checks run
+        dossier_events_record(actor=a_secretary, rows=dossier_rows("D-0"), source="before")
+    statements, switch = [], staging.StagedImport.switch
+
+    def recorded(self, lock):
+        with connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)):
+            return switch(self, lock)
+
+    monkeypatch.setattr(staging.StagedImport, "switch", recorded)
+    rows = dossier_rows("D-1") + dossier_rows("D-2", returned=False)
+    summary = dossier_events_record(actor=a_secretary, rows=[*rows, rows[1]], source="first")
+    assert (summary.events_created, summary.events_duplicate, summary.dossiers_created) == (9, 1, 2)
+    assert summary.dossiers_touched == 2
+    read = [sql for sql in statements if staging.DOSSIERS in sql and not sql.startswith("INSERT INTO")]
+    assert bool(read) is not first  # (the staged dossiers are read by the load's INSERT … SELECT only)
+    assert_consistent()
+
+
+@pytest.mark.django_db
 def test_an_import_failing_between_the_load_and_the_index_build_leaves_every_index(tthc, a_secretary, staged,
                                                                                     monkeypatch):
     """The indexes are dropped inside the switch's transaction: an import that fails after loading

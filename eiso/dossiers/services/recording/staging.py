@@ -101,6 +101,9 @@ class StagedImport:
         self.kept_firsts: dict[int, tuple[str, str]] = {}
         self.existing = 0  # staged dossiers that are stored already (compute)
         self.staged_new = 0  # staged dossiers that are not
+        # The rows of the staged dossier table as compute writes them: count, lowest and highest grp, and
+        # how many have no dossier id (the switch's conflict checks alone change them).
+        self.rows_staged, self.rows_low, self.rows_high, self.rows_without_id = 0, None, None, 0
         self._cache_size = None
         if not self.postgres:  # a page cache the size of the work: SQLite's default 2 MB thrashes on the
             with connection.cursor() as cursor:  # indexes the switch fills, and every spill is I/O under the lock
@@ -413,6 +416,10 @@ class StagedImport:
                             "" if contrib is None else dumps(contrib)))
             if out:
                 self._insert(DOSSIERS, DOSSIER_COLUMNS, out)
+                self.rows_staged += len(out)
+                self.rows_low = out[0][0] if self.rows_low is None else self.rows_low  # (in order of grp)
+                self.rows_high = out[-1][0]
+                self.rows_without_id += sum(1 for row in out if row[5] is None)
             if progress:
                 progress(done_rows, self.staged)
 
@@ -608,18 +615,22 @@ class StagedImport:
         cursor.execute(insert + "ORDER BY e.grp, e.seq ON CONFLICT DO NOTHING", [self.source, now])  # noqa: S608
         summary.events_created += cursor.rowcount
 
-    def _load_fresh(self, cursor, columns: tuple[str, ...], now) -> bool:
+    def _load_fresh(self, cursor, columns: tuple[str, ...], now, unchanged: bool = False) -> bool:
         """A first import into the empty tables (PostgreSQL: locked, the event table bare; SQLite: the
         transaction holds the only write lock): when every staged dossier is new (numbered 0 to
         n - 1), they take n consecutive ids (id = first + grp; on PostgreSQL reserved from the dossier
         table's sequence), so their events are inserted with their dossier's id worked out from their
         own number, with no join and no update of the staging table; each event's first occurrence
         only, in the order of dossiers and file. False (nothing done) when it does not apply: the
-        general statements then run."""
+        general statements then run. ``unchanged``: no conflict check changed the staged dossiers, as
+        compute counted them (no scan of them)."""
         dossier, event = Dossier._meta.db_table, DossierEvent._meta.db_table
-        cursor.execute(f"SELECT COUNT(*), MIN(grp), MAX(grp), COUNT(*) FILTER (WHERE dossier_id IS NULL "  # noqa: S608
-                       f"AND conflict = 0) FROM {DOSSIERS}")
-        n, low, high, new = cursor.fetchone()
+        if unchanged:
+            n, low, high, new = self.rows_staged, self.rows_low, self.rows_high, self.rows_without_id
+        else:
+            cursor.execute(f"SELECT COUNT(*), MIN(grp), MAX(grp), COUNT(*) FILTER (WHERE dossier_id IS NULL "  # noqa: S608
+                           f"AND conflict = 0) FROM {DOSSIERS}")
+            n, low, high, new = cursor.fetchone()
         if not n or (low, high, new) != (0, n - 1, n):
             return False
         if self.postgres:
@@ -711,13 +722,25 @@ class StagedImport:
                                f"(SELECT d.updated_at FROM {dossier} d WHERE d.id = {DOSSIERS}.dossier_id) {distinct} "
                                f"{DOSSIERS}.stored_updated_at OR (SELECT COUNT(*) FROM {event} e "
                                f"WHERE e.dossier_id = {DOSSIERS}.dossier_id) <> {DOSSIERS}.stored_events)")
-            same_code = (f"FROM {dossier} d WHERE d.agency_id = {DOSSIERS}.agency_id "
-                         f"AND d.code = {DOSSIERS}.code")
-            cursor.execute(f"UPDATE {DOSSIERS} SET conflict = 1, dossier_id = (SELECT d.id {same_code}) "  # noqa: S608
-                           f"WHERE dossier_id IS NULL AND conflict = 0 AND EXISTS (SELECT 1 {same_code})")
-            cursor.execute(f"SELECT agency_id, admin_procedure_id, contrib, dossier_id, stored_updated_at, status, "  # noqa: S608
-                           f"received_at, due_at, finished_at, result, steps FROM {DOSSIERS} WHERE conflict = 1")
-            conflicts = [(row[0], row[1], row[3], self._contributed(row)) for row in cursor.fetchall()]
+            # SQLite, no dossier stored at all (the transaction holds the only write lock: none will be until
+            # it ends): no new dossier's code can be taken, and with no stored one staged either, no staged
+            # dossier is in conflict; three scans of the staged dossiers fewer (0.2 s at 100,000 dossiers).
+            vacant = False
+            if not self.postgres:
+                cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {dossier})")  # noqa: S608 (a model's table)
+                vacant = bool(cursor.fetchone()[0])
+            if not vacant:
+                same_code = (f"FROM {dossier} d WHERE d.agency_id = {DOSSIERS}.agency_id "
+                             f"AND d.code = {DOSSIERS}.code")
+                cursor.execute(f"UPDATE {DOSSIERS} SET conflict = 1, dossier_id = (SELECT d.id {same_code}) "  # noqa: S608
+                               f"WHERE dossier_id IS NULL AND conflict = 0 AND EXISTS (SELECT 1 {same_code})")
+            unchanged = vacant and not self.existing
+            conflicts = []
+            if not unchanged:
+                cursor.execute(f"SELECT agency_id, admin_procedure_id, contrib, dossier_id, stored_updated_at, "  # noqa: S608
+                               f"status, received_at, due_at, finished_at, result, steps FROM {DOSSIERS} "
+                               "WHERE conflict = 1")
+                conflicts = [(row[0], row[1], row[3], self._contributed(row)) for row in cursor.fetchall()]
             for agency_id, procedure_id, _id, contrib in conflicts:  # dossiers_retime counts them again, below
                 for month, step, unit, result, sign in contrib:
                     self.deltas[(agency_id, procedure_id, month, step, unit, result)] -= sign
@@ -725,7 +748,8 @@ class StagedImport:
                        "received_at", "due_at", "finished_at", "result", "current_step", "current_unit_id",
                        "steps")
             rebuild = self._drop_indexes_of_empty_tables(cursor, (dossier, event))
-            if not (rebuild and (self._bare or not self.postgres) and self._load_fresh(cursor, columns, now)):
+            if not (rebuild and (self._bare or not self.postgres)
+                    and self._load_fresh(cursor, columns, now, unchanged)):
                 self._load(cursor, columns, now)
             if rebuild and self.postgres:  # the loaded rows' deferred key checks first (PostgreSQL builds no
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # index on a table with pending trigger events),
@@ -755,8 +779,7 @@ class StagedImport:
                                    f"WHERE s.dossier_id = {dossier}.id) WHERE id IN (SELECT s.dossier_id "
                                    f"FROM {DOSSIERS} s WHERE {changed} AND s.received_at IS NOT (SELECT d.received_at "
                                    f"FROM {dossier} d WHERE d.id = s.dossier_id))")
-            cursor.execute(f"SELECT COUNT(*) FROM {DOSSIERS}")  # noqa: S608
-            summary.dossiers_touched = cursor.fetchone()[0]
+            summary.dossiers_touched = self.rows_staged  # (the switch adds no staged row, nor removes one)
         rollups_apply(self.deltas)
         redo = [pk for _a, _p, pk, _c in conflicts if pk is not None]
         if redo:
