@@ -291,6 +291,8 @@ def test_a_first_import_into_empty_tables_builds_their_indexes_after_the_load(tt
     assert len(dropped[0]) >= 5  # the plain indexes (on PostgreSQL the event table's keys too) were built
     if connection.vendor == "postgresql":  # after the load …
         assert any("FOREIGN KEY" in sql for sql in dropped[0]) and any("UNIQUE" in sql for sql in dropped[0])
+        assert any(sql.startswith('ALTER TABLE "dossiers_dossier" ADD CONSTRAINT "dossier_code_unique_in_agency" '
+                                  "UNIQUE") for sql in dropped[0])  # the dossiers' code in their agency too
     assert dossier_indexes() == before  # … as they were
     assert dossier_constraints() == keys
     assert DossierEvent.objects.count() == 9  # each event once

@@ -511,7 +511,8 @@ class StagedImport:
         it without its plain secondary indexes and builds those afterwards, inside the switch: one
         sort per index instead of a B-tree insertion per row and index (the events are inserted in
         the order of their dossiers' ids: their index on it only ever appends, and stays). Unique indexes stay (they
-        check the load), and so do partial ones (few rows; PostgreSQL would spell a rebuilt one's
+        check the load; on PostgreSQL a unique constraint no foreign key relies on is added again after
+        it, ``_unique_after_load``), and so do partial ones (few rows; PostgreSQL would spell a rebuilt one's
         condition differently). On PostgreSQL the event table (``tables[1]``) goes further: it is
         loaded without any index or key at all (``_unconstrain_empty``). Returns the statements that
         build what was dropped again, as it was.
@@ -538,9 +539,29 @@ class StagedImport:
             for name, sql in cursor.fetchall():
                 cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
                 statements.append(sql)
+            if self.postgres:
+                statements += self._unique_after_load(cursor, table)
         if self.postgres and len(tables) > 1:  # the event table: without any index or key (below)
             statements += self._unconstrain_empty(cursor, tables[1])
         return statements
+
+    @staticmethod
+    def _unique_after_load(cursor, table: str) -> list[str]:
+        """PostgreSQL, a first import: ``table``'s unique constraints that no foreign key relies on
+        (the dossiers' code in its agency) are dropped before the load and added again after it, as
+        they were (same names and definitions): one sort instead of a B-tree insertion per row, and
+        still a refusal of the same key twice. Returns the statements that add them again."""
+        quote = connection.ops.quote_name
+        cursor.execute("SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.conrelid = "
+                       "%s::regclass AND c.contype = 'u' AND NOT EXISTS (SELECT 1 FROM pg_constraint f "
+                       "WHERE f.contype = 'f' AND f.conindid = c.conindid) ORDER BY c.conname", [table])
+        unique = cursor.fetchall()
+        if unique:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no ALTER TABLE with key checks pending (as
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # ``_unconstrain_empty``)
+            cursor.execute(f"ALTER TABLE {quote(table)} "
+                           + ", ".join(f"DROP CONSTRAINT {quote(name)}" for name, _sql in unique))
+        return [f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {sql}" for name, sql in unique]
 
     def _unconstrain_empty(self, cursor, table: str) -> list[str]:
         """PostgreSQL, a first import: the event table (``table``) is loaded without any index or key
