@@ -2,8 +2,11 @@
 events, timings and rollups as the row-by-row reader, and a file with anything wrong in it is handed
 to the row reader, which refuses it with the usual messages naming every bad row."""
 
+import threading
+
 import polars as pl
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from eiso.core.errors import ValidationFailed
@@ -237,3 +240,43 @@ def test_the_dossiers_timed_in_columns_hash_their_calendar_once_not_once_each(tt
     assert record(path).dossiers_created == 12
     assert len(timed) == 12
     assert len(hashed) < 12  # a few times for the agency's one calendar (once was twice per dossier, and once)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY into the staging tables: PostgreSQL")
+def test_postgresql_copies_the_staged_blocks_from_a_thread_of_their_own_with_the_same_result(tthc, tmp_path,
+                                                                                              monkeypatch, by_columns):
+    """The server stores one block while the import reads or computes the next (``staging._Copier``):
+    every staging COPY from that thread, the dossiers, events and rollups as one after the other."""
+    import psycopg
+
+    lines = [line for n in range(12) for line in dossier(n, returned=n % 3 != 0)]
+    lines[3:3] = ["STP-260213-0099,STP,1.004227,postal,received,2026-02-13 09:00,,Nộp \"trực tiếp\"\n",
+                  "STP-260213-0099,,,,supplement_requested,2026-02-13 15:00,,\n"]  # timed one by one
+    path = tmp_path / "a.csv"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 100_000)  # the row reader, written directly
+    by_rows = record(path)
+    expected = stored()
+    DossierEvent.objects.all().delete()
+    Dossier.objects.all().delete()
+    DossierRollup.objects.all().delete()
+    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
+    monkeypatch.setattr(columnar, "BLOCK_BYTES", 300)  # several blocks
+    copied, write = [], psycopg.Copy.write
+    monkeypatch.setattr(psycopg.Copy, "write", lambda self, data: copied.append(threading.current_thread().name)
+                        or write(self, data))
+    summary = record(path)
+    assert stored() == expected
+    assert vars(summary) == vars(by_rows)
+    assert len(copied) > 10 and set(copied) == {"eiso-staging-copy"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY into the staging tables: PostgreSQL")
+def test_a_failed_staging_copy_is_raised_in_the_import_thread(db):
+    import psycopg
+
+    copier = staging._Copier()
+    copier.put("eiso_no_such_table", ("grp",), b"1\n")
+    with pytest.raises(psycopg.errors.UndefinedTable):
+        copier.wait()
+    copier.wait()  # raised once; nothing left under way

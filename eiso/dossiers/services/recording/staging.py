@@ -24,9 +24,14 @@ leaves only its temporary tables, which ``drop`` (or the end of the connection) 
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import datetime as dt
+import io
 import itertools
 import json
+import queue
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import UTC
@@ -78,6 +83,57 @@ def stage_tables() -> list[str]:
         return sorted(name for (name,) in cursor.fetchall())
 
 
+class _Copier:
+    """PostgreSQL: the COPYs of CSV text into the staging tables, run one after the other by a thread
+    of their own on the import's connection, so that the server parses and stores one block while
+    Python reads, checks or computes the next (the two cores at work instead of one waiting for the
+    other). psycopg's connection lock keeps them apart from any other statement; ``wait`` (the
+    queue drained, the thread ended) comes before the import uses its connection otherwise, and
+    raises a COPY's error, if any."""
+
+    def __init__(self):
+        self.jobs: queue.Queue = queue.Queue(maxsize=2)  # (at most two blocks waiting: memory)
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def put(self, table: str, columns: tuple[str, ...], data: bytes) -> None:
+        if self.error is not None:
+            self.wait()
+        if self.thread is None:
+            connection.ensure_connection()
+            self.thread = threading.Thread(target=self._run, args=(connection.connection,),
+                                           name="eiso-staging-copy", daemon=True)
+            self.thread.start()
+        self.jobs.put((f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)", data))
+
+    def _run(self, raw) -> None:
+        while (job := self.jobs.get()) is not None:
+            if self.error is None:  # (after an error the rest is only taken off the queue)
+                try:
+                    with raw.cursor() as cursor, cursor.copy(job[0]) as copy:
+                        copy.write(job[1])
+                except BaseException as exc:  # noqa: BLE001 (raised by ``wait``, in the import's thread)
+                    self.error = exc
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.jobs.put(None)
+            self.thread.join()
+            self.thread = None
+        error, self.error = self.error, None
+        if error is not None:
+            raise error
+
+
+def _csv_text(rows: list[tuple]) -> bytes:
+    """Python rows as CSV text for PostgreSQL's COPY (FORMAT csv), as ``copy.write_row`` would send
+    them: None unquoted (NULL), every other value quoted (an empty text stays one), datetimes by
+    ``str`` (ISO with their offset)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_NOTNULL, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode()
+
+
 class StagedImport:
     """One staged import on the current connection: ``add`` rows, then ``compute``, then ``switch``;
     ``drop`` in any case (``finally``)."""
@@ -105,6 +161,7 @@ class StagedImport:
         # how many have no dossier id (the switch's conflict checks alone change them).
         self.rows_staged, self.rows_low, self.rows_high, self.rows_without_id = 0, None, None, 0
         self._cache_size = None
+        self._copier = _Copier() if self.postgres else None
         if not self.postgres:  # a page cache the size of the work: SQLite's default 2 MB thrashes on the
             with connection.cursor() as cursor:  # indexes the switch fills, and every spill is I/O under the lock
                 cursor.execute("PRAGMA cache_size")
@@ -157,8 +214,6 @@ class StagedImport:
     def add_frame(self, events) -> None:
         """Stage a block of checked events of a columnar read (``columnar.checked_events``), in batches:
         COPY of CSV text written by polars on PostgreSQL, executemany of its row tuples on SQLite."""
-        import io
-
         import polars as pl
 
         from eiso.dossiers.services.recording.columnar import stored_times
@@ -174,18 +229,15 @@ class StagedImport:
                                          pl.col("step").cast(pl.Int32)))
         self._firsts.append(events.filter(pl.col("kind") == EventKind.RECEIVED).group_by("grp").agg(
             pl.col("channel", "applicant").sort_by("seq").first(), pl.col("seq").min()))
-        with connection.cursor() as cursor:
-            for start in range(0, frame.height, BATCH * 5):
-                part = frame.slice(start, BATCH * 5)
-                if self.postgres:
-                    buffer = io.BytesIO()
-                    part.write_csv(buffer, include_header=False)
-                    with cursor.cursor.copy(f"COPY {EVENTS} ({', '.join(FRAME_EVENT_COLUMNS)}) FROM STDIN "
-                                            "(FORMAT csv)") as copy:
-                        copy.write(buffer.getvalue())
-                else:  # one column at a time (a frame's ``rows()`` took twice as long)
-                    self._insert(EVENTS, FRAME_EVENT_COLUMNS,
-                                 list(zip(*(series.to_list() for series in part.get_columns()), strict=True)))
+        for start in range(0, frame.height, BATCH * 5):
+            part = frame.slice(start, BATCH * 5)
+            if self.postgres:  # (the server stores it while the next block is read: ``_Copier``)
+                buffer = io.BytesIO()
+                part.write_csv(buffer, include_header=False)
+                self._copier.put(EVENTS, FRAME_EVENT_COLUMNS, buffer.getvalue())
+            else:  # one column at a time (a frame's ``rows()`` took twice as long)
+                self._insert(EVENTS, FRAME_EVENT_COLUMNS,
+                             list(zip(*(series.to_list() for series in part.get_columns()), strict=True)))
 
     def frames_done(self) -> None:
         """Every block is staged (``add_frame``): its events, ordered by dossier then file order."""
@@ -217,6 +269,7 @@ class StagedImport:
     def _insert(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         """Rows into a staging table: COPY on PostgreSQL; on SQLite one short transaction of the
         temporary database (it takes no lock of the shared file)."""
+        self._settle()
         with connection.cursor() as cursor:
             if self.postgres:
                 with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
@@ -235,9 +288,16 @@ class StagedImport:
             if own:
                 cursor.execute("COMMIT")
 
+    def _settle(self) -> None:
+        """The staging COPYs under way (``_Copier``) done, before the connection is used otherwise."""
+        if self._copier is not None:
+            self._copier.wait()
+
     def drop(self) -> None:
         """Remove the staging tables (also when the import failed or was refused)."""
         self.batch = []
+        with contextlib.suppress(Exception):  # (the import failed already, or is refused: the tables go anyway)
+            self._settle()
         try:
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS {EVENTS}")
@@ -251,6 +311,7 @@ class StagedImport:
 
     def compute(self, progress: Callable[[int, int], None] | None = None) -> None:
         self.flush()
+        self._settle()
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE INDEX {EVENTS}_grp ON {EVENTS} (grp, seq)")
             if self.postgres:
@@ -307,6 +368,7 @@ class StagedImport:
                 events_in = sum(len(staged.get(grp, ())) for grp in range(g0, g1))
             else:
                 staged, firsts = defaultdict(list), {}
+                self._settle()
                 with connection.cursor() as cursor:
                     cursor.execute(f"SELECT grp, kind, at, step, channel, applicant FROM {EVENTS} "  # noqa: S608
                                    "WHERE grp >= %s AND grp < %s ORDER BY grp, seq", [g0, g1])
@@ -318,6 +380,8 @@ class StagedImport:
                             firsts[grp] = (channel, applicant)
                 events_in = sum(len(staged.get(grp, ())) for grp in range(g0, g1))
             done_rows += events_in
+            if any_stored:
+                self._settle()
             stored = stored_dossiers(entries, codes[g0:g1], self.postgres) if any_stored else {}
             if not stored:
                 stored_events = {}
@@ -365,6 +429,7 @@ class StagedImport:
                     agency_id, procedure_id = entry[0], entry[1]
                     days, definition_id = procedures[procedure_id]
                 if definition_id and definition_id not in steps_cache:
+                    self._settle()
                     steps_cache.update(definition_steps([definition_id]))
                     steps_cache.setdefault(definition_id, [])
                 calendar = calendars[agency_id]
@@ -414,7 +479,9 @@ class StagedImport:
                             len(stored_events.get(old_row["pk"], ())) if old_row is not None else 0,
                             when(old_row["updated_at"]) if old_row is not None else None,
                             "" if contrib is None else dumps(contrib)))
-            if out:
+            if out and self.postgres:  # (stored by the server while the next chunk is computed: ``_Copier``)
+                self._copier.put(DOSSIERS, DOSSIER_COLUMNS, _csv_text(out))
+            elif out:
                 self._insert(DOSSIERS, DOSSIER_COLUMNS, out)
                 self.rows_staged += len(out)
                 self.rows_low = out[0][0] if self.rows_low is None else self.rows_low  # (in order of grp)
@@ -422,6 +489,7 @@ class StagedImport:
                 self.rows_without_id += sum(1 for row in out if row[5] is None)
             if progress:
                 progress(done_rows, self.staged)
+        self._settle()
 
     def _plain(self, g0: int, g1: int, codes: list[str], procedures: dict, steps_cache: dict, calendars: dict,
                limits: dict, zone) -> frozenset[int]:
@@ -461,14 +529,10 @@ class StagedImport:
                         "result", "current_step", "current_unit_id", "steps", pl.lit(1).alias("changed"),
                         pl.lit(0).alias("stored_events"), pl.lit(None, dtype=pl.String).alias("stored_updated_at"),
                         pl.lit("").alias("contrib")))
-        if self.postgres:
-            import io
-
+        if self.postgres:  # (stored by the server while the block is computed on: ``_Copier``)
             buffer = io.BytesIO()
             rows.write_csv(buffer, include_header=False)
-            with connection.cursor() as cursor, cursor.cursor.copy(
-                    f"COPY {DOSSIERS} ({', '.join(DOSSIER_COLUMNS)}) FROM STDIN (FORMAT csv)") as copy:
-                copy.write(buffer.getvalue())
+            self._copier.put(DOSSIERS, DOSSIER_COLUMNS, buffer.getvalue())
         else:
             self._insert(DOSSIERS, DOSSIER_COLUMNS,  # one column at a time (a frame's ``rows()`` took twice as long)
                          list(zip(*(series.to_list() for series in rows.get_columns()), strict=True)))
@@ -719,6 +783,7 @@ class StagedImport:
 
         Each statement is driven by the staging table (index probes into the shared tables, never a
         scan of them), so the switch takes time in proportion to the import, not to the database."""
+        self._settle()
         lock_agencies()
         dossier, event = Dossier._meta.db_table, DossierEvent._meta.db_table
         now = timezone.now() if self.postgres else _db_datetime(timezone.now())
