@@ -483,10 +483,7 @@ class StagedImport:
                 self._copier.put(DOSSIERS, DOSSIER_COLUMNS, _csv_text(out))
             elif out:
                 self._insert(DOSSIERS, DOSSIER_COLUMNS, out)
-                self.rows_staged += len(out)
-                self.rows_low = out[0][0] if self.rows_low is None else self.rows_low  # (in order of grp)
-                self.rows_high = out[-1][0]
-                self.rows_without_id += sum(1 for row in out if row[5] is None)
+                self._counted(len(out), out[0][0], out[-1][0], sum(1 for row in out if row[5] is None))
             if progress:
                 progress(done_rows, self.staged)
         self._settle()
@@ -537,7 +534,17 @@ class StagedImport:
             self._insert(DOSSIERS, DOSSIER_COLUMNS,  # one column at a time (a frame's ``rows()`` took twice as long)
                          list(zip(*(series.to_list() for series in rows.get_columns()), strict=True)))
         self.staged_new += rows.height
-        return frozenset(rows.get_column("grp").to_list())
+        grps = rows.get_column("grp")
+        self._counted(rows.height, grps.min(), grps.max(), rows.height)  # (all new: no dossier id)
+        return frozenset(grps.to_list())
+
+    def _counted(self, n: int, low: int, high: int, without_id: int) -> None:
+        """``n`` rows more in the staged dossier table (numbers ``low`` to ``high``, ``without_id`` of
+        them new): what the switch knows of it without reading it."""
+        self.rows_staged += n
+        self.rows_low = low if self.rows_low is None else min(self.rows_low, low)
+        self.rows_high = high if self.rows_high is None else max(self.rows_high, high)
+        self.rows_without_id += without_id
 
     def _chunk_from_frame(self, g0: int, g1: int, skip: frozenset[int] = frozenset()
                           ) -> tuple[dict, dict, Callable[[int], list[int]], int]:
