@@ -483,6 +483,7 @@ class StagedImport:
                 self._copier.put(DOSSIERS, DOSSIER_COLUMNS, _csv_text(out))
             elif out:
                 self._insert(DOSSIERS, DOSSIER_COLUMNS, out)
+            if out:
                 self._counted(len(out), out[0][0], out[-1][0], sum(1 for row in out if row[5] is None))
             if progress:
                 progress(done_rows, self.staged)
