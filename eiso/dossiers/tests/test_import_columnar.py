@@ -218,8 +218,13 @@ def test_a_first_import_reads_back_only_the_events_of_dossiers_not_timed_in_colu
                         lambda self, *args: timed.update(answer := plain(self, *args)) or answer)
     monkeypatch.setattr(staging.StagedImport, "_chunk_from_frame",
                         lambda self, *args, **kwargs: read.append(answer := chunk(self, *args, **kwargs)) or answer)
+    monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 1)
+    fresh, load_fresh = [], staging.StagedImport._load_fresh
+    monkeypatch.setattr(staging.StagedImport, "_load_fresh",
+                        lambda self, *args: fresh.append(load_fresh(self, *args)) or fresh[-1])
     summary = record(path)
-    assert summary.dossiers_created == 12
+    assert (summary.dossiers_created, summary.dossiers_touched) == (12, 12)  # (those timed in columns counted)
+    assert fresh == [True]  # into the empty tables by consecutive ids
     assert len(timed) == 12  # every one of them (on both databases)
     assert [set(staged) for staged, *_rest in read] == [set(range(12)) - timed]
     assert [count for *_rest, count in read] == [56]  # (the progress counts them all)
