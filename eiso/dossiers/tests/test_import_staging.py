@@ -208,6 +208,41 @@ def test_a_small_switch_runs_without_jit_compilation_and_a_large_one_keeps_it(tt
     assert seen and set(seen) == {"on" if large else "off"}
 
 
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's locks")
+def test_a_first_import_locks_the_empty_dossier_table_instead_of_searching_it_for_other_writers_codes(
+        tthc, a_secretary, staged, monkeypatch):
+    """Into the empty tables the switch locks the dossier table and finds it empty before it would
+    look for codes another writer created meanwhile: nothing to look for, no read of the staged
+    dossiers for it (nor for their count). A later import, into a table with dossiers, looks."""
+    monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 2)
+    statements = []
+
+    def seen(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    def reads_of_staged_dossiers():
+        return [sql for sql in statements
+                if staging.DOSSIERS in sql and ("conflict = 1" in sql or sql.startswith("SELECT COUNT(*)"))]
+
+    with connection.execute_wrapper(seen):
+        first = dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1") + dossier_rows("D-2"),
+                                      source="first")
+    assert (first.dossiers_created, first.dossiers_touched) == (2, 2)
+    assert any(sql.startswith('LOCK TABLE "dossiers_dossier"') for sql in statements)
+    assert reads_of_staged_dossiers() == []
+    statements.clear()
+    with connection.execute_wrapper(seen):
+        later = dossier_events_record(actor=a_secretary, rows=dossier_rows("D-3") + dossier_rows("D-4"),
+                                      source="later")
+    assert (later.dossiers_created, later.dossiers_touched) == (2, 2)
+    assert reads_of_staged_dossiers()  # the search for other writers' codes
+    assert not any(sql.startswith("LOCK TABLE") for sql in statements)
+    assert Dossier.objects.count() == 4
+    assert_consistent()
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite write lock")
 def test_a_write_from_another_connection_succeeds_while_an_import_is_between_batches(tthc, a_secretary, staged):

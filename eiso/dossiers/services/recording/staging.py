@@ -597,6 +597,11 @@ class StagedImport:
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {tables[0]})")  # noqa: S608 (a model's table)
         if cursor.fetchone()[0]:
             return []
+        if self.postgres:  # empty: locked, then found empty again (no other writer's dossier slips in between)
+            cursor.execute(f"LOCK TABLE {connection.ops.quote_name(tables[0])} IN ACCESS EXCLUSIVE MODE")
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {tables[0]})")  # noqa: S608
+            if cursor.fetchone()[0]:
+                return []
         statements = []
         for table in tables[:1]:
             if self.postgres:
@@ -819,10 +824,16 @@ class StagedImport:
             # SQLite, no dossier stored at all (the transaction holds the only write lock: none will be until
             # it ends): no new dossier's code can be taken, and with no stored one staged either, no staged
             # dossier is in conflict; three scans of the staged dossiers fewer (0.2 s at 100,000 dossiers).
-            vacant = False
+            # PostgreSQL, a first import (no stored dossier staged): the dossier table found empty and locked
+            # until the commit (``_drop_indexes_of_empty_tables``, taken here rather than after the checks),
+            # the same holds (at 1,000,000 dossiers those scans took 1.9 s of server CPU, 3.2 s).
+            vacant, rebuild = False, None
             if not self.postgres:
                 cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {dossier})")  # noqa: S608 (a model's table)
                 vacant = bool(cursor.fetchone()[0])
+            elif not self.existing:
+                rebuild = self._drop_indexes_of_empty_tables(cursor, (dossier, event))
+                vacant = bool(rebuild)
             if not vacant:
                 same_code = (f"FROM {dossier} d WHERE d.agency_id = {DOSSIERS}.agency_id "
                              f"AND d.code = {DOSSIERS}.code")
@@ -841,7 +852,8 @@ class StagedImport:
             columns = ("agency_id", "code", "admin_procedure_id", "definition_id", "channel", "applicant", "status",
                        "received_at", "due_at", "finished_at", "result", "current_step", "current_unit_id",
                        "steps")
-            rebuild = self._drop_indexes_of_empty_tables(cursor, (dossier, event))
+            if rebuild is None:
+                rebuild = self._drop_indexes_of_empty_tables(cursor, (dossier, event))
             if not (rebuild and (self._bare or not self.postgres)
                     and self._load_fresh(cursor, columns, now, unchanged)):
                 self._load(cursor, columns, now)
