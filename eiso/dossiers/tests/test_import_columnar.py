@@ -285,3 +285,27 @@ def test_a_failed_staging_copy_is_raised_in_the_import_thread(db):
     with pytest.raises(psycopg.errors.UndefinedTable):
         copier.wait()
     copier.wait()  # raised once; nothing left under way
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's rowid order")
+def test_a_columnar_read_stages_its_events_on_sqlite_in_the_order_of_dossiers_and_file(tthc, tmp_path, monkeypatch,
+                                                                                        by_columns):
+    """(The order the switch reads them in, by its (grp, seq) index: then through the table in order.)"""
+    lines = [line for n in range(12) for line in dossier(n, returned=n % 3 != 0)]
+    lines.append(lines.pop(1))  # the first dossier's hand-over at the very end of the file
+    path = tmp_path / "a.csv"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    monkeypatch.setattr(columnar, "BLOCK_BYTES", 300)  # in blocks of a few rows
+    staged, compute = [], staging.StagedImport.compute
+
+    def read_first(self, *args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT grp, seq, note FROM {staging.EVENTS} ORDER BY rowid")
+            staged.extend(cursor.fetchall())
+        return compute(self, *args, **kwargs)
+
+    monkeypatch.setattr(staging.StagedImport, "compute", read_first)
+    assert record(path).events_created == 56
+    assert len(staged) == 56
+    assert staged == sorted(staged)
+    assert {note for _grp, _seq, note in staged} >= {"Trình ký", "ghi chú, có dấu phẩy"}

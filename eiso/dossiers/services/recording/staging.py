@@ -212,32 +212,31 @@ class StagedImport:
             self.flush()
 
     def add_frame(self, events) -> None:
-        """Stage a block of checked events of a columnar read (``columnar.checked_events``), in batches:
-        COPY of CSV text written by polars on PostgreSQL, executemany of its row tuples on SQLite."""
+        """Stage a block of checked events of a columnar read (``columnar.checked_events``): on
+        PostgreSQL by COPY of CSV text written by polars, in batches; on SQLite they are kept in
+        columns with their note and actor, and staged once all are read, in order (``frames_done``)."""
         import polars as pl
 
         from eiso.dossiers.services.recording.columnar import stored_times
 
         self.kept = None  # (in columns instead)
-        frame = events.select("grp", "seq", "kind", stored_times(pl.col("at_us"), self.postgres).alias("at"), "step",
-                              "note", "actor")
-        self.staged += frame.height
+        self.staged += events.height
         # What the computation reads, kept in columns (no read-back from the staging table): each
         # dossier's events (~17 bytes each), and the channel and applicant of its first receipt.
         self._parts.append(events.select(pl.col("grp").cast(pl.Int32), pl.col("seq").cast(pl.Int32),
                                          pl.col("kind").cast(pl.Enum(EventKind.values)), "at_us",
-                                         pl.col("step").cast(pl.Int32)))
+                                         pl.col("step").cast(pl.Int32),
+                                         *(() if self.postgres else ("note", "actor"))))
         self._firsts.append(events.filter(pl.col("kind") == EventKind.RECEIVED).group_by("grp").agg(
             pl.col("channel", "applicant").sort_by("seq").first(), pl.col("seq").min()))
-        for start in range(0, frame.height, BATCH * 5):
-            part = frame.slice(start, BATCH * 5)
-            if self.postgres:  # (the server stores it while the next block is read: ``_Copier``)
-                buffer = io.BytesIO()
-                part.write_csv(buffer, include_header=False)
-                self._copier.put(EVENTS, FRAME_EVENT_COLUMNS, buffer.getvalue())
-            else:  # one column at a time (a frame's ``rows()`` took twice as long)
-                self._insert(EVENTS, FRAME_EVENT_COLUMNS,
-                             list(zip(*(series.to_list() for series in part.get_columns()), strict=True)))
+        if not self.postgres:
+            return
+        frame = events.select("grp", "seq", "kind", stored_times(pl.col("at_us"), self.postgres).alias("at"), "step",
+                              "note", "actor")
+        for start in range(0, frame.height, BATCH * 5):  # (the server stores it while the next block is read)
+            buffer = io.BytesIO()
+            frame.slice(start, BATCH * 5).write_csv(buffer, include_header=False)
+            self._copier.put(EVENTS, FRAME_EVENT_COLUMNS, buffer.getvalue())
 
     def frames_done(self) -> None:
         """Every block is staged (``add_frame``): its events, ordered by dossier then file order."""
@@ -257,9 +256,28 @@ class StagedImport:
         self.frame = pl.DataFrame(columns)
         del columns
         self.repeats = []  # found by compute, dossier by dossier (a hash of every event would cost more memory)
+        if not self.postgres:
+            self._stage_frame()
         self.firsts = (pl.concat(self._firsts).sort("seq").group_by("grp", maintain_order=True)
                        .agg(pl.col("channel", "applicant").first()).sort("grp"))
         self._parts, self._firsts = [], []
+
+    def _stage_frame(self) -> None:
+        """SQLite: the events of the frame into the staging table, in the order of dossiers and file (the
+        order the switch reads them in: its reads by the (grp, seq) index then go through the table in
+        order, and the index is built from sorted rows); their note and actor are then dropped from the
+        frame. Rows made one column at a time (a frame's ``rows()`` took twice as long)."""
+        import polars as pl
+
+        from eiso.dossiers.services.recording.columnar import stored_times
+
+        columns = ["grp", "seq", pl.col("kind").cast(pl.String), stored_times(pl.col("at_us"), False), "step",
+                   "note", "actor"]
+        for start in range(0, self.frame.height, BATCH * 5):
+            part = self.frame.slice(start, BATCH * 5).select(columns)
+            self._insert(EVENTS, FRAME_EVENT_COLUMNS,
+                         list(zip(*(series.to_list() for series in part.get_columns()), strict=True)))
+        self.frame = self.frame.drop("note", "actor")
 
     def flush(self) -> None:
         if self.batch:
