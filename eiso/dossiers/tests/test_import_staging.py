@@ -434,3 +434,24 @@ def test_rows_are_staged_on_sqlite_many_per_statement_all_of_them_in_order():
     # Two statements of ``per`` rows (one executemany), then one of the 5 left; none over the parameter limit.
     assert [(sql_rows - 1, sizes) for sql_rows, sizes in statements] == [
         (per, [per * len(columns)] * 2), (5, [5 * len(columns)])]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's INSERT … VALUES of many rows")
+def test_a_frame_is_staged_on_sqlite_from_its_values_row_after_row():
+    import polars as pl
+
+    frame = pl.DataFrame({"grp": [0, 0, 1], "seq": [1, 2, 3], "kind": ["received", "step_done", "received"],
+                          "at": ["2026-03-02 01:00:00", "2026-03-02 02:00:00", "2026-03-03 01:00:00"],
+                          "step": [0, 1, 0], "note": ["", "Đã ký", ""], "actor": ["", "", "Nguyễn Văn A"]})
+    flat = staging._flat_rows(frame)  # noqa: SLF001
+    assert flat == [value for row in frame.rows() for value in row]
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE eiso_test_rows (grp integer, seq integer, kind text, at text, "
+                       "step integer, note text, actor text)")
+        try:
+            staging._insert_values(cursor, "eiso_test_rows", tuple(frame.columns), flat=flat)  # noqa: SLF001
+            cursor.execute("SELECT grp, seq, kind, at, step, note, actor FROM eiso_test_rows ORDER BY rowid")
+            assert cursor.fetchall() == frame.rows()
+        finally:
+            cursor.execute("DROP TABLE eiso_test_rows")
