@@ -251,7 +251,8 @@ def test_the_dossiers_timed_in_columns_hash_their_calendar_once_not_once_each(tt
 def test_postgresql_copies_the_staged_blocks_from_a_thread_of_their_own_with_the_same_result(tthc, tmp_path,
                                                                                               monkeypatch, by_columns):
     """The server stores one block while the import reads or computes the next (``staging._Copier``):
-    every staging COPY from that thread, the dossiers, events and rollups as one after the other."""
+    every staging COPY from that thread (and the staged events' index, built while the timings are
+    computed), the dossiers, events and rollups as one after the other."""
     import psycopg
 
     lines = [line for n in range(12) for line in dossier(n, returned=n % 3 != 0)]
@@ -270,10 +271,19 @@ def test_postgresql_copies_the_staged_blocks_from_a_thread_of_their_own_with_the
     copied, write = [], psycopg.Copy.write
     monkeypatch.setattr(psycopg.Copy, "write", lambda self, data: copied.append(threading.current_thread().name)
                         or write(self, data))
+    indexed, execute = [], psycopg.Cursor.execute
+
+    def spied(self, query, *args, **kwargs):
+        if staging.EVENTS in str(query) and str(query).startswith(("CREATE INDEX", "ANALYZE")):
+            indexed.append(threading.current_thread().name)
+        return execute(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", spied)
     summary = record(path)
     assert stored() == expected
     assert vars(summary) == vars(by_rows)
     assert len(copied) > 10 and set(copied) == {"eiso-staging-copy"}
+    assert indexed == ["eiso-staging-copy"] * 2  # the staged events' index and statistics too
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY into the staging tables: PostgreSQL")

@@ -84,12 +84,13 @@ def stage_tables() -> list[str]:
 
 
 class _Copier:
-    """PostgreSQL: the COPYs of CSV text into the staging tables, run one after the other by a thread
-    of their own on the import's connection, so that the server parses and stores one block while
-    Python reads, checks or computes the next (the two cores at work instead of one waiting for the
-    other). psycopg's connection lock keeps them apart from any other statement; ``wait`` (the
-    queue drained, the thread ended) comes before the import uses its connection otherwise, and
-    raises a COPY's error, if any."""
+    """PostgreSQL: the COPYs of CSV text into the staging tables (and the statements on them that
+    nothing waits for: the index of the staged events), run one after the other by a thread of their
+    own on the import's connection, so that the server parses and stores one block while Python
+    reads, checks or computes the next (the two cores at work instead of one waiting for the other).
+    psycopg's connection lock keeps them apart from any other statement; ``wait`` (the queue
+    drained, the thread ended) comes before the import reads the staging tables or writes otherwise,
+    and raises a COPY's error, if any."""
 
     def __init__(self):
         self.jobs: queue.Queue = queue.Queue(maxsize=2)  # (at most two blocks waiting: memory)
@@ -97,6 +98,10 @@ class _Copier:
         self.error: BaseException | None = None
 
     def put(self, table: str, columns: tuple[str, ...], data: bytes) -> None:
+        self.execute(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)", data)
+
+    def execute(self, sql: str, data: bytes | None = None) -> None:
+        """``sql`` run in turn (a COPY of ``data`` when there is data)."""
         if self.error is not None:
             self.wait()
         if self.thread is None:
@@ -104,14 +109,18 @@ class _Copier:
             self.thread = threading.Thread(target=self._run, args=(connection.connection,),
                                            name="eiso-staging-copy", daemon=True)
             self.thread.start()
-        self.jobs.put((f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)", data))
+        self.jobs.put((sql, data))
 
     def _run(self, raw) -> None:
         while (job := self.jobs.get()) is not None:
             if self.error is None:  # (after an error the rest is only taken off the queue)
                 try:
-                    with raw.cursor() as cursor, cursor.copy(job[0]) as copy:
-                        copy.write(job[1])
+                    with raw.cursor() as cursor:
+                        if job[1] is None:
+                            cursor.execute(job[0])
+                        else:
+                            with cursor.copy(job[0]) as copy:
+                                copy.write(job[1])
                 except BaseException as exc:  # noqa: BLE001 (raised by ``wait``, in the import's thread)
                     self.error = exc
 
@@ -330,11 +339,6 @@ class StagedImport:
 
     def compute(self, progress: Callable[[int, int], None] | None = None) -> None:
         self.flush()
-        self._settle()
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE INDEX {EVENTS}_grp ON {EVENTS} (grp, seq)")
-            if self.postgres:
-                cursor.execute(f"ANALYZE {EVENTS} (grp, seq)")  # what the plans read (not the texts)
         entries = self.validator.dossiers
         codes = list(entries)
         procedures = {}  # id → (time limit days, current definition id)
@@ -369,6 +373,13 @@ class StagedImport:
         # No dossier of these agencies stored (a first import): none of the input's is, and none is looked
         # for (one stored meanwhile is found by the switch, as any dossier another writer creates).
         any_stored = Dossier.objects.filter(agency_id__in=agencies).exists()
+        index = f"CREATE INDEX {EVENTS}_grp ON {EVENTS} (grp, seq)"
+        if self.postgres:  # built by the server while the timings are computed (read by the switch, or a read-back)
+            self._copier.execute(index)
+            self._copier.execute(f"ANALYZE {EVENTS} (grp, seq)")  # what the plans read (not the texts)
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(index)
         # A first import's plain dossiers are timed and staged in columns, a block at a time (``_plain``);
         # the others, and every dossier of a later import (a few are new, most are stored), one by one below.
         plain, plain_to = frozenset(), 0
