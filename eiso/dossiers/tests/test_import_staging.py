@@ -116,6 +116,29 @@ def test_a_dossier_changed_by_another_writer_before_the_switch_is_recomputed(tth
 
 
 @pytest.mark.django_db
+def test_a_first_import_finds_a_dossier_another_writer_created_before_its_switch(tthc, a_secretary, staged,
+                                                                                  monkeypatch):
+    """A first import into empty tables (loaded without their indexes, ``INDEX_AFTER_LOAD_FROM``) whose
+    tables are no longer empty at its switch: the dossier created meanwhile is found and recomputed."""
+    monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 2)
+
+    def meanwhile(phase, done, total):
+        if phase == "retime" and done == 0:
+            with pytest.MonkeyPatch.context() as direct:
+                direct.setattr(recording, "STAGE_FROM_ROWS", 10_000)
+                dossier_events_record(actor=a_secretary, source="API", rows=[
+                    *dossier_rows("D-2", steps=1, returned=False),
+                    EventRow(row=9, code="D-2", kind="step_done", at=at(20, 9), step=3)])
+
+    rows = dossier_rows("D-1") + dossier_rows("D-2", returned=False) + dossier_rows("D-3")
+    summary = dossier_events_record(actor=a_secretary, rows=rows, source="file", progress=meanwhile)
+    assert Dossier.objects.count() == 3
+    assert DossierEvent.objects.filter(dossier=Dossier.objects.get(code="D-2")).count() == 5
+    assert summary.dossiers_created == 2
+    assert_consistent()
+
+
+@pytest.mark.django_db
 def test_a_staged_increment_finds_the_stored_dossier_of_its_own_agency_when_another_has_the_same_code(
         tthc, a_secretary, agency_b, unit_b, staged):
     from eiso.procedures.tests.factories import procedure_with_process

@@ -4,19 +4,26 @@ A large input (``STAGE_FROM_ROWS`` rows or more: a file of a one-stop system, th
 written in one long transaction, which would hold SQLite's only write lock, and every other
 writer's, for the whole import. Instead, in the import's own connection:
 
-1. ``StagedImport.add`` copies each good row, as it is read and checked (the input is read once),
-   into a temporary table (``COPY`` on PostgreSQL, ``executemany`` on SQLite), in batches. A
+1. ``StagedImport.add`` (a row-by-row read) and ``add_frame`` (a CSV file read in columns, block
+   by block) copy the good rows, as they are read and checked (the input is read once), into a
+   temporary table, in batches: on PostgreSQL by ``COPY``, run by a thread of its own on the same
+   connection (``_Copier``) while Python reads the next block; on SQLite by multi-row inserts. A
    temporary table belongs to the connection: writing it takes no lock any other connection
    waits for, and it disappears with the connection, so a killed import leaves nothing behind.
-2. ``compute`` reads the staged events back dossier by dossier (``DOSSIER_CHUNK`` at a time), with
-   the stored events and timing of the dossiers that exist already (plain reads), computes each
-   touched dossier's timing with the pure ``timing.compute`` and the rollup differences, and stages
-   the results in a second temporary table. Nothing shared is written yet.
+2. ``compute`` takes the staged events dossier by dossier (``DOSSIER_CHUNK`` at a time): from the
+   columns kept by a columnar read, from memory (a night's export), or else read back from the
+   staging table; with the stored events and timing of the dossiers that exist already (plain
+   reads), it computes each touched dossier's timing with the pure ``timing`` functions and the
+   rollup differences, and stages the results in a second temporary table. A first import's
+   plain new dossiers are timed in columns instead, a block at a time (``plain``). Nothing shared
+   is written yet.
 3. ``switch`` writes everything in one short transaction, set-based: new dossiers and events by
    ``INSERT … SELECT`` from the staging tables, changed timings by ``UPDATE … FROM``, the rollups
    by their differences. A dossier another writer changed meanwhile (a new event through the API, a
    dossier of the same code created) is detected there and recomputed from all its events inside
-   the switch, so the result is the same as if the writes had come one after the other.
+   the switch, so the result is the same as if the writes had come one after the other. (A first
+   import into tables found empty at the switch, and locked, has nothing to detect; tables no
+   longer empty take the general path, which does.)
 
 Until the switch commits, nothing of the import is visible; a refused, failed or interrupted import
 leaves only its temporary tables, which ``drop`` (or the end of the connection) removes.
@@ -33,7 +40,7 @@ import json
 import queue
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC
 
 from django.db import connection
@@ -88,9 +95,13 @@ class _Copier:
     nothing waits for: the index of the staged events), run one after the other by a thread of their
     own on the import's connection, so that the server parses and stores one block while Python
     reads, checks or computes the next (the two cores at work instead of one waiting for the other).
-    psycopg's connection lock keeps them apart from any other statement; ``wait`` (the queue
-    drained, the thread ended) comes before the import reads the staging tables or writes otherwise,
-    and raises a COPY's error, if any."""
+    psycopg's connection lock keeps them apart from any other statement.
+
+    The rule while jobs may run: the import's own thread may read, and write in autocommit (a
+    progress update), but ``wait`` (the queue drained, the thread ended) comes before it reads the
+    staging tables, writes them, or opens a transaction (``compute`` ends with it, before the
+    switch's): a job run inside a transaction of the import's thread would stand or fall with it.
+    ``wait`` raises a job's error, if any."""
 
     def __init__(self):
         self.jobs: queue.Queue = queue.Queue(maxsize=2)  # (at most two blocks waiting: memory)
@@ -221,9 +232,10 @@ class StagedImport:
             self.flush()
 
     def add_frame(self, events) -> None:
-        """Stage a block of checked events of a columnar read (``columnar.checked_events``): on
-        PostgreSQL by COPY of CSV text written by polars, in batches; on SQLite they are kept in
-        columns with their note and actor, and staged once all are read, in order (``frames_done``)."""
+        """Stage a block of checked events of a columnar read (``columnar.checked_events``), in batches:
+        on PostgreSQL by COPY of CSV text written by polars (``_Copier``), on SQLite by multi-row
+        inserts. Each block's notes and actors are staged with it and not kept: a file's texts are
+        never all in memory at once."""
         import polars as pl
 
         from eiso.dossiers.services.recording.columnar import stored_times
@@ -234,18 +246,19 @@ class StagedImport:
         # dossier's events (~17 bytes each), and the channel and applicant of its first receipt.
         self._parts.append(events.select(pl.col("grp").cast(pl.Int32), pl.col("seq").cast(pl.Int32),
                                          pl.col("kind").cast(pl.Enum(EventKind.values)), "at_us",
-                                         pl.col("step").cast(pl.Int32),
-                                         *(() if self.postgres else ("note", "actor"))))
+                                         pl.col("step").cast(pl.Int32)))
         self._firsts.append(events.filter(pl.col("kind") == EventKind.RECEIVED).group_by("grp").agg(
             pl.col("channel", "applicant").sort_by("seq").first(), pl.col("seq").min()))
-        if not self.postgres:
-            return
-        frame = events.select("grp", "seq", "kind", stored_times(pl.col("at_us"), self.postgres).alias("at"), "step",
-                              "note", "actor")
-        for start in range(0, frame.height, BATCH * 5):  # (the server stores it while the next block is read)
-            buffer = io.BytesIO()
-            frame.slice(start, BATCH * 5).write_csv(buffer, include_header=False)
-            self._copier.put(EVENTS, FRAME_EVENT_COLUMNS, buffer.getvalue())
+        frame = events.select("grp", "seq", pl.col("kind").cast(pl.String),
+                              stored_times(pl.col("at_us"), self.postgres).alias("at"), "step", "note", "actor")
+        for start in range(0, frame.height, BATCH * 5):
+            part = frame.slice(start, BATCH * 5)
+            if self.postgres:  # (the server stores it while the next block is read)
+                buffer = io.BytesIO()
+                part.write_csv(buffer, include_header=False)
+                self._copier.put(EVENTS, FRAME_EVENT_COLUMNS, buffer.getvalue())
+            else:
+                self._insert(EVENTS, FRAME_EVENT_COLUMNS, flat=_flat_rows(part))
 
     def frames_done(self) -> None:
         """Every block is staged (``add_frame``): its events, ordered by dossier then file order."""
@@ -265,34 +278,16 @@ class StagedImport:
         self.frame = pl.DataFrame(columns)
         del columns
         self.repeats = []  # found by compute, dossier by dossier (a hash of every event would cost more memory)
-        if not self.postgres:
-            self._stage_frame()
         self.firsts = (pl.concat(self._firsts).sort("seq").group_by("grp", maintain_order=True)
                        .agg(pl.col("channel", "applicant").first()).sort("grp"))
         self._parts, self._firsts = [], []
-
-    def _stage_frame(self) -> None:
-        """SQLite: the events of the frame into the staging table, in the order of dossiers and file (the
-        order the switch reads them in: its reads by the (grp, seq) index then go through the table in
-        order, and the index is built from sorted rows); their note and actor are then dropped from the
-        frame."""
-        import polars as pl
-
-        from eiso.dossiers.services.recording.columnar import stored_times
-
-        columns = ["grp", "seq", pl.col("kind").cast(pl.String), stored_times(pl.col("at_us"), False), "step",
-                   "note", "actor"]
-        for start in range(0, self.frame.height, BATCH * 5):
-            part = self.frame.slice(start, BATCH * 5).select(columns)
-            self._insert(EVENTS, FRAME_EVENT_COLUMNS, flat=_flat_rows(part))
-        self.frame = self.frame.drop("note", "actor")
 
     def flush(self) -> None:
         if self.batch:
             self._insert(EVENTS, EVENT_COLUMNS, self.batch)
             self.batch = []
 
-    def _insert(self, table: str, columns: tuple[str, ...], rows: list[tuple] = (), *,
+    def _insert(self, table: str, columns: tuple[str, ...], rows: Sequence[tuple] = (), *,
                 flat: list | None = None) -> None:
         """Rows into a staging table: COPY on PostgreSQL; on SQLite one short transaction of the
         temporary database (it takes no lock of the shared file). ``flat`` (SQLite): instead of
@@ -938,7 +933,7 @@ def _flat_rows(frame) -> list:
     return flat
 
 
-def _insert_values(cursor, table: str, columns: tuple[str, ...], rows: list[tuple] = (), *,
+def _insert_values(cursor, table: str, columns: tuple[str, ...], rows: Sequence[tuple] = (), *,
                    flat: list | None = None) -> None:
     """SQLite: ``rows`` (or their values one row after the other, ``flat``) into ``table`` by INSERT …
     VALUES of as many rows each as ``SQLITE_PARAMETERS`` allows, not one statement per row
