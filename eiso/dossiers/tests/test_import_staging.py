@@ -417,17 +417,27 @@ def test_an_import_failing_between_the_load_and_the_index_build_leaves_every_ind
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's visibility map")
 def test_a_large_import_outside_a_transaction_leaves_the_dossier_pages_all_visible(tthc, a_secretary, staged):
-    """A first large import vacuums the dossier table (after its commit): its pages are all-visible,
-    so counts of open dossiers are answered from their index alone (``statistics.open_now``)
-    without waiting for autovacuum. ANALYZE alone would leave relallvisible at 0."""
-    summary = dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1") + dossier_rows("D-2", returned=False),
-                                    source="file")
+    """A first large import vacuums the dossier table (after its commit), so that its pages are
+    all-visible and counts of open dossiers are answered from their index alone
+    (``statistics.open_now``) without waiting for autovacuum. ANALYZE alone would leave
+    relallvisible at 0. (Whether VACUUM marks a page depends on its getting the page's cleanup lock:
+    a moment's pin by the background writer makes it leave the page, so the test asserts the VACUUM
+    and its count, not the visibility map.)"""
+    run = []
+
+    def watch(execute, sql, params, many, context):
+        run.append(sql)
+        return execute(sql, params, many, context)
+
+    rows = dossier_rows("D-1") + dossier_rows("D-2", returned=False)
+    with connection.execute_wrapper(watch):
+        summary = dossier_events_record(actor=a_secretary, rows=rows, source="file")
     assert summary.dossiers_created == 2
+    table = Dossier._meta.db_table
+    assert f"VACUUM (ANALYZE) {table}" in run
     with connection.cursor() as cursor:
-        cursor.execute("SELECT relpages, relallvisible FROM pg_class WHERE oid = %s::regclass",
-                       [Dossier._meta.db_table])
-        pages, visible = cursor.fetchone()
-    assert pages > 0 and visible == pages
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        assert cursor.fetchone()[0] == 2  # (counted by it: the table was empty before)
 
 
 @pytest.mark.django_db
