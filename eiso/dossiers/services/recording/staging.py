@@ -278,9 +278,17 @@ class StagedImport:
         self.frame = pl.DataFrame(columns)
         del columns
         self.repeats = []  # found by compute, dossier by dossier (a hash of every event would cost more memory)
-        self.firsts = (pl.concat(self._firsts).sort("seq").group_by("grp", maintain_order=True)
-                       .agg(pl.col("channel", "applicant").first()).sort("grp"))
-        self._parts, self._firsts = [], []
+        # Each block's first receipts (one row a dossier, with its lowest seq there), in file order: a
+        # dossier's first row is its first receipt. Found on the numbers alone (a stable sort on grp, the
+        # first of each), then their texts gathered once: a sort on seq, a group_by and a sort on grp
+        # each copied the texts (at 1,000,000 dossiers that made this the import's peak, +114 MB).
+        received = pl.concat(self._firsts, rechunk=False)
+        self._firsts = []
+        rows = (received.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), "grp")
+                .sort("grp", maintain_order=True).filter(pl.col("grp").is_first_distinct()).get_column("row"))
+        self.firsts = received.select(pl.col("grp", "channel", "applicant").gather(rows))
+        del received, rows
+        self._parts = []
 
     def flush(self) -> None:
         if self.batch:
