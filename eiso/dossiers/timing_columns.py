@@ -1,8 +1,9 @@
 """``timing.compute_stored_us`` of many dossiers at once, in columns (polars), for the common shape.
 
 A first import of a one-stop export is mostly dossiers of one shape: received, then the hand-over of
-each step in the process's order, no pause, maybe an ending (returned, withdrawn…) last. Replayed one
-by one, each costs tens of µs of interpreter work (``timing._replay``); here the same replay is
+each step in the process's order, maybe supplement rounds (supplement requested, then at once the
+complete dossier received) while a step is under way, maybe an ending (returned, withdrawn…) last.
+Replayed one by one, each costs tens of µs of interpreter work (``timing._replay``); here the same replay is
 written as column expressions over every event and step of thousands of dossiers: positions looked
 up in the calendar's table (a join), due instants made from positions (``Positions.due``'s
 arithmetic), results classified, ISO texts written by polars, the stored steps' JSON text assembled
@@ -22,13 +23,15 @@ import polars as pl
 
 from eiso.core.workcalendar import WorkCalendar
 from eiso.dossiers import timing
-from eiso.dossiers.choices import EVENT_ORDER, EventKind, Result
+from eiso.dossiers.choices import EVENT_ORDER, EventKind, Result, SupplementMode
 from eiso.dossiers.timing import ENDING
 
 _DAY = 86_400_000_000
 _EPOCH_DAY_US = dt.date(1970, 1, 1).toordinal() * _DAY  # local µs since day 1 → since the epoch
 _R_RECEIVED, _R_STEP_DONE = EVENT_ORDER[EventKind.RECEIVED], EVENT_ORDER[EventKind.STEP_DONE]
 _R_RETURNED = EVENT_ORDER[EventKind.RETURNED]
+_R_SUPPLEMENT_REQUESTED = EVENT_ORDER[EventKind.SUPPLEMENT_REQUESTED]
+_R_SUPPLEMENT_RECEIVED = EVENT_ORDER[EventKind.SUPPLEMENT_RECEIVED]
 _ENDING_STATUS = {EVENT_ORDER[kind]: str(status) for kind, status in ENDING.items()}
 _RANKS = {str(kind): rank for kind, rank in EVENT_ORDER.items()}
 
@@ -70,15 +73,22 @@ def _texts(local: pl.Expr, offset: str) -> pl.Expr:
 
 def compute_stored_columns(events: pl.DataFrame, dossiers: pl.DataFrame, *, steps_of: dict,
                            calendar: WorkCalendar, mode: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The stored timing of the dossiers of ``dossiers`` (columns ``grp``, ``definition_id``, ``limit_us``)
-    from their ``events`` (``grp``, ``kind``, ``at_us`` UTC µs, ``step``; in file order per dossier), all
-    timed by ``calendar`` in ``mode`` (unused by this shape: no pause), with ``steps_of`` definition id →
-    its ``StepSpec`` list.
+    """The stored timing of the dossiers of ``dossiers`` (columns ``grp``, ``definition_id``, ``limit_us``,
+    and ``restart``, each dossier's supplement mode, when they differ) from their ``events`` (``grp``,
+    ``kind``, ``at_us`` UTC µs, ``step``; in file order per dossier), all timed by ``calendar`` in ``mode``
+    (the dossiers without a ``restart`` column), with ``steps_of`` definition id → its ``StepSpec`` list.
+
+    A supplement round (requested, then received next) while step j is under way stops the clock: in
+    ``restart`` mode the dossier is due at the last round's receipt + the limit and step j at its own
+    last round's receipt + its allowance; in ``pause`` mode both move by the working time waited in
+    their rounds (``timing._replay``'s resume). A round open at the end, a round with no step under way,
+    or one with anything between its two events is left to the caller.
 
     Returns ``(stored, keys)``: one row per answered dossier, ``STORED_COLUMNS`` (instants as UTC µs,
     ``steps`` the JSON text ``compute_stored_us`` gives), and its rollup keys, ``KEY_COLUMNS`` (month as a
     date), in ``Stored.keys``' order. A dossier missing from ``stored`` is the caller's to compute."""
-    del mode  # no supplement or payment in this shape: both modes give the same timing
+    if "restart" not in dossiers.columns:
+        dossiers = dossiers.with_columns(restart=pl.lit(mode == SupplementMode.RESTART))
     empty = (pl.DataFrame(schema={"grp": pl.Int64}), pl.DataFrame(schema={"grp": pl.Int64}))
     if not events.height or not dossiers.height:
         return empty
@@ -126,33 +136,59 @@ def compute_stored_columns(events: pl.DataFrame, dossiers: pl.DataFrame, *, step
           .with_columns(o=pl.col("key") // _DAY, clock=pl.col("key") % _DAY)
           .sort("grp", "key", "rank", "step", maintain_order=True))
     starts, ends = grp.shift(1).ne_missing(grp), grp.shift(-1).ne_missing(grp)
+    rank = pl.col("rank")
+    supplement = rank.is_in([_R_SUPPLEMENT_REQUESTED, _R_SUPPLEMENT_RECEIVED])
+    done, kept = (rank == _R_STEP_DONE).cast(pl.Int64), (~supplement).cast(pl.Int64)
     ev = ev.with_columns(first=pl.when(starts).then(row).forward_fill(),
                          last_row=pl.when(ends).then(row).backward_fill(),
                          dup=~starts & (pl.col("kind") == pl.col("kind").shift(1))
-                         & (pl.col("at_us") == pl.col("at_us").shift(1)) & (pl.col("step") == pl.col("step").shift(1)))
+                         & (pl.col("at_us") == pl.col("at_us").shift(1)) & (pl.col("step") == pl.col("step").shift(1)),
+                         # A supplement round: requested, the complete dossier received next.
+                         paired=(rank == _R_SUPPLEMENT_REQUESTED) & ~ends & (rank.shift(-1) == _R_SUPPLEMENT_RECEIVED)
+                         | (rank == _R_SUPPLEMENT_RECEIVED) & ~starts & (rank.shift(1) == _R_SUPPLEMENT_REQUESTED),
+                         # Counted in the frame before each event: hand-overs, and other events than supplement ones.
+                         done_before=done.cum_sum() - done, kept_before=kept.cum_sum() - kept)
     k = ev.get_column("o") - kit.base
-    ev = ev.with_columns(idx=row - pl.col("first"), m=pl.col("last_row") - pl.col("first") + 1,
+    # Within its dossier: h, the hand-overs before the event (step h is under way), and idx_s, its number
+    # among the events but the supplement ones, of m_s (the rest is timed as a dossier without rounds).
+    first_of, last_of = pl.col("first"), pl.col("last_row")
+    ev = ev.with_columns(idx=row - first_of, m=last_of - first_of + 1,
+                         h=pl.col("done_before") - pl.col("done_before").gather(first_of),
+                         idx_s=pl.col("kept_before") - pl.col("kept_before").gather(first_of),
+                         m_s=pl.col("kept_before").gather(last_of) + kept.gather(last_of)
+                         - pl.col("kept_before").gather(first_of),
                          w=pl.when((k >= 0) & (k < kit.n)).then(wk.gather(k.clip(0, kit.n - 1))))
     ev = (ev.join(dossiers.select(grp.cast(pl.Int64), pl.col("definition_id").cast(pl.Int64)),
                   on="grp", how="inner")
           .join(steps_frame.select("definition_id", "count").unique(), on="definition_id", how="left"))
-    # The step each hand-over must be, in order: item idx (≥ 1) is the hand-over of step idx - 1.
+    # The step each hand-over must be, in order: item idx_s (≥ 1) is the hand-over of step idx_s - 1.
     ev = ev.join(steps_frame.select("definition_id", pl.col("j").alias("jj"), pl.col("number").alias("expected")),
-                 left_on=["definition_id", pl.col("idx") - 1], right_on=["definition_id", "jj"], how="left",
+                 left_on=["definition_id", pl.col("idx_s") - 1], right_on=["definition_id", "jj"], how="left",
                  maintain_order="left")
     ending = pl.col("rank").is_in(list(_ENDING_STATUS))
     last = (pl.col("idx") == pl.col("m") - 1) & (pl.col("idx") >= 1)
     good = (((pl.col("idx") == 0) & (pl.col("rank") == _R_RECEIVED))
-            | ((pl.col("idx") >= 1) & (pl.col("rank") == _R_STEP_DONE) & (pl.col("step") == pl.col("expected")))
-            | (last & ending))
+            | ((pl.col("idx_s") >= 1) & (pl.col("rank") == _R_STEP_DONE) & (pl.col("step") == pl.col("expected")))
+            | (last & ending)
+            # A round's two events, after the receipt, while a step is under way.
+            | (supplement & pl.col("paired") & (pl.col("idx") >= 1) & (pl.col("h") < pl.col("count"))))
     good = (good & pl.col("w").is_not_null() & (pl.col("clock") % 1_000_000 == 0) & ~pl.col("dup")
             & pl.col("count").is_not_null()).fill_null(False)
     ev = ev.join(ev.filter(~good).select("grp").unique(), on="grp", how="anti", maintain_order="left")
     if not ev.height:
         return empty
-    ev = ev.with_columns(row=row, position=pl.when(pl.col("w") < 0).then((-pl.col("w") - 1) * day)
-                         .otherwise(pl.col("w") * day + _within(spans, day, pl.col("clock"))),
-                         text=_texts(pl.col("key"), offset))
+    ev = ev.with_columns(position=pl.when(pl.col("w") < 0).then((-pl.col("w") - 1) * day)
+                         .otherwise(pl.col("w") * day + _within(spans, day, pl.col("clock"))))
+    # The supplement rounds (requested at req_p, received at recv_p: positions), per dossier and per step
+    # under way (j): the last one's receipt (restart), the working time waited in all and in the last (pause).
+    rounds = (ev.with_columns(recv_p=pl.col("position").shift(-1)).filter(rank == _R_SUPPLEMENT_REQUESTED)
+              .select("grp", "h", waited=pl.col("recv_p") - pl.col("position"), recv_p="recv_p"))
+    rounds_agg = [pl.col("recv_p").last().alias("last_recv_p"), pl.col("waited").sum().alias("waited"),
+                  pl.col("waited").last().alias("last_waited")]
+    dossier_rounds = rounds.group_by("grp", maintain_order=True).agg(rounds_agg)
+    step_rounds = rounds.group_by("grp", "h", maintain_order=True).agg(rounds_agg).rename({"h": "j"})
+    del rounds
+    ev = ev.filter(~supplement).with_columns(row=row, idx="idx_s", m="m_s", text=_texts(pl.col("key"), offset))
 
     def due(p: pl.Expr, end: pl.Expr, name: str) -> list[pl.Expr]:
         i, r = p // day, p % day
@@ -172,13 +208,22 @@ def compute_stored_columns(events: pl.DataFrame, dossiers: pl.DataFrame, *, step
         return frame.with_columns(key.alias(f"{name}_key")).with_columns(
             _texts(pl.col(f"{name}_key"), offset).alias(f"{name}_text"))
 
+    def resumed(start: pl.Expr, allowance: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+        """The position and end flag of a due instant ``allowance`` after ``start``, moved by the rounds
+        (``last_recv_p``, ``waited``, ``last_waited``; null without) as ``timing._replay`` resumes."""
+        recv, restart = pl.col("last_recv_p"), pl.col("restart")
+        p = (pl.when(recv.is_null()).then(start + allowance).when(restart).then(recv + allowance)
+             .otherwise(start + allowance + pl.col("waited")))
+        return p, pl.when(recv.is_null() | restart).then(allowance > 0).otherwise(pl.col("last_waited") > 0)
+
     firsts = ev.filter(pl.col("idx") == 0).select("grp", "m", "count", "definition_id", r_row="row",
                                                   r_key="key", r_p="position", r_us="at_us")
     ends = ev.filter(last & ending).select("grp", e_rank="rank", e_key="key", e_o="o", e_us="at_us")
-    d = (firsts.join(dossiers.select(pl.col("grp").cast(pl.Int64), pl.col("limit_us").cast(pl.Int64)), on="grp")
-         .join(ends, on="grp", how="left")
+    d = (firsts.join(dossiers.select(pl.col("grp").cast(pl.Int64), pl.col("limit_us").cast(pl.Int64), "restart"),
+                     on="grp")
+         .join(ends, on="grp", how="left").join(dossier_rounds, on="grp", how="left")
          .with_columns(k=pl.col("m") - 1 - pl.col("e_rank").is_not_null().cast(pl.Int64)))
-    d = due_made(d.with_columns(due(pl.col("r_p") + pl.col("limit_us"), pl.col("limit_us") > 0, "dd")), "dd")
+    d = due_made(d.with_columns(due(*resumed(pl.col("r_p"), pl.col("limit_us")), "dd")), "dd")
     returned = pl.col("e_rank") == _R_RETURNED
     d = d.with_columns(
         result=pl.when(returned).then(_classify(pl.col("e_key"), pl.col("e_o"), pl.col("dd_key"), pl.col("dd_o")))
@@ -187,8 +232,9 @@ def compute_stored_columns(events: pl.DataFrame, dossiers: pl.DataFrame, *, step
         last_by_return=(returned & (pl.col("k") == pl.col("count") - 1)).fill_null(False))
 
     # One row per dossier and step: started at item j (the receipt for the first), finished at item j + 1.
-    s = (d.select("grp", "definition_id", "k", "m", "count", "last_by_return", "r_row")
+    s = (d.select("grp", "definition_id", "k", "m", "count", "last_by_return", "r_row", "restart")
          .join(steps_frame, on="definition_id")
+         .join(step_rounds, on=["grp", "j"], how="left")
          .with_columns(start_idx=pl.when(pl.col("j") <= pl.col("k")).then(pl.col("j")),
                        fin_idx=pl.when(pl.col("j") < pl.col("k")).then(pl.col("j") + 1)
                        .when(pl.col("last_by_return") & (pl.col("j") == pl.col("count") - 1))
@@ -200,7 +246,7 @@ def compute_stored_columns(events: pl.DataFrame, dossiers: pl.DataFrame, *, step
                        *(ev.get_column(c).gather(finishes_at).alias(f"f_{a}") for c, a in (
                            ("key", "key"), ("o", "o"), ("text", "text"))))
     del ev, starts_at, finishes_at  # (memory: what follows reads the dossiers and their steps only)
-    s = due_made(s.with_columns(due(pl.col("s_p") + pl.col("step_us"), pl.col("step_us") > 0, "sd")), "sd")
+    s = due_made(s.with_columns(due(*resumed(pl.col("s_p"), pl.col("step_us")), "sd")), "sd")
     s = s.with_columns(
         step_result=pl.when(pl.col("f_key").is_not_null())
         .then(_classify(pl.col("f_key"), pl.col("f_o"), pl.col("sd_key"), pl.col("sd_o"))).otherwise(pl.lit("")))

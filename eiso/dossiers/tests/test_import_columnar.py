@@ -11,7 +11,7 @@ from django.utils import translation
 
 from eiso.core.errors import ValidationFailed
 from eiso.dossiers import importing, timing_columns
-from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup
+from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup, DossierSettings
 from eiso.dossiers.services import recording
 from eiso.dossiers.services.recording import columnar, staging
 from eiso.dossiers.services.recording.validation import EventValidator
@@ -168,6 +168,47 @@ def test_a_first_import_stages_its_plain_dossiers_in_columns_as_one_by_one(tthc,
     assert stored() == expected
     assert vars(by_columns) == vars(one_by_one)
     assert Dossier.objects.filter(channel="direct").count() == 3
+
+
+@pytest.mark.parametrize("mode", ["restart", "pause"])
+def test_a_first_import_times_supplement_rounds_in_columns_as_one_by_one(tthc, tmp_path, monkeypatch, by_columns,
+                                                                         mode):
+    """Dossiers with supplement rounds (one, two in a step, one in each of two steps) in an agency that
+    restarts or pauses the clock are timed in columns too, each in its agency's mode: the same
+    dossiers, timings and rollups as when every dossier is timed one by one."""
+    DossierSettings.objects.create(agency=tthc.agency, supplement_mode=mode)
+    lines = []
+    for n in range(9):
+        rows = dossier(n, returned=False)
+        code = rows[0].split(",")[0]
+        if n % 3:
+            rows.append(f"{code},,,,returned,2026-02-26 10:00,,\n")
+        rounds = [f"{code},,,,supplement_requested,2026-02-13 16:00,,Bổ sung\n",
+                  f"{code},,,,supplement_received,2026-02-{17 + n % 4} 0{8 + n % 2}:30,,\n"]
+        if n % 3 == 1:  # a second round in the same step
+            rounds += [f"{code},,,,supplement_requested,2026-02-23 10:00,,\n",
+                       f"{code},,,,supplement_received,2026-02-23 15:00,,\n"]
+        if n % 3 == 2:  # and one in the next step
+            rounds += [f"{code},,,,supplement_requested,2026-02-24 10:00,,\n",
+                       f"{code},,,,supplement_received,2026-02-25 08:00,,\n"]
+        lines += rows[:2] + rounds + rows[2:]
+    path = tmp_path / "a.csv"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    none = pl.DataFrame(schema={"grp": pl.Int64})
+    monkeypatch.setattr(timing_columns, "compute_stored_columns", lambda *args, **kwargs: (none, none))
+    one_by_one = record(path)
+    expected = stored()
+    wipe()
+    staged, stage = [], staging.StagedImport._plain
+    monkeypatch.undo()
+    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
+    monkeypatch.setattr(importing, "COLUMNAR_FROM_BYTES", 0)
+    monkeypatch.setattr(staging.StagedImport, "_plain", lambda self, *args: staged.append(stage(self, *args))
+                        or staged[-1])
+    by_columns = record(path)
+    assert len(staged) == 1 and len(staged[0]) == 9  # every one in columns
+    assert stored() == expected
+    assert vars(by_columns) == vars(one_by_one)
 
 
 @pytest.mark.parametrize("bad", [

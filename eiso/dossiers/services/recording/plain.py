@@ -1,9 +1,10 @@
 """The timings of a first import's plain dossiers, computed in columns (``timing_columns``).
 
 ``StagedImport.compute`` asks ``plain_timings`` for a block of new dossiers before computing them one
-by one: those answered here (received, hand-overs in order, maybe an ending; nearly all of a one-stop
-export) come back in the form the staging table stores, with their rollup keys already counted;
-the others are computed one by one as before, with the same results (``timing_columns``' test).
+by one: those answered here (received, hand-overs in order, maybe supplement rounds and an ending;
+nearly all of a one-stop export) come back in the form the staging table stores, with their rollup
+keys already counted; the others are computed one by one as before, with the same results
+(``timing_columns``' test).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections import Counter
 import polars as pl
 
 from eiso.dossiers import timing, timing_columns
+from eiso.dossiers.choices import SupplementMode
 from eiso.dossiers.services.recording.columnar import stored_times
 
 PLAIN_COLUMNS = ("grp", "agency_id", "admin_procedure_id", "definition_id", "status", "received_at", "due_at",
@@ -23,7 +25,7 @@ BLOCK = 10_000  # new dossiers per call: enough for column work (13-16 µs a dos
 def plain_timings(frame: pl.DataFrame, g0: int, g1: int, *, dossiers: list[tuple], steps_of: dict, zone,
                   postgres: bool, deltas: Counter) -> pl.DataFrame:
     """The staged timings of the plain dossiers among ``dossiers`` — ``(grp, agency id, procedure id,
-    definition id, calendar, limit hours)`` of new dossiers ``g0``…``g1 - 1``, whose events are the
+    definition id, calendar, limit hours, supplement mode)`` of new dossiers ``g0``…``g1 - 1``, whose events are the
     rows of ``frame`` (``StagedImport.frame``: grp, seq, kind, at_us, step, ordered by grp then file)
     in that range — as one row per answered dossier, ordered by grp: ``PLAIN_COLUMNS``, instants as
     the staging table is given them (``columnar.stored_times``: naive UTC text on SQLite, an ISO
@@ -35,7 +37,7 @@ def plain_timings(frame: pl.DataFrame, g0: int, g1: int, *, dossiers: list[tuple
     events = frame.slice(lo, hi - lo).select("grp", "kind", "at_us", "step")
     groups: dict = {}  # calendar → (it, its dossiers): calendars of equal values are timed as one
     members: dict = {}  # id(calendar) → its group's dossiers (a calendar's hash is of all its values: once each)
-    for grp, agency_id, procedure_id, definition_id, calendar, limit in dossiers:
+    for grp, agency_id, procedure_id, definition_id, calendar, limit, mode in dossiers:
         if not definition_id or not steps_of.get(definition_id) or calendar.zone is not zone:
             continue
         try:
@@ -49,15 +51,16 @@ def plain_timings(frame: pl.DataFrame, g0: int, g1: int, *, dossiers: list[tuple
             except TypeError:  # (a calendar of unhashable values: by itself)
                 key = id(calendar)
             group = members[id(calendar)] = groups.setdefault(key, (calendar, []))[1]
-        group.append((grp, agency_id, procedure_id, definition_id, limit_us))
+        group.append((grp, agency_id, procedure_id, definition_id, limit_us, mode == SupplementMode.RESTART))
     out: list[pl.DataFrame] = []
     for calendar, rows in groups.values():
         table = pl.DataFrame(rows, schema={"grp": pl.Int64, "agency_id": pl.Int64, "procedure_id": pl.Int64,
-                                           "definition_id": pl.Int64, "limit_us": pl.Int64}, orient="row")
+                                           "definition_id": pl.Int64, "limit_us": pl.Int64, "restart": pl.Boolean},
+                             orient="row")
         mine = events.join(table.select("grp"), on="grp", how="semi")
         stored, keys = timing_columns.compute_stored_columns(
             mine, table, steps_of={d: steps_of[d] for d in table.get_column("definition_id").unique().to_list()},
-            calendar=calendar, mode="")
+            calendar=calendar, mode="")  # (each dossier's mode is in its row: restart)
         if not stored.height:
             continue
         counted = (keys.join(table.select("grp", "agency_id", "procedure_id"), on="grp")

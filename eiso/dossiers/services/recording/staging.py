@@ -393,7 +393,7 @@ class StagedImport:
                 from eiso.dossiers.services.recording.plain import BLOCK  # (polars: imported when used)
 
                 plain_to = min(g0 + BLOCK, len(codes))
-                plain = self._plain(g0, plain_to, codes, procedures, steps_cache, calendars, limits, zone)
+                plain = self._plain(g0, plain_to, codes, procedures, steps_cache, calendars, modes, limits, zone)
             if self.frame is not None:
                 staged, firsts, seqs_of, events_in = self._chunk_from_frame(g0, g1, skip=plain)
             elif self.kept is not None:
@@ -523,7 +523,7 @@ class StagedImport:
         self._settle()
 
     def _plain(self, g0: int, g1: int, codes: list[str], procedures: dict, steps_cache: dict, calendars: dict,
-               limits: dict, zone) -> frozenset[int]:
+               modes: dict, limits: dict, zone) -> frozenset[int]:
         """``plain.plain_timings`` of the new dossiers ``g0``…``g1 - 1`` (a first import: all are new),
         staged as the loop of ``compute`` stages a new dossier, but in columns (no Python object per
         dossier; on PostgreSQL a COPY of CSV text written by polars); returns their numbers (grp)."""
@@ -539,7 +539,7 @@ class StagedImport:
             limit = limits.get((agency_id, days))
             if limit is None:
                 limit = limits[(agency_id, days)] = days * calendar.hours_per_day
-            rows.append((grp, agency_id, procedure_id, definition_id, calendar, limit))
+            rows.append((grp, agency_id, procedure_id, definition_id, calendar, limit, modes[agency_id]))
         timed = plain_timings(self.frame, g0, g1, dossiers=rows, steps_of=steps_cache, zone=zone,
                               postgres=self.postgres, deltas=self.deltas)
         if not timed.height:
