@@ -307,6 +307,43 @@ def test_a_write_from_another_connection_succeeds_while_an_import_is_between_bat
     assert writes and set(writes) == {"ok"}, writes
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's attached staging database")
+def test_outside_a_transaction_sqlite_stages_into_a_database_of_its_own_detached_at_the_end(tthc, a_secretary,
+                                                                                              staged):
+    """Outside a transaction the staging tables are made in a private database attached to the import's
+    connection, and the end of the import detaches it (its file discarded whole) instead of dropping
+    them table by table; a refused import too. Nothing is left on the connection."""
+    seen = []
+
+    def progress(phase, done, total):
+        if phase == "write" and not seen:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT name FROM {staging.STAGE_SCHEMA}.sqlite_master WHERE type = 'table'")
+                seen.append(sorted(name for (name,) in cursor.fetchall()))
+
+    def attached():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM pragma_database_list")
+            return {name for (name,) in cursor.fetchall()} - {"main", "temp"}
+
+    statements = []
+    with connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)):
+        summary = dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1") + dossier_rows("D-2"),
+                                        source="file", progress=progress)
+        assert summary.events_created == 10
+        assert seen == [sorted([staging.DOSSIERS, staging.EVENTS])]
+        assert attached() == set() and staging.stage_tables() == []
+        ends = statements[statements.index(f"ATTACH DATABASE '' AS {staging.STAGE_SCHEMA}"):]
+        assert f"DETACH DATABASE {staging.STAGE_SCHEMA}" in ends
+        assert not [sql for sql in ends if sql.startswith("DROP TABLE") and "eiso_stage" in sql]
+        rows = dossier_rows("D-3") + [EventRow(row=99, code="D-3", kind="teleported", at=at(3, 8))]
+        with pytest.raises(ValidationFailed):
+            dossier_events_record(actor=a_secretary, rows=rows, source="bad")
+        assert attached() == set() and staging.stage_tables() == []
+    assert Dossier.objects.count() == 2
+
+
 def dossier_indexes():
     """Name → definition of every index of the dossier and event tables."""
     tables = [Dossier._meta.db_table, DossierEvent._meta.db_table]
