@@ -22,41 +22,46 @@ PLAIN_COLUMNS = ("grp", "agency_id", "admin_procedure_id", "definition_id", "sta
 BLOCK = 10_000  # new dossiers per call: enough for column work (13-16 µs a dossier), ~100 MB of frames at most
 
 
-def plain_timings(frame: pl.DataFrame, g0: int, g1: int, *, dossiers: list[tuple], steps_of: dict, zone,
-                  postgres: bool, deltas: Counter) -> pl.DataFrame:
-    """The staged timings of the plain dossiers among ``dossiers`` — ``(grp, agency id, procedure id,
-    definition id, calendar, limit hours, supplement mode)`` of new dossiers ``g0``…``g1 - 1``, whose events are the
-    rows of ``frame`` (``StagedImport.frame``: grp, seq, kind, at_us, step, ordered by grp then file)
-    in that range — as one row per answered dossier, ordered by grp: ``PLAIN_COLUMNS``, instants as
-    the staging table is given them (``columnar.stored_times``: naive UTC text on SQLite, an ISO
-    instant with its offset for PostgreSQL's COPY). Their rollup keys are added to ``deltas``.
-    Dossiers timed in another zone than ``zone``, by a calendar with other output, or with no steps
-    are left out."""
+def plain_timings(frame: pl.DataFrame, g0: int, g1: int, *, dossiers: pl.DataFrame, kinds: dict, steps_of: dict,
+                  zone, postgres: bool, deltas: Counter) -> pl.DataFrame:
+    """The staged timings of the plain dossiers among ``dossiers`` — new dossiers ``g0``…``g1 - 1``,
+    columns ``grp``, ``agency_id``, ``procedure_id``, each pair of which ``kinds`` maps to its
+    ``(definition id, calendar, limit hours, supplement mode)`` — whose events are the rows of ``frame``
+    (``StagedImport.frame``: grp, seq, kind, at_us, step, ordered by grp then file) in that range, as
+    one row per answered dossier, ordered by grp: ``PLAIN_COLUMNS``, instants as the staging table is
+    given them (``columnar.stored_times``: naive UTC text on SQLite, an ISO instant with its offset for
+    PostgreSQL's COPY). Their rollup keys are added to ``deltas``. Dossiers timed in another zone than
+    ``zone``, by a calendar with other output, or with no steps are left out."""
     grps = frame.get_column("grp")
     lo, hi = grps.search_sorted(g0, side="left"), grps.search_sorted(g1, side="left")
     events = frame.slice(lo, hi - lo).select("grp", "kind", "at_us", "step")
-    groups: dict = {}  # calendar → (it, its dossiers): calendars of equal values are timed as one
-    members: dict = {}  # id(calendar) → its group's dossiers (a calendar's hash is of all its values: once each)
-    for grp, agency_id, procedure_id, definition_id, calendar, limit, mode in dossiers:
+    groups: dict = {}  # calendar → (it, its kinds of dossier): calendars of equal values are timed as one
+    members: dict = {}  # id(calendar) → its group's kinds (a calendar's hash is of all its values: once each)
+    # Worked out once per agency and procedure (a few hundred), not per dossier.
+    for (agency_id, procedure_id), (definition_id, calendar, limit, mode) in kinds.items():
         if not definition_id or not steps_of.get(definition_id) or calendar.zone is not zone:
             continue
         try:
             limit_us = timing._us(limit)  # noqa: SLF001 (as the fast path converts it)
         except (ValueError, TypeError, ArithmeticError):
             continue
-        group = members.get(id(calendar))  # (the calendars are held by ``dossiers``: their ids stay theirs)
+        group = members.get(id(calendar))  # (the calendars are held by ``kinds``: their ids stay theirs)
         if group is None:
             try:
                 key = (hash(calendar), calendar)
             except TypeError:  # (a calendar of unhashable values: by itself)
                 key = id(calendar)
             group = members[id(calendar)] = groups.setdefault(key, (calendar, []))[1]
-        group.append((grp, agency_id, procedure_id, definition_id, limit_us, mode == SupplementMode.RESTART))
+        group.append((agency_id, procedure_id, definition_id, limit_us, mode == SupplementMode.RESTART))
+    dossiers = dossiers.select(pl.col("grp", "agency_id", "procedure_id").cast(pl.Int64))
     out: list[pl.DataFrame] = []
     for calendar, rows in groups.values():
-        table = pl.DataFrame(rows, schema={"grp": pl.Int64, "agency_id": pl.Int64, "procedure_id": pl.Int64,
-                                           "definition_id": pl.Int64, "limit_us": pl.Int64, "restart": pl.Boolean},
-                             orient="row")
+        table = dossiers.join(pl.DataFrame(rows, schema={"agency_id": pl.Int64, "procedure_id": pl.Int64,
+                                                         "definition_id": pl.Int64, "limit_us": pl.Int64,
+                                                         "restart": pl.Boolean}, orient="row"),
+                              on=["agency_id", "procedure_id"], how="inner", maintain_order="left")
+        if not table.height:
+            continue
         mine = events.join(table.select("grp"), on="grp", how="semi")
         stored, keys = timing_columns.compute_stored_columns(
             mine, table, steps_of={d: steps_of[d] for d in table.get_column("definition_id").unique().to_list()},

@@ -567,16 +567,21 @@ class StagedImport:
 
         from eiso.dossiers.services.recording.plain import plain_timings
 
-        entries, rows = self.validator.dossiers, []
-        for grp in range(g0, g1):
-            agency_id, procedure_id = entries[codes[grp]][:2]
+        entries = self.validator.dossiers
+        chunk = [entries[code] for code in codes[g0:g1]]
+        dossiers = pl.DataFrame({"grp": pl.int_range(g0, g1, dtype=pl.Int64, eager=True),
+                                 "agency_id": [e[0] for e in chunk], "procedure_id": [e[1] for e in chunk]},
+                                schema={"grp": pl.Int64, "agency_id": pl.Int64, "procedure_id": pl.Int64})
+        del chunk
+        kinds = {}  # (agency, procedure) → what times its dossiers: once per pair, not per dossier
+        for agency_id, procedure_id in dossiers.select("agency_id", "procedure_id").unique().iter_rows():
             days, definition_id = procedures[procedure_id]
             calendar = calendars[agency_id]
             limit = limits.get((agency_id, days))
             if limit is None:
                 limit = limits[(agency_id, days)] = days * calendar.hours_per_day
-            rows.append((grp, agency_id, procedure_id, definition_id, calendar, limit, modes[agency_id]))
-        timed = plain_timings(self.frame, g0, g1, dossiers=rows, steps_of=steps_cache, zone=zone,
+            kinds[(agency_id, procedure_id)] = (definition_id, calendar, limit, modes[agency_id])
+        timed = plain_timings(self.frame, g0, g1, dossiers=dossiers, kinds=kinds, steps_of=steps_cache, zone=zone,
                               postgres=self.postgres, deltas=self.deltas)
         if not timed.height:
             return frozenset()
