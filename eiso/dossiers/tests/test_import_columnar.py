@@ -238,6 +238,32 @@ def test_a_file_with_a_bad_row_is_refused_by_the_row_reader_with_its_messages(tt
     assert not Dossier.objects.exists() and not DossierEvent.objects.exists()
 
 
+def test_a_later_file_read_by_columns_compares_its_events_with_the_stored_receipt(tthc, tmp_path, by_columns):
+    """A dossier received by an earlier import: its receipt, read from the database, is compared with
+    the file's events as a columnar read keeps their times (UTC µs); one before it sends the file to
+    the row reader, which names the row."""
+    def csv_file(name, line):
+        path = tmp_path / name
+        path.write_text(HEADER + line, encoding="utf-8")
+        return path
+
+    def by_columns_only(path):
+        with path.open("rb") as stream:
+            return recording.dossier_events_record_csv(actor=None, stream=stream, aliases=importing.COLUMNS,
+                                                       required=importing.REQUIRED, source=path.name)
+
+    record(csv_file("a.csv", "HS-1,STP,1.004227,direct,received,2026-02-13 10:00,,\n"))
+    early = csv_file("b.csv", "HS-1,,,,returned,2026-02-13 09:59,,\n")
+    with pytest.raises(columnar.Fallback):
+        by_columns_only(early)
+    with pytest.raises(ValidationFailed) as refused:
+        record(early)
+    assert refused.value.errors["rows"] == ["Row 2: an event of dossier HS-1 is before its receipt (13/02/2026 10:00)."]
+    summary = by_columns_only(csv_file("c.csv", "HS-1,,,,returned,2026-02-13 10:00,,\n"))
+    assert (summary.dossiers_created, summary.events_created) == (0, 1)
+    assert Dossier.objects.get(code="HS-1").status == "returned"
+
+
 def test_a_layout_the_columns_do_not_read_goes_to_the_row_reader(tthc, tmp_path, by_columns):
     path = tmp_path / "ragged.csv"
     path.write_text(HEADER + "HS-1,STP,1.004227,direct,received,2026-02-13 10:00,,\n"

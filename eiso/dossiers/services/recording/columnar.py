@@ -158,9 +158,8 @@ def checked_events(stream, validator: EventValidator, aliases, required, sink=No
     good (the row engine then names it)."""
     kept = []
     seq = 0
-    shared = {}  # agency and procedure ids, one object each
     for frame in read_blocks(stream, aliases, required):
-        events = _checked_block(frame, validator, seq, shared)
+        events = _checked_block(frame, validator, seq)
         seq += frame.height
         del frame
         if sink is None:
@@ -173,7 +172,7 @@ def checked_events(stream, validator: EventValidator, aliases, required, sink=No
     return None
 
 
-def _checked_block(frame: pl.DataFrame, validator: EventValidator, offset: int, shared: dict) -> pl.DataFrame:
+def _checked_block(frame: pl.DataFrame, validator: EventValidator, offset: int) -> pl.DataFrame:
     """One block checked, its dossiers merged into ``validator.dossiers`` (numbered in the order the
     file first names them); its events with their dossier's number (grp) and file order (seq)."""
     n = frame.height
@@ -207,59 +206,51 @@ def _checked_block(frame: pl.DataFrame, validator: EventValidator, offset: int, 
          | (received & ((pl.col("agency_code") == "") | (pl.col("procedure_code") == "")))).any()).item()
     if bad:
         raise Fallback("a row is refused")
-    # Agencies and procedures: looked up once per distinct code, as the validator caches them.
+    # Agencies and procedures: looked up once per distinct code, as the validator caches them; each
+    # (agency, procedure) of a receipt numbered, its ids kept once (the validator's own objects).
     agency_ids = {}
     for code in events.filter(pl.col("agency_code") != "").get_column("agency_code").unique().to_list():
         agency = validator.agency(code)
         if agency is None:
             raise Fallback("unknown agency")
         agency_ids[code] = agency.pk
-    procedure_rows = []
+    pairs, pair_codes = [], []
     for agency_code, procedure_code in events.filter(received).select("agency_code", "procedure_code").unique(
             ).iter_rows():
         procedure_id = validator.procedure(agency_ids[agency_code], procedure_code)
         if procedure_id is None:
             raise Fallback("unknown procedure")
-        procedure_rows.append((agency_code, procedure_code, agency_ids[agency_code], procedure_id))
-    procedures = pl.DataFrame(procedure_rows, schema={"agency_code": pl.String, "procedure_code": pl.String,
-                                                      "agency_id": pl.Int64, "procedure_id": pl.Int64},
-                              orient="row")
+        pairs.append((agency_ids[agency_code], procedure_id))
+        pair_codes.append((agency_code, procedure_code))
+    procedures = pl.DataFrame(pair_codes, schema={"agency_code": pl.String, "procedure_code": pl.String},
+                              orient="row").with_row_index("pair")
     events = events.with_columns(pl.when(step_done).then(pl.col("step")).otherwise(0).alias("step"))
-    # The dossiers of the block, numbered on from the earlier blocks' in the order the file names them.
-    entries = validator.dossiers
-    codes = events.select("code").unique(maintain_order=True).get_column("code").to_list()
-    for code in codes:
-        if code not in entries:
-            entries[code] = [None, None, None, None, None, None, 0, None, None, False, len(entries)]
-    firsts = pl.DataFrame({"code": codes, "grp": [entries[c][10] for c in codes]},
-                          schema={"code": pl.String, "grp": pl.Int64})
-    events = events.join(firsts, on="code", how="left", maintain_order="left")
+    # Per dossier of the block, in the order the file first names it: its receipts' (agency, procedure)
+    # (how many different), earliest receipt, earliest other event, highest step; integers only.
     receipts = (events.filter(received).join(procedures, on=["agency_code", "procedure_code"], how="left")
-                .sort(_EPOCH_US, "seq").group_by("grp").agg(
-                    pl.struct("agency_id", "procedure_id").n_unique().alias("pairs"),
-                    pl.col("agency_id").first(), pl.col("procedure_id").first(),
-                    pl.col(_EPOCH_US).first().alias("received_us")))
+                .group_by("code").agg(pl.col("pair").n_unique().alias("pairs"), pl.col("pair").first(),
+                                      pl.col(_EPOCH_US).min().alias("received_us")))
     if receipts.height and receipts.get_column("pairs").max() > 1:
         raise Fallback("a dossier received twice differently")
-    others = (events.filter(~received).sort(_EPOCH_US, "seq").group_by("grp").agg(
-        pl.col(_EPOCH_US).first().alias("other_us")))
-    steps = (events.filter(step_done).sort(pl.col("step"), pl.col("seq"), descending=[True, False])
-             .group_by("grp").agg(pl.col("step").first().alias("max_step")))
-    dossiers = (firsts.join(receipts, on="grp", how="left").join(others, on="grp", how="left")
-                .join(steps, on="grp", how="left")
-                .with_columns(pl.from_epoch(pl.col("received_us"), "us").dt.replace_time_zone("UTC"),
-                              pl.from_epoch(pl.col("other_us"), "us").dt.replace_time_zone("UTC")))
-    # Merged as ``check`` keeps them: the earliest receipt and other event (the first row among equal
-    # times: blocks come in file order), the highest step; a row number (``_ROW``: any fault sends the
-    # file to the row reader, which names the rows itself). Agency and procedure ids are kept as one
-    # object per id (a million dossiers hold a few hundred).
-    for code, agency_id, procedure_id, received_at, other, max_step in (
-            dossiers.select("code", "agency_id", "procedure_id", "received_us", "other_us", "max_step").iter_rows()):
-        entry = entries[code]
-        if agency_id is not None:
-            agency_id = shared.setdefault(agency_id, agency_id)
-            procedure_id = shared.setdefault(("p", procedure_id), procedure_id)
-            if entry[0] is not None and (entry[0], entry[1]) != (agency_id, procedure_id):
+    dossiers = (events.group_by("code", maintain_order=True).agg(
+        pl.col(_EPOCH_US).filter(~received).min().alias("other_us"),
+        pl.col("step").filter(step_done).max().alias("max_step"))
+        .join(receipts.select("code", "pair", "received_us"), on="code", how="left", maintain_order="left"))
+    # Merged into ``validator.dossiers`` as ``check`` keeps them (numbered on from the earlier blocks'):
+    # the earliest receipt and other event (as UTC µs: ``times_us``), the highest step, a row number
+    # (``_ROW``: any fault sends the file to the row reader, which names the rows itself).
+    validator.times_us = True
+    entries = validator.dossiers
+    grps = []
+    for code, other, max_step, pair, received_at in zip(*(c.to_list() for c in dossiers.get_columns()),
+                                                         strict=True):
+        entry = entries.get(code)
+        if entry is None:
+            entry = entries[code] = [None, None, None, None, None, None, 0, None, None, False, len(entries)]
+        grps.append(entry[10])
+        if pair is not None:
+            agency_id, procedure_id = pairs[pair]
+            if entry[0] is not None and (entry[0] != agency_id or entry[1] != procedure_id):
                 raise Fallback("a dossier received twice differently")
             entry[0], entry[1] = agency_id, procedure_id
             if entry[2] is None or received_at < entry[2]:
@@ -268,8 +259,10 @@ def _checked_block(frame: pl.DataFrame, validator: EventValidator, offset: int, 
             entry[4], entry[5] = other, _ROW
         if max_step and max_step > entry[6]:
             entry[6], entry[7] = max_step, _ROW
-    return events.select(pl.col("grp"), (pl.col("seq") + 1).alias("seq"), "kind", _EPOCH_US, "step",
-                         "note", "actor", "channel", "applicant")
+    firsts = pl.DataFrame([dossiers.get_column("code"), pl.Series("grp", grps, dtype=pl.Int64)])
+    return events.join(firsts, on="code", how="left", maintain_order="left").select(
+        pl.col("grp"), (pl.col("seq") + 1).alias("seq"), "kind", _EPOCH_US, "step", "note", "actor", "channel",
+        "applicant")
 
 
 def stored_times(micros: pl.Expr, postgres: bool) -> pl.Expr:

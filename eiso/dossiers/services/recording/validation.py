@@ -18,6 +18,7 @@ from eiso.dossiers.choices import Channel, EventKind
 from eiso.dossiers.models import Dossier
 from eiso.dossiers.services.recording.definitions import current_definitions
 from eiso.dossiers.services.recording.rows import CHUNK, EventRow
+from eiso.dossiers.timing import EPOCH_UTC, ONE_US, instant_us
 from eiso.organizations.models import Agency
 from eiso.procedures.models import AdminProcedure
 
@@ -47,6 +48,7 @@ class EventValidator:
         #         dossier id (once written), created by this import, its number in the input (0, 1, …)]
         # — the whole memory of an import
         self.dossiers: dict[str, list] = {}
+        self.times_us = False  # the times kept as UTC µs since the epoch (a columnar read's), not datetimes
 
     def agency(self, code: str) -> Agency | None:
         if code not in self._agencies:
@@ -153,13 +155,16 @@ class EventValidator:
                                             "earlier import.") % {"code": code})
                 continue
             entry[0], entry[1], entry[2] = stored[code]
+            if self.times_us:
+                entry[2] = instant_us(entry[2])
         steps = self._step_counts({e[1] for e in self.dossiers.values() if e[1] is not None and e[6]})
         for code, entry in self.dossiers.items():
             if entry[2] is None:
                 continue
             if entry[4] is not None and entry[4] < entry[2]:
+                received = EPOCH_UTC + entry[2] * ONE_US if self.times_us else entry[2]
                 self.errors.add(entry[5], _("an event of dossier %(code)s is before its receipt (%(at)s).")
-                                % {"code": code, "at": timezone.localtime(entry[2]).strftime("%d/%m/%Y %H:%M")})
+                                % {"code": code, "at": timezone.localtime(received).strftime("%d/%m/%Y %H:%M")})
             if entry[6] and entry[6] > steps.get(entry[1], 0):
                 self.errors.add(entry[7], _("dossier %(code)s: step %(step)s is not in the process of its procedure "
                                             "(it has %(n)s steps).") % {"code": code, "step": entry[6],
