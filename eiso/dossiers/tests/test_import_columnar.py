@@ -219,6 +219,7 @@ def test_a_first_import_times_supplement_rounds_in_columns_as_one_by_one(tthc, t
     "HS-2,XYZ,1.004227,direct,received,2026-02-13 10:00,,\n",  # an agency that is not there
     "HS-3,,,,step_done,2026-02-13 11:00,1,\n",  # a dossier never received
     "HS-1,,,,returned,2026-02-12 10:00,,\n",  # before its receipt
+    " ,,,,returned,2026-02-14 10:00,,\n",  # no dossier code (a blank first cell, not a blank row)
 ])
 def test_a_file_with_a_bad_row_is_refused_by_the_row_reader_with_its_messages(tthc, tmp_path, monkeypatch, bad):
     path = tmp_path / "bad.csv"

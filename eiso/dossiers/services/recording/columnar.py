@@ -32,8 +32,7 @@ from eiso.dossiers.services.recording.validation import EventValidator
 
 EVENT_KINDS = frozenset(EventKind.values)
 CHANNELS = frozenset(Channel.values)
-_ISO_MINUTES = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"
-_ISO_SECONDS = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
+_ISO = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$"  # the usual layout, with or without seconds
 _EPOCH_US = "at_us"
 
 
@@ -90,13 +89,16 @@ def read_blocks(stream, aliases, required, size: int | None = None):
     schema = {f"c{i}": pl.String for i in range(width)}
     names = list(schema)
     blank = pl.concat_str([pl.col(c).fill_null("") for c in names]).str.strip_chars() == ""
+    first = pl.col(names[0]).fill_null("").str.strip_chars() == ""  # (a row with a first cell is not blank)
     for block in _blocks(stream, size or BLOCK_BYTES):
         try:
             frame = pl.read_csv(block, has_header=False, schema=schema, separator=separator, quote_char='"',
                                 encoding="utf8")
         except (pl.exceptions.PolarsError, OSError) as exc:  # what polars refuses, the row reader names
             raise Fallback(str(exc)) from exc
-        yield frame.filter(~blank).select([pl.col(names[pos]).alias(column) for pos, column in mapping.items()])
+        if frame.select(first.any()).item():
+            frame = frame.filter(~blank)
+        yield frame.select([pl.col(names[pos]).alias(column) for pos, column in mapping.items()])
 
 
 def _text(name: str) -> pl.Expr:
@@ -118,12 +120,13 @@ def _times(frame: pl.DataFrame) -> pl.Series:
     the usual ``YYYY-MM-DD HH:MM[:SS]`` (local) in columns, anything else value by value."""
     zone = settings.TIME_ZONE
     text = frame.get_column("at").fill_null("").str.strip_chars()
-    local = pl.select(
-        pl.when(text.str.contains(_ISO_MINUTES)).then(text.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M",
-                                                                         strict=False))
-        .when(text.str.contains(_ISO_SECONDS)).then(text.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S",
-                                                                      strict=False))
-        .otherwise(None)).to_series()
+    usual = text.str.contains(_ISO)
+    local = text.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M", strict=False)
+    seconds = usual & (text.str.len_bytes() == 19)
+    if seconds.any():  # (parsed only when some have them: a file's times are mostly of one layout)
+        local = pl.select(pl.when(seconds).then(text.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S",
+                                                                  strict=False)).otherwise(local)).to_series()
+    local = pl.select(pl.when(usual).then(local)).to_series()
     utc = local.dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
     micros = utc.dt.epoch("us")
     odd = micros.is_null() & frame.get_column("at").is_not_null()
