@@ -35,6 +35,8 @@ from eiso.core import priority
 from eiso.core.audit import audit_record
 from eiso.core.changes import data_changed_announce
 from eiso.core.tabular import RowErrors
+from eiso.dossiers.models import Dossier
+from eiso.dossiers.services.recording.keys import foreign_keys_recover, foreign_keys_release, foreign_keys_restore
 from eiso.dossiers.services.recording.retiming import dossiers_retime
 from eiso.dossiers.services.recording.rows import CHUNK, EventRow, RecordSummary
 from eiso.dossiers.services.recording.staging import STAGE_FROM_ROWS, StagedImport, statistics_refresh
@@ -94,6 +96,7 @@ def dossier_events_record(*, actor, rows: Iterable[EventRow], source: str, agenc
     ``errors``: where the reader of ``rows`` names what it could not make a row of (a line that is
     not JSON), beside the engine's own; any of them refuses the whole input.
     """
+    foreign_keys_recover(Dossier)  # (PostgreSQL: left missing by an import that died in its switch)
     validator = EventValidator(actor, agency=agency, errors=errors)
     kept: list[EventRow] = []
     staged: StagedImport | None = None
@@ -163,6 +166,7 @@ def dossier_events_record_csv(*, actor, stream, aliases, required, source: str, 
     from eiso.core.errors import ValidationFailed
     from eiso.dossiers.services.recording.columnar import Fallback, checked_events
 
+    foreign_keys_recover(Dossier)  # (PostgreSQL: left missing by an import that died in its switch)
     validator = EventValidator(actor, agency=agency)
     staged = StagedImport(validator, source=source)
     try:
@@ -212,9 +216,18 @@ def _record_staged(staged: StagedImport, *, actor, source: str,
     priority.lowered(staged.compute, progress=(lambda d, t: progress("write", d, t)) if progress else None)
     if progress:  # the last phase: the switch (dossiers touched, as the direct path reports its retiming)
         progress("retime", 0, len(staged.validator.dossiers))
-    with transaction.atomic():
-        summary = staged.switch(lambda: _lock_agencies(staged.validator))
-        _audit_import(actor, staged.validator, summary, source)
+    staged.unkey()  # PostgreSQL, a first large import: the dossier table's foreign keys dropped (``keys``)
+    try:
+        with transaction.atomic():
+            summary = staged.switch(lambda: _lock_agencies(staged.validator))
+            _audit_import(actor, staged.validator, summary, source)
+    except BaseException:
+        if staged.keys:  # added back (the switch's rows are gone: at once) before the error goes on
+            foreign_keys_restore(Dossier._meta.db_table, staged.keys)
+        raise
+    finally:
+        if staged.keys:
+            foreign_keys_release()
     statistics_refresh(summary)
     if progress:
         progress("retime", summary.dossiers_touched, summary.dossiers_touched)

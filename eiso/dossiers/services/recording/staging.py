@@ -52,6 +52,7 @@ from eiso.dossiers import timing as timing_module
 from eiso.dossiers.choices import Channel, EventKind, SupplementMode
 from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup, DossierSettings
 from eiso.dossiers.services.recording.definitions import current_definitions, definition_steps
+from eiso.dossiers.services.recording.keys import ForeignKey, foreign_keys_add, foreign_keys_drop, foreign_keys_hold
 from eiso.dossiers.services.recording.retiming import _Event, _events_of, _timing_of, dossiers_retime, rollups_apply
 from eiso.dossiers.services.recording.rows import CHUNK, EventRow, RecordSummary
 from eiso.dossiers.services.recording.stored import stored_dossiers, stored_events_us
@@ -85,6 +86,10 @@ EVENT_COLUMNS = ("grp", "seq", "kind", "at", "step", "note", "actor", "channel",
 # A columnar read keeps each dossier's first channel and applicant in columns (``add_frame``): its events
 # are staged without them (NULL there; the switch's event insert reads neither), 7 values bound per row.
 FRAME_EVENT_COLUMNS = EVENT_COLUMNS[:7]
+# The staged dossiers' columns that point at other tables, and where they are in a staged row: the ids
+# they hold are collected as they are staged (``pointed``), for ``keys.foreign_keys_hold``.
+POINTING = ("agency_id", "admin_procedure_id", "definition_id", "current_unit_id")
+_POINTING_AT = tuple((column, DOSSIER_COLUMNS.index(column)) for column in POINTING)
 
 
 def stage_tables() -> list[str]:
@@ -185,6 +190,8 @@ class StagedImport:
         self.frame = self.firsts = None  # the events in columns, when they came so (add_frame)
         self.repeats: list[tuple[int, int]] | None = None  # (grp, seq) of events seen before (frames_done)
         self._bare = False  # the event table was emptied of its indexes and keys for this load
+        self.keys: list[ForeignKey] = []  # the dossier table's foreign keys, dropped for this load (``unkey``)
+        self.pointed: dict[str, set] = {column: set() for column in POINTING}  # ids the staged dossiers hold
         self._parts, self._firsts = [], []
         # A row-by-row input of up to KEPT_UP_TO rows (a night's export): its events, grp → [(kind, UTC µs,
         # step)] in file order, and each dossier's first receipt's (channel, applicant), kept as ``add``
@@ -554,6 +561,8 @@ class StagedImport:
                 self._insert(DOSSIERS, DOSSIER_COLUMNS, out)
             if out:
                 self._counted(len(out), out[0][0], out[-1][0], sum(1 for row in out if row[5] is None))
+                for column, i in _POINTING_AT:
+                    self.pointed[column].update(row[i] for row in out)
             if progress:
                 progress(done_rows, self.staged)
         self._settle()
@@ -610,6 +619,8 @@ class StagedImport:
         self.staged_new += rows.height
         grps = rows.get_column("grp")
         self._counted(rows.height, grps.min(), grps.max(), rows.height)  # (all new: no dossier id)
+        for column in POINTING:
+            self.pointed[column].update(rows.get_column(column).unique().to_list())
         return frozenset(grps.to_list())
 
     def _counted(self, n: int, low: int, high: int, without_id: int) -> None:
@@ -659,8 +670,9 @@ class StagedImport:
         check the load; on PostgreSQL a unique constraint no foreign key relies on is added again after
         it, ``_unique_after_load``), and so do partial ones (few rows; PostgreSQL would spell a rebuilt one's
         condition differently). On PostgreSQL the event table (``tables[1]``) goes further: it is
-        loaded without any index or key at all (``_unconstrain_empty``). Returns the statements that
-        build what was dropped again, as it was.
+        loaded without any index or key at all (``_unconstrain_empty``); the dossier table's foreign
+        keys were dropped before the switch, if they could be (``unkey``), and are added back at its
+        end. Returns the statements that build what was dropped here again, as it was.
         On PostgreSQL the tables are locked for the switch (readers wait for its commit; the tables
         were empty), after an advisory lock so that two such imports of different agencies take turns."""
         if self.staged_new < INDEX_AFTER_LOAD_FROM:
@@ -721,7 +733,9 @@ class StagedImport:
         check per inserted row. Only when the table is empty, locked (ACCESS EXCLUSIVE, until the
         commit: readers wait; it was empty), and no other table's key points at it. Returns the
         statements that make them again, as they were (same names and definitions), in order; none
-        when the table does not qualify."""
+        when the table does not qualify. (The dossier table's own foreign keys cannot be dropped here:
+        that locks the tables they point at, agencies included, against their readers until the
+        commit. ``unkey`` drops them before the switch, in a transaction of their own.)"""
         quote = connection.ops.quote_name
         cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE confrelid = %s::regclass "
                        "AND conrelid <> confrelid)", [table])
@@ -863,6 +877,16 @@ class StagedImport:
 
     # --- 3. the switch: one short transaction ----------------------------------------------------------
 
+    def unkey(self) -> None:
+        """PostgreSQL, a first import into an empty dossier table (``INDEX_AFTER_LOAD_FROM`` new dossiers
+        or more), just before the switch's transaction, outside any: the dossier table's foreign keys
+        dropped in a short transaction of their own, if the tables they point at can be locked at once
+        (``keys``); the switch adds them again, validated by one join each, instead of a check per
+        row and key; ``_record_staged`` adds them back if it fails."""
+        if self.postgres and not self.existing and self.staged_new >= INDEX_AFTER_LOAD_FROM:
+            self._settle()
+            self.keys = foreign_keys_drop(Dossier._meta.db_table)
+
     def switch(self, lock_agencies: Callable[[], None]) -> RecordSummary:
         """Write the staged dossiers, events, timings and rollups; call inside a transaction, after
         ``lock_agencies()`` has taken the import's agencies (PostgreSQL).
@@ -875,6 +899,8 @@ class StagedImport:
         now = timezone.now() if self.postgres else _db_datetime(timezone.now())
         summary = self.summary
         with connection.cursor() as cursor:
+            if self.keys:  # what the staged dossiers point at, kept as the per-row checks keep it (``keys``)
+                foreign_keys_hold(cursor, self.keys, self.pointed)
             if self.postgres and self.staged_new + self.existing < INDEX_AFTER_LOAD_FROM:
                 # A small switch (a nightly increment) is a few loops of index probes: JIT compilation,
                 # triggered by the staging tables' rough estimates, only delayed it (by 0.1-0.5 s at
@@ -963,6 +989,9 @@ class StagedImport:
         redo = [pk for _a, _p, pk, _c in conflicts if pk is not None]
         if redo:
             dossiers_retime(redo)
+        if self.keys:  # last: the tables they point at are then locked against writers until the commit
+            with connection.cursor() as cursor:
+                foreign_keys_add(cursor, dossier, self.keys)
         summary.rows = self.validator.rows
         summary.events_duplicate = summary.rows - summary.events_created
         return summary

@@ -1,0 +1,172 @@
+"""PostgreSQL, a first large import: the dossier table loaded without its foreign keys.
+
+Checked row by row, the dossier table's foreign keys (agency, procedure, process, current unit;
+DEFERRABLE INITIALLY DEFERRED, as Django makes them) cost a first import of 1,000,000 dossiers
+4,000,000 trigger calls at ``SET CONSTRAINTS ALL IMMEDIATE`` (19 s of server CPU, 24 s of its
+switch). Instead (``StagedImport.unkey`` and ``switch``, ``_record_staged``):
+
+1. ``foreign_keys_drop``, just before the switch, in a short transaction of its own: they are
+   dropped. Dropping a foreign key locks the table it points at ACCESS EXCLUSIVE (its readers wait
+   too) until the commit, so this transaction waits at most ``LOCK_TIMEOUT`` for those locks; beyond
+   it nothing is dropped, and the import checks its rows one by one as before. (Inside the switch the
+   same lock would keep every page of every agency waiting for the whole switch.)
+2. ``foreign_keys_hold``, in the switch: the rows the staged dossiers point at are locked FOR KEY
+   SHARE, as the row-by-row checks lock them: none is deleted or re-keyed until the commit.
+3. ``foreign_keys_add``, at the switch's end: they are added again, same names and definitions, each
+   validated by one join. That takes SHARE ROW EXCLUSIVE on the tables they point at until the
+   commit: their readers, and the inserts that point at them, go on; their writers wait for the
+   switch's last statements.
+4. ``foreign_keys_restore``: a switch that fails or is refused adds them back in a transaction of its
+   own (its rows are gone with it: at once) before its error goes on.
+5. ``foreign_keys_recover``, at the start of every import: an import that died between 1 and its
+   commit left them missing; any foreign key of the Dossier model missing from the database is
+   added again as its migration made it (Django's schema editor: the same name and definition by
+   construction, with no record of them to keep).
+
+From 1 to the end of 4 the import's connection holds a session advisory lock (``_KEYS``): another
+import neither drops nor "recovers" the keys meanwhile, and a connection that dies releases it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from django.db import DatabaseError, OperationalError, connection, transaction
+
+logger = logging.getLogger(__name__)
+
+LOCK_TIMEOUT = "2s"  # how long dropping the keys may wait for the tables they point at (and pages for it)
+_KEYS = "hashtext('eiso_dossier_foreign_keys')"  # the session advisory lock of 1-4
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    name: str
+    definition: str  # pg_get_constraintdef
+    column: str
+    target_table: str  # quoted as needed (regclass)
+    target_column: str
+
+
+def _foreign_keys(cursor, table: str) -> list[ForeignKey]:
+    """``table``'s single-column foreign keys, as the database has them."""
+    cursor.execute("SELECT c.conname, pg_get_constraintdef(c.oid), a.attname, c.confrelid::regclass::text, "
+                   "t.attname FROM pg_constraint c "
+                   "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+                   "JOIN pg_attribute t ON t.attrelid = c.confrelid AND t.attnum = c.confkey[1] "
+                   "WHERE c.conrelid = %s::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1 "
+                   "ORDER BY c.conname", [table])
+    return [ForeignKey(*row) for row in cursor.fetchall()]
+
+
+def foreign_keys_drop(table: str) -> list[ForeignKey]:
+    """1. ``table``'s foreign keys dropped in a transaction of their own, when ``table`` is empty and
+    the tables they point at can be locked within ``LOCK_TIMEOUT``; returns them (with the advisory
+    lock held: ``foreign_keys_release`` after the switch), or none (nothing done, no lock held).
+    Not inside a transaction of the caller's: the locks would last until its end."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return []
+    quote = connection.ops.quote_name
+    keys: list[ForeignKey] = []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_try_advisory_lock({_KEYS})")
+        if not cursor.fetchone()[0]:  # another import is between its 1 and 4
+            return []
+        dropped = False
+        try:
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table)})")  # noqa: S608 (a model's table)
+            if not cursor.fetchone()[0]:
+                with transaction.atomic():
+                    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+                    keys = _foreign_keys(cursor, table)
+                    if keys:
+                        cursor.execute(f"ALTER TABLE {quote(table)} "
+                                       + ", ".join(f"DROP CONSTRAINT {quote(k.name)}" for k in keys))
+                dropped = bool(keys)
+        except OperationalError as exc:  # the locks not had in time (or a reader of the dossiers that held
+            # the agencies' first, then waited for ours: deadlock_detected): the rows are checked one by one
+            if getattr(exc.__cause__, "sqlstate", None) not in ("55P03", "40P01"):
+                raise
+        finally:
+            if not dropped:
+                foreign_keys_release()
+    return keys if dropped else []
+
+
+def foreign_keys_hold(cursor, keys: list[ForeignKey], pointed: dict[str, set]) -> None:
+    """2. The rows the staged dossiers point at (``pointed``: column → the ids they hold, collected as
+    they were staged; no read of them) locked FOR KEY SHARE until the commit, in the order of keys."""
+    quote = connection.ops.quote_name
+    for key in keys:
+        ids = sorted(i for i in pointed.get(key.column, ()) if i is not None)
+        if ids:
+            cursor.execute(f"SELECT 1 FROM {key.target_table} WHERE {quote(key.target_column)} = ANY(%s) "  # noqa: S608
+                           f"ORDER BY {quote(key.target_column)} FOR KEY SHARE", [ids])
+
+
+def foreign_keys_add(cursor, table: str, keys: list[ForeignKey]) -> None:
+    """3. ``keys`` added to ``table`` again, those it does not have (same names and definitions),
+    each validated by one join."""
+    quote = connection.ops.quote_name
+    present = {k.name for k in _foreign_keys(cursor, table)}
+    missing = [k for k in keys if k.name not in present]
+    if missing:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no ALTER TABLE with key checks pending
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute(f"ALTER TABLE {quote(table)} "
+                       + ", ".join(f"ADD CONSTRAINT {quote(k.name)} {k.definition}" for k in missing))
+
+
+def foreign_keys_restore(table: str, keys: list[ForeignKey]) -> None:
+    """4. After a failed switch: ``keys`` added back in a transaction of their own. Should that fail
+    too (a broken connection), it is logged and the switch's own error goes on: the next import
+    recovers them (5)."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            foreign_keys_add(cursor, table, keys)
+    except DatabaseError:
+        logger.exception("The dossier table's foreign keys could not be added back; the next import will.")
+
+
+def foreign_keys_release() -> None:
+    """The advisory lock of 1-4 released (a connection that broke has released it already)."""
+    with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_advisory_unlock({_KEYS})")
+
+
+def foreign_keys_recover(model) -> list[str]:
+    """5. ``model``'s foreign keys missing from the database (an import died between 1 and its
+    commit) added again, as its migration made them; unless another import is between its 1 and 4
+    (it adds them itself). One catalog query when none is missing. Returns the names added."""
+    if connection.vendor != "postgresql":
+        return []
+    table = model._meta.db_table
+    fields = [f for f in model._meta.concrete_fields if f.remote_field and f.db_constraint]
+    with connection.cursor() as cursor:
+        present = {k.column for k in _foreign_keys(cursor, table)}
+        missing = [f for f in fields if f.column not in present]
+        if not missing:
+            return []
+        cursor.execute(f"SELECT pg_try_advisory_lock({_KEYS})")
+        if not cursor.fetchone()[0]:
+            return []
+    try:
+        with connection.schema_editor() as editor:  # (its own transaction, or the caller's)
+            statements = [editor._create_fk_sql(model, f, "_fk_%(to_table)s_%(to_column)s") for f in missing]
+            with connection.cursor() as cursor:  # found missing again, under the lock
+                present = {k.column for k in _foreign_keys(cursor, table)}
+            added = []
+            editor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no ALTER TABLE with key checks pending (a
+            editor.execute("SET CONSTRAINTS ALL DEFERRED")  # caller's transaction)
+            for field, statement in zip(missing, statements, strict=True):
+                if field.column not in present:
+                    editor.execute(statement)
+                    added.append(str(statement.parts["name"]).strip('"'))
+    finally:
+        foreign_keys_release()
+    if added:
+        logger.warning("The dossier table's foreign keys %s were missing (an import died); added again.",
+                       ", ".join(added))
+    return added

@@ -1,0 +1,161 @@
+"""PostgreSQL, a first large import: the dossier table's foreign keys are dropped in a short
+transaction before the switch and added back, validated, at its end (``recording.keys``); a failed
+switch and a dead import leave them as a migrated database has them."""
+
+import psycopg
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from eiso.dossiers.models import Dossier, DossierEvent
+from eiso.dossiers.services import recording
+from eiso.dossiers.services.recording import dossier_events_record, keys, staging
+from eiso.dossiers.tests.test_import_staging import dossier_rows
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's foreign keys and locks")
+
+TABLE = Dossier._meta.db_table
+
+
+@pytest.fixture
+def first_large(monkeypatch):
+    """Every input staged, and a first import of two dossiers large enough to be loaded bare."""
+    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
+    monkeypatch.setattr(staging, "BATCH", 3)
+    monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 2)
+
+
+def foreign_keys():
+    """Name → definition of the dossier table's foreign keys, with how they check."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT conname, pg_get_constraintdef(oid), convalidated, condeferrable, condeferred "
+                       "FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'", [TABLE])
+        return {name: rest for name, *rest in cursor.fetchall()}
+
+
+def watched(statements):
+    def watch(execute, sql, params, many, context):
+        statements.append((sql, connection.in_atomic_block))
+        return execute(sql, params, many, context)
+    return connection.execute_wrapper(watch)
+
+
+def drops(statements):
+    return [(sql, atomic) for sql, atomic in statements  # (the foreign keys: the unique key is dropped too)
+            if sql.startswith(f'ALTER TABLE "{TABLE}" DROP CONSTRAINT') and "_fk_" in sql]
+
+
+def referenced_tables():
+    return {Dossier._meta.get_field(f).related_model._meta.db_table
+            for f in ("agency", "admin_procedure", "definition", "current_unit")}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_large_import_loads_the_dossiers_without_their_foreign_keys_and_adds_them_back_as_migrated(
+        tthc, a_secretary, first_large):
+    migrated = foreign_keys()
+    assert len(migrated) == 4
+    statements = []
+    with watched(statements):
+        summary = dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1") + dossier_rows("D-2"),
+                                        source="first")
+    assert summary.dossiers_created == 2
+    dropped = drops(statements)
+    assert len(dropped) == 1 and dropped[0][1] is True  # one statement, in a transaction …
+    assert all(name in dropped[0][0] for name in migrated)
+    loaded = next(k for k, (sql, _atomic) in enumerate(statements) if sql.startswith(f"INSERT INTO {TABLE} "))
+    assert statements.index(dropped[0]) < loaded  # … before the switch's
+    assert foreign_keys() == migrated  # the same names and definitions, validated, deferred as before
+    with pytest.raises(IntegrityError), transaction.atomic():  # and they check again
+        Dossier.objects.filter(code="D-1").update(agency_id=10**9)
+    assert Dossier.objects.filter(code="D-1", agency=tthc.agency).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext('eiso_dossier_foreign_keys'))")
+        assert cursor.fetchone()[0]  # released
+        cursor.execute("SELECT pg_advisory_unlock(hashtext('eiso_dossier_foreign_keys'))")
+    statements.clear()
+    with watched(statements):
+        dossier_events_record(actor=a_secretary, rows=dossier_rows("D-3") + dossier_rows("D-4"), source="later")
+    assert drops(statements) == []  # not empty any more
+    assert foreign_keys() == migrated
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_switch_takes_no_lock_on_the_tables_the_dossiers_point_at_that_stops_their_readers(
+        tthc, a_secretary, first_large, monkeypatch):
+    """Dropping a foreign key locks the table it points at against its readers: the keys are dropped
+    before the switch, whose locks on those tables, until it adds them back, let readers through."""
+    seen = []
+    load_fresh = staging.StagedImport._load_fresh
+
+    def load_and_look(self, *args):
+        done = load_fresh(self, *args)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT relation::regclass::text, mode FROM pg_locks WHERE pid = pg_backend_pid() "
+                           "AND locktype = 'relation' AND relation::regclass::text = ANY(%s)",
+                           [sorted(referenced_tables())])
+            seen.extend(cursor.fetchall())
+            cursor.execute("SELECT count(*) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+                           [TABLE])
+            seen.append(("foreign keys", cursor.fetchone()[0]))
+        return done
+
+    monkeypatch.setattr(staging.StagedImport, "_load_fresh", load_and_look)
+    dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1") + dossier_rows("D-2"), source="first")
+    assert ("foreign keys", 0) in seen  # loaded without them
+    modes = {mode for table, mode in seen if table != "foreign keys"}
+    assert {table for table, _mode in seen} >= {"organizations_agency", "procedures_adminprocedure"}
+    assert modes <= {"AccessShareLock", "RowShareLock", "RowExclusiveLock"}, seen
+    assert len(foreign_keys()) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_switch_leaves_every_foreign_key_in_place(tthc, a_secretary, first_large, monkeypatch):
+    migrated = foreign_keys()
+
+    def fail(self, *args):
+        raise RuntimeError("the switch failed")
+
+    monkeypatch.setattr(staging.StagedImport, "_load_fresh", fail)
+    statements = []
+    with watched(statements), pytest.raises(RuntimeError, match="the switch failed"):
+        dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1") + dossier_rows("D-2"), source="failing")
+    assert drops(statements)  # they had been dropped
+    assert foreign_keys() == migrated
+    assert not Dossier.objects.exists() and not DossierEvent.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_table_the_keys_point_at_that_stays_locked_leaves_them_checked_row_by_row(
+        tthc, a_secretary, first_large, monkeypatch):
+    """Beyond ``LOCK_TIMEOUT`` waiting for the agencies (a long reader holds them), nothing is dropped."""
+    migrated = foreign_keys()
+    monkeypatch.setattr(keys, "LOCK_TIMEOUT", "50ms")
+    s = connection.settings_dict
+    with psycopg.connect(dbname=s["NAME"], user=s["USER"], host=s["HOST"], port=s["PORT"] or 5432,
+                         password=s["PASSWORD"] or None) as reader:
+        reader.execute("SELECT count(*) FROM organizations_agency").fetchone()  # (its transaction stays open)
+        statements = []
+        with watched(statements):
+            summary = dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1") + dossier_rows("D-2"),
+                                            source="first")
+        reader.rollback()
+    assert summary.dossiers_created == 2
+    assert len(drops(statements)) == 1  # tried, and given up
+    assert foreign_keys() == migrated
+
+
+@pytest.mark.django_db
+def test_foreign_keys_an_import_that_died_left_missing_are_added_back_as_migrated(tthc, a_secretary):
+    migrated = foreign_keys()
+    with connection.cursor() as cursor:  # (the fixtures' key checks first: no ALTER TABLE with them pending)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f'ALTER TABLE "{TABLE}" ' + ", ".join(f'DROP CONSTRAINT "{name}"' for name in migrated))
+    assert foreign_keys() == {}
+    assert sorted(keys.foreign_keys_recover(Dossier)) == sorted(migrated)
+    assert foreign_keys() == migrated
+    assert keys.foreign_keys_recover(Dossier) == []  # (one catalog query when none is missing)
+    name = sorted(migrated)[0]
+    with connection.cursor() as cursor:
+        cursor.execute(f'ALTER TABLE "{TABLE}" DROP CONSTRAINT "{name}"')
+    dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1"), source="api")  # every import recovers
+    assert foreign_keys() == migrated
