@@ -143,15 +143,19 @@ def _times(frame: pl.DataFrame) -> pl.Series:
 
 
 def _steps(frame: pl.DataFrame) -> pl.Series:
-    """``rows.step_number`` on a column: 0 when blank, the number (a trailing .0 allowed), else null."""
+    """``rows.step_number`` on a column: 0 when blank, the number (a trailing .0 allowed), else null;
+    worked out once per distinct value (a file holds a handful), then mapped onto the column."""
     if "step" not in frame.columns:
         return pl.Series("step", [0] * frame.height, dtype=pl.Int64)
-    text = frame.get_column("step").fill_null("").str.strip_chars()
-    return pl.select(
+    values = frame.get_column("step").fill_null("")
+    distinct = values.unique()
+    text = distinct.str.strip_chars()
+    numbers = pl.select(
         pl.when(text == "").then(pl.lit(0, dtype=pl.Int64))
         .when(text.str.contains(r"^[0-9]{1,9}(\.0)?$"))
         .then(text.str.strip_suffix(".0").cast(pl.Int64, strict=False))
         .otherwise(None)).to_series()
+    return values.replace_strict(distinct, numbers, return_dtype=pl.Int64)
 
 
 def checked_events(stream, validator: EventValidator, aliases, required, sink=None) -> pl.DataFrame | None:
@@ -270,8 +274,9 @@ def _checked_block(frame: pl.DataFrame, validator: EventValidator, offset: int) 
 
 def stored_times(micros: pl.Expr, postgres: bool) -> pl.Expr:
     """UTC microseconds as the staging table stores them: naive UTC text on SQLite (Django's format,
-    ``str(datetime)``), an ISO instant with its offset for PostgreSQL's COPY."""
+    ``str(datetime)``), an ISO instant with its offset for PostgreSQL's COPY (written by the format
+    itself, not appended to each text)."""
     at = pl.from_epoch(micros, "us")
-    whole = at.dt.strftime("%Y-%m-%d %H:%M:%S")
-    text = pl.when(micros % 1_000_000 == 0).then(whole).otherwise(at.dt.strftime("%Y-%m-%d %H:%M:%S%.6f"))
-    return text + "+00:00" if postgres else text
+    offset = "+00:00" if postgres else ""
+    whole = at.dt.strftime("%Y-%m-%d %H:%M:%S" + offset)
+    return pl.when(micros % 1_000_000 == 0).then(whole).otherwise(at.dt.strftime("%Y-%m-%d %H:%M:%S%.6f" + offset))
