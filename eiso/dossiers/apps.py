@@ -12,6 +12,8 @@ class DossiersConfig(AppConfig):
         from eiso.dossiers import permissions  # noqa: F401  (registers the rules)
         from eiso.dossiers.import_command import register
         from eiso.dossiers.services.imports import dossier_imports_mark_interrupted
+        from eiso.dossiers.services.recording.keys import dossier_foreign_keys_recover
 
         register()  # `eiso import dossiers FILE`
         register_sweeper(dossier_imports_mark_interrupted)  # imports whose worker died
+        register_sweeper(dossier_foreign_keys_recover)  # the foreign keys a first large import that died dropped

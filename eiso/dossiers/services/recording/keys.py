@@ -18,10 +18,10 @@ switch). Instead (``StagedImport.unkey`` and ``switch``, ``_record_staged``):
    switch's last statements.
 4. ``foreign_keys_restore``: a switch that fails or is refused adds them back in a transaction of its
    own (its rows are gone with it: at once) before its error goes on.
-5. ``foreign_keys_recover``, at the start of every import: an import that died between 1 and its
-   commit left them missing; any foreign key of the Dossier model missing from the database is
-   added again as its migration made it (Django's schema editor: the same name and definition by
-   construction, with no record of them to keep).
+5. ``foreign_keys_recover``, at the start of every import and of every task worker (a sweeper): an
+   import that died between 1 and its commit left them missing; any foreign key of the Dossier
+   model missing from the database is added again as its migration made it (Django's schema editor:
+   the same name and definition by construction, with no record of them to keep).
 
 From 1 to the end of 4 the import's connection holds a session advisory lock (``_KEYS``): another
 import neither drops nor "recovers" the keys meanwhile, and a connection that dies releases it.
@@ -170,3 +170,11 @@ def foreign_keys_recover(model) -> list[str]:
         logger.warning("The dossier table's foreign keys %s were missing (an import died); added again.",
                        ", ".join(added))
     return added
+
+
+def dossier_foreign_keys_recover() -> int:
+    """5 when a task worker starts (``core.workers.register_sweeper``): the dossier table's foreign keys
+    an import that died with its worker left missing, added back; how many."""
+    from eiso.dossiers.models import Dossier
+
+    return len(foreign_keys_recover(Dossier))
