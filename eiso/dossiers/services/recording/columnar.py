@@ -239,22 +239,32 @@ def _checked_block(frame: pl.DataFrame, validator: EventValidator, offset: int) 
                                       pl.col(_EPOCH_US).min().alias("received_us")))
     if receipts.height and receipts.get_column("pairs").max() > 1:
         raise Fallback("a dossier received twice differently")
-    dossiers = (events.group_by("code", maintain_order=True).agg(
+    dossiers = (events.with_row_index("row").group_by("code", maintain_order=True).agg(
+        pl.col("row"),  # (where its events are: their grp is set from them, no join on the code)
         pl.col(_EPOCH_US).filter(~received).min().alias("other_us"),
         pl.col("step").filter(step_done).max().alias("max_step"))
         .join(receipts.select("code", "pair", "received_us"), on="code", how="left", maintain_order="left"))
     # Merged into ``validator.dossiers`` as ``check`` keeps them (numbered on from the earlier blocks'):
     # the earliest receipt and other event (as UTC µs: ``times_us``), the highest step, a row number
-    # (``_ROW``: any fault sends the file to the row reader, which names the rows itself).
+    # (``_ROW``: any fault sends the file to the row reader, which names the rows itself). A dossier
+    # first named here (most are) gets its entry whole.
     validator.times_us = True
     entries = validator.dossiers
-    grps = []
-    for code, other, max_step, pair, received_at in zip(*(c.to_list() for c in dossiers.get_columns()),
-                                                         strict=True):
-        entry = entries.get(code)
+    get, count, grps = entries.get, len(entries), []
+    add = grps.append
+    for code, other, max_step, pair, received_at in zip(
+            *(dossiers.get_column(c).to_list() for c in ("code", "other_us", "max_step", "pair", "received_us")),
+            strict=True):
+        entry = get(code)
         if entry is None:
-            entry = entries[code] = [None, None, None, None, None, None, 0, None, None, False, len(entries)]
-        grps.append(entry[10])
+            agency_id, procedure_id = (None, None) if pair is None else pairs[pair]
+            entries[code] = [agency_id, procedure_id, received_at, None if received_at is None else _ROW,
+                             other, None if other is None else _ROW, max_step or 0, _ROW if max_step else None,
+                             None, False, count]
+            add(count)
+            count += 1
+            continue
+        add(entry[10])
         if pair is not None:
             agency_id, procedure_id = pairs[pair]
             if entry[0] is not None and (entry[0] != agency_id or entry[1] != procedure_id):
@@ -266,10 +276,11 @@ def _checked_block(frame: pl.DataFrame, validator: EventValidator, offset: int) 
             entry[4], entry[5] = other, _ROW
         if max_step and max_step > entry[6]:
             entry[6], entry[7] = max_step, _ROW
-    firsts = pl.DataFrame([dossiers.get_column("code"), pl.Series("grp", grps, dtype=pl.Int64)])
-    return events.join(firsts, on="code", how="left", maintain_order="left").select(
-        pl.col("grp"), (pl.col("seq") + 1).alias("seq"), "kind", _EPOCH_US, "step", "note", "actor", "channel",
-        "applicant")
+    rows = dossiers.get_column("row")
+    grp = pl.zeros(n, dtype=pl.Int64, eager=True).scatter(
+        rows.explode(), pl.select(pl.Series(grps, dtype=pl.Int64).repeat_by(rows.list.len()).explode()).to_series())
+    return events.select(grp.alias("grp"), (pl.col("seq") + 1).alias("seq"), "kind", _EPOCH_US, "step", "note",
+                         "actor", "channel", "applicant")
 
 
 def stored_times(micros: pl.Expr, postgres: bool) -> pl.Expr:
