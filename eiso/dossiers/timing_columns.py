@@ -260,7 +260,7 @@ def compute_stored_columns(events: pl.DataFrame, dossiers: pl.DataFrame, *, step
     d = d.join(bad, on="grp", how="anti").select("grp", "k", "count", "e_rank", "e_o", "e_us", "r_us", "dd_key",
                                                   "result")
     s = s.join(bad, on="grp", how="anti").sort("grp", "j").select(
-        "grp", "j", "k", "number", "unit_id", "prefix", "s_p", "s_text", "sd_text", "f_key", "f_o", "f_text",
+        "grp", "j", "k", "count", "number", "unit_id", "prefix", "s_p", "s_text", "sd_text", "f_key", "f_o", "f_text",
         "step_result")
 
     def quoted(text: str) -> pl.Expr:
@@ -272,8 +272,17 @@ def compute_stored_columns(events: pl.DataFrame, dossiers: pl.DataFrame, *, step
                      + pl.when(pl.col("s_p").is_not_null()).then(quoted("sd_text")).otherwise(pl.lit("null"))
                      + pl.lit(', "finished_at": ') + quoted("f_text") + pl.lit(', "result": ') + result_json
                      + pl.lit("}"))
-    texts = parts.group_by("grp", maintain_order=True).agg(steps=pl.lit("[") + pl.col("part").str.join(", ")
-                                                            + pl.lit("]"))
+    # A dossier's steps are rows j = 0 … count - 1 one after the other: its text is the parts gathered
+    # side by side from its first row (no group-by of the texts), the missing ones null and skipped.
+    part = parts.get_column("part")
+    heads = s.select(pl.int_range(pl.len(), dtype=pl.Int64).alias("row"), "grp", "j", "count").filter(
+        pl.col("j") == 0)
+    first_rows, last = heads.get_column("row"), max(part.len() - 1, 0)
+    pieces = [pl.when(pl.col("count") > j).then(pl.lit(part.gather((first_rows + j).clip(0, last))))
+              for j in range(heads.get_column("count").max() or 0)]
+    texts = heads.select("grp", steps=pl.lit("[") + pl.concat_str(pieces, separator=", ", ignore_nulls=True)
+                         + pl.lit("]")) if pieces else heads.select("grp", steps=pl.lit("", dtype=pl.String))
+    del part, heads, first_rows, pieces
     current = (s.filter((pl.col("j") == pl.col("k")) & pl.col("j").is_not_null())
                .select("grp", current_step="number", current_unit_id="unit_id"))
     status = (pl.when(pl.col("e_rank").is_not_null())
