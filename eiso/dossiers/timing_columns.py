@@ -131,7 +131,7 @@ def compute_stored_columns(events: pl.DataFrame, dossiers: pl.DataFrame, *, step
     # instant, already spoil the shape: no further key needed), numbered within the dossier (idx of m).
     ev = (events.select(grp.cast(pl.Int64), pl.col("kind").cast(pl.String), pl.col("at_us").cast(pl.Int64),
                         pl.col("step").cast(pl.Int64))
-          .join(ranks, on="kind", how="left")
+          .join(ranks, on="kind", how="left", maintain_order="left")
           .with_columns(pl.col("rank").fill_null(99), key=pl.col("at_us") + shift)
           .with_columns(o=pl.col("key") // _DAY, clock=pl.col("key") % _DAY)
           .sort("grp", "key", "rank", "step", maintain_order=True))
@@ -159,8 +159,9 @@ def compute_stored_columns(events: pl.DataFrame, dossiers: pl.DataFrame, *, step
                          - pl.col("kept_before").gather(first_of),
                          w=pl.when((k >= 0) & (k < kit.n)).then(wk.gather(k.clip(0, kit.n - 1))))
     ev = (ev.join(dossiers.select(grp.cast(pl.Int64), pl.col("definition_id").cast(pl.Int64)),
-                  on="grp", how="inner")
-          .join(steps_frame.select("definition_id", "count").unique(), on="definition_id", how="left"))
+                  on="grp", how="inner", maintain_order="left")  # (the rows' order is relied on below)
+          .join(steps_frame.select("definition_id", "count").unique(), on="definition_id", how="left",
+                maintain_order="left"))
     # The step each hand-over must be, in order: item idx_s (≥ 1) is the hand-over of step idx_s - 1.
     ev = ev.join(steps_frame.select("definition_id", pl.col("j").alias("jj"), pl.col("number").alias("expected")),
                  left_on=["definition_id", pl.col("idx_s") - 1], right_on=["definition_id", "jj"], how="left",
