@@ -165,3 +165,18 @@ def test_foreign_keys_an_import_that_died_left_missing_are_added_back_as_migrate
         cursor.execute(f'ALTER TABLE "{TABLE}" DROP CONSTRAINT "{name}"')
     assert workers.sweep() >= 1  # and so does every task worker as it starts
     assert foreign_keys() == migrated
+
+
+@pytest.mark.django_db
+def test_foreign_keys_recovered_in_a_callers_transaction_keep_their_lock_until_its_end(tthc):
+    """Added back but not committed yet: another recovery must not find them missing meanwhile (it would
+    fail adding them again), so the lock lasts as long as the caller's transaction."""
+    name = sorted(foreign_keys())[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f'ALTER TABLE "{TABLE}" DROP CONSTRAINT "{name}"')
+    assert keys.foreign_keys_recover(Dossier) == [name]
+    s = connection.settings_dict
+    with psycopg.connect(dbname=s["NAME"], user=s["USER"], host=s["HOST"], port=s["PORT"] or 5432,
+                         password=s["PASSWORD"] or None, autocommit=True) as other:
+        assert other.execute(f"SELECT pg_try_advisory_lock({keys._KEYS})").fetchone()[0] is False

@@ -149,7 +149,10 @@ def foreign_keys_recover(model) -> list[str]:
         missing = [f for f in fields if f.column not in present]
         if not missing:
             return []
-        cursor.execute(f"SELECT pg_try_advisory_lock({_KEYS})")
+        # In a caller's transaction the keys added stay uncommitted until its end: so does the lock
+        # (released earlier, another recovery would find them still missing and fail adding them).
+        inside = connection.in_atomic_block
+        cursor.execute(f"SELECT {'pg_try_advisory_xact_lock' if inside else 'pg_try_advisory_lock'}({_KEYS})")
         if not cursor.fetchone()[0]:
             return []
     try:
@@ -165,7 +168,8 @@ def foreign_keys_recover(model) -> list[str]:
                     editor.execute(statement)
                     added.append(str(statement.parts["name"]).strip('"'))
     finally:
-        foreign_keys_release()
+        if not inside:
+            foreign_keys_release()
     if added:
         logger.warning("The dossier table's foreign keys %s were missing (an import died); added again.",
                        ", ".join(added))
