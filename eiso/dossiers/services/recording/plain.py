@@ -19,19 +19,21 @@ from eiso.dossiers.services.recording.columnar import stored_times
 
 PLAIN_COLUMNS = ("grp", "agency_id", "admin_procedure_id", "definition_id", "status", "received_at", "due_at",
                  "finished_at", "result", "current_step", "current_unit_id", "steps")
+COUNTED = ("agency_id", "procedure_id", "month", "step", "unit_id", "result")  # a rollup delta's key
 BLOCK = 10_000  # new dossiers per call: enough for column work (13-16 µs a dossier), ~100 MB of frames at most
 
 
 def plain_timings(frame: pl.DataFrame, g0: int, g1: int, *, dossiers: pl.DataFrame, kinds: dict, steps_of: dict,
-                  zone, postgres: bool, deltas: Counter) -> pl.DataFrame:
+                  zone, postgres: bool, counts: list) -> pl.DataFrame:
     """The staged timings of the plain dossiers among ``dossiers`` — new dossiers ``g0``…``g1 - 1``,
     columns ``grp``, ``agency_id``, ``procedure_id``, each pair of which ``kinds`` maps to its
     ``(definition id, calendar, limit hours, supplement mode)`` — whose events are the rows of ``frame``
     (``StagedImport.frame``: grp, seq, kind, at_us, step, ordered by grp then file) in that range, as
     one row per answered dossier, ordered by grp: ``PLAIN_COLUMNS``, instants as the staging table is
     given them (``columnar.stored_times``: naive UTC text on SQLite, an ISO instant with its offset for
-    PostgreSQL's COPY). Their rollup keys are added to ``deltas``. Dossiers timed in another zone than
-    ``zone``, by a calendar with other output, or with no steps are left out."""
+    PostgreSQL's COPY). Their rollup keys, counted, are appended to ``counts`` (``counts_add`` adds them
+    up). Dossiers timed in another zone than ``zone``, by a calendar with other output, or with no steps
+    are left out."""
     grps = frame.get_column("grp")
     lo, hi = grps.search_sorted(g0, side="left"), grps.search_sorted(g1, side="left")
     events = frame.slice(lo, hi - lo).select("grp", "kind", "at_us", "step")
@@ -68,11 +70,8 @@ def plain_timings(frame: pl.DataFrame, g0: int, g1: int, *, dossiers: pl.DataFra
             calendar=calendar, mode="")  # (each dossier's mode is in its row: restart)
         if not stored.height:
             continue
-        counted = (keys.join(table.select("grp", "agency_id", "procedure_id"), on="grp")
-                   .group_by("agency_id", "procedure_id", "month", "step", "unit_id", "result").len())
-        *key_columns, counts = (series.to_list() for series in counted.get_columns())
-        for key, n in zip(zip(*key_columns, strict=True), counts, strict=True):  # (agency, procedure, month, step,
-            deltas[key] += n  # unit, result): columns zipped, not a tuple per row from polars
+        counts.append(keys.join(table.select("grp", "agency_id", "procedure_id"), on="grp")
+                      .group_by(*COUNTED).len())
         instants = [stored_times(pl.col(f"{c}_us"), postgres).alias(f"{c}_at") for c in ("received", "due", "finished")]
         out.append(stored.join(table.select("grp", "agency_id", pl.col("procedure_id").alias("admin_procedure_id"),
                                              "definition_id"), on="grp")
@@ -80,3 +79,15 @@ def plain_timings(frame: pl.DataFrame, g0: int, g1: int, *, dossiers: pl.DataFra
     if not out:
         return pl.DataFrame(schema={"grp": pl.Int64})
     return pl.concat(out).sort("grp")
+
+
+def counts_add(counts: list[pl.DataFrame], deltas: Counter) -> None:
+    """The rollup keys counted by ``plain_timings`` (block by block) added to ``deltas``, once per key of
+    the whole import, not once per key of each block (about 150,000 of them for 100,000 dossiers)."""
+    if not counts:
+        return
+    counted = pl.concat(counts).group_by(*COUNTED).agg(pl.col("len").sum())
+    counts.clear()
+    *key_columns, numbers = (series.to_list() for series in counted.get_columns())
+    for key, n in zip(zip(*key_columns, strict=True), numbers, strict=True):  # (agency, procedure, month, step,
+        deltas[key] += n  # unit, result): columns zipped, not a tuple per row from polars

@@ -187,6 +187,7 @@ class StagedImport:
         self.staged = 0
         self.summary = RecordSummary()
         self.deltas: Counter = Counter()
+        self._plain_counts: list = []  # rollup keys counted in columns (``plain``), added to deltas at the end
         self.frame = self.firsts = None  # the events in columns, when they came so (add_frame)
         self.repeats: list[tuple[int, int]] | None = None  # (grp, seq) of events seen before (frames_done)
         self._bare = False  # the event table was emptied of its indexes and keys for this load
@@ -565,6 +566,10 @@ class StagedImport:
                     self.pointed[column].update(row[i] for row in out)
             if progress:
                 progress(done_rows, self.staged)
+        if self._plain_counts:
+            from eiso.dossiers.services.recording.plain import counts_add
+
+            counts_add(self._plain_counts, deltas)
         self._settle()
 
     def _plain(self, g0: int, g1: int, codes: list[str], procedures: dict, steps_cache: dict, calendars: dict,
@@ -591,7 +596,7 @@ class StagedImport:
                 limit = limits[(agency_id, days)] = days * calendar.hours_per_day
             kinds[(agency_id, procedure_id)] = (definition_id, calendar, limit, modes[agency_id])
         timed = plain_timings(self.frame, g0, g1, dossiers=dossiers, kinds=kinds, steps_of=steps_cache, zone=zone,
-                              postgres=self.postgres, deltas=self.deltas)
+                              postgres=self.postgres, counts=self._plain_counts)
         if not timed.height:
             return frozenset()
         # The new dossier's code, and the channel (direct when none) and applicant of its first receipt.
