@@ -2,6 +2,9 @@
 transaction before the switch and added back, validated, at its end (``recording.keys``); a failed
 switch and a dead import leave them as a migrated database has them."""
 
+import threading
+import time
+
 import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -80,17 +83,23 @@ def test_a_first_large_import_loads_the_dossiers_without_their_foreign_keys_and_
     assert foreign_keys() == migrated
 
 
+def second_connection(**options):
+    s = connection.settings_dict
+    return psycopg.connect(dbname=s["NAME"], user=s["USER"], host=s["HOST"], port=s["PORT"] or 5432,
+                           password=s["PASSWORD"] or None, **options)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_switch_takes_no_lock_on_the_tables_the_dossiers_point_at_that_stops_their_readers(
         tthc, a_secretary, first_large, monkeypatch):
     """Dropping a foreign key locks the table it points at against its readers: the keys are dropped
-    before the switch, whose locks on those tables, until it adds them back, let readers through."""
-    seen = []
+    before the switch, whose locks on those tables, taken at its start (the SHARE ROW EXCLUSIVE that
+    adding them back takes), let their readers through, and the inserts that point at them."""
+    seen, read = [], []
     load_fresh = staging.StagedImport._load_fresh
 
     def load_and_look(self, *args):
-        done = load_fresh(self, *args)
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor:  # (before the load: held since the switch's start)
             cursor.execute("SELECT relation::regclass::text, mode FROM pg_locks WHERE pid = pg_backend_pid() "
                            "AND locktype = 'relation' AND relation::regclass::text = ANY(%s)",
                            [sorted(referenced_tables())])
@@ -98,15 +107,127 @@ def test_the_switch_takes_no_lock_on_the_tables_the_dossiers_point_at_that_stops
             cursor.execute("SELECT count(*) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
                            [TABLE])
             seen.append(("foreign keys", cursor.fetchone()[0]))
-        return done
+        with second_connection(autocommit=True) as reader:  # a page, while the switch holds its locks
+            reader.execute("SET statement_timeout = '2s'")  # (waiting for the switch would fail here)
+            for table in sorted(referenced_tables()):
+                read.append(reader.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            reader.execute("SELECT 1 FROM organizations_agency WHERE id = %s FOR KEY SHARE", [tthc.agency_id])
+        return load_fresh(self, *args)
 
     monkeypatch.setattr(staging.StagedImport, "_load_fresh", load_and_look)
     dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1") + dossier_rows("D-2"), source="first")
     assert ("foreign keys", 0) in seen  # loaded without them
-    modes = {mode for table, mode in seen if table != "foreign keys"}
-    assert {table for table, _mode in seen} >= {"organizations_agency", "procedures_adminprocedure"}
-    assert modes <= {"AccessShareLock", "RowShareLock", "RowExclusiveLock"}, seen
+    held = {(table, mode) for table, mode in seen if table != "foreign keys"}
+    assert {(table, "ShareRowExclusiveLock") for table in referenced_tables()} <= held, seen
+    assert {mode for _table, mode in held} <= {"AccessShareLock", "RowShareLock", "RowExclusiveLock",
+                                               "ShareRowExclusiveLock"}, seen
+    assert len(read) == 4 and all(read)
     assert len(foreign_keys()) == 4
+
+
+def import_in_a_thread(outcome, monkeypatch, between, **kwargs):
+    """The import, in a thread; ``between()`` is called once its foreign keys are dropped, before its switch."""
+    dropped, go = threading.Event(), threading.Event()
+    unkey = staging.StagedImport.unkey
+
+    def unkey_and_pause(self):
+        unkey(self)
+        dropped.set()
+        go.wait(30)
+
+    monkeypatch.setattr(staging.StagedImport, "unkey", unkey_and_pause)
+
+    def run_import():
+        try:
+            outcome["summary"] = dossier_events_record(**kwargs)
+        except Exception as exc:  # noqa: BLE001 (the outcome is checked by the test)
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    importer = threading.Thread(target=run_import)
+    importer.start()
+    try:
+        assert dropped.wait(30), outcome
+        assert foreign_keys() == {}  # dropped
+        between()
+    finally:
+        go.set()
+    return importer
+
+
+def blocked_by(watcher, pid, importer, query="%"):
+    """Until a backend whose statement is like ``query`` waits for a lock ``pid`` holds (polled), or
+    the import ends; whether it did."""
+    for _ in range(3000):
+        if watcher.execute("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                           "AND %s = ANY(pg_blocking_pids(pid)) AND query LIKE %s)", [pid, query]).fetchone()[0]:
+            return True
+        if not importer.is_alive():
+            return False
+        time.sleep(0.01)
+    return False
+
+
+@pytest.mark.parametrize("then", ["reads the dossiers", "takes the agency"])
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_of_a_table_the_keys_point_at_makes_the_switch_wait_not_deadlock(
+        tthc, a_secretary, first_large, monkeypatch, then):
+    """A transaction that wrote a procedure, then reads the dossier table or takes the import's agency
+    row: the switch takes its table locks first, all together, and holds none of them while it waits
+    for the writer (before, it added the keys back at its end, waiting for the writer with the dossier
+    table and the agency held: a deadlock, and one side aborted)."""
+    migrated = foreign_keys()
+    outcome = {}
+    with second_connection() as writer, second_connection(autocommit=True) as watcher:
+        writer.execute("SET statement_timeout = '20s'")
+
+        def write():  # a procedure written, the transaction left open
+            writer.execute("UPDATE procedures_adminprocedure SET name = name WHERE id = %s", [tthc.pk])
+
+        importer = import_in_a_thread(outcome, monkeypatch, write, actor=a_secretary,
+                                      rows=dossier_rows("D-1") + dossier_rows("D-2"), source="first")
+        try:
+            assert blocked_by(watcher, writer.info.backend_pid, importer), outcome  # the import waits …
+            assert importer.is_alive() and not outcome  # … and has not failed
+            if then == "reads the dossiers":
+                assert writer.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0] == 0
+            else:
+                writer.execute("SELECT 1 FROM organizations_agency WHERE id = %s FOR NO KEY UPDATE", [tthc.agency_id])
+            writer.commit()
+        finally:
+            importer.join(60)
+    assert "error" not in outcome, outcome
+    assert outcome["summary"].dossiers_created == 2
+    assert foreign_keys() == migrated
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_switch_that_cannot_have_its_locks_in_time_checks_the_rows_one_by_one(
+        tthc, a_secretary, first_large, monkeypatch, caplog):
+    """Beyond ``SWITCH_LOCK_WAIT`` of attempts, nothing written, the keys are added back (that waits for
+    the writer, holding nothing else) and the import switches with its rows checked one by one."""
+    migrated = foreign_keys()
+    monkeypatch.setattr(keys, "SWITCH_LOCK_WAIT", 0.3)
+    outcome = {}
+    with second_connection() as writer, second_connection(autocommit=True) as watcher:
+        writer.execute("SET statement_timeout = '20s'")
+
+        def write():  # a procedure written, the transaction left open
+            writer.execute("UPDATE procedures_adminprocedure SET name = name WHERE id = %s", [tthc.pk])
+
+        importer = import_in_a_thread(outcome, monkeypatch, write, actor=a_secretary,
+                                      rows=dossier_rows("D-1") + dossier_rows("D-2"), source="first")
+        try:
+            assert blocked_by(watcher, writer.info.backend_pid, importer, "ALTER TABLE %ADD CONSTRAINT%"), outcome
+            assert not Dossier.objects.exists()
+            writer.commit()
+        finally:
+            importer.join(60)
+    assert "error" not in outcome, outcome
+    assert outcome["summary"].dossiers_created == 2
+    assert "checked row by row" in caplog.text
+    assert foreign_keys() == migrated
 
 
 @pytest.mark.django_db(transaction=True)
@@ -131,9 +252,7 @@ def test_a_table_the_keys_point_at_that_stays_locked_leaves_them_checked_row_by_
     """Beyond ``LOCK_TIMEOUT`` waiting for the agencies (a long reader holds them), nothing is dropped."""
     migrated = foreign_keys()
     monkeypatch.setattr(keys, "LOCK_TIMEOUT", "50ms")
-    s = connection.settings_dict
-    with psycopg.connect(dbname=s["NAME"], user=s["USER"], host=s["HOST"], port=s["PORT"] or 5432,
-                         password=s["PASSWORD"] or None) as reader:
+    with second_connection() as reader:
         reader.execute("SELECT count(*) FROM organizations_agency").fetchone()  # (its transaction stays open)
         statements = []
         with watched(statements):

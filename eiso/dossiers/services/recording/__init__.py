@@ -36,7 +36,12 @@ from eiso.core.audit import audit_record
 from eiso.core.changes import data_changed_announce
 from eiso.core.tabular import RowErrors
 from eiso.dossiers.models import Dossier
-from eiso.dossiers.services.recording.keys import foreign_keys_recover, foreign_keys_release, foreign_keys_restore
+from eiso.dossiers.services.recording.keys import (
+    LocksBusy,
+    foreign_keys_recover,
+    foreign_keys_release,
+    foreign_keys_restore,
+)
 from eiso.dossiers.services.recording.retiming import dossiers_retime
 from eiso.dossiers.services.recording.rows import CHUNK, EventRow, RecordSummary
 from eiso.dossiers.services.recording.staging import STAGE_FROM_ROWS, StagedImport, statistics_refresh
@@ -208,6 +213,25 @@ def _audit_import(actor, validator: EventValidator, summary: RecordSummary, sour
                              "dossiers": summary.dossiers_created})
 
 
+def _switch(staged: StagedImport, *, actor, source: str) -> RecordSummary:
+    """The switch's transaction. With the dossier table's foreign keys dropped (``unkey``), a switch that
+    fails adds them back (its rows are gone: at once) before its error goes on; either way they are
+    ``staged``'s no more."""
+    try:
+        with transaction.atomic():
+            summary = staged.switch(lambda: _lock_agencies(staged.validator))
+            _audit_import(actor, staged.validator, summary, source)
+    except BaseException:
+        if staged.keys:
+            foreign_keys_restore(Dossier._meta.db_table, staged.keys)
+        raise
+    finally:
+        if staged.keys:
+            foreign_keys_release()
+            staged.keys = []
+    return summary
+
+
 def _record_staged(staged: StagedImport, *, actor, source: str,
                    progress: Callable[[str, int, int], None] | None) -> RecordSummary:
     """A large input: staged and computed outside any transaction of the shared tables (at the
@@ -218,16 +242,9 @@ def _record_staged(staged: StagedImport, *, actor, source: str,
         progress("retime", 0, len(staged.validator.dossiers))
     staged.unkey()  # PostgreSQL, a first large import: the dossier table's foreign keys dropped (``keys``)
     try:
-        with transaction.atomic():
-            summary = staged.switch(lambda: _lock_agencies(staged.validator))
-            _audit_import(actor, staged.validator, summary, source)
-    except BaseException:
-        if staged.keys:  # added back (the switch's rows are gone: at once) before the error goes on
-            foreign_keys_restore(Dossier._meta.db_table, staged.keys)
-        raise
-    finally:
-        if staged.keys:
-            foreign_keys_release()
+        summary = _switch(staged, actor=actor, source=source)
+    except LocksBusy:  # its locks not had together in time, nothing written, the keys back: rows checked one by one
+        summary = _switch(staged, actor=actor, source=source)
     statistics_refresh(summary)
     if progress:
         progress("retime", summary.dossiers_touched, summary.dossiers_touched)

@@ -10,12 +10,21 @@ switch). Instead (``StagedImport.unkey`` and ``switch``, ``_record_staged``):
    too) until the commit, so this transaction waits at most ``LOCK_TIMEOUT`` for those locks; beyond
    it nothing is dropped, and the import checks its rows one by one as before. (Inside the switch the
    same lock would keep every page of every agency waiting for the whole switch.)
-2. ``foreign_keys_hold``, in the switch: the rows the staged dossiers point at are locked FOR KEY
-   SHARE, as the row-by-row checks lock them: none is deleted or re-keyed until the commit.
+2. ``locks_together``, at the switch's start: every lock the switch will hold is taken there, all
+   together, and never waited for while some are held: SHARE ROW EXCLUSIVE on the tables the keys
+   point at (what adding them back takes), ACCESS EXCLUSIVE on the dossier table (and the event
+   table, loaded bare), the advisory lock of a first import and the import's agency rows. Taken at
+   the end instead, SHARE ROW EXCLUSIVE was a lock escalation: a transaction that had written one of
+   those tables and then waited for the switch's table or agency locks deadlocked with it, and
+   PostgreSQL aborted one side, possibly the import after all its work. Each attempt waits at most
+   ``SWITCH_LOCK_TIMEOUT`` for each lock (less than ``deadlock_timeout``), inside a savepoint whose
+   rollback gives back all it took; the next follows a pause that grows. Beyond ``SWITCH_LOCK_WAIT``
+   the switch gives up before writing anything (``LocksBusy``): the keys are added back (4) and the
+   import switches again with its rows checked one by one. From then until the commit the tables
+   the keys point at have readers, and inserts that point at them, but no writer: none of their
+   rows is deleted or re-keyed (no row lock needed on them), and the writers wait for the switch.
 3. ``foreign_keys_add``, at the switch's end: they are added again, same names and definitions, each
-   validated by one join. That takes SHARE ROW EXCLUSIVE on the tables they point at until the
-   commit: their readers, and the inserts that point at them, go on; their writers wait for the
-   switch's last statements.
+   validated by one join, under the locks of 2.
 4. ``foreign_keys_restore``: a switch that fails or is refused adds them back in a transaction of its
    own (its rows are gone with it: at once) before its error goes on.
 5. ``foreign_keys_recover``, at the start of every import and of every task worker (a sweeper): an
@@ -31,6 +40,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import DatabaseError, OperationalError, connection, transaction
@@ -39,6 +50,13 @@ logger = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = "2s"  # how long dropping the keys may wait for the tables they point at (and pages for it)
 _KEYS = "hashtext('eiso_dossier_foreign_keys')"  # the session advisory lock of 1-4
+SWITCH_LOCK_TIMEOUT = "200ms"  # 2: an attempt's wait for each lock (under deadlock_timeout, 1 s by default)
+SWITCH_LOCK_PAUSE = (0.05, 1.0)  # 2: the pause after the first attempt that failed, doubled up to the second
+SWITCH_LOCK_WAIT = 30.0  # 2: seconds of attempts before the switch gives up (``LocksBusy``)
+
+
+class LocksBusy(Exception):
+    """2. The switch's locks were not had all together within ``SWITCH_LOCK_WAIT``; nothing written."""
 
 
 @dataclass(frozen=True)
@@ -95,20 +113,44 @@ def foreign_keys_drop(table: str) -> list[ForeignKey]:
     return keys if dropped else []
 
 
-def foreign_keys_hold(cursor, keys: list[ForeignKey], pointed: dict[str, set]) -> None:
-    """2. The rows the staged dossiers point at (``pointed``: column → the ids they hold, collected as
-    they were staged; no read of them) locked FOR KEY SHARE until the commit, in the order of keys."""
-    quote = connection.ops.quote_name
-    for key in keys:
-        ids = sorted(i for i in pointed.get(key.column, ()) if i is not None)
-        if ids:
-            cursor.execute(f"SELECT 1 FROM {key.target_table} WHERE {quote(key.target_column)} = ANY(%s) "  # noqa: S608
-                           f"ORDER BY {quote(key.target_column)} FOR KEY SHARE", [ids])
+def foreign_keys_tables(keys: list[ForeignKey]) -> list[str]:
+    """The tables ``keys`` point at, each once, sorted (the order every import locks them in)."""
+    return sorted({k.target_table for k in keys})
+
+
+def locks_together(take: Callable[[object], None]) -> None:
+    """2. ``take(cursor)``'s locks had all together: attempts in a savepoint, each waiting at most
+    ``SWITCH_LOCK_TIMEOUT`` for each lock; one that times out gives back all it took (ROLLBACK TO
+    SAVEPOINT: table, row and advisory locks alike) and the next follows a pause that grows; beyond
+    ``SWITCH_LOCK_WAIT`` ``LocksBusy`` is raised. The caller's ``lock_timeout`` stays as it was."""
+    pause, cap = SWITCH_LOCK_PAUSE
+    deadline = time.monotonic() + SWITCH_LOCK_WAIT
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        before = cursor.fetchone()[0]
+        while True:
+            try:
+                with transaction.atomic():
+                    cursor.execute(f"SET LOCAL lock_timeout = '{SWITCH_LOCK_TIMEOUT}'")
+                    take(cursor)
+                break
+            except OperationalError as exc:  # a lock not had in time (or, should deadlock_timeout be shorter,
+                # a deadlock found while waiting): all given back, tried again after a pause
+                if getattr(exc.__cause__, "sqlstate", None) not in ("55P03", "40P01"):
+                    raise
+                if time.monotonic() + pause > deadline:
+                    logger.warning("The import's switch did not have its locks within %s s; its dossiers' "
+                                   "foreign keys are checked row by row.", SWITCH_LOCK_WAIT)
+                    raise LocksBusy from exc
+            time.sleep(pause)
+            pause = min(2 * pause, cap)
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [before])
 
 
 def foreign_keys_add(cursor, table: str, keys: list[ForeignKey]) -> None:
     """3. ``keys`` added to ``table`` again, those it does not have (same names and definitions),
-    each validated by one join."""
+    each validated by one join. (SHARE ROW EXCLUSIVE on ``table`` and on the tables they point at:
+    in the switch, held since 2.)"""
     quote = connection.ops.quote_name
     present = {k.name for k in _foreign_keys(cursor, table)}
     missing = [k for k in keys if k.name not in present]

@@ -52,7 +52,13 @@ from eiso.dossiers import timing as timing_module
 from eiso.dossiers.choices import Channel, EventKind, SupplementMode
 from eiso.dossiers.models import Dossier, DossierEvent, DossierRollup, DossierSettings
 from eiso.dossiers.services.recording.definitions import current_definitions, definition_steps
-from eiso.dossiers.services.recording.keys import ForeignKey, foreign_keys_add, foreign_keys_drop, foreign_keys_hold
+from eiso.dossiers.services.recording.keys import (
+    ForeignKey,
+    foreign_keys_add,
+    foreign_keys_drop,
+    foreign_keys_tables,
+    locks_together,
+)
 from eiso.dossiers.services.recording.retiming import _Event, _events_of, _timing_of, dossiers_retime, rollups_apply
 from eiso.dossiers.services.recording.rows import CHUNK, EventRow, RecordSummary
 from eiso.dossiers.services.recording.stored import stored_dossiers, stored_events_us
@@ -86,10 +92,6 @@ EVENT_COLUMNS = ("grp", "seq", "kind", "at", "step", "note", "actor", "channel",
 # A columnar read keeps each dossier's first channel and applicant in columns (``add_frame``): its events
 # are staged without them (NULL there; the switch's event insert reads neither), 7 values bound per row.
 FRAME_EVENT_COLUMNS = EVENT_COLUMNS[:7]
-# The staged dossiers' columns that point at other tables, and where they are in a staged row: the ids
-# they hold are collected as they are staged (``pointed``), for ``keys.foreign_keys_hold``.
-POINTING = ("agency_id", "admin_procedure_id", "definition_id", "current_unit_id")
-_POINTING_AT = tuple((column, DOSSIER_COLUMNS.index(column)) for column in POINTING)
 
 
 def stage_tables() -> list[str]:
@@ -192,7 +194,6 @@ class StagedImport:
         self.repeats: list[tuple[int, int]] | None = None  # (grp, seq) of events seen before (frames_done)
         self._bare = False  # the event table was emptied of its indexes and keys for this load
         self.keys: list[ForeignKey] = []  # the dossier table's foreign keys, dropped for this load (``unkey``)
-        self.pointed: dict[str, set] = {column: set() for column in POINTING}  # ids the staged dossiers hold
         self._parts, self._firsts = [], []
         # A row-by-row input of up to KEPT_UP_TO rows (a night's export): its events, grp → [(kind, UTC µs,
         # step)] in file order, and each dossier's first receipt's (channel, applicant), kept as ``add``
@@ -562,8 +563,6 @@ class StagedImport:
                 self._insert(DOSSIERS, DOSSIER_COLUMNS, out)
             if out:
                 self._counted(len(out), out[0][0], out[-1][0], sum(1 for row in out if row[5] is None))
-                for column, i in _POINTING_AT:
-                    self.pointed[column].update(row[i] for row in out)
             if progress:
                 progress(done_rows, self.staged)
         if self._plain_counts:
@@ -624,8 +623,6 @@ class StagedImport:
         self.staged_new += rows.height
         grps = rows.get_column("grp")
         self._counted(rows.height, grps.min(), grps.max(), rows.height)  # (all new: no dossier id)
-        for column in POINTING:
-            self.pointed[column].update(rows.get_column(column).unique().to_list())
         return frozenset(grps.to_list())
 
     def _counted(self, n: int, low: int, high: int, without_id: int) -> None:
@@ -683,7 +680,7 @@ class StagedImport:
         if self.staged_new < INDEX_AFTER_LOAD_FROM:
             return []
         if self.postgres:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [DOSSIERS])
+            self._take_turn(cursor)
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {tables[0]})")  # noqa: S608 (a model's table)
         if cursor.fetchone()[0]:
             return []
@@ -711,6 +708,18 @@ class StagedImport:
         if self.postgres and len(tables) > 1:  # the event table: without any index or key (below)
             statements += self._unconstrain_empty(cursor, tables[1])
         return statements
+
+    @staticmethod
+    def _take_turn(cursor) -> None:
+        """PostgreSQL: the advisory lock that makes two first imports take turns, until the commit."""
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [DOSSIERS])
+
+    @staticmethod
+    def _referenced(cursor, table: str) -> bool:
+        """PostgreSQL: whether another table's foreign key points at ``table``."""
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE confrelid = %s::regclass "
+                       "AND conrelid <> confrelid)", [table])
+        return bool(cursor.fetchone()[0])
 
     @staticmethod
     def _unique_after_load(cursor, table: str) -> list[str]:
@@ -742,9 +751,7 @@ class StagedImport:
         that locks the tables they point at, agencies included, against their readers until the
         commit. ``unkey`` drops them before the switch, in a transaction of their own.)"""
         quote = connection.ops.quote_name
-        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE confrelid = %s::regclass "
-                       "AND conrelid <> confrelid)", [table])
-        if cursor.fetchone()[0]:  # (checked before the lock, which would otherwise be held for nothing)
+        if self._referenced(cursor, table):  # (checked before the lock, which would otherwise be held for nothing)
             return []
         cursor.execute(f"LOCK TABLE {quote(table)} IN ACCESS EXCLUSIVE MODE")
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table)})")  # noqa: S608 (a model's table)
@@ -882,6 +889,26 @@ class StagedImport:
 
     # --- 3. the switch: one short transaction ----------------------------------------------------------
 
+    def _lock_together(self, dossier: str, event: str, lock_agencies: Callable[[], None]) -> None:
+        """With the dossier table's foreign keys dropped (``keys``), what the switch will lock, taken at
+        its start, all together (``keys.locks_together``; a timeout raises ``keys.LocksBusy``): the turn
+        of a first import, the tables the keys point at SHARE ROW EXCLUSIVE (adding them back takes it,
+        at the end), the dossier table (found empty by ``unkey``) and the event table, when it can be
+        loaded bare, ACCESS EXCLUSIVE (as ``_drop_indexes_of_empty_tables`` and ``_unconstrain_empty``
+        lock them), then the import's agency rows. (Had another writer filled the dossier table since
+        ``unkey``, it stays locked until the commit all the same: its readers wait for this switch.)"""
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            bare = [event] if not self._referenced(cursor, event) else []
+
+        def take(cursor) -> None:
+            self._take_turn(cursor)
+            cursor.execute(f"LOCK TABLE {', '.join(foreign_keys_tables(self.keys))} IN SHARE ROW EXCLUSIVE MODE")
+            cursor.execute(f"LOCK TABLE {', '.join(quote(t) for t in (dossier, *bare))} IN ACCESS EXCLUSIVE MODE")
+            lock_agencies()
+
+        locks_together(take)
+
     def unkey(self) -> None:
         """PostgreSQL, a first import into an empty dossier table (``INDEX_AFTER_LOAD_FROM`` new dossiers
         or more), just before the switch's transaction, outside any: the dossier table's foreign keys
@@ -893,19 +920,22 @@ class StagedImport:
             self.keys = foreign_keys_drop(Dossier._meta.db_table)
 
     def switch(self, lock_agencies: Callable[[], None]) -> RecordSummary:
-        """Write the staged dossiers, events, timings and rollups; call inside a transaction, after
-        ``lock_agencies()`` has taken the import's agencies (PostgreSQL).
+        """Write the staged dossiers, events, timings and rollups; call inside a transaction. It calls
+        ``lock_agencies()`` first, to take the import's agencies (PostgreSQL); with the dossier table's
+        foreign keys dropped, together with the switch's other locks (``_lock_together``), which may
+        raise ``keys.LocksBusy`` before anything is written.
 
         Each statement is driven by the staging table (index probes into the shared tables, never a
         scan of them), so the switch takes time in proportion to the import, not to the database."""
         self._settle()
-        lock_agencies()
         dossier, event = Dossier._meta.db_table, DossierEvent._meta.db_table
+        if self.keys:  # every lock the switch holds, had all together first (``keys.locks_together``)
+            self._lock_together(dossier, event, lock_agencies)
+        else:
+            lock_agencies()
         now = timezone.now() if self.postgres else _db_datetime(timezone.now())
         summary = self.summary
         with connection.cursor() as cursor:
-            if self.keys:  # what the staged dossiers point at, kept as the per-row checks keep it (``keys``)
-                foreign_keys_hold(cursor, self.keys, self.pointed)
             if self.postgres and self.staged_new + self.existing < INDEX_AFTER_LOAD_FROM:
                 # A small switch (a nightly increment) is a few loops of index probes: JIT compilation,
                 # triggered by the staging tables' rough estimates, only delayed it (by 0.1-0.5 s at
@@ -994,7 +1024,7 @@ class StagedImport:
         redo = [pk for _a, _p, pk, _c in conflicts if pk is not None]
         if redo:
             dossiers_retime(redo)
-        if self.keys:  # last: the tables they point at are then locked against writers until the commit
+        if self.keys:  # last, under the locks had at the start (``_lock_together``)
             with connection.cursor() as cursor:
                 foreign_keys_add(cursor, dossier, self.keys)
         summary.rows = self.validator.rows
