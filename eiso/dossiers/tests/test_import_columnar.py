@@ -61,6 +61,24 @@ def wipe() -> None:
     DossierRollup.objects.all().delete()
 
 
+def one_by_one_then_in_columns(path, monkeypatch):
+    """``path`` recorded with every dossier timed one by one (none answered in columns), wiped, then
+    recorded again staged and read in columns: (the first summary, what it stored, the second summary,
+    what each ``_plain`` of the second answered)."""
+    none = pl.DataFrame(schema={"grp": pl.Int64})
+    monkeypatch.setattr(timing_columns, "compute_stored_columns", lambda *args, **kwargs: (none, none))
+    one_by_one = record(path)
+    expected = stored()
+    wipe()
+    staged, stage = [], staging.StagedImport._plain
+    monkeypatch.undo()
+    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
+    monkeypatch.setattr(importing, "COLUMNAR_FROM_BYTES", 0)
+    monkeypatch.setattr(staging.StagedImport, "_plain", lambda self, *args: staged.append(stage(self, *args))
+                        or staged[-1])
+    return one_by_one, expected, record(path), staged
+
+
 def record(path, **kwargs):
     return importing.record_file(actor=None, opener=lambda: path.open("rb"), filename="mot-cua.csv", **kwargs)
 
@@ -152,18 +170,7 @@ def test_a_first_import_stages_its_plain_dossiers_in_columns_as_one_by_one(tthc,
                   "STP-260213-0099,,,,supplement_requested,2026-02-13 15:00,,\n"]  # not plain: one by one
     path = tmp_path / "a.csv"
     path.write_text(HEADER + "".join(lines), encoding="utf-8")
-    none = pl.DataFrame(schema={"grp": pl.Int64})
-    monkeypatch.setattr(timing_columns, "compute_stored_columns", lambda *args, **kwargs: (none, none))
-    one_by_one = record(path)  # (none answered in columns)
-    expected = stored()
-    wipe()
-    staged, stage = [], staging.StagedImport._plain
-    monkeypatch.undo()
-    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
-    monkeypatch.setattr(importing, "COLUMNAR_FROM_BYTES", 0)
-    monkeypatch.setattr(staging.StagedImport, "_plain", lambda self, *args: staged.append(stage(self, *args))
-                        or staged[-1])
-    by_columns = record(path)
+    one_by_one, expected, by_columns, staged = one_by_one_then_in_columns(path, monkeypatch)
     assert len(staged) == 1 and 0 < len(staged[0]) < 13  # in columns, but the paused one
     assert stored() == expected
     assert vars(by_columns) == vars(one_by_one)
@@ -194,18 +201,7 @@ def test_a_first_import_times_supplement_rounds_in_columns_as_one_by_one(tthc, t
         lines += rows[:2] + rounds + rows[2:]
     path = tmp_path / "a.csv"
     path.write_text(HEADER + "".join(lines), encoding="utf-8")
-    none = pl.DataFrame(schema={"grp": pl.Int64})
-    monkeypatch.setattr(timing_columns, "compute_stored_columns", lambda *args, **kwargs: (none, none))
-    one_by_one = record(path)
-    expected = stored()
-    wipe()
-    staged, stage = [], staging.StagedImport._plain
-    monkeypatch.undo()
-    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
-    monkeypatch.setattr(importing, "COLUMNAR_FROM_BYTES", 0)
-    monkeypatch.setattr(staging.StagedImport, "_plain", lambda self, *args: staged.append(stage(self, *args))
-                        or staged[-1])
-    by_columns = record(path)
+    one_by_one, expected, by_columns, staged = one_by_one_then_in_columns(path, monkeypatch)
     assert len(staged) == 1 and len(staged[0]) == 9  # every one in columns
     assert stored() == expected
     assert vars(by_columns) == vars(one_by_one)

@@ -299,12 +299,7 @@ def test_the_timing_in_columns_is_the_timing_of_integer_instants(name):
     result, open step, the stored steps' very JSON text and the rollup keys in their order. The
     same generated dossiers (every shape; it answers the plain ones: received, hand-overs in order,
     maybe an ending) in one call, steps from one definition per process."""
-    import polars as pl
-
-    from eiso.dossiers import timing_columns
-
     calendar = CALENDARS[name]
-    zone = calendar.zone
     rng = random.Random(f"eiso-timing-columns-{name}")
     pool = _steps_pool(rng)
     cases, rows, dossiers, expected = 3000, [], [], {}
@@ -329,29 +324,41 @@ def test_the_timing_in_columns_is_the_timing_of_integer_instants(name):
         except ValueError:  # no receipt
             continue
         dossiers.append((grp, pool.index(steps), timing._us(limit)))
-    frame = pl.DataFrame(rows, schema={"grp": pl.Int64, "kind": pl.String, "at_us": pl.Int64, "step": pl.Int64},
-                         orient="row")
-    stored, keys = timing_columns.compute_stored_columns(
-        frame, pl.DataFrame(dossiers, schema=["grp", "definition_id", "limit_us"], orient="row"),
-        steps_of=dict(enumerate(pool)), calendar=calendar, mode=SupplementMode.RESTART)
-    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-    def instant(us):
-        return None if us is None else (epoch + dt.timedelta(microseconds=us)).astimezone(zone)
-
-    keys_of = {}
-    for grp, month, step, unit, result in keys.iter_rows():
-        keys_of.setdefault(grp, []).append((month, step, unit, result))
-    answered = 0
-    for grp, status, received, due, finished, result, current_step, current_unit, steps in stored.iter_rows():
-        answered += 1
-        want = expected[grp]
-        assert _exact([status, instant(due), instant(finished), result, current_step, current_unit, steps,
-                       instant(received), keys_of.get(grp, [])]) == _exact(list(want)), grp
+    answered = len(_answered_in_columns(rows, dossiers, ["grp", "definition_id", "limit_us"], pool, calendar,
+                                        SupplementMode.RESTART, expected))
     if calendar.out_zone is calendar.zone:
         assert answered > 0.2 * cases
     else:  # results in another zone: one by one
         assert answered == 0
+
+
+def _answered_in_columns(rows, dossiers, schema, pool, calendar, mode, expected) -> list[tuple[int, str]]:
+    """The generated dossiers (``rows`` of events, ``dossiers`` with ``schema``) timed in columns in one
+    call, each one answered compared with what ``compute_stored_us`` gave one by one (``expected``);
+    their (grp, result), in order."""
+    import polars as pl
+
+    from eiso.dossiers import timing_columns
+
+    frame = pl.DataFrame(rows, schema={"grp": pl.Int64, "kind": pl.String, "at_us": pl.Int64, "step": pl.Int64},
+                         orient="row")
+    stored, keys = timing_columns.compute_stored_columns(
+        frame, pl.DataFrame(dossiers, schema=schema, orient="row"), steps_of=dict(enumerate(pool)),
+        calendar=calendar, mode=mode)
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+    def instant(us):
+        return None if us is None else (epoch + dt.timedelta(microseconds=us)).astimezone(calendar.zone)
+
+    keys_of = {}
+    for grp, month, step, unit, result in keys.iter_rows():
+        keys_of.setdefault(grp, []).append((month, step, unit, result))
+    answered = []
+    for grp, status, received, due, finished, result, current_step, current_unit, steps in stored.iter_rows():
+        answered.append((grp, result))
+        assert _exact([status, instant(due), instant(finished), result, current_step, current_unit, steps,
+                       instant(received), keys_of.get(grp, [])]) == _exact(list(expected[grp])), grp
+    return answered
 
 
 def _with_rounds(rng: random.Random, steps: list, received: dt.datetime) -> list:
@@ -394,12 +401,7 @@ def test_the_timing_in_columns_of_supplement_rounds_is_the_timing_of_integer_ins
     working time waited, over nights, weekends, holidays and agency days off, early, on time and
     late. Nearly all rounds are answered in columns (a round open at the end, or after the last
     hand-over, is left to the caller); a column that gave them up would fail here."""
-    import polars as pl
-
-    from eiso.dossiers import timing_columns
-
     calendar = CALENDARS[name]
-    zone = calendar.zone
     rng = random.Random(f"eiso-timing-columns-rounds-{name}")
     pool = _steps_pool(rng)
     cases, rows, dossiers, expected, with_rounds = 3000, [], [], {}, set()
@@ -418,26 +420,9 @@ def test_the_timing_in_columns_of_supplement_rounds_is_the_timing_of_integer_ins
         if any(e.kind == EventKind.SUPPLEMENT_REQUESTED for e in events):
             with_rounds.add(grp)
         dossiers.append((grp, pool.index(steps), timing._us(limit), mode == SupplementMode.RESTART))
-    frame = pl.DataFrame(rows, schema={"grp": pl.Int64, "kind": pl.String, "at_us": pl.Int64, "step": pl.Int64},
-                         orient="row")
-    stored, keys = timing_columns.compute_stored_columns(
-        frame, pl.DataFrame(dossiers, schema=["grp", "definition_id", "limit_us", "restart"], orient="row"),
-        steps_of=dict(enumerate(pool)), calendar=calendar, mode="")
-    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-    def instant(us):
-        return None if us is None else (epoch + dt.timedelta(microseconds=us)).astimezone(zone)
-
-    keys_of = {}
-    for grp, month, step, unit, result in keys.iter_rows():
-        keys_of.setdefault(grp, []).append((month, step, unit, result))
-    answered, results = set(), set()
-    for grp, status, received, due, finished, result, current_step, current_unit, steps in stored.iter_rows():
-        answered.add(grp)
-        results.add(result)
-        want = expected[grp]
-        assert _exact([status, instant(due), instant(finished), result, current_step, current_unit, steps,
-                       instant(received), keys_of.get(grp, [])]) == _exact(list(want)), grp
+    pairs = _answered_in_columns(rows, dossiers, ["grp", "definition_id", "limit_us", "restart"], pool, calendar,
+                                 "", expected)
+    answered, results = {grp for grp, _result in pairs}, {result for _grp, result in pairs}
     if calendar.out_zone is calendar.zone:
         assert len(answered & with_rounds) > 0.5 * len(with_rounds)
         assert results >= {"early", "on_time", "late"}
