@@ -156,6 +156,18 @@ def import_in_a_thread(outcome, monkeypatch, between, **kwargs):
     return importer
 
 
+def import_beside_a_procedure_writer(writer, outcome, monkeypatch, tthc, actor):
+    """A first import of two dossiers in a thread (``import_in_a_thread``); once it has dropped the keys,
+    ``writer`` writes a procedure and leaves its transaction open."""
+    writer.execute("SET statement_timeout = '20s'")
+
+    def write():
+        writer.execute("UPDATE procedures_adminprocedure SET name = name WHERE id = %s", [tthc.pk])
+
+    return import_in_a_thread(outcome, monkeypatch, write, actor=actor,
+                              rows=dossier_rows("D-1") + dossier_rows("D-2"), source="first")
+
+
 def blocked_by(watcher, pid, importer, query="%"):
     """Until a backend whose statement is like ``query`` waits for a lock ``pid`` holds (polled), or
     the import ends; whether it did."""
@@ -180,13 +192,7 @@ def test_a_writer_of_a_table_the_keys_point_at_makes_the_switch_wait_not_deadloc
     migrated = foreign_keys()
     outcome = {}
     with second_connection() as writer, second_connection(autocommit=True) as watcher:
-        writer.execute("SET statement_timeout = '20s'")
-
-        def write():  # a procedure written, the transaction left open
-            writer.execute("UPDATE procedures_adminprocedure SET name = name WHERE id = %s", [tthc.pk])
-
-        importer = import_in_a_thread(outcome, monkeypatch, write, actor=a_secretary,
-                                      rows=dossier_rows("D-1") + dossier_rows("D-2"), source="first")
+        importer = import_beside_a_procedure_writer(writer, outcome, monkeypatch, tthc, a_secretary)
         try:
             assert blocked_by(watcher, writer.info.backend_pid, importer), outcome  # the import waits …
             assert importer.is_alive() and not outcome  # … and has not failed
@@ -211,13 +217,7 @@ def test_a_switch_that_cannot_have_its_locks_in_time_checks_the_rows_one_by_one(
     monkeypatch.setattr(keys, "SWITCH_LOCK_WAIT", 0.3)
     outcome = {}
     with second_connection() as writer, second_connection(autocommit=True) as watcher:
-        writer.execute("SET statement_timeout = '20s'")
-
-        def write():  # a procedure written, the transaction left open
-            writer.execute("UPDATE procedures_adminprocedure SET name = name WHERE id = %s", [tthc.pk])
-
-        importer = import_in_a_thread(outcome, monkeypatch, write, actor=a_secretary,
-                                      rows=dossier_rows("D-1") + dossier_rows("D-2"), source="first")
+        importer = import_beside_a_procedure_writer(writer, outcome, monkeypatch, tthc, a_secretary)
         try:
             assert blocked_by(watcher, writer.info.backend_pid, importer, "ALTER TABLE %ADD CONSTRAINT%"), outcome
             assert not Dossier.objects.exists()
