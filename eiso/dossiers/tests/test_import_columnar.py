@@ -382,3 +382,27 @@ def test_a_columnar_read_keeps_no_note_or_actor_of_its_blocks_once_staged(tthc, 
     assert len(parts) > 1
     assert all(not {"note", "actor"} & set(part.columns) for part in parts)
     assert all(count > 0 for count in kept if isinstance(count, int))  # (SQLite: staged already, notes and all)
+
+
+@pytest.mark.django_db(databases=[])
+def test_the_counted_rollup_keys_are_summed_as_blocks_come_not_all_kept_to_the_end():
+    import datetime as dt
+    from collections import Counter
+
+    from eiso.dossiers.services.recording import plain
+
+    def block(i):  # the same 3 keys in every block, and one of its own
+        return pl.DataFrame({"agency_id": [1, 1, 2, 1], "procedure_id": [7, 7, 8, i],
+                             "month": [dt.date(2026, 3, 1)] * 4, "step": [1, 2, 1, 1], "unit_id": [5, 5, 6, 5],
+                             "result": ["on_time", "late", "", "early"],
+                             "len": pl.Series([2, 1, 3, 1], dtype=pl.UInt32)})
+
+    counts, expected = [], Counter()
+    for i in range(3 * plain.COUNTS_KEPT + 1):
+        plain.counts_append(counts, block(100 + i))
+        for row in block(100 + i).iter_rows():
+            expected[row[:6]] += row[6]
+        assert len(counts) < plain.COUNTS_KEPT  # (at most a frame of all the keys so far, and the last blocks')
+    deltas = Counter()
+    plain.counts_add(counts, deltas)
+    assert deltas == expected and counts == []
