@@ -13,6 +13,7 @@ from eiso.core import workers
 from eiso.dossiers.models import Dossier, DossierEvent
 from eiso.dossiers.services import recording
 from eiso.dossiers.services.recording import dossier_events_record, keys, staging
+from eiso.dossiers.tests.factories.threads import started_in_a_thread
 from eiso.dossiers.tests.test_import_staging import dossier_rows
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's foreign keys and locks")
@@ -137,16 +138,7 @@ def import_in_a_thread(outcome, monkeypatch, between, **kwargs):
 
     monkeypatch.setattr(staging.StagedImport, "unkey", unkey_and_pause)
 
-    def run_import():
-        try:
-            outcome["summary"] = dossier_events_record(**kwargs)
-        except Exception as exc:  # noqa: BLE001 (the outcome is checked by the test)
-            outcome["error"] = exc
-        finally:
-            connection.close()
-
-    importer = threading.Thread(target=run_import)
-    importer.start()
+    importer = started_in_a_thread(outcome, lambda: dossier_events_record(**kwargs))
     try:
         assert dropped.wait(30), outcome
         assert foreign_keys() == {}  # dropped

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from eiso.core.audit import audit_record
 from eiso.core.models import AuditEvent
 from eiso.dossiers.importing import record_file
+from eiso.dossiers.tests.factories.threads import started_in_a_thread
 from eiso.dossiers.tests.test_import_pages import GOOD
 from eiso.procedures.tests.factories import procedure_with_process
 
@@ -27,17 +28,8 @@ def test_an_audit_event_of_the_agency_does_not_wait_for_a_running_import(agency_
             locked.set()
             release.wait(30)
 
-    def run_import():
-        try:
-            outcome["summary"] = record_file(actor=a_secretary, opener=lambda: io.BytesIO(GOOD.encode()),
-                                             filename="t.csv", progress=hold)
-        except Exception as exc:  # noqa: BLE001 (the outcome is checked below)
-            outcome["error"] = exc
-        finally:
-            connection.close()
-
-    importer = threading.Thread(target=run_import)
-    importer.start()
+    importer = started_in_a_thread(outcome, lambda: record_file(
+        actor=a_secretary, opener=lambda: io.BytesIO(GOOD.encode()), filename="t.csv", progress=hold))
     try:
         assert locked.wait(30), outcome
         with transaction.atomic():  # a comment, a revision… each writes an audit event pointing at the agency
