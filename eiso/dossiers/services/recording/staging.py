@@ -45,7 +45,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from datetime import UTC
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from eiso.dossiers import timing as timing_module
@@ -372,7 +372,7 @@ class StagedImport:
                     try:
                         cursor.execute(f"DETACH DATABASE {STAGE_SCHEMA}")
                         self._attached = False
-                    except Exception:  # noqa: BLE001 (inside a transaction after all: its tables dropped)
+                    except DatabaseError:  # (inside a transaction after all: its tables dropped)
                         cursor.execute(f"DROP TABLE IF EXISTS {STAGE_SCHEMA}.{EVENTS}")
                         cursor.execute(f"DROP TABLE IF EXISTS {STAGE_SCHEMA}.{DOSSIERS}")
                 else:
