@@ -15,6 +15,8 @@ PostgreSQL ``BENCH_DOSSIERS_PG_URL``, default eiso_bench_dossiers, when 127.0.0.
    child process, whose peak resident memory (``ru_maxrss``) is reported;
 5. the nightly increment: ``BENCH_INCREMENT_EVENTS`` (10,000) new events into the imported database
    (a fifth return open dossiers, the rest are new dossiers), against the raw load of the same file;
+   beside it, what the increment wrote written again by plain SQL and rolled back (its writes alone:
+   a floor for any import of those rows into that database);
 6. statistics over the imported dossiers, when the statistics API and page exist: p95 latency of
    ``GET`` API and page (Django test client, logged in / token) for one agency (procedure × month)
    and for the overseer's province (per agency).
@@ -357,6 +359,49 @@ def raw_load(path: Path, engine: str) -> dict:
     return {"wall": wall, "cpu": cpu, "rows": count}
 
 
+def increment_writes(source: str) -> dict:
+    """What the nightly increment wrote, written again by plain SQL with no check and no computation,
+    then rolled back: the rows of the dossiers it created inserted again (same sizes, another code),
+    every dossier it returned rewritten in place (its timing columns set, as the import's switch sets
+    them), and its events inserted again (another step number, so that none is a duplicate). A floor:
+    the writes any import of these rows into this database must make, whatever its code; the raw load
+    beside it goes into an empty table without an index."""
+    from django.db import connection, transaction
+
+    from eiso.dossiers.models import Dossier, DossierEvent
+
+    dossier, event = Dossier._meta.db_table, DossierEvent._meta.db_table
+    timing = ("status", "received_at", "due_at", "finished_at", "result", "current_step", "current_unit_id",
+              "steps", "updated_at")
+    columns = [f.column for f in Dossier._meta.local_concrete_fields if f.column not in ("id", "code")]
+    with connection.cursor() as cursor:
+        # Untimed: which dossiers the increment created (all their events are its own) and which it returned.
+        cursor.execute(f"SELECT e.dossier_id, MIN(CASE WHEN e.source = %s THEN 1 ELSE 0 END) FROM {event} e "  # noqa: S608
+                       f"WHERE e.dossier_id IN (SELECT dossier_id FROM {event} WHERE source = %s) "
+                       "GROUP BY e.dossier_id", [source, source])
+        touched = cursor.fetchall()
+    created = [pk for pk, own in touched if own == 1]
+    returned = [pk for pk, own in touched if own == 0]
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(created), 500):
+            ids = created[start:start + 500]
+            cursor.execute(f"INSERT INTO {dossier} (code, {', '.join(columns)}) "  # noqa: S608
+                           f"SELECT code || '~', {', '.join(columns)} FROM {dossier} "
+                           f"WHERE id IN ({', '.join(['%s'] * len(ids))})", ids)
+        for start in range(0, len(returned), 500):
+            ids = returned[start:start + 500]
+            cursor.execute(f"UPDATE {dossier} SET " + ", ".join(f"{c} = {c}" for c in timing)  # noqa: S608
+                           + f" WHERE id IN ({', '.join(['%s'] * len(ids))})", ids)
+        cursor.execute(f"INSERT INTO {event} (dossier_id, kind, at, step, note, actor, source, recorded_at) "  # noqa: S608
+                       f"SELECT dossier_id, kind, at, step + 100, note, actor, source, recorded_at FROM {event} "
+                       "WHERE source = %s", [source])
+        events = cursor.rowcount
+        wall = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return {"wall": wall, "created": len(created), "returned": len(returned), "events": events}
+
+
 # --- statistics over the imported dossiers ----------------------------------------------------------------
 
 def _percentile(values: list[float], p: float) -> float:
@@ -491,6 +536,8 @@ def child(command: str, argument: str) -> int:
         result = import_file(Path(argument))
     elif command == "increment":
         result = write_increment(int(argument))
+    elif command == "writes":
+        result = increment_writes(argument)
     elif command == "stats":
         result = statistics_latency(json.loads(argument))
     else:
@@ -634,6 +681,11 @@ def _increment(env: dict, n: int) -> None:
         print(f"{'':<34}into {n:,} dossiers: {increment['returned']:,} open dossiers returned, "
               f"{nightly['dossiers']:,} dossiers and {nightly['events']:,} events created; phases: "
               + ", ".join(f"{k} {v:.2f} s" for k, v in nightly["phases"].items()))
+        writes = _child(env, "writes", Path(increment["path"]).name)
+        print(f"{'':<34}its writes alone, by plain SQL (rolled back): {writes['wall']:.2f} s, "
+              f"{writes['wall'] / raw_increment['wall'] if raw_increment['wall'] else math.nan:.1f}× the raw load "
+              f"({writes['created']:,} dossiers inserted again, {writes['returned']:,} rewritten in place, "
+              f"{writes['events']:,} events); the increment took {nightly['wall'] / writes['wall']:.1f}× its writes")
 
 
 def main(targets: list[str] | None = None) -> int:
