@@ -12,7 +12,9 @@ PostgreSQL ``BENCH_DOSSIERS_PG_URL``, default eiso_bench_dossiers, when 127.0.0.
 3. baseline, same run: the same file loaded raw into one table of the same columns with no
    computation (``COPY … FROM STDIN (FORMAT csv)`` on PostgreSQL, csv + ``executemany`` on SQLite);
 4. the project's import of that file (parse, validate, write, retime every dossier, rollups) in a
-   child process, whose peak resident memory (``ru_maxrss``) is reported;
+   child process, whose peak resident memory (``ru_maxrss``) is reported; beside it, its writes
+   alone: what it wrote, restored into bare copies of its tables and indexed as they are (rolled
+   back), a floor for any import of that file into that schema;
 5. the nightly increment: ``BENCH_INCREMENT_EVENTS`` (10,000) new events into the imported database
    (a fifth return open dossiers, the rest are new dossiers), against the raw load of the same file;
    beside it, what the increment wrote written again by plain SQL and rolled back (its writes alone:
@@ -359,6 +361,90 @@ def raw_load(path: Path, engine: str) -> dict:
     return {"wall": wall, "cpu": cpu, "rows": count}
 
 
+FLOOR_PREFIX = "bench_floor_"
+
+
+def import_writes() -> dict:
+    """What the big import wrote, written again as a restore would: the dossier and event tables'
+    rows (as stored, dumped first, untimed) loaded into new tables of the same columns with no
+    index, then every index of the real tables (their keys' included) built on them as defined
+    there, and the event → dossier key validated, in one transaction, rolled back. A floor for any
+    import that ends with those rows in those tables; the raw load beside it writes the input
+    file's rows into one table without an index."""
+    import re
+    import tempfile
+
+    from django.db import connection, transaction
+
+    from eiso.dossiers.models import Dossier, DossierEvent
+
+    postgres = connection.vendor == "postgresql"
+    tables = [Dossier._meta.db_table, DossierEvent._meta.db_table]
+    floor = {t: FLOOR_PREFIX + t for t in tables}
+    names = re.compile(r"\b(?:" + "|".join(map(re.escape, tables)) + r")\b")
+
+    def to_floor(sql: str) -> str:  # the same statement on the floor tables
+        return names.sub(lambda m: floor[m.group(0)], sql)
+
+    def index_on_floor(k: int, sql: str) -> str:  # an index statement: its own name, on the floor table
+        sql = re.sub(r'(INDEX\s+(?:IF NOT EXISTS\s+)?)("[^"]+"|\S+)', lambda m: f"{m.group(1)}{FLOOR_PREFIX}i{k}",
+                     sql, count=1)
+        return to_floor(sql)
+
+    dumps, rows, counts = {}, {}, {}
+    with tempfile.TemporaryDirectory() as folder, connection.cursor() as cursor:
+        for table in tables:  # untimed: the rows as stored
+            if postgres:
+                dumps[table] = Path(folder) / f"{table}.copy"
+                with open(dumps[table], "wb") as out, cursor.cursor.copy(
+                        f"COPY (SELECT * FROM {table} ORDER BY id) TO STDOUT") as copy:  # noqa: S608
+                    for block in copy:
+                        out.write(block)
+            else:
+                cursor.execute(f"SELECT * FROM {table} ORDER BY id")  # noqa: S608
+                rows[table] = cursor.fetchall()
+        if postgres:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                           "AND tablename = ANY(%s) ORDER BY tablename, indexname", [tables])
+            indexes = [row[0] for row in cursor.fetchall()]
+            cursor.execute("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' "
+                           "AND conrelid = %s::regclass AND confrelid = %s::regclass", [tables[1], tables[0]])
+            keys = [row[0] for row in cursor.fetchall()]
+        else:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index') AND sql IS NOT NULL "
+                           "AND tbl_name IN (%s, %s) ORDER BY type DESC, tbl_name, name", tables)
+            found = cursor.fetchall()
+            creates = {name: sql for name, sql in found if name in tables}  # (a table's own CREATE TABLE)
+            indexes = [sql for name, sql in found if name not in tables]
+            keys = []
+        started = time.perf_counter()
+        with transaction.atomic():
+            for table in tables:
+                if postgres:
+                    cursor.execute(f"CREATE TABLE {floor[table]} (LIKE {table} INCLUDING DEFAULTS "
+                                   "INCLUDING CONSTRAINTS)")
+                    with open(dumps[table], "rb") as f, cursor.cursor.copy(f"COPY {floor[table]} FROM STDIN") as copy:
+                        while block := f.read(1 << 20):
+                            copy.write(block)
+                else:  # the table as created (its keys pointing at the floor dossiers), filled as the raw load is
+                    cursor.execute(to_floor(creates[table]))
+                    width = len(rows[table][0]) if rows[table] else 1
+                    sql = f"INSERT INTO {floor[table]} VALUES ({', '.join(['%s'] * width)})"  # noqa: S608
+                    for start in range(0, len(rows[table]), 10000):
+                        cursor.executemany(sql, rows[table][start:start + 10000])
+            for k, sql in enumerate(indexes):
+                cursor.execute(index_on_floor(k, sql))
+            for k, sql in enumerate(keys):  # (PostgreSQL) the event → dossier key, validated by one join
+                cursor.execute(f"ALTER TABLE {floor[tables[1]]} ADD CONSTRAINT {FLOOR_PREFIX}k{k} {to_floor(sql)}")
+            wall = time.perf_counter() - started
+            for table in tables:
+                cursor.execute(f"SELECT COUNT(*) FROM {floor[table]}")  # noqa: S608
+                counts[table] = cursor.fetchone()[0]
+            transaction.set_rollback(True)
+    return {"wall": wall, "dossiers": counts[tables[0]], "events": counts[tables[1]], "indexes": len(indexes),
+            "keys": len(keys)}
+
+
 def increment_writes(source: str) -> dict:
     """What the nightly increment wrote, written again by plain SQL with no check and no computation,
     then rolled back: the rows of the dossiers it created inserted again (same sizes, another code),
@@ -538,6 +624,8 @@ def child(command: str, argument: str) -> int:
         result = write_increment(int(argument))
     elif command == "writes":
         result = increment_writes(argument)
+    elif command == "restore":
+        result = import_writes()
     elif command == "stats":
         result = statistics_latency(json.loads(argument))
     else:
@@ -645,6 +733,12 @@ def bench(url: str) -> None:
     print(f"{'':<34}phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in imported["phases"].items()) +
           f"; {imported['dossiers']:,} dossiers and {imported['events']:,} events created, "
           f"{imported['duplicates']:,} duplicates")
+    writes = _child(env, "restore", "-")
+    print(f"{'':<34}its writes alone, as a restore of what it wrote (rolled back): {writes['wall']:.1f} s, "
+          f"{writes['wall'] / raw['wall']:.1f}× the raw load ({writes['dossiers']:,} dossiers and "
+          f"{writes['events']:,} events loaded, {writes['indexes']} indexes built"
+          f"{', the event key validated' if writes['keys'] else ''}); "
+          f"the import took {imported['wall'] / writes['wall']:.1f}× its writes")
     if REUSE:
         _snapshot(url, n, save=True)
     _increment(env, n)
