@@ -232,11 +232,59 @@ def _switch(staged: StagedImport, *, actor, source: str) -> RecordSummary:
     return summary
 
 
+def _direct(staged: StagedImport, *, actor, source: str,
+            progress: Callable[[str, int, int], None] | None) -> RecordSummary | None:
+    """PostgreSQL, a first large import (``StagedImport.direct_wanted``), its dossier table's foreign
+    keys dropped (``unkey_first``): compute and the switch in one transaction, opened before compute
+    (``StagedImport.open_direct``), so that the server writes the final tables while Python computes.
+    None, with nothing written and the keys back, when the locks were not had together in time
+    (``LocksBusy``) or the tables did not qualify: the caller then computes and switches as usual.
+    A failure adds the keys back (the rows are gone with the transaction) before its error goes on."""
+    try:
+        with transaction.atomic():
+            if not staged.open_direct(lambda: _lock_agencies(staged.validator)):
+                raise _NotDirect
+            try:
+                priority.lowered(staged.compute, progress=(lambda d, t: progress("write", d, t)) if progress else None)
+            except BaseException:
+                staged.cancel_copies()  # (no COPY of it may run after the rollback, on its own)
+                raise
+            if progress:
+                progress("retime", 0, len(staged.validator.dossiers))
+            summary = staged.switch(lambda: None)
+            _audit_import(actor, staged.validator, summary, source)
+    except (LocksBusy, _NotDirect):  # nothing written: the keys back, and the usual flow
+        staged.direct = None
+        foreign_keys_restore(Dossier._meta.db_table, staged.keys)
+        return None
+    except BaseException:
+        foreign_keys_restore(Dossier._meta.db_table, staged.keys)
+        raise
+    finally:
+        foreign_keys_release()
+        staged.keys = []
+    return summary
+
+
+class _NotDirect(Exception):  # noqa: N818 (a signal, not an error: the tables did not qualify)
+    """``open_direct`` found the tables unfit after all: its transaction rolled back."""
+
+
 def _record_staged(staged: StagedImport, *, actor, source: str,
                    progress: Callable[[str, int, int], None] | None) -> RecordSummary:
     """A large input: staged and computed outside any transaction of the shared tables (at the
     background priority, ``core.priority``), then written in one short switch (``staging``), at the
-    caller's own: other writers wait for it, so it must not wait for the CPU behind them."""
+    caller's own: other writers wait for it, so it must not wait for the CPU behind them. A first
+    large import on PostgreSQL computes inside its switch's transaction instead (``_direct``)."""
+    if staged.direct_wanted():
+        staged.unkey_first()
+        if staged.keys:
+            summary = _direct(staged, actor=actor, source=source, progress=progress)
+            if summary is not None:
+                statistics_refresh(summary)
+                if progress:
+                    progress("retime", summary.dossiers_touched, summary.dossiers_touched)
+                return summary
     priority.lowered(staged.compute, progress=(lambda d, t: progress("write", d, t)) if progress else None)
     if progress:  # the last phase: the switch (dossiers touched, as the direct path reports its retiming)
         progress("retime", 0, len(staged.validator.dossiers))

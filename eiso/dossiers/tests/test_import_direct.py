@@ -1,0 +1,154 @@
+"""PostgreSQL, a first large import read in columns: its switch's transaction is opened before compute
+(``StagedImport.open_direct``), which writes the final tables while Python computes; the same rows
+as the general switch, nothing visible (readers wait) until the commit, nothing left by a failure."""
+
+import psycopg
+import pytest
+from django.db import connection
+
+from eiso.dossiers.models import Dossier, DossierEvent
+from eiso.dossiers.services import recording
+from eiso.dossiers.services.recording import keys, staging
+from eiso.dossiers.tests.test_import_columnar import HEADER, dossier, record, stored, wipe
+from eiso.dossiers.tests.test_import_foreign_keys import foreign_keys, second_connection
+
+pytestmark = [pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's first-import flow"),
+              pytest.mark.django_db(transaction=True)]
+
+TABLES = (Dossier._meta.db_table, DossierEvent._meta.db_table)
+
+
+@pytest.fixture
+def first_large(monkeypatch):
+    """Every CSV file read in columns and staged, and a first import of two dossiers or more large
+    enough to be loaded bare."""
+    from eiso.dossiers import importing
+
+    monkeypatch.setattr(recording, "STAGE_FROM_ROWS", 1)
+    monkeypatch.setattr(importing, "COLUMNAR_FROM_BYTES", 0)
+    monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 2)
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """What each ``open_direct`` answered (True: written while computed)."""
+    answers, open_direct = [], staging.StagedImport.open_direct
+    monkeypatch.setattr(staging.StagedImport, "open_direct",
+                        lambda self, lock: answers.append(open_direct(self, lock)) or answers[-1])
+    return answers
+
+
+def schema():
+    """The two tables' indexes and constraints, as a migrated database has them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+                       "ORDER BY 1, 2", [list(TABLES)])
+        indexes = cursor.fetchall()
+        cursor.execute("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated FROM "
+                       "pg_constraint WHERE conrelid = ANY(%s::regclass[]) ORDER BY 1, 2", [list(TABLES)])
+        return indexes, cursor.fetchall()
+
+
+def a_file(tmp_path):
+    lines = [line for n in range(12) for line in dossier(n, returned=n % 3 != 0)]
+    lines += [lines[1], lines[7], lines[7]]  # the same events again, further on
+    path = tmp_path / "a.csv"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    return path
+
+
+def test_written_while_computed_it_stores_what_the_general_switch_stores(tthc, tmp_path, monkeypatch,
+                                                                          first_large, opened):
+    path = a_file(tmp_path)
+    migrated = schema()
+    monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 10**9)  # the general switch
+    general = record(path)
+    expected = stored()
+    wipe()
+    monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 2)
+    first = record(path)
+    assert opened == [True]
+    assert stored() == expected
+    assert vars(first) == vars(general)
+    assert (first.events_created, first.events_duplicate) == (56, 3)  # the repeats removed
+    assert schema() == migrated  # indexes, unique and foreign keys back, as they were, validated
+    with connection.cursor() as cursor:  # numbered as ``_load_fresh`` numbers them: consecutive, in file order
+        cursor.execute("SELECT array_agg(id ORDER BY code) FROM dossiers_dossier")
+        ids = cursor.fetchone()[0]
+    assert ids == list(range(ids[0], ids[0] + 12))
+
+
+def test_readers_wait_for_its_commit_and_see_nothing_before(tthc, tmp_path, monkeypatch, first_large, opened):
+    seen, plain = [], staging.StagedImport._plain
+
+    def plain_and_look(self, *args):
+        answer = plain(self, *args)
+        self._settle()  # (its rows written, in the import's transaction)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT (SELECT count(*) FROM dossiers_dossier), (SELECT count(*) FROM "
+                           "dossiers_dossierevent)")
+            seen.append(cursor.fetchone())
+        with second_connection(autocommit=True) as reader:  # a page, meanwhile
+            reader.execute("SET lock_timeout = '200ms'")
+            for table in TABLES:
+                try:
+                    seen.append(reader.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
+                except psycopg.errors.LockNotAvailable:
+                    seen.append("waits")
+        return answer
+
+    monkeypatch.setattr(staging.StagedImport, "_plain", plain_and_look)
+    summary = record(a_file(tmp_path))
+    assert opened == [True]
+    (written, events), *others = seen
+    assert written > 0 and events == 59  # written while computed (the dossiers timed in columns; every event)
+    assert others == ["waits", "waits"]  # but not seen
+    assert (summary.dossiers_created, summary.events_created) == (12, 56)
+    assert (Dossier.objects.count(), DossierEvent.objects.count()) == (12, 56)
+
+
+def test_a_failure_while_computing_leaves_the_tables_empty_and_as_migrated(tthc, tmp_path, monkeypatch,
+                                                                            first_large, opened):
+    migrated = schema()
+    plain = staging.StagedImport._plain
+
+    def plain_then_fail(self, *args):
+        plain(self, *args)  # (a COPY queued, maybe not yet run: dropped or rolled back with the rest)
+        raise RuntimeError("compute failed")
+
+    monkeypatch.setattr(staging.StagedImport, "_plain", plain_then_fail)
+    with pytest.raises(RuntimeError, match="compute failed"):
+        record(a_file(tmp_path))
+    assert opened == [True]
+    assert not Dossier.objects.exists() and not DossierEvent.objects.exists()
+    assert schema() == migrated
+    assert staging.stage_tables() == []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext('eiso_dossier_foreign_keys'))")
+        assert cursor.fetchone()[0]  # released
+        cursor.execute("SELECT pg_advisory_unlock(hashtext('eiso_dossier_foreign_keys'))")
+    monkeypatch.setattr(staging.StagedImport, "_plain", plain)
+    assert record(a_file(tmp_path)).dossiers_created == 12  # and the next import goes as usual
+
+
+def test_without_its_locks_at_compute_start_it_computes_then_switches(tthc, tmp_path, monkeypatch, first_large,
+                                                                       opened):
+    """``LocksBusy`` at compute start: nothing written, the keys back, then today's flow (compute, then
+    the switch, which takes its locks together again)."""
+    migrated = foreign_keys()
+    calls, together = [], keys.locks_together
+
+    def busy_once(take):
+        calls.append(take)
+        if len(calls) == 1:
+            raise keys.LocksBusy
+        together(take)
+
+    monkeypatch.setattr(staging, "locks_together", busy_once)
+    switched, switch = [], staging.StagedImport.switch
+    monkeypatch.setattr(staging.StagedImport, "switch",
+                        lambda self, lock: switched.append(self.direct) or switch(self, lock))
+    summary = record(a_file(tmp_path))
+    assert opened == [] and len(calls) == 2 and switched == [None]  # (open_direct raised: no answer)
+    assert (summary.dossiers_created, summary.events_created) == (12, 56)
+    assert foreign_keys() == migrated
