@@ -27,6 +27,15 @@ writer's, for the whole import. Instead, in the import's own connection:
    import into tables found empty at the switch, and locked, has nothing to detect; tables no
    longer empty take the general path, which does.)
 
+On PostgreSQL a first large import read in columns into an empty dossier table (``direct_wanted``)
+does 2 and 3 in one transaction, opened before compute (``open_direct``): the switch's locks had
+together, the tables emptied of their indexes and keys, the dossiers' ids reserved; compute then
+copies each block of dossiers straight into the dossier table, and the server inserts the staged
+events into theirs, while Python computes the next block (the ``_Copier``), instead of staging the
+dossiers and copying both after compute with Python idle; the switch that ends it only removes the
+events found twice in the file and builds the indexes and keys again. Readers of the two tables (empty
+until then) wait from compute's start to the commit instead of for the switch alone.
+
 Until the switch commits, nothing of the import is visible; a refused, failed or interrupted import
 leaves only its temporary tables, which ``drop`` (or the end of the connection) removes.
 """
