@@ -137,7 +137,9 @@ class _Copier:
     progress update), but ``wait`` (the queue drained, the thread ended) comes before it reads the
     staging tables, writes them, or opens a transaction (``compute`` ends with it, before the
     switch's): a job run inside a transaction of the import's thread would stand or fall with it.
-    ``wait`` raises a job's error, if any."""
+    ``wait`` raises a job's error, if any. (A first large import on PostgreSQL, ``open_direct``, opens
+    the switch's transaction before compute on purpose: its jobs write the final tables in it, and
+    ``cancel`` comes before that transaction is rolled back.)"""
 
     def __init__(self):
         self.jobs: queue.Queue = queue.Queue(maxsize=2)  # (at most two blocks waiting: memory)
