@@ -402,6 +402,41 @@ def test_a_first_import_into_empty_tables_builds_their_indexes_after_the_load(tt
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's maintenance_work_mem")
+@pytest.mark.parametrize(("server", "building"), [("1MB", staging.REBUILD_MEMORY), ("2GB", "2GB")])
+def test_a_first_import_builds_its_indexes_and_keys_with_more_maintenance_memory_then_puts_it_back(
+        tthc, a_secretary, staged, monkeypatch, server, building):
+    """The switch's rebuild after a first import's load (``_rebuild_memory``) sorts with
+    ``REBUILD_MEMORY`` (a server that has more keeps its own); the statements before and after it
+    run with the setting as it was, and it is as it was after the import."""
+    monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 2)
+    seen = []
+
+    def memory(execute, sql, params, many, context):
+        if not sql.startswith("SHOW "):
+            with context["connection"].cursor() as cursor:
+                cursor.execute("SHOW maintenance_work_mem")
+                seen.append((sql, cursor.fetchone()[0]))
+        return execute(sql, params, many, context)
+
+    with connection.cursor() as cursor:  # ended with the test's transaction
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{server}'")
+    with connection.execute_wrapper(memory):
+        summary = dossier_events_record(actor=a_secretary, rows=dossier_rows("D-1") + dossier_rows("D-2"),
+                                        source="first")
+    assert summary.dossiers_created == 2
+    rebuilt = [setting for sql, setting in seen if sql.startswith("CREATE INDEX") or " ADD CONSTRAINT " in sql]
+    assert len(rebuilt) >= 8 and set(rebuilt) == {building}
+    loaded = [setting for sql, setting in seen if sql.startswith(("INSERT INTO dossiers_dossierevent",
+                                                                    "INSERT INTO dossiers_dossierrollup"))]
+    assert len(loaded) >= 2 and set(loaded) == {server}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW maintenance_work_mem")
+        assert cursor.fetchone()[0] == server
+    assert_consistent()
+
+
+@pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write lock, held by the switch")
 @pytest.mark.parametrize("first", [True, False])
 def test_a_switch_into_an_empty_dossier_table_on_sqlite_does_not_scan_the_staged_dossiers_for_conflicts(
