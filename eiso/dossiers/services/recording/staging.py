@@ -1203,8 +1203,8 @@ def _rebuild_memory(cursor, enabled: bool = True):
     and writes each index alone, then sorts less itself and in memory. A foreign key's validation
     join runs with it as its ``work_mem``. Replayed on the 1,000,000-dossier bench database (8
     dossier indexes, the events' 2 keys, the foreign keys; 4 runs each, on a shared, busy
-    machine): the backend's CPU 12.2-13.0 s -> 9.9-10.6 s, the workers' 7.1-8.1 s -> 9.3-10.1 s (the
-    same server CPU in all), 36-42 s -> 26-29 s of wall. 256MB measured the same, 1GB no better;
+    machine): the backend's CPU 12.2-13.0 s -> 9.8-10.6 s, the workers' 7.0-8.1 s -> 9.3-10.1 s (the
+    same server CPU in all), 31-42 s -> 24-29 s of wall. 256MB measured the same, 1GB no better;
     512MB at most, shared by the build's participants, for a one-off statement. Nothing is locked
     differently. A statement that fails aborts the transaction, and the setting with it: it is put
     back only after a success."""
