@@ -152,3 +152,33 @@ def test_without_its_locks_at_compute_start_it_computes_then_switches(tthc, tmp_
     assert opened == [] and len(calls) == 2 and switched == [None]  # (open_direct raised: no answer)
     assert (summary.dossiers_created, summary.events_created) == (12, 56)
     assert foreign_keys() == migrated
+
+
+def test_its_indexes_and_keys_are_built_with_more_maintenance_memory_and_the_rest_as_before(
+        tthc, tmp_path, first_large, opened):
+    """What the tables were emptied of, built again (and the dossiers' foreign keys, added back at the
+    end) with ``REBUILD_MEMORY`` (``_rebuild_memory``); the rollups, written between, with the
+    setting as it was."""
+    seen = []
+
+    def memory(execute, sql, params, many, context):
+        if not sql.startswith("SHOW "):
+            with context["connection"].cursor() as cursor:
+                cursor.execute("SHOW maintenance_work_mem")
+                seen.append((sql, cursor.fetchone()[0]))
+        return execute(sql, params, many, context)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '1MB'")  # whatever the server's (the session's, reset below)
+    try:
+        with connection.execute_wrapper(memory):
+            summary = record(a_file(tmp_path))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET maintenance_work_mem")
+    assert opened == [True] and summary.dossiers_created == 12
+    rebuilt = [setting for sql, setting in seen if sql.startswith("CREATE INDEX") or " ADD CONSTRAINT " in sql]
+    assert len(rebuilt) >= 9 and set(rebuilt) == {staging.REBUILD_MEMORY}
+    assert any("FOREIGN KEY (agency_id)" in sql for sql, _setting in seen)  # (the dossiers' keys, at the end)
+    rollups = [setting for sql, setting in seen if sql.startswith("INSERT INTO dossiers_dossierrollup")]
+    assert rollups and set(rollups) == {"1MB"}

@@ -1065,12 +1065,13 @@ class StagedImport:
                 summary.events_created -= cursor.rowcount
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # (as ``switch``: no index built with key checks
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # pending)
-            for sql in rebuild:  # built once from the loaded rows, not row by row
-                cursor.execute(sql)
+            with _rebuild_memory(cursor):
+                for sql in rebuild:  # built once from the loaded rows, not row by row
+                    cursor.execute(sql)
         summary.dossiers_touched = self.rows_staged
         rollups_apply(self.deltas)
         if self.keys:  # last, under the locks had at the start (``_lock_together``)
-            with connection.cursor() as cursor:
+            with connection.cursor() as cursor, _rebuild_memory(cursor):
                 foreign_keys_add(cursor, dossier, self.keys)
         summary.rows = self.validator.rows
         summary.events_duplicate = summary.rows - summary.events_created
