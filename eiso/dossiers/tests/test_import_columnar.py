@@ -384,6 +384,28 @@ def test_a_columnar_read_keeps_no_note_or_actor_of_its_blocks_once_staged(tthc, 
     assert all(count > 0 for count in kept if isinstance(count, int))  # (SQLite: staged already, notes and all)
 
 
+def test_the_staged_events_are_ordered_by_dossier_then_file_order_across_blocks(tthc, tmp_path, monkeypatch,
+                                                                                 by_columns):
+    """``frames_done`` puts each dossier's events together, in file order, the dossiers by number, however
+    the file spreads them over its blocks (its counting sort: as a stable sort of every block's events)."""
+    lines = [line for n in range(12) for line in dossier(n, returned=n % 3 != 0)]
+    path = tmp_path / "a.csv"
+    path.write_text(HEADER + "".join(lines[1::2] + lines[::2]), encoding="utf-8")  # each dossier in two halves
+    monkeypatch.setattr(columnar, "BLOCK_BYTES", 300)  # in blocks of a few rows
+    blocks, frames = [], []
+    add_frame, frames_done = staging.StagedImport.add_frame, staging.StagedImport.frames_done
+    monkeypatch.setattr(staging.StagedImport, "add_frame",
+                        lambda self, events: (blocks.append(events), add_frame(self, events))[1])
+    monkeypatch.setattr(staging.StagedImport, "frames_done",
+                        lambda self: (frames_done(self), frames.append(self.frame))[0])
+    assert record(path).events_created == 56
+    expected = pl.concat(blocks).sort("grp", "seq", maintain_order=True).select(
+        pl.col("grp", "seq").cast(pl.Int32), "kind", "at_us", pl.col("step").cast(pl.Int32))
+    assert len(blocks) > 3
+    assert frames[0].with_columns(pl.col("kind").cast(pl.String)).equals(expected)
+    assert frames[0].get_column("seq").n_unique() == 56
+
+
 @pytest.mark.django_db(databases=[])
 def test_the_counted_rollup_keys_are_summed_as_blocks_come_not_all_kept_to_the_end():
     import datetime as dt
