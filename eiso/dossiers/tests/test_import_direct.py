@@ -2,10 +2,15 @@
 (``StagedImport.open_direct``), which writes the final tables while Python computes; the same rows
 as the general switch, nothing visible (readers wait) until the commit, nothing left by a failure."""
 
+import contextlib
+import signal
+import threading
+
 import psycopg
 import pytest
 from django.db import connection
 
+from eiso.core import priority
 from eiso.dossiers.models import Dossier, DossierEvent
 from eiso.dossiers.services import recording
 from eiso.dossiers.services.recording import keys, staging
@@ -182,3 +187,89 @@ def test_its_indexes_and_keys_are_built_with_more_maintenance_memory_and_the_res
     assert any("FOREIGN KEY (agency_id)" in sql for sql, _setting in seen)  # (the dossiers' keys, at the end)
     rollups = [setting for sql, setting in seen if sql.startswith("INSERT INTO dossiers_dossierrollup")]
     assert rollups and set(rollups) == {"1MB"}
+
+
+@contextlib.contextmanager
+def interrupt_on_signal(then=None):
+    """SIGUSR1 raises KeyboardInterrupt in the main thread (what a second Ctrl-C, or the task worker's
+    second SIGTERM, does), after ``then()``; yields the signal's sender, for any thread."""
+
+    def handler(_signum, _frame):
+        if then is not None:
+            then()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGUSR1, handler)
+    main = threading.main_thread().ident
+    try:
+        yield lambda: signal.pthread_kill(main, signal.SIGUSR1)
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+
+
+def test_an_interrupt_while_cancelling_its_copies_runs_none_of_those_not_begun(tthc):
+    """``_Copier.cancel`` interrupted while the job under way ends: it still waits for that job, and no
+    job queued behind it runs afterwards (it would run outside the transaction rolled back next)."""
+    copier, ran, started, interrupted = staging._Copier(), [], threading.Event(), threading.Event()
+
+    def under_way(_count):
+        ran.append("under way")
+        started.set()
+        interrupted.wait()  # until the main thread raises
+
+    copier.execute("SELECT 1", done=under_way)
+    copier.execute("SELECT 2", done=lambda _count: ran.append("queued"))
+    started.wait()
+    thread, join = copier.thread, copier.thread.join
+    joins = []
+
+    def interrupted_join(*args):  # the first wait for the thread interrupted, as a signal would
+        joins.append(args)
+        if len(joins) == 1:
+            interrupted.set()
+            raise KeyboardInterrupt
+        join(*args)
+
+    thread.join = interrupted_join
+    with pytest.raises(KeyboardInterrupt):
+        copier.cancel()
+    assert copier.thread is None and not thread.is_alive()  # the job under way ended before cancel did
+    join()
+    assert ran == ["under way"]
+    with pytest.raises(RuntimeError, match="cancelled"):  # and for good
+        copier.execute("SELECT 3", done=lambda _count: ran.append("after"))
+    assert ran == ["under way"]
+
+
+def test_an_interrupt_while_computing_in_the_background_writes_nothing(tthc, tmp_path, monkeypatch, first_large,
+                                                                        opened):
+    """The task worker computes at a lowered priority (``priority.background``): a second SIGTERM (or
+    Ctrl-C) there interrupts the main thread while it waits, and the import's transaction is rolled
+    back. A computation that went on after it (it did, in a thread of its own) wrote nothing."""
+    migrated, plain = schema(), staging.StagedImport._plain
+    rolled_back, threads, staged = threading.Event(), [], []
+
+    with interrupt_on_signal() as interrupt:
+        def plain_interrupted(self, *args):
+            answer = plain(self, *args)
+            if threading.current_thread() is threading.main_thread():
+                interrupt()  # (computed in the caller's thread: interrupted here)
+            threads.append(threading.current_thread())
+            interrupt()  # the main thread, waiting for this one
+            rolled_back.wait()  # until the main thread has rolled back and put the keys back
+            staged.append(self)
+            plain(self, *args)  # its next block of dossiers, copied
+            return answer
+
+        monkeypatch.setattr(staging.StagedImport, "_plain", plain_interrupted)
+        with pytest.raises(KeyboardInterrupt), priority.background(10):
+            record(a_file(tmp_path))
+    rolled_back.set()
+    for thread in threads:
+        thread.join()
+    for import_ in staged:  # whatever it queued, run (or dropped) by now
+        with contextlib.suppress(Exception):
+            import_._settle()
+    assert opened == [True]
+    assert not Dossier.objects.exists() and not DossierEvent.objects.exists()
+    assert schema() == migrated

@@ -147,7 +147,7 @@ class _Copier:
         self.jobs: queue.Queue = queue.Queue(maxsize=2)  # (at most two blocks waiting: memory)
         self.thread: threading.Thread | None = None
         self.error: BaseException | None = None
-        self.cancelled = False
+        self.closed = False  # ``cancel``led: for good, no job of this import is run or taken any more
 
     def put(self, table: str, columns: tuple[str, ...], data: bytes) -> None:
         self.execute(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)", data)
@@ -156,11 +156,12 @@ class _Copier:
                 done: Callable[[int], None] | None = None) -> None:
         """``sql`` run in turn (a COPY of ``data`` when there is data; else with ``params``), then
         ``done(rowcount)``, if given, in the thread that ran it."""
+        if self.closed:  # (a computation still running after its import was interrupted: ``cancel``)
+            raise RuntimeError("The import's copies were cancelled: its transaction is rolled back.")
         if self.error is not None:
             self.wait()
         if self.thread is None:
             connection.ensure_connection()
-            self.cancelled = False
             self.thread = threading.Thread(target=self._run, args=(connection.connection,),
                                            name="eiso-staging-copy", daemon=True)
             self.thread.start()
@@ -168,7 +169,7 @@ class _Copier:
 
     def _run(self, raw) -> None:
         while (job := self.jobs.get()) is not None:
-            if self.error is None and not self.cancelled:  # (after an error the rest is only taken off the queue)
+            if self.error is None and not self.closed:  # (after an error the rest is only taken off the queue)
                 sql, data, params, done = job
                 try:
                     with raw.cursor() as cursor:
@@ -192,15 +193,28 @@ class _Copier:
             raise error
 
     def cancel(self) -> None:
-        """The jobs not yet begun dropped, the one under way finished, the thread ended, any error
-        forgotten: before a transaction the jobs write in is rolled back (a job run after the
-        rollback would run, and commit, on its own)."""
-        self.cancelled = True
-        try:
-            with contextlib.suppress(BaseException):
-                self.wait()
-        finally:
-            self.cancelled = False
+        """For good (``closed``): the jobs not yet begun dropped, the one under way finished, the thread
+        ended, any error forgotten; before a transaction the jobs write in is rolled back (a job run
+        after the rollback would run, and commit, on its own). Never reopened: a computation that
+        goes on after its import was interrupted (``priority.lowered``'s thread, its caller's wait
+        interrupted) would otherwise start a new thread whose COPYs commit. An interrupt (a second
+        Ctrl-C) while the job under way ends is raised once it has ended, not before."""
+        self.closed = True
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self.jobs.get_nowait()
+        thread, interrupted = self.thread, None
+        if thread is not None:
+            self.jobs.put(None)  # (what is queued still, by a put already waiting, is taken off, not run)
+            while thread.is_alive():
+                try:
+                    thread.join()
+                except BaseException as exc:  # noqa: BLE001 (raised below, once the job under way has ended)
+                    interrupted = exc
+            self.thread = None
+        self.error = None
+        if interrupted is not None:
+            raise interrupted
 
 
 def _csv_text(rows: list[tuple]) -> bytes:
