@@ -3,6 +3,7 @@
 as the general switch, nothing visible (readers wait) until the commit, nothing left by a failure."""
 
 import contextlib
+import os
 import signal
 import threading
 
@@ -116,9 +117,17 @@ def test_a_failure_while_computing_leaves_the_tables_empty_and_as_migrated(tthc,
                                                                             first_large, opened):
     migrated = schema()
     plain = staging.StagedImport._plain
+    under_way, raised = threading.Event(), threading.Event()
+
+    def blocks_until_raised(_count):
+        under_way.set()
+        raised.wait()
 
     def plain_then_fail(self, *args):
-        plain(self, *args)  # (a COPY queued, maybe not yet run: dropped or rolled back with the rest)
+        plain(self, *args)  # a COPY of its dossiers into their table queued,
+        self._copier.execute("SELECT 1", done=blocks_until_raised)  # and a job behind it
+        under_way.wait()  # that COPY run, in the transaction, the job after it under way as compute fails
+        raised.set()
         raise RuntimeError("compute failed")
 
     monkeypatch.setattr(staging.StagedImport, "_plain", plain_then_fail)
@@ -134,6 +143,26 @@ def test_a_failure_while_computing_leaves_the_tables_empty_and_as_migrated(tthc,
         cursor.execute("SELECT pg_advisory_unlock(hashtext('eiso_dossier_foreign_keys'))")
     monkeypatch.setattr(staging.StagedImport, "_plain", plain)
     assert record(a_file(tmp_path)).dossiers_created == 12  # and the next import goes as usual
+
+
+def test_a_copy_that_fails_while_computing_leaves_the_tables_empty_and_as_migrated(tthc, tmp_path, monkeypatch,
+                                                                                    first_large, opened):
+    """A COPY into the dossier table that the server refuses, in the copier's thread: its error ends
+    compute, and the import, with nothing written."""
+    migrated, plain = schema(), staging.StagedImport._plain
+
+    def plain_and_a_bad_copy(self, *args):
+        answer = plain(self, *args)
+        self._copier.put(Dossier._meta.db_table, staging.DIRECT_COLUMNS, b"not a dossier\n")
+        return answer
+
+    monkeypatch.setattr(staging.StagedImport, "_plain", plain_and_a_bad_copy)
+    with pytest.raises(psycopg.errors.DataError):
+        record(a_file(tmp_path))
+    assert opened == [True]
+    assert not Dossier.objects.exists() and not DossierEvent.objects.exists()
+    assert schema() == migrated
+    assert staging.stage_tables() == []
 
 
 def test_without_its_locks_at_compute_start_it_computes_then_switches(tthc, tmp_path, monkeypatch, first_large,
@@ -152,11 +181,39 @@ def test_without_its_locks_at_compute_start_it_computes_then_switches(tthc, tmp_
     monkeypatch.setattr(staging, "locks_together", busy_once)
     switched, switch = [], staging.StagedImport.switch
     monkeypatch.setattr(staging.StagedImport, "switch",
-                        lambda self, lock: switched.append(self.direct) or switch(self, lock))
+                        lambda self, lock: switched.append((self.direct, self.keys)) or switch(self, lock))
+    drops, drop = [], staging.foreign_keys_drop
+    monkeypatch.setattr(staging, "foreign_keys_drop", lambda table: drops.append(table) or drop(table))
     summary = record(a_file(tmp_path))
-    assert opened == [] and len(calls) == 2 and switched == [None]  # (open_direct raised: no answer)
+    assert opened == [] and switched == [(None, [])]  # (open_direct raised: no answer)
+    assert len(calls) == 1 and len(drops) == 1  # the keys not dropped again, nor the locks waited for: rows checked
     assert (summary.dossiers_created, summary.events_created) == (12, 56)
     assert foreign_keys() == migrated
+
+
+def test_while_it_holds_its_locks_it_computes_at_the_callers_priority(tthc, tmp_path, monkeypatch, first_large,
+                                                                      opened):
+    """In the task worker (``priority.background``) a first import computes at the worker's own
+    priority while it holds the switch's locks (others wait for them: ``core.priority``), and at the
+    lowered one when it computes before its switch, holding none."""
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    if own >= 19:
+        pytest.skip("no lower priority to run at")
+    seen, plain = [], staging.StagedImport._plain
+
+    def plain_where(self, *args):
+        seen.append((self.direct is not None, threading.current_thread() is threading.main_thread(),
+                     os.getpriority(os.PRIO_PROCESS, 0)))
+        return plain(self, *args)
+
+    monkeypatch.setattr(staging.StagedImport, "_plain", plain_where)
+    with priority.background(own + 1):
+        record(a_file(tmp_path))
+        wipe()
+        monkeypatch.setattr(staging, "INDEX_AFTER_LOAD_FROM", 10**9)  # the general switch
+        record(a_file(tmp_path))
+    assert opened == [True]
+    assert seen == [(True, True, own), (False, False, own + 1)]
 
 
 def test_its_indexes_and_keys_are_built_with_more_maintenance_memory_and_the_rest_as_before(

@@ -922,16 +922,9 @@ class StagedImport:
         if not n or (low, high, new) != (0, n - 1, n):
             return False
         if self.postgres:
-            cursor.execute("SELECT s.increment_by FROM pg_sequences s WHERE format('%%I.%%I', s.schemaname, "
-                           "s.sequencename)::regclass = pg_get_serial_sequence(%s, 'id')::regclass", [dossier])
-            increment = cursor.fetchone()
-            if increment is None or increment[0] != 1:
+            first = _reserve_ids(cursor, dossier, n)
+            if first is None:
                 return False
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [dossier])
-            sequence = cursor.fetchone()[0]
-            cursor.execute("SELECT nextval(%s)", [sequence])  # the table is locked: nobody takes one meanwhile
-            first = cursor.fetchone()[0]
-            cursor.execute("SELECT setval(%s, %s)", [sequence, first + n - 1])
         else:
             cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {dossier}) OR EXISTS (SELECT 1 FROM {event})")  # noqa: S608
             if cursor.fetchone()[0]:
@@ -1000,13 +993,16 @@ class StagedImport:
 
         locks_together(take)
 
-    def unkey(self) -> None:
+    def unkey(self, new: int | None = None) -> None:
         """PostgreSQL, a first import into an empty dossier table (``INDEX_AFTER_LOAD_FROM`` new dossiers
-        or more), just before the switch's transaction, outside any: the dossier table's foreign keys
-        dropped in a short transaction of their own, if the tables they point at can be locked at once
-        (``keys``); the switch adds them again, validated by one join each, instead of a check per
-        row and key; ``_record_staged`` adds them back if it fails."""
-        if self.postgres and not self.existing and self.staged_new >= INDEX_AFTER_LOAD_FROM:
+        or more), outside any transaction: the dossier table's foreign keys dropped in a short
+        transaction of their own, if the table is empty and the tables they point at can be locked at
+        once (``keys``); the switch adds them again, validated by one join each, instead of a check
+        per row and key; ``_record_staged`` adds them back if what follows fails. Just before the
+        switch's transaction, or before compute (``open_direct``'s flow), ``new`` dossiers then
+        (compute has not counted them yet)."""
+        new = self.staged_new if new is None else new
+        if self.postgres and not self.existing and new >= INDEX_AFTER_LOAD_FROM:
             self._settle()
             self.keys = foreign_keys_drop(Dossier._meta.db_table)
 
@@ -1019,16 +1015,9 @@ class StagedImport:
         return (self.postgres and self.frame is not None
                 and len(self.validator.dossiers) >= INDEX_AFTER_LOAD_FROM and not Dossier.objects.exists())
 
-    def unkey_first(self) -> None:
-        """``unkey`` before compute (``open_direct``): the dossier table's foreign keys dropped (``keys``)
-        in a short transaction of their own, if the table is empty and the tables they point at can
-        be locked at once; ``_record_staged`` adds them back if what follows fails."""
-        self._settle()
-        self.keys = foreign_keys_drop(Dossier._meta.db_table)
-
     def open_direct(self, lock_agencies: Callable[[], None]) -> bool:
         """PostgreSQL, a first large import (``direct_wanted``) whose dossier table's foreign keys are
-        dropped (``unkey_first``), inside the transaction that will also hold the switch, before
+        dropped (``unkey``), inside the transaction that will also hold the switch, before
         compute: the switch's locks had all together (``_lock_together``; ``keys.LocksBusy`` when
         not), the tables found empty again and emptied of their indexes and keys
         (``_drop_indexes_of_empty_tables``), and the dossiers' ids reserved (id = first + grp, as
@@ -1045,17 +1034,10 @@ class StagedImport:
             if not (rebuild and self._bare):
                 self._bare = False
                 return False
-            cursor.execute("SELECT s.increment_by FROM pg_sequences s WHERE format('%%I.%%I', s.schemaname, "
-                           "s.sequencename)::regclass = pg_get_serial_sequence(%s, 'id')::regclass", [dossier])
-            increment = cursor.fetchone()
-            if increment is None or increment[0] != 1:
+            first = _reserve_ids(cursor, dossier, n)
+            if first is None:
                 self._bare = False
                 return False
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [dossier])
-            sequence = cursor.fetchone()[0]
-            cursor.execute("SELECT nextval(%s)", [sequence])  # the table is locked: nobody takes one meanwhile
-            first = cursor.fetchone()[0]
-            cursor.execute("SELECT setval(%s, %s)", [sequence, first + n - 1])
         self.direct = (first, timezone.now(), rebuild)
         return True
 
@@ -1090,7 +1072,7 @@ class StagedImport:
         n = len(self.validator.dossiers)
         if (self.rows_staged, self.rows_low, self.rows_high, self.rows_without_id) != (n, 0, n - 1, n):
             raise RuntimeError("A first import did not write each of its dossiers once.")  # (compute does)
-        dossier, event = Dossier._meta.db_table, DossierEvent._meta.db_table
+        event = DossierEvent._meta.db_table
         summary = self.summary
         summary.dossiers_created = n
         summary.events_created = self._events_written
@@ -1109,13 +1091,7 @@ class StagedImport:
                 for sql in rebuild:  # built once from the loaded rows, not row by row
                     cursor.execute(sql)
         summary.dossiers_touched = self.rows_staged
-        rollups_apply(self.deltas)
-        if self.keys:  # last, under the locks had at the start (``_lock_together``)
-            with connection.cursor() as cursor, _rebuild_memory(cursor):
-                foreign_keys_add(cursor, dossier, self.keys)
-        summary.rows = self.validator.rows
-        summary.events_duplicate = summary.rows - summary.events_created
-        return summary
+        return self._switch_end()
 
     def switch(self, lock_agencies: Callable[[], None]) -> RecordSummary:
         """Write the staged dossiers, events, timings and rollups; call inside a transaction. It calls
@@ -1221,16 +1197,39 @@ class StagedImport:
                                    f"FROM {DOSSIERS} s WHERE {changed} AND s.received_at IS NOT (SELECT d.received_at "
                                    f"FROM {dossier} d WHERE d.id = s.dossier_id))")
             summary.dossiers_touched = self.rows_staged  # (the switch adds no staged row, nor removes one)
+        return self._switch_end([pk for _a, _p, pk, _c in conflicts if pk is not None])
+
+    def _switch_end(self, redo: Sequence[int] = ()) -> RecordSummary:
+        """The end of either switch: the rollups by their differences, the dossiers in conflict
+        (``redo``) recomputed from all their events, the dossier table's foreign keys added back, and
+        the summary's counts."""
         rollups_apply(self.deltas)
-        redo = [pk for _a, _p, pk, _c in conflicts if pk is not None]
         if redo:
             dossiers_retime(redo)
         if self.keys:  # last, under the locks had at the start (``_lock_together``)
             with connection.cursor() as cursor, _rebuild_memory(cursor):
-                foreign_keys_add(cursor, dossier, self.keys)
+                foreign_keys_add(cursor, Dossier._meta.db_table, self.keys)
+        summary = self.summary
         summary.rows = self.validator.rows
         summary.events_duplicate = summary.rows - summary.events_created
         return summary
+
+
+def _reserve_ids(cursor, table: str, n: int) -> int | None:
+    """PostgreSQL: ``n`` consecutive ids of ``table`` taken from its sequence, the first returned; None
+    (nothing taken) when its sequence does not count one by one. Call with the table locked: nobody
+    takes one meanwhile."""
+    cursor.execute("SELECT s.increment_by FROM pg_sequences s WHERE format('%%I.%%I', s.schemaname, "
+                   "s.sequencename)::regclass = pg_get_serial_sequence(%s, 'id')::regclass", [table])
+    increment = cursor.fetchone()
+    if increment is None or increment[0] != 1:
+        return None
+    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+    sequence = cursor.fetchone()[0]
+    cursor.execute("SELECT nextval(%s)", [sequence])
+    first = cursor.fetchone()[0]
+    cursor.execute("SELECT setval(%s, %s)", [sequence, first + n - 1])
+    return first
 
 
 @contextlib.contextmanager
