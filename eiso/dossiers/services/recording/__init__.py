@@ -15,7 +15,8 @@ Every way events come in (``eiso import dossiers``, the upload page, ``POST
 3. Large inputs (a file): ``staging.StagedImport`` copies the rows into temporary tables as they are
    checked, computes the same timings and differences from them without writing anything shared,
    and writes it all in one short final transaction: writers beside a long import wait a moment,
-   they do not fail on SQLite's write lock.
+   they do not fail on SQLite's write lock. (On PostgreSQL a first large import read in columns
+   computes inside that transaction, ``_direct``: its tables' readers wait from compute's start.)
 4. Large CSV files (``dossier_events_record_csv``, from ``importing.record_file``) are read and
    checked in columns, block by block (``columnar``, polars), and staged the same way; anything
    not plainly good hands the file to the row-by-row path above, which names every bad row.

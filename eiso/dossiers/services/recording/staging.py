@@ -1,4 +1,4 @@
-"""Large inputs, staged: writers beside a long import wait a moment, never fail.
+"""Large inputs, staged: writers beside a long import wait for its short switch, never fail.
 
 A large input (``STAGE_FROM_ROWS`` rows or more: a file of a one-stop system, the demo) is not
 written in one long transaction, which would hold SQLite's only write lock, and every other
@@ -33,8 +33,11 @@ together, the tables emptied of their indexes and keys, the dossiers' ids reserv
 copies each block of dossiers straight into the dossier table, and the server inserts the staged
 events into theirs, while Python computes the next block (the ``_Copier``), instead of staging the
 dossiers and copying both after compute with Python idle; the switch that ends it only removes the
-events found twice in the file and builds the indexes and keys again. Readers of the two tables (empty
-until then) wait from compute's start to the commit instead of for the switch alone.
+events found twice in the file and builds the indexes and keys again. This needs the dossier table's
+foreign keys dropped first (``unkey``; else the usual flow). Readers of the two tables (empty until
+then), and writers of the tables the keys point at (agencies, procedures, definitions, units: every
+agency's), wait from compute's start to the commit instead of for the switch alone; compute runs
+then at the caller's priority (``recording._direct``).
 
 Until the switch commits, nothing of the import is visible; a refused, failed or interrupted import
 leaves only its temporary tables, which ``drop`` (or the end of the connection) removes.
