@@ -1245,12 +1245,16 @@ def _rebuild_memory(cursor, enabled: bool = True):
     ``max_parallel_maintenance_workers`` (2); the switch's backend, which merges the workers' runs
     and writes each index alone, then sorts less itself and in memory. A foreign key's validation
     join runs with it as its ``work_mem``. Replayed on the 1,000,000-dossier bench database (8
-    dossier indexes, the events' 2 keys, the foreign keys; 4 runs each, on a shared, busy
-    machine): the backend's CPU 12.2-13.0 s -> 9.8-10.6 s, the workers' 7.0-8.1 s -> 9.3-10.1 s (the
-    same server CPU in all), 31-42 s -> 24-29 s of wall. 256MB measured the same, 1GB no better;
-    512MB at most, shared by the build's participants, for a one-off statement. Nothing is locked
-    differently. A statement that fails aborts the transaction, and the setting with it: it is put
-    back only after a success."""
+    dossier indexes, the events' 2 keys, the foreign keys; 4 runs each, on a shared machine with a
+    load of 5-8 on its 2 CPUs): the backend's CPU 12.2-13.0 s -> 9.8-10.6 s, the workers' 7.0-8.1 s
+    -> 9.3-10.1 s (the same server CPU in all), 31-42 s -> 24-29 s of wall. In the bench's import
+    itself with a load of 2-3, the rebuild's statements took the same wall (15.2 s at 64MB, 15.3
+    and 15.8 s at 512MB) and their sorts 1-3 s more CPU in all (20.4-21.1 s -> 22.5-23.7 s,
+    ``trace_sort``): with 2 CPUs one worker and the backend already keep both busy; the gain is on a
+    busy machine or one with more CPUs. 256MB measured the same, 1GB no better; 512MB at most,
+    shared by the build's participants, for a one-off statement. Nothing is locked differently.
+    A statement that fails aborts the transaction, and the setting with it: it is put back only
+    after a success."""
     if not enabled:
         yield
         return
