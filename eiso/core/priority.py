@@ -12,9 +12,7 @@ the code inside hands each such computation to ``lowered(fn)``, which runs it in
 own at that priority (on Linux a priority is the thread's), sharing the caller's database
 connections while the caller waits. The caller's thread never changes its priority, so nothing
 ever needs raising again (an unprivileged process may not), and what it runs itself, outside
-``lowered`` (the switch's transaction), goes at the usual priority. So a computation done while
-holding such a lock is not handed to ``lowered`` (a first large import on PostgreSQL computes
-inside its switch's transaction: ``dossiers.services.recording._direct``).
+``lowered`` (the switch's transaction), goes at the usual priority.
 """
 
 from __future__ import annotations

@@ -15,9 +15,8 @@ from eiso.dossiers.services.imports import dossier_import_run, dossier_import_ta
 def dossier_import_task(dossier_import_id: int) -> str:
     """Import an uploaded one-stop export; its progress and outcome are kept on the DossierImport row.
     A long import is CPU work beside the web server's: its computations run at a lower CPU priority
-    (``EISO_IMPORT_NICE``), so the pages served on the same machine go first; what holds locks other
-    writers wait for, at the worker's own (``core.priority``): its final switch, and on PostgreSQL a
-    first large import's computation, done inside its switch's transaction (``recording._direct``)."""
+    (``EISO_IMPORT_NICE``), so the pages served on the same machine go first; its final switch, which
+    other writers wait for, at the worker's own (``core.priority``)."""
     with priority.background(settings.EISO_IMPORT_NICE):
         record = dossier_import_run(dossier_import_id=dossier_import_id)
     return record.status if record is not None else "missing"

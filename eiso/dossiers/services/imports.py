@@ -83,9 +83,7 @@ class ImportProgress:
     second (and at each change of phase).
 
     A file is staged (``recording.staging``): checked, staged and computed outside any transaction,
-    so each phase is written as usual, and only the short final switch runs inside one. (A first
-    large import read in columns, on PostgreSQL, computes inside its switch's transaction,
-    ``StagedImport.open_direct``: its write phase goes through the second connection below.) Should the
+    so each phase is written as usual, and only the short final switch runs inside one. Should the
     engine report from inside a transaction (a small input written directly), where an update of
     the row would stay invisible until the end, the row is updated through a second connection of
     its own on PostgreSQL, and not at all on SQLite (one writer at a time)."""

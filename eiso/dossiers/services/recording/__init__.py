@@ -15,8 +15,7 @@ Every way events come in (``eiso import dossiers``, the upload page, ``POST
 3. Large inputs (a file): ``staging.StagedImport`` copies the rows into temporary tables as they are
    checked, computes the same timings and differences from them without writing anything shared,
    and writes it all in one short final transaction: writers beside a long import wait a moment,
-   they do not fail on SQLite's write lock. (On PostgreSQL a first large import read in columns
-   computes inside that transaction, ``_direct``: its tables' readers wait from compute's start.)
+   they do not fail on SQLite's write lock.
 4. Large CSV files (``dossier_events_record_csv``, from ``importing.record_file``) are read and
    checked in columns, block by block (``columnar``, polars), and staged the same way; anything
    not plainly good hands the file to the row-by-row path above, which names every bad row.
@@ -233,86 +232,19 @@ def _switch(staged: StagedImport, *, actor, source: str) -> RecordSummary:
     return summary
 
 
-def _compute(staged: StagedImport, progress: Callable[[str, int, int], None] | None, *, lowered: bool) -> None:
-    """``staged.compute``, at the background priority when ``lowered`` (``core.priority``), its progress
-    reported as the write phase; then the last phase begun: the switch (dossiers touched, as the
-    end of ``_record_staged`` reports it)."""
-    write = (lambda d, t: progress("write", d, t)) if progress else None
-    if lowered:
-        priority.lowered(staged.compute, progress=write)
-    else:
-        staged.compute(progress=write)
-    if progress:
-        progress("retime", 0, len(staged.validator.dossiers))
-
-
-def _direct(staged: StagedImport, *, actor, source: str,
-            progress: Callable[[str, int, int], None] | None) -> RecordSummary | None:
-    """PostgreSQL, a first large import (``StagedImport.direct_wanted``), its dossier table's foreign
-    keys dropped (``unkey``): compute and the switch in one transaction, opened before compute
-    (``StagedImport.open_direct``), so that the server writes the final tables while Python computes.
-    None, with nothing written and the keys back, when the tables did not qualify: the caller then
-    computes and switches as usual. ``LocksBusy`` (the locks not had together in time) goes on to the
-    caller, with nothing written and the keys back too. A failure adds the keys back (the rows are
-    gone with the transaction) before its error goes on.
-
-    Compute runs here at the caller's priority, not ``lowered``: it holds the switch's locks, which
-    every agency's dossier pages, the API's event writes and the writers of agencies, procedures,
-    definitions and units wait for; at the background priority on a busy machine it would get a
-    sliver of the CPU while they all wait (the priority inversion ``core.priority`` keeps lock
-    holders out of). (In the caller's thread, too: an interrupt there ends it with the rest.)"""
-    try:
-        with transaction.atomic():
-            if not staged.open_direct(lambda: _lock_agencies(staged.validator)):
-                raise _NotDirect
-            try:
-                _compute(staged, progress, lowered=False)
-            except BaseException:
-                staged.cancel_copies()  # (no COPY of it may run after the rollback, on its own)
-                raise
-            summary = staged.switch(lambda: None)
-            _audit_import(actor, staged.validator, summary, source)
-    except _NotDirect:  # nothing written: the keys back, and the usual flow
-        staged.direct = None
-        foreign_keys_restore(Dossier._meta.db_table, staged.keys)
-        return None
-    except BaseException:  # (``LocksBusy`` too: nothing written)
-        staged.direct = None
-        foreign_keys_restore(Dossier._meta.db_table, staged.keys)
-        raise
-    finally:
-        foreign_keys_release()
-        staged.keys = []
-    return summary
-
-
-class _NotDirect(Exception):  # noqa: N818 (a signal, not an error: the tables did not qualify)
-    """``open_direct`` found the tables unfit after all: its transaction rolled back."""
-
-
 def _record_staged(staged: StagedImport, *, actor, source: str,
                    progress: Callable[[str, int, int], None] | None) -> RecordSummary:
     """A large input: staged and computed outside any transaction of the shared tables (at the
     background priority, ``core.priority``), then written in one short switch (``staging``), at the
-    caller's own: other writers wait for it, so it must not wait for the CPU behind them. A first
-    large import on PostgreSQL computes inside its switch's transaction instead (``_direct``), at the
-    caller's priority too."""
-    summary, unkey = None, True
-    if staged.direct_wanted():
-        staged.unkey(new=len(staged.validator.dossiers))  # (before compute, which counts them otherwise)
-        if staged.keys:
-            try:
-                summary = _direct(staged, actor=actor, source=source, progress=progress)
-            except LocksBusy:  # waited for up to ``SWITCH_LOCK_WAIT`` already, nothing written, the keys back:
-                unkey = False  # its rows checked one by one, not the keys dropped and the locks waited for again
-    if summary is None:
-        _compute(staged, progress, lowered=True)
-        if unkey:
-            staged.unkey()  # PostgreSQL, a first large import: the dossier table's foreign keys dropped (``keys``)
-        try:
-            summary = _switch(staged, actor=actor, source=source)
-        except LocksBusy:  # its locks not had together in time, nothing written, the keys back: rows checked one by one
-            summary = _switch(staged, actor=actor, source=source)
+    caller's own: other writers wait for it, so it must not wait for the CPU behind them."""
+    priority.lowered(staged.compute, progress=(lambda d, t: progress("write", d, t)) if progress else None)
+    if progress:  # the last phase: the switch (dossiers touched, as the direct path reports its retiming)
+        progress("retime", 0, len(staged.validator.dossiers))
+    staged.unkey()  # PostgreSQL, a first large import: the dossier table's foreign keys dropped (``keys``)
+    try:
+        summary = _switch(staged, actor=actor, source=source)
+    except LocksBusy:  # its locks not had together in time, nothing written, the keys back: rows checked one by one
+        summary = _switch(staged, actor=actor, source=source)
     statistics_refresh(summary)
     if progress:
         progress("retime", summary.dossiers_touched, summary.dossiers_touched)

@@ -5,27 +5,24 @@ DEFERRABLE INITIALLY DEFERRED, as Django makes them) cost a first import of 1,00
 4,000,000 trigger calls at ``SET CONSTRAINTS ALL IMMEDIATE`` (19 s of server CPU, 24 s of its
 switch). Instead (``StagedImport.unkey`` and ``switch``, ``_record_staged``):
 
-1. ``foreign_keys_drop``, just before the switch (a first import read in columns: before compute,
-   whose transaction is the switch's, ``StagedImport.open_direct``), in a short transaction of its
-   own: they are dropped. Dropping a foreign key locks the table it points at ACCESS EXCLUSIVE (its
-   readers wait too) until the commit, so this transaction waits at most ``LOCK_TIMEOUT`` for those
-   locks; beyond it nothing is dropped, and the import checks its rows one by one as before. (Inside
-   the switch the same lock would keep every page of every agency waiting for the whole switch.)
-2. ``locks_together``, at the switch's start (``open_direct``: at compute's start, held through
-   compute, which then runs at the caller's priority): every lock the switch will hold is taken
-   there, all together, and never waited for while some are held: SHARE ROW EXCLUSIVE on the tables
-   the keys point at (what adding them back takes), ACCESS EXCLUSIVE on the dossier table (and the
-   event table, loaded bare), the advisory lock of a first import and the import's agency rows.
-   Taken at the end instead, SHARE ROW EXCLUSIVE was a lock escalation: a transaction that had
-   written one of those tables and then waited for the switch's table or agency locks deadlocked
-   with it, and PostgreSQL aborted one side, possibly the import after all its work. Each attempt
-   waits at most ``SWITCH_LOCK_TIMEOUT`` for each lock (less than ``deadlock_timeout``), inside a
-   savepoint whose rollback gives back all it took; the next follows a pause that grows. Beyond
-   ``SWITCH_LOCK_WAIT`` the switch gives up before writing anything (``LocksBusy``): the keys are
-   added back (4) and the import switches again (``open_direct``: computes, then switches) with its
-   rows checked one by one, the keys not dropped again. From then until the commit the tables the
-   keys point at have readers, and inserts that point at them, but no writer: none of their rows is
-   deleted or re-keyed (no row lock needed on them), and the writers wait for the switch.
+1. ``foreign_keys_drop``, just before the switch, in a short transaction of its own: they are
+   dropped. Dropping a foreign key locks the table it points at ACCESS EXCLUSIVE (its readers wait
+   too) until the commit, so this transaction waits at most ``LOCK_TIMEOUT`` for those locks; beyond
+   it nothing is dropped, and the import checks its rows one by one as before. (Inside the switch the
+   same lock would keep every page of every agency waiting for the whole switch.)
+2. ``locks_together``, at the switch's start: every lock the switch will hold is taken there, all
+   together, and never waited for while some are held: SHARE ROW EXCLUSIVE on the tables the keys
+   point at (what adding them back takes), ACCESS EXCLUSIVE on the dossier table (and the event
+   table, loaded bare), the advisory lock of a first import and the import's agency rows. Taken at
+   the end instead, SHARE ROW EXCLUSIVE was a lock escalation: a transaction that had written one of
+   those tables and then waited for the switch's table or agency locks deadlocked with it, and
+   PostgreSQL aborted one side, possibly the import after all its work. Each attempt waits at most
+   ``SWITCH_LOCK_TIMEOUT`` for each lock (less than ``deadlock_timeout``), inside a savepoint whose
+   rollback gives back all it took; the next follows a pause that grows. Beyond ``SWITCH_LOCK_WAIT``
+   the switch gives up before writing anything (``LocksBusy``): the keys are added back (4) and the
+   import switches again with its rows checked one by one. From then until the commit the tables
+   the keys point at have readers, and inserts that point at them, but no writer: none of their
+   rows is deleted or re-keyed (no row lock needed on them), and the writers wait for the switch.
 3. ``foreign_keys_add``, at the switch's end: they are added again, same names and definitions, each
    validated by one join, under the locks of 2.
 4. ``foreign_keys_restore``: a switch that fails or is refused adds them back in a transaction of its

@@ -1,4 +1,4 @@
-"""Large inputs, staged: writers beside a long import wait for its short switch, never fail.
+"""Large inputs, staged: writers beside a long import wait a moment, never fail.
 
 A large input (``STAGE_FROM_ROWS`` rows or more: a file of a one-stop system, the demo) is not
 written in one long transaction, which would hold SQLite's only write lock, and every other
@@ -26,18 +26,6 @@ writer's, for the whole import. Instead, in the import's own connection:
    the switch, so the result is the same as if the writes had come one after the other. (A first
    import into tables found empty at the switch, and locked, has nothing to detect; tables no
    longer empty take the general path, which does.)
-
-On PostgreSQL a first large import read in columns into an empty dossier table (``direct_wanted``)
-does 2 and 3 in one transaction, opened before compute (``open_direct``): the switch's locks had
-together, the tables emptied of their indexes and keys, the dossiers' ids reserved; compute then
-copies each block of dossiers straight into the dossier table, and the server inserts the staged
-events into theirs, while Python computes the next block (the ``_Copier``), instead of staging the
-dossiers and copying both after compute with Python idle; the switch that ends it only removes the
-events found twice in the file and builds the indexes and keys again. This needs the dossier table's
-foreign keys dropped first (``unkey``; else the usual flow). Readers of the two tables (empty until
-then), and writers of the tables the keys point at (agencies, procedures, definitions, units: every
-agency's), wait from compute's start to the commit instead of for the switch alone; compute runs
-then at the caller's priority (``recording._direct``).
 
 Until the switch commits, nothing of the import is visible; a refused, failed or interrupted import
 leaves only its temporary tables, which ``drop`` (or the end of the connection) removes.
@@ -101,10 +89,6 @@ STAGE_SCHEMA = "eiso_stage"
 DOSSIER_COLUMNS = ("grp", "code", "agency_id", "admin_procedure_id", "definition_id", "dossier_id", "channel",
                    "applicant", "status", "received_at", "due_at", "finished_at", "result", "current_step",
                    "current_unit_id", "steps", "changed", "stored_events", "stored_updated_at", "contrib")
-# A first large import written while it computes (``open_direct``): the dossier table's columns it writes.
-DIRECT_COLUMNS = ("id", "code", "agency_id", "admin_procedure_id", "definition_id", "channel", "applicant", "status",
-                  "received_at", "due_at", "finished_at", "result", "current_step", "current_unit_id", "steps",
-                  "updated_at")
 EVENT_COLUMNS = ("grp", "seq", "kind", "at", "step", "note", "actor", "channel", "applicant")
 # A columnar read keeps each dossier's first channel and applicant in columns (``add_frame``): its events
 # are staged without them (NULL there; the switch's event insert reads neither), 7 values bound per row.
@@ -142,25 +126,18 @@ class _Copier:
     progress update), but ``wait`` (the queue drained, the thread ended) comes before it reads the
     staging tables, writes them, or opens a transaction (``compute`` ends with it, before the
     switch's): a job run inside a transaction of the import's thread would stand or fall with it.
-    ``wait`` raises a job's error, if any. (A first large import on PostgreSQL, ``open_direct``, opens
-    the switch's transaction before compute on purpose: its jobs write the final tables in it, and
-    ``cancel`` comes before that transaction is rolled back.)"""
+    ``wait`` raises a job's error, if any."""
 
     def __init__(self):
         self.jobs: queue.Queue = queue.Queue(maxsize=2)  # (at most two blocks waiting: memory)
         self.thread: threading.Thread | None = None
         self.error: BaseException | None = None
-        self.closed = False  # ``cancel``led: for good, no job of this import is run or taken any more
 
     def put(self, table: str, columns: tuple[str, ...], data: bytes) -> None:
         self.execute(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)", data)
 
-    def execute(self, sql: str, data: bytes | None = None, params: Sequence | None = None,
-                done: Callable[[int], None] | None = None) -> None:
-        """``sql`` run in turn (a COPY of ``data`` when there is data; else with ``params``), then
-        ``done(rowcount)``, if given, in the thread that ran it."""
-        if self.closed:  # (a computation still running after its import was interrupted: ``cancel``)
-            raise RuntimeError("The import's copies were cancelled: its transaction is rolled back.")
+    def execute(self, sql: str, data: bytes | None = None) -> None:
+        """``sql`` run in turn (a COPY of ``data`` when there is data)."""
         if self.error is not None:
             self.wait()
         if self.thread is None:
@@ -168,21 +145,18 @@ class _Copier:
             self.thread = threading.Thread(target=self._run, args=(connection.connection,),
                                            name="eiso-staging-copy", daemon=True)
             self.thread.start()
-        self.jobs.put((sql, data, params, done))
+        self.jobs.put((sql, data))
 
     def _run(self, raw) -> None:
         while (job := self.jobs.get()) is not None:
-            if self.error is None and not self.closed:  # (after an error the rest is only taken off the queue)
-                sql, data, params, done = job
+            if self.error is None:  # (after an error the rest is only taken off the queue)
                 try:
                     with raw.cursor() as cursor:
-                        if data is None:
-                            cursor.execute(sql, params)
+                        if job[1] is None:
+                            cursor.execute(job[0])
                         else:
-                            with cursor.copy(sql) as copy:
-                                copy.write(data)
-                        if done is not None:
-                            done(cursor.rowcount)
+                            with cursor.copy(job[0]) as copy:
+                                copy.write(job[1])
                 except BaseException as exc:  # noqa: BLE001 (raised by ``wait``, in the import's thread)
                     self.error = exc
 
@@ -194,30 +168,6 @@ class _Copier:
         error, self.error = self.error, None
         if error is not None:
             raise error
-
-    def cancel(self) -> None:
-        """For good (``closed``): the jobs not yet begun dropped, the one under way finished, the thread
-        ended, any error forgotten; before a transaction the jobs write in is rolled back (a job run
-        after the rollback would run, and commit, on its own). Never reopened: a computation that
-        goes on after its import was interrupted (``priority.lowered``'s thread, its caller's wait
-        interrupted) would otherwise start a new thread whose COPYs commit. An interrupt (a second
-        Ctrl-C) while the job under way ends is raised once it has ended, not before."""
-        self.closed = True
-        with contextlib.suppress(queue.Empty):
-            while True:
-                self.jobs.get_nowait()
-        thread, interrupted = self.thread, None
-        if thread is not None:
-            self.jobs.put(None)  # (what is queued still, by a put already waiting, is taken off, not run)
-            while thread.is_alive():
-                try:
-                    thread.join()
-                except BaseException as exc:  # noqa: BLE001 (raised below, once the job under way has ended)
-                    interrupted = exc
-            self.thread = None
-        self.error = None
-        if interrupted is not None:
-            raise interrupted
 
 
 def _csv_text(rows: list[tuple]) -> bytes:
@@ -261,11 +211,6 @@ class StagedImport:
         self._cache_size = None
         self._attached = False  # the staging tables in an attached database of their own (STAGE_SCHEMA)
         self._copier = _Copier() if self.postgres else None
-        # PostgreSQL, a first large import written while it computes (``open_direct``): the first dossier id
-        # reserved, the time written as each dossier's updated_at, and the statements that rebuild what the
-        # empty tables were emptied of; None otherwise.
-        self.direct: tuple[int, dt.datetime, list[str]] | None = None
-        self._events_written = 0  # the events INSERT's row count (``open_direct``'s flow)
         if not self.postgres:  # a page cache the size of the work: SQLite's default 2 MB thrashes on the
             with connection.cursor() as cursor:  # indexes the switch fills, and every spill is I/O under the lock
                 cursor.execute("PRAGMA cache_size")
@@ -507,8 +452,6 @@ class StagedImport:
         if self.postgres:  # built by the server while the timings are computed (read by the switch, or a read-back)
             self._copier.execute(index)
             self._copier.execute(f"ANALYZE {EVENTS} (grp, seq)")  # what the plans read (not the texts)
-            if self.direct is not None:  # the events into their final table, by the server while Python computes
-                self._events_queue()
         else:
             with connection.cursor() as cursor:
                 cursor.execute(index)
@@ -641,11 +584,7 @@ class StagedImport:
                             len(stored_events.get(old_row["pk"], ())) if old_row is not None else 0,
                             when(old_row["updated_at"]) if old_row is not None else None,
                             "" if contrib is None else dumps(contrib)))
-            if out and self.direct is not None:  # straight into the dossier table (``open_direct``)
-                first, now = self.direct[0], self.direct[1]
-                self._copier.put(Dossier._meta.db_table, DIRECT_COLUMNS,
-                                 _csv_text([(first + row[0], *row[1:5], *row[6:16], now) for row in out]))
-            elif out and self.postgres:  # (stored by the server while the next chunk is computed: ``_Copier``)
+            if out and self.postgres:  # (stored by the server while the next chunk is computed: ``_Copier``)
                 self._copier.put(DOSSIERS, DOSSIER_COLUMNS, _csv_text(out))
             elif out:
                 self._insert(DOSSIERS, DOSSIER_COLUMNS, out)
@@ -702,12 +641,7 @@ class StagedImport:
                         "result", "current_step", "current_unit_id", "steps", pl.lit(1).alias("changed"),
                         pl.lit(0).alias("stored_events"), pl.lit(None, dtype=pl.String).alias("stored_updated_at"),
                         pl.lit("").alias("contrib")))
-        if self.direct is not None:  # straight into the dossier table (``open_direct``), same values
-            buffer = io.BytesIO()
-            rows.select((pl.col("grp") + self.direct[0]).alias("id"), *DIRECT_COLUMNS[1:-1],
-                        pl.lit(self.direct[1].isoformat()).alias("updated_at")).write_csv(buffer, include_header=False)
-            self._copier.put(Dossier._meta.db_table, DIRECT_COLUMNS, buffer.getvalue())
-        elif self.postgres:  # (stored by the server while the block is computed on: ``_Copier``)
+        if self.postgres:  # (stored by the server while the block is computed on: ``_Copier``)
             buffer = io.BytesIO()
             rows.write_csv(buffer, include_header=False)
             self._copier.put(DOSSIERS, DOSSIER_COLUMNS, buffer.getvalue())
@@ -757,7 +691,7 @@ class StagedImport:
         return (staged, {grp: (channel, applicant) for grp, channel, applicant in firsts.iter_rows()},
                 lambda grp: seqs.slice(starts[grp], len(staged[grp])).to_list(), events_in)
 
-    def _drop_indexes_of_empty_tables(self, cursor, tables: tuple[str, ...], new: int | None = None) -> list[str]:
+    def _drop_indexes_of_empty_tables(self, cursor, tables: tuple[str, ...]) -> list[str]:
         """A first import into an empty dossier table (``INDEX_AFTER_LOAD_FROM`` dossiers or more) loads
         it without its plain secondary indexes and builds those afterwards, inside the switch: one
         sort per index instead of a B-tree insertion per row and index (the events are inserted in
@@ -769,9 +703,8 @@ class StagedImport:
         keys were dropped before the switch, if they could be (``unkey``), and are added back at its
         end. Returns the statements that build what was dropped here again, as it was.
         On PostgreSQL the tables are locked for the switch (readers wait for its commit; the tables
-        were empty), after an advisory lock so that two such imports of different agencies take turns.
-        ``new``: the new dossiers, when known before compute has counted them (``open_direct``)."""
-        if (self.staged_new if new is None else new) < INDEX_AFTER_LOAD_FROM:
+        were empty), after an advisory lock so that two such imports of different agencies take turns."""
+        if self.staged_new < INDEX_AFTER_LOAD_FROM:
             return []
         if self.postgres:
             self._take_turn(cursor)
@@ -925,9 +858,16 @@ class StagedImport:
         if not n or (low, high, new) != (0, n - 1, n):
             return False
         if self.postgres:
-            first = _reserve_ids(cursor, dossier, n)
-            if first is None:
+            cursor.execute("SELECT s.increment_by FROM pg_sequences s WHERE format('%%I.%%I', s.schemaname, "
+                           "s.sequencename)::regclass = pg_get_serial_sequence(%s, 'id')::regclass", [dossier])
+            increment = cursor.fetchone()
+            if increment is None or increment[0] != 1:
                 return False
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [dossier])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s)", [sequence])  # the table is locked: nobody takes one meanwhile
+            first = cursor.fetchone()[0]
+            cursor.execute("SELECT setval(%s, %s)", [sequence, first + n - 1])
         else:
             cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {dossier}) OR EXISTS (SELECT 1 FROM {event})")  # noqa: S608
             if cursor.fetchone()[0]:
@@ -996,105 +936,15 @@ class StagedImport:
 
         locks_together(take)
 
-    def unkey(self, new: int | None = None) -> None:
+    def unkey(self) -> None:
         """PostgreSQL, a first import into an empty dossier table (``INDEX_AFTER_LOAD_FROM`` new dossiers
-        or more), outside any transaction: the dossier table's foreign keys dropped in a short
-        transaction of their own, if the table is empty and the tables they point at can be locked at
-        once (``keys``); the switch adds them again, validated by one join each, instead of a check
-        per row and key; ``_record_staged`` adds them back if what follows fails. Just before the
-        switch's transaction, or before compute (``open_direct``'s flow), ``new`` dossiers then
-        (compute has not counted them yet)."""
-        new = self.staged_new if new is None else new
-        if self.postgres and not self.existing and new >= INDEX_AFTER_LOAD_FROM:
+        or more), just before the switch's transaction, outside any: the dossier table's foreign keys
+        dropped in a short transaction of their own, if the tables they point at can be locked at once
+        (``keys``); the switch adds them again, validated by one join each, instead of a check per
+        row and key; ``_record_staged`` adds them back if it fails."""
+        if self.postgres and not self.existing and self.staged_new >= INDEX_AFTER_LOAD_FROM:
             self._settle()
             self.keys = foreign_keys_drop(Dossier._meta.db_table)
-
-    # --- 2 and 3 together: PostgreSQL, a first large import written while it computes ------------------
-
-    def direct_wanted(self) -> bool:
-        """Whether this import may write the final tables while it computes (``open_direct``): PostgreSQL,
-        a columnar read (``add_frame``) of ``INDEX_AFTER_LOAD_FROM`` dossiers or more, and no dossier
-        stored at all (then every staged one is new)."""
-        return (self.postgres and self.frame is not None
-                and len(self.validator.dossiers) >= INDEX_AFTER_LOAD_FROM and not Dossier.objects.exists())
-
-    def open_direct(self, lock_agencies: Callable[[], None]) -> bool:
-        """PostgreSQL, a first large import (``direct_wanted``) whose dossier table's foreign keys are
-        dropped (``unkey``), inside the transaction that will also hold the switch, before
-        compute: the switch's locks had all together (``_lock_together``; ``keys.LocksBusy`` when
-        not), the tables found empty again and emptied of their indexes and keys
-        (``_drop_indexes_of_empty_tables``), and the dossiers' ids reserved (id = first + grp, as
-        ``_load_fresh`` numbers them). Then compute writes each block of dossiers straight into the
-        dossier table, and the server inserts the staged events into theirs, while Python computes
-        the next block, instead of staging the dossiers and copying both afterwards (at 1,000,000
-        dossiers the switch's two INSERT … SELECT took 17 s of server time after compute). False
-        when the tables do not qualify after all (the caller rolls back: nothing was written)."""
-        dossier, event = Dossier._meta.db_table, DossierEvent._meta.db_table
-        n = len(self.validator.dossiers)
-        self._lock_together(dossier, event, lock_agencies)
-        with connection.cursor() as cursor:
-            rebuild = self._drop_indexes_of_empty_tables(cursor, (dossier, event), new=n)
-            if not (rebuild and self._bare):
-                self._bare = False
-                return False
-            first = _reserve_ids(cursor, dossier, n)
-            if first is None:
-                self._bare = False
-                return False
-        self.direct = (first, timezone.now(), rebuild)
-        return True
-
-    def _events_queue(self) -> None:
-        """``open_direct``'s flow: the staged events inserted into the event table by the ``_Copier``,
-        each with its dossier's id (first + grp), in the order of dossiers and file, every one of
-        them: the same event twice in the file (``repeats``, found by compute) is removed afterwards
-        (``_switch_direct``), which costs nothing when there is none, where leaving the repeats out
-        here would take a search of all the staged events."""
-        first, now = self.direct[0], self.direct[1]
-
-        def written(count: int) -> None:
-            self._events_written = count
-
-        self._copier.execute(
-            f"INSERT INTO {DossierEvent._meta.db_table} (dossier_id, kind, at, step, note, actor, source, "  # noqa: S608
-            f"recorded_at) SELECT %s + e.grp, e.kind, e.at, e.step, e.note, e.actor, %s, %s FROM {EVENTS} e "
-            "ORDER BY e.grp, e.seq", params=[first, self.source, now], done=written)
-
-    def cancel_copies(self) -> None:
-        """The ``_Copier``'s jobs not yet run dropped (``_Copier.cancel``): before the transaction they
-        write in (``open_direct``'s flow) is rolled back."""
-        if self._copier is not None:
-            self._copier.cancel()
-
-    def _switch_direct(self) -> RecordSummary:
-        """The end of ``open_direct``'s flow, in its transaction, under its locks: the events found
-        twice in the file removed, what the tables were emptied of built again, the rollups, and
-        the dossier table's foreign keys added back (as ``switch`` does)."""
-        self._settle()
-        first, _now, rebuild = self.direct
-        n = len(self.validator.dossiers)
-        if (self.rows_staged, self.rows_low, self.rows_high, self.rows_without_id) != (n, 0, n - 1, n):
-            raise RuntimeError("A first import did not write each of its dossiers once.")  # (compute does)
-        event = DossierEvent._meta.db_table
-        summary = self.summary
-        summary.dossiers_created = n
-        summary.events_created = self._events_written
-        with connection.cursor() as cursor:
-            if self.repeats:  # each one's first occurrence kept: the lowest id (inserted in file order)
-                cursor.execute(f"SELECT ctid::text FROM (SELECT ctid, row_number() OVER (PARTITION BY "  # noqa: S608
-                               f"dossier_id, kind, at, step ORDER BY id) AS n FROM {event} "
-                               "WHERE dossier_id = ANY(%s::bigint[])) r WHERE n > 1",
-                               [sorted({first + grp for grp, _seq in self.repeats})])
-                tids = [tid for (tid,) in cursor.fetchall()]
-                cursor.execute(f"DELETE FROM {event} WHERE ctid = ANY(%s::tid[])", [tids])  # noqa: S608
-                summary.events_created -= cursor.rowcount
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # (as ``switch``: no index built with key checks
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # pending)
-            with _rebuild_memory(cursor):
-                for sql in rebuild:  # built once from the loaded rows, not row by row
-                    cursor.execute(sql)
-        summary.dossiers_touched = self.rows_staged
-        return self._switch_end()
 
     def switch(self, lock_agencies: Callable[[], None]) -> RecordSummary:
         """Write the staged dossiers, events, timings and rollups; call inside a transaction. It calls
@@ -1104,8 +954,6 @@ class StagedImport:
 
         Each statement is driven by the staging table (index probes into the shared tables, never a
         scan of them), so the switch takes time in proportion to the import, not to the database."""
-        if self.direct is not None:  # written while computed, under the locks had then (``open_direct``)
-            return self._switch_direct()
         self._settle()
         dossier, event = Dossier._meta.db_table, DossierEvent._meta.db_table
         if self.keys:  # every lock the switch holds, had all together first (``keys.locks_together``)
@@ -1200,39 +1048,16 @@ class StagedImport:
                                    f"FROM {DOSSIERS} s WHERE {changed} AND s.received_at IS NOT (SELECT d.received_at "
                                    f"FROM {dossier} d WHERE d.id = s.dossier_id))")
             summary.dossiers_touched = self.rows_staged  # (the switch adds no staged row, nor removes one)
-        return self._switch_end([pk for _a, _p, pk, _c in conflicts if pk is not None])
-
-    def _switch_end(self, redo: Sequence[int] = ()) -> RecordSummary:
-        """The end of either switch: the rollups by their differences, the dossiers in conflict
-        (``redo``) recomputed from all their events, the dossier table's foreign keys added back, and
-        the summary's counts."""
         rollups_apply(self.deltas)
+        redo = [pk for _a, _p, pk, _c in conflicts if pk is not None]
         if redo:
             dossiers_retime(redo)
         if self.keys:  # last, under the locks had at the start (``_lock_together``)
             with connection.cursor() as cursor, _rebuild_memory(cursor):
-                foreign_keys_add(cursor, Dossier._meta.db_table, self.keys)
-        summary = self.summary
+                foreign_keys_add(cursor, dossier, self.keys)
         summary.rows = self.validator.rows
         summary.events_duplicate = summary.rows - summary.events_created
         return summary
-
-
-def _reserve_ids(cursor, table: str, n: int) -> int | None:
-    """PostgreSQL: ``n`` consecutive ids of ``table`` taken from its sequence, the first returned; None
-    (nothing taken) when its sequence does not count one by one. Call with the table locked: nobody
-    takes one meanwhile."""
-    cursor.execute("SELECT s.increment_by FROM pg_sequences s WHERE format('%%I.%%I', s.schemaname, "
-                   "s.sequencename)::regclass = pg_get_serial_sequence(%s, 'id')::regclass", [table])
-    increment = cursor.fetchone()
-    if increment is None or increment[0] != 1:
-        return None
-    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-    sequence = cursor.fetchone()[0]
-    cursor.execute("SELECT nextval(%s)", [sequence])
-    first = cursor.fetchone()[0]
-    cursor.execute("SELECT setval(%s, %s)", [sequence, first + n - 1])
-    return first
 
 
 @contextlib.contextmanager
