@@ -419,6 +419,10 @@ def import_writes() -> dict:
             keys = []
         started = time.perf_counter()
         with transaction.atomic():
+            if postgres:  # the sort memory the import's own rebuild has (``staging.REBUILD_MEMORY``)
+                from eiso.dossiers.services.recording.staging import REBUILD_MEMORY
+
+                cursor.execute("SET LOCAL maintenance_work_mem = %s", [REBUILD_MEMORY])
             for table in tables:
                 if postgres:
                     cursor.execute(f"CREATE TABLE {floor[table]} (LIKE {table} INCLUDING DEFAULTS "
