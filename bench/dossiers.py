@@ -422,7 +422,7 @@ def import_writes() -> dict:
             if postgres:  # the sort memory the import's own rebuild has (``staging.REBUILD_MEMORY``)
                 from eiso.dossiers.services.recording.staging import REBUILD_MEMORY
 
-                cursor.execute("SET LOCAL maintenance_work_mem = %s", [REBUILD_MEMORY])
+                cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [REBUILD_MEMORY])
             for table in tables:
                 if postgres:
                     cursor.execute(f"CREATE TABLE {floor[table]} (LIKE {table} INCLUDING DEFAULTS "
